@@ -1,0 +1,3 @@
+from shopdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,63 @@
+"""What every command group needs: the database, who is acting, output."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Iterable, Sequence
+
+from shopdesk import db, profiles
+from shopdesk.errors import ValidationError
+from shopdesk.i18n import _
+
+
+def open_db() -> None:
+    if db.database.obj is None or db.database.obj.is_closed():
+        db.open_database()
+
+
+def ask_secret(prompt: str, env: str) -> str:
+    """A PIN or password: from the environment (scripts) or typed unseen."""
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise ValidationError(_("No terminal to type into: set {env} for scripts.").format(env=env))
+    return getpass.getpass(prompt)
+
+
+def add_seller_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--seller",
+        required=True,
+        metavar=_("NAME"),
+        help=_("the seller to act as; the PIN is asked, or read from SHOPDESK_PIN"),
+    )
+
+
+def seller_session(args: argparse.Namespace) -> profiles.Session:
+    open_db()
+    pin = ask_secret(_("PIN for {seller}: ").format(seller=args.seller), "SHOPDESK_PIN")
+    return profiles.seller_login(login=args.seller, pin=pin)
+
+
+def operator_session() -> profiles.OperatorSession:
+    open_db()
+    password = ask_secret(_("Operator password: "), "SHOPDESK_OPERATOR_PASSWORD")
+    return profiles.operator_login(password=password)
+
+
+def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Plain aligned columns, readable in a Windows console."""
+    table = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
+    for index, row in enumerate(table):
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+        if index == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")

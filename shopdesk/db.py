@@ -1,0 +1,232 @@
+"""Opening the database safely, and the one way to write to it.
+
+SQLite settings follow ``shared/docs/data-safety.md``: WAL with
+``synchronous=FULL`` (a commit survives a power cut), foreign keys, a 5 s busy
+timeout and ``BEGIN IMMEDIATE`` for every ``atomic()`` so a read-then-write
+never fails with "database is locked". Engine-specific pieces live here and in
+``migrations.py``; a PostgreSQL twin would be another ``_connect_*`` function.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import peewee
+
+from shopdesk import paths
+from shopdesk.errors import DatabaseError, ShopDeskError, StorageError
+from shopdesk.i18n import _
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": 2,  # FULL: survives power cuts, see data-safety.md
+    "foreign_keys": 1,
+    "busy_timeout": BUSY_TIMEOUT_MS,
+    "cache_size": -32000,  # 32 MB page cache
+    "temp_store": 2,
+}
+
+# Models bind to this proxy; open_database() points it at the real file.
+database = peewee.DatabaseProxy()
+
+
+def _sqlite_error_message(exc: BaseException) -> str | None:
+    """Find the real SQLite message, also when peewee hid it under a rollback error."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        text = str(seen).lower()
+        if "database or disk is full" in text or ("disk i/o error" in text and _is_enospc(seen)):
+            return "full"
+        if "readonly" in text or "read-only" in text or "attempt to write a readonly" in text:
+            return "readonly"
+        if "database is locked" in text or "database is busy" in text:
+            return "locked"
+        if "file is not a database" in text or "malformed" in text:
+            return "corrupt"
+        if "unable to open database" in text:
+            return "open"
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _is_enospc(exc: BaseException) -> bool:
+    return getattr(exc, "errno", None) == errno.ENOSPC
+
+
+def translate_error(exc: BaseException) -> ShopDeskError:
+    """Turn a SQLite/peewee failure into a message a seller can act on."""
+    if isinstance(exc, ShopDeskError):
+        return exc
+    kind = _sqlite_error_message(exc)
+    detail = f"{type(exc).__name__}: {exc}"
+    messages = {
+        "full": _("The disk is full. Nothing was saved. Free some space and try again."),
+        "readonly": _(
+            "The data folder is read-only, so nothing was saved. "
+            "Ask the operator to give this account write access."
+        ),
+        "locked": _("The database is busy with another window. Wait a moment and try again."),
+        "corrupt": _(
+            "The database file is damaged. Restore the newest backup (Cadangan > Pulihkan)."
+        ),
+        "open": _("The database cannot be opened. Check that the data folder exists and is yours."),
+    }
+    if kind == "full":
+        return StorageError(messages[kind], detail=detail)
+    if kind in messages:
+        return DatabaseError(messages[kind], detail=detail)
+    return DatabaseError(_("The database reported an error. Nothing was saved."), detail=detail)
+
+
+@contextlib.contextmanager
+def transaction() -> Iterator[None]:
+    """One write: ``BEGIN IMMEDIATE`` ... ``COMMIT``, or nothing at all."""
+    try:
+        with database.atomic():
+            yield
+    except (peewee.PeeweeException, sqlite3.Error) as exc:
+        raise translate_error(exc) from exc
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that exists but is not SQLite, before anything touches it."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DatabaseError(
+            _("The database file {path} cannot be read.").format(path=path), detail=str(exc)
+        ) from exc
+    if head and head != SQLITE_MAGIC:
+        raise DatabaseError(
+            _(
+                "{path} is not a ShopDesk database. Choose the right file or restore a backup."
+            ).format(path=path)
+        )
+
+
+def read_user_version(path: Path) -> int:
+    """The schema version of an existing file, read without changing it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return 0
+    try:
+        con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            return int(con.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise translate_error(exc) from exc
+
+
+def quick_check(con: sqlite3.Connection) -> bool:
+    rows = con.execute("PRAGMA quick_check").fetchall()
+    return len(rows) == 1 and rows[0][0] == "ok"
+
+
+def _assert_writable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise StorageError(
+            _(
+                "ShopDesk cannot write to its data folder {path}. "
+                "Ask the operator to give this account write access."
+            ).format(path=folder),
+            detail=str(exc),
+        ) from exc
+
+
+def connect(path: Path) -> peewee.SqliteDatabase:
+    """A peewee database with the app's settings; connections are per thread."""
+    return peewee.SqliteDatabase(
+        str(path),
+        pragmas=PRAGMAS,
+        lock_type="IMMEDIATE",
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+    )
+
+
+def open_database(path: Path | None = None, *, migrate: bool = True) -> peewee.SqliteDatabase:
+    """Open (and create or upgrade) the ShopDesk database and bind the models to it.
+
+    Refuses a file that is not SQLite, a file from a newer ShopDesk, and a file
+    that fails ``PRAGMA quick_check``, leaving each untouched.
+    """
+    from shopdesk import migrations
+
+    path = Path(path) if path else paths.database_path()
+    _assert_writable(path.parent)
+    check_sqlite_file(path)
+    version = read_user_version(path)
+    if version > migrations.LATEST_VERSION:
+        raise DatabaseError(
+            _(
+                "This database was made by a newer ShopDesk (schema {found}, this app knows "
+                "{known}). Install the newer ShopDesk; the file was not changed."
+            ).format(found=version, known=migrations.LATEST_VERSION)
+        )
+    if version > 0:
+        _check_integrity(path)
+    db = connect(path)
+    database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+    except (peewee.PeeweeException, sqlite3.Error) as exc:
+        raise translate_error(exc) from exc
+    if migrate:
+        migrations.migrate(db, path)
+    return db
+
+
+def _check_integrity(path: Path) -> None:
+    try:
+        con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            ok = quick_check(con)
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        ok = False
+        detail = str(exc)
+    else:
+        detail = "quick_check failed"
+    if not ok:
+        newest = newest_backup_name()
+        hint = (
+            _("Restore the newest backup: {name}.").format(name=newest)
+            if newest
+            else _("No backup was found; ask the operator for help.")
+        )
+        raise DatabaseError(
+            _("The database file is damaged and was not opened.") + " " + hint, detail=detail
+        )
+
+
+def newest_backup_name() -> str | None:
+    folder = paths.backups_dir()
+    if not folder.is_dir():
+        return None
+    files = sorted(
+        (f for f in folder.rglob("*") if f.is_file() and not f.name.startswith(".")),
+        key=lambda f: f.stat().st_mtime,
+    )
+    return files[-1].name if files else None
+
+
+def close_database() -> None:
+    obj = database.obj
+    if obj is not None and not obj.is_closed():
+        obj.close()

@@ -1,0 +1,120 @@
+"""Translations for the core, the CLI, PDFs and the UI alike.
+
+Message ids are English; Bahasa Indonesia is the default language. The
+Indonesian catalog is split by area (``resources/i18n/id/*.po``) so that each
+part of the app keeps its own file; all files of a language are merged on load.
+Placeholders use ``str.format`` names: ``_("Stock of {sku}").format(sku=...)``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from shopdesk.paths import resource_path
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+
+_lock = threading.Lock()
+_language = DEFAULT_LANGUAGE
+_catalogs: dict[str, dict[str, str]] = {}
+
+
+def catalog_dir(language: str) -> Path:
+    return resource_path("i18n", language)
+
+
+def _parse_po(text: str) -> dict[str, str]:
+    """Read msgid/msgstr pairs of a .po file (no plural forms are used).
+
+    Babel reads .po files too, but importing it costs more start-up time than
+    this small reader of the subset our catalogs use.
+    """
+    entries: dict[str, str] = {}
+    msgid: list[str] | None = None
+    msgstr: list[str] | None = None
+    current: list[str] | None = None
+
+    def flush() -> None:
+        if msgid is not None and msgstr is not None:
+            key, value = "".join(msgid), "".join(msgstr)
+            if key and value:
+                entries[key] = value
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("msgid "):
+            flush()
+            msgid, msgstr = [_unquote(line[6:])], None
+            current = msgid
+        elif line.startswith("msgstr "):
+            msgstr = [_unquote(line[7:])]
+            current = msgstr
+        elif line.startswith('"') and current is not None:
+            current.append(_unquote(line))
+        elif line.startswith("#~"):
+            current = None  # obsolete entries are not translations
+    flush()
+    return entries
+
+
+def _unquote(token: str) -> str:
+    body = token.strip()[1:-1]
+    out = []
+    chars = iter(body)
+    for ch in chars:
+        if ch == "\\":
+            nxt = next(chars, "")
+            out.append({"n": "\n", "t": "\t", '"': '"', "\\": "\\"}.get(nxt, nxt))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def load_catalog(language: str) -> dict[str, str]:
+    """All translations of one language, merged from its area files."""
+    with _lock:
+        if language not in _catalogs:
+            merged: dict[str, str] = {}
+            folder = catalog_dir(language)
+            if folder.is_dir():
+                for po in sorted(folder.glob("*.po")):
+                    merged.update(_parse_po(po.read_text(encoding="utf-8")))
+            _catalogs[language] = merged
+        return _catalogs[language]
+
+
+def set_language(language: str | None) -> str:
+    """Switch the language of every later message; returns the one in force."""
+    global _language
+    language = (language or os.environ.get("SHOPDESK_LANG") or DEFAULT_LANGUAGE).lower()
+    language = language.split("_")[0].split("-")[0]
+    _language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    return _language
+
+
+def get_language() -> str:
+    return _language
+
+
+def gettext(message: str) -> str:
+    if _language == "en":
+        return message
+    return load_catalog(_language).get(message, message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    # Indonesian has one form; the catalog translates both ids.
+    return gettext(singular if n == 1 else plural)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; translate it later with ``_``."""
+    return message
+
+
+_ = gettext
+
+set_language(None)

@@ -1,0 +1,316 @@
+"""Schema upgrades, one documented step per ``PRAGMA user_version``.
+
+Each step runs in one transaction together with the new ``user_version``, after
+a backup copy of the file made with SQLite's online backup API. Steps hold
+frozen SQL (never the current models) so that an old file upgrades the same way
+forever. This SQL is SQLite's; a PostgreSQL twin would sit beside each step.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import peewee
+
+from shopdesk import paths
+from shopdesk.errors import DatabaseError
+from shopdesk.i18n import _
+
+Step = Callable[[peewee.Database], None]
+
+
+def _run(db: peewee.Database, script: str) -> None:
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute_sql(statement)
+
+
+def append_only(table: str) -> str:
+    """Triggers that make a table append-only (ledger, audit log)."""
+    return f"""
+CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;
+CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;
+"""
+
+
+def step_1_profiles(db: peewee.Database) -> None:
+    """Operator, shops with their sellers, settings and the append-only audit log."""
+    _run(
+        db,
+        """
+CREATE TABLE operator (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at DATETIME,
+    created_at DATETIME NOT NULL
+);
+CREATE TABLE shop (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    owner_name TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    village TEXT NOT NULL DEFAULT '',
+    district TEXT NOT NULL DEFAULT '',
+    whatsapp TEXT NOT NULL DEFAULT '',
+    pirt_number TEXT NOT NULL DEFAULT '',
+    halal_cert_number TEXT NOT NULL DEFAULT '',
+    logo TEXT NOT NULL DEFAULT '',
+    timezone TEXT NOT NULL DEFAULT 'WIB',
+    sku_prefix_counter INTEGER NOT NULL DEFAULT 0,
+    created_at DATETIME NOT NULL
+);
+CREATE TABLE seller (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL UNIQUE REFERENCES shop(id) ON DELETE RESTRICT,
+    login TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    pin_hash TEXT NOT NULL,
+    recovery_hash TEXT NOT NULL,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at DATETIME,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    language TEXT NOT NULL DEFAULT 'id',
+    created_at DATETIME NOT NULL
+);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at DATETIME NOT NULL,
+    shop_id INTEGER REFERENCES shop(id) ON DELETE RESTRICT,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_shop_at ON audit_log(shop_id, at);
+CREATE TABLE setting (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER REFERENCES shop(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL
+);
+CREATE UNIQUE INDEX setting_shop_key ON setting(ifnull(shop_id, 0), key)
+"""
+        + ";\n"
+        + append_only("audit_log"),
+    )
+
+
+def step_2_inventory(db: peewee.Database) -> None:
+    """Catalog (categories, products, variants, photos), batches, the stock
+    ledger with its cache, stocktakes, sales, and the listing outbox."""
+    _run(
+        db,
+        """
+CREATE TABLE category (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    name TEXT NOT NULL
+);
+CREATE UNIQUE INDEX category_shop_name ON category(shop_id, name);
+CREATE TABLE product (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    name TEXT NOT NULL,
+    category_id INTEGER REFERENCES category(id) ON DELETE SET NULL,
+    unit TEXT NOT NULL DEFAULT 'pcs',
+    description TEXT NOT NULL DEFAULT '',
+    weight_g INTEGER NOT NULL DEFAULT 0,
+    length_cm INTEGER NOT NULL DEFAULT 0,
+    width_cm INTEGER NOT NULL DEFAULT 0,
+    height_cm INTEGER NOT NULL DEFAULT 0,
+    is_food INTEGER NOT NULL DEFAULT 1,
+    netto TEXT NOT NULL DEFAULT '',
+    composition TEXT NOT NULL DEFAULT '',
+    storage TEXT NOT NULL DEFAULT '',
+    shelf_life_days INTEGER NOT NULL DEFAULT 0,
+    pirt_number TEXT NOT NULL DEFAULT '',
+    halal INTEGER NOT NULL DEFAULT 0,
+    option1_name TEXT NOT NULL DEFAULT '',
+    option2_name TEXT NOT NULL DEFAULT '',
+    listing_url TEXT NOT NULL DEFAULT '',
+    archived INTEGER NOT NULL DEFAULT 0,
+    created_at DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL
+);
+CREATE INDEX product_shop ON product(shop_id, archived);
+CREATE TABLE variant (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    product_id INTEGER NOT NULL REFERENCES product(id) ON DELETE RESTRICT,
+    sku TEXT NOT NULL,
+    option1_value TEXT NOT NULL DEFAULT '',
+    option2_value TEXT NOT NULL DEFAULT '',
+    price INTEGER NOT NULL DEFAULT 0 CHECK (price >= 0),
+    cost INTEGER NOT NULL DEFAULT 0 CHECK (cost >= 0),
+    barcode TEXT NOT NULL DEFAULT '',
+    low_stock INTEGER NOT NULL DEFAULT 0,
+    on_hand INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL DEFAULT 0,
+    archived INTEGER NOT NULL DEFAULT 0,
+    updated_at DATETIME NOT NULL
+);
+CREATE UNIQUE INDEX variant_shop_sku ON variant(shop_id, sku);
+CREATE INDEX variant_shop_barcode ON variant(shop_id, barcode);
+CREATE INDEX variant_product ON variant(product_id);
+CREATE TABLE photo (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    product_id INTEGER NOT NULL REFERENCES product(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    filename TEXT NOT NULL,
+    width INTEGER NOT NULL DEFAULT 0,
+    height INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX photo_product ON photo(product_id, position);
+CREATE TABLE batch (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    variant_id INTEGER NOT NULL REFERENCES variant(id) ON DELETE RESTRICT,
+    code TEXT NOT NULL,
+    produced_on DATE,
+    expires_on DATE,
+    quantity INTEGER NOT NULL DEFAULT 0,
+    on_hand INTEGER NOT NULL DEFAULT 0,
+    created_at DATETIME NOT NULL,
+    CHECK (expires_on IS NULL OR produced_on IS NULL OR expires_on >= produced_on)
+);
+CREATE UNIQUE INDEX batch_variant_code ON batch(variant_id, code);
+CREATE INDEX batch_shop_expires ON batch(shop_id, expires_on);
+CREATE TABLE stock_count (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    status TEXT NOT NULL DEFAULT 'open',
+    note TEXT NOT NULL DEFAULT '',
+    started_at DATETIME NOT NULL,
+    posted_at DATETIME
+);
+CREATE TABLE stock_count_line (
+    id INTEGER PRIMARY KEY,
+    count_id INTEGER NOT NULL REFERENCES stock_count(id) ON DELETE CASCADE,
+    variant_id INTEGER NOT NULL REFERENCES variant(id) ON DELETE RESTRICT,
+    counted INTEGER,
+    expected INTEGER,
+    counted_at DATETIME
+);
+CREATE UNIQUE INDEX stock_count_line_count_variant ON stock_count_line(count_id, variant_id);
+CREATE TABLE sale (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    number INTEGER NOT NULL,
+    at DATETIME NOT NULL,
+    payment TEXT NOT NULL DEFAULT 'cash',
+    channel TEXT NOT NULL DEFAULT 'direct',
+    total INTEGER NOT NULL DEFAULT 0,
+    note TEXT NOT NULL DEFAULT '',
+    voided_at DATETIME,
+    void_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX sale_shop_number ON sale(shop_id, number);
+CREATE INDEX sale_shop_at ON sale(shop_id, at);
+CREATE TABLE sale_line (
+    id INTEGER PRIMARY KEY,
+    sale_id INTEGER NOT NULL REFERENCES sale(id) ON DELETE RESTRICT,
+    variant_id INTEGER NOT NULL REFERENCES variant(id) ON DELETE RESTRICT,
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    unit_price INTEGER NOT NULL CHECK (unit_price >= 0),
+    discount INTEGER NOT NULL DEFAULT 0,
+    unit_cost INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sale_line_sale ON sale_line(sale_id);
+CREATE INDEX sale_line_variant ON sale_line(variant_id);
+CREATE TABLE movement (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    variant_id INTEGER NOT NULL REFERENCES variant(id) ON DELETE RESTRICT,
+    batch_id INTEGER REFERENCES batch(id) ON DELETE RESTRICT,
+    reason TEXT NOT NULL,
+    quantity INTEGER NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    actor TEXT NOT NULL DEFAULT '',
+    at DATETIME NOT NULL,
+    reverses_id INTEGER UNIQUE REFERENCES movement(id) ON DELETE RESTRICT,
+    sale_line_id INTEGER REFERENCES sale_line(id) ON DELETE RESTRICT,
+    count_id INTEGER REFERENCES stock_count(id) ON DELETE RESTRICT
+);
+CREATE INDEX movement_variant ON movement(variant_id, at);
+CREATE INDEX movement_shop_at ON movement(shop_id, at);
+CREATE INDEX movement_batch ON movement(batch_id);
+CREATE INDEX movement_sale_line ON movement(sale_line_id);
+CREATE TABLE listing_state (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    product_id INTEGER NOT NULL REFERENCES product(id) ON DELETE CASCADE,
+    target TEXT NOT NULL,
+    waiting INTEGER NOT NULL DEFAULT 1,
+    changed_at DATETIME NOT NULL,
+    exported_bundle TEXT NOT NULL DEFAULT '',
+    exported_at DATETIME
+);
+CREATE UNIQUE INDEX listing_state_product_target ON listing_state(product_id, target);
+CREATE INDEX listing_state_waiting ON listing_state(shop_id, target, waiting);
+CREATE TABLE bundle (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    bundle_id TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    targets TEXT NOT NULL,
+    product_count INTEGER NOT NULL DEFAULT 0,
+    created_at DATETIME NOT NULL,
+    verified_at DATETIME
+)
+"""
+        + ";\n"
+        + append_only("movement"),
+    )
+
+
+STEPS: list[Step] = [step_1_profiles, step_2_inventory]
+LATEST_VERSION = len(STEPS)
+
+
+def user_version(db: peewee.Database) -> int:
+    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def backup_before_migration(path: Path, version: int) -> Path:
+    """Copy the file with the online backup API before touching its schema."""
+    folder = paths.backups_dir() / "migrations"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = folder / f"before-v{version + 1}-{stamp}.sqlite3"
+    source = sqlite3.connect(str(path))
+    try:
+        dest = sqlite3.connect(str(target))
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def migrate(db: peewee.Database, path: Path | None = None) -> int:
+    """Bring the database up to ``LATEST_VERSION``; returns the version found."""
+    found = user_version(db)
+    if found > LATEST_VERSION:
+        raise DatabaseError(
+            _(
+                "This database was made by a newer ShopDesk (schema {found}, this app knows "
+                "{known}). Install the newer ShopDesk; the file was not changed."
+            ).format(found=found, known=LATEST_VERSION)
+        )
+    if found < LATEST_VERSION and found > 0 and path is not None:
+        backup_before_migration(path, found)
+    for version in range(found, LATEST_VERSION):
+        step = STEPS[version]
+        with db.atomic():
+            step(db)
+            db.execute_sql(f"PRAGMA user_version = {version + 1}")
+    return found

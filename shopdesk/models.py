@@ -1,0 +1,271 @@
+"""peewee models only. The schema itself is built by ``migrations.py``.
+
+Every row a seller owns carries its ``shop``; services filter on it. Money is
+``IntegerField`` rupiah; quantities are integers. Times are UTC.
+"""
+
+from __future__ import annotations
+
+import peewee as pw
+
+from shopdesk.db import database
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Operator(BaseModel):
+    """The village admin: manages profiles and PC-wide backups, never reads shop data."""
+
+    username = pw.TextField(unique=True)
+    password_hash = pw.TextField()
+    failed_attempts = pw.IntegerField(default=0)
+    next_attempt_at = pw.DateTimeField(null=True)
+    created_at = pw.DateTimeField()
+
+
+class Shop(BaseModel):
+    name = pw.TextField()
+    owner_name = pw.TextField(default="")
+    address = pw.TextField(default="")
+    village = pw.TextField(default="")
+    district = pw.TextField(default="")
+    whatsapp = pw.TextField(default="")  # E.164, "+62812..."
+    pirt_number = pw.TextField(default="")
+    halal_cert_number = pw.TextField(default="")
+    logo = pw.TextField(default="")  # media file name (sha256.ext)
+    timezone = pw.TextField(default="WIB")
+    sku_prefix_counter = pw.IntegerField(default=0)
+    created_at = pw.DateTimeField()
+
+
+class Seller(BaseModel):
+    shop = pw.ForeignKeyField(Shop, unique=True, backref="sellers", on_delete="RESTRICT")
+    login = pw.TextField(unique=True)  # short handle typed in the CLI: "kopi"
+    display_name = pw.TextField()
+    pin_hash = pw.TextField()
+    recovery_hash = pw.TextField()
+    failed_attempts = pw.IntegerField(default=0)
+    next_attempt_at = pw.DateTimeField(null=True)
+    disabled = pw.BooleanField(default=False)
+    language = pw.TextField(default="id")
+    created_at = pw.DateTimeField()
+
+
+class AuditLog(BaseModel):
+    """Append-only: triggers refuse UPDATE and DELETE."""
+
+    at = pw.DateTimeField()
+    shop = pw.ForeignKeyField(Shop, null=True, on_delete="RESTRICT")
+    actor = pw.TextField()  # "seller:kopi", "operator:admin", "system"
+    action = pw.TextField()
+    detail = pw.TextField(default="")  # JSON
+
+    class Meta:
+        table_name = "audit_log"
+
+
+class Setting(BaseModel):
+    """Business settings; ``shop`` is NULL for settings of the whole PC."""
+
+    shop = pw.ForeignKeyField(Shop, null=True, on_delete="CASCADE")
+    key = pw.TextField()
+    value = pw.TextField()
+
+    class Meta:
+        indexes = ((("shop", "key"), True),)
+
+
+# --- catalog -------------------------------------------------------------
+
+
+class Category(BaseModel):
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    name = pw.TextField()
+
+    class Meta:
+        indexes = ((("shop", "name"), True),)
+
+
+class Product(BaseModel):
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    name = pw.TextField()
+    category = pw.ForeignKeyField(Category, null=True, on_delete="SET NULL")
+    unit = pw.TextField(default="pcs")
+    description = pw.TextField(default="")
+    weight_g = pw.IntegerField(default=0)
+    length_cm = pw.IntegerField(default=0)
+    width_cm = pw.IntegerField(default=0)
+    height_cm = pw.IntegerField(default=0)
+    is_food = pw.BooleanField(default=True)
+    netto = pw.TextField(default="")  # "250 g" as printed
+    composition = pw.TextField(default="")
+    storage = pw.TextField(default="")
+    shelf_life_days = pw.IntegerField(default=0)
+    pirt_number = pw.TextField(default="")  # when it differs from the shop's
+    halal = pw.BooleanField(default=False)
+    option1_name = pw.TextField(default="")
+    option2_name = pw.TextField(default="")
+    listing_url = pw.TextField(default="")
+    archived = pw.BooleanField(default=False)
+    created_at = pw.DateTimeField()
+    updated_at = pw.DateTimeField()
+
+
+class Variant(BaseModel):
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    product = pw.ForeignKeyField(Product, backref="variants", on_delete="RESTRICT")
+    sku = pw.TextField()
+    option1_value = pw.TextField(default="")
+    option2_value = pw.TextField(default="")
+    price = pw.IntegerField(default=0)  # rupiah
+    cost = pw.IntegerField(default=0)  # rupiah
+    barcode = pw.TextField(default="")
+    low_stock = pw.IntegerField(default=0)
+    on_hand = pw.IntegerField(default=0)  # cache of the ledger, same transaction
+    position = pw.IntegerField(default=0)
+    archived = pw.BooleanField(default=False)
+    updated_at = pw.DateTimeField()
+
+    class Meta:
+        indexes = ((("shop", "sku"), True), (("shop", "barcode"), False))
+
+
+class Photo(BaseModel):
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    product = pw.ForeignKeyField(Product, backref="photos", on_delete="CASCADE")
+    position = pw.IntegerField(default=0)
+    filename = pw.TextField()  # content-addressed: "<sha256>.<ext>" under media/photos
+    width = pw.IntegerField(default=0)
+    height = pw.IntegerField(default=0)
+
+
+# --- stock ---------------------------------------------------------------
+
+
+class Batch(BaseModel):
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    variant = pw.ForeignKeyField(Variant, backref="batches", on_delete="RESTRICT")
+    code = pw.TextField()  # production code printed on the label
+    produced_on = pw.DateField(null=True)
+    expires_on = pw.DateField(null=True)
+    quantity = pw.IntegerField(default=0)  # made in this run
+    on_hand = pw.IntegerField(default=0)  # cache of the ledger
+    created_at = pw.DateTimeField()
+
+    class Meta:
+        indexes = ((("variant", "code"), True), (("shop", "expires_on"), False))
+
+
+class StockCount(BaseModel):
+    """A stocktake (stock opname)."""
+
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    status = pw.TextField(default="open")  # open, posted, cancelled
+    note = pw.TextField(default="")
+    started_at = pw.DateTimeField()
+    posted_at = pw.DateTimeField(null=True)
+
+
+class StockCountLine(BaseModel):
+    count = pw.ForeignKeyField(StockCount, backref="lines", on_delete="CASCADE")
+    variant = pw.ForeignKeyField(Variant, on_delete="RESTRICT")
+    counted = pw.IntegerField(null=True)
+    expected = pw.IntegerField(null=True)  # on hand at the moment of counting
+    counted_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("count", "variant"), True),)
+
+
+class Sale(BaseModel):
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    number = pw.IntegerField()  # per shop, 1, 2, 3...
+    at = pw.DateTimeField()
+    payment = pw.TextField(default="cash")
+    channel = pw.TextField(default="direct")
+    total = pw.IntegerField(default=0)
+    note = pw.TextField(default="")
+    voided_at = pw.DateTimeField(null=True)
+    void_reason = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("shop", "number"), True), (("shop", "at"), False))
+
+
+class SaleLine(BaseModel):
+    sale = pw.ForeignKeyField(Sale, backref="lines", on_delete="RESTRICT")
+    variant = pw.ForeignKeyField(Variant, on_delete="RESTRICT")
+    quantity = pw.IntegerField()
+    unit_price = pw.IntegerField()
+    discount = pw.IntegerField(default=0)  # rupiah off the line
+    unit_cost = pw.IntegerField(default=0)
+
+
+class Movement(BaseModel):
+    """The stock ledger. Append-only: triggers refuse UPDATE and DELETE."""
+
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    variant = pw.ForeignKeyField(Variant, on_delete="RESTRICT")
+    batch = pw.ForeignKeyField(Batch, null=True, on_delete="RESTRICT")
+    reason = pw.TextField()  # see inventory.REASONS
+    quantity = pw.IntegerField()  # signed
+    note = pw.TextField(default="")
+    actor = pw.TextField(default="")
+    at = pw.DateTimeField()
+    reverses = pw.ForeignKeyField("self", null=True, unique=True, on_delete="RESTRICT")
+    sale_line = pw.ForeignKeyField(SaleLine, null=True, on_delete="RESTRICT")
+    count = pw.ForeignKeyField(StockCount, null=True, on_delete="RESTRICT")
+
+
+# --- listings ------------------------------------------------------------
+
+
+class ListingState(BaseModel):
+    """The outbox: which product waits for which export target."""
+
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    product = pw.ForeignKeyField(Product, on_delete="CASCADE")
+    target = pw.TextField()
+    waiting = pw.BooleanField(default=True)
+    changed_at = pw.DateTimeField()
+    exported_bundle = pw.TextField(default="")
+    exported_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "listing_state"
+        indexes = ((("product", "target"), True), (("shop", "target", "waiting"), False))
+
+
+class Bundle(BaseModel):
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    bundle_id = pw.TextField(unique=True)
+    path = pw.TextField()
+    targets = pw.TextField()
+    product_count = pw.IntegerField(default=0)
+    created_at = pw.DateTimeField()
+    verified_at = pw.DateTimeField(null=True)
+
+
+ALL_MODELS = [
+    Operator,
+    Shop,
+    Seller,
+    AuditLog,
+    Setting,
+    Category,
+    Product,
+    Variant,
+    Photo,
+    Batch,
+    StockCount,
+    StockCountLine,
+    Sale,
+    SaleLine,
+    Movement,
+    ListingState,
+    Bundle,
+]

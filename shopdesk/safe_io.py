@@ -1,0 +1,121 @@
+"""Files that are either whole or absent: on the internal disk or a USB stick.
+
+Write to a temporary name in the destination folder, flush and fsync, rename
+over the final name, fsync the folder (not possible on Windows), then read the
+file back and compare its SHA-256. OS errors become ``StorageError`` with a
+message the seller can act on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from shopdesk.errors import StorageError
+from shopdesk.i18n import _
+
+CHUNK = 1024 * 1024
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(CHUNK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename durable; Windows has no directory handles to sync."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def storage_error(exc: OSError, path: Path) -> StorageError:
+    """Translate an OS error into a message that says what to do."""
+    code = exc.errno
+    if code == errno.ENOSPC or code == errno.EFBIG:
+        message = _("The disk is full: {path}. Free some space or choose another folder.")
+    elif code in (errno.EROFS,):
+        message = _("The folder is read-only: {path}. Choose a folder you can write to.")
+    elif code in (errno.EACCES, errno.EPERM):
+        message = _("Permission denied: {path}. Choose a folder you can write to.")
+    elif code in (errno.ENOENT, errno.ENOTDIR):
+        message = _("The folder does not exist: {path}. Check the path or plug the stick in.")
+    elif code in (errno.EIO, errno.ENODEV, errno.ENXIO):
+        message = _(
+            "The drive stopped answering: {path}. Was the stick pulled out? "
+            "Plug it in and try again."
+        )
+    else:
+        message = _("Cannot write {path}. Check the drive and try again.")
+    return StorageError(message.format(path=path), detail=f"{type(exc).__name__}: {exc}")
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """Yield a binary file that replaces ``path`` only if the block succeeds."""
+    path = Path(path)
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+        tmp_name = None
+        fsync_dir(path.parent)
+    except OSError as exc:
+        raise storage_error(exc, path) from exc
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> str:
+    """Write ``data`` atomically, read it back, and return its SHA-256."""
+    expected = hashlib.sha256(data).hexdigest()
+    with atomic_writer(path) as handle:
+        handle.write(data)
+    verify_file(path, expected)
+    return expected
+
+
+def copy_file_atomic(source: Path, destination: Path) -> str:
+    """Copy a file atomically and verify the copy; returns its SHA-256."""
+    expected = sha256_file(source)
+    with atomic_writer(destination) as handle, open(source, "rb") as src:
+        shutil.copyfileobj(src, handle, CHUNK)
+    verify_file(destination, expected)
+    return expected
+
+
+def verify_file(path: Path, expected_sha256: str) -> None:
+    try:
+        actual = sha256_file(path)
+    except OSError as exc:
+        raise storage_error(exc, path) from exc
+    if actual != expected_sha256:
+        raise StorageError(
+            _("The file {path} was not written correctly. Try again or use another drive.").format(
+                path=path
+            )
+        )
+
+
+def remove_tree_quietly(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,45 @@
+"""Business settings kept in the database (per shop, or for the whole PC).
+
+Window geometry and last folders are the UI's and live in QSettings instead.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from shopdesk import audit, db
+from shopdesk.models import Setting
+from shopdesk.profiles import OperatorSession, Session, require_seller
+
+DEFAULTS: dict[str, Any] = {
+    "idle_lock_minutes": 5,
+    "label_paper": "a4-3x8",
+    "label_printer": "",
+    "listing_base_url": "",
+}
+
+
+def _scope(owner: Session | OperatorSession | None) -> int | None:
+    return require_seller(owner).shop_id if isinstance(owner, Session) else None
+
+
+def get(owner: Session | OperatorSession | None, key: str) -> Any:
+    shop_id = _scope(owner)
+    row = Setting.get_or_none(
+        (Setting.key == key)
+        & (Setting.shop.is_null() if shop_id is None else Setting.shop == shop_id)
+    )
+    return json.loads(row.value) if row else DEFAULTS.get(key)
+
+
+def put(owner: Session | OperatorSession, key: str, value: Any) -> None:
+    shop_id = _scope(owner)
+    encoded = json.dumps(value, ensure_ascii=False)
+    with db.transaction():
+        where = (Setting.key == key) & (
+            Setting.shop.is_null() if shop_id is None else Setting.shop == shop_id
+        )
+        if not Setting.update(value=encoded).where(where).execute():
+            Setting.create(shop=shop_id, key=key, value=encoded)
+        audit.record("setting", actor=owner.actor, shop_id=shop_id, key=key)
