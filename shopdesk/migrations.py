@@ -242,6 +242,7 @@ CREATE INDEX movement_variant ON movement(variant_id, at);
 CREATE INDEX movement_shop_at ON movement(shop_id, at);
 CREATE INDEX movement_batch ON movement(batch_id);
 CREATE INDEX movement_sale_line ON movement(sale_line_id);
+CREATE INDEX movement_ledger ON movement(shop_id, variant_id, batch_id, quantity);
 CREATE TABLE listing_state (
     id INTEGER PRIMARY KEY,
     shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,

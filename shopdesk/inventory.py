@@ -1,0 +1,911 @@
+"""The stock ledger: the only writer of stock movements.
+
+Every change of stock is an append-only ``Movement`` (triggers refuse UPDATE
+and DELETE). ``Variant.on_hand`` and ``Batch.on_hand`` are caches updated in
+the same transaction as the movement; ``check`` compares them with the ledger
+and ``rebuild`` rewrites them from it.
+
+Stock lives in batches (production runs) plus a *loose* pool (movements with
+no batch): a stocktake surplus nobody can tie to a run, or the part of a sale
+the seller allowed to go below zero. Batches never go below zero; the loose
+pool may, but only when the seller confirms it for that one movement.
+Removals take from batches first-expiry-first-out, then from the loose pool.
+
+A correction of a movement is a new ``void`` movement whose ``reverses``
+points at it; the unique constraint on ``reverses`` makes a double void
+impossible even if two windows try at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import peewee
+
+from shopdesk import audit, db
+from shopdesk.clock import local_today, utcnow
+from shopdesk.errors import NotFoundError, ValidationError
+from shopdesk.i18n import N_, _
+from shopdesk.models import Batch, Movement, Product, Sale, SaleLine, Variant
+from shopdesk.profiles import Session, require_seller
+
+RECEIVED = "received"
+RETURNED = "returned"
+SOLD = "sold"
+DAMAGED = "damaged"
+EXPIRED = "expired"
+SAMPLE = "sample"
+STOCKTAKE = "stocktake"
+CORRECTION = "correction"
+VOID = "void"
+
+REASON_LABELS = {
+    RECEIVED: N_("produced or received"),
+    RETURNED: N_("returned by a customer"),
+    SOLD: N_("sold"),
+    DAMAGED: N_("damaged"),
+    EXPIRED: N_("expired"),
+    SAMPLE: N_("given away as sample"),
+    STOCKTAKE: N_("stocktake difference"),
+    CORRECTION: N_("correction"),
+    VOID: N_("void"),
+}
+REASONS = tuple(REASON_LABELS)
+IN_REASONS = (RECEIVED, RETURNED)
+OUT_REASONS = (SOLD, DAMAGED, EXPIRED, SAMPLE)
+ADJUST_REASONS = (CORRECTION, STOCKTAKE)
+
+MAX_QUANTITY = 1_000_000  # per movement; more is a typo (or a scanner stuck on a key)
+MAX_NOTE = 500
+MAX_BATCH_CODE = 40
+_BATCH_CODE = re.compile(r"^[\w./ -]+$")
+# First expiry first out; batches without dates go last, ties by age.
+_FEFO = (
+    Batch.expires_on.is_null(),
+    Batch.expires_on,
+    Batch.produced_on.is_null(),
+    Batch.produced_on,
+    Batch.id,
+)
+
+
+def reason_label(reason: str) -> str:
+    return _(REASON_LABELS.get(reason, reason))
+
+
+# --- what the services return -------------------------------------------
+
+
+@dataclass(frozen=True)
+class MovementInfo:
+    id: int
+    at: datetime
+    sku: str
+    variant_id: int
+    batch_code: str | None
+    reason: str
+    quantity: int
+    note: str
+    actor: str
+    reverses_id: int | None
+    voided_by_id: int | None
+    sale_line_id: int | None
+    count_id: int | None
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    id: int
+    sku: str
+    product_name: str
+    code: str
+    produced_on: date | None
+    expires_on: date | None
+    quantity: int
+    on_hand: int
+
+
+@dataclass(frozen=True)
+class StockInfo:
+    sku: str
+    product_name: str
+    on_hand: int
+    loose: int  # stock not tied to a batch (may be negative)
+    batches: tuple[BatchInfo, ...]
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    sku: str
+    batch_code: str | None
+    cached: int
+    ledger: int
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    variants_checked: int
+    batches_checked: int
+    mismatches: tuple[Mismatch, ...]
+    negative_batches: tuple[Mismatch, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches and not self.negative_batches
+
+
+# --- input checks ----------------------------------------------------------
+
+
+def check_quantity(value: object, *, allow_negative_sign: bool = False) -> int:
+    """A whole number of units, 1 .. MAX_QUANTITY (signed when adjusting)."""
+    if isinstance(value, bool):
+        raise ValidationError(_("The quantity must be a whole number."))
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?\d{1,12}", text):
+            raise ValidationError(
+                _("“{text}” is not a quantity. Write a whole number such as 12.").format(text=text)
+            )
+        value = int(text)
+    if not isinstance(value, int):
+        raise ValidationError(_("The quantity must be a whole number."))
+    if value == 0 or (value < 0 and not allow_negative_sign):
+        message = (
+            _("The change cannot be zero.")
+            if allow_negative_sign
+            else _("The quantity must be 1 or more.")
+        )
+        raise ValidationError(message)
+    if abs(value) > MAX_QUANTITY:
+        raise ValidationError(
+            _("{quantity} is too many for one entry: at most {limit} per movement.").format(
+                quantity=value, limit=MAX_QUANTITY
+            )
+        )
+    return value
+
+
+def _note(note: object) -> str:
+    text = str(note or "").replace("\x00", "").strip()
+    if len(text) > MAX_NOTE:
+        raise ValidationError(
+            _("The note is too long: at most {limit} characters.").format(limit=MAX_NOTE)
+        )
+    return text
+
+
+def parse_date(value: object, *, field: str) -> date | None:
+    """A date object or ``YYYY-MM-DD`` text; None stays None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise ValidationError(
+            _("“{text}” is not a date for {field}. Write it like 2025-03-31.").format(
+                text=value, field=field
+            )
+        ) from exc
+
+
+def _batch_code(code: object) -> str:
+    text = str(code or "").strip()
+    if not text or len(text) > MAX_BATCH_CODE or not _BATCH_CODE.match(text):
+        raise ValidationError(
+            _(
+                "“{code}” is not a production code: use letters, digits, - . / "
+                "and at most {limit} characters."
+            ).format(code=text, limit=MAX_BATCH_CODE)
+        )
+    return text
+
+
+def _check_reason(reason: str, allowed: tuple[str, ...]) -> str:
+    if reason not in allowed:
+        raise ValidationError(
+            _("“{reason}” is not a reason here. Choose one of: {choices}.").format(
+                reason=reason, choices=", ".join(allowed)
+            )
+        )
+    return reason
+
+
+# --- lookups, always inside the seller's shop --------------------------------
+
+
+def find_variant(session: Session, sku: str) -> Variant:
+    """The variant with this SKU in the seller's shop (case-insensitive)."""
+    text = str(sku or "").strip()
+    if text:
+        row = (
+            Variant.select(Variant, Product)
+            .join(Product)
+            .where((Variant.shop == session.shop_id) & (Variant.sku == text))
+            .first()
+        )
+        if row is None:
+            row = (
+                Variant.select(Variant, Product)
+                .join(Product)
+                .where(
+                    (Variant.shop == session.shop_id)
+                    & (peewee.fn.upper(Variant.sku) == text.upper())
+                )
+                .first()
+            )
+        if row is not None:
+            return row
+    raise NotFoundError(_("Unknown SKU: {sku}").format(sku=text))
+
+
+def _find_batch(variant: Variant, code: str) -> Batch:
+    row = Batch.get_or_none((Batch.variant == variant.id) & (Batch.code == code))
+    if row is None:
+        raise NotFoundError(
+            _("{sku} has no batch with production code {code}.").format(sku=variant.sku, code=code)
+        )
+    return row
+
+
+# --- the one place that writes movements ------------------------------------
+
+
+def _write(
+    session: Session,
+    variant_id: int,
+    batch_id: int | None,
+    reason: str,
+    quantity: int,
+    note: str,
+    *,
+    at: datetime | None = None,
+    reverses_id: int | None = None,
+    sale_line_id: int | None = None,
+    count_id: int | None = None,
+) -> int:
+    """Append one movement and update both caches. Call inside a transaction."""
+    movement_id = Movement.insert(
+        shop=session.shop_id,
+        variant=variant_id,
+        batch=batch_id,
+        reason=reason,
+        quantity=quantity,
+        note=note,
+        actor=session.actor,
+        at=at or utcnow(),
+        reverses=reverses_id,
+        sale_line=sale_line_id,
+        count=count_id,
+    ).execute()
+    Variant.update(on_hand=Variant.on_hand + quantity).where(Variant.id == variant_id).execute()
+    if batch_id is not None:
+        Batch.update(on_hand=Batch.on_hand + quantity).where(Batch.id == batch_id).execute()
+    return movement_id
+
+
+def _refuse_below_zero(variant: Variant, available: int, quantity: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "Only {available} of {sku} in stock, so {quantity} cannot be taken. "
+            "Check the count, or confirm that stock may go below zero for this one entry."
+        ).format(available=available, sku=variant.sku, quantity=quantity)
+    )
+
+
+def take(
+    session: Session,
+    variant: Variant,
+    quantity: int,
+    reason: str,
+    *,
+    batch_code: str | None = None,
+    note: str = "",
+    allow_negative: bool = False,
+    sale_line_id: int | None = None,
+    count_id: int | None = None,
+) -> list[int]:
+    """Take ``quantity`` (> 0) out of stock, FEFO unless a batch is named.
+
+    Call inside a transaction with a variant read in it. Returns movement ids.
+    """
+    current = Variant.select(Variant.on_hand).where(Variant.id == variant.id).scalar()
+    if current - quantity < 0 and not allow_negative:
+        raise _refuse_below_zero(variant, current, quantity)
+    extra = {"sale_line_id": sale_line_id, "count_id": count_id}
+    if batch_code:
+        batch = _find_batch(variant, _batch_code(batch_code))
+        if batch.on_hand < quantity and not allow_negative:
+            raise ValidationError(
+                _(
+                    "Batch {code} of {sku} has only {available} left, so {quantity} cannot be "
+                    "taken from it. Name another batch or leave the batch empty."
+                ).format(
+                    code=batch.code, sku=variant.sku, available=batch.on_hand, quantity=quantity
+                )
+            )
+        plan = [(batch.id, min(quantity, max(batch.on_hand, 0)))]
+    else:
+        plan = []
+        remaining = quantity
+        rows = (
+            Batch.select(Batch.id, Batch.on_hand)
+            .where((Batch.variant == variant.id) & (Batch.on_hand > 0))
+            .order_by(*_FEFO)
+            .tuples()
+        )
+        for batch_id, on_hand in rows:
+            if remaining == 0:
+                break
+            part = min(on_hand, remaining)
+            plan.append((batch_id, part))
+            remaining -= part
+    left = quantity - sum(part for _id, part in plan)
+    ids = [
+        _write(session, variant.id, batch_id, reason, -part, note, **extra)
+        for batch_id, part in plan
+        if part > 0
+    ]
+    if left > 0:  # from the loose pool; below zero only when allowed above
+        ids.append(_write(session, variant.id, None, reason, -left, note, **extra))
+    return ids
+
+
+def _generated_code(variant: Variant, produced: date, expires: date | None) -> tuple[str, bool]:
+    """``P250331``, or ``P250331-2`` ... when that code is taken by another run.
+
+    Returns (code, reuse): a second delivery on the same day with the same
+    dates goes into the same batch.
+    """
+    base = "P" + produced.strftime("%y%m%d")
+    suffix = 1
+    while True:
+        code = base if suffix == 1 else f"{base}-{suffix}"
+        row = Batch.get_or_none((Batch.variant == variant.id) & (Batch.code == code))
+        if row is None:
+            return code, False
+        if row.produced_on == produced and row.expires_on == expires:
+            return code, True
+        suffix += 1
+
+
+def _receiving_batch(
+    session: Session,
+    variant: Variant,
+    *,
+    batch_code: str | None,
+    produced_on: object,
+    expires_on: object,
+    quantity: int,
+    reason: str,
+) -> Batch:
+    produced = parse_date(produced_on, field=_("production date"))
+    expires = parse_date(expires_on, field=_("expiry date"))
+    code = _batch_code(batch_code) if batch_code else None
+    existing = Batch.get_or_none((Batch.variant == variant.id) & (Batch.code == code))
+    if existing is not None:
+        if (produced and produced != existing.produced_on) or (
+            expires and expires != existing.expires_on
+        ):
+            raise ValidationError(
+                _(
+                    "Batch {code} of {sku} already exists with other dates. "
+                    "Give the new run its own production code."
+                ).format(code=code, sku=variant.sku)
+            )
+        if reason == RECEIVED:
+            Batch.update(quantity=Batch.quantity + quantity).where(
+                Batch.id == existing.id
+            ).execute()
+        return existing
+    produced = produced or local_today(session.timezone)
+    shelf_life = variant.product.shelf_life_days
+    if expires is None and shelf_life > 0:
+        expires = produced + timedelta(days=shelf_life)
+    if expires is not None and expires < produced:
+        raise ValidationError(
+            _("The expiry date {expires} is before the production date {produced}.").format(
+                expires=expires.isoformat(), produced=produced.isoformat()
+            )
+        )
+    if code is None:
+        code, reuse = _generated_code(variant, produced, expires)
+        if reuse:
+            row = _find_batch(variant, code)
+            if reason == RECEIVED:
+                Batch.update(quantity=Batch.quantity + quantity).where(Batch.id == row.id).execute()
+            return row
+    return Batch.create(
+        shop=session.shop_id,
+        variant=variant.id,
+        code=code,
+        produced_on=produced,
+        expires_on=expires,
+        quantity=quantity if reason == RECEIVED else 0,
+        on_hand=0,
+        created_at=utcnow(),
+    )
+
+
+# --- public services ---------------------------------------------------------
+
+
+def receive(
+    session: Session,
+    *,
+    sku: str,
+    quantity: int,
+    batch_code: str | None = None,
+    produced_on: date | str | None = None,
+    expires_on: date | str | None = None,
+    note: str = "",
+    reason: str = RECEIVED,
+) -> MovementInfo:
+    """Stock in: a production run or delivery (or a customer's return).
+
+    The batch is created when new: production date defaults to today, expiry
+    to production + the product's shelf life, the code to ``P`` + YYMMDD.
+    """
+    session = require_seller(session)
+    qty = check_quantity(quantity)
+    _check_reason(reason, IN_REASONS)
+    text = _note(note)
+    with db.transaction():
+        variant = find_variant(session, sku)
+        batch = _receiving_batch(
+            session,
+            variant,
+            batch_code=batch_code,
+            produced_on=produced_on,
+            expires_on=expires_on,
+            quantity=qty,
+            reason=reason,
+        )
+        movement_id = _write(session, variant.id, batch.id, reason, qty, text)
+    return movement(session, movement_id=movement_id)
+
+
+def remove(
+    session: Session,
+    *,
+    sku: str,
+    quantity: int,
+    reason: str,
+    batch_code: str | None = None,
+    note: str = "",
+    allow_negative: bool = False,
+) -> list[MovementInfo]:
+    """Stock out (sold, damaged, expired, sample), FEFO unless a batch is named."""
+    session = require_seller(session)
+    qty = check_quantity(quantity)
+    _check_reason(reason, OUT_REASONS)
+    text = _note(note)
+    with db.transaction():
+        variant = find_variant(session, sku)
+        ids = take(
+            session,
+            variant,
+            qty,
+            reason,
+            batch_code=batch_code,
+            note=text,
+            allow_negative=allow_negative,
+        )
+    return [movement(session, movement_id=i) for i in ids]
+
+
+def apply_difference(
+    session: Session,
+    variant: Variant,
+    difference: int,
+    reason: str,
+    *,
+    batch_code: str | None = None,
+    note: str = "",
+    allow_negative: bool = False,
+    count_id: int | None = None,
+) -> list[int]:
+    """Book a signed difference inside the caller's transaction.
+
+    A surplus goes to the named batch or else to the loose pool (nobody knows
+    which run it came from); a shortage is taken FEFO like any removal.
+    """
+    if difference < 0:
+        return take(
+            session,
+            variant,
+            -difference,
+            reason,
+            batch_code=batch_code,
+            note=note,
+            allow_negative=allow_negative,
+            count_id=count_id,
+        )
+    batch_id = _find_batch(variant, _batch_code(batch_code)).id if batch_code else None
+    return [_write(session, variant.id, batch_id, reason, difference, note, count_id=count_id)]
+
+
+def adjust(
+    session: Session,
+    *,
+    sku: str,
+    quantity: int,
+    batch_code: str | None = None,
+    note: str = "",
+    allow_negative: bool = False,
+) -> list[MovementInfo]:
+    """A correction by a signed number of units (+3 found, -2 missing)."""
+    session = require_seller(session)
+    delta = check_quantity(quantity, allow_negative_sign=True)
+    text = _note(note)
+    with db.transaction():
+        variant = find_variant(session, sku)
+        ids = apply_difference(
+            session,
+            variant,
+            delta,
+            CORRECTION,
+            batch_code=batch_code,
+            note=text,
+            allow_negative=allow_negative,
+        )
+        audit.record(
+            "stock.adjust",
+            actor=session.actor,
+            shop_id=session.shop_id,
+            sku=variant.sku,
+            quantity=delta,
+            batch=batch_code,
+            movements=ids,
+        )
+    return [movement(session, movement_id=i) for i in ids]
+
+
+def reverse(
+    session: Session,
+    original: Movement,
+    *,
+    note: str = "",
+    allow_negative: bool = False,
+    from_sale: bool = False,
+) -> int:
+    """Write the void of one movement, inside the caller's transaction."""
+    if original.reason == VOID:
+        raise ValidationError(
+            _(
+                "Movement {id} is itself a void and cannot be voided. "
+                "Record a new movement instead."
+            ).format(id=original.id)
+        )
+    if original.sale_line_id is not None and not from_sale:
+        number = (
+            Sale.select(Sale.number)
+            .join(SaleLine)
+            .where(SaleLine.id == original.sale_line_id)
+            .scalar()
+        )
+        raise ValidationError(
+            _("Movement {id} belongs to sale {number}: void the sale instead.").format(
+                id=original.id, number=number
+            )
+        )
+    done = Movement.get_or_none(Movement.reverses == original.id)
+    if done is not None:
+        raise _already_voided(original.id, done.id)
+    quantity = -original.quantity
+    variant = Variant.get_by_id(original.variant_id)
+    if original.batch_id is not None:
+        batch = Batch.get_by_id(original.batch_id)
+        if batch.on_hand + quantity < 0:
+            raise ValidationError(
+                _(
+                    "Voiding movement {id} would leave batch {code} of {sku} below zero "
+                    "(it has {available}). Count the stock and adjust instead."
+                ).format(id=original.id, code=batch.code, sku=variant.sku, available=batch.on_hand)
+            )
+    if variant.on_hand + quantity < 0 and not allow_negative:
+        raise _refuse_below_zero(variant, variant.on_hand, -quantity)
+    try:
+        with db.database.atomic():  # a savepoint: the race loser keeps its transaction
+            return _write(
+                session,
+                original.variant_id,
+                original.batch_id,
+                VOID,
+                quantity,
+                note,
+                reverses_id=original.id,
+                sale_line_id=original.sale_line_id,
+            )
+    except peewee.IntegrityError as exc:
+        other = Movement.get_or_none(Movement.reverses == original.id)
+        raise _already_voided(original.id, other.id if other else 0) from exc
+
+
+def _already_voided(movement_id: int, by_id: int) -> ValidationError:
+    return ValidationError(
+        _("Movement {id} was already voided by movement {other}. Nothing was changed.").format(
+            id=movement_id, other=by_id
+        )
+    )
+
+
+def void_movement(
+    session: Session, *, movement_id: int, note: str = "", allow_negative: bool = False
+) -> MovementInfo:
+    """Undo one movement with a new one pointing at it (at most once)."""
+    session = require_seller(session)
+    text = _note(note)
+    with db.transaction():
+        original = _own_movement(session, movement_id)
+        new_id = reverse(session, original, note=text, allow_negative=allow_negative)
+        audit.record(
+            "stock.void",
+            actor=session.actor,
+            shop_id=session.shop_id,
+            movement=original.id,
+            void=new_id,
+            note=text,
+        )
+    return movement(session, movement_id=new_id)
+
+
+def _own_movement(session: Session, movement_id: object) -> Movement:
+    try:
+        wanted = int(movement_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        wanted = -1
+    row = Movement.get_or_none((Movement.id == wanted) & (Movement.shop == session.shop_id))
+    if row is None:
+        raise NotFoundError(_("There is no movement number {id}.").format(id=movement_id))
+    return row
+
+
+# --- reading the ledger ---------------------------------------------------
+
+
+def _movement_query(session: Session):
+    voider = Movement.alias("voider")
+    return (
+        Movement.select(
+            Movement.id,
+            Movement.at,
+            Variant.sku,
+            Movement.variant,
+            Batch.code,
+            Movement.reason,
+            Movement.quantity,
+            Movement.note,
+            Movement.actor,
+            Movement.reverses,
+            voider.id,
+            Movement.sale_line,
+            Movement.count,
+        )
+        .join(Variant, on=(Movement.variant == Variant.id))
+        .switch(Movement)
+        .join(Batch, peewee.JOIN.LEFT_OUTER, on=(Movement.batch == Batch.id))
+        .switch(Movement)
+        .join(voider, peewee.JOIN.LEFT_OUTER, on=(voider.reverses == Movement.id))
+        .where(Movement.shop == session.shop_id)
+    )
+
+
+def _to_info(row: tuple) -> MovementInfo:
+    return MovementInfo(*row)
+
+
+def movement(session: Session, *, movement_id: int) -> MovementInfo:
+    session = require_seller(session)
+    row = _movement_query(session).where(Movement.id == movement_id).tuples().first()
+    if row is None:
+        raise NotFoundError(_("There is no movement number {id}.").format(id=movement_id))
+    return _to_info(row)
+
+
+def history(
+    session: Session,
+    *,
+    sku: str | None = None,
+    reason: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[MovementInfo]:
+    """Movements, newest first; ``since``/``until`` are UTC."""
+    session = require_seller(session)
+    query = _movement_query(session)
+    if sku:
+        query = query.where(Movement.variant == find_variant(session, sku).id)
+    if reason:
+        query = query.where(Movement.reason == _check_reason(reason, REASONS))
+    if since is not None:
+        query = query.where(Movement.at >= since)
+    if until is not None:
+        query = query.where(Movement.at < until)
+    query = query.order_by(Movement.id.desc()).limit(max(1, min(limit, 100_000))).offset(offset)
+    return [_to_info(row) for row in query.tuples()]
+
+
+def _batch_query(session: Session):
+    return (
+        Batch.select(
+            Batch.id,
+            Variant.sku,
+            Product.name,
+            Batch.code,
+            Batch.produced_on,
+            Batch.expires_on,
+            Batch.quantity,
+            Batch.on_hand,
+        )
+        .join(Variant, on=(Batch.variant == Variant.id))
+        .join(Product, on=(Variant.product == Product.id))
+        .where(Batch.shop == session.shop_id)
+    )
+
+
+def batches(
+    session: Session, *, sku: str | None = None, include_empty: bool = False
+) -> list[BatchInfo]:
+    """Batches in FEFO order (the order removals take from)."""
+    session = require_seller(session)
+    query = _batch_query(session)
+    if sku:
+        query = query.where(Batch.variant == find_variant(session, sku).id)
+    if not include_empty:
+        query = query.where(Batch.on_hand != 0)
+    query = query.order_by(Variant.sku, *_FEFO)
+    return [BatchInfo(*row) for row in query.tuples()]
+
+
+def expiring(session: Session, *, within_days: int, today: date | None = None) -> list[BatchInfo]:
+    """Batches with stock that expire from today to today + ``within_days``."""
+    session = require_seller(session)
+    days = int(within_days)
+    if days < 0 or days > 3650:
+        raise ValidationError(_("Choose between 0 and 3650 days."))
+    start = today or local_today(session.timezone)
+    query = _batch_query(session).where(
+        (Batch.on_hand > 0)
+        & (Batch.expires_on >= start)
+        & (Batch.expires_on <= start + timedelta(days=days))
+    )
+    return [BatchInfo(*row) for row in query.order_by(Batch.expires_on, Variant.sku).tuples()]
+
+
+def expired(session: Session, *, today: date | None = None) -> list[BatchInfo]:
+    """Batches that still hold stock after their expiry date."""
+    session = require_seller(session)
+    start = today or local_today(session.timezone)
+    query = _batch_query(session).where((Batch.on_hand > 0) & (Batch.expires_on < start))
+    return [BatchInfo(*row) for row in query.order_by(Batch.expires_on, Variant.sku).tuples()]
+
+
+def write_off_expired(
+    session: Session, *, today: date | None = None, note: str = ""
+) -> list[MovementInfo]:
+    """Take every expired batch's stock out with reason ``expired``."""
+    session = require_seller(session)
+    text = _note(note)
+    ids: list[int] = []
+    with db.transaction():
+        for info in expired(session, today=today):
+            variant = Variant.get_by_id(
+                Batch.select(Batch.variant).where(Batch.id == info.id).scalar()
+            )
+            ids += take(
+                session,
+                variant,
+                info.on_hand,
+                EXPIRED,
+                batch_code=info.code,
+                note=text,
+                allow_negative=True,  # the batch has it; the loose pool may be short
+            )
+    return [movement(session, movement_id=i) for i in ids]
+
+
+def stock(session: Session, *, sku: str) -> StockInfo:
+    """On hand of one variant, with its batches and loose stock."""
+    session = require_seller(session)
+    variant = find_variant(session, sku)
+    rows = [
+        BatchInfo(*row)
+        for row in _batch_query(session)
+        .where((Batch.variant == variant.id) & (Batch.on_hand != 0))
+        .order_by(*_FEFO)
+        .tuples()
+    ]
+    loose = variant.on_hand - sum(b.on_hand for b in rows)
+    return StockInfo(variant.sku, variant.product.name, variant.on_hand, loose, tuple(rows))
+
+
+# --- cache against ledger -------------------------------------------------
+
+# One GROUP BY over the shop's movements gives both per-batch and (summed
+# again, over far fewer rows) per-variant figures. The covering index
+# movement_ledger(shop_id, variant_id, batch_id, quantity) serves it.
+_LEDGER = (
+    "SELECT variant_id, batch_id, SUM(quantity) AS q FROM movement "
+    "WHERE shop_id = ? GROUP BY variant_id, batch_id"
+)
+
+
+def check(session: Session) -> CheckReport:
+    """Compare both caches with the ledger; change nothing."""
+    session = require_seller(session)
+    by_variant: dict[int, int] = {}
+    by_batch: dict[int, int] = {}
+    for variant_id, batch_id, quantity in db.database.execute_sql(_LEDGER, (session.shop_id,)):
+        by_variant[variant_id] = by_variant.get(variant_id, 0) + quantity
+        if batch_id is not None:
+            by_batch[batch_id] = quantity
+    mismatches: list[Mismatch] = []
+    negative: list[Mismatch] = []
+    variants = db.database.execute_sql(
+        "SELECT id, sku, on_hand FROM variant WHERE shop_id = ?", (session.shop_id,)
+    ).fetchall()
+    for variant_id, sku, cached in variants:
+        ledger = by_variant.get(variant_id, 0)
+        if cached != ledger:
+            mismatches.append(Mismatch(sku, None, cached, ledger))
+    batch_rows = db.database.execute_sql(
+        "SELECT b.id, v.sku, b.code, b.on_hand FROM batch b JOIN variant v ON v.id = b.variant_id "
+        "WHERE b.shop_id = ?",
+        (session.shop_id,),
+    ).fetchall()
+    for batch_id, sku, code, cached in batch_rows:
+        ledger = by_batch.get(batch_id, 0)
+        if cached != ledger:
+            mismatches.append(Mismatch(sku, code, cached, ledger))
+        if ledger < 0:
+            negative.append(Mismatch(sku, code, cached, ledger))
+    return CheckReport(len(variants), len(batch_rows), tuple(mismatches), tuple(negative))
+
+
+def rebuild(session: Session) -> int:
+    """Rewrite every on-hand cache of the shop from the ledger.
+
+    Returns how many cached figures were wrong (and are now right). Only rows
+    that differ are written, so a healthy shop costs one GROUP BY.
+    """
+    session = require_seller(session)
+    shop = session.shop_id
+    sql = db.database.execute_sql
+    with db.transaction():
+        sql("DROP TABLE IF EXISTS temp.ledger")
+        sql(
+            "CREATE TEMP TABLE ledger AS " + _LEDGER,
+            (shop,),
+        )
+        fixed = 0
+        fixed += sql(
+            "UPDATE variant SET on_hand = s.q FROM "
+            "(SELECT variant_id, SUM(q) AS q FROM temp.ledger GROUP BY variant_id) AS s "
+            "WHERE variant.id = s.variant_id AND variant.on_hand != s.q",
+        ).rowcount
+        fixed += sql(
+            "UPDATE variant SET on_hand = 0 WHERE shop_id = ? AND on_hand != 0 "
+            "AND id NOT IN (SELECT variant_id FROM temp.ledger)",
+            (shop,),
+        ).rowcount
+        fixed += sql(
+            "UPDATE batch SET on_hand = s.q FROM temp.ledger AS s "
+            "WHERE batch.id = s.batch_id AND batch.on_hand != s.q"
+        ).rowcount
+        fixed += sql(
+            "UPDATE batch SET on_hand = 0 WHERE shop_id = ? AND on_hand != 0 AND id NOT IN "
+            "(SELECT batch_id FROM temp.ledger WHERE batch_id IS NOT NULL)",
+            (shop,),
+        ).rowcount
+        sql("DROP TABLE temp.ledger")
+        audit.record("stock.rebuild", actor=session.actor, shop_id=shop, fixed=fixed)
+    return fixed
