@@ -1,0 +1,1 @@
+"""Labels, QR codes and barcodes: papers, designs, layout, PDF and TSPL output."""
