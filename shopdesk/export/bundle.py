@@ -1,0 +1,570 @@
+"""Listing bundles: prepare, validate, write, verify, re-target URLs.
+
+A bundle is a folder (or a .zip of it) holding ``manifest.json``, ``images/``,
+one file per chosen target, a static catalog site, ``catalog.pdf`` and
+``products.json`` (everything, and the source ``set_url`` rebuilds targets
+from, so photos are never processed again).
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from shopdesk import __version__
+from shopdesk.errors import StorageError, ValidationError
+from shopdesk.export import feeds, sheets
+from shopdesk.export.listing import ListingProduct, ListingVariant, ShopInfo
+from shopdesk.export.manifest import (
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST_NAME,
+    VerifyReport,
+    open_bundle,
+    read_manifest,
+    sign,
+    verify,
+    verify_reader,
+)
+from shopdesk.export.pdf import CATALOG_FILE, catalog_pdf
+from shopdesk.export.photos import PhotoJob, PhotoResult, PhotoSettings, process_photos
+from shopdesk.export.prepared import IMAGES_DIR, THUMBS_DIR, Context, PreparedProduct
+from shopdesk.export.site import site_files
+from shopdesk.export.staging import FolderStage, Hook, ZipStage
+from shopdesk.export.text import (
+    file_part,
+    has_control,
+    has_html,
+    normalise_base_url,
+    one_line,
+    plain_text,
+    slug,
+    whatsapp_number,
+)
+from shopdesk.export.validate import (
+    ERROR,
+    TARGETS,
+    WARNING,
+    Issue,
+    excluded_ids,
+    validate,
+)
+from shopdesk.i18n import _
+from shopdesk.safe_io import storage_error
+
+FEED_WRITERS: dict[str, Callable[..., feeds.TargetFile]] = {
+    "shopify": feeds.shopify,
+    "woocommerce": feeds.woocommerce,
+    "meta": feeds.meta,
+    "google": feeds.google,
+    "generic": feeds.generic,
+}
+SHEET_TARGETS = ("shopee", "tokopedia")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    targets: tuple[str, ...] = TARGETS
+    cache_dir: Path | None = None  # processed photos; the app passes paths.cache_dir()/"photos"
+    base_url: str = ""
+    shopee_template: Path | None = None
+    tokopedia_template: Path | None = None
+    as_zip: bool = False
+    photo_settings: PhotoSettings = field(default_factory=PhotoSettings)
+    bom_targets: frozenset[str] = frozenset()
+    workers: int | None = None
+    name: str = ""  # bundle name; made from the shop and the time when empty
+
+
+@dataclass(frozen=True)
+class Prepared:
+    items: list[PreparedProduct]
+    photos: list[PhotoResult]
+    issues: list[Issue]
+    included: dict[str, list[PreparedProduct]]
+    context: Context
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == WARNING]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    bundle_id: str
+    manifest: dict
+    issues: list[Issue]
+    included: dict[str, int]  # target -> products written
+    photos_processed: int
+    photos_cached: int
+
+
+def parse_targets(text: str | Iterable[str]) -> tuple[str, ...]:
+    names = text.split(",") if isinstance(text, str) else list(text)
+    chosen: list[str] = []
+    for raw in names:
+        name = raw.strip().lower()
+        if not name:
+            continue
+        if name in ("all", "*"):
+            return TARGETS
+        if name == "tiktok":
+            name = "tokopedia"
+        if name not in TARGETS:
+            raise ValidationError(
+                _("Unknown target {name}. Choose from: {choices}.").format(
+                    name=name, choices=", ".join(TARGETS)
+                )
+            )
+        if name not in chosen:
+            chosen.append(name)
+    if not chosen:
+        raise ValidationError(_("Choose at least one target, e.g. --targets shopee,meta."))
+    return tuple(chosen)
+
+
+# --- preparing ----------------------------------------------------------------
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    name, n = base, 2
+    while name.lower() in taken:
+        name = f"{base}-{n}"
+        n += 1
+    taken.add(name.lower())
+    return name
+
+
+def _context(shop: ShopInfo, base_url: str, options: ExportOptions) -> tuple[Context, list[Issue]]:
+    issues: list[Issue] = []
+    digits = ""
+    if shop.whatsapp:
+        try:
+            digits = whatsapp_number(shop.whatsapp)
+        except ValidationError as exc:
+            issues.append(Issue("site", WARNING, exc.message))
+    else:
+        issues.append(
+            Issue(
+                "site",
+                WARNING,
+                _(
+                    "The shop has no WhatsApp number, so the catalog has no order buttons. "
+                    "Set it in the shop settings."
+                ),
+            )
+        )
+    created = datetime.now(UTC).replace(microsecond=0)
+    extra: dict[str, object] = {"whatsapp_digits": digits}
+    extra.update({f"bom_{t}": True for t in options.bom_targets})
+    return Context(shop, base_url, created.isoformat().replace("+00:00", "Z"), extra), issues
+
+
+def prepare(
+    products: Sequence[ListingProduct], *, shop: ShopInfo, options: ExportOptions
+) -> Prepared:
+    """Process photos (cached), clean texts and validate every target; writes nothing else."""
+    if options.cache_dir is None:
+        raise ValidationError(_("No folder for the photo cache was given."))
+    base_url = normalise_base_url(options.base_url)
+    ctx, issues = _context(shop, base_url, options)
+    handles: set[str] = set()
+    stems: set[str] = set()
+    jobs: list[PhotoJob] = []
+    plan: list[tuple[ListingProduct, str, list[int]]] = []
+    for product in products:
+        stem_base = file_part(product.sku) if product.sku else f"P{product.product_id}"
+        handle = _unique(slug(product.sku) or f"produk-{product.product_id}", handles)
+        indexes = []
+        stem = _unique(stem_base, stems)
+        for position, source in enumerate(product.photos, start=1):
+            indexes.append(len(jobs))
+            jobs.append(PhotoJob(Path(source), f"{stem}-{position}"))
+        plan.append((product, handle, indexes))
+    photos = process_photos(
+        jobs, cache_dir=options.cache_dir, settings=options.photo_settings, workers=options.workers
+    )
+    items = [_prepared(product, handle, [photos[i] for i in idx]) for product, handle, idx in plan]
+    issues.extend(validate(items, options.targets, base_url=base_url))
+    included = {}
+    for target in options.targets:
+        out = excluded_ids(issues, target)
+        included[target] = [
+            i for i in items if i.product.product_id not in out and i.product.variants
+        ]
+    return Prepared(items, photos, issues, included, ctx)
+
+
+def _prepared(product: ListingProduct, handle: str, photos: list[PhotoResult]) -> PreparedProduct:
+    description = product.description or ""
+    cleaned = has_html(description) or "\t" in description or has_control(description)
+    good = [p for p in photos if p.ok]
+    return PreparedProduct(
+        product=product,
+        name=one_line(product.name),
+        description=plain_text(description),
+        handle=handle,
+        images=tuple(f"{IMAGES_DIR}/{p.job.name}.jpg" for p in good),
+        thumbs=tuple(f"{THUMBS_DIR}/{p.job.name}.jpg" for p in good),
+        photo_problems=tuple(p.error for p in photos if not p.ok),
+        photo_notes=tuple(p.warning for p in good if p.warning),
+        description_cleaned=cleaned,
+    )
+
+
+# --- writing targets ------------------------------------------------------------
+
+
+def _target_files(
+    prepared_by_target: dict[str, list[PreparedProduct]],
+    ctx: Context,
+    *,
+    templates: dict[str, Path | None],
+    existing: dict[str, tuple[bytes, int]] | None = None,
+) -> tuple[list[feeds.TargetFile], dict[str, dict]]:
+    files: list[feeds.TargetFile] = []
+    meta: dict[str, dict] = {}
+    for target, items in prepared_by_target.items():
+        info: dict[str, object] = {"product_ids": [i.product.product_id for i in items]}
+        if target in SHEET_TARGETS:
+            writer = sheets.WRITERS[target]
+            if existing and target in existing:
+                data, first_row = existing[target]
+                out, layout = writer(items, ctx, workbook_bytes=data, first_row=first_row)
+            else:
+                out, layout = writer(items, ctx, template=templates.get(target))
+            info["layout"] = {
+                "sheet": layout.sheet,
+                "first_row": layout.first_row,
+                "from_template": layout.from_template or bool(existing),
+                "weight_unit": layout.weight_unit,
+            }
+        else:
+            out = FEED_WRITERS[target](items, ctx)
+        info.update(file=out.name, rows=out.rows, products=len(items))
+        files.append(out)
+        meta[target] = info
+    return files, meta
+
+
+def _check_templates(options: ExportOptions) -> None:
+    """Open the templates before anything is written: a wrong file stops early."""
+    for target, path in (
+        ("shopee", options.shopee_template),
+        ("tokopedia", options.tokopedia_template),
+    ):
+        if path is None or target not in options.targets:
+            continue
+        wb = sheets._open_template(Path(path), "Shopee" if target == "shopee" else "Tokopedia")
+        layout = sheets.shopee_layout if target == "shopee" else sheets.tokopedia_layout
+        layout(wb, Path(path))
+
+
+def _check_out_dir(out_dir: Path) -> Path:
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        raise storage_error(OSError(errno.ENOENT, "not a folder"), out_dir)
+    if not os.access(out_dir, os.W_OK):
+        raise storage_error(OSError(errno.EACCES, "not writable"), out_dir)
+    return out_dir
+
+
+def bundle_name(shop: ShopInfo, created_at: str) -> str:
+    stamp = created_at.replace("-", "").replace(":", "").replace("T", "-").rstrip("Z")
+    return f"listing-{slug(shop.name) or 'toko'}-{stamp[:15]}"
+
+
+def export_bundle(
+    products: Sequence[ListingProduct],
+    *,
+    shop: ShopInfo,
+    out_dir: Path,
+    options: ExportOptions,
+    on_staged: Hook | None = None,
+) -> ExportResult:
+    """Write a verified bundle into ``out_dir``; nothing carries its name unless it is whole.
+
+    ``on_staged`` is called with the temporary path after flushing and before the
+    read-back check (tests use it to damage a file at the worst moment).
+    """
+    out_dir = _check_out_dir(out_dir)
+    _check_templates(options)
+    prepared = prepare(products, shop=shop, options=options)
+    ctx = prepared.context
+    name = options.name or bundle_name(shop, ctx.created_at)
+    stage_class = ZipStage if options.as_zip else FolderStage
+    try:
+        stage = stage_class(out_dir, name)
+    except OSError as exc:
+        raise storage_error(exc, out_dir) from exc
+    try:
+        bundle_id = uuid.uuid4().hex
+        manifest = _write_all(stage, prepared, options, bundle_id)
+        path = stage.finish(sign(manifest), on_staged)
+    except OSError as exc:
+        stage.abort()
+        raise storage_error(exc, out_dir / name) from exc
+    except BaseException:
+        stage.abort()
+        raise
+    processed = sum(1 for p in prepared.photos if p.ok and not p.from_cache)
+    return ExportResult(
+        path=path,
+        bundle_id=bundle_id,
+        manifest=manifest,
+        issues=prepared.issues,
+        included={t: len(v) for t, v in prepared.included.items()},
+        photos_processed=processed,
+        photos_cached=sum(1 for p in prepared.photos if p.ok and p.from_cache),
+    )
+
+
+def _write_all(stage, prepared: Prepared, options: ExportOptions, bundle_id: str) -> dict:
+    ctx = prepared.context
+    listed = [i for i in prepared.items if i.product.variants]
+    for photo in prepared.photos:
+        if photo.ok:
+            stage.add_file(
+                f"{IMAGES_DIR}/{photo.job.name}.jpg", photo.image, photo.sha256, photo.size_bytes
+            )
+            stage.add_file(
+                f"{THUMBS_DIR}/{photo.job.name}.jpg",
+                photo.thumb,
+                photo.thumb_sha256,
+                photo.thumb_bytes,
+            )
+    templates = {"shopee": options.shopee_template, "tokopedia": options.tokopedia_template}
+    files, target_meta = _target_files(prepared.included, ctx, templates=templates)
+    for out in files:
+        stage.add_bytes(out.name, out.data)
+    for out in site_files(listed, ctx):
+        stage.add_bytes(out.name, out.data)
+    stage.add_bytes(CATALOG_FILE, catalog_pdf(listed, ctx, stage.local_path))
+    for target, info in target_meta.items():
+        out_ids = excluded_ids(prepared.issues, target)
+        info["excluded"] = sorted(out_ids)
+    issues = [i.as_dict() for i in prepared.issues]
+    data = feeds.generic_json(listed, ctx, issues=issues, targets=target_meta)
+    stage.add_bytes(data.name, data.data)
+    return _manifest(ctx, bundle_id, listed, target_meta, options, stage.files)
+
+
+def _manifest(
+    ctx: Context,
+    bundle_id: str,
+    listed: Sequence[PreparedProduct],
+    target_meta: dict[str, dict],
+    options: ExportOptions,
+    files: dict[str, dict],
+) -> dict:
+    settings = options.photo_settings
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "bundle_id": bundle_id,
+        "app": {"name": "ShopDesk", "version": __version__},
+        "created_at": ctx.created_at,
+        "shop": {
+            "name": ctx.shop.name,
+            "whatsapp": ctx.shop.whatsapp,
+            "address": ctx.shop.address,
+            "shop_id": ctx.shop.shop_id,
+        },
+        "base_url": ctx.base_url,
+        "product_count": len(listed),
+        "product_ids": [i.product.product_id for i in listed],
+        "targets": target_meta,
+        "photo_settings": {"size": settings.size, "quality": settings.quality},
+        "files": {name: dict(entry) for name, entry in sorted(files.items())},
+    }
+
+
+# --- existing bundles -------------------------------------------------------------
+
+
+def _from_record(record: dict) -> PreparedProduct:
+    product = ListingProduct(
+        product_id=record["product_id"],
+        sku=record["sku"],
+        name=record["name"],
+        variants=tuple(
+            ListingVariant(
+                sku=v["sku"],
+                price=int(v["price"]),
+                stock=int(v["stock"]),
+                options=tuple(v["options"]),
+                barcode=v.get("barcode", ""),
+            )
+            for v in record["variants"]
+        ),
+        category=record.get("category", ""),
+        description=record.get("description", ""),
+        unit=record.get("unit", ""),
+        weight_g=record.get("weight_g", 0),
+        length_cm=record.get("length_cm", 0),
+        width_cm=record.get("width_cm", 0),
+        height_cm=record.get("height_cm", 0),
+        option_names=tuple(record.get("option_names", ())),
+        category_codes=dict(record.get("category_codes", {})),
+        updated_at=datetime.fromisoformat(record["updated_at"])
+        if record.get("updated_at")
+        else None,
+    )
+    return PreparedProduct(
+        product=product,
+        name=record["name"],
+        description=record.get("description", ""),
+        handle=record["handle"],
+        images=tuple(record.get("images", ())),
+        thumbs=tuple(record.get("thumbs", ())),
+    )
+
+
+def _require_intact(report: VerifyReport) -> None:
+    if not report.ok:
+        raise StorageError(
+            _("The bundle {path} is damaged ({problems}). Export it again.").format(
+                path=report.bundle, problems="; ".join(p.message for p in report.problems[:5])
+            )
+        )
+
+
+def set_url(bundle: Path, base_url: str, *, on_staged: Hook | None = None) -> ExportResult:
+    """Fill the URLs of an existing bundle's sheets and feeds; photos are not touched."""
+    bundle = Path(bundle)
+    base = normalise_base_url(base_url)
+    if not base:
+        raise ValidationError(_("Give the public base URL, e.g. https://example.com/shop."))
+    reader = open_bundle(bundle)
+    try:
+        report = verify_reader(reader)
+        _require_intact(report)
+        manifest = report.manifest
+        listing = json.loads(reader.read(feeds.GENERIC_JSON).decode("utf-8"))
+        existing = {
+            t: (reader.read(info["file"]), info["layout"]["first_row"])
+            for t, info in manifest["targets"].items()
+            if t in SHEET_TARGETS
+        }
+        return _rewrite(bundle, reader, manifest, listing, existing, base, on_staged)
+    finally:
+        reader.close()
+
+
+def _rewrite(bundle, reader, manifest, listing, existing, base, on_staged) -> ExportResult:
+    items = {r["product_id"]: _from_record(r) for r in listing["products"]}
+    shop = ShopInfo(**manifest["shop"])
+    ctx_options = {"whatsapp_digits": ""}
+    ctx = Context(shop, base, manifest["created_at"], ctx_options)
+    by_target = {
+        t: [items[pid] for pid in info["product_ids"] if pid in items]
+        for t, info in manifest["targets"].items()
+    }
+    files, target_meta = _target_files(by_target, ctx, templates={}, existing=existing)
+    for target, info in target_meta.items():
+        info["excluded"] = manifest["targets"][target].get("excluded", [])
+    changed = {f.name: f.data for f in files}
+    data = feeds.generic_json(
+        list(items.values()), ctx, issues=listing.get("issues", []), targets=target_meta
+    )
+    changed[data.name] = data.data
+    out_dir = bundle.parent
+    as_zip = not bundle.is_dir()
+    stage = (ZipStage if as_zip else FolderStage)(out_dir, f".{bundle.stem}.set-url")
+    try:
+        for name in manifest["files"]:
+            if name == MANIFEST_NAME or name in changed:
+                continue
+            entry = manifest["files"][name]
+            if as_zip:
+                stage.add_bytes(name, reader.read(name))
+            else:
+                _link_or_copy(bundle, stage, name, entry)
+        for name, payload in changed.items():
+            stage.add_bytes(name, payload)
+        new_manifest = {**manifest, "base_url": base, "targets": target_meta}
+        new_manifest["files"] = {n: dict(e) for n, e in sorted(stage.files.items())}
+        new_manifest.pop("manifest_sha256", None)
+        new_manifest["url_set_at"] = datetime.now(UTC).replace(microsecond=0).isoformat()
+        temp_path = stage.finish(sign(new_manifest), on_staged)
+    except OSError as exc:
+        stage.abort()
+        raise storage_error(exc, bundle) from exc
+    except BaseException:
+        stage.abort()
+        raise
+    _swap(temp_path, bundle)
+    return ExportResult(bundle, manifest["bundle_id"], new_manifest, [], {}, 0, 0)
+
+
+def _link_or_copy(bundle: Path, stage: FolderStage, name: str, entry: dict) -> None:
+    source = bundle.joinpath(*name.split("/"))
+    target = stage._path(name)
+    try:
+        os.link(source, target)  # same folder, same drive: no copy needed
+        stage.files[name] = {"size": entry["size"], "sha256": entry["sha256"]}
+    except OSError:
+        stage.add_file(name, source, entry["sha256"], entry["size"])
+
+
+def _swap(new: Path, old: Path) -> None:
+    """Put the re-signed bundle in place of the old one."""
+    try:
+        if new.is_dir():
+            parked = old.with_name(f".{old.name}.old-{uuid.uuid4().hex[:8]}")
+            os.rename(old, parked)
+            os.rename(new, old)
+            shutil.rmtree(parked, ignore_errors=True)
+        else:
+            os.replace(new, old)
+    except OSError as exc:
+        raise storage_error(exc, old) from exc
+
+
+def show(bundle: Path) -> dict:
+    """What a bundle holds, and whether it is intact."""
+    report = verify(Path(bundle))
+    manifest = report.manifest
+    return {
+        "path": str(bundle),
+        "ok": report.ok,
+        "problems": [p.message for p in report.problems],
+        "bundle_id": manifest.get("bundle_id"),
+        "shop": manifest.get("shop", {}).get("name"),
+        "created_at": manifest.get("created_at"),
+        "base_url": manifest.get("base_url"),
+        "product_count": manifest.get("product_count"),
+        "targets": {
+            t: {"file": i.get("file"), "products": i.get("products"), "rows": i.get("rows")}
+            for t, i in manifest.get("targets", {}).items()
+        },
+        "files": len(manifest.get("files", {})),
+        "bytes": sum(e["size"] for e in manifest.get("files", {}).values()),
+    }
+
+
+__all__ = [
+    "ExportOptions",
+    "ExportResult",
+    "Prepared",
+    "bundle_name",
+    "export_bundle",
+    "parse_targets",
+    "prepare",
+    "read_manifest",
+    "set_url",
+    "show",
+    "verify",
+]

@@ -1,0 +1,253 @@
+"""The bundle manifest and its verification, for a folder or a .zip alike.
+
+``manifest.json`` lists every other file with its size and SHA-256, and carries
+a SHA-256 of its own canonical JSON (``manifest_sha256``), so a damaged
+manifest is caught as well as a damaged file. A truncated zip loses its central
+directory and fails to open; a complete but wrong file fails its checksum.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from shopdesk.errors import StorageError, ValidationError
+from shopdesk.i18n import _
+
+MANIFEST_NAME = "manifest.json"
+FORMAT = "shopdesk-listing-bundle"
+FORMAT_VERSION = 1
+CHUNK = 1024 * 1024
+
+
+def canonical(manifest: dict) -> bytes:
+    body = {k: v for k, v in manifest.items() if k != "manifest_sha256"}
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def sign(manifest: dict) -> bytes:
+    """The manifest file's bytes, with the hash of its own content added."""
+    signed = dict(manifest)
+    signed["manifest_sha256"] = hashlib.sha256(canonical(manifest)).hexdigest()
+    return (json.dumps(signed, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def signature_ok(manifest: dict) -> bool:
+    return manifest.get("manifest_sha256") == hashlib.sha256(canonical(manifest)).hexdigest()
+
+
+class BundleReader(Protocol):
+    label: str
+
+    def exists(self, name: str) -> bool: ...
+    def size(self, name: str) -> int: ...
+    def sha256(self, name: str) -> str: ...
+    def read(self, name: str) -> bytes: ...
+    def names(self) -> list[str]: ...
+    def close(self) -> None: ...
+
+
+class FolderReader:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.label = str(root)
+
+    def _path(self, name: str) -> Path:
+        return self.root.joinpath(*name.split("/"))
+
+    def exists(self, name: str) -> bool:
+        return self._path(name).is_file()
+
+    def size(self, name: str) -> int:
+        return self._path(name).stat().st_size
+
+    def sha256(self, name: str) -> str:
+        digest = hashlib.sha256()
+        with open(self._path(name), "rb") as handle:
+            while block := handle.read(CHUNK):
+                digest.update(block)
+        return digest.hexdigest()
+
+    def read(self, name: str) -> bytes:
+        return self._path(name).read_bytes()
+
+    def names(self) -> list[str]:
+        return sorted(
+            p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file()
+        )
+
+    def close(self) -> None:
+        pass
+
+
+class ZipReader:
+    def __init__(self, path: Path) -> None:
+        self.label = str(path)
+        self.zip = zipfile.ZipFile(path)
+        self.infos = {i.filename: i for i in self.zip.infolist() if not i.is_dir()}
+
+    def exists(self, name: str) -> bool:
+        return name in self.infos
+
+    def size(self, name: str) -> int:
+        return self.infos[name].file_size
+
+    def sha256(self, name: str) -> str:
+        digest = hashlib.sha256()
+        with self.zip.open(name) as handle:
+            while block := handle.read(CHUNK):
+                digest.update(block)
+        return digest.hexdigest()
+
+    def read(self, name: str) -> bytes:
+        return self.zip.read(name)
+
+    def names(self) -> list[str]:
+        return sorted(self.infos)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def open_bundle(path: Path) -> BundleReader:
+    path = Path(path)
+    if path.is_dir():
+        return FolderReader(path)
+    if not path.exists():
+        raise StorageError(
+            _("There is no bundle at {path}. Check the path or plug the stick in.").format(
+                path=path
+            )
+        )
+    try:
+        return ZipReader(path)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise StorageError(
+            _(
+                "The bundle {path} is damaged: the zip file cannot be opened (it may be "
+                "truncated). Export the bundle again."
+            ).format(path=path),
+            detail=str(exc),
+        ) from exc
+
+
+def read_manifest(reader: BundleReader) -> dict:
+    if not reader.exists(MANIFEST_NAME):
+        raise StorageError(
+            _("{path} is not a listing bundle or is damaged: manifest.json is missing.").format(
+                path=reader.label
+            )
+        )
+    try:
+        manifest = json.loads(reader.read(MANIFEST_NAME).decode("utf-8"))
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
+        raise StorageError(
+            _("The manifest of {path} is damaged and cannot be read. Export again.").format(
+                path=reader.label
+            )
+        ) from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ValidationError(
+            _("{path} is not a ShopDesk listing bundle.").format(path=reader.label)
+        )
+    return manifest
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    path: str
+    kind: str  # missing, truncated, altered, unreadable, manifest, unexpected
+    message: str
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    bundle: str
+    manifest: dict = field(default_factory=dict)
+    problems: tuple[FileProblem, ...] = ()
+    checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.kind != "unexpected" for p in self.problems)
+
+
+def _check_file(reader: BundleReader, name: str, entry: dict) -> FileProblem | None:
+    if not reader.exists(name):
+        return FileProblem(
+            name, "missing", _("{file} is missing from the bundle.").format(file=name)
+        )
+    try:
+        size = reader.size(name)
+        if size != entry["size"]:
+            if size < entry["size"]:
+                kind = "truncated"
+                message = _("{file} is truncated: {actual} bytes instead of {expected}.")
+            else:
+                kind = "altered"
+                message = _("{file} was changed: {actual} bytes instead of {expected}.")
+            return FileProblem(
+                name, kind, message.format(file=name, actual=size, expected=entry["size"])
+            )
+        if reader.sha256(name) != entry["sha256"]:
+            return FileProblem(
+                name,
+                "altered",
+                _("{file} was changed or damaged after export (checksum differs).").format(
+                    file=name
+                ),
+            )
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError) as exc:
+        return FileProblem(
+            name,
+            "unreadable",
+            _("{file} cannot be read: {error}").format(file=name, error=exc),
+        )
+    return None
+
+
+def verify_reader(reader: BundleReader) -> VerifyReport:
+    manifest = read_manifest(reader)
+    problems: list[FileProblem] = []
+    if not signature_ok(manifest):
+        problems.append(
+            FileProblem(
+                MANIFEST_NAME,
+                "manifest",
+                _("manifest.json was changed after export (its own checksum differs)."),
+            )
+        )
+    files: dict = manifest.get("files", {})
+    for name in sorted(files):
+        problem = _check_file(reader, name, files[name])
+        if problem:
+            problems.append(problem)
+    for name in reader.names():
+        if name != MANIFEST_NAME and name not in files:
+            problems.append(
+                FileProblem(
+                    name,
+                    "unexpected",
+                    _("{file} is not listed in the manifest (added later?).").format(file=name),
+                )
+            )
+    return VerifyReport(reader.label, manifest, tuple(problems), len(files))
+
+
+def verify(path: Path) -> VerifyReport:
+    """Check every file of a bundle folder or zip against its manifest."""
+    reader = open_bundle(path)
+    try:
+        return verify_reader(reader)
+    finally:
+        reader.close()
+
+
+def iter_files(manifest: dict) -> Iterator[tuple[str, int, str]]:
+    for name, entry in sorted(manifest.get("files", {}).items()):
+        yield name, entry["size"], entry["sha256"]

@@ -1,0 +1,435 @@
+"""Marketplace spreadsheets: Shopee and Tokopedia / TikTok Shop mass upload.
+
+The seller's own downloaded template is filled in place: columns are found by
+the template's keys (Shopee's hidden row 1) or headers (Tokopedia's row 2), the
+first data row is found after the template's instruction rows, and every other
+sheet, hidden row and instruction row is kept. Without a template a plain sheet
+with the same keys and headers is written, with a note to paste it into the
+official template. SKUs and barcodes are text cells so Excel keeps their digits.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from shopdesk.errors import ValidationError
+from shopdesk.export.feeds import TargetFile
+from shopdesk.export.prepared import Context, PreparedProduct
+from shopdesk.i18n import _
+
+SHOPEE_FILE = "shopee-mass-upload.xlsx"
+TOKOPEDIA_FILE = "tokopedia-mass-upload.xlsx"
+SCAN_ROWS = 40  # instruction rows are found within this many rows of the header
+
+SHOPEE_COLUMNS: list[tuple[str, str]] = [
+    ("ps_category", "Kategori"),
+    ("ps_product_name", "Nama Produk"),
+    ("ps_product_description", "Deskripsi Produk"),
+    ("ps_sku_parent_short", "SKU Induk"),
+    ("et_title_variation_integration_no", "Kode Integrasi Variasi"),
+    ("et_title_variation_1", "Nama Variasi 1"),
+    ("et_title_option_for_variation_1", "Varian untuk Variasi 1"),
+    ("et_title_image_per_variation", "Foto Produk per Varian"),
+    ("et_title_variation_2", "Nama Variasi 2"),
+    ("et_title_option_for_variation_2", "Varian untuk Variasi 2"),
+    ("ps_price", "Harga"),
+    ("ps_stock", "Stok"),
+    ("ps_sku_short", "Kode Variasi"),
+    ("ps_gtin_code", "GTIN"),
+    ("ps_item_cover_image", "Foto Sampul"),
+    *[(f"ps_item_image_{i}", f"Foto Produk {i}") for i in range(1, 9)],
+    ("ps_weight", "Berat"),
+    ("ps_length", "Panjang"),
+    ("ps_width", "Lebar"),
+    ("ps_height", "Tinggi"),
+]
+SHOPEE_TEXT_KEYS = {
+    "ps_sku_parent_short",
+    "ps_sku_short",
+    "ps_gtin_code",
+    "et_title_variation_integration_no",
+    "ps_category",
+}
+
+TOKOPEDIA_HEADERS: list[tuple[str, str, str]] = [
+    # (field, header as in the legacy template, guidance)
+    ("name", "Nama Produk*", "Wajib, maks. 70 karakter"),
+    ("description", "Deskripsi Produk", "Opsional, maks. 2000 karakter"),
+    ("category", "Kategori Kode*", "Wajib, kode dari daftar kategori"),
+    ("weight", "Berat* (Gram)", "Wajib, angka tanpa titik atau koma"),
+    ("min_order", "Minimum Pemesanan*", "Wajib, 1-9999"),
+    ("showcase", "Nomor Etalase", "Opsional"),
+    ("preorder", "Waktu Proses Preorder", "Opsional, 3-90 hari"),
+    ("condition", "Kondisi*", "Baru / Bekas"),
+    *[(f"image_{i}", f"Gambar {i}" + ("*" if i == 1 else ""), "URL") for i in range(1, 6)],
+    *[(f"video_{i}", f"URL Video Produk {i}", "YouTube") for i in range(1, 4)],
+    ("sku", "SKU Name", "Opsional, maks. 50 karakter"),
+    ("status", "Status*", "Aktif / Nonaktif"),
+    ("stock", "Jumlah Stok*", "Wajib, 1-999999"),
+    ("price", "Harga (Rp)*", "Wajib, angka tanpa titik atau koma, min. 100"),
+    ("insurance", "Asuransi Pengiriman", "ya / opsional"),
+]
+# Header aliases (normalised) -> field: the legacy Tokopedia and TikTok Shop batch templates.
+TOKOPEDIA_ALIASES: dict[str, str] = {
+    "nama produk": "name",
+    "product name": "name",
+    "deskripsi produk": "description",
+    "product description": "description",
+    "kategori kode": "category",
+    "category": "category",
+    "berat (gram)": "weight",
+    "package weight(g)": "weight",
+    "package weight (g)": "weight",
+    "minimum pemesanan": "min_order",
+    "kondisi": "condition",
+    "main product image": "image_1",
+    "sku name": "sku",
+    "seller sku": "sku",
+    "status": "status",
+    "jumlah stok": "stock",
+    "quantity": "stock",
+    "harga (rp)": "price",
+    "retail price (local currency)": "price",
+    "asuransi pengiriman": "insurance",
+    "variation 1": "option_1",
+    "variation 2": "option_2",
+    "variasi 1": "option_1",
+    "variasi 2": "option_2",
+    "package length(cm)": "length",
+    "package width(cm)": "width",
+    "package height(cm)": "height",
+    **{f"gambar {i}": f"image_{i}" for i in range(1, 6)},
+    **{f"product image {i}": f"image_{i}" for i in range(2, 10)},
+}
+TOKOPEDIA_TEXT_FIELDS = {"sku", "category"}
+TOKOPEDIA_SHEET = "ISI Template Impor Produk"
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """Where the data goes in a workbook; kept in the manifest for set-url."""
+
+    sheet: str
+    first_row: int
+    columns: dict[str, int]  # field or key -> column number
+    from_template: bool
+    weight_unit: str = "g"
+
+
+# --- shared -----------------------------------------------------------------
+
+
+def _open_template(path: Path, kind: str):
+    try:
+        return load_workbook(path)
+    except FileNotFoundError as exc:
+        raise ValidationError(
+            _("The template file {path} does not exist. Check the path.").format(path=path)
+        ) from exc
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ValidationError(
+            _(
+                "The file {path} is not a {kind} template (.xlsx). Download the template "
+                "again from the seller centre and save it as .xlsx."
+            ).format(path=path, kind=kind)
+        ) from exc
+
+
+def _is_empty_row(ws: Worksheet, row: int, columns: Sequence[int]) -> bool:
+    return all(ws.cell(row=row, column=c).value in (None, "") for c in columns)
+
+
+def _first_data_row(ws: Worksheet, after: int, columns: Sequence[int]) -> int:
+    """The first empty row after the header and its instruction rows."""
+    for row in range(after + 1, after + SCAN_ROWS + 1):
+        if _is_empty_row(ws, row, columns):
+            return row
+    return max(ws.max_row + 1, after + 1)
+
+
+def _clear_rows(ws: Worksheet, first_row: int, columns: Sequence[int]) -> None:
+    for row in range(first_row, ws.max_row + 1):
+        for column in columns:
+            ws.cell(row=row, column=column).value = None
+
+
+def _write_rows(
+    ws: Worksheet,
+    layout: SheetLayout,
+    rows: Sequence[dict[str, object]],
+    text_fields: set[str],
+) -> None:
+    for offset, values in enumerate(rows):
+        row = layout.first_row + offset
+        for field, column in layout.columns.items():
+            value = values.get(field)
+            if value in (None, ""):
+                continue
+            cell = ws.cell(row=row, column=column)
+            if field in text_fields:
+                cell.value = str(value)
+                cell.number_format = "@"
+            else:
+                cell.value = value
+
+
+def _save(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _note_style(cell) -> None:
+    cell.font = Font(italic=True, color="C00000")
+    cell.alignment = Alignment(wrap_text=False)
+
+
+def _header_style(ws: Worksheet, row: int, count: int) -> None:
+    fill = PatternFill("solid", fgColor="FFF2CC")
+    for column in range(1, count + 1):
+        cell = ws.cell(row=row, column=column)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        ws.column_dimensions[get_column_letter(column)].width = 18
+
+
+# --- Shopee -----------------------------------------------------------------
+
+
+def shopee_layout(wb: Workbook, template: Path | None, first_row: int | None = None) -> SheetLayout:
+    for ws in wb.worksheets:
+        keys = {
+            str(c.value).strip(): c.column
+            for c in ws[1]
+            if isinstance(c.value, str) and c.value.strip()
+        }
+        if "ps_product_name" in keys:
+            columns = [c for c in keys.values()]
+            start = first_row or _first_data_row(ws, 2, columns)
+            return SheetLayout(
+                ws.title, start, keys, template is not None, _shopee_weight_unit(ws, keys, start)
+            )
+    raise ValidationError(
+        _(
+            "The file {path} is not a Shopee mass-upload template: no sheet has the hidden row "
+            "of column keys (ps_product_name ...). Download the template again from Shopee "
+            "Seller Centre (Mass Upload, Download Template)."
+        ).format(path=template)
+    )
+
+
+def _shopee_weight_unit(ws: Worksheet, keys: dict[str, int], first_row: int) -> str:
+    """Read the weight unit from the template's own header and instruction rows."""
+    column = keys.get("ps_weight")
+    if not column:
+        return "g"
+    text = " ".join(
+        str(ws.cell(row=r, column=column).value or "") for r in range(2, first_row)
+    ).lower()
+    if re.search(r"\bkg\b|kilogram", text):
+        return "kg"
+    return "g"
+
+
+def _shopee_rows(item: PreparedProduct, ctx: Context, weight_unit: str) -> list[dict[str, object]]:
+    product = item.product
+    images = ctx.image_urls(item)[:9]
+    dims = (product.length_cm, product.width_cm, product.height_cm)
+    weight: object = product.weight_g
+    if weight_unit == "kg":
+        weight = round(product.weight_g / 1000, 3)
+    base: dict[str, object] = {
+        "ps_category": product.category_codes.get("shopee", ""),
+        "ps_product_name": item.name,
+        "ps_product_description": item.description,
+        "ps_sku_parent_short": product.sku if product.has_variants else "",
+        "ps_item_cover_image": images[0] if images else "",
+        "ps_weight": weight,
+        **{f"ps_item_image_{i}": url for i, url in enumerate(images[1:], start=1)},
+    }
+    if all(dims):
+        base.update(ps_length=dims[0], ps_width=dims[1], ps_height=dims[2])
+    rows = []
+    for variant in product.variants:
+        row = {
+            **base,
+            "ps_price": variant.price,
+            "ps_stock": max(variant.stock, 0),
+            "ps_sku_short": variant.sku,
+            "ps_gtin_code": variant.barcode,
+        }
+        if product.has_variants:
+            row["et_title_variation_integration_no"] = product.sku
+            for tier, name in enumerate(product.option_names[:2], start=1):
+                row[f"et_title_variation_{tier}"] = name
+                row[f"et_title_option_for_variation_{tier}"] = variant.options[tier - 1]
+        rows.append(row)
+    return rows
+
+
+def shopee(
+    items: Sequence[PreparedProduct],
+    ctx: Context,
+    *,
+    template: Path | None = None,
+    workbook_bytes: bytes | None = None,
+    first_row: int | None = None,
+) -> tuple[TargetFile, SheetLayout]:
+    """Fill a Shopee template (or write a plain sheet); returns the file and its layout."""
+    if workbook_bytes is not None:
+        wb = load_workbook(io.BytesIO(workbook_bytes))
+    elif template is not None:
+        wb = _open_template(Path(template), "Shopee")
+    else:
+        wb = _plain_shopee()
+        first_row = 4
+    layout = shopee_layout(wb, template, first_row)
+    if workbook_bytes is not None:
+        layout = SheetLayout(
+            layout.sheet, layout.first_row, layout.columns, True, layout.weight_unit
+        )
+    ws = wb[layout.sheet]
+    _clear_rows(ws, layout.first_row, list(layout.columns.values()))
+    rows = [row for item in items for row in _shopee_rows(item, ctx, layout.weight_unit)]
+    _write_rows(ws, layout, rows, SHOPEE_TEXT_KEYS)
+    return TargetFile(SHOPEE_FILE, _save(wb), len(rows)), layout
+
+
+def _plain_shopee() -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Template"
+    for column, (key, header) in enumerate(SHOPEE_COLUMNS, start=1):
+        ws.cell(row=1, column=column, value=key)
+        ws.cell(row=2, column=column, value=header)
+    ws.row_dimensions[1].hidden = True
+    _header_style(ws, 2, len(SHOPEE_COLUMNS))
+    note = ws.cell(
+        row=3,
+        column=1,
+        value=_(
+            "This is not the official Shopee template. Copy the data rows below into the "
+            "template downloaded from Shopee Seller Centre (same columns), then upload that file."
+        ),
+    )
+    _note_style(note)
+    ws.freeze_panes = "A4"
+    return wb
+
+
+# --- Tokopedia / TikTok Shop ---------------------------------------------------
+
+
+def _normalise_header(value: object) -> str:
+    text = str(value or "").replace("*", " ").replace("\n", " ").lower()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def tokopedia_layout(
+    wb: Workbook, template: Path | None, first_row: int | None = None
+) -> SheetLayout:
+    sheets = sorted(wb.worksheets, key=lambda s: s.title != TOKOPEDIA_SHEET)
+    for ws in sheets:
+        for header_row in range(1, 6):
+            columns: dict[str, int] = {}
+            for cell in ws[header_row]:
+                field = TOKOPEDIA_ALIASES.get(_normalise_header(cell.value))
+                if field and field not in columns:
+                    columns[field] = cell.column
+            if "name" in columns and "price" in columns:
+                start = first_row or _first_data_row(ws, header_row, list(columns.values()))
+                return SheetLayout(ws.title, start, columns, template is not None)
+    raise ValidationError(
+        _(
+            "The file {path} is not a Tokopedia or TikTok Shop product upload template: no "
+            "sheet has the columns Nama Produk and Harga. Download the template again from the "
+            "seller centre."
+        ).format(path=template)
+    )
+
+
+def _tokopedia_rows(item: PreparedProduct, ctx: Context) -> list[dict[str, object]]:
+    product = item.product
+    images = ctx.image_urls(item)
+    base: dict[str, object] = {
+        "name": item.name,
+        "description": item.description,
+        "category": product.category_codes.get("tokopedia", ""),
+        "weight": product.weight_g,
+        "min_order": 1,
+        "condition": "Baru",
+        "status": "Aktif",
+        "insurance": "opsional",
+        **{f"image_{i}": url for i, url in enumerate(images[:9], start=1)},
+    }
+    if all((product.length_cm, product.width_cm, product.height_cm)):
+        base.update(length=product.length_cm, width=product.width_cm, height=product.height_cm)
+    rows = []
+    for variant in product.variants:
+        row = {**base, "sku": variant.sku, "stock": min(variant.stock, 999_999)}
+        row["price"] = variant.price
+        for tier, value in enumerate(variant.options[:2], start=1):
+            row[f"option_{tier}"] = value
+        rows.append(row)
+    return rows
+
+
+def tokopedia(
+    items: Sequence[PreparedProduct],
+    ctx: Context,
+    *,
+    template: Path | None = None,
+    workbook_bytes: bytes | None = None,
+    first_row: int | None = None,
+) -> tuple[TargetFile, SheetLayout]:
+    if workbook_bytes is not None:
+        wb = load_workbook(io.BytesIO(workbook_bytes))
+    elif template is not None:
+        wb = _open_template(Path(template), "Tokopedia")
+    else:
+        wb = _plain_tokopedia()
+        first_row = 4
+    layout = tokopedia_layout(wb, template, first_row)
+    ws = wb[layout.sheet]
+    _clear_rows(ws, layout.first_row, list(layout.columns.values()))
+    rows = [row for item in items for row in _tokopedia_rows(item, ctx)]
+    _write_rows(ws, layout, rows, TOKOPEDIA_TEXT_FIELDS)
+    return TargetFile(TOKOPEDIA_FILE, _save(wb), len(rows)), layout
+
+
+def _plain_tokopedia() -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = TOKOPEDIA_SHEET
+    note = ws.cell(
+        row=1,
+        column=1,
+        value=_(
+            "This is not the official Tokopedia template. Copy the data rows into the template "
+            "downloaded from the seller centre (same columns), then upload that file."
+        ),
+    )
+    _note_style(note)
+    for column, (_field, header, guide) in enumerate(TOKOPEDIA_HEADERS, start=1):
+        ws.cell(row=2, column=column, value=header)
+        ws.cell(row=3, column=column, value=guide).font = Font(italic=True, color="808080")
+    _header_style(ws, 2, len(TOKOPEDIA_HEADERS))
+    ws.freeze_panes = "A4"
+    return wb
+
+
+WRITERS: dict[str, Callable[..., tuple[TargetFile, SheetLayout]]] = {
+    "shopee": shopee,
+    "tokopedia": tokopedia,
+}
