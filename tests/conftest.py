@@ -104,3 +104,29 @@ def cli(home, capsys, monkeypatch):
         return code, out.out, out.err
 
     return run
+
+
+@pytest.fixture
+def readonly_dir(tmp_path):
+    """A folder that really refuses writes: a read-only bind mount as root
+    (root ignores permission bits), permission bits otherwise."""
+    import subprocess
+
+    folder = tmp_path / "readonly"
+    folder.mkdir()
+    if os.name != "nt" and os.geteuid() == 0:
+        mounted = subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True)
+        remounted = mounted.returncode == 0 and (
+            subprocess.run(
+                ["mount", "-o", "remount,bind,ro", str(folder)], capture_output=True
+            ).returncode
+            == 0
+        )
+        if not remounted:
+            pytest.skip("running as root without permission to mount a read-only folder")
+        yield folder
+        subprocess.run(["umount", str(folder)], capture_output=True)
+    else:
+        folder.chmod(0o555)
+        yield folder
+        folder.chmod(0o755)

@@ -1,0 +1,169 @@
+"""The database core: settings, migrations, refusals that leave files untouched."""
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shopdesk import db, migrations, profiles
+from shopdesk.errors import DatabaseError, StorageError
+from tests.conftest import FIXTURES, OPERATOR_PASSWORD, ROOT
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_pragmas_are_the_safe_ones(home):
+    con = db.database.obj
+    assert con.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert con.execute_sql("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert con.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert con.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert con.execute_sql("PRAGMA user_version").fetchone()[0] == migrations.LATEST_VERSION
+
+
+def test_atomic_blocks_begin_immediate(home):
+    statements = []
+    raw = db.database.obj.connection()
+    raw.set_trace_callback(statements.append)
+    try:
+        with db.transaction():
+            db.database.obj.execute_sql("SELECT 1")
+    finally:
+        raw.set_trace_callback(None)
+    assert statements[0] == "BEGIN IMMEDIATE"
+
+
+def test_schema_is_built_by_the_migrations(home):
+    tables = {
+        r[0]
+        for r in db.database.obj.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type='table'"
+        ).fetchall()
+    }
+    from shopdesk.models import ALL_MODELS
+
+    assert {m._meta.table_name for m in ALL_MODELS} <= tables
+
+
+def test_every_step_has_a_docstring():
+    assert all(step.__doc__ and step.__doc__.strip() for step in migrations.STEPS)
+
+
+def test_first_released_schema_upgrades_and_keeps_its_sellers(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path))
+    target = tmp_path / "shopdesk.sqlite3"
+    shutil.copy(FIXTURES / "schema_v1.sqlite3", target)
+    db.open_database(target)
+    try:
+        assert migrations.user_version(db.database.obj) == migrations.LATEST_VERSION
+        session = profiles.seller_login(login="kopi", pin="111111")
+        assert session.shop_name == "Kopi Sindoro"
+        profiles.operator_login(password=OPERATOR_PASSWORD)
+        backups = list((tmp_path / "backups" / "migrations").glob("before-v2-*.sqlite3"))
+        assert len(backups) == 1
+        old = sqlite3.connect(backups[0])
+        assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert old.execute("SELECT login FROM seller").fetchall() == [("kopi",)]
+        old.close()
+    finally:
+        db.close_database()
+
+
+def test_failed_step_leaves_the_database_at_its_version(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path))
+    target = tmp_path / "shopdesk.sqlite3"
+    shutil.copy(FIXTURES / "schema_v1.sqlite3", target)
+
+    def broken(database):
+        """A step that fails halfway."""
+        database.execute_sql("CREATE TABLE half_done (id INTEGER)")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(migrations, "STEPS", [migrations.STEPS[0], broken])
+    monkeypatch.setattr(migrations, "LATEST_VERSION", 2)
+    with pytest.raises(RuntimeError):
+        db.open_database(target)
+    db.close_database()
+    con = sqlite3.connect(target)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert (
+        con.execute("SELECT count(*) FROM sqlite_master WHERE name='half_done'").fetchone()[0] == 0
+    )
+    con.close()
+
+
+def test_newer_database_is_refused_and_untouched(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path))
+    target = tmp_path / "shopdesk.sqlite3"
+    con = sqlite3.connect(target)
+    con.execute("CREATE TABLE t (x)")
+    con.execute(f"PRAGMA user_version = {migrations.LATEST_VERSION + 5}")
+    con.commit()
+    con.close()
+    before = digest(target)
+    with pytest.raises(DatabaseError) as caught:
+        db.open_database(target)
+    assert "lebih baru" in caught.value.message
+    assert digest(target) == before
+    assert not Path(str(target) + "-wal").exists()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_untouched(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path))
+    target = tmp_path / "shopdesk.sqlite3"
+    target.write_bytes(b"PK\x03\x04 this is a zip, not a database" * 10)
+    before = digest(target)
+    with pytest.raises(DatabaseError) as caught:
+        db.open_database(target)
+    assert "bukan database ShopDesk" in caught.value.message
+    assert digest(target) == before
+
+
+def test_damaged_database_names_the_newest_backup(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path))
+    target = tmp_path / "shopdesk.sqlite3"
+    shutil.copy(FIXTURES / "schema_v1.sqlite3", target)
+    (tmp_path / "backups").mkdir()
+    (tmp_path / "backups" / "shopdesk-2026-11-28.sqlite3.gz").write_bytes(b"x")
+    data = bytearray(target.read_bytes())
+    page = 4096
+    data[page * 2 : page * 2 + 200] = os.urandom(200)  # scribble over a b-tree page
+    target.write_bytes(bytes(data))
+    with pytest.raises(DatabaseError) as caught:
+        db.open_database(target)
+    assert "shopdesk-2026-11-28.sqlite3.gz" in caught.value.message
+
+
+def test_read_only_data_folder_gives_a_clear_message(readonly_dir):
+    env = dict(os.environ, SHOPDESK_HOME=str(readonly_dir), SHOPDESK_OPERATOR_PASSWORD="x" * 10)
+    done = subprocess.run(
+        [sys.executable, "-m", "shopdesk", "init"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert done.returncode == StorageError.exit_code, done.stderr
+    assert "tidak bisa menulis ke folder datanya" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert list(readonly_dir.iterdir()) == []
+
+
+def test_disk_full_is_unwrapped_from_the_rollback_error():
+    inner = sqlite3.OperationalError("database or disk is full")
+    try:
+        try:
+            raise inner
+        except sqlite3.OperationalError:
+            raise sqlite3.OperationalError("cannot rollback - no transaction is active")  # noqa: B904
+    except sqlite3.OperationalError as outer:
+        error = db.translate_error(outer)
+    assert isinstance(error, StorageError)
+    assert error.message.startswith("Disk penuh")
