@@ -271,7 +271,59 @@ CREATE TABLE bundle (
     )
 
 
-STEPS: list[Step] = [step_1_profiles, step_2_inventory]
+# Step 3's SQL, frozen. FTS5 and triggers are SQLite's; the PostgreSQL twin is a
+# tsvector column on variant (to_tsvector('simple', unaccent(...))) with a GIN index,
+# kept by the same triggers written in PL/pgSQL (see shopdesk/search.py).
+_SEARCH_NAME = "{p}.name || ' ' || {v}.option1_value || ' ' || {v}.option2_value"
+_SEARCH_CODES = "{v}.sku || ' ' || {v}.barcode"
+STEP_3_SQL = (
+    # One row per variant (rowid = variant.id): the product name with the option
+    # values, and the codes. unicode61 folds case and removes accents (level 2
+    # also for letters like ø); prefix indexes make "kop*" and "ke*" cheap.
+    "CREATE VIRTUAL TABLE search_index USING fts5(name, codes, "
+    "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')",
+    "INSERT INTO search_index (rowid, name, codes) SELECT v.id, "
+    + _SEARCH_NAME.format(p="p", v="v")
+    + ", "
+    + _SEARCH_CODES.format(v="v")
+    + " FROM variant v JOIN product p ON p.id = v.product_id",
+    "CREATE TRIGGER variant_search_ai AFTER INSERT ON variant BEGIN "
+    "INSERT INTO search_index (rowid, name, codes) SELECT new.id, "
+    + _SEARCH_NAME.format(p="p", v="new")
+    + ", "
+    + _SEARCH_CODES.format(v="new")
+    + " FROM product p WHERE p.id = new.product_id; END",
+    "CREATE TRIGGER variant_search_ad AFTER DELETE ON variant BEGIN "
+    "DELETE FROM search_index WHERE rowid = old.id; END",
+    "CREATE TRIGGER variant_search_au AFTER UPDATE OF sku, barcode, option1_value, "
+    "option2_value, product_id ON variant BEGIN "
+    "DELETE FROM search_index WHERE rowid = old.id; "
+    "INSERT INTO search_index (rowid, name, codes) SELECT new.id, "
+    + _SEARCH_NAME.format(p="p", v="new")
+    + ", "
+    + _SEARCH_CODES.format(v="new")
+    + " FROM product p WHERE p.id = new.product_id; END",
+    "CREATE TRIGGER product_search_au AFTER UPDATE OF name ON product BEGIN "
+    "DELETE FROM search_index WHERE rowid IN (SELECT id FROM variant WHERE product_id = new.id); "
+    "INSERT INTO search_index (rowid, name, codes) SELECT v.id, "
+    + _SEARCH_NAME.format(p="new", v="v")
+    + ", "
+    + _SEARCH_CODES.format(v="v")
+    + " FROM variant v WHERE v.product_id = new.id; END",
+    # The product list and an empty search walk products by name.
+    "CREATE INDEX product_shop_name ON product(shop_id, archived, name)",
+)
+
+
+def step_3_search(db: peewee.Database) -> None:
+    """Full-text search over variants (product name, option values, SKU, barcode):
+    an FTS5 table kept in step by triggers on variant and product, filled from
+    the rows already there; and an index for listing products by name."""
+    for statement in STEP_3_SQL:
+        db.execute_sql(statement)
+
+
+STEPS: list[Step] = [step_1_profiles, step_2_inventory, step_3_search]
 LATEST_VERSION = len(STEPS)
 
 
