@@ -310,6 +310,7 @@ def take(
     allow_negative: bool = False,
     sale_line_id: int | None = None,
     count_id: int | None = None,
+    at: datetime | None = None,
 ) -> list[int]:
     """Take ``quantity`` (> 0) out of stock, FEFO unless a batch is named.
 
@@ -318,7 +319,7 @@ def take(
     current = Variant.select(Variant.on_hand).where(Variant.id == variant.id).scalar()
     if current - quantity < 0 and not allow_negative:
         raise _refuse_below_zero(variant, current, quantity)
-    extra = {"sale_line_id": sale_line_id, "count_id": count_id}
+    extra = {"sale_line_id": sale_line_id, "count_id": count_id, "at": at}
     if batch_code:
         batch = _find_batch(variant, _batch_code(batch_code))
         if batch.on_hand < quantity and not allow_negative:

@@ -1,0 +1,423 @@
+"""Reports as plain rows: sales summaries, stock value, low stock, the home chart,
+and CSV/XLSX exports of movements and sales.
+
+Days and months are the shop's local calendar (WIB, WITA or WIT); stored
+times are UTC, so a day is the UTC range from ``clock.local_day_bounds``.
+Voided sales count nowhere except in the sales export, where they are marked.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import peewee
+
+from shopdesk.clock import local_day_bounds, local_today, to_local
+from shopdesk.errors import ValidationError
+from shopdesk.i18n import _
+from shopdesk.inventory import reason_label
+from shopdesk.models import Batch, Movement, Product, Sale, SaleLine, Variant
+from shopdesk.profiles import Session, require_seller
+from shopdesk.safe_io import atomic_writer, storage_error
+
+FORMATS = ("csv", "xlsx")
+
+
+@dataclass(frozen=True)
+class ProductSales:
+    sku: str
+    product_name: str
+    units: int
+    revenue: int
+    cost: int
+
+    @property
+    def margin(self) -> int:
+        return self.revenue - self.cost
+
+
+@dataclass(frozen=True)
+class Summary:
+    first_day: date
+    last_day: date
+    sales: int
+    units: int
+    revenue: int
+    cost: int
+    products: tuple[ProductSales, ...]  # best sellers (by revenue) first
+
+    @property
+    def margin(self) -> int:
+        return self.revenue - self.cost
+
+
+@dataclass(frozen=True)
+class StockValue:
+    variants: int
+    units: int
+    at_cost: int
+    at_price: int
+
+
+@dataclass(frozen=True)
+class LowStockRow:
+    sku: str
+    product_name: str
+    on_hand: int
+    threshold: int
+
+
+@dataclass(frozen=True)
+class DayPoint:
+    day: date
+    sales: int
+    units: int
+    revenue: int
+
+
+def _utc_range(session: Session, first: date, last: date) -> tuple[datetime, datetime]:
+    start, _end = local_day_bounds(first, session.timezone)
+    _start, end = local_day_bounds(last, session.timezone)
+    return start, end
+
+
+def _live_lines(session: Session, start: datetime, end: datetime):
+    return (
+        SaleLine.select()
+        .join(Sale, on=(SaleLine.sale == Sale.id))
+        .where(
+            (Sale.shop == session.shop_id)
+            & (Sale.at >= start)
+            & (Sale.at < end)
+            & Sale.voided_at.is_null()
+        )
+    )
+
+
+def summary(session: Session, *, first_day: date, last_day: date) -> Summary:
+    """Revenue, cost, margin and units per product over local days, inclusive."""
+    session = require_seller(session)
+    if last_day < first_day:
+        raise ValidationError(_("The last day is before the first day."))
+    start, end = _utc_range(session, first_day, last_day)
+    revenue = SaleLine.quantity * SaleLine.unit_price - SaleLine.discount
+    cost = SaleLine.quantity * SaleLine.unit_cost
+    rows = (
+        _live_lines(session, start, end)
+        .select(
+            Variant.sku,
+            Product.name,
+            peewee.fn.SUM(SaleLine.quantity),
+            peewee.fn.SUM(revenue),
+            peewee.fn.SUM(cost),
+        )
+        .join(Variant, on=(SaleLine.variant == Variant.id))
+        .join(Product, on=(Variant.product == Product.id))
+        .group_by(Variant.id)
+        .tuples()
+    )
+    products = sorted(
+        (ProductSales(sku, name, units, rev, cst) for sku, name, units, rev, cst in rows),
+        key=lambda p: (-p.revenue, p.sku),
+    )
+    count = (
+        Sale.select(peewee.fn.COUNT(Sale.id))
+        .where(
+            (Sale.shop == session.shop_id)
+            & (Sale.at >= start)
+            & (Sale.at < end)
+            & Sale.voided_at.is_null()
+        )
+        .scalar()
+    )
+    return Summary(
+        first_day,
+        last_day,
+        count or 0,
+        sum(p.units for p in products),
+        sum(p.revenue for p in products),
+        sum(p.cost for p in products),
+        tuple(products),
+    )
+
+
+def daily_summary(session: Session, *, day: date | None = None) -> Summary:
+    session = require_seller(session)
+    day = day or local_today(session.timezone)
+    return summary(session, first_day=day, last_day=day)
+
+
+def monthly_summary(session: Session, *, year: int, month: int) -> Summary:
+    session = require_seller(session)
+    if not 1 <= month <= 12 or not 2000 <= year <= 2200:
+        raise ValidationError(_("Choose a month from 1 to 12 and a year like 2025."))
+    first = date(year, month, 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return summary(session, first_day=first, last_day=following - timedelta(days=1))
+
+
+def daily_series(session: Session, *, days: int = 30, today: date | None = None) -> list[DayPoint]:
+    """One point per local day, oldest first, ending today (the home chart)."""
+    session = require_seller(session)
+    if not 1 <= days <= 366:
+        raise ValidationError(_("Choose between 1 and 366 days."))
+    last = today or local_today(session.timezone)
+    first = last - timedelta(days=days - 1)
+    start, end = _utc_range(session, first, last)
+    points = {first + timedelta(days=i): [0, 0, 0] for i in range(days)}
+    seen: dict[date, set[int]] = {}
+    rows = (
+        _live_lines(session, start, end)
+        .select(
+            Sale.id,
+            Sale.at,
+            SaleLine.quantity,
+            SaleLine.quantity * SaleLine.unit_price - SaleLine.discount,
+        )
+        .tuples()
+    )
+    for sale_id, at, units, amount in rows:
+        day = to_local(at, session.timezone).date()
+        point = points[day]
+        seen.setdefault(day, set()).add(sale_id)
+        point[1] += units
+        point[2] += amount
+    return [
+        DayPoint(day, len(seen.get(day, ())), units, revenue)
+        for day, (_n, units, revenue) in points.items()
+    ]
+
+
+def stock_value(session: Session) -> StockValue:
+    """What the stock on hand is worth at cost and at selling price."""
+    session = require_seller(session)
+    row = (
+        Variant.select(
+            peewee.fn.COUNT(Variant.id),
+            peewee.fn.SUM(Variant.on_hand),
+            peewee.fn.SUM(Variant.on_hand * Variant.cost),
+            peewee.fn.SUM(Variant.on_hand * Variant.price),
+        )
+        .where((Variant.shop == session.shop_id) & (Variant.on_hand > 0))
+        .tuples()
+        .first()
+    )
+    count, units, at_cost, at_price = row or (0, 0, 0, 0)
+    return StockValue(count or 0, units or 0, at_cost or 0, at_price or 0)
+
+
+def low_stock(session: Session) -> list[LowStockRow]:
+    """Variants at or under their own threshold (threshold 0 means: not watched)."""
+    session = require_seller(session)
+    rows = (
+        Variant.select(Variant.sku, Product.name, Variant.on_hand, Variant.low_stock)
+        .join(Product, on=(Variant.product == Product.id))
+        .where(
+            (Variant.shop == session.shop_id)
+            & (Variant.low_stock > 0)
+            & (Variant.on_hand <= Variant.low_stock)
+            & (Variant.archived == False)  # noqa: E712 (peewee expression)
+            & (Product.archived == False)  # noqa: E712
+        )
+        .order_by(Variant.on_hand - Variant.low_stock, Variant.sku)
+        .tuples()
+    )
+    return [LowStockRow(*row) for row in rows]
+
+
+# --- exports ------------------------------------------------------------------
+
+MOVEMENT_COLUMNS = (
+    "id",
+    "time",
+    "sku",
+    "product",
+    "batch",
+    "reason",
+    "reason_text",
+    "quantity",
+    "note",
+    "actor",
+    "reverses",
+    "sale_number",
+)
+SALE_COLUMNS = (
+    "sale_number",
+    "time",
+    "payment",
+    "channel",
+    "sku",
+    "product",
+    "quantity",
+    "unit_price",
+    "discount",
+    "amount",
+    "unit_cost",
+    "voided",
+    "note",
+)
+TEXT_COLUMNS = {"sku", "batch", "product", "note", "barcode"}  # never numbers in Excel
+BATCH_ROWS = 5000
+
+
+def _local_text(session: Session, moment: datetime) -> str:
+    return to_local(moment, session.timezone).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _movement_rows(session: Session) -> Iterator[tuple]:
+    query = (
+        Movement.select(
+            Movement.id,
+            Movement.at,
+            Variant.sku,
+            Product.name,
+            Batch.code,
+            Movement.reason,
+            Movement.quantity,
+            Movement.note,
+            Movement.actor,
+            Movement.reverses,
+            Sale.number,
+        )
+        .join(Variant, on=(Movement.variant == Variant.id))
+        .join(Product, on=(Variant.product == Product.id))
+        .switch(Movement)
+        .join(Batch, peewee.JOIN.LEFT_OUTER, on=(Movement.batch == Batch.id))
+        .switch(Movement)
+        .join(SaleLine, peewee.JOIN.LEFT_OUTER, on=(Movement.sale_line == SaleLine.id))
+        .join(Sale, peewee.JOIN.LEFT_OUTER, on=(SaleLine.sale == Sale.id))
+        .where(Movement.shop == session.shop_id)
+        .order_by(Movement.id)
+        .tuples()
+    )
+    for mid, at, sku, name, code, reason, qty, note, actor, reverses, number in query.iterator():
+        yield (
+            mid,
+            _local_text(session, at),
+            sku,
+            name,
+            code or "",
+            reason,
+            reason_label(reason),
+            qty,
+            note,
+            actor,
+            reverses or "",
+            number or "",
+        )
+
+
+def _sale_rows(session: Session) -> Iterator[tuple]:
+    query = (
+        SaleLine.select(
+            Sale.number,
+            Sale.at,
+            Sale.payment,
+            Sale.channel,
+            Variant.sku,
+            Product.name,
+            SaleLine.quantity,
+            SaleLine.unit_price,
+            SaleLine.discount,
+            SaleLine.unit_cost,
+            Sale.voided_at,
+            Sale.note,
+        )
+        .join(Sale, on=(SaleLine.sale == Sale.id))
+        .switch(SaleLine)
+        .join(Variant, on=(SaleLine.variant == Variant.id))
+        .join(Product, on=(Variant.product == Product.id))
+        .where(Sale.shop == session.shop_id)
+        .order_by(Sale.number, SaleLine.id)
+        .tuples()
+    )
+    for number, at, pay, chan, sku, name, qty, price, disc, cost, voided, note in query.iterator():
+        yield (
+            number,
+            _local_text(session, at),
+            pay,
+            chan,
+            sku,
+            name,
+            qty,
+            price,
+            disc,
+            qty * price - disc,
+            cost,
+            "yes" if voided else "",
+            note,
+        )
+
+
+def _check_format(fmt: str) -> str:
+    fmt = (fmt or "").strip().lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ValidationError(
+            _("“{format}” is not an export format. Choose csv or xlsx.").format(format=fmt)
+        )
+    return fmt
+
+
+def _write_table(path: Path, fmt: str, columns: Sequence[str], rows: Iterator[tuple]) -> int:
+    """Write atomically; returns the number of data rows."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise storage_error(FileNotFoundError(2, "No such directory"), path.parent)
+    if fmt == "csv":
+        return _write_csv(path, columns, rows)
+    return _write_xlsx(path, columns, rows)
+
+
+def _write_csv(path: Path, columns: Sequence[str], rows: Iterator[tuple]) -> int:
+    count = 0
+    with atomic_writer(path) as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+        writer = csv.writer(text)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+        text.flush()
+        text.detach()  # atomic_writer closes the binary file itself
+    return count
+
+
+def _write_xlsx(path: Path, columns: Sequence[str], rows: Iterator[tuple]) -> int:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(path.stem[:31] or "data")
+    sheet.append(list(columns))
+    text_at = [i for i, name in enumerate(columns) if name in TEXT_COLUMNS]
+    count = 0
+    for row in rows:
+        cells: list[object] = list(row)
+        for i in text_at:  # "0899..." must stay text, not 8.99E+12
+            cell = WriteOnlyCell(sheet, value=str(cells[i]) if cells[i] is not None else "")
+            cell.number_format = "@"
+            cells[i] = cell
+        sheet.append(cells)
+        count += 1
+    with atomic_writer(path) as handle:
+        workbook.save(handle)
+    return count
+
+
+def export_movements(session: Session, path: Path, fmt: str = "csv") -> int:
+    """Every stock movement of the shop to CSV or XLSX; returns the row count."""
+    session = require_seller(session)
+    fmt = _check_format(fmt)
+    return _write_table(path, fmt, MOVEMENT_COLUMNS, _movement_rows(session))
+
+
+def export_sales(session: Session, path: Path, fmt: str = "csv") -> int:
+    """Every sale line of the shop (voided sales marked) to CSV or XLSX."""
+    session = require_seller(session)
+    fmt = _check_format(fmt)
+    return _write_table(path, fmt, SALE_COLUMNS, _sale_rows(session))

@@ -1,0 +1,321 @@
+"""Sales: one or more lines, a payment method and a channel, through the ledger.
+
+Each line takes its stock through ``inventory.take`` (first expiry first out)
+in the same transaction as the sale, so a sale and its movements commit or
+vanish together. A void reverses every movement of the sale, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import peewee
+
+from shopdesk import audit, db, inventory
+from shopdesk.clock import utcnow
+from shopdesk.errors import NotFoundError, ValidationError
+from shopdesk.i18n import N_, _
+from shopdesk.models import Movement, Product, Sale, SaleLine, Variant
+from shopdesk.money import parse_rupiah
+from shopdesk.profiles import Session, require_seller
+
+PAYMENTS = {
+    "cash": N_("cash"),
+    "transfer": N_("bank transfer"),
+    "qris": N_("QRIS"),
+    "marketplace": N_("marketplace"),
+}
+CHANNELS = {
+    "direct": N_("direct"),
+    "whatsapp": N_("WhatsApp"),
+    "shopee": N_("Shopee"),
+    "tokopedia": N_("Tokopedia"),
+    "tiktok": N_("TikTok Shop"),
+    "other": N_("other"),
+}
+MAX_LINES = 200
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """One line as typed: price ``None`` means the variant's own price."""
+
+    sku: str
+    quantity: int
+    unit_price: int | str | None = None
+    discount: int | str = 0
+
+
+@dataclass(frozen=True)
+class SaleLineInfo:
+    id: int
+    sku: str
+    product_name: str
+    quantity: int
+    unit_price: int
+    discount: int
+    unit_cost: int
+
+    @property
+    def amount(self) -> int:
+        return self.quantity * self.unit_price - self.discount
+
+    @property
+    def cost(self) -> int:
+        return self.quantity * self.unit_cost
+
+
+@dataclass(frozen=True)
+class SaleInfo:
+    id: int
+    number: int
+    at: datetime
+    payment: str
+    channel: str
+    total: int
+    note: str
+    voided_at: datetime | None
+    void_reason: str
+    lines: tuple[SaleLineInfo, ...]
+
+    @property
+    def cost(self) -> int:
+        return sum(line.cost for line in self.lines)
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
+
+
+def payment_label(code: str) -> str:
+    return _(PAYMENTS.get(code, code))
+
+
+def channel_label(code: str) -> str:
+    return _(CHANNELS.get(code, code))
+
+
+def _choice(value: str, choices: Mapping[str, str], what: str) -> str:
+    code = (value or "").strip().lower()
+    if code not in choices:
+        raise ValidationError(
+            _("“{value}” is not a {what}. Choose one of: {choices}.").format(
+                value=value, what=what, choices=", ".join(choices)
+            )
+        )
+    return code
+
+
+def _line(raw: LineInput | Mapping | tuple) -> LineInput:
+    if isinstance(raw, LineInput):
+        return raw
+    if isinstance(raw, Mapping):
+        return LineInput(**raw)
+    return LineInput(*raw)
+
+
+def _money(value: int | str, *, what: str) -> int:
+    try:
+        return parse_rupiah(value)
+    except ValidationError as exc:
+        raise ValidationError(f"{what}: {exc.message}") from exc
+
+
+def record_sale(
+    session: Session,
+    *,
+    lines: Iterable[LineInput | Mapping | tuple],
+    payment: str = "cash",
+    channel: str = "direct",
+    note: str = "",
+    at: datetime | None = None,
+    allow_negative: bool = False,
+) -> SaleInfo:
+    """Record a sale and take its stock; returns the sale with its number."""
+    session = require_seller(session)
+    items = [_line(raw) for raw in lines]
+    if not items:
+        raise ValidationError(_("A sale needs at least one line."))
+    if len(items) > MAX_LINES:
+        raise ValidationError(_("A sale can have at most {limit} lines.").format(limit=MAX_LINES))
+    payment = _choice(payment, PAYMENTS, _("payment method"))
+    channel = _choice(channel, CHANNELS, _("sales channel"))
+    text = inventory._note(note)
+    moment = at or utcnow()
+    with db.transaction():
+        number = (
+            Sale.select(peewee.fn.MAX(Sale.number)).where(Sale.shop == session.shop_id)
+        ).scalar()
+        sale_id = Sale.insert(
+            shop=session.shop_id,
+            number=(number or 0) + 1,
+            at=moment,
+            payment=payment,
+            channel=channel,
+            note=text,
+        ).execute()
+        total = 0
+        for item in items:
+            total += _record_line(session, sale_id, item, moment, allow_negative)
+        Sale.update(total=total).where(Sale.id == sale_id).execute()
+    return _sale_info(session, Sale.get_by_id(sale_id))
+
+
+def _record_line(
+    session: Session, sale_id: int, item: LineInput, moment: datetime, allow_negative: bool
+) -> int:
+    quantity = inventory.check_quantity(item.quantity)
+    variant = inventory.find_variant(session, item.sku)
+    price = (
+        variant.price
+        if item.unit_price is None or item.unit_price == ""
+        else _money(item.unit_price, what=variant.sku)
+    )
+    discount = _money(item.discount or 0, what=variant.sku)
+    if discount > quantity * price:
+        raise ValidationError(
+            _("The discount on {sku} is larger than the line ({amount}).").format(
+                sku=variant.sku, amount=quantity * price
+            )
+        )
+    line_id = SaleLine.insert(
+        sale=sale_id,
+        variant=variant.id,
+        quantity=quantity,
+        unit_price=price,
+        discount=discount,
+        unit_cost=variant.cost,
+    ).execute()
+    inventory.take(
+        session,
+        variant,
+        quantity,
+        inventory.SOLD,
+        allow_negative=allow_negative,
+        sale_line_id=line_id,
+        at=moment,
+    )
+    return quantity * price - discount
+
+
+def _own_sale(session: Session, number: object) -> Sale:
+    try:
+        wanted = int(str(number).strip().lstrip("#"))
+    except (TypeError, ValueError):
+        wanted = -1
+    row = Sale.get_or_none((Sale.shop == session.shop_id) & (Sale.number == wanted))
+    if row is None:
+        raise NotFoundError(_("There is no sale number {number}.").format(number=number))
+    return row
+
+
+def void_sale(session: Session, *, number: int, reason: str = "") -> SaleInfo:
+    """Put a sale's stock back with void movements and mark it void (once)."""
+    session = require_seller(session)
+    text = inventory._note(reason)
+    with db.transaction():
+        sale = _own_sale(session, number)
+        if sale.voided_at is not None:
+            raise ValidationError(
+                _("Sale {number} was already voided. Nothing was changed.").format(
+                    number=sale.number
+                )
+            )
+        moves = (
+            Movement.select()
+            .join(SaleLine, on=(Movement.sale_line == SaleLine.id))
+            .where(
+                (SaleLine.sale == sale.id)
+                & (Movement.reason == inventory.SOLD)
+                & (Movement.shop == session.shop_id)
+            )
+            .order_by(Movement.id)
+        )
+        voids = [
+            inventory.reverse(session, move, note=text, allow_negative=True, from_sale=True)
+            for move in moves
+        ]
+        Sale.update(voided_at=utcnow(), void_reason=text).where(Sale.id == sale.id).execute()
+        audit.record(
+            "sale.void",
+            actor=session.actor,
+            shop_id=session.shop_id,
+            number=sale.number,
+            total=sale.total,
+            movements=voids,
+            reason=text,
+        )
+    return get_sale(session, number=sale.number)
+
+
+def _lines_of(sale_ids: list[int]) -> dict[int, list[SaleLineInfo]]:
+    found: dict[int, list[SaleLineInfo]] = {}
+    if not sale_ids:
+        return found
+    query = (
+        SaleLine.select(
+            SaleLine.sale,
+            SaleLine.id,
+            Variant.sku,
+            Product.name,
+            SaleLine.quantity,
+            SaleLine.unit_price,
+            SaleLine.discount,
+            SaleLine.unit_cost,
+        )
+        .join(Variant, on=(SaleLine.variant == Variant.id))
+        .join(Product, on=(Variant.product == Product.id))
+        .where(SaleLine.sale.in_(sale_ids))
+        .order_by(SaleLine.id)
+        .tuples()
+    )
+    for sale_id, *rest in query:
+        found.setdefault(sale_id, []).append(SaleLineInfo(*rest))
+    return found
+
+
+def _sale_info(session: Session, sale: Sale, lines: list[SaleLineInfo] | None = None) -> SaleInfo:
+    if lines is None:
+        lines = _lines_of([sale.id]).get(sale.id, [])
+    return SaleInfo(
+        sale.id,
+        sale.number,
+        sale.at,
+        sale.payment,
+        sale.channel,
+        sale.total,
+        sale.note,
+        sale.voided_at,
+        sale.void_reason,
+        tuple(lines),
+    )
+
+
+def get_sale(session: Session, *, number: int) -> SaleInfo:
+    session = require_seller(session)
+    return _sale_info(session, _own_sale(session, number))
+
+
+def list_sales(
+    session: Session,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    include_voided: bool = True,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[SaleInfo]:
+    """Sales newest first; ``since``/``until`` are UTC (see ``clock.local_day_bounds``)."""
+    session = require_seller(session)
+    query = Sale.select().where(Sale.shop == session.shop_id)
+    if since is not None:
+        query = query.where(Sale.at >= since)
+    if until is not None:
+        query = query.where(Sale.at < until)
+    if not include_voided:
+        query = query.where(Sale.voided_at.is_null())
+    rows = list(query.order_by(Sale.at.desc(), Sale.id.desc()).limit(limit).offset(offset))
+    lines = _lines_of([row.id for row in rows])
+    return [_sale_info(session, row, lines.get(row.id, [])) for row in rows]

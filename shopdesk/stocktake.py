@@ -1,0 +1,356 @@
+"""Stocktake (stock opname) while the shop stays open.
+
+Start a count for all or some products, type or scan what is on the shelf,
+review the differences, post them all in one transaction. Each line keeps
+``expected``: the on-hand figure at the moment it was last counted, so sales
+made during the count do not show up as losses. Posting books
+``counted - expected`` for every counted line as a ``stocktake`` movement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import peewee
+
+from shopdesk import audit, db, inventory
+from shopdesk.clock import to_local, utcnow
+from shopdesk.errors import NotFoundError, ValidationError
+from shopdesk.i18n import N_, _
+from shopdesk.models import Product, StockCount, StockCountLine, Variant
+from shopdesk.profiles import Session, require_seller
+
+OPEN, POSTED, CANCELLED = "open", "posted", "cancelled"
+STATUS_LABELS = {OPEN: N_("open"), POSTED: N_("posted"), CANCELLED: N_("cancelled")}
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class CountLineInfo:
+    sku: str
+    product_name: str
+    options: str
+    barcode: str
+    counted: int | None
+    expected: int | None
+    on_hand: int  # now
+    counted_at: datetime | None
+
+    @property
+    def difference(self) -> int | None:
+        if self.counted is None or self.expected is None:
+            return None
+        return self.counted - self.expected
+
+
+@dataclass(frozen=True)
+class CountInfo:
+    id: int
+    status: str
+    note: str
+    started_at: datetime
+    posted_at: datetime | None
+    lines: tuple[CountLineInfo, ...]
+
+    @property
+    def counted_lines(self) -> int:
+        return sum(1 for line in self.lines if line.counted is not None)
+
+    @property
+    def differences(self) -> tuple[CountLineInfo, ...]:
+        return tuple(line for line in self.lines if line.difference)
+
+
+@dataclass(frozen=True)
+class PostResult:
+    count_id: int
+    lines_posted: int
+    movements: int
+    units_added: int
+    units_removed: int
+
+
+def status_label(status: str) -> str:
+    return _(STATUS_LABELS.get(status, status))
+
+
+def _options(variant_row: tuple[str, str]) -> str:
+    return " / ".join(value for value in variant_row if value)
+
+
+def _find_count(session: Session, count_id: int | None, *, open_only: bool = True) -> StockCount:
+    query = StockCount.select().where(StockCount.shop == session.shop_id)
+    if count_id is None:
+        row = query.where(StockCount.status == OPEN).order_by(StockCount.id.desc()).first()
+        if row is None:
+            raise NotFoundError(_("There is no open stocktake. Start one with “count start”."))
+        return row
+    row = query.where(StockCount.id == count_id).first()
+    if row is None:
+        raise NotFoundError(_("There is no stocktake number {id}.").format(id=count_id))
+    if open_only and row.status != OPEN:
+        raise ValidationError(
+            _("Stocktake {id} is already {status}. Start a new one.").format(
+                id=row.id, status=status_label(row.status)
+            )
+        )
+    return row
+
+
+def start_count(
+    session: Session, *, skus: Iterable[str] | None = None, note: str = ""
+) -> CountInfo:
+    """Open a count for every active variant, or only for the SKUs given."""
+    session = require_seller(session)
+    text = inventory._note(note)
+    with db.transaction():
+        if (
+            StockCount.select()
+            .where((StockCount.shop == session.shop_id) & (StockCount.status == OPEN))
+            .exists()
+        ):
+            raise ValidationError(
+                _("A stocktake is already open. Post or cancel it before starting another.")
+            )
+        if skus is None:
+            variant_ids = [
+                vid
+                for (vid,) in Variant.select(Variant.id)
+                .join(Product, on=(Variant.product == Product.id))
+                .where(
+                    (Variant.shop == session.shop_id)
+                    & (Variant.archived == False)  # noqa: E712 (peewee expression)
+                    & (Product.archived == False)  # noqa: E712
+                )
+                .tuples()
+            ]
+        else:
+            variant_ids = list(dict.fromkeys(inventory.find_variant(session, s).id for s in skus))
+        if not variant_ids:
+            raise ValidationError(_("There are no products to count."))
+        count = StockCount.create(shop=session.shop_id, status=OPEN, note=text, started_at=utcnow())
+        for i in range(0, len(variant_ids), CHUNK):
+            StockCountLine.insert_many(
+                [{"count": count.id, "variant": vid} for vid in variant_ids[i : i + CHUNK]]
+            ).execute()
+        audit.record(
+            "stocktake.start",
+            actor=session.actor,
+            shop_id=session.shop_id,
+            count=count.id,
+            lines=len(variant_ids),
+        )
+    return get_count(session, count_id=count.id)
+
+
+def _line_query(count_id: int):
+    return (
+        StockCountLine.select(
+            Variant.sku,
+            Product.name,
+            Variant.option1_value,
+            Variant.option2_value,
+            Variant.barcode,
+            StockCountLine.counted,
+            StockCountLine.expected,
+            Variant.on_hand,
+            StockCountLine.counted_at,
+        )
+        .join(Variant, on=(StockCountLine.variant == Variant.id))
+        .join(Product, on=(Variant.product == Product.id))
+        .where(StockCountLine.count == count_id)
+        .order_by(Product.name, Variant.position, Variant.sku)
+    )
+
+
+def _line_info(row: tuple) -> CountLineInfo:
+    sku, name, opt1, opt2, barcode, counted, expected, on_hand, counted_at = row
+    return CountLineInfo(
+        sku, name, _options((opt1, opt2)), barcode, counted, expected, on_hand, counted_at
+    )
+
+
+def get_count(session: Session, *, count_id: int | None = None) -> CountInfo:
+    """A stocktake with its lines (the open one when no number is given)."""
+    session = require_seller(session)
+    count = _find_count(session, count_id, open_only=False)
+    lines = tuple(_line_info(row) for row in _line_query(count.id).tuples())
+    return CountInfo(count.id, count.status, count.note, count.started_at, count.posted_at, lines)
+
+
+def list_counts(session: Session, *, limit: int = 50) -> list[CountInfo]:
+    """Stocktakes newest first, without their lines."""
+    session = require_seller(session)
+    rows = (
+        StockCount.select()
+        .where(StockCount.shop == session.shop_id)
+        .order_by(StockCount.id.desc())
+        .limit(limit)
+    )
+    return [CountInfo(r.id, r.status, r.note, r.started_at, r.posted_at, ()) for r in rows]
+
+
+def _set_line(count: StockCount, variant: Variant, *, counted: int | None, add: int) -> None:
+    """Write a count for one variant; ``expected`` is the on-hand right now."""
+    on_hand = Variant.select(Variant.on_hand).where(Variant.id == variant.id).scalar()
+    line = StockCountLine.get_or_none(
+        (StockCountLine.count == count.id) & (StockCountLine.variant == variant.id)
+    )
+    if line is None:  # found on the shelf although not in the list: count it too
+        line = StockCountLine.create(count=count.id, variant=variant.id)
+    value = counted if counted is not None else (line.counted or 0) + add
+    if value > inventory.MAX_QUANTITY:
+        raise ValidationError(
+            _("{quantity} is too many for one entry: at most {limit} per movement.").format(
+                quantity=value, limit=inventory.MAX_QUANTITY
+            )
+        )
+    StockCountLine.update(counted=value, expected=on_hand, counted_at=utcnow()).where(
+        StockCountLine.id == line.id
+    ).execute()
+
+
+def _counted_value(counted: object) -> int:
+    if isinstance(counted, str) and counted.strip() in {"0", "+0"}:
+        return 0
+    if counted == 0 and not isinstance(counted, bool):
+        return 0
+    return inventory.check_quantity(counted)
+
+
+def _line_of(session: Session, count_id: int, variant_id: int) -> CountLineInfo:
+    row = _line_query(count_id).where(StockCountLine.variant == variant_id).tuples().first()
+    return _line_info(row)
+
+
+def enter_count(
+    session: Session, *, sku: str, counted: int, count_id: int | None = None
+) -> CountLineInfo:
+    """Type the counted quantity of one SKU (replaces an earlier entry)."""
+    session = require_seller(session)
+    value = _counted_value(counted)
+    with db.transaction():
+        count = _find_count(session, count_id)
+        variant = inventory.find_variant(session, sku)
+        _set_line(count, variant, counted=value, add=0)
+    return _line_of(session, count.id, variant.id)
+
+
+def find_code(session: Session, code: str) -> Variant:
+    """A scanned or typed code: SKU first, then barcode, in the seller's shop."""
+    text = str(code or "").strip()
+    try:
+        return inventory.find_variant(session, text)
+    except NotFoundError:
+        row = Variant.get_or_none(
+            (Variant.shop == session.shop_id) & (Variant.barcode == text) & (Variant.barcode != "")
+        )
+        if row is None:
+            raise NotFoundError(
+                _("No product has the code {code}. Check the SKU or barcode.").format(code=text)
+            ) from None
+        return row
+
+
+def scan(session: Session, *, code: str, count_id: int | None = None) -> CountLineInfo:
+    """One scan (SKU or barcode) adds one to that product's count."""
+    session = require_seller(session)
+    with db.transaction():
+        count = _find_count(session, count_id)
+        variant = find_code(session, code)
+        _set_line(count, variant, counted=None, add=1)
+    return _line_of(session, count.id, variant.id)
+
+
+def review(session: Session, *, count_id: int | None = None) -> CountInfo:
+    """The count with its lines; ``.differences`` lists what posting would change."""
+    return get_count(session, count_id=count_id)
+
+
+def post_count(session: Session, *, count_id: int | None = None, note: str = "") -> PostResult:
+    """Book every counted difference in one transaction and close the count.
+
+    Lines never counted are left alone (the product was not counted, which
+    is not the same as counted zero).
+    """
+    session = require_seller(session)
+    typed = inventory._note(note)
+    with db.transaction():
+        count = _find_count(session, count_id)
+        text = typed or _("stocktake {id}").format(id=count.id)
+        rows = (
+            StockCountLine.select(StockCountLine, Variant)
+            .join(Variant, on=(StockCountLine.variant == Variant.id))
+            .where((StockCountLine.count == count.id) & StockCountLine.counted.is_null(False))
+        )
+        moves = added = removed = lines = 0
+        for line in rows:
+            difference = line.counted - line.expected
+            if difference == 0:
+                continue
+            ids = inventory.apply_difference(
+                session,
+                line.variant,
+                difference,
+                inventory.STOCKTAKE,
+                note=text,
+                allow_negative=True,  # posting is the seller's confirmation
+                count_id=count.id,
+            )
+            moves += len(ids)
+            lines += 1
+            added += max(difference, 0)
+            removed += max(-difference, 0)
+        StockCount.update(status=POSTED, posted_at=utcnow()).where(
+            StockCount.id == count.id
+        ).execute()
+        audit.record(
+            "stocktake.post",
+            actor=session.actor,
+            shop_id=session.shop_id,
+            count=count.id,
+            lines=lines,
+            added=added,
+            removed=removed,
+        )
+    return PostResult(count.id, lines, moves, added, removed)
+
+
+def cancel_count(session: Session, *, count_id: int | None = None) -> None:
+    session = require_seller(session)
+    with db.transaction():
+        count = _find_count(session, count_id)
+        StockCount.update(status=CANCELLED).where(StockCount.id == count.id).execute()
+        audit.record(
+            "stocktake.cancel", actor=session.actor, shop_id=session.shop_id, count=count.id
+        )
+
+
+def uncounted(session: Session, *, count_id: int | None = None) -> int:
+    session = require_seller(session)
+    count = _find_count(session, count_id, open_only=False)
+    return (
+        StockCountLine.select(peewee.fn.COUNT(StockCountLine.id))
+        .where((StockCountLine.count == count.id) & StockCountLine.counted.is_null())
+        .scalar()
+    )
+
+
+def count_sheet(session: Session, *, path: Path, count_id: int | None = None) -> Path:
+    """A printable PDF: product, SKU, barcode, expected now, an empty box."""
+    from shopdesk.count_sheet import render_count_sheet
+
+    info = get_count(session, count_id=count_id)
+    started = to_local(info.started_at, session.timezone)
+    return render_count_sheet(
+        Path(path),
+        shop_name=session.shop_name,
+        title=_("Stocktake {id}").format(id=info.id),
+        subtitle=_("Started {time} {zone}").format(
+            time=started.strftime("%Y-%m-%d %H:%M"), zone=session.timezone
+        ),
+        lines=info.lines,
+    )
