@@ -311,7 +311,7 @@ STEP_3_SQL = (
     + _SEARCH_CODES.format(v="v")
     + " FROM variant v WHERE v.product_id = new.id; END",
     # The product list and an empty search walk products by name.
-    "CREATE INDEX product_shop_name ON product(shop_id, archived, name)",
+    "CREATE INDEX product_shop_name ON product(shop_id, archived, name COLLATE NOCASE)",
 )
 
 

@@ -1,0 +1,217 @@
+"""Find variants as the seller types: the one function the UI calls on every key.
+
+A scanned or typed SKU or barcode that matches exactly comes first. Then the
+names: case- and accent-insensitive, words in any order, each word a prefix
+(``kop rob`` finds "Kopi Robusta"). SKUs match by prefix too (``krpk-00``).
+
+The index is an FTS5 table kept in step by triggers (migration step 3). The
+engine-specific part is ``_SqliteText``; a PostgreSQL twin would match
+``variant.search_vector @@ to_tsquery('simple', unaccent(:q))`` with ``:*``
+prefixes, over a tsvector column kept by the same triggers in PL/pgSQL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from shopdesk import db
+from shopdesk.errors import ValidationError
+from shopdesk.i18n import _
+from shopdesk.profiles import Session, require_seller
+
+STOCK_STATES = ("in", "low", "out")
+MAX_WORDS = 8
+MAX_LIMIT = 1000
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    variant_id: int
+    product_id: int
+    sku: str
+    name: str  # display name: "Keripik Singkong - Balado"
+    product_name: str
+    option1_value: str
+    option2_value: str
+    category: str
+    unit: str
+    price: int
+    on_hand: int
+    low_stock: int
+    barcode: str
+    archived: bool
+    exact: bool  # the text was this row's SKU or barcode
+
+
+class _SqliteText:
+    """FTS5 on SQLite: the only engine-specific part of search."""
+
+    source = "search_index s JOIN variant v ON v.id = s.rowid"
+    condition = "search_index MATCH ?"
+
+    @staticmethod
+    def query(words: list[str]) -> str:
+        # Each word quoted (no FTS syntax can leak in) and used as a prefix.
+        return " AND ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+TEXT = _SqliteText
+
+
+def words_of(text: str) -> list[str]:
+    """The words the index would see: letters and digits, split on anything else."""
+    return _WORD.findall(text or "")[:MAX_WORDS]
+
+
+_COLUMNS = (
+    "v.id, v.product_id, v.sku, p.name, v.option1_value, v.option2_value, "
+    "COALESCE(c.name, ''), p.unit, v.price, v.on_hand, v.low_stock, v.barcode, "
+    "MAX(v.archived, p.archived)"
+)
+_JOINS = "JOIN product p ON p.id = v.product_id LEFT JOIN category c ON c.id = p.category_id"
+_ORDER = "ORDER BY p.name COLLATE NOCASE, p.id, v.position, v.id"
+
+
+def _filters(
+    session: Session, *, category: str | int | None, stock_state: str | None, archived: bool
+) -> tuple[list[str], list[object]]:
+    where = ["v.shop_id = ?"]
+    params: list[object] = [session.shop_id]
+    if not archived:
+        where.append("v.archived = 0 AND p.archived = 0")
+    if category not in (None, ""):
+        if isinstance(category, int):
+            where.append("p.category_id = ?")
+            params.append(category)
+        else:
+            where.append(
+                "p.category_id IN (SELECT id FROM category WHERE shop_id = ? AND name = ?)"
+            )
+            params.extend([session.shop_id, str(category).strip()])
+    if stock_state:
+        if stock_state not in STOCK_STATES:
+            raise ValidationError(
+                _("Unknown stock filter {state}: use in, low or out.").format(state=stock_state)
+            )
+        where.append(
+            {
+                "in": "v.on_hand > 0",
+                "low": "v.on_hand > 0 AND v.low_stock > 0 AND v.on_hand <= v.low_stock",
+                "out": "v.on_hand <= 0",
+            }[stock_state]
+        )
+    return where, params
+
+
+def _row(values: tuple, exact: bool) -> SearchRow:
+    vid, pid, sku, pname, o1, o2, cat, unit, price, on_hand, low, barcode, archived = values
+    options = [o for o in (o1, o2) if o]
+    name = f"{pname} - {' / '.join(options)}" if options else pname
+    return SearchRow(
+        vid, pid, sku, name, pname, o1, o2, cat, unit, price, on_hand, low, barcode,
+        bool(archived), exact,
+    )  # fmt: skip
+
+
+def _exact(session: Session, text: str, where: list[str], params: list[object]) -> list[tuple]:
+    code = (text or "").strip()
+    if not code or len(code) > 100:
+        return []
+    compact = "".join(code.split())
+    # Exact codes are found also when archived: a scanned pack must say what it is.
+    conds = [w for w in where if "archived" not in w]
+    sql = (
+        f"SELECT {_COLUMNS} FROM variant v {_JOINS} WHERE {' AND '.join(conds)} "
+        "AND (v.sku = ? OR v.barcode IN (?, ?)) ORDER BY v.archived, v.id"
+    )
+    return db.database.execute_sql(sql, (*params, code.upper(), code, compact)).fetchall()
+
+
+def _text_part(text: str, where: list[str], params: list[object], exclude: list[int]):
+    """FROM/WHERE of the name search, or None when the text has no words."""
+    words = words_of(text)
+    if not words:
+        return None
+    conds = [TEXT.condition, *where]
+    args: list[object] = [TEXT.query(words), *params]
+    if exclude:
+        conds.append(f"v.id NOT IN ({','.join('?' * len(exclude))})")
+        args.extend(exclude)
+    return f"FROM {TEXT.source} {_JOINS} WHERE {' AND '.join(conds)}", args
+
+
+def search(
+    session: Session,
+    text: str,
+    *,
+    limit: int = 200,
+    offset: int = 0,
+    category: str | int | None = None,
+    stock_state: str | None = None,
+    include_archived: bool = False,
+) -> list[SearchRow]:
+    """Variants matching ``text`` (exact code first, then names A-Z).
+
+    Empty text lists everything (with the filters). ``stock_state``: ``in``,
+    ``low`` (at or under the variant's low-stock level) or ``out``.
+    """
+    session = require_seller(session)
+    limit = max(0, min(int(limit), MAX_LIMIT))
+    offset = max(0, int(offset))
+    where, params = _filters(
+        session, category=category, stock_state=stock_state, archived=include_archived
+    )
+    exact = _exact(session, text, where, params)
+    rows = [_row(r, True) for r in exact[offset : offset + limit]]
+    remaining = limit - len(rows)
+    if remaining <= 0:
+        return rows
+    skip = max(0, offset - len(exact))
+    if not (text or "").strip():
+        sql = f"SELECT {_COLUMNS} FROM variant v {_JOINS} WHERE {' AND '.join(where)} {_ORDER}"
+        args: list[object] = list(params)
+    else:
+        part = _text_part(text, where, params, [r[0] for r in exact])
+        if part is None:
+            return rows
+        sql, args = f"SELECT {_COLUMNS} {part[0]} {_ORDER}", part[1]
+    found = db.database.execute_sql(f"{sql} LIMIT ? OFFSET ?", (*args, remaining, skip))
+    return rows + [_row(r, False) for r in found.fetchall()]
+
+
+def count(
+    session: Session,
+    text: str,
+    *,
+    category: str | int | None = None,
+    stock_state: str | None = None,
+    include_archived: bool = False,
+) -> int:
+    """How many rows ``search`` would give without a limit (for lazy UI models)."""
+    session = require_seller(session)
+    where, params = _filters(
+        session, category=category, stock_state=stock_state, archived=include_archived
+    )
+    exact = _exact(session, text, where, params)
+    if not (text or "").strip():
+        sql = f"SELECT COUNT(*) FROM variant v {_JOINS} WHERE {' AND '.join(where)}"
+        return int(db.database.execute_sql(sql, params).fetchone()[0])
+    part = _text_part(text, where, params, [r[0] for r in exact])
+    if part is None:
+        return len(exact)
+    total = db.database.execute_sql(f"SELECT COUNT(*) {part[0]}", part[1]).fetchone()[0]
+    return len(exact) + int(total)
+
+
+def rebuild_index() -> int:
+    """Refill the index from the tables (after a restore or a raw bulk load)."""
+    with db.transaction():
+        db.database.execute_sql("DELETE FROM search_index")
+        db.database.execute_sql(
+            "INSERT INTO search_index (rowid, name, codes) SELECT v.id, "
+            "p.name || ' ' || v.option1_value || ' ' || v.option2_value, "
+            "v.sku || ' ' || v.barcode FROM variant v JOIN product p ON p.id = v.product_id"
+        )
+    return int(db.database.execute_sql("SELECT COUNT(*) FROM search_index").fetchone()[0])
