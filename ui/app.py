@@ -1,0 +1,262 @@
+"""Start ShopDesk's window: ``shopdesk-gui`` or ``python -m ui.app``.
+
+Order: QApplication, language, database (clear dialogs, never a traceback), single-instance
+lock, excepthook, main window with the start screen (or the first-run wizard), then a
+backup on open in the background.
+
+Flags:
+  --self-test         open the window, log in as the demo seller (kopi / 123456), visit every
+                      page and quit with status 0 (packaging smoke test; a brand-new data
+                      folder gets the demo shop first).
+  --startup-probe     print "startup-shown <seconds>" once the login window is shown and quit
+                      (also SHOPDESK_STARTUP_PROBE=1); used by benchmarks/startup.py.
+  --lang id|en        language before any seller logs in (else the PC setting, else id).
+
+Heavy modules (reportlab, openpyxl, PIL, the pages) are imported only when needed so the
+login window comes up fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from shopdesk import APP_NAME, i18n
+from shopdesk.errors import ShopDeskError
+
+_START = time.perf_counter()
+DEMO_LOGIN, DEMO_PIN = "kopi", "123456"
+_qt_translators: list[QTranslator] = []
+
+
+def process_seconds() -> float:
+    """Seconds since this process started (Linux: from /proc; else since this import)."""
+    try:
+        with open("/proc/self/stat") as handle:
+            start_ticks = int(handle.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as handle:
+            uptime = float(handle.read().split()[0])
+        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return time.perf_counter() - _START
+
+
+def install_language(language: str | None) -> str:
+    """Switch our messages and Qt's own (buttons of standard dialogs) to ``language``."""
+    lang = i18n.set_language(language)
+    app = QApplication.instance()
+    if app is None:
+        return lang
+    for old in _qt_translators:
+        app.removeTranslator(old)
+    _qt_translators.clear()
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase", "qt"):
+        translator = QTranslator(app)
+        if lang != "en" and translator.load(f"{name}_{lang}", folder):
+            app.installTranslator(translator)
+            _qt_translators.append(translator)
+            break
+    QLocale.setDefault(
+        QLocale(
+            QLocale.Language.Indonesian if lang == "id" else QLocale.Language.English,
+            QLocale.Country.Indonesia,
+        )
+    )
+    return lang
+
+
+def show_fatal(message: str, detail: str = "") -> None:
+    from ui.errors import ErrorDialog
+
+    dialog = ErrorDialog(message, detail)
+    dialog.setWindowTitle(APP_NAME)
+    dialog.exec()
+
+
+def excepthook(kind, value, tb) -> None:
+    """Uncaught exceptions: into the log, then a friendly dialog with copyable details."""
+    from shopdesk.logging_setup import log_exception
+
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, value, tb)
+        return
+    log_exception("uncaught", (kind, value, tb))
+    if QApplication.instance() is None or _SELF_TEST:
+        traceback.print_exception(kind, value, tb)
+        if _SELF_TEST:
+            os._exit(1)
+        return
+    from ui.errors import describe, show_error
+
+    if isinstance(value, ShopDeskError):
+        show_error(value)
+        return
+    message, detail = describe(value)
+    from ui.errors import ErrorDialog
+
+    ErrorDialog(message, detail).exec()
+
+
+_SELF_TEST = False
+
+
+def open_database() -> bool:
+    from shopdesk import db
+
+    try:
+        db.open_database()
+    except ShopDeskError as exc:
+        show_fatal(exc.message, exc.detail or "")
+        return False
+    return True
+
+
+def acquire_instance_lock():
+    from ui.core_bridge import optional_core
+
+    """The single-instance lock (shopdesk.instance_lock); None when not available."""
+    module = optional_core("shopdesk.instance_lock")
+    return module.acquire() if module and hasattr(module, "acquire") else None
+
+
+def start_backup_on_open(window) -> None:
+    from ui.core_bridge import optional_core
+
+    backup = optional_core("shopdesk.backup")
+    if backup is None or not hasattr(backup, "backup_on_open"):
+        return
+
+    def failed(exc: BaseException) -> None:
+        window.statusBar().showMessage(str(exc), 15000)
+
+    window.tasks.start(lambda _ctl: backup.backup_on_open(), on_error=failed)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="shopdesk-gui")
+    parser.add_argument("--self-test", action="store_true")
+    parser.add_argument("--startup-probe", action="store_true")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES)
+    args, _rest = parser.parse_known_args(argv)
+    if os.environ.get("SHOPDESK_STARTUP_PROBE") == "1":
+        args.startup_probe = True
+    return args
+
+
+def make_application(argv: list[str]) -> QApplication:
+    QApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    from ui.style import STYLESHEET
+
+    app.setStyleSheet(STYLESHEET)
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    global _SELF_TEST
+    argv = list(sys.argv if argv is None else argv)
+    args = parse_args(argv[1:])
+    _SELF_TEST = args.self_test
+    app = make_application(argv)
+    install_language(args.lang)
+    sys.excepthook = excepthook
+    if not open_database():
+        return 2
+    from shopdesk import settings
+
+    install_language(args.lang or settings.get(None, "language"))
+    try:
+        lock = acquire_instance_lock()
+    except ShopDeskError as exc:
+        show_fatal(exc.message, exc.detail or "")
+        return 3
+    try:
+        return run_window(app, args)
+    finally:
+        if lock is not None and hasattr(lock, "release"):
+            lock.release()
+        from shopdesk import db
+
+        db.close_database()
+
+
+def run_window(app: QApplication, args: argparse.Namespace) -> int:
+    from shopdesk import profiles
+    from ui.main_window import MainWindow
+
+    if args.self_test and not profiles.operator_exists():
+        from shopdesk import demo
+
+        for line in demo.seed():
+            print(line)
+    window = MainWindow()
+    if not profiles.operator_exists():
+        if not first_run(window):
+            return 0
+    else:
+        window.show_start()
+    window.show()
+    start_backup_on_open(window)
+    if args.startup_probe:
+        QTimer.singleShot(0, lambda: _probe_done(app))
+    if args.self_test:
+        QTimer.singleShot(0, lambda: self_test(window))
+    return app.exec()
+
+
+def first_run(window) -> bool:
+    from ui.wizard import FirstRunWizard
+
+    wizard = FirstRunWizard()
+    if wizard.exec() != FirstRunWizard.DialogCode.Accepted or wizard.session is None:
+        return False
+    window.show_start()
+    window.open_session(wizard.session)
+    return True
+
+
+def _probe_done(app: QApplication) -> None:
+    app.processEvents()
+    print(f"startup-shown {process_seconds():.4f}", flush=True)
+    app.exit(0)
+
+
+def self_test(window) -> None:
+    """Log in as the demo seller through the real start screen, open every page, quit 0."""
+    from ui import errors
+
+    app = QApplication.instance()
+    errors.set_modal(False)
+    try:
+        window.start.choose(DEMO_LOGIN)
+        window.start.pad.field.setText(DEMO_PIN)
+        window.start.pad.submitted.emit(DEMO_PIN)
+        if window.workspace is None:
+            raise RuntimeError(f"login failed: {window.start.pad.message.text()}")
+        for spec in window.workspace.specs:
+            window.workspace.open_page(spec.key)
+            app.processEvents()
+        window.lock()
+        shown = errors.last_dialog()
+        if shown is not None:
+            raise RuntimeError(f"error dialog shown: {shown.message_label.text()}")
+        print("self-test ok", flush=True)
+        app.exit(0)
+    except Exception:
+        traceback.print_exc()
+        app.exit(1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

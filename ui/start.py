@@ -1,0 +1,261 @@
+"""Who is at the PC: the profile picker and the PIN pad (mouse or keyboard).
+
+The screen only calls ``shopdesk.profiles``; waits after wrong PINs and their
+messages come from the core.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopdesk import APP_NAME, paths, profiles
+from shopdesk.i18n import _
+from shopdesk.profiles import SellerProfile, Session
+
+LOGO_SIZE = 64
+
+
+def logo_pixmap(filename: str, size: int = LOGO_SIZE) -> QPixmap | None:
+    """A shop logo from the media folder (without importing Pillow)."""
+    if not filename:
+        return None
+    pix = QPixmap(str(paths.media_dir() / "logos" / filename))
+    if pix.isNull():
+        return None
+    return pix.scaled(
+        size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+
+
+def initials_pixmap(text: str, size: int = LOGO_SIZE) -> QPixmap:
+    from PySide6.QtGui import QColor, QFont, QPainter
+
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(QColor("#2f6f4f"))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.drawEllipse(0, 0, size, size)
+    font = QFont()
+    font.setPixelSize(int(size * 0.4))
+    font.setBold(True)
+    p.setFont(font)
+    p.setPen(QColor("white"))
+    letters = "".join(w[0] for w in text.split()[:2]).upper() or "?"
+    p.drawText(pix.rect(), Qt.AlignmentFlag.AlignCenter, letters)
+    p.end()
+    return pix
+
+
+class ProfilePicker(QWidget):
+    """Large buttons with each shop's logo and name."""
+
+    chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel(_("Who is selling today?"))
+        title.setObjectName("screenTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint = QLabel(_("Choose your shop, then type your PIN."))
+        hint.setObjectName("subtitle")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._grid_host = QWidget()
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.setSpacing(16)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self._grid_host)
+        scroll.setStyleSheet("background: transparent;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 30, 40, 20)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addSpacing(16)
+        layout.addWidget(scroll, 1)
+        self.buttons: dict[str, QPushButton] = {}
+
+    def load(self) -> None:
+        for button in self.buttons.values():
+            button.deleteLater()
+        self.buttons.clear()
+        profiles_ = profiles.list_profiles()
+        columns = 3 if len(profiles_) > 4 else 2
+        for index, profile in enumerate(profiles_):
+            button = self._button(profile)
+            self._grid.addWidget(button, index // columns, index % columns)
+            self.buttons[profile.login] = button
+        if profiles_:
+            next(iter(self.buttons.values())).setFocus()
+
+    def _button(self, profile: SellerProfile) -> QPushButton:
+        button = QPushButton(f"{profile.shop_name}\n{profile.display_name}")
+        button.setObjectName("profileButton")
+        button.setMinimumSize(300, 96)
+        pix = logo_pixmap(profile.logo) or initials_pixmap(profile.shop_name)
+        button.setIcon(QIcon(pix))
+        button.setIconSize(QSize(LOGO_SIZE, LOGO_SIZE))
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.clicked.connect(lambda _c=False, login=profile.login: self.chosen.emit(login))
+        return button
+
+
+class PinPad(QWidget):
+    """Digits by mouse or keyboard; Enter logs in, Esc goes back."""
+
+    submitted = Signal(str)
+    back = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.who = QLabel()
+        self.who.setObjectName("screenTitle")
+        self.who.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo = QLabel()
+        self.logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        prompt = QLabel(_("Type your PIN"))
+        prompt.setObjectName("subtitle")
+        prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.field = QLineEdit()
+        self.field.setObjectName("pinField")
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.field.setMaxLength(12)
+        self.field.setFixedWidth(280)
+        self.field.setAccessibleName(_("PIN"))
+        self.field.returnPressed.connect(self._submit)
+        self.message = QLabel()
+        self.message.setObjectName("errorText")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setMinimumHeight(44)
+
+        keys = QGridLayout()
+        keys.setSpacing(8)
+        labels = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
+        self.keys: dict[str, QPushButton] = {}
+        for i, text in enumerate(labels):
+            button = QPushButton(text)
+            button.setObjectName("pinKey")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing stays in the field
+            button.clicked.connect(lambda _c=False, t=text: self._press(t))
+            keys.addWidget(button, i // 3, i % 3)
+            self.keys[text] = button
+        self.keys["OK"].setProperty("primary", True)
+        self.keys["⌫"].setAccessibleName(_("Delete"))
+
+        back = QPushButton(_("Back to the shop list"))
+        back.clicked.connect(self.back.emit)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.back.emit)
+
+        column = QVBoxLayout()
+        column.addStretch(1)
+        column.addWidget(self.logo)
+        column.addWidget(self.who)
+        column.addWidget(prompt)
+        column.addSpacing(8)
+        column.addWidget(self.field, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(self.message)
+        column.addLayout(keys)
+        column.addSpacing(12)
+        column.addWidget(back, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(1)
+        row = QHBoxLayout(self)
+        row.addStretch(1)
+        row.addLayout(column)
+        row.addStretch(1)
+
+    def open_for(self, profile: SellerProfile) -> None:
+        self.who.setText(profile.shop_name)
+        pix = logo_pixmap(profile.logo, 72) or initials_pixmap(profile.shop_name, 72)
+        self.logo.setPixmap(pix)
+        self.field.clear()
+        self.message.clear()
+        self.field.setFocus()
+
+    def _press(self, key: str) -> None:
+        if key == "OK":
+            self._submit()
+        elif key == "⌫":
+            self.field.backspace()
+        else:
+            self.field.insert(key)
+        self.field.setFocus()
+
+    def _submit(self) -> None:
+        self.submitted.emit(self.field.text())
+
+    def show_message(self, text: str) -> None:
+        self.field.clear()
+        self.message.setText(text)
+        self.field.setFocus()
+
+
+class StartScreen(QWidget):
+    """Picker, then PIN pad; emits ``logged_in(Session)``."""
+
+    logged_in = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("startScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.picker = ProfilePicker()
+        self.pad = PinPad()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.picker)
+        self.stack.addWidget(self.pad)
+        footer = QLabel(APP_NAME)
+        footer.setObjectName("subtitle")
+        footer.setAlignment(Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(footer)
+        self.picker.chosen.connect(self.choose)
+        self.pad.back.connect(self.show_picker)
+        self.pad.submitted.connect(self.try_login)
+        self._profile: SellerProfile | None = None
+
+    def show_picker(self) -> None:
+        self._profile = None
+        self.picker.load()
+        self.stack.setCurrentWidget(self.picker)
+
+    def choose(self, login: str) -> None:
+        found = [p for p in profiles.list_profiles() if p.login == login]
+        if not found:
+            self.show_picker()
+            return
+        self._profile = found[0]
+        self.pad.open_for(self._profile)
+        self.stack.setCurrentWidget(self.pad)
+
+    def try_login(self, pin: str) -> None:
+        from shopdesk.errors import ShopDeskError
+
+        if self._profile is None:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            session: Session = profiles.seller_login(login=self._profile.login, pin=pin)
+        except ShopDeskError as exc:
+            self.pad.show_message(exc.message)
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.logged_in.emit(session)
