@@ -19,6 +19,9 @@ from shopdesk.i18n import N_, _
 GROUPS = [
     "shopdesk.cli.setup",
     "shopdesk.cli.seller",
+    "shopdesk.cli.stock",
+    "shopdesk.cli.count",
+    "shopdesk.cli.sale",
 ]
 
 # argparse's own messages, so that --help and usage errors speak Indonesian too.
