@@ -158,29 +158,38 @@ def parse_templates(data: bytes | str, *, source: str = "gLabels") -> list[Templ
             continue
         templates.append(_template(element, source))
     by_part = {(t.brand, t.part): t for t in templates if t is not None}
-    for position, element in aliases:
-        brand, part, target = (
-            element.get("brand", ""),
-            element.get("part", ""),
-            element.get("equiv"),
-        )
-        base = by_part.get((brand, target))
-        if base is None:
+    pending = list(aliases)
+    while pending:  # aliases may point at aliases, in any order
+        waiting = []
+        for position, element in pending:
+            brand, part = element.get("brand", ""), element.get("part", "")
+            base = by_part.get((brand, element.get("equiv", "")))
+            if base is None:
+                waiting.append((position, element))
+                continue
+            alias = replace(
+                base,
+                part=part,
+                description=element.get("_description")
+                or element.get("description")
+                or base.description,
+                equiv=element.get("equiv"),
+            )
+            templates[position] = alias
+            by_part[(brand, part)] = alias
+        if len(waiting) == len(pending):
+            _position, element = waiting[0]
             raise ValidationError(
                 _(
                     "{source}: {brand} {part} refers to {equiv}, which the file does not define."
-                ).format(source=source, brand=brand, part=part, equiv=target)
+                ).format(
+                    source=source,
+                    brand=element.get("brand", ""),
+                    part=element.get("part", ""),
+                    equiv=element.get("equiv"),
+                )
             )
-        alias = replace(
-            base,
-            part=part,
-            description=element.get("_description")
-            or element.get("description")
-            or base.description,
-            equiv=target,
-        )
-        templates[position] = alias
-        by_part[(brand, part)] = alias
+        pending = waiting
     return [t for t in templates if t is not None]
 
 

@@ -284,6 +284,10 @@ class _Planner:
             and self._place_qr(symbol, design.qr, box, text_box, bool(blocks))
         ):
             qr_payload = symbol.payload
+        if not qr_payload and not blocks and design.qr and design.qr.caption:
+            # A sticker whose code cannot be printed still says what it is for.
+            caption = clean_text(design.qr.caption.format(**self.fields)).text
+            blocks = [TextBlock("caption", caption, 1.0, True, 0, "center")]
         barcode_value = ""
         if design.barcode and use_bars:
             barcode_value = self._place_bars(design.barcode, text_box)
