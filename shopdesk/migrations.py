@@ -8,14 +8,11 @@ forever. This SQL is SQLite's; a PostgreSQL twin would sit beside each step.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import peewee
 
-from shopdesk import paths
 from shopdesk.errors import DatabaseError
 from shopdesk.i18n import _
 
@@ -332,21 +329,10 @@ def user_version(db: peewee.Database) -> int:
 
 
 def backup_before_migration(path: Path, version: int) -> Path:
-    """Copy the file with the online backup API before touching its schema."""
-    folder = paths.backups_dir() / "migrations"
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    target = folder / f"before-v{version + 1}-{stamp}.sqlite3"
-    source = sqlite3.connect(str(path))
-    try:
-        dest = sqlite3.connect(str(target))
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
-    return target
+    """A verified backup (online backup API, see ``shopdesk.backup``) before the schema changes."""
+    from shopdesk import backup
+
+    return backup.create_backup(reason=f"before-v{version + 1}", source=path).path
 
 
 def migrate(db: peewee.Database, path: Path | None = None) -> int:

@@ -6,11 +6,12 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from shopdesk import db, migrations, profiles
+from shopdesk import backup, db, migrations, profiles
 from shopdesk.errors import DatabaseError, StorageError
 from tests.conftest import FIXTURES, OPERATOR_PASSWORD, ROOT
 
@@ -66,9 +67,12 @@ def test_first_released_schema_upgrades_and_keeps_its_sellers(tmp_path, monkeypa
         session = profiles.seller_login(login="kopi", pin="111111")
         assert session.shop_name == "Kopi Sindoro"
         profiles.operator_login(password=OPERATOR_PASSWORD)
-        backups = list((tmp_path / "backups" / "migrations").glob("before-v2-*.sqlite3"))
+        backups = list((tmp_path / "backups").glob("shopdesk-full-*-before-v2.zip"))
         assert len(backups) == 1
-        old = sqlite3.connect(backups[0])
+        assert backup.verify(backups[0]).schema == 1
+        with zipfile.ZipFile(backups[0]) as archive:
+            (tmp_path / "old.sqlite3").write_bytes(archive.read(backup.DB_MEMBER))
+        old = sqlite3.connect(tmp_path / "old.sqlite3")
         assert old.execute("PRAGMA user_version").fetchone()[0] == 1
         assert old.execute("SELECT login FROM seller").fetchall() == [("kopi",)]
         old.close()
