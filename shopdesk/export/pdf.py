@@ -12,6 +12,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -21,7 +22,7 @@ from shopdesk.i18n import _
 from shopdesk.paths import resource_path
 
 CATALOG_FILE = "catalog.pdf"
-PHOTO_MM = 28
+PHOTO_MM = 24
 DESCRIPTION_CHARS = 220
 GREEN = colors.HexColor("#2f5d50")
 PRICE = colors.HexColor("#b3401a")
@@ -34,6 +35,13 @@ def _fonts() -> tuple[str, str]:
         if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
             pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
+            registerFontFamily(
+                "DejaVuSans",
+                normal="DejaVuSans",
+                bold="DejaVuSans-Bold",
+                italic="DejaVuSans",
+                boldItalic="DejaVuSans-Bold",
+            )
         return "DejaVuSans", "DejaVuSans-Bold"
     return "Helvetica", "Helvetica-Bold"
 
@@ -52,6 +60,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "head": ParagraphStyle(
             "head", fontName=bold, fontSize=9, leading=11, textColor=colors.white
+        ),
+        "head_right": ParagraphStyle(
+            "head_right", fontName=bold, fontSize=9, leading=11, textColor=colors.white, alignment=2
         ),
         "opt": ParagraphStyle("opt", fontName=regular, fontSize=8.5, leading=11, alignment=2),
     }
@@ -72,8 +83,11 @@ def _prices(item: PreparedProduct, styles: dict[str, ParagraphStyle]) -> list[Pa
         return [_p(format_price(product.variants[0].price), styles["price"])]
     cells = []
     for variant in product.variants:
-        label = " / ".join(variant.options)
-        cells.append(_p(f"{label}: {format_price(variant.price)}", styles["opt"]))
+        label = escape(drop_emoji(" / ".join(variant.options)))
+        price = escape(format_price(variant.price)).replace(" ", "\u00a0")
+        cells.append(
+            Paragraph(f'{label}: <font color="#b3401a"><b>{price}</b></font>', styles["opt"])
+        )
     return cells
 
 
@@ -112,12 +126,12 @@ def _table(
     width: float,
 ) -> Table:
     photo_w = (PHOTO_MM + 4) * mm
-    price_w = 48 * mm
+    price_w = 58 * mm
     rows: list[list] = [
         [
             _p(_("Photo"), styles["head"]),
             _p(_("Product"), styles["head"]),
-            _p(_("Price"), styles["head"]),
+            _p(_("Price"), styles["head_right"]),
         ]
     ]
     for item in items:
