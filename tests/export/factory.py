@@ -96,7 +96,9 @@ def sample_products(photo_dir: Path) -> list[ListingProduct]:
             name="Kopi Arabika Gayo Biji Sangrai",
             variants=(ListingVariant("KOPI-0002", 85000, 15, barcode="2000000000022"),),
             category="Kopi",
-            description="Arabika Gayo sangrai medium, aroma buah dan cokelat. Dikirim dalam bentuk biji.",
+            description=(
+                "Arabika Gayo sangrai medium, aroma buah dan cokelat. Dikirim dalam bentuk biji."
+            ),
             unit="bungkus",
             weight_g=270,
             photos=photos("kopi2", 1, 1),

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -40,9 +41,7 @@ def test_manifest_lists_every_file(built):
         "shopee", "tokopedia", "shopify", "woocommerce", "meta", "google", "generic",
     }  # fmt: skip
     assert signature_ok(manifest)
-    on_disk = {
-        p.relative_to(built.path).as_posix() for p in built.path.rglob("*") if p.is_file()
-    }
+    on_disk = {p.relative_to(built.path).as_posix() for p in built.path.rglob("*") if p.is_file()}
     assert on_disk - {"manifest.json"} == set(manifest["files"])
     for name in ("index.html", "catalog.pdf", "products.json", "images/KOPI-0001-1.jpg"):
         assert name in manifest["files"]
@@ -76,7 +75,8 @@ def test_site_links_are_relative_and_resolve(built):
                 continue
             assert not urlparse(link).scheme and not link.startswith("/"), link
             assert (page.parent / unquote(link)).resolve().is_file(), (page, link)
-    assert wa_links and all(link.startswith("https://wa.me/6281227001234?text=") for link in wa_links)
+    assert wa_links
+    assert all(link.startswith("https://wa.me/6281227001234?text=") for link in wa_links)
     chips = (built.path / "p" / "krpk-0001.html").read_text(encoding="utf-8")
     assert "Rp 15.000" in chips and "Pedas Daun Jeruk" in chips
 
@@ -99,7 +99,7 @@ def test_second_export_does_no_image_work(products, stick, options):
 
 
 def test_zip_bundle(products, stick, options):
-    opts = ExportOptions(**{**options.__dict__, "as_zip": True})
+    opts = replace(options, as_zip=True)
     result = export_bundle(products, shop=SHOP, out_dir=stick, options=opts)
     assert result.path.suffix == ".zip" and _leftovers(stick) == [result.path.name]
     with zipfile.ZipFile(result.path) as zf:
@@ -142,7 +142,7 @@ def test_verify_catches_a_changed_manifest(bundle):
 
 
 def test_verify_on_damaged_zips(products, stick, options):
-    opts = ExportOptions(**{**options.__dict__, "as_zip": True})
+    opts = replace(options, as_zip=True)
     result = export_bundle(products, shop=SHOP, out_dir=stick, options=opts)
     data = result.path.read_bytes()
     truncated = stick / "truncated.zip"
@@ -175,7 +175,7 @@ def test_file_damaged_before_read_back(products, stick, options, as_zip):
             with open(staged, "r+b") as handle:
                 handle.truncate(staged.stat().st_size - 200)
 
-    opts = ExportOptions(**{**options.__dict__, "as_zip": as_zip})
+    opts = replace(options, as_zip=as_zip)
     with pytest.raises(StorageError) as err:
         export_bundle(products, shop=SHOP, out_dir=stick, options=opts, on_staged=damage)
     assert "not written correctly" in err.value.message

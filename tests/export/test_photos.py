@@ -63,7 +63,8 @@ def test_cmyk_and_transparent_png(tmp_path):
     with Image.open(results[0].image) as im:
         assert im.mode == "RGB"
     with Image.open(results[1].image) as im:
-        assert im.getpixel((400, 400)) == pytest.approx((255, 255, 255), abs=3)  # flattened on white
+        # flattened on white
+        assert im.getpixel((400, 400)) == pytest.approx((255, 255, 255), abs=3)
 
 
 def test_bad_photos_give_messages_not_crashes(tmp_path):

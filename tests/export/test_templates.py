@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from shopdesk.errors import ValidationError
-from shopdesk.export.bundle import ExportOptions, export_bundle, prepare
+from shopdesk.export.bundle import export_bundle, prepare
 from shopdesk.export.sheets import SHOPEE_COLUMNS, SHOPEE_FILE, TOKOPEDIA_FILE
 from tests.export.conftest import BASE_URL
 from tests.export.factory import SHOP
@@ -66,7 +67,7 @@ def tokopedia_template(path: Path) -> Path:
 def test_shopee_template_round_trip(products, stick, options, tmp_path):
     template = shopee_template(tmp_path / "shopee.xlsx")
     before = load_workbook(template)
-    opts = ExportOptions(**{**options.__dict__, "shopee_template": template, "targets": ("shopee",)})
+    opts = replace(options, shopee_template=template, targets=("shopee",))
     result = export_bundle(products, shop=SHOP, out_dir=stick, options=opts)
     wb = load_workbook(result.path / SHOPEE_FILE)
     assert wb.sheetnames == before.sheetnames
@@ -92,7 +93,7 @@ def test_shopee_template_round_trip(products, stick, options, tmp_path):
 
 def test_shopee_weight_unit_comes_from_the_template(products, stick, options, tmp_path):
     template = shopee_template(tmp_path / "kg.xlsx", weight_note="Berat (kg), 0.01 - 500")
-    opts = ExportOptions(**{**options.__dict__, "shopee_template": template, "targets": ("shopee",)})
+    opts = replace(options, shopee_template=template, targets=("shopee",))
     result = export_bundle(products, shop=SHOP, out_dir=stick, options=opts)
     ws = load_workbook(result.path / SHOPEE_FILE)["Template"]
     col = [c.value for c in ws[1]].index("ps_weight") + 1
@@ -102,9 +103,7 @@ def test_shopee_weight_unit_comes_from_the_template(products, stick, options, tm
 
 def test_tokopedia_template_is_filled_from_row_4(products, stick, options, tmp_path):
     template = tokopedia_template(tmp_path / "tambah-sekaligus.xlsx")
-    opts = ExportOptions(
-        **{**options.__dict__, "tokopedia_template": template, "targets": ("tokopedia",)}
-    )
+    opts = replace(options, tokopedia_template=template, targets=("tokopedia",))
     result = export_bundle(products, shop=SHOP, out_dir=stick, options=opts)
     wb = load_workbook(result.path / TOKOPEDIA_FILE)
     assert wb.sheetnames == ["ISI Template Impor Produk", "Daftar Etalase"]
@@ -123,7 +122,7 @@ def test_a_file_that_is_not_a_shopee_template(products, stick, options, tmp_path
     text = tmp_path / "notes.xlsx"
     text.write_text("hello")
     for path in (other, text, tmp_path / "nowhere.xlsx"):
-        opts = ExportOptions(**{**options.__dict__, "shopee_template": path})
+        opts = replace(options, shopee_template=path)
         with pytest.raises(ValidationError) as err:
             export_bundle(products, shop=SHOP, out_dir=stick, options=opts)
         assert str(path) in err.value.message

@@ -33,9 +33,7 @@ def test_emoji_long_names_html_and_tabs(products, options):
     cleaned = next(i for i in prepared.items if i.product.product_id == 3)
     assert "<" not in cleaned.description and "\t" not in cleaned.description
     assert "Gurih & pedas" in cleaned.description
-    assert any(
-        i.level == "warning" and "HTML" in i.message for i in shopee if i.sku == "KRPK-0001"
-    )
+    assert any(i.level == "warning" and "HTML" in i.message for i in shopee if i.sku == "KRPK-0001")
     assert 3 in ids["shopee"]  # a warning does not block
 
 
