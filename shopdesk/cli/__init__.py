@@ -22,6 +22,7 @@ GROUPS = [
     "shopdesk.cli.stock",
     "shopdesk.cli.count",
     "shopdesk.cli.sale",
+    "shopdesk.cli.backup",
 ]
 
 # argparse's own messages, so that --help and usage errors speak Indonesian too.

@@ -1,0 +1,218 @@
+"""``shopdesk doctor``: a short health report of the whole PC, with what to do.
+
+Run by the operator. It reads counts and checks only: no product, sale or
+customer of any shop is shown, so it fits the operator's role.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import timedelta
+
+from shopdesk import backup, instance_lock, paths
+from shopdesk.clock import utcnow
+from shopdesk.errors import AuthError, ShopDeskError
+from shopdesk.i18n import _
+from shopdesk.profiles import OperatorSession
+
+OK, WARN, FAIL = "ok", "warn", "fail"
+FRESH_DAYS = 2
+LOW_SPACE_BYTES = 200 * 1024 * 1024
+APPEND_ONLY = ("audit_log", "movement")
+
+_VARIANT_DRIFT = """
+SELECT v.shop_id, count(*) FROM variant v
+LEFT JOIN (SELECT variant_id, SUM(quantity) AS q FROM movement GROUP BY variant_id) m
+  ON m.variant_id = v.id
+WHERE v.on_hand != coalesce(m.q, 0) GROUP BY v.shop_id
+"""
+_BATCH_DRIFT = """
+SELECT b.shop_id, count(*) FROM batch b
+LEFT JOIN (SELECT batch_id, SUM(quantity) AS q FROM movement
+           WHERE batch_id IS NOT NULL GROUP BY batch_id) m ON m.batch_id = b.id
+WHERE b.on_hand != coalesce(m.q, 0) GROUP BY b.shop_id
+"""
+
+
+@dataclass(frozen=True)
+class Finding:
+    status: str  # ok, warn, fail
+    what: str
+    todo: str = ""
+
+
+def run(op: OperatorSession) -> list[Finding]:
+    if not isinstance(op, OperatorSession):
+        raise AuthError(_("Only the operator can run the health check."))
+    live = paths.database_path()
+    findings = [_folder()]
+    try:
+        con = sqlite3.connect(f"{live.as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error as exc:
+        return [
+            *findings,
+            Finding(FAIL, _("The database cannot be opened: {error}").format(error=exc)),
+        ]
+    try:
+        integrity = _integrity(con)
+        findings.append(integrity)
+        if integrity.status == OK:
+            findings.append(_stock(con))
+            findings.append(_triggers(con))
+    finally:
+        con.close()
+    findings.extend(_backups())
+    findings.append(_instance())
+    return findings
+
+
+def _integrity(con: sqlite3.Connection) -> Finding:
+    try:
+        rows = con.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        rows = [(str(exc),)]
+    if rows == [("ok",)]:
+        return Finding(OK, _("Database: integrity check passed."))
+    newest = backup.backup_files()
+    todo = (
+        _("Restore the newest good backup: shopdesk backup restore {name}").format(
+            name=newest[-1].name
+        )
+        if newest
+        else _("No backup was found; ask the operator for help.")
+    )
+    return Finding(
+        FAIL,
+        _("Database: the integrity check failed ({problems}).").format(
+            problems="; ".join(str(r[0]) for r in rows[:3])
+        ),
+        todo,
+    )
+
+
+def _stock(con: sqlite3.Connection) -> Finding:
+    shops: dict[int, int] = {}
+    for sql in (_VARIANT_DRIFT, _BATCH_DRIFT):
+        for shop_id, count in con.execute(sql):
+            shops[shop_id] = shops.get(shop_id, 0) + count
+    if not shops:
+        return Finding(OK, _("Stock: every cached figure equals the ledger."))
+    names = dict(con.execute("SELECT s.id, l.login FROM shop s JOIN seller l ON l.shop_id = s.id"))
+    who = ", ".join(sorted(str(names.get(s, s)) for s in shops))
+    return Finding(
+        FAIL,
+        _("Stock: {count} cached figures differ from the ledger (sellers: {sellers}).").format(
+            count=sum(shops.values()), sellers=who
+        ),
+        _("Each of these sellers runs: shopdesk stock rebuild --seller NAME"),
+    )
+
+
+def _triggers(con: sqlite3.Connection) -> Finding:
+    names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    missing = [
+        f"{table}_{kind}"
+        for table in APPEND_ONLY
+        for kind in ("no_update", "no_delete")
+        if f"{table}_{kind}" not in names
+    ]
+    if not missing:
+        return Finding(OK, _("Audit log and stock ledger: protected against changes."))
+    return Finding(
+        FAIL,
+        _("The protection of the audit log or ledger is missing: {names}.").format(
+            names=", ".join(missing)
+        ),
+        _("Someone changed the database outside ShopDesk. Restore the newest good backup."),
+    )
+
+
+def _backups() -> list[Finding]:
+    files = [p for p in backup.backup_files() if p.name.startswith("shopdesk-full-")]
+    if not files:
+        return [
+            Finding(
+                WARN,
+                _("Backups: there is no backup of this PC yet."),
+                _("Make one now: shopdesk backup now"),
+            )
+        ]
+    newest = max(files, key=lambda p: p.name)
+    try:
+        info = backup.verify(newest)
+    except ShopDeskError as exc:
+        return [Finding(FAIL, exc.message, _("Make a new backup now: shopdesk backup now"))]
+    age = utcnow() - info.created_at
+    if age > timedelta(days=FRESH_DAYS):
+        return [
+            Finding(
+                WARN,
+                _("Backups: the newest is {days} days old ({name}).").format(
+                    days=age.days, name=newest.name
+                ),
+                _("Make one now: shopdesk backup now"),
+            )
+        ]
+    return [
+        Finding(
+            OK,
+            _("Backups: {count} in the backups folder; the newest ({name}) is sound.").format(
+                count=len(files), name=newest.name
+            ),
+        )
+    ]
+
+
+def _folder() -> Finding:
+    folder = paths.data_dir()
+    probe = folder / ".doctor-write-test"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        return Finding(
+            FAIL,
+            _("Data folder {path}: ShopDesk cannot write to it ({error}).").format(
+                path=folder, error=exc.strerror
+            ),
+            _("Ask the operator to give this account write access."),
+        )
+    free = shutil.disk_usage(folder).free
+    if free < LOW_SPACE_BYTES:
+        return Finding(
+            WARN,
+            _("Data folder {path}: only {mb} MB free on the disk.").format(
+                path=folder, mb=free // (1024 * 1024)
+            ),
+            _("Free some space: a full disk stops every sale from being saved."),
+        )
+    if os.name != "nt" and folder.stat().st_mode & 0o077:
+        return Finding(
+            WARN,
+            _("Data folder {path}: other accounts on this PC can read it.").format(path=folder),
+            _("Run: chmod 700 {path}").format(path=folder),
+        )
+    return Finding(
+        OK,
+        _("Data folder {path}: writable, {mb} MB free.").format(
+            path=folder, mb=free // (1024 * 1024)
+        ),
+    )
+
+
+def _instance() -> Finding:
+    owner = instance_lock.read_owner()
+    try:
+        lock = instance_lock.acquire(what="doctor")
+    except ShopDeskError:
+        return Finding(
+            OK,
+            _("ShopDesk is open now (process {pid}); commands may still write safely.").format(
+                pid=owner.get("pid", "?")
+            ),
+        )
+    lock.release()
+    return Finding(OK, _("No other ShopDesk window is open."))
