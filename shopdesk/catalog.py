@@ -864,7 +864,7 @@ def update_product(session: Session, product_id: int, **fields: object) -> Produ
     values = check_product_fields(fields)
     with db.transaction():
         row = _product_row(session, product_id)
-        changes = _apply_product_changes(session, row, values)
+        changes = apply_product_changes(session, row, values)
         if changes:
             audit.record(
                 "product.update",
@@ -876,7 +876,7 @@ def update_product(session: Session, product_id: int, **fields: object) -> Produ
     return get_product(session, row.id)
 
 
-def _apply_product_changes(
+def apply_product_changes(
     session: Session, row: Product, values: Mapping[str, object], *, categories=None
 ) -> dict[str, list[object]]:
     """Write the fields that differ; returns {field: [old, new]}. Inside a transaction."""

@@ -1,0 +1,660 @@
+"""Import the catalog from CSV/XLSX (preview first, then all or nothing) and
+export products and stock with the same column names.
+
+Rows sharing a ``name`` with ``variant_name``/``variant_option`` are variants
+of one product. A row whose SKU exists in the shop updates that variant (empty
+cells leave values as they are); other rows create products, and their
+``stock`` is booked as opening stock through ``inventory.receive``. The stock
+of existing variants is never changed by an import: that is a stocktake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shopdesk import audit, catalog, db, inventory, tabular
+from shopdesk.codes import looks_like_excel_number
+from shopdesk.errors import ValidationError
+from shopdesk.i18n import _
+from shopdesk.models import Product, Variant
+from shopdesk.money import format_number
+from shopdesk.profiles import Session, require_seller
+
+# The export's columns, in order; the import reads the same names.
+COLUMNS = (
+    "sku", "name", "category", "variant_name", "variant_option", "unit", "price", "cost",
+    "stock", "weight_g", "netto", "composition", "shelf_life_days", "pirt", "halal",
+    "barcode", "description", "variant2_name", "variant2_option", "low_stock", "storage",
+    "is_food", "length_cm", "width_cm", "height_cm",
+)  # fmt: skip
+TEXT_COLUMNS = ("sku", "barcode", "pirt", "variant_option", "variant2_option", "netto")
+# Column names sellers write in Indonesian, and common English variants.
+ALIASES = {
+    "nama": "name", "nama_produk": "name", "product_name": "name", "produk": "name",
+    "kategori": "category", "satuan": "unit", "harga": "price", "harga_jual": "price",
+    "modal": "cost", "harga_modal": "cost", "harga_pokok": "cost", "stok": "stock",
+    "stok_awal": "stock", "opening_stock": "stock", "berat": "weight_g", "berat_g": "weight_g",
+    "weight": "weight_g", "deskripsi": "description", "komposisi": "composition",
+    "umur_simpan": "shelf_life_days", "pirt_number": "pirt", "p_irt": "pirt",
+    "kode_barcode": "barcode", "ean": "barcode", "kode": "sku", "kode_sku": "sku",
+    "penyimpanan": "storage", "stok_minimum": "low_stock",
+}  # fmt: skip
+# column -> product field
+PRODUCT_COLUMNS = {
+    "name": "name", "category": "category", "unit": "unit", "description": "description",
+    "weight_g": "weight_g", "netto": "netto", "composition": "composition",
+    "shelf_life_days": "shelf_life_days", "pirt": "pirt_number", "halal": "halal",
+    "storage": "storage", "is_food": "is_food", "length_cm": "length_cm",
+    "width_cm": "width_cm", "height_cm": "height_cm", "variant_name": "option1_name",
+    "variant2_name": "option2_name",
+}  # fmt: skip
+# column -> variant field
+VARIANT_COLUMNS = {
+    "sku": "sku", "price": "price", "cost": "cost", "barcode": "barcode",
+    "low_stock": "low_stock", "variant_option": "option1_value",
+    "variant2_option": "option2_value",
+}  # fmt: skip
+MAX_OPENING_STOCK = 1_000_000
+
+CREATE, UPDATE, UNCHANGED, REJECT = "create", "update", "unchanged", "reject"
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    line: int  # the row number Excel shows (the header is row 1)
+    sku: str
+    name: str
+    action: str  # create, update, unchanged, reject
+    messages: tuple[str, ...] = ()  # why rejected, what changes, notes
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    file: str
+    kind: str  # csv or xlsx
+    rows: tuple[PreviewRow, ...]
+    notes: tuple[str, ...] = ()
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def rejected(self) -> tuple[PreviewRow, ...]:
+        return tuple(r for r in self.rows if r.action == REJECT)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    preview: ImportPreview
+    products_created: int
+    variants_created: int
+    variants_updated: int
+    stock_units: int
+    rows_skipped: int
+    backup: str = ""
+
+
+# --- planning --------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    line: int
+    cells: dict[str, str]
+    product: dict[str, object] = field(default_factory=dict)  # given (non-blank), checked
+    variant: dict[str, object] = field(default_factory=dict)  # given (non-blank), checked
+    stock: int | None = None
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    action: str = CREATE
+    existing: Variant | None = None  # the variant an update row changes
+    group: tuple = ()
+    add_to: int | None = None  # existing product id a new variant joins
+
+    @property
+    def name(self) -> str:
+        return str(self.product.get("name") or self.cells.get("name", "")).strip()
+
+    @property
+    def sku(self) -> str:
+        return str(self.variant.get("sku") or self.cells.get("sku", "")).strip()
+
+    def options(self) -> tuple[str, str]:
+        return (
+            str(self.variant.get("option1_value", "")),
+            str(self.variant.get("option2_value", "")),
+        )
+
+
+def _check_cells(row: _Row) -> None:
+    """Check each given cell; collect every problem of the row, not just the first."""
+    for column, fname in PRODUCT_COLUMNS.items():
+        text = row.cells.get(column, "")
+        if not text.strip():
+            continue
+        try:
+            row.product.update(catalog.check_product_fields({fname: text}))
+        except ValidationError as exc:
+            row.errors.append(f"{column}: {exc.message}")
+    for column, fname in VARIANT_COLUMNS.items():
+        text = row.cells.get(column, "")
+        if not text.strip():
+            continue
+        if column in ("sku", "barcode") and looks_like_excel_number(text):
+            row.errors.append(
+                _(
+                    "{column} “{text}” was turned into a number by Excel and its digits are "
+                    "lost. Format the column as Text in Excel and type the codes again."
+                ).format(column=column, text=text.strip())
+            )
+            continue
+        try:
+            row.variant.update(catalog.check_variant_fields({fname: text}))
+        except ValidationError as exc:
+            row.errors.append(f"{column}: {exc.message}")
+    stock = row.cells.get("stock", "").strip()
+    if stock:
+        try:
+            row.stock = catalog._int(stock, field="stock", high=MAX_OPENING_STOCK)
+        except ValidationError as exc:
+            row.errors.append(exc.message)
+
+
+class _Shop:
+    """What the shop holds now, loaded once for the whole file."""
+
+    def __init__(self, session: Session) -> None:
+        self.variants = {v.sku: v for v in Variant.select().where(Variant.shop == session.shop_id)}
+        self.barcodes = {v.barcode: v.sku for v in self.variants.values() if v.barcode}
+        self.products = {p.id: p for p in Product.select().where(Product.shop == session.shop_id)}
+        self.by_name: dict[str, list[int]] = {}
+        for p in self.products.values():
+            self.by_name.setdefault(p.name.casefold(), []).append(p.id)
+        self.variants_of: dict[int, list[Variant]] = {}
+        for v in self.variants.values():
+            self.variants_of.setdefault(v.product_id, []).append(v)
+        self.categories = {
+            cid: name for cid, name in catalog._category_names(session.shop_id).items()
+        }
+
+
+def _plan(session: Session, table: tabular.Table) -> list[_Row]:
+    missing = [c for c in ("name", "price") if c not in table.columns]
+    if "sku" in table.columns and "name" not in table.columns:
+        missing = []  # a price list: sku + price, updating existing variants only
+    if missing:
+        raise ValidationError(
+            _("The file has no column {column}. The columns it needs: {columns}.").format(
+                column=missing[0], columns="sku, name, price"
+            )
+        )
+    shop = _Shop(session)
+    rows = [_Row(line, cells) for line, cells in table.rows]
+    for row in rows:
+        _check_cells(row)
+    _resolve(rows, shop)
+    _group(rows, shop)
+    first_of: dict[int, _Row] = {}
+    for row in rows:
+        if not row.errors and row.action == UPDATE and row.existing is not None:
+            leader = first_of.setdefault(row.existing.product_id, row)
+            if leader is not row:
+                _follow_update(row, leader)
+            _diff(row, shop)
+    return rows
+
+
+def _follow_update(row: _Row, leader: _Row) -> None:
+    """A later row of a product already changed by an earlier row: the earlier
+    row's product fields win, so variants listed one by one do not fight."""
+    differing = []
+    for column, fname in PRODUCT_COLUMNS.items():
+        if fname in leader.product and fname in row.product:
+            if row.product[fname] != leader.product[fname]:
+                differing.append(column)
+            del row.product[fname]
+    if differing:
+        row.notes.append(_differ_note(differing, leader.line))
+
+
+def _differ_note(columns: list[str], line: int) -> str:
+    return _(
+        "These columns differ from row {line}: {columns}; the product keeps row {line}'s values."
+    ).format(columns=", ".join(columns), line=line)
+
+
+def _resolve(rows: list[_Row], shop: _Shop) -> None:
+    """Which rows update an existing variant; duplicates of SKU and barcode."""
+    sku_line: dict[str, int] = {}
+    barcode_line: dict[str, int] = {}
+    for row in rows:
+        sku = row.variant.get("sku")
+        if sku:
+            if sku in sku_line:
+                row.errors.append(
+                    _("The SKU {sku} is also on row {line}.").format(sku=sku, line=sku_line[sku])
+                )
+                continue
+            sku_line[str(sku)] = row.line
+            row.existing = shop.variants.get(str(sku))
+        if row.existing is None:
+            row.existing = _match_by_name(row, shop)
+        if row.existing is not None:
+            row.action = UPDATE
+        elif not row.name:
+            row.errors.append(_("The name is empty: a new product needs a name."))
+        elif "price" not in row.variant:
+            row.errors.append(_("The price is empty: a new product needs a price."))
+        code = row.variant.get("barcode")
+        if code:
+            owner = shop.barcodes.get(str(code))
+            mine = row.existing.sku if row.existing is not None else None
+            if code in barcode_line:
+                row.errors.append(
+                    _("The barcode {code} is also on row {line}.").format(
+                        code=code, line=barcode_line[str(code)]
+                    )
+                )
+            elif owner and owner != mine:
+                row.errors.append(
+                    _("The barcode {code} already belongs to {sku}.").format(code=code, sku=owner)
+                )
+            barcode_line[str(code)] = row.line
+        if row.existing is None and row.stock is None:
+            row.stock = 0
+
+
+def _match_by_name(row: _Row, shop: _Shop) -> Variant | None:
+    """A row without a known SKU that names an existing product (and its options)."""
+    if row.variant.get("sku") or not row.name:
+        return None
+    ids = shop.by_name.get(row.name.casefold(), [])
+    if len(ids) != 1:
+        if len(ids) > 1:
+            row.errors.append(
+                _("Several products are named “{name}”: give the SKU of the one to change.").format(
+                    name=row.name
+                )
+            )
+        return None
+    wanted = tuple(o.casefold() for o in row.options())
+    for v in shop.variants_of.get(ids[0], []):
+        if (v.option1_value.casefold(), v.option2_value.casefold()) == wanted:
+            return v
+    return None
+
+
+def _group(rows: list[_Row], shop: _Shop) -> None:
+    """New rows with options that share a name become one product."""
+    leaders: dict[str, _Row] = {}
+    combos: dict[tuple, int] = {}
+    for row in rows:
+        if row.errors or row.action != CREATE:
+            continue
+        option1, option2 = row.options()
+        o1name = str(row.product.get("option1_name", ""))
+        o2name = str(row.product.get("option2_name", ""))
+        if (option1 and not o1name) or (option2 and not o2name):
+            row.errors.append(
+                _("The row has a variant option but no variant_name (like Rasa or Ukuran).")
+            )
+            continue
+        if (o1name and not option1) or (o2name and not option2):
+            row.errors.append(_("The row has a variant_name but its variant_option is empty."))
+            continue
+        if not option1:
+            row.group = ("row", row.line)
+            continue
+        key = row.name.casefold()
+        existing_ids = shop.by_name.get(key, [])
+        if existing_ids:
+            product = shop.products[existing_ids[0]]
+            if len(existing_ids) > 1 or product.option1_name.casefold() != o1name.casefold():
+                row.errors.append(
+                    _(
+                        "A product named “{name}” already exists with other options. "
+                        "Use its SKU or another name."
+                    ).format(name=row.name)
+                )
+                continue
+            row.add_to = product.id
+            row.group = ("product", product.id)
+        else:
+            row.group = ("name", key)
+            leader = leaders.setdefault(key, row)
+            if leader is not row:
+                _follow(row, leader)
+                if row.errors:
+                    continue
+        combo = (row.group, option1.casefold(), option2.casefold())
+        if combo in combos:
+            row.errors.append(
+                _("Row {line} already has the variant {options} of this product.").format(
+                    line=combos[combo], options=" / ".join(o for o in (option1, option2) if o)
+                )
+            )
+            continue
+        combos[combo] = row.line
+
+
+def _follow(row: _Row, leader: _Row) -> None:
+    """A later variant row of a new product: option names must agree; other
+    product fields come from the first row (noted when they differ)."""
+    for fname in ("option1_name", "option2_name"):
+        if (
+            str(row.product.get(fname, "")).casefold()
+            != str(leader.product.get(fname, "")).casefold()
+        ):
+            row.errors.append(
+                _("The variant_name differs from row {line} of the same product.").format(
+                    line=leader.line
+                )
+            )
+            return
+    differing = [
+        column
+        for column, fname in PRODUCT_COLUMNS.items()
+        if fname not in ("name", "option1_name", "option2_name")
+        and row.product.get(fname) != leader.product.get(fname)
+    ]
+    if differing:
+        row.notes.append(_differ_note(differing, leader.line))
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value) if value not in (None, "") else "-"
+
+
+def _diff(row: _Row, shop: _Shop) -> None:
+    variant = row.existing
+    assert variant is not None
+    product = shop.products[variant.product_id]
+    for fname, new in row.product.items():
+        if fname == "category":
+            old = shop.categories.get(product.category_id, "")
+            same = old.casefold() == str(new).casefold()
+        else:
+            old = getattr(product, fname)
+            same = (bool(old) == new) if isinstance(new, bool) else old == new
+        if not same:
+            row.changes.append(f"{fname}: {_shown(old)} → {_shown(new)}")
+    for fname, new in row.variant.items():
+        old = getattr(variant, fname)
+        if old != new:
+            if fname in ("price", "cost"):
+                row.changes.append(f"{fname}: {format_number(old)} → {format_number(int(new))}")
+            else:
+                row.changes.append(f"{fname}: {_shown(old)} → {_shown(new)}")
+    if row.stock is not None and row.stock != variant.on_hand:
+        row.notes.append(
+            _(
+                "The stock column ({stock}) differs from the stock on hand ({on_hand}); an "
+                "import does not change stock of existing products. Use stock in or a stocktake."
+            ).format(stock=row.stock, on_hand=variant.on_hand)
+        )
+    if not row.changes:
+        row.action = UNCHANGED
+
+
+def _preview(name: str, table: tabular.Table, rows: list[_Row]) -> ImportPreview:
+    out = []
+    for row in rows:
+        if row.errors:
+            action, messages = REJECT, row.errors + row.notes
+        else:
+            action, messages = row.action, row.changes + row.notes
+            if action == CREATE and row.stock:
+                messages = [_("opening stock {n}").format(n=row.stock), *messages]
+        out.append(PreviewRow(row.line, row.sku, row.name, action, tuple(messages)))
+    return ImportPreview(name, table.kind, tuple(out), table.notes)
+
+
+def _read(path: Path | str) -> tabular.Table:
+    return tabular.read_table(path, columns=COLUMNS, aliases=ALIASES)
+
+
+def preview_import(session: Session, path: Path | str) -> ImportPreview:
+    """What an import of this file would do, row by row; nothing is written."""
+    session = require_seller(session)
+    table = _read(path)
+    return _preview(Path(path).name, table, _plan(session, table))
+
+
+# --- applying ---------------------------------------------------------------------
+
+
+def _backup_before_import() -> str:
+    """The backup engineer's hook: a backup before every import (data-safety.md)."""
+    from shopdesk import backup
+
+    if hasattr(backup, "backup_before"):
+        info = backup.backup_before("import")
+        return str(getattr(info, "path", "") or "")
+    return ""
+
+
+def apply_import(
+    session: Session, path: Path | str, *, skip_rejected: bool = False
+) -> ImportResult:
+    """Apply the import in one transaction, or nothing.
+
+    Rejected rows stop the import unless ``skip_rejected``; then only the good
+    rows are applied (the preview lists which).
+    """
+    session = require_seller(session)
+    table = _read(path)
+    name = Path(path).name
+    preview = _preview(name, table, _plan(session, table))  # fail early, before a backup
+    if preview.rejected and not skip_rejected:
+        raise _rejected_error(preview)
+    backup_path = _backup_before_import() if _has_work(preview) else ""
+    with db.transaction():
+        rows = _plan(session, table)  # again inside BEGIN IMMEDIATE: what is applied is current
+        preview = _preview(name, table, rows)
+        if preview.rejected and not skip_rejected:
+            raise _rejected_error(preview)
+        result = _apply(session, name, rows)
+    return ImportResult(preview, *result, rows_skipped=len(preview.rejected), backup=backup_path)
+
+
+def _has_work(preview: ImportPreview) -> bool:
+    return any(r.action in (CREATE, UPDATE) for r in preview.rows)
+
+
+def _rejected_error(preview: ImportPreview) -> ValidationError:
+    first = preview.rejected[0]
+    return ValidationError(
+        _(
+            "{n} rows cannot be imported (first: row {line}: {reason}). Nothing was "
+            "imported. Fix the file, or import only the good rows."
+        ).format(n=len(preview.rejected), line=first.line, reason="; ".join(first.messages))
+    )
+
+
+def _apply(session: Session, name: str, rows: list[_Row]) -> tuple[int, int, int, int]:
+    good = [r for r in rows if not r.errors]
+    categories = catalog.CategoryCache(session.shop_id)
+    skus = catalog.SkuAllocator(session.shop_id)
+    created_products: list[int] = []
+    stock: list[tuple[int, int]] = []  # (variant id, quantity)
+    variants_created = updated = 0
+    groups: dict[tuple, list[_Row]] = {}
+    for row in good:
+        if row.action == CREATE:
+            groups.setdefault(row.group, []).append(row)
+    for key, members in groups.items():
+        if key[0] == "product":
+            for row in members:
+                info = catalog.add_variant(session, product_id=int(key[1]), **_new_variant(row))
+                variants_created += 1
+                if row.stock:
+                    stock.append((info.id, row.stock))
+            continue
+        leader = members[0]
+        product_id, variant_ids = catalog.insert_product(
+            session,
+            product=leader.product,
+            variants=[_new_variant(r) for r in members],
+            categories=categories,
+            skus=skus,
+        )
+        created_products.append(product_id)
+        variants_created += len(variant_ids)
+        stock.extend((vid, r.stock) for vid, r in zip(variant_ids, members, strict=True) if r.stock)
+    for row in good:
+        if row.action == UPDATE and row.existing is not None:
+            product = Product.get_by_id(row.existing.product_id)
+            catalog.apply_product_changes(session, product, row.product, categories=categories)
+            catalog.apply_variant_changes(session, row.existing, row.variant, skus=skus)
+            updated += 1
+    catalog.mark_listing_changed(session, created_products)
+    units = _opening_stock(session, name, stock)
+    audit.record(
+        "import",
+        actor=session.actor,
+        shop_id=session.shop_id,
+        file=name,
+        products_created=len(created_products),
+        variants_created=variants_created,
+        variants_updated=updated,
+        stock_units=units,
+    )
+    return len(created_products), variants_created, updated, units
+
+
+def _new_variant(row: _Row) -> dict[str, object]:
+    values = {
+        "sku": row.variant.get("sku"),
+        "option1_value": row.variant.get("option1_value", ""),
+        "option2_value": row.variant.get("option2_value", ""),
+        "price": row.variant["price"],
+        "cost": row.variant.get("cost", 0),
+        "barcode": row.variant.get("barcode", ""),
+        "low_stock": row.variant.get("low_stock", 0),
+    }
+    return values
+
+
+def _opening_stock(session: Session, name: str, stock: list[tuple[int, int]]) -> int:
+    """Opening stock through the ledger (inventory.receive), in the import's transaction."""
+    if not stock:
+        return 0
+    ids = [vid for vid, _qty in stock]
+    sku_of: dict[int, str] = {}
+    for chunk in catalog._chunks(ids, 500):
+        for v in Variant.select(Variant.id, Variant.sku).where(Variant.id.in_(chunk)):
+            sku_of[v.id] = v.sku
+    note = _("opening stock from {file}").format(file=name)[:200]
+    for vid, qty in stock:
+        inventory.receive(session, sku=sku_of[vid], quantity=qty, note=note)
+    return sum(qty for _vid, qty in stock)
+
+
+# --- export -------------------------------------------------------------------------
+
+
+def _yes_no(value: bool) -> str:
+    return "ya" if value else "tidak"
+
+
+def product_rows(session: Session, *, include_archived: bool = False) -> Iterator[list[object]]:
+    """One row per variant in ``COLUMNS`` order: what an import reads back."""
+    for p in catalog.list_products(session, include_archived=include_archived):
+        for v in p.variants:
+            if v.archived and not include_archived:
+                continue
+            yield [
+                v.sku, p.name, p.category, p.option1_name, v.option1_value, p.unit, v.price,
+                v.cost, v.on_hand, p.weight_g, p.netto, p.composition, p.shelf_life_days,
+                p.pirt_number, _yes_no(p.halal), v.barcode, p.description, p.option2_name,
+                v.option2_value, v.low_stock, p.storage, _yes_no(p.is_food), p.length_cm,
+                p.width_cm, p.height_cm,
+            ]  # fmt: skip
+
+
+STOCK_COLUMNS = (
+    "sku", "name", "category", "unit", "stock", "low_stock", "state", "cost", "price",
+    "value_at_cost", "value_at_price",
+)  # fmt: skip
+
+
+def stock_rows(session: Session, *, include_archived: bool = False) -> Iterator[list[object]]:
+    for p in catalog.list_products(session, include_archived=include_archived):
+        for v in p.variants:
+            if v.archived and not include_archived:
+                continue
+            if v.on_hand <= 0:
+                state = "out"
+            elif v.low_stock and v.on_hand <= v.low_stock:
+                state = "low"
+            else:
+                state = "in"
+            yield [
+                v.sku, v.name, p.category, p.unit, v.on_hand, v.low_stock, state, v.cost,
+                v.price, v.cost * v.on_hand, v.price * v.on_hand,
+            ]  # fmt: skip
+
+
+def _format_of(path: Path, fmt: str | None) -> str:
+    chosen = (fmt or path.suffix.lstrip(".") or "csv").lower()
+    if chosen not in ("csv", "xlsx"):
+        raise ValidationError(
+            _("“{format}” is not an export format. Choose csv or xlsx.").format(format=chosen)
+        )
+    return chosen
+
+
+def export_products(
+    session: Session,
+    path: Path | str,
+    *,
+    fmt: str | None = None,
+    include_archived: bool = False,
+    delimiter: str = ",",
+) -> int:
+    """Write the catalog (one row per variant); returns the number of rows."""
+    session = require_seller(session)
+    path = Path(path)
+    rows = list(product_rows(session, include_archived=include_archived))
+    _write(path, _format_of(path, fmt), COLUMNS, rows, _("Products"), delimiter)
+    _audit_export(session, "products", path, len(rows))
+    return len(rows)
+
+
+def export_stock(
+    session: Session, path: Path | str, *, fmt: str | None = None, delimiter: str = ","
+) -> int:
+    """Write stock on hand per variant with its value at cost and at price."""
+    session = require_seller(session)
+    path = Path(path)
+    rows = list(stock_rows(session))
+    _write(path, _format_of(path, fmt), STOCK_COLUMNS, rows, _("Stock"), delimiter)
+    _audit_export(session, "stock", path, len(rows))
+    return len(rows)
+
+
+def _write(path, fmt, columns, rows, title, delimiter) -> None:
+    if fmt == "csv":
+        tabular.write_csv(path, columns, rows, delimiter=delimiter)
+    else:
+        tabular.write_xlsx(path, columns, rows, text_columns=TEXT_COLUMNS, sheet_title=title)
+
+
+def _audit_export(session: Session, what: str, path: Path, count: int) -> None:
+    with db.transaction():
+        audit.record(
+            f"export.{what}",
+            actor=session.actor,
+            shop_id=session.shop_id,
+            file=path.name,
+            rows=count,
+        )
