@@ -257,6 +257,8 @@ class _Planner:
                 break
         assert result is not None
         ops, qr_payload, barcode_value = result
+        if not ops and (blocks or symbol is not None):
+            self.warn(notices.TOO_SMALL, _("The label is too small for any legible text."))
         if (
             symbol is not None
             and not qr_payload
@@ -331,8 +333,8 @@ class _Planner:
             self.warn(
                 notices.NO_QR,
                 _(
-                    "The QR code does not fit: it needs a square of {needed:.0f} mm, "
-                    "the label has {side:.0f} mm."
+                    "The QR code does not fit: it needs a square of {needed:.1f} mm, "
+                    "the label has {side:.1f} mm."
                 ).format(
                     needed=symbol.total_modules * self.paper.min_module_mm, side=max(0.0, side)
                 ),

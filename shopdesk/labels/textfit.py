@@ -85,6 +85,10 @@ def wrap(
         pieces = [word] if word_w <= avail_em else _break_word(word, font, avail_em)
         for piece in pieces:
             piece_w = word_w if len(pieces) == 1 else width_em(piece, font)
+            if piece_w > avail_em:  # not even one character fits the width
+                if current:
+                    lines.append(current)
+                return lines[:max_lines], True
             if current and current_w + space + piece_w <= avail_em:
                 current += " " + piece
                 current_w += space + piece_w
@@ -103,6 +107,8 @@ def wrap(
 
 
 def _with_ellipsis(lines: list[str], font: str, avail_em: float) -> list[str]:
+    if not lines:
+        return lines
     last = lines[-1]
     while last and width_em(last + ELLIPSIS, font) > avail_em:
         last = last[:-1]
