@@ -1,0 +1,45 @@
+"""UI test helpers: a main window logged in as a seller, error dialogs non-modal."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _non_modal_errors():
+    from ui import errors
+
+    errors.set_modal(False)
+    errors._last_dialogs.clear()
+    yield
+    errors._last_dialogs.clear()
+
+
+@pytest.fixture
+def window(qtbot, home):
+    from ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show_start()
+    win.show()
+    yield win
+    win.tasks.wait(5000)
+
+
+def login(qtbot, win, login_name: str, pin: str) -> None:
+    """Log in through the real picker and PIN pad, typing the PIN on the keyboard."""
+    win.start.picker.buttons[login_name].click()
+    pad = win.start.pad
+    qtbot.keyClicks(pad.field, pin)
+    qtbot.keyClick(pad.field, "\r")
+
+
+@pytest.fixture
+def logged_in(qtbot, window, seller):
+    from tests.conftest import PIN_A
+
+    window.show_start()
+    login(qtbot, window, "kopi", PIN_A)
+    assert window.workspace is not None
+    return window

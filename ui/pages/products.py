@@ -1,0 +1,198 @@
+"""Produk: the product list (search as you type, filters, sorting, scanner) and the editor."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopdesk import catalog
+from shopdesk.i18n import N_, _
+from shopdesk.search import SearchRow
+from ui.context import AppContext
+from ui.models.product_list import ProductListModel
+from ui.pages.base import Page
+
+TYPING_PAUSE_MS = 120  # one query per pause in typing, not per key of a fast typist
+STOCK_FILTERS = (
+    ("", N_("All stock")),
+    ("in", N_("In stock")),
+    ("low", N_("Running low")),
+    ("out", N_("Sold out")),
+)
+
+
+class ProductsPage(Page):
+    title = N_("Products")
+    refresh_on = ("products", "stock", "sales")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.search = QLineEdit()
+        self.search.setObjectName("productSearch")
+        self.search.setPlaceholderText(_("Search name, SKU or barcode, or scan… (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textEdited.connect(self._typed)
+        self.search.returnPressed.connect(self.find_now)
+        self.category = QComboBox()
+        self.category.setMinimumWidth(170)
+        self.category.activated.connect(self._filters_changed)
+        self.stock = QComboBox()
+        for key, label in STOCK_FILTERS:
+            self.stock.addItem(_(label), key)
+        self.stock.activated.connect(self._filters_changed)
+        self.add_button = QPushButton(_("Add product (Ctrl+N)"))
+        self.add_button.setProperty("primary", True)
+        self.add_button.clicked.connect(self.add_product)
+        self.edit_button = QPushButton(_("Change"))
+        self.edit_button.clicked.connect(self.edit_current)
+
+        self.model = ProductListModel(ctx.session, self)
+        self.table = QTableView()
+        self.table.setObjectName("productTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 150), (2, 150), (3, 120), (4, 110), (5, 150)):
+            header.resizeSection(col, width)
+        header.sortIndicatorChanged.connect(self._sort_changed)
+        self.table.doubleClicked.connect(lambda _i: self.edit_current())
+        self.info = QLabel()
+        self.info.setObjectName("subtitle")
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TYPING_PAUSE_MS)
+        self._timer.timeout.connect(self.apply_search)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.category)
+        bar.addWidget(self.stock)
+        bar.addWidget(self.edit_button)
+        bar.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.info)
+        QWidget.setTabOrder(self.search, self.category)
+        QWidget.setTabOrder(self.category, self.stock)
+        QWidget.setTabOrder(self.stock, self.table)
+
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.add_product)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_current)
+
+    def primary_widget(self) -> QWidget:
+        return self.search
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # --- data ------------------------------------------------------------
+
+    def refresh(self) -> None:
+        current = self.category.currentData()
+        self.category.clear()
+        self.category.addItem(_("All categories"), "")
+        for cat in catalog.list_categories(self.ctx.session):
+            self.category.addItem(cat.name, cat.name)
+        index = self.category.findData(current) if current else 0
+        self.category.setCurrentIndex(max(index, 0))
+        self.apply_search()
+
+    def _typed(self, _text: str) -> None:
+        self._timer.start()
+
+    def apply_search(self) -> None:
+        self._timer.stop()
+        self.model.set_query(
+            self.search.text(),
+            category=self.category.currentData() or None,
+            stock_state=self.stock.currentData() or None,
+        )
+        self._show_count()
+
+    def _filters_changed(self, _index: int = 0) -> None:
+        self.apply_search()
+
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        self._show_count()
+
+    def _show_count(self) -> None:
+        total = self.model.rowCount()
+        text = _("{count} items").format(count=total)
+        if not self.model.can_sort():
+            text += "  ·  " + _("Narrow the search to sort by other columns.")
+        self.info.setText(text)
+
+    def find_now(self) -> None:
+        """Enter in the search field (a scanner ends with Enter): select what the code names."""
+        self.apply_search()
+        row = self.model.first_exact_row()
+        if row < 0 and self.model.rowCount() == 1:
+            row = 0
+        if row < 0:
+            if self.search.text().strip() and self.model.rowCount() == 0:
+                self.info.setText(
+                    _("Nothing found for “{text}”.").format(text=self.search.text().strip())
+                )
+            return
+        self.select_row(row)
+        self.search.selectAll()  # the next scan replaces the code
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+
+    def current_row(self) -> SearchRow | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    # --- editing ---------------------------------------------------------
+
+    def add_product(self) -> None:
+        self.open_editor(None)
+
+    def edit_current(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.open_editor(row.product_id)
+
+    def show_item(self, item: object) -> None:
+        if isinstance(item, int):
+            self.open_editor(item)
+
+    def open_editor(self, product_id: int | None):
+        from ui.dialogs.product_editor import ProductEditor
+
+        try:
+            editor = ProductEditor(self.ctx.session, product_id, self)
+        except Exception as exc:
+            self.ctx.show_error(exc, self)
+            return None
+        self.last_editor = editor
+        if editor.exec() and editor.saved is not None:
+            self.ctx.notify("products")
+        return editor

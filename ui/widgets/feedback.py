@@ -1,0 +1,87 @@
+"""Small pieces the stock, sales, label and export pages share."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QWidget
+
+from shopdesk.clock import to_local
+
+OK_STYLE = "color: #1f6f3f; font-weight: bold;"
+ERROR_STYLE = "color: #b3261e; font-weight: bold;"
+NOTE_STYLE = "color: #4a5a50;"
+
+
+class FeedbackLabel(QLabel):
+    """One line that says what just happened: green when it worked, red when not."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.kind = ""
+
+    def ok(self, text: str) -> None:
+        self._show(text, OK_STYLE, "ok")
+
+    def error(self, text: str) -> None:
+        self._show(text, ERROR_STYLE, "error")
+
+    def note(self, text: str) -> None:
+        self._show(text, NOTE_STYLE, "note")
+
+    def _show(self, text: str, style: str, kind: str) -> None:
+        self.kind = kind
+        self.setStyleSheet(style)
+        self.setText(text)
+
+
+def note_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(NOTE_STYLE)
+    return label
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-size: 12pt; font-weight: bold; color: #1f3b2d;")
+    return label
+
+
+def make_table(headers: list[str], *, stretch: int = 0) -> QTableWidget:
+    """A read-only table with whole-row selection; column ``stretch`` takes the spare width."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    table.setWordWrap(False)
+    return table
+
+
+def cell(text: object, *, right: bool = False, data: object = None) -> QTableWidgetItem:
+    item = QTableWidgetItem("" if text is None else str(text))
+    if right:
+        item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    return item
+
+
+def local_time(moment, zone: str) -> str:
+    """A stored UTC time as the shop's wall clock: 29-11-2026 08:15."""
+    return to_local(moment, zone).strftime("%d-%m-%Y %H:%M") if moment else ""
+
+
+def day_text(day) -> str:
+    return day.strftime("%d-%m-%Y") if day else ""
+
+
+def signed(quantity: int) -> str:
+    return f"+{quantity}" if quantity > 0 else str(quantity)

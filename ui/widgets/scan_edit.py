@@ -1,0 +1,66 @@
+"""A text field that takes barcode scans and typed codes alike.
+
+A USB scanner is a keyboard that types a code very fast and presses Enter.
+Both paths end the same way: Enter sends the text (``submitted``) and clears
+the field, ready for the next scan. ``last_was_fast`` tells whether the text
+came in at scanner speed, so a page can react differently to a scan it cannot
+place (a beep and a message) than to a name typed by hand (a search).
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+# Scanners send a key every few ms; people rarely type faster than 60 ms a key.
+FAST_KEY_SECONDS = 0.035
+MIN_SCAN_LENGTH = 4
+
+
+class ScanEdit(QLineEdit):
+    """Enter emits ``submitted(text)`` and clears the field (unless ``keep_text``)."""
+
+    submitted = Signal(str)
+    navigate = Signal(int)  # Up/Down arrows: -1 / +1, for a result list below the field
+
+    def __init__(self, parent: QWidget | None = None, *, keep_text: bool = False) -> None:
+        super().__init__(parent)
+        self.keep_text = keep_text
+        self._stamps: list[float] = []
+        self.last_was_fast = False
+        self.setClearButtonEnabled(True)
+        self.textEdited.connect(self._edited)
+
+    def _edited(self, text: str) -> None:
+        now = time.perf_counter()
+        if len(text) <= 1:
+            self._stamps = []
+        self._stamps.append(now)
+
+    def _typed_fast(self) -> bool:
+        stamps = self._stamps
+        if len(stamps) < MIN_SCAN_LENGTH:
+            return False
+        gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+        return max(gaps) < FAST_KEY_SECONDS
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt name
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            text = self.text().strip()
+            self.last_was_fast = self._typed_fast()
+            self._stamps = []
+            if not self.keep_text:
+                self.clear()
+            event.accept()
+            if text:
+                self.submitted.emit(text)
+            return
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self.navigate.emit(1 if key == Qt.Key.Key_Down else -1)
+            event.accept()
+            return
+        super().keyPressEvent(event)
