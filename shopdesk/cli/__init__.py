@@ -19,6 +19,8 @@ from shopdesk.i18n import N_, _
 GROUPS = [
     "shopdesk.cli.setup",
     "shopdesk.cli.seller",
+    "shopdesk.cli.product",
+    "shopdesk.cli.catalog_io",
     "shopdesk.cli.stock",
     "shopdesk.cli.count",
     "shopdesk.cli.sale",
