@@ -100,7 +100,9 @@ class ProductsPage(Page):
 
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.add_product)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_current)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            edit = QShortcut(QKeySequence(key), self.table, activated=self.edit_current)
+            edit.setContext(Qt.ShortcutContext.WidgetShortcut)
 
     def primary_widget(self) -> QWidget:
         return self.search
