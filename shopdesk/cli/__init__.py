@@ -25,6 +25,7 @@ GROUPS = [
     "shopdesk.cli.count",
     "shopdesk.cli.sale",
     "shopdesk.cli.backup",
+    "shopdesk.cli.export",
 ]
 
 # argparse's own messages, so that --help and usage errors speak Indonesian too.

@@ -81,6 +81,7 @@ class ExportOptions:
     bom_targets: frozenset[str] = frozenset()
     workers: int | None = None
     name: str = ""  # bundle name; made from the shop and the time when empty
+    only: dict[str, frozenset[int]] | None = None  # per target: the product ids to take
 
 
 @dataclass(frozen=True)
@@ -201,8 +202,13 @@ def prepare(
     included = {}
     for target in options.targets:
         out = excluded_ids(issues, target)
+        allowed = options.only.get(target, frozenset()) if options.only is not None else None
         included[target] = [
-            i for i in items if i.product.product_id not in out and i.product.variants
+            i
+            for i in items
+            if i.product.product_id not in out
+            and i.product.variants
+            and (allowed is None or i.product.product_id in allowed)
         ]
     return Prepared(items, photos, issues, included, ctx)
 

@@ -1,0 +1,243 @@
+"""Listing bundles for a logged-in seller: the catalog, the outbox, the record.
+
+Everything here is scoped by ``session.shop_id``: the products come from
+``catalog.list_products`` (one shop only), and the outbox (``ListingState``)
+is read and written for that shop only. A product is marked exported for a
+target only after its bundle was written and verified, and only if it did not
+change again while the bundle was being made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from shopdesk import audit, catalog, db, paths, profiles, settings
+from shopdesk.clock import utcnow
+from shopdesk.export.bundle import ExportOptions, ExportResult, Prepared, export_bundle, prepare
+from shopdesk.export.listing import ListingProduct, ListingVariant, ShopInfo
+from shopdesk.export.validate import TARGETS
+from shopdesk.models import Bundle, ListingState, Product
+from shopdesk.profiles import Session, require_seller
+
+BASE_URL_SETTING = "listing_base_url"
+
+
+@dataclass(frozen=True)
+class WaitingCount:
+    target: str
+    waiting: int
+    total: int
+
+
+def photo_cache_dir() -> Path:
+    return paths.cache_dir() / "photos"
+
+
+def shop_for_listing(session: Session) -> ShopInfo:
+    info = profiles.shop_info(require_seller(session))
+    address = ", ".join(x for x in (info.address, info.village, info.district) if x)
+    return ShopInfo(name=info.name, whatsapp=info.whatsapp, address=address, shop_id=info.id)
+
+
+def _listing(product: catalog.ProductInfo) -> ListingProduct:
+    variants = product.active_variants
+    return ListingProduct(
+        product_id=product.id,
+        sku=product.sku,
+        name=product.name,
+        variants=tuple(
+            ListingVariant(
+                sku=v.sku,
+                price=v.price,
+                stock=max(v.on_hand, 0),
+                options=v.options if product.option_names else (),
+                barcode=v.barcode,
+            )
+            for v in variants
+        ),
+        category=product.category,
+        description=product.description,
+        unit=product.unit,
+        weight_g=product.weight_g,
+        length_cm=product.length_cm,
+        width_cm=product.width_cm,
+        height_cm=product.height_cm,
+        photos=tuple(p.path for p in product.photos),
+        option_names=product.option_names,
+        updated_at=product.updated_at,
+    )
+
+
+def listing_products(
+    session: Session, *, product_ids: Iterable[int] | None = None
+) -> list[ListingProduct]:
+    """The seller's products (not archived) as listings; only ``product_ids`` if given."""
+    session = require_seller(session)
+    wanted = None if product_ids is None else set(product_ids)
+    return [_listing(p) for p in catalog.list_products(session) if wanted is None or p.id in wanted]
+
+
+def waiting_ids(session: Session, targets: Sequence[str]) -> dict[str, frozenset[int]]:
+    return {t: frozenset(catalog.waiting_products(session, target=t)) for t in targets}
+
+
+def waiting_counts(session: Session) -> list[WaitingCount]:
+    """How many listings wait for each target (products not archived)."""
+    session = require_seller(session)
+    active = {
+        row.id
+        for row in Product.select(Product.id).where(
+            (Product.shop == session.shop_id) & (Product.archived == False)  # noqa: E712
+        )
+    }
+    never = set(active)
+    counts = dict.fromkeys(TARGETS, 0)
+    seen: dict[str, set[int]] = {t: set() for t in TARGETS}
+    query = ListingState.select(
+        ListingState.product, ListingState.target, ListingState.waiting
+    ).where(ListingState.shop == session.shop_id)
+    for row in query:
+        if row.product_id in active and row.target in counts:
+            seen[row.target].add(row.product_id)
+            if row.waiting:
+                counts[row.target] += 1
+    # a product without any outbox row was never exported: it waits too
+    return [WaitingCount(t, counts[t] + len(never - seen[t]), len(active)) for t in TARGETS]
+
+
+def _options(session: Session, options: ExportOptions, changed_only: bool) -> ExportOptions:
+    base_url = options.base_url or settings.get(session, BASE_URL_SETTING) or ""
+    only = None
+    if changed_only:
+        waiting = waiting_ids(session, options.targets)
+        exported = _exported_ids(session, options.targets)
+        only = {t: frozenset(set(_all_ids(session)) - exported[t]) | waiting[t] for t in waiting}
+    return replace(
+        options,
+        base_url=base_url,
+        cache_dir=options.cache_dir or photo_cache_dir(),
+        only=only,
+    )
+
+
+def _all_ids(session: Session) -> list[int]:
+    return [
+        r.id
+        for r in Product.select(Product.id).where(
+            (Product.shop == session.shop_id) & (Product.archived == False)  # noqa: E712
+        )
+    ]
+
+
+def _exported_ids(session: Session, targets: Sequence[str]) -> dict[str, set[int]]:
+    """Products with an outbox row per target (so not new since the outbox began)."""
+    result: dict[str, set[int]] = {t: set() for t in targets}
+    query = ListingState.select(ListingState.product, ListingState.target).where(
+        (ListingState.shop == session.shop_id) & ListingState.target.in_(list(targets))
+    )
+    for row in query:
+        result[row.target].add(row.product_id)
+    return result
+
+
+def _products_for(session: Session, options: ExportOptions) -> list[ListingProduct]:
+    if options.only is None:
+        return listing_products(session)
+    ids = set().union(*options.only.values()) if options.only else set()
+    return listing_products(session, product_ids=ids)
+
+
+def check_export(
+    session: Session, *, options: ExportOptions, changed_only: bool = False
+) -> Prepared:
+    """Validate without writing a bundle (photos are processed into the cache)."""
+    session = require_seller(session)
+    options = _options(session, options, changed_only)
+    return prepare(_products_for(session, options), shop=shop_for_listing(session), options=options)
+
+
+def export_for_seller(
+    session: Session,
+    *,
+    out_dir: Path,
+    options: ExportOptions,
+    changed_only: bool = False,
+) -> ExportResult:
+    """Write a verified bundle of the seller's listings, then update the outbox."""
+    session = require_seller(session)
+    started = utcnow()
+    options = _options(session, options, changed_only)
+    products = _products_for(session, options)
+    result = export_bundle(
+        products, shop=shop_for_listing(session), out_dir=Path(out_dir), options=options
+    )
+    mark_exported(session, result=result, started=started)
+    return result
+
+
+def mark_exported(session: Session, *, result: ExportResult, started: datetime) -> None:
+    """After a verified bundle: its products stop waiting for its targets.
+
+    A product changed after ``started`` keeps waiting: the bundle has its old state.
+    """
+    session = require_seller(session)
+    now = utcnow()
+    targets = result.manifest.get("targets", {})
+    with db.transaction():
+        for target, info in targets.items():
+            ids = [int(i) for i in info.get("product_ids", [])]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                db.database.execute_sql(
+                    "INSERT INTO listing_state (shop_id, product_id, target, waiting, changed_at,"
+                    " exported_bundle, exported_at) "
+                    "SELECT shop_id, id, ?, 0, ?, ?, ? FROM product "
+                    f"WHERE shop_id = ? AND id IN ({marks}) "
+                    "ON CONFLICT (product_id, target) DO UPDATE SET waiting = 0, "
+                    "exported_bundle = excluded.exported_bundle, "
+                    "exported_at = excluded.exported_at "
+                    "WHERE listing_state.changed_at <= ?",
+                    (target, started, result.bundle_id, now, session.shop_id, *chunk, started),
+                )
+        Bundle.create(
+            shop=session.shop_id,
+            bundle_id=result.bundle_id,
+            path=str(result.path),
+            targets=",".join(targets),
+            product_count=result.manifest.get("product_count", 0),
+            created_at=started,
+            verified_at=now,
+        )
+        audit.record(
+            "export.bundle",
+            actor=session.actor,
+            shop_id=session.shop_id,
+            bundle_id=result.bundle_id,
+            path=str(result.path),
+            targets=sorted(targets),
+            products=result.manifest.get("product_count", 0),
+        )
+
+
+def recent_bundles(session: Session, *, limit: int = 20) -> list[dict]:
+    session = require_seller(session)
+    query = (
+        Bundle.select()
+        .where(Bundle.shop == session.shop_id)
+        .order_by(Bundle.created_at.desc())
+        .limit(limit)
+    )
+    return [
+        {
+            "bundle_id": b.bundle_id,
+            "path": b.path,
+            "targets": b.targets,
+            "product_count": b.product_count,
+            "created_at": b.created_at,
+        }
+        for b in query
+    ]
