@@ -1,0 +1,347 @@
+"""Backups, verify, rotation and restore on real migrated databases."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from shopdesk import audit, backup, catalog, db, inventory, paths, sales, search
+from shopdesk.errors import AuthError, DatabaseError, ShopDeskError, ValidationError
+from shopdesk.instance_lock import AlreadyRunningError
+from shopdesk.models import AuditLog, Movement
+from tests.conftest import OPERATOR_PASSWORD, PIN_A, ROOT
+
+
+def _stock_a(session, sku="KOPI-250", qty=10):
+    catalog.create_product(session, name="Kopi Sindoro Robusta", price=35000, sku=sku)
+    inventory.receive(session, sku=sku, quantity=qty)
+
+
+def _stock_b(session):
+    catalog.create_product(session, name="Madu Hutan Bangli", price=80000, sku="MADU-500")
+    inventory.receive(session, sku="MADU-500", quantity=5)
+
+
+def _extract(info: backup.BackupInfo, tmp_path: Path) -> sqlite3.Connection:
+    target = tmp_path / f"{info.name}.sqlite3"
+    with zipfile.ZipFile(info.path) as archive:
+        target.write_bytes(archive.read(backup.DB_MEMBER))
+    return sqlite3.connect(target)
+
+
+def test_full_backup_is_a_sealed_zip_made_with_the_backup_api(operator, seller, seller_b):
+    _stock_a(seller)
+    info = backup.backup_now(operator)
+    assert info.kind == "full" and info.path.parent == paths.backups_dir()
+    data = info.path.read_bytes()
+    assert data[-80:].startswith(b"SHOPDESK-SHA256:")
+    with zipfile.ZipFile(info.path) as archive:
+        assert sorted(archive.namelist()) == ["manifest.json", "shopdesk.sqlite3"]
+        manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["kind"] == "full" and manifest["schema"] == info.schema
+    assert backup.verify(info.path) == info
+
+
+def test_shop_backup_holds_only_that_shop_and_no_secrets(tmp_path, operator, seller, seller_b):
+    _stock_a(seller)
+    _stock_b(seller_b)
+    sales.record_sale(seller_b, lines=[("MADU-500", 1)])
+    info = backup.backup_now(seller, folder=tmp_path / "stick")
+    assert info.path.parent == tmp_path / "stick" and info.kind == "shop"
+    con = _extract(info, tmp_path)
+    assert con.execute("SELECT id FROM shop").fetchall() == [(seller.shop_id,)]
+    assert con.execute("SELECT count(*) FROM operator").fetchone() == (0,)
+    assert con.execute("SELECT pin_hash, recovery_hash FROM seller").fetchall() == [("", "")]
+    for table in ("variant", "movement", "audit_log", "product", "batch"):
+        shops = {r[0] for r in con.execute(f"SELECT DISTINCT shop_id FROM {table}")}
+        assert shops <= {seller.shop_id}, table
+    assert con.execute("SELECT count(*) FROM sale_line").fetchone() == (0,)
+    raw = (tmp_path / f"{info.name}.sqlite3").read_bytes()
+    for secret in (b"MADU-500", b"Madu Hutan", b"Bangli", b"argon2"):
+        assert secret not in raw
+    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    con.close()
+
+
+def test_backup_is_read_back_after_writing(tmp_path, operator, monkeypatch):
+    real = backup._write_archive
+
+    def flaky(snapshot, destination, manifest):
+        real(snapshot, destination, manifest)
+        with open(destination, "r+b") as handle:  # the stick garbled one byte
+            handle.seek(100)
+            byte = handle.read(1)
+            handle.seek(100)
+            handle.write(bytes([byte[0] ^ 0x10]))
+
+    monkeypatch.setattr(backup, "_write_archive", flaky)
+    with pytest.raises(backup.DamagedBackupError) as caught:
+        backup.backup_now(operator, folder=tmp_path)
+    assert str(tmp_path) in caught.value.message
+
+
+def test_shop_restore_replaces_only_that_shop_inside_the_ledger_rules(operator, seller, seller_b):
+    _stock_a(seller)
+    _stock_b(seller_b)
+    saved = backup.backup_now(seller)
+    catalog.create_product(seller, name="Kopi Baru Salah", price=1000, sku="KOPI-NEW")
+    inventory.receive(seller, sku="KOPI-250", quantity=7)
+    sales.record_sale(seller, lines=[("KOPI-250", 2)])
+    sales.record_sale(seller_b, lines=[("MADU-500", 1)])
+    b_movements = Movement.select().where(Movement.shop == seller_b.shop_id).count()
+
+    result = backup.restore(seller, path=saved.path)
+
+    assert result.safety_backup.kind == "full"
+    assert inventory.stock(seller, sku="KOPI-250").on_hand == 10
+    with pytest.raises(ShopDeskError):
+        catalog.get_variant(seller, "KOPI-NEW")
+    assert inventory.check(seller).ok and inventory.check(seller_b).ok
+    assert inventory.stock(seller_b, sku="MADU-500").on_hand == 4
+    assert Movement.select().where(Movement.shop == seller_b.shop_id).count() == b_movements
+    assert [r.sku for r in search.search(seller, "robusta")] == ["KOPI-250"]
+    assert search.search(seller, "baru") == []
+    # The ledger is append-only again, and the restore is in the audit log.
+    with pytest.raises(Exception, match="append-only"):
+        Movement.delete().where(Movement.shop == seller.shop_id).execute()
+    actions = [e.action for e in audit.entries(shop_id=seller.shop_id)]
+    assert actions[0] == "backup.restore"
+    assert "product.create" in actions  # the audit history is kept, not rewound
+
+
+def test_failed_shop_restore_changes_nothing(operator, seller, seller_b, monkeypatch):
+    _stock_a(seller)
+    saved = backup.backup_now(seller)
+    inventory.receive(seller, sku="KOPI-250", quantity=3)
+    before = _dump(paths.database_path())
+
+    def boom(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backup, "_refuse_foreign_links", boom)
+    with pytest.raises(ShopDeskError) as caught:
+        backup.restore(seller, path=saved.path)
+    assert caught.value.message.startswith("Disk penuh")
+    after = _dump(paths.database_path(), skip_audit_after=True)
+    assert after == before
+    names = {r[0] for r in db.database.execute_sql("SELECT name FROM sqlite_master")}
+    assert {"movement_no_delete", "movement_no_update", "audit_log_no_delete"} <= names
+
+
+def _dump(path: Path, skip_audit_after: bool = False) -> dict:
+    con = sqlite3.connect(path)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'search_%'"
+            )
+        ]
+        out = {t: con.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+        out["triggers"] = sorted(
+            r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+        )
+        out.pop("audit_log")  # the safety backup and logins add audit rows
+        return out
+    finally:
+        con.close()
+
+
+def test_shop_backup_restores_only_into_its_own_shop(operator, seller, seller_b):
+    _stock_a(seller)
+    saved = backup.backup_now(seller)
+    full = backup.backup_now(operator)
+    with pytest.raises(AuthError, match=r"toko lain|another shop"):
+        backup.restore(seller_b, path=saved.path)
+    with pytest.raises(ValidationError):
+        backup.restore(operator, path=saved.path)
+    with pytest.raises(AuthError):
+        backup.restore(seller, path=full.path)
+    with pytest.raises(AuthError):
+        backup.restore(None, path=full.path)  # type: ignore[arg-type]
+
+
+def test_crafted_shop_backup_that_points_into_another_shop_is_refused(
+    tmp_path, operator, seller, seller_b
+):
+    _stock_a(seller)
+    _stock_b(seller_b)
+    saved = backup.backup_now(seller)
+    b_variant = db.database.execute_sql(
+        "SELECT id FROM variant WHERE shop_id = ?", (seller_b.shop_id,)
+    ).fetchone()[0]
+    # Re-seal a backup whose movement points at seller B's variant.
+    con = _extract(saved, tmp_path)
+    con.execute("DROP TRIGGER movement_no_update")
+    con.execute("UPDATE movement SET variant_id = ?", (b_variant,))
+    con.commit()
+    con.close()
+    forged = tmp_path / "forged.zip"
+    manifest = json.loads(zipfile.ZipFile(saved.path).read("manifest.json"))
+    db_file = tmp_path / f"{saved.name}.sqlite3"
+    manifest["db"]["sha256"], manifest["db"]["size"] = backup._sha256_file(db_file)
+    backup._write_archive(db_file, forged, manifest)
+    before = _dump(paths.database_path())
+    with pytest.raises(DatabaseError, match=r"toko lain|another shop"):
+        backup.restore(seller, path=forged)
+    assert _dump(paths.database_path()) == before
+
+
+def test_full_restore_swaps_the_file_and_records_itself(operator, seller, seller_b):
+    _stock_a(seller)
+    saved = backup.backup_now(operator)
+    inventory.receive(seller, sku="KOPI-250", quantity=5)
+    result = backup.restore(operator, path=saved.path)
+    assert inventory.stock(seller, sku="KOPI-250").on_hand == 10
+    assert result.safety_backup.path.exists()
+    last = AuditLog.select().order_by(AuditLog.id.desc()).first()
+    assert last.action == "backup.restore" and saved.name in last.detail
+    assert db.database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # the safety copy really holds the state that was replaced
+    back = backup.restore(operator, path=result.safety_backup.path)
+    assert inventory.stock(seller, sku="KOPI-250").on_hand == 15
+    assert back.restored.reason == "before-restore"
+
+
+def test_full_restore_refuses_while_the_app_is_open(tmp_path, operator, seller):
+    saved = backup.backup_now(operator)
+    _stock_a(seller)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from shopdesk import instance_lock; instance_lock.acquire(); "
+            "print('held', flush=True); sys.stdin.read()",
+        ],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        before = _dump(paths.database_path())
+        with pytest.raises(AlreadyRunningError) as caught:
+            backup.restore(operator, path=saved.path)
+        assert str(holder.pid) in caught.value.message
+        assert _dump(paths.database_path()) == before
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
+
+
+def test_full_restore_of_a_damaged_or_newer_backup_changes_nothing(tmp_path, operator, seller):
+    _stock_a(seller)
+    saved = backup.backup_now(operator)
+    before = _dump(paths.database_path())
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(saved.path.read_bytes()[:-500])
+    with pytest.raises(backup.DamagedBackupError, match=r"damaged\.zip"):
+        backup.restore(operator, path=damaged)
+    # A sound backup from a newer ShopDesk.
+    con = _extract(saved, tmp_path)
+    con.execute("PRAGMA user_version = 99")
+    con.commit()
+    con.close()
+    db_file = tmp_path / f"{saved.name}.sqlite3"
+    manifest = json.loads(zipfile.ZipFile(saved.path).read("manifest.json"))
+    manifest["schema"] = 99
+    manifest["db"]["sha256"], manifest["db"]["size"] = backup._sha256_file(db_file)
+    newer = tmp_path / "newer.zip"
+    backup._write_archive(db_file, newer, manifest)
+    with pytest.raises(DatabaseError, match="lebih baru"):
+        backup.restore(operator, path=newer)
+    assert _dump(paths.database_path()) == before
+    assert not list(paths.data_dir().glob(".restore-*"))
+
+
+def test_backup_on_open_once_a_day_unless_something_changed(operator, seller, monkeypatch):
+    first = backup.backup_on_open()
+    assert first is not None and first.reason == "open"
+    assert backup.backup_on_open() is None  # same day, nothing changed
+    _stock_a(seller)
+    second = backup.backup_on_open()
+    assert second is not None  # changed since
+    assert backup.backup_on_open() is None
+    tomorrow = datetime.now() + timedelta(days=1)
+    monkeypatch.setattr(backup, "utcnow", lambda: tomorrow)
+    assert backup.backup_on_open() is not None  # a new day
+
+
+def test_backup_before_import_and_its_name(operator):
+    info = backup.backup_before("import")
+    assert info.reason == "before-import" and info.name.endswith("-before-import.zip")
+
+
+def test_rotation_keeps_7_daily_4_weekly_12_monthly(tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    start = datetime(2026, 11, 29, 8, 0)
+    made = []
+    for day in range(500):
+        for hour in (0, 5):  # two a day
+            moment = start - timedelta(days=day, hours=hour)
+            path = folder / f"shopdesk-full-{backup._stamp(moment)}Z-open.zip"
+            path.write_bytes(b"x")
+            made.append((moment, path))
+    (folder / "notes.txt").write_text("not a backup")
+    backup.rotate(folder)
+    kept = sorted(p.name for p in folder.glob("shopdesk-*.zip"))
+    newest_per_day = {}
+    for moment, path in made:
+        if moment.date() not in newest_per_day or moment > newest_per_day[moment.date()][0]:
+            newest_per_day[moment.date()] = (moment, path)
+    days = sorted(newest_per_day, reverse=True)
+    for day in days[:7]:
+        assert newest_per_day[day][1].name in kept
+    months = {(d.year, d.month) for d in days}
+    assert len(months) >= 12
+    assert len(kept) <= backup.KEEP_NEWEST + 7 + 4 + 12
+    assert len(kept) >= 12 + 3  # months overlap the days and weeks a little
+    oldest_kept = min(backup._created_from_name(folder / k) for k in kept)
+    assert oldest_kept > start - timedelta(days=366)
+    assert (folder / "notes.txt").exists()
+
+
+def test_cli_backup_now_list_verify_restore(cli, operator, seller, tmp_path):
+    _stock_a(seller)
+    code, out, err = cli("backup", "now", password=OPERATOR_PASSWORD)
+    assert code == 0, err
+    code, out, _err = cli("backup", "now", "--seller", "kopi", "--to", tmp_path, pin=PIN_A)
+    assert code == 0 and "aman" in out.lower()
+    code, out, _err = cli("backup", "list", "--seller", "kopi", "--to", tmp_path, pin=PIN_A)
+    assert code == 0 and "Kopi Sindoro" in out
+    shop_file = next(tmp_path.glob("shopdesk-shop-*.zip"))
+    code, out, _err = cli("backup", "verify", "--folder", tmp_path)
+    assert code == 0 and "OK" in out
+    (tmp_path / "broken.zip").write_bytes(shop_file.read_bytes()[:1000])
+    code, out, _err = cli("backup", "verify", "--folder", tmp_path)
+    assert code == 8 and "broken.zip" in out
+    inventory.receive(seller, sku="KOPI-250", quantity=5)
+    code, out, err = cli("backup", "restore", shop_file, "--seller", "kopi", "--yes", pin=PIN_A)
+    assert code == 0, err
+    assert inventory.stock(seller, sku="KOPI-250").on_hand == 10
+    code, out, err = cli("--lang", "en", "backup", "restore", shop_file, password=OPERATOR_PASSWORD)
+    assert code != 0 and "--yes" in err
+
+
+def test_cli_doctor_reports_and_finds_a_stock_drift(cli, operator, seller):
+    _stock_a(seller)
+    code, out, err = cli("--lang", "en", "doctor", password=OPERATOR_PASSWORD)
+    assert code == 0, out + err
+    assert "integrity check passed" in out and "no backup" in out
+    db.database.execute_sql("UPDATE variant SET on_hand = on_hand + 1")
+    cli("backup", "now", password=OPERATOR_PASSWORD)
+    code, out, err = cli("--lang", "en", "doctor", password=OPERATOR_PASSWORD)
+    assert code == 1
+    assert "differ from the ledger (sellers: kopi)" in out and "stock rebuild" in out

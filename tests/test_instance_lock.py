@@ -1,0 +1,112 @@
+"""One writing app per data folder, and no lost update when the CLI writes beside it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from shopdesk import instance_lock
+from shopdesk.instance_lock import AlreadyRunningError
+from tests.conftest import ROOT
+
+HOLDER = (
+    "import sys; from shopdesk import instance_lock; instance_lock.acquire(); "
+    "print('held', flush=True); sys.stdin.read()"
+)
+
+
+def _holder(folder):
+    env = dict(os.environ, SHOPDESK_HOME=str(folder))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_second_app_gets_a_clear_message_and_a_killed_one_leaves_no_stale_lock(tmp_path):
+    folder = tmp_path / "data"
+    proc = _holder(folder)
+    try:
+        with pytest.raises(AlreadyRunningError) as caught:
+            instance_lock.acquire(folder)
+        message = caught.value.message
+        assert str(proc.pid) in message and "sudah terbuka" in message
+        assert caught.value.owner["pid"] == proc.pid
+    finally:
+        proc.send_signal(signal.SIGKILL)  # a crash: no clean-up at all
+        proc.wait(timeout=10)
+    assert (folder / instance_lock.LOCK_NAME).exists()  # the file stays ...
+    lock = instance_lock.acquire(folder)  # ... but the lock is free
+    try:
+        assert instance_lock.read_owner(folder)["pid"] == os.getpid()
+        with pytest.raises(AlreadyRunningError):
+            instance_lock.acquire(folder)  # not twice in one process either
+    finally:
+        lock.release()
+    instance_lock.acquire(folder).release()
+
+
+def test_hold_is_reentrant_for_the_process_that_has_the_lock(tmp_path):
+    with instance_lock.acquire(tmp_path), instance_lock.hold(tmp_path):
+        pass
+    with instance_lock.hold(tmp_path):
+        pass
+
+
+def test_lock_in_another_data_folder_is_independent(tmp_path):
+    with instance_lock.acquire(tmp_path / "a"), instance_lock.acquire(tmp_path / "b"):
+        pass
+
+
+INCREMENTS = textwrap.dedent(
+    """
+    import sys
+    from shopdesk import db, settings
+    from shopdesk.profiles import OperatorSession
+    db.open_database()
+    op = OperatorSession(1, sys.argv[2])
+    for _ in range(int(sys.argv[1])):
+        with db.transaction():  # BEGIN IMMEDIATE: read-then-write
+            value = settings.get(op, "counter") or 0
+            settings.put(op, "counter", value + 1)
+    print("done", flush=True)
+    """
+)
+
+
+def test_gui_and_cli_writing_at_once_lose_no_update(home, operator):
+    """Two processes do read-then-write increments of one counter, 2 x 300 times."""
+    from shopdesk import db, settings
+
+    n = 300
+    env = dict(os.environ, SHOPDESK_HOME=str(home))
+    db.close_database()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", INCREMENTS, str(n), who],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for who in ("gui", "cli")
+    ]
+    outputs = [p.communicate(timeout=240) for p in procs]
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, err
+    db.open_database()
+    total = settings.get(operator, "counter")
+    print(f"concurrent increments: 2 processes x {n}, final counter {total}, lost {2 * n - total}")
+    assert total == 2 * n
