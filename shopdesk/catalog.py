@@ -858,7 +858,7 @@ def create_product(
     return info
 
 
-def update_product(session: Session, product_id: int, **fields: object) -> ProductInfo:
+def update_product(session: Session, product_id: int, /, **fields: object) -> ProductInfo:
     """Change product fields (see ``PRODUCT_FIELDS``); audited, listing marked."""
     session = require_seller(session)
     values = check_product_fields(fields)
@@ -1059,10 +1059,12 @@ def add_variant(
     return get_variant(session, new_sku)
 
 
-def update_variant(session: Session, sku: str, **fields: object) -> VariantInfo:
-    """Change variant fields (see ``VARIANT_FIELDS``); price and cost changes
-    are audited with old and new values."""
+def update_variant(session: Session, sku: str, /, **fields: object) -> VariantInfo:
+    """Change variant fields (see ``VARIANT_FIELDS``; ``sku=`` or ``new_sku=``
+    renames); price and cost changes are audited with old and new values."""
     session = require_seller(session)
+    if "new_sku" in fields:
+        fields["sku"] = fields.pop("new_sku")
     values = check_variant_fields(fields)
     if "sku" in values and not values["sku"]:
         raise ValidationError(_("The SKU is empty. Leave it out to keep the current one."))
