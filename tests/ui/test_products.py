@@ -51,7 +51,7 @@ def test_add_product_with_variant_and_photo(qtbot, logged_in, tmp_path):
     first = Path(catalog.thumbnail(session, photo_id=product.photos[0].id, size=96))
     from PIL import Image
 
-    r, g, b = Image.open(first).convert("RGB").getpixel((48, 48))
+    r, _g, b = Image.open(first).convert("RGB").getpixel((48, 48))
     assert b > 200 and r < 60  # the blue photo was moved to the front
 
 

@@ -143,7 +143,7 @@ def test_activity_keeps_the_app_unlocked(qtbot, logged_in, operator):
     login(qtbot, window, "kopi", PIN_A)
     for _ in range(6):
         qtbot.wait(200)
-        qtbot.keyClick(window.workspace.sidebar, Qt.Key.Key_Down)
+        qtbot.keyClick(window.workspace.seller_label, Qt.Key.Key_A)
     assert window.workspace is not None
 
 

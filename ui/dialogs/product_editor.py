@@ -179,12 +179,10 @@ class ProductEditor(QDialog):
         add.clicked.connect(self._choose_photos)
         remove = QPushButton(_("Remove photo"))
         remove.clicked.connect(self._remove_photo)
-        QShortcut(
-            QKeySequence("Ctrl+Left"), self.photos, activated=lambda: self.photos.move_selected(-1)
-        )
-        QShortcut(
-            QKeySequence("Ctrl+Right"), self.photos, activated=lambda: self.photos.move_selected(1)
-        )
+        for keys, step in (("Ctrl+Left", -1), ("Ctrl+Right", 1)):
+            move = QShortcut(QKeySequence(keys), self.photos)
+            move.setContext(Qt.ShortcutContext.WidgetShortcut)
+            move.activated.connect(lambda step=step: self.photos.move_selected(step))
         row = QHBoxLayout()
         row.addWidget(add)
         row.addWidget(remove)
