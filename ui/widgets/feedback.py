@@ -68,7 +68,7 @@ def make_table(headers: list[str], *, stretch: int = 0) -> QTableWidget:
 def cell(text: object, *, right: bool = False, data: object = None) -> QTableWidgetItem:
     item = QTableWidgetItem("" if text is None else str(text))
     if right:
-        item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     if data is not None:
         item.setData(Qt.ItemDataRole.UserRole, data)
     return item

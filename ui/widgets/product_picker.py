@@ -124,18 +124,20 @@ class ProductPicker(QWidget):
         if found is not None:
             self._pick(found.sku)
             return
-        if self._timer.isActive() or not self.results.isVisible():
-            self._timer.stop()
-            if not self.edit.last_was_fast:
-                self._search()
+        # A scan is fast and has no spaces: only its exact code may match, never a
+        # name that happens to start with the same digits.
+        scanned = self.edit.last_was_fast and " " not in text
+        if scanned:
+            self._show_rows([])
+        elif self._timer.isActive() or not self.results.isVisible():
+            self._search()
+        self._timer.stop()
         item = self.results.currentItem() if self.results.isVisible() else None
         if item is not None:
             self._pick(item.data(Qt.ItemDataRole.UserRole))
             return
         self.show_message(
-            _("No product has the code or name “{text}”. Check it and try again.").format(
-                text=text
-            )
+            _("No product has the code or name “{text}”. Check it and try again.").format(text=text)
         )
         QApplication.beep()
         self.edit.selectAll()

@@ -9,6 +9,7 @@ place (a beep and a message) than to a name typed by hand (a search).
 
 from __future__ import annotations
 
+import itertools
 import time
 
 from PySide6.QtCore import Qt, Signal
@@ -44,12 +45,15 @@ class ScanEdit(QLineEdit):
         stamps = self._stamps
         if len(stamps) < MIN_SCAN_LENGTH:
             return False
-        gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(stamps)]
         return max(gaps) < FAST_KEY_SECONDS
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt name
         key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        plain = not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        )
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
             text = self.text().strip()
             self.last_was_fast = self._typed_fast()
             self._stamps = []

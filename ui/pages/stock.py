@@ -1,0 +1,458 @@
+"""Stok: stock in with a new batch, stock out with a reason, history and the stocktake.
+
+Every write is one core call (``inventory.receive`` / ``inventory.remove``), the
+same the CLI's ``stock in`` / ``stock out`` make; this page only gathers the
+input and shows what the core answered.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopdesk import catalog, inventory
+from shopdesk.catalog import VariantInfo
+from shopdesk.clock import local_today
+from shopdesk.errors import ShopDeskError, ValidationError
+from shopdesk.i18n import N_, _
+from shopdesk.money import format_number
+from ui.context import AppContext
+from ui.pages.base import Page
+from ui.pages.stock_count import StocktakeTab
+from ui.pages.stock_history import HistoryTab
+from ui.widgets.ask import ask
+from ui.widgets.feedback import FeedbackLabel, cell, day_text, heading, make_table, note_label
+from ui.widgets.product_picker import ProductPicker
+
+SAVE_KEYS = "Ctrl+Return"
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_edit() -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd-MM-yyyy")
+    edit.setMinimumWidth(130)
+    return edit
+
+
+def variant_summary(info: VariantInfo) -> str:
+    text = _("{name} · {sku} · in stock {stock} {unit}").format(
+        name=info.name, sku=info.sku, stock=format_number(info.on_hand), unit=info.unit
+    )
+    if info.shelf_life_days:
+        text += " · " + _("shelf life {days} days").format(days=info.shelf_life_days)
+    return text
+
+
+def retry_below_zero(parent: QWidget, exc: ValidationError, info: VariantInfo, qty: int) -> bool:
+    """The core refused to go below zero: let the seller confirm this one entry."""
+    if info.on_hand - qty >= 0:
+        return False
+    return ask(
+        parent,
+        _("Stock below zero"),
+        exc.message
+        + "\n\n"
+        + _("Record it anyway? The stock of {sku} will be {after}.").format(
+            sku=info.sku, after=info.on_hand - qty
+        ),
+        _("Record anyway"),
+    )
+
+
+class BatchTable(QWidget):
+    """The batches of the chosen product, in the order removals take from them."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.table = make_table(
+            [_("Production code"), _("Produced"), _("Expires"), _("Made"), _("Left")], stretch=0
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(heading(_("Batches of this product")))
+        layout.addWidget(note_label(_("Stock out takes from the top batch first.")))
+        layout.addWidget(self.table)
+
+    def show_sku(self, sku: str | None) -> list[inventory.BatchInfo]:
+        rows = inventory.batches(self.ctx.session, sku=sku) if sku else []
+        self.table.setRowCount(len(rows))
+        for r, b in enumerate(rows):
+            values = [b.code, day_text(b.produced_on), day_text(b.expires_on)]
+            for c, text in enumerate(values):
+                self.table.setItem(r, c, cell(text))
+            self.table.setItem(r, 3, cell(format_number(b.quantity), right=True))
+            self.table.setItem(r, 4, cell(format_number(b.on_hand), right=True))
+        return rows
+
+
+class _StockForm(QWidget):
+    """Shared by stock in and stock out: a product picker and the chosen product."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.info: VariantInfo | None = None
+        self.picker = ProductPicker(ctx.session)
+        self.picker.picked.connect(self.choose)
+        self.chosen = QLabel(_("No product chosen yet."))
+        self.chosen.setWordWrap(True)
+        self.chosen.setObjectName("chosenProduct")
+        self.quantity = QSpinBox()
+        self.quantity.setRange(1, inventory.MAX_QUANTITY)
+        self.quantity.setGroupSeparatorShown(True)
+        self.quantity.setMinimumWidth(110)
+        self.unit = QLabel()
+        self.note = QLineEdit()
+        self.note.setMaxLength(inventory.MAX_NOTE)
+        self.feedback = FeedbackLabel()
+        self.batches = BatchTable(ctx)
+        self.save_button = QPushButton()
+        self.save_button.setProperty("primary", True)
+        self.save_button.setShortcut(QKeySequence(SAVE_KEYS))
+        self.save_button.clicked.connect(self.save)
+
+    def quantity_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self.quantity)
+        row.addWidget(self.unit)
+        row.addStretch(1)
+        return row
+
+    def assemble(self, form: QFormLayout) -> None:
+        left = QVBoxLayout()
+        left.addLayout(form)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        left.addLayout(buttons)
+        left.addWidget(self.feedback)
+        left.addStretch(1)
+        holder = QWidget()
+        holder.setLayout(left)
+        holder.setMaximumWidth(620)
+        layout = QHBoxLayout(self)
+        layout.addWidget(holder, 3)
+        layout.addWidget(self.batches, 2)
+
+    def choose(self, sku: str) -> None:
+        try:
+            self.info = catalog.get_variant(self.ctx.session, sku)
+        except ShopDeskError as exc:
+            self.ctx.show_error(exc, self)
+            return
+        self.chosen.setText(variant_summary(self.info))
+        self.unit.setText(self.info.unit)
+        self.batches.show_sku(self.info.sku)
+        self.product_chosen()
+        self.quantity.setFocus()
+        self.quantity.selectAll()
+
+    def product_chosen(self) -> None:
+        """Fill the fields that depend on the product (override)."""
+
+    def reload(self) -> None:
+        if self.info is not None:
+            self.choose(self.info.sku)
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+
+class StockInTab(_StockForm):
+    """A production run or delivery: a new batch with its dates."""
+
+    REASONS = (inventory.RECEIVED, inventory.RETURNED)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx)
+        self.reason = QComboBox()
+        for code in self.REASONS:
+            self.reason.addItem(inventory.reason_label(code), code)
+        self.produced = date_edit()
+        self.produced.setDate(qdate(local_today(ctx.session.timezone)))
+        self.produced.dateChanged.connect(self._produced_changed)
+        self.has_expiry = QCheckBox(_("has an expiry date"))
+        self.expires = date_edit()
+        self.expires.dateChanged.connect(self._expiry_edited)
+        self.has_expiry.toggled.connect(self.expires.setEnabled)
+        self.expiry_hint = note_label()
+        self.code = QLineEdit()
+        self.code.setMaxLength(inventory.MAX_BATCH_CODE)
+        self._expiry_touched = False
+        self._filling = False
+        self.save_button.setText(_("Save stock in (Ctrl+Enter)"))
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(_("Product"), self.picker)
+        form.addRow("", self.chosen)
+        form.addRow(_("Quantity"), self.quantity_row())
+        form.addRow(_("Reason"), self.reason)
+        form.addRow(_("Production date"), self.produced)
+        expiry = QHBoxLayout()
+        expiry.addWidget(self.expires)
+        expiry.addWidget(self.has_expiry)
+        expiry.addStretch(1)
+        form.addRow(_("Expiry date"), expiry)
+        form.addRow("", self.expiry_hint)
+        form.addRow(_("Production code"), self.code)
+        form.addRow(_("Note"), self.note)
+        self.assemble(form)
+        self._update_code_hint()
+        self.has_expiry.setChecked(False)
+        self.expires.setEnabled(False)
+        self.setTabOrder(self.picker.edit, self.quantity)
+        self.setTabOrder(self.quantity, self.reason)
+        self.setTabOrder(self.reason, self.produced)
+        self.setTabOrder(self.produced, self.expires)
+        self.setTabOrder(self.expires, self.has_expiry)
+        self.setTabOrder(self.has_expiry, self.code)
+        self.setTabOrder(self.code, self.note)
+        self.setTabOrder(self.note, self.save_button)
+
+    # --- dates -----------------------------------------------------------------
+
+    def product_chosen(self) -> None:
+        self._expiry_touched = False
+        self._fill_expiry()
+
+    def _produced_changed(self) -> None:
+        self._update_code_hint()
+        if not self._expiry_touched:
+            self._fill_expiry()
+
+    def _expiry_edited(self) -> None:
+        if not self._filling:
+            self._expiry_touched = True
+
+    def _fill_expiry(self) -> None:
+        """Show the expiry the core will give: production date plus the shelf life."""
+        life = self.info.shelf_life_days if self.info else 0
+        self._filling = True
+        try:
+            if life:
+                self.expires.setDate(qdate(pydate(self.produced.date()) + timedelta(days=life)))
+                self.has_expiry.setChecked(True)
+                self.expiry_hint.setText(
+                    _("Filled in from the shelf life of {days} days; change it if needed.").format(
+                        days=life
+                    )
+                )
+            else:
+                self.expires.setDate(self.produced.date())
+                self.has_expiry.setChecked(False)
+                self.expiry_hint.setText(
+                    _("This product has no shelf life set; tick the box to give an expiry date.")
+                    if self.info
+                    else ""
+                )
+        finally:
+            self._filling = False
+
+    def _update_code_hint(self) -> None:
+        made = pydate(self.produced.date())
+        self.code.setPlaceholderText(
+            _("automatic: {code}").format(code="P" + made.strftime("%y%m%d"))
+        )
+
+    # --- saving ------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.info is None:
+            self.feedback.error(_("Choose a product first: scan it or type its name."))
+            self.picker.setFocus()
+            return
+        produced = pydate(self.produced.date())
+        expires = None
+        if self.has_expiry.isChecked() and (self._expiry_touched or not self.info.shelf_life_days):
+            expires = pydate(self.expires.date())  # else the core fills in the shelf life
+        qty = self.quantity.value()
+        try:
+            move = inventory.receive(
+                self.ctx.session,
+                sku=self.info.sku,
+                quantity=qty,
+                batch_code=self.code.text().strip() or None,
+                produced_on=produced,
+                expires_on=expires,
+                note=self.note.text(),
+                reason=self.reason.currentData(),
+            )
+        except ShopDeskError as exc:
+            self.feedback.error(exc.message)
+            self.ctx.show_error(exc, self)
+            return
+        batch = next(
+            (b for b in self.batches.show_sku(self.info.sku) if b.code == move.batch_code), None
+        )
+        expiry = day_text(batch.expires_on) if batch and batch.expires_on else _("none")
+        self.feedback.ok(
+            _("Saved: +{qty} {name} in batch {code} (expires {expiry}).").format(
+                qty=format_number(qty), name=self.info.name, code=move.batch_code, expiry=expiry
+            )
+        )
+        self.code.clear()
+        self.note.clear()
+        self.ctx.notify("stock")
+        self.choose(self.info.sku)
+        self.picker.setFocus()
+
+
+class StockOutTab(_StockForm):
+    """Damaged, expired, given away as a sample: out of stock with a reason."""
+
+    REASONS = (inventory.DAMAGED, inventory.EXPIRED, inventory.SAMPLE, inventory.SOLD)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx)
+        self.reason = QComboBox()
+        for code in self.REASONS:
+            self.reason.addItem(inventory.reason_label(code), code)
+        self.batch = QComboBox()
+        self.batch.setMinimumContentsLength(28)
+        self.save_button.setText(_("Save stock out (Ctrl+Enter)"))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(_("Product"), self.picker)
+        form.addRow("", self.chosen)
+        form.addRow(_("Quantity"), self.quantity_row())
+        form.addRow(_("Reason"), self.reason)
+        form.addRow(_("Batch"), self.batch)
+        form.addRow(_("Note"), self.note)
+        self.assemble(form)
+        self._fill_batches([])
+        self.setTabOrder(self.picker.edit, self.quantity)
+        self.setTabOrder(self.quantity, self.reason)
+        self.setTabOrder(self.reason, self.batch)
+        self.setTabOrder(self.batch, self.note)
+        self.setTabOrder(self.note, self.save_button)
+
+    def product_chosen(self) -> None:
+        rows = inventory.batches(self.ctx.session, sku=self.info.sku) if self.info else []
+        self._fill_batches(rows)
+
+    def _fill_batches(self, rows) -> None:
+        self.batch.clear()
+        self.batch.addItem(_("Automatic: the earliest expiry first"), None)
+        for b in rows:
+            if b.on_hand <= 0:
+                continue
+            self.batch.addItem(
+                _("{code} · expires {expiry} · {left} left").format(
+                    code=b.code,
+                    expiry=day_text(b.expires_on) or "-",
+                    left=format_number(b.on_hand),
+                ),
+                b.code,
+            )
+
+    def save(self) -> None:
+        if self.info is None:
+            self.feedback.error(_("Choose a product first: scan it or type its name."))
+            self.picker.setFocus()
+            return
+        qty = self.quantity.value()
+        args = {
+            "sku": self.info.sku,
+            "quantity": qty,
+            "reason": self.reason.currentData(),
+            "batch_code": self.batch.currentData(),
+            "note": self.note.text(),
+        }
+        try:
+            try:
+                inventory.remove(self.ctx.session, **args)
+            except ValidationError as exc:
+                if not retry_below_zero(self, exc, self.info, qty):
+                    raise
+                inventory.remove(self.ctx.session, allow_negative=True, **args)
+        except ShopDeskError as exc:
+            self.feedback.error(exc.message)
+            self.ctx.show_error(exc, self)
+            return
+        self.feedback.ok(
+            _("Saved: -{qty} {name} ({reason}).").format(
+                qty=format_number(qty), name=self.info.name, reason=self.reason.currentText()
+            )
+        )
+        self.note.clear()
+        self.ctx.notify("stock")
+        self.choose(self.info.sku)
+        self.picker.setFocus()
+
+
+class StockPage(Page):
+    title = N_("Stock")
+    refresh_on = ("stock", "products", "sales")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.stock_in = StockInTab(ctx)
+        self.stock_out = StockOutTab(ctx)
+        self.history = HistoryTab(ctx)
+        self.count = StocktakeTab(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.stock_in, _("Stock &in"))
+        self.tabs.addTab(self.stock_out, _("Stock &out"))
+        self.tabs.addTab(self.history, _("&History"))
+        self.tabs.addTab(self.count, _("Stock&take"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+    def _tab_changed(self, _index: int) -> None:
+        self._refresh_tab()
+        focus = self.primary_widget()
+        if focus is not None:
+            focus.setFocus()
+
+    def _refresh_tab(self) -> None:
+        tab = self.tabs.currentWidget()
+        try:
+            tab.reload()
+        except ShopDeskError as exc:
+            self.ctx.show_error(exc, self)
+
+    def refresh(self) -> None:
+        self._refresh_tab()
+
+    def primary_widget(self) -> QWidget | None:
+        tab = self.tabs.currentWidget()
+        return getattr(tab, "primary_widget", lambda: tab.picker.edit)()
+
+    def show_item(self, item: object) -> None:
+        """``navigate("stock", sku)`` opens stock in for that SKU."""
+        if isinstance(item, str):
+            self.tabs.setCurrentWidget(self.stock_in)
+            self.stock_in.choose(item)
+
+
+__all__ = ["StockPage"]
