@@ -1,0 +1,169 @@
+"""Labels for a logged-in seller: content from the catalog, batches and shop details.
+
+Every read goes through the catalog, inventory and profile services, which
+filter by ``session.shop_id``; nothing here takes a shop from the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from shopdesk import catalog, db, inventory, profiles
+from shopdesk.codes import is_valid_ean13
+from shopdesk.errors import NotFoundError, ValidationError
+from shopdesk.i18n import _
+from shopdesk.labels.barcodes import IN_STORE_PREFIX, next_in_store_ean13
+from shopdesk.labels.content import LabelContent
+from shopdesk.labels.job import LabelItem
+from shopdesk.models import Variant
+from shopdesk.paths import data_dir
+from shopdesk.profiles import Session, require_seller
+
+MAX_COPIES = 10_000
+
+
+def labels_dir() -> Path:
+    """Calibration and the seller's own papers: ``<data dir>/labels``."""
+    return data_dir() / "labels"
+
+
+def user_papers_dir() -> Path:
+    return labels_dir() / "papers"
+
+
+def _address(shop: profiles.ShopInfo) -> str:
+    parts = [shop.address, shop.village, shop.district]
+    seen: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if part and not any(part.lower() in s.lower() for s in seen):
+            seen.append(part)
+    return ", ".join(seen)
+
+
+def _find_batch(session: Session, sku: str, code: str) -> inventory.BatchInfo:
+    wanted = code.strip().upper()
+    for batch in inventory.batches(session, sku=sku, include_empty=True):
+        if batch.code.upper() == wanted:
+            return batch
+    raise NotFoundError(
+        _(
+            "{sku} has no batch with the code “{code}”. See the batches with: shopdesk stock show"
+        ).format(sku=sku, code=code)
+    )
+
+
+def label_content(
+    session: Session, *, sku: str, batch: inventory.BatchInfo | None = None
+) -> LabelContent:
+    """What a label of one variant says, from the catalog and the shop details."""
+    session = require_seller(session)
+    variant = catalog.get_variant(session, sku)
+    product = catalog.get_product(session, variant.product_id)
+    shop = profiles.shop_info(session)
+    shelf_life = variant.shelf_life_days or product.shelf_life_days or None
+    produced = batch.produced_on if batch else None
+    expires = batch.expires_on if batch else None
+    if expires is None and produced is not None and shelf_life:
+        expires = produced + timedelta(days=shelf_life)
+    barcode = variant.barcode if is_valid_ean13(variant.barcode) else ""
+    return LabelContent(
+        sku=variant.sku,
+        name=product.name,
+        variant=" / ".join(variant.options),
+        price=variant.price or None,
+        netto=product.netto,
+        composition=product.composition,
+        producer_name=shop.name,
+        producer_address=_address(shop),
+        pirt=(product.pirt_number or shop.pirt_number) if product.is_food else "",
+        halal_cert=shop.halal_cert_number if product.halal else "",
+        production_code=batch.code if batch else "",
+        production_date=produced,
+        best_before=expires,
+        shelf_life_days=shelf_life,
+        ean13=barcode,
+        shop_name=shop.name,
+        shop_address=_address(shop),
+        whatsapp=shop.whatsapp,
+        listing_url=product.listing_url,
+        is_food=product.is_food,
+    )
+
+
+def label_items(
+    session: Session,
+    *,
+    skus: Sequence[str],
+    batch_code: str | None = None,
+    copies: int | None = None,
+) -> list[LabelItem]:
+    """Labels to print: ``copies`` per variant, or one per unit made in a batch."""
+    session = require_seller(session)
+    if not skus:
+        raise ValidationError(_("Name at least one SKU to print labels for."))
+    if batch_code and len(skus) != 1:
+        raise ValidationError(_("A batch belongs to one SKU: print one SKU with --batch."))
+    if copies is not None and not 1 <= copies <= MAX_COPIES:
+        raise ValidationError(
+            _("The number of copies must be between 1 and {limit}.").format(limit=MAX_COPIES)
+        )
+    items: list[LabelItem] = []
+    for sku in skus:
+        batch = _find_batch(session, sku, batch_code) if batch_code else None
+        content = label_content(session, sku=sku, batch=batch)
+        count = copies
+        if count is None:
+            count = (batch.quantity or batch.on_hand) if batch else 1
+        if count < 1:
+            raise ValidationError(
+                _("Batch {code} has no units; give the number of labels with --copies.").format(
+                    code=batch_code
+                )
+            )
+        items.append(LabelItem(content, min(count, MAX_COPIES)))
+    return items
+
+
+@dataclass(frozen=True)
+class EanAssignment:
+    sku: str
+    barcode: str
+
+
+def assign_in_store_ean13(
+    session: Session, *, skus: Sequence[str] | None = None, dry_run: bool = False
+) -> list[EanAssignment]:
+    """Give in-store EAN-13 numbers (prefix 2) to variants that have no barcode.
+
+    Numbers continue after the highest in-store number the shop already uses,
+    so a number is never given twice. ``899`` numbers are never made up.
+    """
+    session = require_seller(session)
+    wanted = {catalog.get_variant(session, sku).sku for sku in skus} if skus else None
+    with db.transaction():
+        rows = list(
+            Variant.select(Variant.sku, Variant.barcode)
+            .where(Variant.shop == session.shop_id)
+            .order_by(Variant.sku)
+            .tuples()
+        )
+        taken = [code for _sku, code in rows if code.startswith(IN_STORE_PREFIX)]
+        todo = [
+            sku
+            for sku, code in rows
+            if not code and (wanted is None or sku in wanted) and not _archived(session, sku)
+        ]
+        codes = next_in_store_ean13(taken, len(todo)) if todo else []
+        assignments = [EanAssignment(sku, code) for sku, code in zip(todo, codes, strict=True)]
+        if not dry_run:
+            for item in assignments:
+                catalog.update_variant(session, item.sku, barcode=item.barcode)
+    return assignments
+
+
+def _archived(session: Session, sku: str) -> bool:
+    return catalog.get_variant(session, sku).archived
