@@ -114,7 +114,7 @@ def test_cli_print_pdf_with_batch_and_skip(kopi, labels_cli, tmp_path):
 
 def test_cli_price_tags_tspl_and_strict(kopi, labels_cli, tmp_path):
     out = tmp_path / "tags.tspl"
-    code, stdout, stderr = labels_cli(
+    code, _stdout, stderr = labels_cli(
         "labels", "print", "--seller", "kopi", "--paper", "roll-50x30", "--design", "price-tag",
         "--sku", "KRPK-0001", "--sku", "TAS-0001", "--copies", "3", "--tspl", "-o", out,
         pin=PIN_A,
@@ -193,9 +193,9 @@ def test_cli_papers_designs_calibrate_import_add(home, labels_cli, tmp_path):
 
 
 def test_cli_assign_ean(kopi, labels_cli):
-    code, out, err = labels_cli("labels", "assign-ean", "--seller", "kopi", "--dry-run", pin=PIN_A)
+    code, out, _err = labels_cli("labels", "assign-ean", "--seller", "kopi", "--dry-run", pin=PIN_A)
     assert code == 0 and "KOPI-0001" in out and "200000000001" in out
-    code, out, err = labels_cli(
+    code, out, _err = labels_cli(
         "labels", "assign-ean", "--seller", "kopi", "--sku", "TAS-0001", pin=PIN_A
     )
     assert code == 0 and "TAS-0001" in out
