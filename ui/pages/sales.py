@@ -1,0 +1,369 @@
+"""Penjualan: a quick sale screen for the scanner, and the daily summary.
+
+The cart only gathers lines; ``sales.record_sale`` (the CLI's ``sale record``)
+checks and records them, takes the stock first-expiry-first-out and numbers
+the sale. The summary is ``reports.daily_summary`` and ``sales.list_sales``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopdesk import catalog, inventory, sales
+from shopdesk.errors import ShopDeskError, ValidationError
+from shopdesk.i18n import N_, _
+from shopdesk.money import format_number, format_rupiah
+from shopdesk.sales import LineInput
+from ui.context import AppContext
+from ui.pages.base import Page
+from ui.pages.sales_summary import SummaryTab
+from ui.widgets.ask import ask
+from ui.widgets.feedback import FeedbackLabel, cell, heading, make_table
+from ui.widgets.money_edit import MoneyEdit
+from ui.widgets.product_picker import ProductPicker
+
+COL_NAME, COL_PRICE, COL_QTY, COL_DISCOUNT, COL_AMOUNT, COL_REMOVE = range(6)
+
+
+@dataclass
+class CartLine:
+    sku: str
+    name: str
+    unit: str
+    price: int
+    on_hand: int
+    quantity: int = 1
+    discount: int = 0
+
+    @property
+    def amount(self) -> int:
+        return self.quantity * self.price - self.discount
+
+
+class CartTable(QWidget):
+    """Lines of the sale being made; quantity, price and discount editable in place."""
+
+    def __init__(self, on_change) -> None:
+        super().__init__()
+        self.lines: list[CartLine] = []
+        self.on_change = on_change
+        self.table = make_table(
+            [_("Product"), _("Price"), _("Quantity"), _("Discount"), _("Amount"), ""], stretch=0
+        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((COL_PRICE, 120), (COL_QTY, 90), (COL_DISCOUNT, 110)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            self.table.setColumnWidth(col, width)
+        self.table.verticalHeader().setDefaultSectionSize(36)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+
+    def add(self, line: CartLine) -> CartLine:
+        for existing in self.lines:
+            if existing.sku == line.sku:
+                existing.quantity += 1
+                self.rebuild(focus=existing)
+                return existing
+        self.lines.append(line)
+        self.rebuild(focus=line)
+        return line
+
+    def clear(self) -> None:
+        self.lines = []
+        self.rebuild()
+
+    def remove_row(self, row: int) -> None:
+        if 0 <= row < len(self.lines):
+            del self.lines[row]
+            self.rebuild()
+
+    def rebuild(self, focus: CartLine | None = None) -> None:
+        self.table.setRowCount(len(self.lines))
+        for row, line in enumerate(self.lines):
+            self._fill(row, line)
+        if focus is not None:
+            row = self.lines.index(focus)
+            self.table.selectRow(row)
+            self.table.scrollToItem(self.table.item(row, COL_NAME))
+        self.on_change()
+
+    def _fill(self, row: int, line: CartLine) -> None:
+        self.table.setItem(row, COL_NAME, cell(f"{line.name}  ({line.sku})", data=line.sku))
+        price = MoneyEdit()
+        price.set_value(line.price)
+        price.setAlignment(Qt.AlignmentFlag.AlignRight)
+        price.editingFinished.connect(lambda w=price, li=line: self._price(w, li, "price"))
+        self.table.setCellWidget(row, COL_PRICE, price)
+        qty = QSpinBox()
+        qty.setRange(1, inventory.MAX_QUANTITY)
+        qty.setValue(line.quantity)
+        qty.setAlignment(Qt.AlignmentFlag.AlignRight)
+        qty.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.PlusMinus)
+        qty.valueChanged.connect(lambda value, li=line: self._quantity(li, value))
+        self.table.setCellWidget(row, COL_QTY, qty)
+        discount = MoneyEdit(required=False)
+        discount.set_value(line.discount or None)
+        discount.setPlaceholderText("0")
+        discount.setAlignment(Qt.AlignmentFlag.AlignRight)
+        discount.editingFinished.connect(lambda w=discount, li=line: self._price(w, li, "discount"))
+        self.table.setCellWidget(row, COL_DISCOUNT, discount)
+        self.table.setItem(row, COL_AMOUNT, cell(format_rupiah(line.amount), right=True))
+        remove = QPushButton("✕")
+        remove.setToolTip(_("Remove this line"))
+        remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        remove.clicked.connect(lambda _c=False, li=line: self.remove_row(self.lines.index(li)))
+        self.table.setCellWidget(row, COL_REMOVE, remove)
+
+    def _quantity(self, line: CartLine, value: int) -> None:
+        line.quantity = value
+        self._update_amount(line)
+
+    def _price(self, widget: MoneyEdit, line: CartLine, field: str) -> None:
+        try:
+            value = widget.value() or 0
+        except ValidationError:
+            return  # the field shows itself red; the core says why when recording
+        setattr(line, field, value)
+        self._update_amount(line)
+
+    def _update_amount(self, line: CartLine) -> None:
+        if line in self.lines:
+            row = self.lines.index(line)
+            self.table.item(row, COL_AMOUNT).setText(format_rupiah(line.amount))
+        self.on_change()
+
+    def quantity_box(self, row: int) -> QSpinBox:
+        return self.table.cellWidget(row, COL_QTY)
+
+
+class CheckoutTab(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.picker = ProductPicker(ctx.session, max_rows=5)
+        self.picker.picked.connect(self.add_sku)
+        self.cart = CartTable(self._cart_changed)
+        self.clear_button = QPushButton(_("Empty the cart"))
+        self.clear_button.clicked.connect(self.clear_cart)
+        self.remove_button = QPushButton(_("Remove line (Del)"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.cart.table).activated.connect(
+            self.remove_selected
+        )
+
+        self.total_label = QLabel(_("Total"))
+        self.total_label.setObjectName("cardTitle")
+        self.total = QLabel(format_rupiah(0))
+        self.total.setObjectName("saleTotal")
+        self.total.setStyleSheet("font-size: 24pt; font-weight: bold; color: #1f3b2d;")
+        self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.count_label = QLabel()
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.payment = QButtonGroup(self)
+        pay_grid = QGridLayout()
+        for i, (code, label) in enumerate(sales.PAYMENTS.items()):
+            button = QPushButton(_(label))
+            button.setCheckable(True)
+            button.setMinimumHeight(34)
+            button.setProperty("code", code)
+            self.payment.addButton(button, i)
+            pay_grid.addWidget(button, i // 2, i % 2)
+        self.payment.buttons()[0].setChecked(True)
+        self.channel = QComboBox()
+        for code, label in sales.CHANNELS.items():
+            self.channel.addItem(_(label), code)
+        self.note = QLineEdit()
+        self.note.setMaxLength(inventory.MAX_NOTE)
+        self.record_button = QPushButton(_("Record sale (F9)"))
+        self.record_button.setProperty("primary", True)
+        self.record_button.setMinimumHeight(44)
+        self.record_button.setShortcut(QKeySequence("F9"))
+        self.record_button.clicked.connect(self.record)
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.record)
+        self.feedback = FeedbackLabel()
+
+        left = QVBoxLayout()
+        left.addWidget(self.picker)
+        left.addWidget(self.cart, 1)
+        cart_buttons = QHBoxLayout()
+        cart_buttons.addWidget(self.remove_button)
+        cart_buttons.addWidget(self.clear_button)
+        cart_buttons.addStretch(1)
+        left.addLayout(cart_buttons)
+
+        panel = QFrame()
+        panel.setObjectName("card")
+        panel.setFixedWidth(330)
+        side = QVBoxLayout(panel)
+        side.addWidget(self.total_label)
+        side.addWidget(self.total)
+        side.addWidget(self.count_label)
+        side.addSpacing(6)
+        side.addWidget(heading(_("Payment")))
+        side.addLayout(pay_grid)
+        form = QFormLayout()
+        form.addRow(_("Channel"), self.channel)
+        form.addRow(_("Note"), self.note)
+        side.addLayout(form)
+        side.addStretch(1)
+        side.addWidget(self.record_button)
+        side.addWidget(self.feedback)
+
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(panel)
+        self.setTabOrder(self.picker.edit, self.cart.table)
+        self.setTabOrder(self.cart.table, self.payment.buttons()[0])
+        self.setTabOrder(self.payment.buttons()[-1], self.channel)
+        self.setTabOrder(self.channel, self.note)
+        self.setTabOrder(self.note, self.record_button)
+        self._cart_changed()
+
+    def primary_widget(self) -> QWidget:
+        return self.picker.edit
+
+    def reload(self) -> None:
+        """The cart keeps what was scanned; nothing to read again."""
+
+    # --- the cart ----------------------------------------------------------------
+
+    def add_sku(self, sku: str) -> None:
+        self.ctx.activity()
+        try:
+            info = catalog.get_variant(self.ctx.session, sku)
+        except ShopDeskError as exc:
+            self.ctx.show_error(exc, self)
+            return
+        line = self.cart.add(CartLine(info.sku, info.name, info.unit, info.price, info.on_hand))
+        self.feedback.note(
+            _("Added: {name} ({count} in the cart)").format(name=info.name, count=line.quantity)
+        )
+
+    def remove_selected(self) -> None:
+        self.cart.remove_row(self.cart.table.currentRow())
+
+    def clear_cart(self) -> None:
+        self.cart.clear()
+        self.picker.setFocus()
+
+    def _cart_changed(self) -> None:
+        lines = self.cart.lines
+        self.total.setText(format_rupiah(sum(line.amount for line in lines)))
+        units = sum(line.quantity for line in lines)
+        self.count_label.setText(
+            _("{lines} products, {units} items").format(
+                lines=len(lines), units=format_number(units)
+            )
+        )
+        self.record_button.setEnabled(bool(lines))
+        self.clear_button.setEnabled(bool(lines))
+        self.remove_button.setEnabled(bool(lines))
+
+    # --- recording ---------------------------------------------------------------
+
+    def payment_code(self) -> str:
+        return self.payment.checkedButton().property("code")
+
+    def record(self) -> None:
+        lines = self.cart.lines
+        if not lines:
+            return
+        items = [LineInput(li.sku, li.quantity, li.price, li.discount) for li in lines]
+        args = {
+            "lines": items,
+            "payment": self.payment_code(),
+            "channel": self.channel.currentData(),
+            "note": self.note.text(),
+        }
+        try:
+            try:
+                sale = sales.record_sale(self.ctx.session, **args)
+            except ValidationError as exc:
+                if not self._confirm_below_zero(exc):
+                    raise
+                sale = sales.record_sale(self.ctx.session, allow_negative=True, **args)
+        except ShopDeskError as exc:
+            self.feedback.error(exc.message)
+            self.ctx.show_error(exc, self)
+            return
+        self.feedback.ok(
+            _("Sale {number} recorded: {total} ({payment}).").format(
+                number=sale.number,
+                total=format_rupiah(sale.total),
+                payment=sales.payment_label(sale.payment),
+            )
+        )
+        self.cart.clear()
+        self.note.clear()
+        self.ctx.notify("sales", "stock")
+        self.picker.setFocus()
+
+    def _confirm_below_zero(self, exc: ValidationError) -> bool:
+        short = [li for li in self.cart.lines if li.quantity > li.on_hand]
+        if not short:
+            return False
+        names = ", ".join(
+            _("{name} (in stock {stock})").format(name=li.name, stock=li.on_hand) for li in short
+        )
+        text = (
+            exc.message
+            + "\n\n"
+            + _(
+                "Record the sale anyway? The stock of {names} goes below zero; "
+                "count it later to correct it."
+            ).format(names=names)
+        )
+        return ask(self, _("Not enough stock"), text, _("Record anyway"))
+
+
+class SalesPage(Page):
+    title = N_("Sales")
+    refresh_on = ("sales", "stock", "products")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.checkout = CheckoutTab(ctx)
+        self.summary = SummaryTab(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.checkout, _("&Cashier"))
+        self.tabs.addTab(self.summary, _("&Daily summary"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+    def _tab_changed(self, _index: int) -> None:
+        self.refresh()
+        self.tabs.currentWidget().primary_widget().setFocus()
+
+    def refresh(self) -> None:
+        self.tabs.currentWidget().reload()
+
+    def primary_widget(self) -> QWidget | None:
+        return self.tabs.currentWidget().primary_widget()
+
+
+__all__ = ["SalesPage"]
