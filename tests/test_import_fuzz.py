@@ -45,7 +45,7 @@ NASTY = st.sampled_from(
     ]
 )
 CELL = st.one_of(NASTY, st.text(max_size=30))
-COLUMNS = st.lists(st.sampled_from(catalog_io.COLUMNS + ("extra",)), min_size=1, max_size=8)
+COLUMNS = st.lists(st.sampled_from((*catalog_io.COLUMNS, "extra")), min_size=1, max_size=8)
 
 
 def _state():
