@@ -18,6 +18,8 @@ Contract for pages (``ui.pages.base.Page``):
 - ``ctx.navigate(page, item=None)``: ask the shell to open another page (keys in ``PAGES``),
   optionally with an item for that page's ``show_item(item)`` (for example the Ekspor page
   opens a product that needs fixing: ``ctx.navigate("products", product_id)``).
+- ``ctx.request_rebuild(session)``: ask the shell to rebuild every page for an updated
+  session (after the seller changed the language).
 - ``ctx.activity()``: pages with their own long input loops may call it to keep the idle lock
   away; ordinary mouse and key events already count.
 """
@@ -58,6 +60,7 @@ class AppContext(QObject):
     changed = Signal(str)
     navigate_requested = Signal(str, object)
     activity_seen = Signal()
+    rebuild_requested = Signal(object)
 
     def __init__(self, session: Session, tasks: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +102,9 @@ class AppContext(QObject):
         if page not in PAGES:
             raise ValueError(f"unknown page {page!r}")
         self.navigate_requested.emit(page, item)
+
+    def request_rebuild(self, session: Session) -> None:
+        self.rebuild_requested.emit(session)
 
     def activity(self) -> None:
         self.activity_seen.emit()

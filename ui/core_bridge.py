@@ -29,5 +29,13 @@ def _call(module: str, func: str, *args, **kwargs):
 
 
 def listings_waiting(session: Session) -> int | None:
-    """How many products have listing changes not yet in a bundle."""
-    return _call("shopdesk.export.status", "listings_waiting", session)
+    """How many products have listing changes not yet in a bundle (for any target)."""
+    counted = _call("shopdesk.export.status", "listings_waiting", session)
+    if counted is not None:
+        return counted
+    from shopdesk import catalog
+
+    waiting: set[int] = set()
+    for target in catalog.LISTING_TARGETS:
+        waiting.update(catalog.waiting_products(session, target=target))
+    return len(waiting)

@@ -290,6 +290,7 @@ class MainWindow(QMainWindow):
         self.ctx = AppContext(session, self.tasks, self)
         self.ctx.activity_seen.connect(self.idle.poke)
         self.ctx.changed.connect(self._data_changed)
+        self.ctx.rebuild_requested.connect(self.rebuild, Qt.ConnectionType.QueuedConnection)
         self.workspace = Workspace(self.ctx)
         self.workspace.switch_requested.connect(self.lock)
         self.stack.addWidget(self.workspace)

@@ -88,7 +88,7 @@ class ProfilePicker(QWidget):
         layout.addWidget(hint)
         layout.addSpacing(16)
         layout.addWidget(scroll, 1)
-        self.buttons: dict[str, QPushButton] = {}
+        self.buttons: dict[str, QWidget] = {}
 
     def load(self) -> None:
         for button in self.buttons.values():
@@ -102,6 +102,11 @@ class ProfilePicker(QWidget):
             self.buttons[profile.login] = button
         if profiles_:
             next(iter(self.buttons.values())).setFocus()
+        else:
+            empty = QLabel(_("No seller yet. The operator adds sellers with the button below."))
+            empty.setObjectName("subtitle")
+            self._grid.addWidget(empty, 0, 0)
+            self.buttons[""] = empty  # removed with the buttons on the next load
 
     def _button(self, profile: SellerProfile) -> QPushButton:
         button = QPushButton(f"{profile.shop_name}\n{profile.display_name}")
@@ -220,12 +225,18 @@ class StartScreen(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.picker)
         self.stack.addWidget(self.pad)
+        self.add_seller_button = QPushButton(_("Add a seller (operator)…"))
+        self.add_seller_button.clicked.connect(self.add_seller)
         footer = QLabel(APP_NAME)
         footer.setObjectName("subtitle")
         footer.setAlignment(Qt.AlignmentFlag.AlignRight)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.add_seller_button)
+        bottom.addStretch(1)
+        bottom.addWidget(footer)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack, 1)
-        layout.addWidget(footer)
+        layout.addLayout(bottom)
         self.picker.chosen.connect(self.choose)
         self.pad.back.connect(self.show_picker)
         self.pad.submitted.connect(self.try_login)
@@ -235,6 +246,17 @@ class StartScreen(QWidget):
         self._profile = None
         self.picker.load()
         self.stack.setCurrentWidget(self.picker)
+
+    def add_seller(self) -> None:
+        from ui.wizard import AddSellerDialog, ask_operator, show_recovery_code
+
+        op = ask_operator(self)
+        if op is None:
+            return
+        dialog = AddSellerDialog(op, self)
+        if dialog.exec():
+            show_recovery_code(dialog.recovery_code, self)
+            self.show_picker()
 
     def choose(self, login: str) -> None:
         found = [p for p in profiles.list_profiles() if p.login == login]

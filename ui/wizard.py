@@ -359,3 +359,26 @@ def ask_operator(parent: QWidget | None = None) -> profiles.OperatorSession | No
     buttons.rejected.connect(dialog.reject)
     dialog.exec()
     return result[0] if result else None
+
+
+def show_recovery_code(code: str, parent: QWidget | None = None) -> None:
+    """The new seller's recovery code, shown once, selectable for copying."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(_("Recovery code"))
+    text = QLabel(
+        _(
+            "Write this recovery code on paper and keep it safe. It lets the seller set "
+            "a new PIN if they forget it. It is shown only once."
+        )
+    )
+    text.setWordWrap(True)
+    code_label = QLabel(code)
+    code_label.setObjectName("screenTitle")
+    code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+    buttons.accepted.connect(dialog.accept)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(text)
+    layout.addWidget(code_label)
+    layout.addWidget(buttons)
+    dialog.exec()

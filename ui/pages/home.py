@@ -1,0 +1,154 @@
+"""Beranda: the shop at a glance, as pictures (cards, a painted chart), not tables."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopdesk import inventory, reports, search
+from shopdesk.i18n import N_, _
+from shopdesk.money import format_number, format_rupiah
+from ui import core_bridge
+from ui.context import AppContext
+from ui.pages.base import Page
+from ui.widgets.charts import BarChart, ShareBar
+
+EXPIRY_WINDOW_DAYS = 30  # what "soon" means on this screen
+LIST_LINES = 4
+
+
+class Card(QFrame):
+    """A title, one big figure, a few lines and an optional button to the page behind it."""
+
+    def __init__(self, title: str, action: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.title = QLabel(title)
+        self.title.setObjectName("cardTitle")
+        self.value = QLabel("–")
+        self.value.setObjectName("cardValue")
+        self.lines = QLabel()
+        self.lines.setWordWrap(True)
+        self.lines.setTextFormat(Qt.TextFormat.PlainText)
+        self.lines.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.button = QPushButton(action) if action else None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.addWidget(self.title)
+        layout.addWidget(self.value)
+        layout.addWidget(self.lines, 1)
+        if self.button:
+            layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def show_figure(self, value: str, lines: list[str] | None = None, *, warn=False) -> None:
+        self.value.setText(value)
+        self.value.setProperty("warn", warn)
+        self.value.style().unpolish(self.value)
+        self.value.style().polish(self.value)
+        self.lines.setText("\n".join(lines or []))
+
+
+class HomePage(Page):
+    title = N_("Home")
+    refresh_on = ("products", "stock", "sales", "exports", "shop")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.today = Card(_("Today's sales"), _("Sell (Ctrl+4)"))
+        self.low = Card(_("Running low"), _("Stock (Ctrl+3)"))
+        self.expiring = Card(_("Expiring within {days} days").format(days=EXPIRY_WINDOW_DAYS))
+        self.waiting = Card(_("Listings waiting for upload"), _("Export (Ctrl+6)"))
+        self.value = Card(_("Stock value"))
+        self.stock_bar = ShareBar()
+        self.value.layout().insertWidget(2, self.stock_bar)
+        chart_card = QFrame()
+        chart_card.setObjectName("card")
+        chart_title = QLabel(_("Sales in the last 30 days"))
+        chart_title.setObjectName("cardTitle")
+        self.chart = BarChart()
+        chart_layout = QVBoxLayout(chart_card)
+        chart_layout.setContentsMargins(14, 10, 14, 10)
+        chart_layout.addWidget(chart_title)
+        chart_layout.addWidget(self.chart, 1)
+        self.month_total = QLabel()
+        self.month_total.setObjectName("subtitle")
+        chart_layout.addWidget(self.month_total)
+
+        for card, page in ((self.today, "sales"), (self.low, "stock"), (self.waiting, "export")):
+            card.button.clicked.connect(lambda _c=False, p=page: ctx.navigate(p))
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 4, 0, 0)
+        grid.setSpacing(12)
+        grid.addWidget(self.today, 0, 0)
+        grid.addWidget(self.low, 0, 1)
+        grid.addWidget(self.expiring, 0, 2)
+        grid.addWidget(self.waiting, 0, 3)
+        grid.addWidget(chart_card, 1, 0, 1, 3)
+        grid.addWidget(self.value, 1, 3)
+        grid.setRowStretch(1, 1)
+        for col in range(4):
+            grid.setColumnStretch(col, 1)
+
+    def refresh(self) -> None:
+        s = self.ctx.session
+        day = reports.daily_summary(s)
+        best = [f"{p.product_name} ({format_number(p.units)})" for p in day.products[:LIST_LINES]]
+        self.today.show_figure(
+            format_rupiah(day.revenue),
+            [_("{count} sales, {units} items").format(count=day.sales, units=day.units), *best],
+        )
+        low = reports.low_stock(s)
+        self.low.show_figure(
+            str(len(low)),
+            [f"{r.product_name}: {format_number(r.on_hand)}" for r in low[:LIST_LINES]]
+            or [_("All stock is fine.")],
+            warn=bool(low),
+        )
+        soon = inventory.expiring(s, within_days=EXPIRY_WINDOW_DAYS)
+        self.expiring.show_figure(
+            str(len(soon)),
+            [f"{b.product_name} · {b.expires_on.strftime('%d/%m')}" for b in soon[:LIST_LINES]]
+            or [_("Nothing expires soon.")],
+            warn=bool(soon),
+        )
+        waiting = core_bridge.listings_waiting(s)
+        self.waiting.show_figure(
+            "–" if waiting is None else str(waiting),
+            [_("Make a bundle on the Export page.")] if waiting else [_("Everything is uploaded.")],
+        )
+        value = reports.stock_value(s)
+        self.value.show_figure(
+            format_rupiah(value.at_price),
+            [
+                _("At cost: {amount}").format(amount=format_rupiah(value.at_cost)),
+                _("{units} items in {variants} products").format(
+                    units=format_number(value.units), variants=format_number(value.variants)
+                ),
+            ],
+        )
+        in_stock = search.count(s, "", stock_state="in")
+        running_low = search.count(s, "", stock_state="low")
+        self.stock_bar.set_parts(
+            [
+                (_("Enough"), in_stock - running_low, QColor("#2f6f4f")),
+                (_("Low"), running_low, QColor("#e08a1e")),
+                (_("Sold out"), search.count(s, "", stock_state="out"), QColor("#b3261e")),
+            ]
+        )
+        series = reports.daily_series(s, days=30)
+        self.chart.set_points([(p.day, p.revenue) for p in series])
+        self.month_total.setText(
+            _("30 days: {amount} from {count} sales").format(
+                amount=format_rupiah(sum(p.revenue for p in series)),
+                count=sum(p.sales for p in series),
+            )
+        )
