@@ -1,0 +1,507 @@
+"""Label: choose products or a batch, paper, design and copies; see the first page live;
+read the warnings; print at true size or save as PDF; calibrate the printer.
+
+The labels come from the same core calls as ``shopdesk labels print``:
+``service.label_items`` → ``job.prepare_job`` → ``pdf.render_pdf_bytes`` with the
+printer's calibration offset. The preview is that very PDF, drawn by pdfium.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopdesk import catalog, inventory, settings
+from shopdesk.errors import ShopDeskError
+from shopdesk.i18n import N_, _
+from shopdesk.labels import pdf as label_pdf
+from shopdesk.labels.calibration import CalibrationStore, Offset
+from shopdesk.labels.designs import Design, list_designs
+from shopdesk.labels.job import prepare_job
+from shopdesk.labels.notices import LabelWarning
+from shopdesk.labels.papers import ROLL, Paper, list_papers
+from shopdesk.labels.payloads import KINDS
+from shopdesk.labels.service import MAX_COPIES, label_items, labels_dir, user_papers_dir
+from ui.context import AppContext
+from ui.pages.base import Page
+from ui.widgets.ask import ask
+from ui.widgets.feedback import FeedbackLabel, cell, day_text, heading, make_table, note_label
+from ui.widgets.files import choose_save_pdf
+from ui.widgets.pdf_pages import render_fit
+from ui.widgets.print_flow import print_document
+from ui.widgets.product_picker import ProductPicker
+from ui.widgets.task_bar import TaskBar
+
+PREVIEW_DELAY_MS = 350
+DESIGN_NAMES = {
+    "packaging": N_("Packaging label (food)"),
+    "price-tag": N_("Price tag"),
+    "shelf-card": N_("Shelf card with QR"),
+    "qr-sticker": N_("QR sticker"),
+}
+QR_NAMES = {
+    "whatsapp": N_("WhatsApp order link"),
+    "listing": N_("Listing page"),
+    "info": N_("Product information (offline)"),
+    "vcard": N_("Shop contact card"),
+}
+COL_PRODUCT, COL_BATCH, COL_COPIES, COL_REMOVE = range(4)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Everything a run depends on; equal choices give the same PDF."""
+
+    rows: tuple[tuple[str, str | None, int], ...]  # (sku, batch code, copies)
+    paper_id: str
+    design_id: str
+    qr_kind: str | None
+    skip: int
+    offset: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    choice: Choice
+    pdf: bytes
+    pages: int
+    labels: int
+    warnings: tuple[LabelWarning, ...]
+    image: object  # QImage of the first page
+
+
+def design_label(design: Design) -> str:
+    return _(DESIGN_NAMES[design.id]) if design.id in DESIGN_NAMES else design.name
+
+
+def build_pdf(session, choice: Choice, papers: dict[str, Paper], designs: dict[str, Design]):
+    """The core calls of ``shopdesk labels print``, for the rows of the page."""
+    items = []
+    for sku, batch, copies in choice.rows:
+        items.extend(label_items(session, skus=[sku], batch_code=batch, copies=copies))
+    job = prepare_job(
+        items,
+        paper=papers[choice.paper_id],
+        design=designs[choice.design_id],
+        skip=choice.skip,
+        qr_kind=choice.qr_kind,
+    )
+    data, pages = label_pdf.render_pdf_bytes(job, offset_mm=choice.offset)
+    return data, pages, job.label_count, job.warnings
+
+
+class ItemsTable(QWidget):
+    """The products to print: one row each, with an optional batch and the copies."""
+
+    def __init__(self, ctx: AppContext, on_change) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.on_change = on_change
+        self.table = make_table([_("Product"), _("Batch"), _("Copies"), ""], stretch=0)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_PRODUCT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_BATCH, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(COL_BATCH, 150)
+        self.table.verticalHeader().setDefaultSectionSize(34)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+
+    def add(self, sku: str, batch_code: str | None = None) -> None:
+        info = catalog.get_variant(self.ctx.session, sku)
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, COL_PRODUCT).data(Qt.ItemDataRole.UserRole) == info.sku:
+                box = self.copies_box(row)
+                box.setValue(box.value() + 1)
+                return
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, COL_PRODUCT, cell(f"{info.name}  ({info.sku})", data=info.sku))
+        batch = QComboBox()
+        batch.addItem(_("no batch"), None)
+        quantities: dict[str, int] = {}
+        for b in inventory.batches(self.ctx.session, sku=info.sku, include_empty=True):
+            batch.addItem(
+                _("{code} · exp. {expiry}").format(
+                    code=b.code, expiry=day_text(b.expires_on) or "-"
+                ),
+                b.code,
+            )
+            quantities[b.code] = b.quantity or b.on_hand
+        copies = QSpinBox()
+        copies.setRange(1, MAX_COPIES)
+        copies.setValue(1)
+        copies.valueChanged.connect(self.on_change)
+
+        def batch_chosen(_index: int, combo=batch, spin=copies) -> None:
+            code = combo.currentData()
+            if code and quantities.get(code):
+                spin.setValue(quantities[code])  # one label per unit made in the run
+            self.on_change()
+
+        batch.currentIndexChanged.connect(batch_chosen)
+        self.table.setCellWidget(row, COL_BATCH, batch)
+        self.table.setCellWidget(row, COL_COPIES, copies)
+        remove = QPushButton("✕")
+        remove.setToolTip(_("Remove this line"))
+        remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        remove.clicked.connect(lambda _c=False, s=info.sku: self.remove_sku(s))
+        self.table.setCellWidget(row, COL_REMOVE, remove)
+        if batch_code:
+            index = batch.findData(batch_code)
+            if index >= 0:
+                batch.setCurrentIndex(index)
+        self.on_change()
+
+    def remove_sku(self, sku: str) -> None:
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, COL_PRODUCT).data(Qt.ItemDataRole.UserRole) == sku:
+                self.table.removeRow(row)
+                break
+        self.on_change()
+
+    def copies_box(self, row: int) -> QSpinBox:
+        return self.table.cellWidget(row, COL_COPIES)
+
+    def batch_box(self, row: int) -> QComboBox:
+        return self.table.cellWidget(row, COL_BATCH)
+
+    def rows(self) -> tuple[tuple[str, str | None, int], ...]:
+        return tuple(
+            (
+                self.table.item(r, COL_PRODUCT).data(Qt.ItemDataRole.UserRole),
+                self.batch_box(r).currentData(),
+                self.copies_box(r).value(),
+            )
+            for r in range(self.table.rowCount())
+        )
+
+
+class LabelsPage(Page):
+    title = N_("Labels")
+    refresh_on = ("products", "stock", "shop", "settings")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        session = ctx.session
+        self.papers = {p.id: p for p in list_papers(user_papers_dir())}
+        self.designs = {d.id: d for d in list_designs()}
+        self.printer_name = settings.get(session, "label_printer") or "default"
+        self.rendered: Rendered | None = None
+        self._generation = 0
+        self._preview_task = None
+
+        self.picker = ProductPicker(session, max_rows=4)
+        self.picker.picked.connect(self.add_sku)
+        self.items = ItemsTable(ctx, self.schedule_preview)
+        self.paper = QComboBox()
+        for paper in sorted(self.papers.values(), key=lambda p: (p.kind != "sheet", p.name)):
+            text = paper.name
+            if paper.check_against_pack:
+                text = _("{name} (check against the pack)").format(name=paper.name)
+            self.paper.addItem(text, paper.id)
+        wanted = settings.get(session, "label_paper")
+        self.paper.setCurrentIndex(max(0, self.paper.findData(wanted)))
+        self.paper.setMinimumContentsLength(24)
+        self.design = QComboBox()
+        for design in self.designs.values():
+            self.design.addItem(design_label(design), design.id)
+        self.qr = QComboBox()
+        self.qr.addItem(_("as the design says"), None)
+        for kind in KINDS:
+            self.qr.addItem(_(QR_NAMES.get(kind, kind)), kind)
+        self.skip = QSpinBox()
+        self.skip.setToolTip(_("Labels already used on a partly used sheet"))
+        self.offset_label = note_label()
+        self.calibrate_button = QPushButton(_("Calibrate…"))
+        self.calibrate_button.clicked.connect(self.calibrate)
+
+        self.preview = QLabel()
+        self.preview.setObjectName("labelPreview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(300, 300)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.preview.setStyleSheet("background: #d9ddd9; border: 1px solid #c9d3cc;")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.warnings = QListWidget()
+        self.warnings.setObjectName("labelWarnings")
+        self.warnings.setMaximumHeight(110)
+        self.warnings.setWordWrap(True)
+        self.print_button = QPushButton(_("Print… (Ctrl+P)"))
+        self.print_button.setProperty("primary", True)
+        self.print_button.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_button.clicked.connect(self.print_labels)
+        self.pdf_button = QPushButton(_("Save as PDF… (Ctrl+S)"))
+        self.pdf_button.setShortcut(QKeySequence.StandardKey.Save)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.bar = TaskBar()
+        self.feedback = FeedbackLabel()
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self.update_preview)
+        self.paper.currentIndexChanged.connect(self._paper_changed)
+        for combo in (self.design, self.qr):
+            combo.currentIndexChanged.connect(self.schedule_preview)
+        self.skip.valueChanged.connect(self.schedule_preview)
+        self._layout()
+        self._paper_changed()
+
+    def _layout(self) -> None:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(_("Paper"), self.paper)
+        form.addRow(_("Design"), self.design)
+        form.addRow(_("QR code"), self.qr)
+        skip_row = QHBoxLayout()
+        skip_row.addWidget(self.skip)
+        skip_row.addWidget(note_label(_("labels already used on this sheet")), 1)
+        form.addRow(_("Skip"), skip_row)
+        calib = QHBoxLayout()
+        calib.addWidget(self.offset_label, 1)
+        calib.addWidget(self.calibrate_button)
+        form.addRow(_("Printer"), calib)
+        left = QVBoxLayout()
+        left.addWidget(heading(_("What to print")))
+        left.addWidget(self.picker)
+        left.addWidget(self.items, 1)
+        left.addLayout(form)
+        right = QVBoxLayout()
+        right.addWidget(heading(_("Preview of the first page")))
+        right.addWidget(self.preview, 1)
+        right.addWidget(self.summary)
+        right.addWidget(self.warnings)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.pdf_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
+        right.addWidget(self.bar)
+        right.addLayout(buttons)
+        right.addWidget(self.feedback)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(left, 5)
+        layout.addLayout(right, 4)
+        self.setTabOrder(self.picker.edit, self.items.table)
+        self.setTabOrder(self.items.table, self.paper)
+        self.setTabOrder(self.paper, self.design)
+        self.setTabOrder(self.design, self.qr)
+        self.setTabOrder(self.qr, self.skip)
+        self.setTabOrder(self.skip, self.calibrate_button)
+        self.setTabOrder(self.calibrate_button, self.pdf_button)
+        self.setTabOrder(self.pdf_button, self.print_button)
+
+    def primary_widget(self) -> QWidget:
+        return self.picker.edit
+
+    def refresh(self) -> None:
+        self.schedule_preview()
+
+    def show_item(self, item: object) -> None:
+        """``navigate("labels", sku)`` or ``(sku, batch_code)`` adds that product."""
+        if isinstance(item, str):
+            self.add_sku(item)
+        elif isinstance(item, tuple) and len(item) == 2:
+            self.add_sku(item[0], item[1])
+
+    # --- choices --------------------------------------------------------------------
+
+    def add_sku(self, sku: str, batch_code: str | None = None) -> None:
+        try:
+            self.items.add(sku, batch_code)
+        except ShopDeskError as exc:
+            self.ctx.show_error(exc, self)
+
+    def current_paper(self) -> Paper:
+        return self.papers[self.paper.currentData()]
+
+    def offset(self) -> Offset:
+        try:
+            return CalibrationStore(labels_dir()).get(self.current_paper().id, self.printer_name)
+        except ShopDeskError:
+            return Offset()
+
+    def _paper_changed(self) -> None:
+        paper = self.current_paper()
+        per_page = paper.labels_per_page
+        self.skip.setRange(0, max(0, per_page - 1))
+        self.skip.setEnabled(paper.kind != ROLL and per_page > 1)
+        if paper.kind == ROLL:
+            self.skip.setValue(0)
+        offset = self.offset()
+        self.offset_label.setText(
+            _("{printer}: offset x {x:+.1f} mm, y {y:+.1f} mm").format(
+                printer=self.printer_name, x=offset.x_mm, y=offset.y_mm
+            )
+        )
+        self.schedule_preview()
+
+    def choice(self) -> Choice:
+        return Choice(
+            rows=self.items.rows(),
+            paper_id=self.paper.currentData(),
+            design_id=self.design.currentData(),
+            qr_kind=self.qr.currentData(),
+            skip=self.skip.value(),
+            offset=self.offset().as_tuple(),
+        )
+
+    # --- preview ----------------------------------------------------------------------
+
+    def schedule_preview(self, *_args) -> None:
+        self._timer.start()
+
+    def update_preview(self) -> None:
+        """Build the PDF and draw its first page in the background; newest choice wins."""
+        self._timer.stop()
+        choice = self.choice()
+        self._generation += 1
+        generation = self._generation
+        if self._preview_task is not None:
+            self._preview_task.cancel()
+        if not choice.rows:
+            self.rendered = None
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText(_("Scan or search a product to see its labels here."))
+            self.summary.setText("")
+            self.warnings.clear()
+            self._buttons()
+            return
+        session, papers, designs = self.ctx.session, self.papers, self.designs
+        size = self.preview.size()
+        width, height = max(size.width() - 12, 200), max(size.height() - 12, 200)
+
+        def work(ctl):
+            data, pages, labels, warnings = build_pdf(session, choice, papers, designs)
+            ctl.check()
+            image = render_fit(data, width, height)
+            return Rendered(choice, data, pages, labels, warnings, image)
+
+        def done(result: Rendered) -> None:
+            if generation == self._generation:
+                self._show(result)
+
+        def failed(exc: BaseException) -> None:
+            if generation != self._generation:
+                return
+            self.rendered = None
+            self.preview.setPixmap(QPixmap())
+            message = exc.message if isinstance(exc, ShopDeskError) else str(exc)
+            self.preview.setText(message)
+            self.preview.setWordWrap(True)
+            self._buttons()
+            if not isinstance(exc, ShopDeskError):
+                self.ctx.show_error(exc, self)
+
+        self._preview_task = self.ctx.run(work, on_done=done, on_error=failed, parent=self)
+        self.print_button.setEnabled(False)
+        self.pdf_button.setEnabled(False)
+
+    def _show(self, result: Rendered) -> None:
+        self.rendered = result
+        self.preview.setPixmap(QPixmap.fromImage(result.image))
+        self.summary.setText(
+            _("{labels} labels on {pages} pages ({paper}).").format(
+                labels=result.labels, pages=result.pages, paper=self.current_paper().name
+            )
+        )
+        self.warnings.clear()
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for warning in result.warnings:
+            item = QListWidgetItem(icon, str(warning))
+            item.setForeground(QColor("#8a4500"))
+            self.warnings.addItem(item)
+        self.warnings.setVisible(bool(result.warnings))
+        self._buttons()
+
+    def _buttons(self) -> None:
+        ready = self.rendered is not None and not self.bar.busy
+        self.print_button.setEnabled(ready)
+        self.pdf_button.setEnabled(ready)
+
+    def fresh(self) -> Rendered | None:
+        """The rendered PDF when it still matches the choices on screen."""
+        if self.rendered is not None and self.rendered.choice == self.choice():
+            return self.rendered
+        self.update_preview()
+        return None
+
+    def _accept_warnings(self, rendered: Rendered) -> bool:
+        if not rendered.warnings:
+            return True
+        lines = "\n".join(f"• {w}" for w in rendered.warnings[:8])
+        return ask(
+            self,
+            _("Check the labels"),
+            _("These labels have warnings:\n{lines}\n\nPrint them anyway?").format(lines=lines),
+            _("Print anyway"),
+            _("Fix first"),
+        )
+
+    # --- output -------------------------------------------------------------------------
+
+    def save_pdf(self) -> None:
+        rendered = self.fresh()
+        if rendered is None or not self._accept_warnings(rendered):
+            return
+        path = choose_save_pdf(self, "labels", "label.pdf")
+        if path is None:
+            return
+        from shopdesk.safe_io import write_bytes_atomic
+
+        def work(ctl):
+            write_bytes_atomic(path, rendered.pdf)
+            return path
+
+        def done(written) -> None:
+            self.feedback.ok(_("Labels saved: {path}").format(path=written))
+            self.ctx.notify("labels")
+            self._buttons()
+
+        self.bar.attach(self.ctx.run(work, on_done=done, parent=self), _("Saving the labels…"))
+        self.bar.task.finished.connect(self._buttons)
+
+    def print_labels(self) -> None:
+        rendered = self.fresh()
+        if rendered is None or not self._accept_warnings(rendered):
+            return
+
+        def done(pages: int) -> None:
+            self.feedback.ok(_("Sent to the printer: {pages} pages.").format(pages=pages))
+            self.ctx.notify("labels")
+
+        task = print_document(
+            self.ctx, self, rendered.pdf, bar=self.bar, title=_("Labels"), on_done=done
+        )
+        if task is not None:
+            self._buttons()
+            task.finished.connect(self._buttons)
+
+    def calibrate(self) -> None:
+        from ui.pages.labels_calibration import CalibrationDialog
+
+        dialog = CalibrationDialog(self.ctx, self.current_paper(), self.printer_name, self)
+        dialog.exec()
+        self._paper_changed()
+
+
+__all__ = ["LabelsPage"]
