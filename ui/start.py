@@ -55,7 +55,8 @@ def initials_pixmap(text: str, size: int = LOGO_SIZE) -> QPixmap:
     font.setBold(True)
     p.setFont(font)
     p.setPen(QColor("white"))
-    letters = "".join(w[0] for w in text.split()[:2]).upper() or "?"
+    words = [w for w in text.split() if w[0].isalnum()]
+    letters = "".join(w[0] for w in words[:2]).upper() or "?"
     p.drawText(pix.rect(), Qt.AlignmentFlag.AlignCenter, letters)
     p.end()
     return pix
@@ -77,13 +78,14 @@ class ProfilePicker(QWidget):
         self._grid_host = QWidget()
         self._grid = QGridLayout(self._grid_host)
         self._grid.setSpacing(16)
+        self._grid.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self._grid_host)
         scroll.setStyleSheet("background: transparent;")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 30, 40, 20)
+        layout.setContentsMargins(40, 60, 40, 20)
         layout.addWidget(title)
         layout.addWidget(hint)
         layout.addSpacing(16)
@@ -109,9 +111,11 @@ class ProfilePicker(QWidget):
             self.buttons[""] = empty  # removed with the buttons on the next load
 
     def _button(self, profile: SellerProfile) -> QPushButton:
-        button = QPushButton(f"{profile.shop_name}\n{profile.display_name}")
+        text = f"{profile.shop_name}\n{profile.display_name}".replace("&", "&&")
+        button = QPushButton(text)
         button.setObjectName("profileButton")
         button.setMinimumSize(300, 96)
+        button.setMaximumWidth(460)
         pix = logo_pixmap(profile.logo) or initials_pixmap(profile.shop_name)
         button.setIcon(QIcon(pix))
         button.setIconSize(QSize(LOGO_SIZE, LOGO_SIZE))

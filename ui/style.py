@@ -30,6 +30,7 @@ QPushButton#pinKey {{
     background: white; border: 1px solid #c9d3cc;
 }}
 QPushButton#pinKey:pressed {{ background: {ACCENT_LIGHT}; }}
+QPushButton#pinKey[primary="true"] {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
 QLineEdit#pinField {{ font-size: 22pt; letter-spacing: 6px; padding: 6px; }}
 QLabel#screenTitle {{ font-size: 20pt; font-weight: bold; color: #1f3b2d; }}
 QLabel#subtitle {{ font-size: 12pt; color: #4a5a50; }}

@@ -116,6 +116,11 @@ class BackupsPage(Page):
                 self.table.setItem(r, c, item)
         if rows:
             self.table.selectRow(0)
+            self.message.setText("")
+        else:
+            self.message.setText(
+                _("This shop has no backup of its own yet. Press “Make a backup now”.")
+            )
 
     def selected_path(self) -> Path | None:
         row = self.table.currentRow()

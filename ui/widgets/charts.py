@@ -38,6 +38,7 @@ class BarChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
         self._hover = -1
+        self.empty_text = _("No sales in these days yet.")
 
     def set_points(self, points: Sequence[tuple[date, int]]) -> None:
         self.points = list(points)
@@ -68,6 +69,13 @@ class BarChart(QWidget):
         top = max((v for _d, v in self.points), default=0)
         scale_top = _nice_ceiling(top)
         metrics = self.fontMetrics()
+        if not scale_top:
+            p.setPen(QPen(GRID, 2))
+            p.drawLine(int(plot.left()), int(plot.bottom()), int(plot.right()), int(plot.bottom()))
+            p.setPen(TEXT)
+            p.drawText(plot, Qt.AlignmentFlag.AlignCenter, self.empty_text)
+            p.end()
+            return
         p.setPen(QPen(GRID, 1))
         for i in range(5):
             y = plot.bottom() - plot.height() * i / 4
@@ -137,6 +145,7 @@ class ShareBar(QWidget):
 
     def set_parts(self, parts: Sequence[tuple[str, int, QColor]]) -> None:
         self.parts = list(parts)
+        self.setMinimumHeight(30 + len(self.parts) * (self.fontMetrics().height() + 2))
         self.update()
 
     def paintEvent(self, _event) -> None:
@@ -155,15 +164,16 @@ class ShareBar(QWidget):
             p.setBrush(colour)
             p.drawRect(QRectF(x, bar.top(), w, bar.height()))
             x += w
-        p.setPen(TEXT)
-        x = 0.0
         metrics = self.fontMetrics()
+        y = 28.0
         for label, value, colour in self.parts:
             p.setBrush(colour)
             p.setPen(Qt.PenStyle.NoPen)
-            p.drawEllipse(QRectF(x, 28, 10, 10))
+            p.drawEllipse(QRectF(0, y + (metrics.height() - 10) / 2, 10, 10))
             p.setPen(TEXT)
-            text = f"{label}: {format_number(value)}"
-            p.drawText(QRectF(x + 14, 24, 400, metrics.height()), text)
-            x += 14 + metrics.horizontalAdvance(text) + 18
+            p.drawText(
+                QRectF(16, y, self.width() - 16, metrics.height()),
+                f"{label}: {format_number(value)}",
+            )
+            y += metrics.height() + 2
         p.end()

@@ -1,0 +1,170 @@
+"""Retake the screenshots in docs/screenshots/ at 1366x768 with the demo shop.
+
+    .venv/bin/python tools/screenshots.py            # re-runs itself under xvfb-run if needed
+    .venv/bin/python tools/screenshots.py home products
+
+Uses a fresh demo data folder (``shopdesk demo``) unless SHOPDESK_HOME is set. Every page
+of the sidebar is shot; add dialogs to ``DIALOGS`` (name -> function(window) -> widget).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+SIZE = (1366, 768)
+sys.path.insert(0, str(ROOT))
+
+
+def _reexec_under_xvfb() -> None:
+    if os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        return
+    xvfb = shutil.which("xvfb-run")
+    if not xvfb:
+        sys.exit("No display: install xvfb (apt-get install -y xvfb) or set QT_QPA_PLATFORM.")
+    args = [xvfb, "-a", "-s", f"-screen 0 {SIZE[0]}x{SIZE[1]}x24", sys.executable, *sys.argv]
+    sys.exit(subprocess.call(args))
+
+
+def _demo_home() -> None:
+    if os.environ.get("SHOPDESK_HOME"):
+        return
+    home = Path(tempfile.mkdtemp(prefix="shopdesk-shots-"))
+    os.environ["SHOPDESK_HOME"] = str(home)
+    from shopdesk.cli import main as cli
+
+    cli(["demo"])
+
+
+def _settle(app, ms: int = 150) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    app.processEvents()
+
+
+def _save(widget, name: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{name}.png"
+    widget.grab().save(str(path))
+    print(path.relative_to(ROOT))
+
+
+def _product_editor(window):
+    from ui.dialogs.product_editor import ProductEditor
+
+    page = window.workspace.open_page("products")
+    row = page.model.row_at(0)
+    return ProductEditor(window.ctx.session, row.product_id if row else None, window)
+
+
+def _error_dialog(window):
+    from shopdesk.errors import ValidationError
+    from ui.errors import ErrorDialog
+
+    exc = ValidationError(
+        "Harga “15.00.0” tidak bisa dibaca. Tulis seperti 15000, 15.000 atau 15rb.",
+        detail="ValidationError: parse_rupiah('15.00.0')",
+    )
+    dialog = ErrorDialog(exc.message, exc.detail, window)
+    dialog.detail_button.setChecked(True)
+    return dialog
+
+
+def _prepare(session) -> None:
+    """Data the pages show best with: one backup of the shop."""
+    from shopdesk import backup
+
+    if not backup.list_backups(session):
+        backup.backup_now(session)
+
+
+DIALOGS: dict[str, Callable] = {
+    "dialog-product-editor": _product_editor,
+    "dialog-error": _error_dialog,
+}
+
+
+def main(wanted: list[str]) -> int:
+    _reexec_under_xvfb()
+    _demo_home()
+    from PySide6.QtWidgets import QApplication
+
+    from shopdesk import db
+    from ui import errors
+    from ui.app import install_language, make_application
+    from ui.main_window import MainWindow
+
+    app = make_application([sys.argv[0]])
+    install_language("id")
+    db.open_database()
+    errors.set_modal(False)
+    window = MainWindow()
+    window.resize(*SIZE)
+    window.show_start()
+    window.show()
+    _settle(app)
+
+    def want(name: str) -> bool:
+        return not wanted or any(w in name for w in wanted)
+
+    if want("start"):
+        _save(window, "01-start-picker")
+        window.start.choose("kopi")
+        window.start.pad.field.setText("12")
+        _settle(app)
+        _save(window, "02-start-pin")
+        window.start.pad.show_message("PIN salah.")
+        _settle(app)
+    window.start.choose("kopi")
+    window.start.try_login("123456")
+    _settle(app)
+    _prepare(window.ctx.session)
+    for number, spec in enumerate(window.workspace.specs, start=3):
+        name = f"{number:02d}-page-{spec.key}"
+        if want(name):
+            window.workspace.open_page(spec.key)
+            _settle(app, 300)
+            _save(window, name)
+    for name, make in DIALOGS.items():
+        if want(name):
+            dialog = make(window)
+            dialog.show()
+            _settle(app, 300)
+            _save(dialog, name)
+            dialog.close()
+    if want("wizard"):
+        _wizard_shot(app)
+    window.close()
+    QApplication.processEvents()
+    return 0
+
+
+def _wizard_shot(app) -> None:
+    from ui.wizard import FirstRunWizard
+
+    wizard = FirstRunWizard()
+    wizard.show()
+    wizard.password.setText("rahasia-operator")
+    wizard.password2.setText("rahasia-operator")
+    wizard.next()
+    wizard.seller_form.display_name.setText("Sri Wahyuni")
+    wizard.seller_form.login.setText("sri")
+    wizard.seller_form.pin.setText("135790")
+    wizard.seller_form.pin2.setText("135790")
+    _settle(app)
+    _save(wizard, "20-first-run-wizard-seller")
+    wizard.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
