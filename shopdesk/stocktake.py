@@ -16,7 +16,7 @@ from pathlib import Path
 
 import peewee
 
-from shopdesk import audit, db, inventory
+from shopdesk import audit, catalog, db, inventory
 from shopdesk.clock import to_local, utcnow
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import N_, _
@@ -240,19 +240,15 @@ def enter_count(
 
 
 def find_code(session: Session, code: str) -> Variant:
-    """A scanned or typed code: SKU first, then barcode, in the seller's shop."""
-    text = str(code or "").strip()
-    try:
-        return inventory.find_variant(session, text)
-    except NotFoundError:
-        row = Variant.get_or_none(
-            (Variant.shop == session.shop_id) & (Variant.barcode == text) & (Variant.barcode != "")
+    """A scanned or typed code (SKU or barcode) in the seller's shop."""
+    info = catalog.find_by_code(session, code)
+    if info is None:
+        raise NotFoundError(
+            _("No product has the code {code}. Check the SKU or barcode.").format(
+                code=str(code or "").strip()
+            )
         )
-        if row is None:
-            raise NotFoundError(
-                _("No product has the code {code}. Check the SKU or barcode.").format(code=text)
-            ) from None
-        return row
+    return Variant.get_by_id(info.id)
 
 
 def scan(session: Session, *, code: str, count_id: int | None = None) -> CountLineInfo:
