@@ -358,13 +358,15 @@ def take(
     return ids
 
 
-def _generated_code(variant: Variant, produced: date, expires: date | None) -> tuple[str, bool]:
+def _generated_code(
+    variant: Variant, day: date, produced: date | None, expires: date | None
+) -> tuple[str, bool]:
     """``P250331``, or ``P250331-2`` ... when that code is taken by another run.
 
     Returns (code, reuse): a second delivery on the same day with the same
     dates goes into the same batch.
     """
-    base = "P" + produced.strftime("%y%m%d")
+    base = "P" + day.strftime("%y%m%d")
     suffix = 1
     while True:
         code = base if suffix == 1 else f"{base}-{suffix}"
@@ -405,18 +407,20 @@ def _receiving_batch(
                 Batch.id == existing.id
             ).execute()
         return existing
-    produced = produced or local_today(session.timezone)
+    today = local_today(session.timezone)
+    if produced is None and expires is None:
+        produced = today  # a production run made today; a bought-in lot may know only expiry
     shelf_life = variant.product.shelf_life_days
-    if expires is None and shelf_life > 0:
+    if expires is None and produced is not None and shelf_life > 0:
         expires = produced + timedelta(days=shelf_life)
-    if expires is not None and expires < produced:
+    if expires is not None and produced is not None and expires < produced:
         raise ValidationError(
             _("The expiry date {expires} is before the production date {produced}.").format(
                 expires=expires.isoformat(), produced=produced.isoformat()
             )
         )
     if code is None:
-        code, reuse = _generated_code(variant, produced, expires)
+        code, reuse = _generated_code(variant, produced or today, produced, expires)
         if reuse:
             row = _find_batch(variant, code)
             if reason == RECEIVED:

@@ -1,0 +1,250 @@
+"""The stock ledger: batches, FEFO, voids, caches, triggers and bad input."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+
+import pytest
+
+from shopdesk import audit, db, i18n, inventory
+from shopdesk.errors import AuthError, NotFoundError, ValidationError
+from shopdesk.models import Movement
+from tests.stock_factories import make_product
+
+
+@pytest.fixture(autouse=True)
+def english(home):
+    i18n.set_language("en")
+
+
+def test_receive_creates_batch_with_generated_code_and_default_expiry(seller):
+    sku = make_product(seller, shelf_life_days=90)
+    move = inventory.receive(seller, sku=sku, quantity=24, produced_on="2026-03-01")
+    assert (move.reason, move.quantity, move.batch_code) == ("received", 24, "P260301")
+    assert move.actor == "seller:kopi"
+    (batch,) = inventory.batches(seller, sku=sku)
+    assert batch.produced_on == date(2026, 3, 1)
+    assert batch.expires_on == date(2026, 3, 1) + timedelta(days=90)
+    assert (batch.quantity, batch.on_hand) == (24, 24)
+    # Same day, same dates: the same run; another expiry: a new code.
+    inventory.receive(seller, sku=sku, quantity=6, produced_on="2026-03-01")
+    other = inventory.receive(
+        seller, sku=sku, quantity=1, produced_on="2026-03-01", expires_on="2026-04-01"
+    )
+    assert other.batch_code == "P260301-2"
+    assert [b.on_hand for b in inventory.batches(seller, sku=sku)] == [1, 30]
+
+
+def test_production_code_is_editable_and_dates_are_checked(seller):
+    sku = make_product(seller)
+    move = inventory.receive(
+        seller, sku=sku, quantity=5, batch_code="KB-07", produced_on=date(2026, 5, 1)
+    )
+    assert move.batch_code == "KB-07"
+    with pytest.raises(ValidationError, match="before the production date"):
+        inventory.receive(
+            seller, sku=sku, quantity=5, produced_on="2026-05-02", expires_on="2026-05-01"
+        )
+    with pytest.raises(ValidationError, match="other dates"):
+        inventory.receive(seller, sku=sku, quantity=5, batch_code="KB-07", produced_on="2026-06-01")
+    with pytest.raises(ValidationError, match="not a date"):
+        inventory.receive(seller, sku=sku, quantity=5, produced_on="31/05/2026")
+    with pytest.raises(ValidationError, match="production code"):
+        inventory.receive(seller, sku=sku, quantity=5, batch_code="a\x00b")
+    assert inventory.stock(seller, sku=sku).on_hand == 5
+
+
+def test_removal_is_first_expiry_first_out(seller):
+    sku = make_product(seller)
+    inventory.receive(seller, sku=sku, quantity=5, batch_code="LATE", expires_on="2026-12-31")
+    inventory.receive(seller, sku=sku, quantity=5, batch_code="NODATE", produced_on="2026-01-01")
+    inventory.receive(seller, sku=sku, quantity=3, batch_code="SOON", expires_on="2026-06-30")
+    moves = inventory.remove(seller, sku=sku, quantity=9, reason="sold")
+    assert [(m.batch_code, m.quantity) for m in moves] == [
+        ("SOON", -3),
+        ("LATE", -5),
+        ("NODATE", -1),
+    ]
+    named = inventory.remove(seller, sku=sku, quantity=2, reason="damaged", batch_code="NODATE")
+    assert [(m.batch_code, m.quantity) for m in named] == [("NODATE", -2)]
+    inventory.receive(seller, sku=sku, quantity=5, batch_code="LATE")
+    with pytest.raises(ValidationError, match="has only 2 left"):
+        inventory.remove(seller, sku=sku, quantity=3, reason="damaged", batch_code="NODATE")
+    assert inventory.stock(seller, sku=sku).on_hand == 7
+
+
+def test_stock_cannot_go_below_zero_unless_confirmed(seller):
+    sku = make_product(seller)
+    inventory.receive(seller, sku=sku, quantity=2)
+    with pytest.raises(ValidationError, match="Only 2"):
+        inventory.remove(seller, sku=sku, quantity=3, reason="sold")
+    assert inventory.stock(seller, sku=sku).on_hand == 2
+    moves = inventory.remove(seller, sku=sku, quantity=3, reason="sold", allow_negative=True)
+    assert [(m.batch_code is None, m.quantity) for m in moves] == [(False, -2), (True, -1)]
+    info = inventory.stock(seller, sku=sku)
+    assert (info.on_hand, info.loose) == (-1, -1)
+    assert all(b.on_hand >= 0 for b in inventory.batches(seller, include_empty=True))
+    # the permission was for that one movement only
+    with pytest.raises(ValidationError):
+        inventory.remove(seller, sku=sku, quantity=1, reason="sold")
+
+
+def test_adjust_surplus_goes_loose_and_is_audited(seller):
+    sku = make_product(seller)
+    inventory.receive(seller, sku=sku, quantity=4, batch_code="A")
+    (up,) = inventory.adjust(seller, sku=sku, quantity="+3", note="found behind the shelf")
+    assert (up.batch_code, up.quantity, up.reason) == (None, 3, "correction")
+    (down,) = inventory.adjust(seller, sku=sku, quantity=-2, batch_code="A")
+    assert (down.batch_code, down.quantity) == ("A", -2)
+    info = inventory.stock(seller, sku=sku)
+    assert (info.on_hand, info.loose) == (5, 3)
+    actions = [e.action for e in audit.entries(shop_id=seller.shop_id)]
+    assert actions.count("stock.adjust") == 2
+    with pytest.raises(ValidationError, match="cannot be zero"):
+        inventory.adjust(seller, sku=sku, quantity=0)
+
+
+def test_void_is_a_new_movement_and_happens_once(seller):
+    sku = make_product(seller)
+    received = inventory.receive(seller, sku=sku, quantity=10)
+    (sold,) = inventory.remove(seller, sku=sku, quantity=4, reason="damaged")
+    void = inventory.void_movement(seller, movement_id=sold.id, note="typo")
+    assert (void.reason, void.quantity, void.reverses_id) == ("void", 4, sold.id)
+    assert void.batch_code == sold.batch_code
+    with pytest.raises(ValidationError, match=f"already voided by movement {void.id}"):
+        inventory.void_movement(seller, movement_id=sold.id)
+    with pytest.raises(ValidationError, match="itself a void"):
+        inventory.void_movement(seller, movement_id=void.id)
+    assert inventory.history(seller, sku=sku)[-2].voided_by_id == void.id
+    assert inventory.stock(seller, sku=sku).on_hand == 10
+    # voiding the receipt after some was sold would leave the batch below zero
+    inventory.remove(seller, sku=sku, quantity=1, reason="sold")
+    with pytest.raises(ValidationError, match="below zero"):
+        inventory.void_movement(seller, movement_id=received.id, allow_negative=True)
+    assert "stock.void" in [e.action for e in audit.entries(shop_id=seller.shop_id)]
+
+
+def test_unique_reverses_refuses_a_double_void_even_past_the_service(seller):
+    sku = make_product(seller)
+    move = inventory.receive(seller, sku=sku, quantity=3)
+    inventory.void_movement(seller, movement_id=move.id)
+    con = sqlite3.connect(db.database.database)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            con.execute(
+                "INSERT INTO movement (shop_id, variant_id, batch_id, reason, quantity, at, "
+                "reverses_id) SELECT shop_id, variant_id, batch_id, 'void', -quantity, at, id "
+                "FROM movement WHERE id = ?",
+                (move.id,),
+            )
+    finally:
+        con.close()
+
+
+def test_triggers_refuse_update_and_delete_of_movements(seller):
+    sku = make_product(seller)
+    move = inventory.receive(seller, sku=sku, quantity=3)
+    con = sqlite3.connect(db.database.database)
+    try:
+        for sql in (
+            "UPDATE movement SET quantity = 300 WHERE id = ?",
+            "DELETE FROM movement WHERE id = ?",
+        ):
+            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                con.execute(sql, (move.id,))
+    finally:
+        con.close()
+    assert Movement.get_by_id(move.id).quantity == 3
+
+
+def test_check_finds_a_broken_cache_and_rebuild_repairs_it(seller):
+    sku = make_product(seller)
+    empty = make_product(seller)
+    inventory.receive(seller, sku=sku, quantity=7, batch_code="A")
+    inventory.remove(seller, sku=sku, quantity=2, reason="sample")
+    assert inventory.check(seller).ok
+    db.database.execute_sql("UPDATE variant SET on_hand = 99")
+    db.database.execute_sql("UPDATE batch SET on_hand = -1")
+    report = inventory.check(seller)
+    assert not report.ok
+    found = {(m.sku, m.batch_code, m.cached, m.ledger) for m in report.mismatches}
+    assert found == {(sku, None, 99, 5), (empty, None, 99, 0), (sku, "A", -1, 5)}
+    assert inventory.rebuild(seller) == 3
+    assert inventory.check(seller).ok
+    assert inventory.stock(seller, sku=empty).on_hand == 0
+    assert inventory.rebuild(seller) == 0
+
+
+def test_expiring_and_expired_lists(seller):
+    sku = make_product(seller)
+    today = date(2026, 6, 1)
+    inventory.receive(seller, sku=sku, quantity=1, batch_code="OLD", expires_on="2026-05-31")
+    inventory.receive(seller, sku=sku, quantity=1, batch_code="SOON", expires_on="2026-06-10")
+    inventory.receive(seller, sku=sku, quantity=1, batch_code="LATER", expires_on="2026-09-01")
+    inventory.receive(seller, sku=sku, quantity=1, batch_code="NEVER")
+    assert [b.code for b in inventory.expiring(seller, within_days=14, today=today)] == ["SOON"]
+    assert [b.code for b in inventory.expired(seller, today=today)] == ["OLD"]
+    moves = inventory.write_off_expired(seller, today=today)
+    assert [(m.batch_code, m.reason, m.quantity) for m in moves] == [("OLD", "expired", -1)]
+    assert inventory.expired(seller, today=today) == []
+    with pytest.raises(ValidationError):
+        inventory.expiring(seller, within_days=-1)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "message"),
+    [
+        (0, "1 or more"),
+        (-5, "1 or more"),
+        (1_000_001, "at most 1000000"),
+        (10**15, "at most"),
+        ("12abc", "not a quantity"),
+        (2.5, "whole number"),
+        (True, "whole number"),
+        (None, "whole number"),
+    ],
+)
+def test_bad_quantities_are_refused_and_nothing_is_written(seller, quantity, message):
+    sku = make_product(seller)
+    with pytest.raises(ValidationError, match=message):
+        inventory.receive(seller, sku=sku, quantity=quantity)
+    with pytest.raises(ValidationError, match=message):
+        inventory.remove(seller, sku=sku, quantity=quantity, reason="sold", allow_negative=True)
+    assert Movement.select().count() == 0
+
+
+def test_unknown_sku_reason_and_note(seller):
+    sku = make_product(seller)
+    with pytest.raises(NotFoundError, match="Unknown SKU: NOPE-1"):
+        inventory.receive(seller, sku="NOPE-1", quantity=1)
+    with pytest.raises(ValidationError, match="not a reason"):
+        inventory.remove(seller, sku=sku, quantity=1, reason="stolen")
+    with pytest.raises(ValidationError, match="not a reason"):
+        inventory.receive(seller, sku=sku, quantity=1, reason="sold")
+    with pytest.raises(ValidationError, match="too long"):
+        inventory.receive(seller, sku=sku, quantity=1, note="x" * 501)
+    with pytest.raises(NotFoundError):
+        inventory.void_movement(seller, movement_id=12345)
+    with pytest.raises(NotFoundError):
+        inventory.void_movement(seller, movement_id="abc")
+    assert Movement.select().count() == 0
+
+
+def test_sku_lookup_ignores_case_and_spaces(seller):
+    sku = make_product(seller, sku="KOPI-0042")
+    assert inventory.receive(seller, sku=" kopi-0042 ", quantity=1).sku == sku
+
+
+def test_operator_cannot_use_stock_services(operator, seller):
+    with pytest.raises(AuthError):
+        inventory.check(operator)
+    with pytest.raises(AuthError):
+        inventory.receive(operator, sku="X", quantity=1)
+
+
+def test_messages_are_translated(seller):
+    i18n.set_language("id")
+    with pytest.raises(NotFoundError) as caught:
+        inventory.receive(seller, sku="NOPE", quantity=1)
+    assert "SKU" in caught.value.message
