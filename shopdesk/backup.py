@@ -653,8 +653,6 @@ def _extract_database(path: Path, archive: zipfile.ZipFile, info: BackupInfo, ta
                     raise DamagedBackupError(path, _("the database has the wrong size"))
                 digest.update(block)
                 out.write(block)
-            out.flush()
-            os.fsync(out.fileno())
     except (zipfile.BadZipFile, EOFError, zlib_error(), NotImplementedError, ValueError) as exc:
         raise DamagedBackupError(path, _("the database inside cannot be unpacked")) from exc
     except OSError as exc:
