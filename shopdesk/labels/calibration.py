@@ -20,7 +20,7 @@ from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.labels.fonts import BOLD, REGULAR
 from shopdesk.labels.papers import Paper
-from shopdesk.labels.pdf import RenderResult, new_canvas
+from shopdesk.labels.pdf import RenderResult, binary_streams, new_canvas
 from shopdesk.labels.units import mm
 from shopdesk.safe_io import write_bytes_atomic
 
@@ -80,6 +80,11 @@ class CalibrationStore:
 
 
 def calibration_pdf_bytes(paper: Paper, offset: Offset = Offset()) -> bytes:
+    with binary_streams():
+        return _calibration(paper, offset)
+
+
+def _calibration(paper: Paper, offset: Offset) -> bytes:
     buffer = io.BytesIO()
     c = new_canvas(buffer, paper, _("Calibration page: {paper}").format(paper=paper.name))
     page_w, page_h = paper.page_width_mm, paper.page_height_mm

@@ -8,10 +8,14 @@ on the page, because printers feed paper slightly differently.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.colors import Color, black
 from reportlab.pdfgen.canvas import Canvas
 
@@ -25,6 +29,23 @@ from shopdesk.labels.units import mm
 from shopdesk.safe_io import write_bytes_atomic
 
 OUTLINE = Color(0.6, 0.6, 0.6)
+_a85_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def binary_streams() -> Iterator[None]:
+    """Write compressed streams as binary, not ASCII85: 20% smaller and faster.
+
+    reportlab reads this from a global setting, so it is switched only while
+    our canvas is built and restored afterwards.
+    """
+    with _a85_lock:
+        saved = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = saved
 
 
 @dataclass(frozen=True)
@@ -51,10 +72,12 @@ class _FormBook:
             c = self.canvas
             c.beginForm(name, 0, 0, size, size)
             c.setFillColor(black)
-            path = c.beginPath()
-            for row, col, length in op.symbol.runs:
-                path.rect(col, size - 1 - row, length, 1)
-            c.drawPath(path, stroke=0, fill=1)
+            # Whole-module coordinates written as integers: reportlab's float
+            # formatting of a few hundred rectangles per code costs more than encoding.
+            rects = " ".join(
+                f"{col} {size - 1 - row} {length} 1 re" for row, col, length in op.symbol.runs
+            )
+            c.addLiteral(f"{rects} f")
             c.endForm()
         return name
 
@@ -66,10 +89,8 @@ class _FormBook:
             c = self.canvas
             c.beginForm(name, 0, 0, op.bars.modules, 1)
             c.setFillColor(black)
-            path = c.beginPath()
-            for start, width in op.bars.runs:
-                path.rect(start, 0, width, 1)
-            c.drawPath(path, stroke=0, fill=1)
+            rects = " ".join(f"{start} 0 {width} 1 re" for start, width in op.bars.runs)
+            c.addLiteral(f"{rects} f")
             c.endForm()
         return name
 
@@ -153,6 +174,11 @@ def render_pdf_bytes(
     outlines: bool = False,
 ) -> tuple[bytes, int]:
     """The PDF of a job and its page count."""
+    with binary_streams():
+        return _render(job, offset_mm, outlines)
+
+
+def _render(job: PrintJob, offset_mm: tuple[float, float], outlines: bool) -> tuple[bytes, int]:
     paper = job.paper
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, paper, f"{job.design.name} - {paper.name}")
