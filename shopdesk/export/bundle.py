@@ -33,7 +33,7 @@ from shopdesk.export.manifest import (
     verify,
     verify_reader,
 )
-from shopdesk.export.pdf import CATALOG_FILE, catalog_pdf
+from shopdesk.export.pdf import CATALOG_FILE, cached_catalog_pdf
 from shopdesk.export.photos import PhotoJob, PhotoResult, PhotoSettings, process_photos
 from shopdesk.export.prepared import IMAGES_DIR, THUMBS_DIR, Context, PreparedProduct
 from shopdesk.export.site import site_files
@@ -357,7 +357,17 @@ def _write_all(stage, prepared: Prepared, options: ExportOptions, bundle_id: str
         stage.add_bytes(out.name, out.data)
     for out in site_files(listed, ctx):
         stage.add_bytes(out.name, out.data)
-    stage.add_bytes(CATALOG_FILE, catalog_pdf(listed, ctx, stage.local_path))
+    thumb_hashes = {
+        f"{THUMBS_DIR}/{p.job.name}.jpg": p.thumb_sha256 for p in prepared.photos if p.ok
+    }
+    pdf = cached_catalog_pdf(
+        listed,
+        ctx,
+        stage.local_path,
+        thumb_hashes=thumb_hashes,
+        cache_folder=Path(options.cache_dir or ".") / "_catalog",
+    )
+    stage.add_bytes(CATALOG_FILE, pdf)
     for target, info in target_meta.items():
         out_ids = excluded_ids(prepared.issues, target)
         info["excluded"] = sorted(out_ids)

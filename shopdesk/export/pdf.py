@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -18,10 +22,12 @@ from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Tabl
 
 from shopdesk.export.prepared import Context, PreparedProduct
 from shopdesk.export.text import drop_emoji, format_price
-from shopdesk.i18n import _
+from shopdesk.i18n import _, get_language
 from shopdesk.paths import resource_path
+from shopdesk.safe_io import write_bytes_atomic
 
 CATALOG_FILE = "catalog.pdf"
+PDF_VERSION = 1  # bump when the layout changes: cached catalogs are then made again
 PHOTO_MM = 24
 DESCRIPTION_CHARS = 220
 GREEN = colors.HexColor("#2f5d50")
@@ -115,8 +121,54 @@ def catalog_pdf(
     story.append(_p(" · ".join(contact), styles["sub"]))
     story.append(Spacer(1, 5 * mm))
     story.append(_table(items, styles, photo_path, doc.width))
-    doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
+    # Binary streams instead of ASCII85: smaller, and reportlab's pure-Python
+    # ASCII85 encoder was most of the PDF's time.
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
+    finally:
+        rl_config.useA85 = saved
     return buffer.getvalue()
+
+
+def cached_catalog_pdf(
+    items: Sequence[PreparedProduct],
+    ctx: Context,
+    photo_path: Callable[[str], Path],
+    *,
+    thumb_hashes: dict[str, str],
+    cache_folder: Path,
+) -> bytes:
+    """The catalog, reused when nothing it shows has changed (same products, photos, day)."""
+    key_source = {
+        "v": PDF_VERSION,
+        "lang": get_language(),
+        "shop": [ctx.shop.name, ctx.shop.address, ctx.options.get("whatsapp_digits")],
+        "day": ctx.created_at[:10],
+        "items": [
+            [
+                item.name,
+                item.product.sku,
+                item.product.unit,
+                item.description,
+                [[list(v.options), v.price] for v in item.product.variants],
+                thumb_hashes.get(item.thumbs[0], "") if item.thumbs else "",
+            ]
+            for item in items
+        ],
+    }
+    key = hashlib.sha256(json.dumps(key_source, ensure_ascii=False).encode()).hexdigest()
+    path = Path(cache_folder) / f"catalog-{key}.pdf"
+    with contextlib.suppress(OSError):
+        return path.read_bytes()
+    data = catalog_pdf(items, ctx, photo_path)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("catalog-*.pdf"):
+            old.unlink()  # keep only the newest catalog
+        write_bytes_atomic(path, data)
+    return data
 
 
 def _table(

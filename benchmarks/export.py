@@ -1,0 +1,179 @@
+"""Listing bundle speed: ``python -m benchmarks export`` or ``python -m benchmarks.export``.
+
+1,000 products with 3 twelve-megapixel JPEGs each (``--quick``: 60 products).
+- floor: a plain script that decodes, resizes and encodes the same photos with
+  Pillow on all cores (``Image.thumbnail`` + JPEG encode in a process pool);
+- the whole bundle (photos, every target, site, PDF, manifest, fsync, read-back)
+  with an empty photo cache: goal at most 1.3 x the floor;
+- the same export again with nothing changed: goal at most 5 % of the first.
+
+The photos are generated once into ``.benchmarks-data/export`` (outside git):
+a few dozen distinct 12 MP pictures with photo-like noise, each copied to many
+files that differ by a JPEG comment, so every file has its own content hash
+(no cache hit between them) and decodes like a real photo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFilter
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / ".benchmarks-data" / "export"
+PHOTO_SIZE = (4000, 3000)  # 12 megapixels
+BASE_PHOTOS = 24
+FULL_PRODUCTS = 1000
+QUICK_PRODUCTS = 60
+PHOTOS_PER_PRODUCT = 3
+
+
+def _base_photo(index: int) -> bytes:
+    width, height = PHOTO_SIZE
+    hue = (index * 47) % 255
+    im = Image.linear_gradient("L").resize(PHOTO_SIZE).convert("RGB")
+    tint = Image.new("RGB", PHOTO_SIZE, (hue, 140, 255 - hue))
+    im = Image.blend(im, tint, 0.55)
+    draw = ImageDraw.Draw(im)
+    for k in range(12):
+        x, y = (k * 331 + index * 97) % width, (k * 211 + index * 53) % height
+        draw.ellipse([x, y, x + 700, y + 500], fill=((hue + k * 20) % 255, 90 + k * 10, 60))
+    noise = Image.effect_noise(PHOTO_SIZE, 28).convert("RGB")
+    im = Image.blend(im, noise, 0.18).filter(ImageFilter.SMOOTH)
+    buffer = io.BytesIO()
+    im.save(buffer, "JPEG", quality=92)
+    return buffer.getvalue()
+
+
+def _with_comment(jpeg: bytes, text: str) -> bytes:
+    """The same picture with a COM segment: another file, another content hash."""
+    payload = text.encode()
+    segment = b"\xff\xfe" + (len(payload) + 2).to_bytes(2, "big") + payload
+    return jpeg[:2] + segment + jpeg[2:]
+
+
+def ensure_photos(count: int) -> list[Path]:
+    folder = DATA / f"photos-{PHOTO_SIZE[0]}x{PHOTO_SIZE[1]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    bases = [folder / f"base-{i:02d}.jpg" for i in range(BASE_PHOTOS)]
+    missing = [i for i, p in enumerate(bases) if not p.exists()]
+    if missing:
+        print(f"# generating {len(missing)} base photos of 12 MP (once)", flush=True)
+        with ProcessPoolExecutor() as pool:
+            for i, data in zip(missing, pool.map(_base_photo, missing), strict=True):
+                bases[i].write_bytes(data)
+    paths = [folder / f"photo-{n:05d}.jpg" for n in range(count)]
+    base_data: dict[int, bytes] = {}
+    for n, path in enumerate(paths):
+        if not path.exists():
+            b = n % BASE_PHOTOS
+            if b not in base_data:
+                base_data[b] = bases[b].read_bytes()
+            path.write_bytes(_with_comment(base_data[b], f"ShopDesk benchmark photo {n}"))
+    return paths
+
+
+def _products(photos: list[Path], count: int):
+    from shopdesk.export.listing import ListingProduct, ListingVariant
+
+    categories = ["Kopi", "Keripik", "Madu", "Sambal", "Kerajinan"]
+    products = []
+    for i in range(count):
+        sku = f"PRD-{i + 1:04d}"
+        mine = tuple(photos[i * PHOTOS_PER_PRODUCT : (i + 1) * PHOTOS_PER_PRODUCT])
+        if i % 5 == 0:
+            variants = tuple(
+                ListingVariant(f"{sku}-{c}", 15000 + 1000 * k, 10 + k, (flavour,))
+                for k, (c, flavour) in enumerate((("ORI", "Original"), ("BAL", "Balado")))
+            )
+            names: tuple[str, ...] = ("Rasa",)
+        else:
+            variants = (ListingVariant(sku, 10000 + 500 * (i % 40), 5 + i % 30),)
+            names = ()
+        products.append(
+            ListingProduct(
+                product_id=i + 1,
+                sku=sku,
+                name=f"Produk Desa Nomor {i + 1} {categories[i % 5]}",
+                variants=variants,
+                option_names=names,
+                category=categories[i % 5],
+                description=(
+                    "Produk buatan warga desa, dikemas rapi dan dikirim dari Temanggung. "
+                    f"Nomor {i + 1}."
+                ),
+                unit="bungkus",
+                weight_g=250 + i % 300,
+                photos=mine,
+            )
+        )
+    return products
+
+
+def _floor_one(path: str) -> int:
+    with Image.open(path) as im:
+        im.thumbnail((1024, 1024))
+        buffer = io.BytesIO()
+        im.convert("RGB").save(buffer, "JPEG", quality=85)
+    return buffer.tell()
+
+
+def floor_seconds(photos: list[Path]) -> float:
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+        total = sum(pool.map(_floor_one, [str(p) for p in photos], chunksize=8))
+    assert total > 0
+    return time.perf_counter() - started
+
+
+def run(report, *, quick: bool | None = None) -> None:
+    from shopdesk.export.bundle import ExportOptions, export_bundle
+    from shopdesk.export.listing import ShopInfo
+
+    if quick is None:
+        quick = bool(os.environ.get("SHOPDESK_BENCH_QUICK"))
+    count = QUICK_PRODUCTS if quick else FULL_PRODUCTS
+    photos = ensure_photos(count * PHOTOS_PER_PRODUCT)
+    products = _products(photos, count)
+    shop = ShopInfo("Toko Desa Benchmark", "081227001234", "Temanggung")
+    work = Path(tempfile.mkdtemp(prefix="export-", dir=DATA))
+    try:
+        floor = floor_seconds(photos)
+        report(f"export floor: Pillow resize {len(photos)} photos", floor, None, "s")
+        options = ExportOptions(cache_dir=work / "cache", base_url="https://toko.example.id")
+        (work / "stick").mkdir()
+        started = time.perf_counter()
+        first = export_bundle(products, shop=shop, out_dir=work / "stick", options=options)
+        first_s = time.perf_counter() - started
+        assert first.photos_processed == len(photos)
+        report(f"export bundle {count}x{PHOTOS_PER_PRODUCT} photos (goal <= 1.3)", first_s,
+               floor, "s")  # fmt: skip
+        started = time.perf_counter()
+        again = export_bundle(products, shop=shop, out_dir=work / "stick", options=options)
+        again_s = time.perf_counter() - started
+        assert again.photos_processed == 0
+        report("export again, nothing changed (goal <= 0.05)", again_s, first_s, "s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.export")
+    parser.add_argument("--quick", action="store_true", help="60 products instead of 1,000")
+    args = parser.parse_args(argv)
+    from benchmarks.__main__ import report
+
+    run(report, quick=args.quick)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
