@@ -1,0 +1,328 @@
+"""Seller A sees nothing of seller B: through every service, CLI command, report,
+label, export and backup that exists.
+
+Seller B's data carries markers (names, SKU, barcode, batch code, notes). As
+seller A, every read path is run and its whole output (text, files written,
+PDFs as text, bundles, backups unpacked) is searched for those markers. B's ids
+typed by A must give "not found" and change nothing. Extend ``_service_outputs``
+and ``CLI_READS`` when a new module lands.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from shopdesk import (
+    audit,
+    backup,
+    catalog,
+    inventory,
+    profiles,
+    reports,
+    sales,
+    search,
+    settings,
+    stocktake,
+)
+from shopdesk.errors import ShopDeskError
+from shopdesk.models import Movement, Product
+from tests.conftest import PIN_A, PIN_B
+
+B_MARKERS = (
+    "Madu Hutan Bangli",
+    "MADU-HTN-500",
+    "8991234567891",
+    "BNGL-07",
+    "Madu Murni",
+    "rahasia-penjual-b",
+    "Madu Bangli",
+    "6281338005678",
+)
+
+
+def _b_data(seller_b) -> dict:
+    catalog.create_product(
+        seller_b,
+        name="Madu Hutan Bangli",
+        price=80000,
+        sku="MADU-HTN-500",
+        barcode="8991234567891",
+        category="Madu Murni",
+        description="rahasia-penjual-b deskripsi",
+    )
+    received = inventory.receive(
+        seller_b, sku="MADU-HTN-500", quantity=30, batch_code="BNGL-07", note="rahasia-penjual-b"
+    )
+    sale = sales.record_sale(seller_b, lines=[("MADU-HTN-500", 2)], note="rahasia-penjual-b")
+    stocktake.start_count(seller_b, skus=["MADU-HTN-500"], note="rahasia-penjual-b")
+    stocktake.enter_count(seller_b, sku="MADU-HTN-500", counted=27)
+    posted = stocktake.post_count(seller_b, note="rahasia-penjual-b")
+    settings.put(seller_b, "listing_base_url", "https://rahasia-penjual-b.example.id")
+    product = Product.get(Product.name == "Madu Hutan Bangli")
+    return {
+        "movement": received.id,
+        "sale": sale.number,
+        "count": posted.count_id,
+        "product": product.id,
+    }
+
+
+def _a_data(seller) -> None:
+    catalog.create_product(
+        seller, name="Kopi Sindoro Robusta", price=35000, sku="KOPI-250", category="Kopi"
+    )
+    inventory.receive(seller, sku="KOPI-250", quantity=20, batch_code="SDR-01")
+    sales.record_sale(seller, lines=[("KOPI-250", 1)])
+    stocktake.start_count(seller, skus=["KOPI-250"])
+    stocktake.enter_count(seller, sku="KOPI-250", counted=19)
+    stocktake.post_count(seller)
+
+
+def _text(value: object) -> str:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return repr(dataclasses.asdict(value))
+    return repr(value)
+
+
+def _file_text(path: Path) -> str:
+    """A written file as searchable text: PDFs by their text, zips unpacked."""
+    if path.is_dir():
+        return "\n".join(_file_text(p) for p in sorted(path.rglob("*")) if p.is_file())
+    data = path.read_bytes()
+    if data.startswith(b"%PDF"):
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(path)
+        return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    if data.startswith(b"PK"):
+        with zipfile.ZipFile(path) as archive:
+            return "\n".join(
+                archive.read(n).decode("utf-8", "replace")
+                if not archive.read(n).startswith(b"PK")
+                else ""
+                for n in archive.namelist()
+            )
+    return data.decode("utf-8", "replace")
+
+
+def _leaks(text: str) -> list[str]:
+    return [m for m in B_MARKERS if m.lower() in text.lower()]
+
+
+def _service_outputs(seller, out: Path) -> dict[str, str]:
+    """Every read service of seller A, and the files it writes."""
+    today = date.today()
+    results: dict[str, object] = {
+        "catalog.list_products": catalog.list_products(seller, include_archived=True),
+        "catalog.list_variants": catalog.list_variants(seller, include_archived=True),
+        "catalog.list_categories": catalog.list_categories(seller),
+        "catalog.find_by_code(b barcode)": catalog.find_by_code(seller, "8991234567891"),
+        "search.search(all)": search.search(seller, "", include_archived=True),
+        "search.search(madu)": search.search(seller, "madu"),
+        "search.search(b sku)": search.search(seller, "MADU-HTN-500"),
+        "search.count": search.count(seller, "madu"),
+        "inventory.history": inventory.history(seller),
+        "inventory.batches": inventory.batches(seller, include_empty=True)
+        if "include_empty" in inventory.batches.__code__.co_varnames
+        else inventory.batches(seller),
+        "inventory.expiring": inventory.expiring(seller, within_days=3650),
+        "inventory.expired": inventory.expired(seller, today=date(2100, 1, 1)),
+        "inventory.check": inventory.check(seller),
+        "sales.list_sales": sales.list_sales(seller),
+        "sales.get_sale(1)": sales.get_sale(seller, number=1),
+        "stocktake.list_counts": stocktake.list_counts(seller),
+        "reports.summary": reports.summary(seller, first_day=date(2000, 1, 1), last_day=today),
+        "reports.daily_series": reports.daily_series(seller, days=30),
+        "reports.stock_value": reports.stock_value(seller),
+        "reports.low_stock": reports.low_stock(seller),
+        "profiles.shop_info": profiles.shop_info(seller),
+        "settings.get": settings.get(seller, "listing_base_url"),
+        "audit.entries": audit.entries(shop_id=seller.shop_id),
+        "backup.list_backups": backup.list_backups(seller, folder=out / "stick"),
+    }
+    texts = {name: _text(value) for name, value in results.items()}
+    reports.export_movements(seller, out / "movements.csv")
+    reports.export_sales(seller, out / "sales.csv")
+    files = [out / "movements.csv", out / "sales.csv"]
+    if _open_count(seller):
+        files.append(stocktake.count_sheet(seller, path=out / "count-sheet.pdf"))
+    shop_backup = backup.backup_now(seller, folder=out / "a-backup")
+    with zipfile.ZipFile(shop_backup.path) as archive:
+        (out / "a-backup.sqlite3").write_bytes(archive.read(backup.DB_MEMBER))
+    files.append(out / "a-backup.sqlite3")
+    files += _labels(seller, out)
+    files += _export(seller, out)
+    for path in files:
+        texts[f"file {path.name}"] = _file_text(path)
+    return texts
+
+
+def _open_count(seller) -> bool:
+    try:
+        stocktake.start_count(seller, skus=["KOPI-250"])
+    except ShopDeskError:
+        return False
+    return True
+
+
+def _labels(seller, out: Path) -> list[Path]:
+    try:
+        from shopdesk.labels import service as label_service
+    except ImportError:  # the labels module has not landed
+        return []
+    items = label_service.label_items(seller, skus=["KOPI-250"], copies=1)
+    (out / "labels.txt").write_text(_text(items), encoding="utf-8")
+    return [out / "labels.txt"]
+
+
+def _export(seller, out: Path) -> list[Path]:
+    from shopdesk.export import service
+    from shopdesk.export.bundle import ExportOptions
+
+    stick = out / "export-stick"
+    stick.mkdir()
+    options = ExportOptions(cache_dir=out / "photo-cache", workers=1, targets=("generic", "meta"))
+    result = service.export_for_seller(seller, out_dir=stick, options=options)
+    (out / "waiting.txt").write_text(
+        _text(service.waiting_counts(seller)) + _text(service.recent_bundles(seller)),
+        encoding="utf-8",
+    )
+    return [result.path, out / "waiting.txt"]
+
+
+def test_seller_a_sees_nothing_of_seller_b_through_services(seller, seller_b, tmp_path):
+    _b_data(seller_b)
+    backup.backup_now(seller_b, folder=tmp_path / "stick")  # B's backup on the shared stick
+    _a_data(seller)
+    texts = _service_outputs(seller, tmp_path)
+    leaks = {name: _leaks(text) for name, text in texts.items() if _leaks(text)}
+    print(
+        f"\nisolation: {len(texts)} service outputs and files of seller A searched, leaks: {leaks}"
+    )
+    assert not leaks
+    assert "Kopi Sindoro Robusta" in texts["catalog.list_products"]  # the search does see A
+    assert _leaks(_text(catalog.list_products(seller_b)))  # and would see B's markers
+
+
+def test_seller_a_cannot_reach_b_by_id(seller, seller_b):
+    ids = _b_data(seller_b)
+    _a_data(seller)
+    before = Movement.select().where(Movement.shop == seller_b.shop_id).count()
+    attempts = {
+        "inventory.movement": lambda: inventory.movement(seller, movement_id=ids["movement"]),
+        "inventory.void_movement": lambda: inventory.void_movement(
+            seller, movement_id=ids["movement"]
+        ),
+        "inventory.stock": lambda: inventory.stock(seller, sku="MADU-HTN-500"),
+        "inventory.receive": lambda: inventory.receive(seller, sku="MADU-HTN-500", quantity=1),
+        "catalog.get_variant": lambda: catalog.get_variant(seller, "MADU-HTN-500"),
+        "catalog.get_product": lambda: catalog.get_product(seller, ids["product"]),
+        "catalog.update_product": lambda: catalog.update_product(
+            seller, ids["product"], name="Dicuri"
+        ),
+        "catalog.archive_product": lambda: catalog.archive_product(seller, ids["product"]),
+        "stocktake.get_count": lambda: stocktake.get_count(seller, count_id=ids["count"]),
+        "sales.record_sale": lambda: sales.record_sale(seller, lines=[("MADU-HTN-500", 1)]),
+    }
+    reached = []
+    for name, attempt in attempts.items():
+        try:
+            result = attempt()
+        except ShopDeskError:
+            continue
+        reached.append((name, result))
+    print(f"\nisolation: {len(attempts)} attempts with seller B's ids, {len(reached)} reached B")
+    assert reached == []
+    assert Movement.select().where(Movement.shop == seller_b.shop_id).count() == before
+    assert Product.get_by_id(ids["product"]).name == "Madu Hutan Bangli"
+
+
+CLI_READS = [
+    ("whoami",),
+    ("shop", "show"),
+    ("product", "list", "--archived"),
+    ("variant", "list", "--archived"),
+    ("search", "madu"),
+    ("search", "8991234567891"),
+    ("stock", "show", "MADU-HTN-500"),
+    ("stock", "history", "--limit", "1000"),
+    ("stock", "check"),
+    ("batch", "list", "--all"),
+    ("batch", "expiring", "--days", "3650"),
+    ("batch", "expired"),
+    ("count", "list"),
+    ("count", "review", "--all"),
+    ("sale", "list", "--limit", "1000"),
+    ("sale", "show", "1"),
+    ("sale", "summary"),
+    ("report", "stock-value"),
+    ("report", "low-stock"),
+    ("report", "daily", "--days", "30"),
+    ("bundle", "waiting"),
+    ("export", "--check"),
+]
+
+
+def test_seller_a_sees_nothing_of_seller_b_through_the_cli(cli, seller, seller_b, tmp_path):
+    _b_data(seller_b)
+    _a_data(seller)
+    code, _out, err = cli(
+        "backup", "now", "--seller", "madu", "--to", tmp_path / "stick", pin=PIN_B
+    )
+    assert code == 0, err
+    outputs = {}
+    for argv in CLI_READS:
+        code, out, err = cli(*argv, "--seller", "kopi", pin=PIN_A)
+        outputs[" ".join(argv)] = out + err
+    for table in ("products", "stock", "movements", "sales"):
+        target = tmp_path / f"{table}.csv"
+        code, out, err = cli("table-export", table, "-o", target, "--seller", "kopi", pin=PIN_A)
+        assert code == 0, err
+        outputs[f"table-export {table}"] = out + err + target.read_text(encoding="utf-8-sig")
+    code, out, err = cli(
+        "export", "--targets", "generic", "-o", tmp_path, "--seller", "kopi", pin=PIN_A
+    )
+    assert code == 0, err
+    outputs["export"] = (
+        out + err + "".join(_file_text(p) for p in tmp_path.glob("listing-*") if p.is_dir())
+    )
+    code, out, err = cli(
+        "backup", "list", "--folder", tmp_path / "stick", "--seller", "kopi", pin=PIN_A
+    )
+    outputs["backup list (stick with B's backup)"] = out + err
+    assert "KOPI-250" in outputs["product list --archived"]
+    assert "KOPI-250" in outputs["table-export movements"]
+    leaks = {}
+    for name, text in outputs.items():
+        found = [m for m in _leaks(text) if m not in name]  # what A typed may be echoed back
+        if found:
+            leaks[name] = found
+    print(f"\nisolation: {len(outputs)} CLI outputs of seller A searched, leaks: {leaks}")
+    assert not leaks
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda op: catalog.list_products(op),
+        lambda op: inventory.history(op),
+        lambda op: inventory.check(op),
+        lambda op: sales.list_sales(op),
+        lambda op: stocktake.list_counts(op),
+        lambda op: reports.stock_value(op),
+        lambda op: search.search(op, ""),
+        lambda op: profiles.shop_info(op),
+    ],
+)
+def test_the_operator_cannot_read_shop_data(operator, seller, call):
+    _a_data(seller)
+    try:
+        result = call(operator)
+    except ShopDeskError:
+        return
+    assert "Kopi Sindoro" not in _text(result)
