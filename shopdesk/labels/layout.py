@@ -31,6 +31,7 @@ MAX_BAR_MODULE_MM = 0.5
 MIN_BAR_HEIGHT_MM = 4.0
 BAR_TEXT_PT = 6.0
 BADGE_PAD_MM = 0.35
+COMFORT_PT = 6.0  # optional codes give way before text gets smaller than this
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class _Planner:
         self.qr_kind = qr_kind
         self.warnings: list[LabelWarning] = []
         self.ops: list[Op] = []
+        self.smallest_pt = float("inf")
         self.fields = self._clean_fields()
 
     def warn(self, code: str, message: str) -> None:
@@ -249,13 +251,18 @@ class _Planner:
             attempts.append((False, True))
         if design.barcode and not design.barcode.required:
             attempts += [(True, False), (False, False)]
-        result = None
+        # The first layout whose text is comfortable to read wins; failing that,
+        # the first whose text is at least complete; failing that, the last.
+        tried: list[tuple[tuple[tuple[Op, ...], str, str], list[LabelWarning], float]] = []
         for use_qr, use_bars in attempts:
-            self.warnings, self.ops = list(base_warnings), []
+            self.warnings, self.ops, self.smallest_pt = list(base_warnings), [], float("inf")
             result = self._attempt(box, blocks, symbol if use_qr else None, use_bars)
-            if not any(w.code == notices.TEXT_CUT for w in self.warnings):
+            complete = not any(w.code == notices.TEXT_CUT for w in self.warnings)
+            tried.append((result, self.warnings, self.smallest_pt if complete else 0.0))
+            if complete and self.smallest_pt >= COMFORT_PT:
                 break
-        assert result is not None
+        complete_ones = [t for t in tried if t[2] > 0.0]
+        result, self.warnings, _size = complete_ones[0] if complete_ones else tried[-1]
         ops, qr_payload, barcode_value = result
         if not ops and (blocks or symbol is not None):
             self.warn(notices.TOO_SMALL, _("The label is too small for any legible text."))
@@ -407,6 +414,9 @@ class _Planner:
                 self._cut_warning(block.key, left_out=True)
             return
         result = fit_blocks(blocks, box.w, box.h, max_pt=max_pt, valign=valign)
+        for line in result.lines:
+            if line.key != "caption":
+                self.smallest_pt = min(self.smallest_pt, line.size_pt)
         shown = {line.key for line in result.lines}
         for key in result.cut:
             self._cut_warning(key, left_out=key not in shown)
