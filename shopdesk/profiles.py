@@ -171,7 +171,7 @@ def operator_login(*, password: str, username: str = "admin") -> OperatorSession
     row = Operator.get_or_none(Operator.username == username)
     if row is None:
         raise AuthError(_("There is no operator yet. Run “shopdesk init” first."))
-    _check_wait(row.next_attempt_at)
+    _claim_attempt(Operator, row.id)
     ok = _verify(row.password_hash, password or "")
     _count_attempt(Operator, row.id, ok, actor=f"operator:{username}", shop_id=None)
     if not ok:
@@ -204,8 +204,24 @@ def _check_wait(next_attempt_at: datetime | None) -> None:
         )
 
 
+def _claim_attempt(model, row_id: int) -> None:
+    """Check the wait and book this attempt as a failure *before* the secret is
+    verified, in one IMMEDIATE transaction: guesses started in parallel (several
+    windows or scripts at once) then queue behind the growing wait instead of
+    all slipping through the same open moment. A right secret clears it again."""
+    with db.transaction():
+        row = model.get_by_id(row_id)
+        _check_wait(row.next_attempt_at)
+        failed = row.failed_attempts + 1
+        wait = retry_delay(failed)
+        model.update(
+            failed_attempts=failed,
+            next_attempt_at=utcnow() + timedelta(seconds=wait) if wait else None,
+        ).where(model.id == row_id).execute()
+
+
 def _count_attempt(model, row_id: int, ok: bool, *, actor: str, shop_id: int | None) -> None:
-    """Record a login attempt; failures grow the wait before the next one."""
+    """Finish an attempt booked by ``_claim_attempt``: a success clears the count."""
     with db.transaction():
         if ok:
             model.update(failed_attempts=0, next_attempt_at=None).where(
@@ -213,13 +229,14 @@ def _count_attempt(model, row_id: int, ok: bool, *, actor: str, shop_id: int | N
             ).execute()
             audit.record("login", actor=actor, shop_id=shop_id)
             return
-        failed = model.get_by_id(row_id).failed_attempts + 1
-        wait = retry_delay(failed)
-        model.update(
-            failed_attempts=failed,
-            next_attempt_at=utcnow() + timedelta(seconds=wait) if wait else None,
-        ).where(model.id == row_id).execute()
-        audit.record("login.failed", actor=actor, shop_id=shop_id, attempts=failed, wait=wait)
+        row = model.get_by_id(row_id)
+        audit.record(
+            "login.failed",
+            actor=actor,
+            shop_id=shop_id,
+            attempts=row.failed_attempts,
+            wait=retry_delay(row.failed_attempts),
+        )
 
 
 # --- sellers -------------------------------------------------------------
@@ -320,7 +337,7 @@ def seller_login(*, login: str, pin: str) -> Session:
                 login=row.login
             )
         )
-    _check_wait(row.next_attempt_at)
+    _claim_attempt(Seller, row.id)
     ok = _verify(row.pin_hash, pin or "")
     _count_attempt(Seller, row.id, ok, actor=f"seller:{row.login}", shop_id=row.shop_id)
     if not ok:
@@ -345,7 +362,7 @@ def reset_pin(*, login: str, recovery_code: str, new_pin: str) -> str:
     """Set a new PIN with the recovery code; returns a fresh recovery code."""
     row = _seller(login)
     check_pin(new_pin)
-    _check_wait(row.next_attempt_at)
+    _claim_attempt(Seller, row.id)
     ok = _verify(row.recovery_hash, _normalize_recovery(recovery_code))
     if not ok:
         _count_attempt(Seller, row.id, False, actor=f"seller:{row.login}", shop_id=row.shop_id)
