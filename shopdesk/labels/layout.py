@@ -166,6 +166,7 @@ class _Planner:
 
     def blocks(self) -> list[TextBlock]:
         blocks: list[TextBlock] = []
+        align = "left" if self.paper.shape == "rectangle" else "center"
         for spec in self.design.blocks:
             missing = [name for name in spec.requires if not self.fields.get(name)]
             if missing:
@@ -178,7 +179,7 @@ class _Planner:
                     )
                 continue
             text = spec.text.format(**self.fields)
-            blocks.append(TextBlock(spec.key, text, spec.scale, spec.bold, spec.max_lines, "left"))
+            blocks.append(TextBlock(spec.key, text, spec.scale, spec.bold, spec.max_lines, align))
         return blocks
 
     # -- codes --------------------------------------------------------------

@@ -6,7 +6,9 @@ to rasterise. The file can be sent to the printer as is (``copy /b`` on
 Windows, ``lp -o raw`` or ``cat > /dev/usb/lp0`` on Linux).
 
 The built-in fonts know only ASCII: other letters are transliterated where
-possible (é -> e) and replaced by ``?`` otherwise.
+possible (é -> e) and replaced by ``?`` otherwise. QR payloads are sent as
+UTF-8 (``CODEPAGE UTF-8``). Not yet tried on a real printer: check one label
+before a long run.
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ def tspl_bytes(
         "DIRECTION 1,0",
         f"REFERENCE {dots(offset_mm[0], dpi)},{dots(offset_mm[1], dpi)}",
         "SET TEAR ON",
+        "CODEPAGE UTF-8",  # QR payloads may hold any text; TEXT lines stay ASCII
     ]
     out = list(header)
     index = 0
@@ -123,7 +126,7 @@ def tspl_bytes(
         out.extend(_commands(plan, dpi, offset_mm))
         out.append(f"PRINT 1,{run}")
         index += run
-    return ("\r\n".join(out) + "\r\n").encode("ascii", errors="replace")
+    return ("\r\n".join(out) + "\r\n").encode("utf-8")
 
 
 def render_tspl(

@@ -187,3 +187,40 @@ def test_every_installed_template_has_the_geometry_its_file_states():
                 pass  # a few database entries put labels off their page; refused clearly
     assert total > 1000 and aliases > 100 and namespaced >= 5
     assert converted > 0.98 * (total - aliases)
+
+
+def _inside_ellipse(point, rect) -> bool:
+    x, y = point
+    rx, ry, rw, rh = rect
+    cx, cy = rx + rw / 2, ry + rh / 2
+    return ((x - cx) / (rw / 2)) ** 2 + ((y - cy) / (rh / 2)) ** 2 <= 1.0 + 1e-6
+
+
+@pytest.mark.parametrize(
+    ("filename", "part"), [("plain-templates.xml", "R20"), ("namespaced-templates.xml", "OVAL")]
+)
+def test_round_and_oval_labels_keep_ink_inside_the_shape(filename, part):
+    from shopdesk.labels.designs import get_design
+    from shopdesk.labels.job import prepare_job
+    from shopdesk.labels.pdf import render_pdf_bytes
+
+    from .helpers import PRODUCTS, char_boxes_mm, decode, render_page
+
+    template = by_part(read_template_file(FIXTURES / filename))[part]
+    paper = template_to_paper(template)
+    items = [PRODUCTS[1]] * paper.labels_per_page
+    for design_id in ("qr-sticker", "price-tag"):
+        job = prepare_job(items, paper=paper, design=get_design(design_id))
+        data, _pages = render_pdf_bytes(job)
+        pdf, page, image = render_page(data)
+        rects = [(r.x_mm, r.y_mm, r.width_mm, r.height_mm) for r in paper.label_rects()]
+        found = decode(image)
+        expected = job.plans[0].qr_payload or job.plans[0].barcode_value
+        if expected:
+            assert len(found) == len(rects) and {f.text for f in found} == {expected}
+        for f in found:
+            assert any(all(_inside_ellipse(c, r) for c in f.corners_mm) for r in rects)
+        for _ch, (left, top, right, bottom) in char_boxes_mm(page, paper.page_height_mm):
+            corners = [(left, top), (right, top), (left, bottom), (right, bottom)]
+            assert any(all(_inside_ellipse(c, r) for c in corners) for r in rects)
+        pdf.close()

@@ -114,7 +114,7 @@ def test_tspl_uses_printer_commands_at_its_dots():
         paper=paper,
         design=get_design("price-tag"),
     )
-    text = tspl_bytes(job).decode("ascii")
+    text = tspl_bytes(job).decode("utf-8")
     lines = text.split("\r\n")
     assert lines[0] == "SIZE 50 mm,30 mm" and lines[1] == "GAP 2 mm,0 mm"
     assert text.count("CLS") == 2 and "PRINT 1,3" in text and "PRINT 1,2" in text
@@ -125,7 +125,7 @@ def test_tspl_uses_printer_commands_at_its_dots():
             x, y = (int(v) for v in line.split(" ", 1)[1].split(",")[:2])
             assert 0 <= x < 50 * 8 and 0 <= y < 30 * 8, line
     job = prepare_job([PRODUCTS[0]], paper=get_paper("roll-58x40"), design=get_design("shelf-card"))
-    text = tspl_bytes(job).decode("ascii")
+    text = tspl_bytes(job).decode("utf-8")
     assert "QRCODE" in text and ",M," in text and "https://wa.me/6281227001234" in text
 
 
