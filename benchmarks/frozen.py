@@ -1,0 +1,151 @@
+"""The frozen build: build time, folder size, start-up frozen vs from source.
+
+    python -m benchmarks frozen
+
+Builds the bundle with ``tools/build_bundle.py`` into ``build/frozen-test/`` (reused when the
+spec, sources, resources and installed packages did not change; the smoke test
+``tests/test_frozen_build.py`` shares it), then starts the windowed app on the offscreen
+platform with ``--startup-probe`` from the bundle and from source, in the same run and on the
+same data folder. The floor of each start-up figure is the same start from source.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "build" / "frozen-test"
+BUILD_TIMEOUT = 15 * 60
+RUN_TIMEOUT = 120
+DEMO_OPERATOR_PASSWORD = "operator-demo"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    folder: Path
+    gui: Path
+    cli: Path
+    seconds: float  # 0.0 when reused
+    size_bytes: int
+    reused: bool
+
+
+def build_bundle(cache: Path = CACHE) -> Bundle:
+    """Build (or reuse) the bundle through tools/build_bundle.py, as people do."""
+    command = [sys.executable, str(ROOT / "tools" / "build_bundle.py"), "--reuse", "--json"]
+    command += ["--dist", str(cache / "dist"), "--work", str(cache / "work")]
+    done = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    info = json.loads(done.stdout.strip().splitlines()[-1])
+    return Bundle(
+        folder=Path(info["folder"]),
+        gui=Path(info["gui"]),
+        cli=Path(info["cli"]),
+        seconds=info["seconds"],
+        size_bytes=info["size_bytes"],
+        reused=info["reused"],
+    )
+
+
+def clean_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a run: one data folder, offscreen Qt, no inherited secrets."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SHOPDESK_") and k not in ("PYTHONPATH", "PYTHONHOME")
+    }
+    env.update(SHOPDESK_HOME=str(home), QT_QPA_PLATFORM="offscreen", SHOPDESK_LANG="en")
+    env.update(extra)
+    return env
+
+
+def run_command(command: Sequence[object], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(c) for c in command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        check=False,
+    )
+
+
+def gui_command(bundle: Bundle | None) -> list[object]:
+    """The windowed app: frozen when a bundle is given, else from source."""
+    return [bundle.gui] if bundle else [sys.executable, "-m", "ui.app"]
+
+
+def cli_command(bundle: Bundle | None) -> list[object]:
+    return [bundle.cli] if bundle else [sys.executable, "-m", "shopdesk"]
+
+
+def prepare_home(home: Path, bundle: Bundle | None = None) -> None:
+    """A data folder with the demo shop, so the login window comes up (not the wizard)."""
+    if (home / "shopdesk.sqlite3").exists():
+        return
+    home.mkdir(parents=True, exist_ok=True)
+    done = run_command([*cli_command(bundle), "demo"], clean_env(home))
+    if done.returncode != 0:
+        raise RuntimeError(f"demo failed: {done.stdout}\n{done.stderr}")
+
+
+@dataclass(frozen=True)
+class Startup:
+    shown: float  # process start -> login window shown (the app's own --startup-probe)
+    wall: float  # launch -> process gone, as a seller waits for it
+
+
+def startup(command: Sequence[object], home: Path, runs: int = 3) -> Startup:
+    """Median of ``runs`` starts after one warm-up start (disk cache, bytecode)."""
+    shown, wall = [], []
+    for index in range(runs + 1):
+        started = time.perf_counter()
+        done = run_command([*command, "--startup-probe"], clean_env(home))
+        elapsed = time.perf_counter() - started
+        probe = [line for line in done.stdout.splitlines() if line.startswith("startup-shown ")]
+        if done.returncode != 0 or not probe:
+            raise RuntimeError(f"start-up probe failed: {done.stdout}\n{done.stderr}")
+        if index:
+            shown.append(float(probe[-1].split()[1]))
+            wall.append(elapsed)
+    return Startup(statistics.median(shown), statistics.median(wall))
+
+
+def cli_startup(command: Sequence[object], home: Path, runs: int = 3) -> float:
+    times = []
+    for index in range(runs + 1):
+        started = time.perf_counter()
+        done = run_command([*command, "--version"], clean_env(home))
+        if done.returncode != 0:
+            raise RuntimeError(f"--version failed: {done.stdout}\n{done.stderr}")
+        if index:
+            times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run(report: Callable[[str, float, float | None, str], None]) -> None:
+    bundle = build_bundle()
+    report("frozen: build time (0 = reused)", bundle.seconds, None, "s")
+    report("frozen: folder size", bundle.size_bytes / 1_000_000, None, "MB")
+    home = CACHE / "bench-home"
+    prepare_home(home, bundle)
+    source, frozen = startup(gui_command(None), home), startup(gui_command(bundle), home)
+    report("frozen: GUI start to login window shown", frozen.shown, source.shown, "s")
+    report("frozen: GUI start to exit (wall)", frozen.wall, source.wall, "s")
+    cli_source, cli_frozen = (
+        cli_startup(cli_command(None), home),
+        cli_startup(cli_command(bundle), home),
+    )
+    report("frozen: CLI --version (wall)", cli_frozen, cli_source, "s")
