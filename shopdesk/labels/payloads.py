@@ -80,17 +80,17 @@ def listing_url(content: LabelContent) -> str:
 def product_info(content: LabelContent) -> str:
     """Plain text a phone shows without internet."""
     fields = content.fields()
-    rows = [(None, " ".join(p for p in (content.name, content.variant) if p))]
-    rows += [
-        (_("Price"), fields["price"]),
-        (_("Producer"), fields["producer_name"]),
-        (_("Net content"), fields["netto"]),
-        (_("Batch"), fields["production_code"]),
-        (_("Best before"), fields["best_before"]),
-        (_("WhatsApp"), _safe_phone(content.whatsapp)),
+    lines = [" ".join(p for p in (content.name, content.variant) if p)]
+    rows = [
+        (_("Price: {value}"), fields["price"]),
+        (_("Producer: {value}"), fields["producer_name"]),
+        (_("Net content: {value}"), fields["netto"]),
+        (_("Batch: {value}"), fields["production_code"]),
+        (_("Best before: {value}"), fields["best_before"]),
+        (_("WhatsApp: {value}"), _safe_phone(content.whatsapp)),
     ]
-    lines = [value if title is None else f"{title}: {value}" for title, value in rows if value]
-    return "\n".join(lines)
+    lines += [template.format(value=value) for template, value in rows if value]
+    return "\n".join(line for line in lines if line)
 
 
 def _safe_phone(raw: str) -> str:
