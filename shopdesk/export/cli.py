@@ -1,4 +1,9 @@
-"""export (listing bundles) and bundle verify|set-url|show|waiting."""
+"""The export and bundle commands (registered by ``shopdesk.cli.export``).
+
+``shopdesk export`` writes listing bundles; ``shopdesk bundle verify|set-url|show|waiting``
+checks and re-addresses them. Kept in the export package so that its messages live in
+the export catalog (``resources/i18n/id/export.po``).
+"""
 
 from __future__ import annotations
 
