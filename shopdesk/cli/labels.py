@@ -13,7 +13,7 @@ from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.labels import messages as M
 from shopdesk.labels.calibration import CalibrationStore, Offset, instructions, render_calibration
-from shopdesk.labels.designs import get_design, list_designs
+from shopdesk.labels.designs import customize, get_design, list_designs
 from shopdesk.labels.glabels import read_template_file, template_to_paper
 from shopdesk.labels.job import prepare_job
 from shopdesk.labels.papers import (
@@ -57,6 +57,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     printing.add_argument("--printer", help=_(M.PRINTER_ARG))
     printing.add_argument("--tspl", action="store_true", help=_(M.TSPL_ARG))
     printing.add_argument("--dpi", type=int, help=_(M.DPI_ARG))
+    printing.add_argument("--no-price", action="store_true", help=_(M.NO_PRICE_ARG))
+    printing.add_argument("--no-qr", action="store_true", help=_(M.NO_QR_ARG))
+    printing.add_argument("--no-barcode", action="store_true", help=_(M.NO_BARCODE_ARG))
     printing.add_argument("--outlines", action="store_true", help=_(M.OUTLINES_ARG))
     printing.add_argument("--strict", action="store_true", help=_(M.STRICT_ARG))
     printing.add_argument("-o", "--output", type=Path, required=True, help=_(M.OUTPUT_ARG))
@@ -120,7 +123,14 @@ def cmd_papers(args: argparse.Namespace) -> int:
 def cmd_designs(args: argparse.Namespace) -> int:
     print_table(
         [_(M.COL_ID), _(M.COL_NAME), _(M.COL_DESCRIPTION)],
-        [(d.id, d.name, d.description) for d in list_designs()],
+        [
+            (
+                d.id,
+                _(M.DESIGN_NAMES[d.id]) if d.id in M.DESIGN_NAMES else d.name,
+                _(M.DESIGN_DESCRIPTIONS[d.id]) if d.id in M.DESIGN_DESCRIPTIONS else d.description,
+            )
+            for d in list_designs()
+        ],
     )
     return 0
 
@@ -128,7 +138,12 @@ def cmd_designs(args: argparse.Namespace) -> int:
 def cmd_print(args: argparse.Namespace) -> int:
     session = seller_session(args)
     paper = get_paper(args.paper or settings.get(session, "label_paper"), user_papers_dir())
-    design = get_design(args.design)
+    design = customize(
+        get_design(args.design),
+        price=not args.no_price,
+        qr=not args.no_qr,
+        barcode=not args.no_barcode,
+    )
     items = label_items(session, skus=args.sku, batch_code=args.batch, copies=args.copies)
     job = prepare_job(items, paper=paper, design=design, skip=args.skip, qr_kind=args.qr)
     if job.warnings:

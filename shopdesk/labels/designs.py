@@ -10,7 +10,7 @@ in Indonesia must be in Bahasa Indonesia whatever language the app shows.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from shopdesk.errors import NotFoundError, ValidationError
@@ -141,4 +141,17 @@ def get_design(design_id: str) -> Design:
         _("Unknown label design “{design}”. See the list with: shopdesk labels designs").format(
             design=design_id
         )
+    )
+
+
+def customize(
+    design: Design, *, price: bool = True, qr: bool = True, barcode: bool = True
+) -> Design:
+    """The design without the parts a seller switched off for this print run."""
+    blocks = design.blocks if price else tuple(b for b in design.blocks if b.key != "price")
+    return replace(
+        design,
+        blocks=blocks,
+        qr=design.qr if qr else None,
+        barcode=design.barcode if barcode else None,
     )

@@ -47,6 +47,27 @@ ADD_CORNER_ARG = N_("corner radius in mm")
 ADD_MARGIN_ARG = N_("blank margin inside each label in mm")
 ADD_ROLL_ARG = N_("a thermal roll: one label per page")
 
+NO_PRICE_ARG = N_("leave the price off")
+NO_QR_ARG = N_("leave the QR code off")
+NO_BARCODE_ARG = N_("leave the barcode off")
+
+# Names of the shipped designs, by id (the JSON files hold the English ones).
+DESIGN_NAMES = {
+    "packaging": N_("Packaging label (food)"),
+    "price-tag": N_("Price tag"),
+    "shelf-card": N_("Shelf card with WhatsApp QR"),
+    "qr-sticker": N_("QR sticker"),
+}
+DESIGN_DESCRIPTIONS = {
+    "packaging": N_(
+        "Name, netto, Komposisi, producer, P-IRT, halal mark, production code and date, "
+        "best before; optional price, QR and barcode."
+    ),
+    "price-tag": N_("Name, variant, price and a barcode (EAN-13, or Code 128 of the SKU)."),
+    "shelf-card": N_("Name, price and a large QR code: Pesan lewat WhatsApp."),
+    "qr-sticker": N_("A QR code (listing page, else WhatsApp order) with the product name."),
+}
+
 COL_ID = N_("Id")
 COL_NAME = N_("Name")
 COL_PAGE = N_("Page (mm)")

@@ -171,3 +171,17 @@ def test_pages_follow_on():
     assert pages == 3
     _pdf, _page, image = render_page(data, 2)
     assert len(decode(image)) == 6  # 3 skipped + 23 = 26 = 10 + 10 + 6
+
+
+def test_price_qr_and_barcode_can_be_left_off():
+    from shopdesk.labels.designs import customize
+    from shopdesk.labels.layout import BarOp
+
+    paper = get_paper("a4-2x6")
+    full = prepare_job([PRODUCTS[0]], paper=paper, design=get_design("packaging")).plans[0]
+    assert any(isinstance(op, QrOp) for op in full.ops)
+    assert any(isinstance(op, TextOp) and op.text == "Rp 35.000" for op in full.ops)
+    bare_design = customize(get_design("packaging"), price=False, qr=False, barcode=False)
+    bare = prepare_job([PRODUCTS[0]], paper=paper, design=bare_design).plans[0]
+    assert not any(isinstance(op, QrOp | BarOp) for op in bare.ops)
+    assert not any(isinstance(op, TextOp) and "Rp" in op.text for op in bare.ops)
