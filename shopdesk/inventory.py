@@ -71,6 +71,12 @@ _FEFO = (
 )
 
 
+_FEFO_SQL = (
+    "SELECT id, on_hand FROM batch WHERE variant_id = ? AND on_hand > 0 ORDER BY "
+    "expires_on IS NULL, expires_on, produced_on IS NULL, produced_on, id"
+)
+
+
 def reason_label(reason: str) -> str:
     return _(REASON_LABELS.get(reason, reason))
 
@@ -245,6 +251,40 @@ def find_variant(session: Session, sku: str) -> Variant:
     raise NotFoundError(_("Unknown SKU: {sku}").format(sku=text))
 
 
+@dataclass(frozen=True)
+class VariantRow:
+    """What a sale needs of a variant, read with one indexed query."""
+
+    id: int
+    sku: str
+    price: int
+    cost: int
+    on_hand: int
+    product_name: str
+
+
+_VARIANT_SQL = (
+    "SELECT v.id, v.sku, v.price, v.cost, v.on_hand, p.name FROM variant v "
+    "JOIN product p ON p.id = v.product_id WHERE v.shop_id = ? AND v.sku = ?"
+)
+
+
+def lookup_variant(session: Session, sku: str) -> VariantRow:
+    """Like ``find_variant`` but light: for the sale path."""
+    text = str(sku or "").strip()
+    run = db.database.execute_sql
+    row = run(_VARIANT_SQL, (session.shop_id, text)).fetchone() if text else None
+    if row is None and text and text != text.upper():
+        row = run(_VARIANT_SQL, (session.shop_id, text.upper())).fetchone()
+    if row is None:
+        return VariantRow(*_row_of(find_variant(session, text)))
+    return VariantRow(*row)
+
+
+def _row_of(v: Variant) -> tuple:
+    return (v.id, v.sku, v.price, v.cost, v.on_hand, v.product.name)
+
+
 def _find_batch(variant: Variant, code: str) -> Batch:
     row = Batch.get_or_none((Batch.variant == variant.id) & (Batch.code == code))
     if row is None:
@@ -270,23 +310,33 @@ def _write(
     sale_line_id: int | None = None,
     count_id: int | None = None,
 ) -> int:
-    """Append one movement and update both caches. Call inside a transaction."""
-    movement_id = Movement.insert(
-        shop=session.shop_id,
-        variant=variant_id,
-        batch=batch_id,
-        reason=reason,
-        quantity=quantity,
-        note=note,
-        actor=session.actor,
-        at=at or utcnow(),
-        reverses=reverses_id,
-        sale_line=sale_line_id,
-        count=count_id,
-    ).execute()
-    Variant.update(on_hand=Variant.on_hand + quantity).where(Variant.id == variant_id).execute()
+    """Append one movement and update both caches. Call inside a transaction.
+
+    Plain parameterized SQL rather than peewee's query builder: this runs for
+    every line of every sale, and building the statements cost more than
+    running them (see benchmarks/stock.py).
+    """
+    run = db.database.execute_sql
+    movement_id = run(
+        "INSERT INTO movement (shop_id, variant_id, batch_id, reason, quantity, note, actor, at, "
+        "reverses_id, sale_line_id, count_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            session.shop_id,
+            variant_id,
+            batch_id,
+            reason,
+            quantity,
+            note,
+            session.actor,
+            str(at or utcnow()),
+            reverses_id,
+            sale_line_id,
+            count_id,
+        ),
+    ).lastrowid
+    run("UPDATE variant SET on_hand = on_hand + ? WHERE id = ?", (quantity, variant_id))
     if batch_id is not None:
-        Batch.update(on_hand=Batch.on_hand + quantity).where(Batch.id == batch_id).execute()
+        run("UPDATE batch SET on_hand = on_hand + ? WHERE id = ?", (quantity, batch_id))
     return movement_id
 
 
@@ -316,7 +366,8 @@ def take(
 
     Call inside a transaction with a variant read in it. Returns movement ids.
     """
-    current = Variant.select(Variant.on_hand).where(Variant.id == variant.id).scalar()
+    run = db.database.execute_sql
+    current = run("SELECT on_hand FROM variant WHERE id = ?", (variant.id,)).fetchone()[0]
     if current - quantity < 0 and not allow_negative:
         raise _refuse_below_zero(variant, current, quantity)
     extra = {"sale_line_id": sale_line_id, "count_id": count_id, "at": at}
@@ -335,12 +386,7 @@ def take(
     else:
         plan = []
         remaining = quantity
-        rows = (
-            Batch.select(Batch.id, Batch.on_hand)
-            .where((Batch.variant == variant.id) & (Batch.on_hand > 0))
-            .order_by(*_FEFO)
-            .tuples()
-        )
+        rows = run(_FEFO_SQL, (variant.id,)).fetchall()
         for batch_id, on_hand in rows:
             if remaining == 0:
                 break

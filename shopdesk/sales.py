@@ -11,8 +11,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-import peewee
-
 from shopdesk import audit, db, inventory
 from shopdesk.clock import utcnow
 from shopdesk.errors import NotFoundError, ValidationError
@@ -144,30 +142,29 @@ def record_sale(
     channel = _choice(channel, CHANNELS, _("sales channel"))
     text = inventory._note(note)
     moment = at or utcnow()
+    run = db.database.execute_sql
     with db.transaction():
-        number = (
-            Sale.select(peewee.fn.MAX(Sale.number)).where(Sale.shop == session.shop_id)
-        ).scalar()
-        sale_id = Sale.insert(
-            shop=session.shop_id,
-            number=(number or 0) + 1,
-            at=moment,
-            payment=payment,
-            channel=channel,
-            note=text,
-        ).execute()
-        total = 0
-        for item in items:
-            total += _record_line(session, sale_id, item, moment, allow_negative)
-        Sale.update(total=total).where(Sale.id == sale_id).execute()
-    return _sale_info(session, Sale.get_by_id(sale_id))
+        number = run(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM sale WHERE shop_id = ?", (session.shop_id,)
+        ).fetchone()[0]
+        sale_id = run(
+            "INSERT INTO sale (shop_id, number, at, payment, channel, total, note) "
+            "VALUES (?, ?, ?, ?, ?, 0, ?)",
+            (session.shop_id, number, str(moment), payment, channel, text),
+        ).lastrowid
+        recorded = [_record_line(session, sale_id, item, moment, allow_negative) for item in items]
+        total = sum(line.amount for line in recorded)
+        run("UPDATE sale SET total = ? WHERE id = ?", (total, sale_id))
+    return SaleInfo(
+        sale_id, number, moment, payment, channel, total, text, None, "", tuple(recorded)
+    )
 
 
 def _record_line(
     session: Session, sale_id: int, item: LineInput, moment: datetime, allow_negative: bool
-) -> int:
+) -> SaleLineInfo:
     quantity = inventory.check_quantity(item.quantity)
-    variant = inventory.find_variant(session, item.sku)
+    variant = inventory.lookup_variant(session, item.sku)
     price = (
         variant.price
         if item.unit_price is None or item.unit_price == ""
@@ -180,14 +177,11 @@ def _record_line(
                 sku=variant.sku, amount=quantity * price
             )
         )
-    line_id = SaleLine.insert(
-        sale=sale_id,
-        variant=variant.id,
-        quantity=quantity,
-        unit_price=price,
-        discount=discount,
-        unit_cost=variant.cost,
-    ).execute()
+    line_id = db.database.execute_sql(
+        "INSERT INTO sale_line (sale_id, variant_id, quantity, unit_price, discount, unit_cost) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (sale_id, variant.id, quantity, price, discount, variant.cost),
+    ).lastrowid
     inventory.take(
         session,
         variant,
@@ -197,7 +191,9 @@ def _record_line(
         sale_line_id=line_id,
         at=moment,
     )
-    return quantity * price - discount
+    return SaleLineInfo(
+        line_id, variant.sku, variant.product_name, quantity, price, discount, variant.cost
+    )
 
 
 def _own_sale(session: Session, number: object) -> Sale:
