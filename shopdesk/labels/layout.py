@@ -138,6 +138,8 @@ class _Planner:
         self.fields = self._clean_fields()
 
     def warn(self, code: str, message: str) -> None:
+        # Field names are lower case and may start a translated sentence.
+        message = message[:1].upper() + message[1:]
         warning = LabelWarning(code, message, self.content.sku)
         if warning not in self.warnings:
             self.warnings.append(warning)
