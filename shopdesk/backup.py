@@ -21,10 +21,11 @@ and import (``backup_before``). They are rotated: 7 daily, 4 weekly and
 
 A restore checks the file first (checksum, zip, manifest, database SHA-256,
 ``PRAGMA integrity_check``, schema not newer than this app), makes a backup of
-the current database, and then swaps: a full restore replaces the closed,
-checkpointed file with ``os.replace``; a shop restore replaces that shop's rows
-in one transaction. Both write ``backup.restore`` to the audit log in the same
-step, and a failure leaves the current database as it was.
+the current database, and then swaps in one transaction: a full restore
+writes the checked copy into the live database with SQLite's backup API (see
+``load_into_live`` for why not ``os.replace``); a shop restore replaces that
+shop's rows. Both write ``backup.restore`` to the audit log in the same
+transaction, and a failure leaves the current database as it was.
 """
 
 from __future__ import annotations
@@ -802,22 +803,21 @@ def _restore_full(op: OperatorSession, path: Path) -> RestoreResult:
                 )
             safety = create_backup(reason="before-restore")
             _stamp_restore(work, op.actor, None, info, safety)
-            db.close_database()
-            _swap_in(work, live)
-        except BaseException:
+            load_into_live(work, live)
+        finally:
             with contextlib.suppress(OSError):
                 work.unlink()
-            raise
-        finally:
-            _reopen(db)
+    if info.schema < migrations_latest():
+        db.close_database()  # reopening upgrades it, with its own backup first
+        db.open_database()
     rotate()
     return RestoreResult(info, safety)
 
 
-def _reopen(db_module) -> None:
-    with contextlib.suppress(ShopDeskError):
-        if db_module.database.obj is None or db_module.database.obj.is_closed():
-            db_module.open_database()
+def migrations_latest() -> int:
+    from shopdesk import migrations
+
+    return migrations.LATEST_VERSION
 
 
 def _stamp_restore(
@@ -844,46 +844,38 @@ def _stamp_restore(
         con.close()
 
 
-def _swap_in(new_file: Path, live: Path) -> None:
-    """Replace the live database by a checked file, atomically.
+def load_into_live(new_file: Path, live: Path) -> None:
+    """Swap the live database's content for a checked copy, atomically.
 
-    The live file is checkpointed and switched out of WAL first, which only
-    succeeds when no other program has it open; so no stale ``-wal`` can be
-    applied to the new file.
+    SQLite's backup API writes every page of the copy into the live database as
+    one write transaction (WAL + ``synchronous=FULL``): a crash or power cut
+    before it commits leaves the old content, after it the new one. Unlike an
+    ``os.replace`` of the file, it needs no connection closed: other windows
+    and commands wait for the lock, then see the restored data; none can go on
+    writing into a replaced file and lose its change; stale ``-wal``/``-shm``
+    files cannot exist, and it works on Windows, where an open file cannot be
+    replaced.
     """
+    from shopdesk import db
+
     try:
-        con = _connect(live)
+        dest = sqlite3.connect(str(live), timeout=30)
         try:
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            mode = con.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+            dest.execute(f"PRAGMA busy_timeout = {db.BUSY_TIMEOUT_MS * 6}")
+            page_size = dest.execute("PRAGMA page_size").fetchone()[0]
+            src = sqlite3.connect(str(new_file), isolation_level=None)
+            try:
+                if src.execute("PRAGMA page_size").fetchone()[0] != page_size:
+                    # WAL cannot change its page size: rewrite the copy to the live one's.
+                    src.execute(f"PRAGMA page_size = {int(page_size)}")
+                    src.execute("VACUUM")
+                src.backup(dest)
+            finally:
+                src.close()
         finally:
-            con.close()
+            dest.close()
     except sqlite3.Error as exc:
-        mode = f"error: {exc}"
-    if str(mode).lower() != "delete":
-        raise DatabaseError(
-            _(
-                "Another ShopDesk window or command is using the database. "
-                "Close it and try the restore again; nothing was changed."
-            ),
-            detail=str(mode),
-        )
-    for suffix in ("-wal", "-shm", "-journal"):
-        side = Path(f"{live}{suffix}")
-        if side.exists() and side.stat().st_size and suffix != "-shm":
-            raise DatabaseError(
-                _("The database still has unsaved parts; nothing was changed. Try again."),
-                detail=str(side),
-            )
-        with contextlib.suppress(FileNotFoundError):
-            side.unlink()
-    try:
-        with open(new_file, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(new_file, live)
-        fsync_dir(live.parent)
-    except OSError as exc:
-        raise storage_error(exc, live) from exc
+        raise db.translate_error(exc) from exc
 
 
 def _restore_shop(session: Session, path: Path) -> RestoreResult:

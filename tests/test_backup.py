@@ -206,10 +206,60 @@ def test_full_restore_swaps_the_file_and_records_itself(operator, seller, seller
     assert last.action == "backup.restore" and saved.name in last.detail
     assert db.database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert not list(paths.data_dir().glob(".restore-*"))
     # the safety copy really holds the state that was replaced
     back = backup.restore(operator, path=result.safety_backup.path)
     assert inventory.stock(seller, sku="KOPI-250").on_hand == 15
     assert back.restored.reason == "before-restore"
+
+
+def test_full_restore_while_other_connections_are_open(operator, seller):
+    """The GUI restores with its own worker threads' connections open: they see
+    the restored data at once, in WAL mode, with nothing to reopen."""
+    _stock_a(seller)
+    saved = backup.backup_now(operator)
+    inventory.receive(seller, sku="KOPI-250", quantity=5)
+    other = sqlite3.connect(paths.database_path())
+    try:
+        assert other.execute("SELECT sum(on_hand) FROM variant").fetchone() == (15,)
+        backup.restore(operator, path=saved.path)
+        assert other.execute("SELECT sum(on_hand) FROM variant").fetchone() == (10,)
+        assert other.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        other.execute("INSERT INTO audit_log (at, actor, action) VALUES ('2026', 'x', 'after')")
+        other.commit()
+    finally:
+        other.close()
+    assert inventory.stock(seller, sku="KOPI-250").on_hand == 10
+    assert AuditLog.select().order_by(AuditLog.id.desc()).first().action == "after"
+    assert db.database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_restore_of_an_older_schema_upgrades_it(tmp_path, operator, seller, monkeypatch):
+    from tests.conftest import FIXTURES
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    db_file = tmp_path / "v1.sqlite3"
+    db_file.write_bytes((FIXTURES / "schema_v1.sqlite3").read_bytes())
+    sha, size = backup._sha256_file(db_file)
+    manifest = {
+        "format": backup.FORMAT,
+        "format_version": 1,
+        "kind": "full",
+        "reason": "manual",
+        "created_at": "2026-01-01T00:00:00.000",
+        "schema": 1,
+        "shop": None,
+        "db": {"name": backup.DB_MEMBER, "size": size, "sha256": sha},
+        "fingerprint": "",
+    }
+    old = folder / "shopdesk-full-20260101T000000000Z-manual.zip"
+    backup._write_archive(db_file, old, manifest)
+    backup.restore(operator, path=old)
+    from shopdesk import migrations, profiles
+
+    assert migrations.user_version(db.database.obj) == migrations.LATEST_VERSION
+    assert profiles.seller_login(login="kopi", pin="111111").shop_name == "Kopi Sindoro"
 
 
 def test_full_restore_refuses_while_the_app_is_open(tmp_path, operator, seller):
