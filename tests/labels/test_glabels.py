@@ -224,3 +224,17 @@ def test_round_and_oval_labels_keep_ink_inside_the_shape(filename, part):
             corners = [(left, top), (right, top), (left, bottom), (right, bottom)]
             assert any(all(_inside_ellipse(c, r) for c in corners) for r in rects)
         pdf.close()
+
+
+def test_continuous_tape_and_a_glabels_document_root():
+    text = (
+        '<Glabels-document xmlns="http://glabels.org/xmlns/3.0/">'
+        '<Template brand="Tape" part="T12" size="Other" width="12mm" height="100mm">'
+        '<Label-continuous id="0" width="12mm" min_length="10mm" max_length="1000mm" '
+        'default_length="100mm"><Markup-margin size="1mm"/></Label-continuous>'
+        "</Template></Glabels-document>"
+    )
+    (template,) = parse_templates(text)
+    frame = template.frames[0]
+    assert frame.shape == "continuous" and (frame.width_mm, frame.height_mm) == (12.0, 100.0)
+    assert template_to_paper(template).labels_per_page == 1
