@@ -1,0 +1,191 @@
+"""Smoke test of the frozen build: build the bundle, then use only its two executables.
+
+Slow (a PyInstaller build takes one to three minutes; a build of unchanged sources is reused
+from ``build/frozen-test/``). Deselect with ``-m "not slow"``. The build time, the folder size
+and the start-up times (frozen next to from source, same run, same data folder) are printed
+even without ``-s``; ``python -m benchmarks frozen`` gives the same figures as benchmark lines.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmarks import frozen
+from benchmarks.frozen import Bundle, clean_env, run_command
+from tests.conftest import SHARED_DATA
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+OPERATOR_PASSWORD = "operator-smoke-1"
+SELLER, PIN = "tani", "246810"
+CATALOG = SHARED_DATA / "catalog_sample.csv"
+DEMO_CATALOG = ROOT / "resources" / "demo" / "catalog_kopi.csv"
+
+
+@pytest.fixture(scope="module")
+def bundle() -> Bundle:
+    return frozen.build_bundle()
+
+
+@pytest.fixture(scope="module")
+def shop(bundle: Bundle, tmp_path_factory) -> Path:
+    """A data folder set up with the frozen CLI: operator and one seller."""
+    home = tmp_path_factory.mktemp("frozen-shop")
+    env = clean_env(home, SHOPDESK_OPERATOR_PASSWORD=OPERATOR_PASSWORD, SHOPDESK_NEW_PIN=PIN)
+    ok(run_command([bundle.cli, "init"], env))
+    created = ok(
+        run_command(
+            [bundle.cli, "seller", "create", SELLER, "--display-name", "Bu Tani", "--shop", "Tani"],
+            env,
+        )
+    )
+    assert SELLER in created
+    return home
+
+
+def ok(done) -> str:
+    assert done.returncode == 0, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def commands(help_text: str) -> set[str]:
+    """Command names listed by ``--help`` (lines indented by four spaces)."""
+    return set(re.findall(r"^    ([a-z][a-z-]+)", help_text, flags=re.MULTILINE))
+
+
+def need_command(bundle: Bundle, name: str) -> None:
+    """Skip while a command is not written yet; fail if only the frozen build lacks it."""
+    env = clean_env(ROOT / "build")
+    in_source = commands(ok(run_command([*frozen.cli_command(None), "--help"], env)))
+    in_frozen = commands(ok(run_command([bundle.cli, "--help"], env)))
+    if name not in in_source:
+        pytest.skip(f"`shopdesk {name}` does not exist yet")
+    assert name in in_frozen, f"`{name}` missing from the frozen CLI (hidden import?)"
+
+
+def seller_env(home: Path) -> dict[str, str]:
+    return clean_env(home, SHOPDESK_PIN=PIN)
+
+
+def test_layout_one_folder_two_executables_shared_libraries(bundle: Bundle):
+    internal = bundle.folder / "_internal"
+    assert bundle.gui.parent == bundle.cli.parent == bundle.folder
+    libraries: dict[str, list[Path]] = {}
+    for path in internal.rglob("*"):
+        if (
+            path.is_file()
+            and not path.is_symlink()
+            and re.search(r"\.(so(\.\d+)*|dll|pyd)$", path.name)
+        ):
+            libraries.setdefault(path.name.lower(), []).append(path)
+    twice = {name: paths for name, paths in libraries.items() if len(paths) > 1}
+    assert not twice, f"libraries collected twice: {twice}"
+    for part in ("i18n/id/core.po", "labels/papers", "labels/designs", "fonts", "demo"):
+        assert (internal / "resources" / part).exists(), part
+    names = {p.name for p in internal.rglob("*")}
+    unwanted = [n for n in names if re.search(r"WebEngine|Qt6Qml|Qt6Quick|Qt63D|Multimedia", n)]
+    assert not unwanted, unwanted
+    assert not list(internal.rglob("babel")), "babel is for tools only"
+    assert not list(internal.rglob("qt_*.qm")), "Qt translations are not used"
+
+
+def test_cli_version_and_translations(bundle: Bundle, tmp_path):
+    from shopdesk import APP_NAME, __version__
+
+    env = clean_env(tmp_path)
+    assert ok(run_command([bundle.cli, "--version"], env)).strip() == f"{APP_NAME} {__version__}"
+    # Indonesian (the default) comes from resources/i18n inside the bundle.
+    env.pop("SHOPDESK_LANG")
+    source = ok(run_command([*frozen.cli_command(None), "--help"], env))
+    assert ok(run_command([bundle.cli, "--help"], env)) == source
+
+
+def test_seller_created_and_logs_in(bundle: Bundle, shop: Path):
+    out = ok(run_command([bundle.cli, "whoami", "--seller", SELLER], seller_env(shop)))
+    assert "Tani" in out
+
+
+def test_import_catalog(bundle: Bundle, shop: Path):
+    need_command(bundle, "import")
+    catalog = CATALOG if CATALOG.is_file() else DEMO_CATALOG
+    ok(
+        run_command(
+            [bundle.cli, "import", catalog, "--apply", "--seller", SELLER], seller_env(shop)
+        )
+    )
+    listed = ok(run_command([bundle.cli, "product", "list", "--seller", SELLER], seller_env(shop)))
+    assert first_sku(catalog) in listed
+
+
+def first_sku(catalog: Path) -> str:
+    return catalog.read_text(encoding="utf-8-sig").splitlines()[1].split(",")[0]
+
+
+def test_labels_to_pdf(bundle: Bundle, shop: Path, tmp_path):
+    need_command(bundle, "labels")
+    catalog = CATALOG if CATALOG.is_file() else DEMO_CATALOG
+    pdf = tmp_path / "labels.pdf"
+    command = [bundle.cli, "labels", "print", "--seller", SELLER, "--sku", first_sku(catalog)]
+    ok(run_command([*command, "-o", pdf], seller_env(shop)))
+    assert pdf.read_bytes().startswith(b"%PDF")
+    import pypdfium2
+
+    assert len(pypdfium2.PdfDocument(str(pdf))) >= 1
+
+
+def test_export_bundle(bundle: Bundle, shop: Path, tmp_path):
+    need_command(bundle, "export")
+    out = tmp_path / "stick"
+    out.mkdir()
+    ok(run_command([bundle.cli, "export", "--seller", SELLER, "-o", out], seller_env(shop)))
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert written, "the export wrote nothing"
+    assert any(p.suffix == ".csv" for p in written)
+
+
+def test_gui_self_test(bundle: Bundle, tmp_path):
+    """A brand-new data folder: the app seeds the demo shop, logs in as kopi, visits every page."""
+    done = run_command([bundle.gui, "--self-test"], clean_env(tmp_path / "gui"))
+    assert ok(done).strip().endswith("self-test ok")
+
+
+def test_portable_mode_keeps_data_next_to_the_executable(bundle: Bundle, tmp_path):
+    marker, data = bundle.folder / "portable.txt", bundle.folder / "data"
+    env = clean_env(tmp_path, SHOPDESK_OPERATOR_PASSWORD=OPERATOR_PASSWORD, HOME=str(tmp_path))
+    del env["SHOPDESK_HOME"]
+    env.pop("XDG_DATA_HOME", None)
+    assert not data.exists()
+    try:
+        marker.write_text("ShopDesk portable mode\n", encoding="utf-8")
+        ok(run_command([bundle.cli, "init"], env))
+        assert (data / "shopdesk.sqlite3").is_file()
+    finally:
+        marker.unlink(missing_ok=True)
+        shutil.rmtree(data, ignore_errors=True)
+    # Without the marker: the user data folder.
+    ok(run_command([bundle.cli, "init"], env))
+    assert (tmp_path / ".local" / "share" / "ShopDesk" / "shopdesk.sqlite3").is_file()
+
+
+def test_report_build_size_and_startup(bundle: Bundle, tmp_path_factory, capsys):
+    home = tmp_path_factory.mktemp("startup")
+    frozen.prepare_home(home, bundle)
+    source_gui = frozen.startup(frozen.gui_command(None), home)
+    frozen_gui = frozen.startup(frozen.gui_command(bundle), home)
+    source_cli = frozen.cli_startup(frozen.cli_command(None), home)
+    frozen_cli = frozen.cli_startup(frozen.cli_command(bundle), home)
+    built = "reused (unchanged)" if bundle.reused else f"{bundle.seconds:.1f} s"
+    lines = [
+        f"frozen build: {built}; folder {bundle.size_bytes / 1_000_000:.1f} MB ({bundle.folder})",
+        f"GUI start to login window: frozen {frozen_gui.shown:.2f} s, "
+        f"source {source_gui.shown:.2f} s",
+        f"GUI start to exit (wall): frozen {frozen_gui.wall:.2f} s, source {source_gui.wall:.2f} s",
+        f"CLI --version (wall): frozen {frozen_cli:.2f} s, source {source_cli:.2f} s",
+    ]
+    with capsys.disabled():
+        print("\n" + "\n".join(f"[frozen] {line}" for line in lines))
