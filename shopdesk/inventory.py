@@ -881,82 +881,95 @@ def stock(session: Session, *, sku: str) -> StockInfo:
 
 # --- cache against ledger -------------------------------------------------
 
-# One GROUP BY over the shop's movements gives both per-batch and (summed
-# again, over far fewer rows) per-variant figures. The covering index
-# movement_ledger(shop_id, variant_id, batch_id, quantity) serves it.
+# One GROUP BY over the shop's movements, served by the covering index
+# movement_ledger(shop_id, variant_id, batch_id, quantity), lands in a temp
+# table; per-variant sums come from it (far fewer rows). The SQL is SQLite's
+# (temp schema, UPDATE ... FROM); a PostgreSQL twin would use the same shape.
 _LEDGER = (
-    "SELECT variant_id, batch_id, SUM(quantity) AS q FROM movement "
-    "WHERE shop_id = ? GROUP BY variant_id, batch_id"
+    "CREATE TEMP TABLE ledger AS SELECT variant_id, batch_id, SUM(quantity) AS q "
+    "FROM movement WHERE shop_id = ? GROUP BY variant_id, batch_id"
 )
+_BY_VARIANT = "(SELECT variant_id, SUM(q) AS q FROM temp.ledger GROUP BY variant_id)"
+_NOT_IN_LEDGER_V = "id NOT IN (SELECT variant_id FROM temp.ledger)"
+_NOT_IN_LEDGER_B = "id NOT IN (SELECT batch_id FROM temp.ledger WHERE batch_id IS NOT NULL)"
+
+
+def _with_ledger(shop_id: int, work):
+    run = db.database.execute_sql
+    run("DROP TABLE IF EXISTS temp.ledger")
+    run(_LEDGER, (shop_id,))
+    try:
+        return work(run)
+    finally:
+        run("DROP TABLE IF EXISTS temp.ledger")
 
 
 def check(session: Session) -> CheckReport:
-    """Compare both caches with the ledger; change nothing."""
+    """Compare both caches with the ledger in one read snapshot; change nothing."""
     session = require_seller(session)
-    by_variant: dict[int, int] = {}
-    by_batch: dict[int, int] = {}
-    for variant_id, batch_id, quantity in db.database.execute_sql(_LEDGER, (session.shop_id,)):
-        by_variant[variant_id] = by_variant.get(variant_id, 0) + quantity
-        if batch_id is not None:
-            by_batch[batch_id] = quantity
-    mismatches: list[Mismatch] = []
-    negative: list[Mismatch] = []
-    variants = db.database.execute_sql(
-        "SELECT id, sku, on_hand FROM variant WHERE shop_id = ?", (session.shop_id,)
-    ).fetchall()
-    for variant_id, sku, cached in variants:
-        ledger = by_variant.get(variant_id, 0)
-        if cached != ledger:
-            mismatches.append(Mismatch(sku, None, cached, ledger))
-    batch_rows = db.database.execute_sql(
-        "SELECT b.id, v.sku, b.code, b.on_hand FROM batch b JOIN variant v ON v.id = b.variant_id "
-        "WHERE b.shop_id = ?",
-        (session.shop_id,),
-    ).fetchall()
-    for batch_id, sku, code, cached in batch_rows:
-        ledger = by_batch.get(batch_id, 0)
-        if cached != ledger:
-            mismatches.append(Mismatch(sku, code, cached, ledger))
-        if ledger < 0:
-            negative.append(Mismatch(sku, code, cached, ledger))
-    return CheckReport(len(variants), len(batch_rows), tuple(mismatches), tuple(negative))
+    shop = session.shop_id
+
+    def compare(run) -> CheckReport:
+        rows = run(
+            f"SELECT v.sku, NULL, v.on_hand, s.q FROM {_BY_VARIANT} AS s "
+            "JOIN variant v ON v.id = s.variant_id WHERE v.on_hand != s.q "
+            "UNION ALL SELECT sku, NULL, on_hand, 0 FROM variant "
+            f"WHERE shop_id = ? AND on_hand != 0 AND {_NOT_IN_LEDGER_V} "
+            "UNION ALL SELECT v.sku, b.code, b.on_hand, l.q FROM temp.ledger l "
+            "JOIN batch b ON b.id = l.batch_id JOIN variant v ON v.id = b.variant_id "
+            "WHERE b.on_hand != l.q OR l.q < 0 "
+            "UNION ALL SELECT v.sku, b.code, b.on_hand, 0 FROM batch b "
+            "JOIN variant v ON v.id = b.variant_id "
+            f"WHERE b.shop_id = ? AND b.on_hand != 0 AND b.{_NOT_IN_LEDGER_B}",
+            (shop, shop),
+        ).fetchall()
+        mismatches = [Mismatch(*row) for row in rows if row[2] != row[3]]
+        negative = [Mismatch(*row) for row in rows if row[1] is not None and row[3] < 0]
+        variants = run("SELECT COUNT(*) FROM variant WHERE shop_id = ?", (shop,)).fetchone()[0]
+        batches_ = run("SELECT COUNT(*) FROM batch WHERE shop_id = ?", (shop,)).fetchone()[0]
+        return CheckReport(variants, batches_, tuple(mismatches), tuple(negative))
+
+    with db.database.atomic("DEFERRED"):  # a read snapshot, no write lock
+        return _with_ledger(shop, compare)
 
 
 def rebuild(session: Session) -> int:
     """Rewrite every on-hand cache of the shop from the ledger.
 
     Returns how many cached figures were wrong (and are now right). Only rows
-    that differ are written, so a healthy shop costs one GROUP BY.
+    that differ are written, so a healthy shop costs one GROUP BY and reads.
     """
     session = require_seller(session)
     shop = session.shop_id
-    sql = db.database.execute_sql
-    with db.transaction():
-        sql("DROP TABLE IF EXISTS temp.ledger")
-        sql(
-            "CREATE TEMP TABLE ledger AS " + _LEDGER,
-            (shop,),
+
+    def repair(run) -> int:
+        return sum(
+            run(sql, params).rowcount
+            for sql, params in (
+                (
+                    f"UPDATE variant SET on_hand = s.q FROM {_BY_VARIANT} AS s "
+                    "WHERE variant.id = s.variant_id AND variant.on_hand != s.q",
+                    (),
+                ),
+                (
+                    "UPDATE variant SET on_hand = 0 WHERE shop_id = ? AND on_hand != 0 "
+                    f"AND {_NOT_IN_LEDGER_V}",
+                    (shop,),
+                ),
+                (
+                    "UPDATE batch SET on_hand = s.q FROM temp.ledger AS s "
+                    "WHERE batch.id = s.batch_id AND batch.on_hand != s.q",
+                    (),
+                ),
+                (
+                    "UPDATE batch SET on_hand = 0 WHERE shop_id = ? AND on_hand != 0 "
+                    f"AND {_NOT_IN_LEDGER_B}",
+                    (shop,),
+                ),
+            )
         )
-        fixed = 0
-        fixed += sql(
-            "UPDATE variant SET on_hand = s.q FROM "
-            "(SELECT variant_id, SUM(q) AS q FROM temp.ledger GROUP BY variant_id) AS s "
-            "WHERE variant.id = s.variant_id AND variant.on_hand != s.q",
-        ).rowcount
-        fixed += sql(
-            "UPDATE variant SET on_hand = 0 WHERE shop_id = ? AND on_hand != 0 "
-            "AND id NOT IN (SELECT variant_id FROM temp.ledger)",
-            (shop,),
-        ).rowcount
-        fixed += sql(
-            "UPDATE batch SET on_hand = s.q FROM temp.ledger AS s "
-            "WHERE batch.id = s.batch_id AND batch.on_hand != s.q"
-        ).rowcount
-        fixed += sql(
-            "UPDATE batch SET on_hand = 0 WHERE shop_id = ? AND on_hand != 0 AND id NOT IN "
-            "(SELECT batch_id FROM temp.ledger WHERE batch_id IS NOT NULL)",
-            (shop,),
-        ).rowcount
-        sql("DROP TABLE temp.ledger")
+
+    with db.transaction():
+        fixed = _with_ledger(shop, repair)
         audit.record("stock.rebuild", actor=session.actor, shop_id=shop, fixed=fixed)
     return fixed
