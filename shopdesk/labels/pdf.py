@@ -20,7 +20,7 @@ from reportlab.lib.colors import Color, black
 from reportlab.pdfgen.canvas import Canvas
 
 from shopdesk import APP_NAME
-from shopdesk.labels.fonts import register_fonts
+from shopdesk.labels.fonts import REGULAR, register_fonts
 from shopdesk.labels.job import PrintJob
 from shopdesk.labels.layout import BarOp, BoxOp, LabelPlan, QrOp, TextOp
 from shopdesk.labels.papers import Paper
@@ -161,6 +161,7 @@ def new_canvas(buffer: io.BytesIO, paper: Paper, title: str) -> Canvas:
         pagesize=(mm(paper.page_width_mm), mm(paper.page_height_mm)),
         pageCompression=1,
         invariant=1,
+        initialFontName=REGULAR,  # otherwise an unused, unembedded Helvetica is listed
     )
     canvas.setTitle(title)
     canvas.setCreator(APP_NAME)

@@ -132,3 +132,15 @@ def test_tspl_uses_printer_commands_at_its_dots():
 def test_tspl_text_is_ascii():
     assert ascii_text("Kopi “Enak” — café…") == 'Kopi "Enak" - cafe...'
     assert ascii_text("漢") == "?"
+
+
+def test_pdfs_use_only_the_embedded_font():
+    import re
+
+    from shopdesk.labels.pdf import render_pdf_bytes
+
+    job = prepare_job(PRODUCTS, paper=get_paper("a4-3x8"), design=get_design("packaging"))
+    for data in (render_pdf_bytes(job)[0], calibration_pdf_bytes(get_paper("tj-103"))):
+        fonts = set(re.findall(rb"/BaseFont\s*/([A-Za-z+-]+)", data))
+        assert fonts and all(b"+DejaVuSans" in name for name in fonts), fonts
+        assert data.count(b"/FontFile2") == len(fonts)
