@@ -6,100 +6,21 @@ A workspace (sidebar + pages) is built for one logged-in seller and thrown away 
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QPushButton,
-    QStackedWidget,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget
 
 from shopdesk import APP_NAME, settings
-from shopdesk.i18n import N_, _
+from shopdesk.i18n import _
 from shopdesk.profiles import Session
-from ui.context import AppContext
-from ui.pages.base import Page
 from ui.start import StartScreen
 from ui.tasks import TaskRunner
 
-
-@dataclass(frozen=True)
-class PageSpec:
-    key: str
-    module: str
-    cls: str
-    title: str  # N_ id, used when the page module is missing
-    icon: QStyle.StandardPixmap
-
-
-_SP = QStyle.StandardPixmap
-PAGE_SPECS = (
-    PageSpec("home", "ui.pages.home", "HomePage", N_("Home"), _SP.SP_DirHomeIcon),
-    PageSpec(
-        "products",
-        "ui.pages.products",
-        "ProductsPage",
-        N_("Products"),
-        _SP.SP_FileDialogDetailedView,
-    ),
-    PageSpec("stock", "ui.pages.stock", "StockPage", N_("Stock"), _SP.SP_DriveHDIcon),
-    PageSpec(
-        "sales",
-        "ui.pages.sales",
-        "SalesPage",
-        N_("Sales"),
-        _SP.SP_DialogApplyButton,
-    ),
-    PageSpec("labels", "ui.pages.labels", "LabelsPage", N_("Labels"), _SP.SP_FileIcon),
-    PageSpec("export", "ui.pages.export", "ExportPage", N_("Export"), _SP.SP_ArrowUp),
-    PageSpec(
-        "backups",
-        "ui.pages.backups",
-        "BackupsPage",
-        N_("Backups"),
-        _SP.SP_DialogSaveButton,
-    ),
-    PageSpec(
-        "settings",
-        "ui.pages.settings",
-        "SettingsPage",
-        N_("Settings"),
-        _SP.SP_FileDialogContentsView,
-    ),
-)
-
-
-def page_class(spec: PageSpec) -> type[Page] | None:
-    """The page class, or None while its module is still being written."""
-    try:
-        module = importlib.import_module(spec.module)
-    except ModuleNotFoundError as exc:
-        if exc.name == spec.module:
-            return None
-        raise
-    return getattr(module, spec.cls, None)
-
-
-class PlaceholderPage(Page):
-    """Stands in for a page that is not in this build yet."""
-
-    def __init__(self, ctx: AppContext, title: str) -> None:
-        super().__init__(ctx)
-        self.title = title
-        label = QLabel(_("This page is coming soon."))
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        QVBoxLayout(self).addWidget(label)
+if TYPE_CHECKING:
+    from ui.context import AppContext
+    from ui.workspace import Workspace
 
 
 class IdleWatcher(QObject):
@@ -143,112 +64,6 @@ class IdleWatcher(QObject):
         return False
 
 
-class Workspace(QWidget):
-    """Sidebar and pages for one seller."""
-
-    switch_requested = Signal()
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("workspace")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.pages: dict[str, Page] = {}
-        self.sidebar = QListWidget()
-        self.sidebar.setObjectName("sidebar")
-        self.sidebar.setIconSize(QSize(20, 20))
-        self.sidebar.setFixedWidth(190)
-        self.stack = QStackedWidget()
-        self.title = QLabel()
-        self.title.setObjectName("pageTitle")
-        self.seller_label = QLabel(
-            _("{seller} · {shop}").format(
-                seller=ctx.session.display_name, shop=ctx.session.shop_name
-            )
-        )
-        self.seller_label.setObjectName("subtitle")
-        self.switch_button = QPushButton(_("Switch seller"))
-        self.switch_button.setObjectName("switchSeller")
-        self.switch_button.setToolTip(_("Lock and let another seller log in (Ctrl+L)"))
-        self.switch_button.clicked.connect(self.switch_requested.emit)
-
-        header = QHBoxLayout()
-        header.addWidget(self.title, 1)
-        header.addWidget(self.seller_label)
-        header.addSpacing(12)
-        header.addWidget(self.switch_button)
-        right = QVBoxLayout()
-        right.setContentsMargins(16, 10, 16, 6)
-        right.addLayout(header)
-        right.addWidget(self.stack, 1)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.sidebar)
-        layout.addLayout(right, 1)
-
-        self.specs = list(PAGE_SPECS)
-        for number, spec in enumerate(self.specs, start=1):
-            item = QListWidgetItem(self.style().standardIcon(spec.icon), _(spec.title))
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setToolTip(f"Ctrl+{number}")
-            self.sidebar.addItem(item)
-        self.sidebar.currentRowChanged.connect(self._row_changed)
-        ctx.navigate_requested.connect(self.open_page)
-
-        for number, spec in enumerate(self.specs, start=1):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _c=False, key=spec.key: self.open_page(key))
-            self.addAction(action)
-        refresh = QAction(self)
-        refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
-        refresh.triggered.connect(self.refresh_current)
-        self.addAction(refresh)
-        lock = QAction(self)
-        lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.switch_requested.emit)
-        self.addAction(lock)
-
-    def page(self, key: str) -> Page:
-        """The page for ``key``, built on first use."""
-        if key not in self.pages:
-            spec = next(s for s in self.specs if s.key == key)
-            cls = page_class(spec)
-            page = cls(self.ctx) if cls else PlaceholderPage(self.ctx, spec.title)
-            self.pages[key] = page
-            self.stack.addWidget(page)
-        return self.pages[key]
-
-    def open_page(self, key: str, item: object = None) -> Page:
-        row = next(i for i, s in enumerate(self.specs) if s.key == key)
-        if self.sidebar.currentRow() != row:
-            self.sidebar.setCurrentRow(row)  # builds and shows it through _row_changed
-        page = self.page(key)
-        if item is not None:
-            page.show_item(item)
-        return page
-
-    def _row_changed(self, row: int) -> None:
-        if row < 0:
-            return
-        page = self.page(self.specs[row].key)
-        self.stack.setCurrentWidget(page)
-        self.title.setText(page.page_title())
-        focus = page.primary_widget()
-        if focus is not None:
-            focus.setFocus()
-
-    def current_page(self) -> Page | None:
-        widget = self.stack.currentWidget()
-        return widget if isinstance(widget, Page) else None
-
-    def refresh_current(self) -> None:
-        page = self.current_page()
-        if page is not None:
-            page.mark_stale()
-
-
 class MainWindow(QMainWindow):
     """Start screen first; after a login, the seller's workspace."""
 
@@ -265,7 +80,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start)
         self.setCentralWidget(self.stack)
-        self.workspace: Workspace | None = None
+        self.workspace: Workspace | None = None  # built per login
         self.ctx: AppContext | None = None
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.lock)
@@ -287,10 +102,14 @@ class MainWindow(QMainWindow):
             from ui.app import install_language
 
             install_language(session.language)
+        from ui.context import AppContext
+
         self.ctx = AppContext(session, self.tasks, self)
         self.ctx.activity_seen.connect(self.idle.poke)
         self.ctx.changed.connect(self._data_changed)
         self.ctx.rebuild_requested.connect(self.rebuild, Qt.ConnectionType.QueuedConnection)
+        from ui.workspace import Workspace
+
         self.workspace = Workspace(self.ctx)
         self.workspace.switch_requested.connect(self.lock)
         self.stack.addWidget(self.workspace)

@@ -1,0 +1,87 @@
+"""Start-up: seconds from process start to the login window shown (offscreen).
+
+Each run is a fresh subprocess; the figure is read from ``/proc`` by the process itself
+when the window is on screen (``ui.app --startup-probe``). The floor is a bare PySide6
+script that opens an empty ``QMainWindow``, measured the same way in the same run,
+interleaved with the app's runs. Goal: at most 1.5x the floor. Median of ``RUNS``.
+
+    python -m benchmarks startup
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 7
+
+BARE = r"""
+import os, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+def seconds():
+    with open("/proc/self/stat") as h:
+        start = int(h.read().rsplit(")", 1)[1].split()[19])
+    with open("/proc/uptime") as h:
+        up = float(h.read().split()[0])
+    return up - start / os.sysconf("SC_CLK_TCK")
+
+app = QApplication(sys.argv)
+window = QMainWindow()
+window.show()
+
+def done():
+    app.processEvents()
+    print(f"startup-shown {seconds():.4f}", flush=True)
+    app.exit(0)
+
+QTimer.singleShot(0, done)
+app.exec()
+"""
+
+
+def _run(args: list[str], env: dict[str, str]) -> float:
+    out = subprocess.run(
+        args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    for line in out.stdout.splitlines():
+        if line.startswith("startup-shown "):
+            return float(line.split()[1])
+    raise RuntimeError(f"no start-up figure from {args}: {out.stdout} {out.stderr}")
+
+
+def measure(runs: int = RUNS) -> tuple[float, float]:
+    """(median app seconds, median bare seconds)."""
+    home = Path(tempfile.mkdtemp(prefix="shopdesk-startup-"))
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SHOPDESK_HOME": str(home)}
+    subprocess.run(
+        [sys.executable, "-m", "shopdesk", "demo"], env=env, cwd=ROOT, check=True,
+        capture_output=True,
+    )  # fmt: skip
+    app_args = [sys.executable, "-m", "ui.app", "--startup-probe"]
+    bare_args = [sys.executable, "-c", BARE]
+    _run(app_args, env)  # warm the disk cache for both
+    _run(bare_args, env)
+    app_times, bare_times = [], []
+    for _ in range(runs):
+        app_times.append(_run(app_args, env))
+        bare_times.append(_run(bare_args, env))
+    return statistics.median(app_times), statistics.median(bare_times)
+
+
+def run(report: Callable[[str, float, float | None, str], None]) -> None:
+    app, bare = measure()
+    report("startup: process start to login window shown", app, bare, "s")
+
+
+if __name__ == "__main__":
+    from benchmarks.__main__ import report
+
+    run(report)
