@@ -24,7 +24,7 @@ color:#222;background:#f6f4ef;line-height:1.5}
 header{background:#2f5d50;color:#fff;padding:20px 16px}
 header h1{margin:0 0 4px;font-size:1.6rem}
 header p{margin:0;opacity:.9}
-header a{color:#fff}
+header a{color:#fff;text-decoration:none}
 main{max-width:1100px;margin:0 auto;padding:16px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:14px}
 .card{background:#fff;border-radius:10px;overflow:hidden;text-decoration:none;color:inherit;
@@ -43,7 +43,7 @@ grid-template-columns:minmax(0,1fr) minmax(0,1fr)}
 .product h1{margin:0 0 8px;font-size:1.5rem}
 table{border-collapse:collapse;width:100%;margin:12px 0}
 td,th{border-bottom:1px solid #eee;padding:6px 4px;text-align:left}
-td.num{text-align:right;white-space:nowrap}
+td.num,th.num{text-align:right;white-space:nowrap}
 .wa{display:inline-block;background:#25d366;color:#fff;font-weight:700;padding:12px 18px;
 border-radius:24px;text-decoration:none;margin:8px 0}
 .wa.small{padding:4px 10px;font-size:.85rem;margin:0}
@@ -128,7 +128,8 @@ def product_page(item: PreparedProduct, ctx: Context) -> str:
     root = "../"
     product = item.product
     parts = [_head(f"{item.name} - {ctx.shop.name}", root), _header(ctx, root), "<main>\n"]
-    parts.append(f'<nav><a href="{root}{INDEX_FILE}">{escape(_("← All products"))}</a></nav>\n')
+    back = escape(_("← All products"))
+    parts.append(f'<nav><a href="{root}{INDEX_FILE}">{back}</a></nav>\n')
     parts.append('<div class="product">\n<div class="photos">\n')
     if item.images:
         parts.append(f'<img src="{root}{escape(item.images[0])}" alt="{escape(item.name)}">\n')
@@ -143,14 +144,14 @@ def product_page(item: PreparedProduct, ctx: Context) -> str:
     parts.append(f"<h1>{escape(item.name)}</h1>\n")
     parts.append(f'<div class="price">{escape(_price_text(item))}</div>\n')
     if product.unit:
-        parts.append(
-            f'<div class="muted">{escape(_("per {unit}").format(unit=product.unit))}</div>\n'
-        )
+        per_unit = _("per {unit}")
+        parts.append(f'<div class="muted">{escape(per_unit.format(unit=product.unit))}</div>\n')
     parts.append(_variant_table(item, ctx))
     first = product.variants[0] if product.variants else None
     link = _order_link(ctx, item, first.sku, item.name) if first else ""
     if link:
-        parts.append(f'<a class="wa" href="{escape(link)}">{escape(_("Order on WhatsApp"))}</a>\n')
+        order = escape(_("Order on WhatsApp"))
+        parts.append(f'<a class="wa" href="{escape(link)}">{order}</a>\n')
     if item.description:
         parts.append(f'<div class="desc">{escape(item.description)}</div>\n')
     if product.weight_g:
@@ -171,13 +172,15 @@ def _variant_table(item: PreparedProduct, ctx: Context) -> str:
         return f'<p class="muted">{escape(stock)} · SKU {escape(variant.sku)}</p>\n'
     rows = ["<table>"]
     header = "".join(f"<th>{escape(name)}</th>" for name in product.option_names)
-    rows.append(f"<tr>{header}<th>{escape(_('Price'))}</th><th></th></tr>")
+    price = escape(_("Price"))
+    rows.append(f'<tr>{header}<th class="num">{price}</th><th></th></tr>')
+    order_text = _("Order")
     for variant in product.variants:
         cells = "".join(f"<td>{escape(value)}</td>" for value in variant.options)
         label = f"{item.name} - {' '.join(variant.options)}"
         link = _order_link(ctx, item, variant.sku, label) if variant.stock > 0 else ""
         action = (
-            f'<a class="wa small" href="{escape(link)}">{escape(_("Order"))}</a>'
+            f'<a class="wa small" href="{escape(link)}">{escape(order_text)}</a>'
             if link
             else escape(_("Sold out") if variant.stock <= 0 else "")
         )
