@@ -514,14 +514,15 @@ def rotate(
             with contextlib.suppress(OSError):
                 path.unlink()
                 removed.append(path)
-    _remove_stale_temporaries(folder)
+    _remove_stale_temporaries(folder, ".shopdesk-*.tmp")
+    _remove_stale_temporaries(paths.data_dir(), ".restore-*")
     return removed
 
 
-def _remove_stale_temporaries(folder: Path) -> None:
-    """Temporary files left by a backup that was cut off (power cut, kill)."""
+def _remove_stale_temporaries(folder: Path, pattern: str) -> None:
+    """Temporary files left by a backup or restore that was cut off (power cut, kill)."""
     limit = utcnow().timestamp() - 3600
-    for path in folder.glob(".shopdesk-*.tmp"):
+    for path in folder.glob(pattern):
         with contextlib.suppress(OSError):
             if path.stat().st_mtime < limit:
                 path.unlink()

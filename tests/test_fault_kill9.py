@@ -20,7 +20,7 @@ import time
 
 import pytest
 
-from shopdesk import catalog, db, inventory, paths
+from shopdesk import backup, catalog, db, inventory, paths
 from tests.conftest import ROOT
 
 KILLS = 200
@@ -109,3 +109,63 @@ def test_kill9_loses_no_acknowledged_commit(home, seller, tmp_path):
     assert not_killed == 0
     assert len(acked) > KILLS  # the kills landed while real work was going on
     assert lost == 0 and corrupt == 0 and drift == 0
+
+
+RESTORER = """
+import sys
+from pathlib import Path
+from shopdesk import backup, db
+from shopdesk.profiles import OperatorSession
+db.open_database()
+op = OperatorSession(1, "admin")
+files = [Path(p) for p in sys.argv[1:]]
+n = -1
+while True:
+    n += 1
+    backup.restore(op, path=files[n % 2])
+    print("ACK", n, flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_kill9_during_restores_leaves_one_whole_state(home, operator, seller, tmp_path):
+    """A restore killed at a random moment leaves the old or the new data, whole."""
+    catalog.create_product(seller, name="Kopi", price=10000, sku="R-1")
+    inventory.receive(seller, sku="R-1", quantity=10)
+    state_a = backup.backup_now(operator, folder=tmp_path / "a").path
+    inventory.receive(seller, sku="R-1", quantity=5)
+    state_b = backup.backup_now(operator, folder=tmp_path / "b").path
+    db.close_database()
+    values = {0: 10, 1: 15}  # on hand after restoring file 0 (state A) or 1 (state B)
+    rng = random.Random(SEED)
+    kills, bad, restores = 20, [], 0
+    for kill in range(kills):
+        child = subprocess.Popen(
+            [sys.executable, "-c", RESTORER, str(state_a), str(state_b)],
+            cwd=ROOT,
+            env=dict(os.environ, SHOPDESK_HOME=str(home)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(rng.uniform(0.5, 1.5))
+        child.kill()
+        out, err = child.communicate()
+        acks = [int(line.split()[1]) for line in out.splitlines() if line.startswith("ACK")]
+        restores += len(acks)
+        allowed = set(values.values())  # one whole state, never a mix
+        con = sqlite3.connect(paths.database_path(), timeout=5)
+        try:
+            ok = con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            on_hand = con.execute("SELECT sum(on_hand) FROM variant").fetchone()[0]
+            drift = sum(r[0] for r in con.execute(CACHE_VS_LEDGER))
+        finally:
+            con.close()
+        if not ok or drift or on_hand not in allowed or "Traceback" in err:
+            bad.append((kill, ok, on_hand, allowed, drift, err[-300:]))
+    leftovers = len(list(home.glob(".restore-*")))
+    print(
+        f"\nkill9 during restore: {kills} kills, {restores} restores completed, {len(bad)} "
+        f"broken states, {leftovers} temporary files left (removed after an hour)"
+    )
+    assert restores > 0 and bad == []
