@@ -7,15 +7,13 @@ import re
 import sys
 from pathlib import Path
 
-from shopdesk import settings
 from shopdesk.cli.common import add_seller_option, print_table, seller_session
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.labels import messages as M
 from shopdesk.labels.calibration import CalibrationStore, Offset, instructions, render_calibration
-from shopdesk.labels.designs import customize, get_design, list_designs
+from shopdesk.labels.designs import list_designs
 from shopdesk.labels.glabels import read_template_file, template_to_paper
-from shopdesk.labels.job import prepare_job
 from shopdesk.labels.papers import (
     ROLL,
     SHEET,
@@ -25,14 +23,14 @@ from shopdesk.labels.papers import (
     save_user_paper,
 )
 from shopdesk.labels.payloads import KINDS
-from shopdesk.labels.pdf import render_pdf
 from shopdesk.labels.service import (
+    PrintRequest,
     assign_in_store_ean13,
-    label_items,
     labels_dir,
+    prepare_print,
     user_papers_dir,
+    write_print,
 )
-from shopdesk.labels.tspl import render_tspl
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -137,15 +135,19 @@ def cmd_designs(args: argparse.Namespace) -> int:
 
 def cmd_print(args: argparse.Namespace) -> int:
     session = seller_session(args)
-    paper = get_paper(args.paper or settings.get(session, "label_paper"), user_papers_dir())
-    design = customize(
-        get_design(args.design),
+    request = PrintRequest(
+        skus=tuple(args.sku),
+        design_id=args.design,
+        paper_id=args.paper,
+        batch_code=args.batch,
+        copies=args.copies,
+        skip=args.skip,
+        qr_kind=args.qr,
         price=not args.no_price,
         qr=not args.no_qr,
         barcode=not args.no_barcode,
     )
-    items = label_items(session, skus=args.sku, batch_code=args.batch, copies=args.copies)
-    job = prepare_job(items, paper=paper, design=design, skip=args.skip, qr_kind=args.qr)
+    job = prepare_print(session, request)
     if job.warnings:
         print(_(M.WARNINGS_TITLE), file=sys.stderr)
         for warning in job.warnings:
@@ -153,14 +155,19 @@ def cmd_print(args: argparse.Namespace) -> int:
         if args.strict:
             print(_(M.STRICT_STOP), file=sys.stderr)
             return 2
-    printer = args.printer or settings.get(session, "label_printer") or "default"
-    offset = CalibrationStore(labels_dir()).get(paper.id, printer).as_tuple()
+    result = write_print(
+        session,
+        job,
+        args.output,
+        printer=args.printer,
+        tspl=args.tspl,
+        dpi=args.dpi,
+        outlines=args.outlines,
+    )
     if args.tspl:
-        render_tspl(job, args.output, offset_mm=offset, dpi=args.dpi)
-        print(_(M.WROTE_TSPL).format(labels=job.label_count, path=args.output))
-        return 0
-    result = render_pdf(job, args.output, offset_mm=offset, outlines=args.outlines)
-    print(_(M.WROTE_PDF).format(labels=result.labels, pages=result.pages, path=result.path))
+        print(_(M.WROTE_TSPL).format(labels=result.labels, path=result.path))
+    else:
+        print(_(M.WROTE_PDF).format(labels=result.labels, pages=result.pages, path=result.path))
     return 0
 
 

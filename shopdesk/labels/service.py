@@ -11,13 +11,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from shopdesk import catalog, db, inventory, profiles
+from shopdesk import catalog, db, inventory, profiles, settings
 from shopdesk.codes import is_valid_ean13
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import _
 from shopdesk.labels.barcodes import IN_STORE_PREFIX, next_in_store_ean13
+from shopdesk.labels.calibration import DEFAULT_PRINTER, CalibrationStore
 from shopdesk.labels.content import LabelContent
-from shopdesk.labels.job import LabelItem
+from shopdesk.labels.designs import customize, get_design
+from shopdesk.labels.job import LabelItem, PrintJob, prepare_job
+from shopdesk.labels.papers import get_paper
+from shopdesk.labels.pdf import RenderResult, render_pdf
+from shopdesk.labels.tspl import render_tspl
 from shopdesk.models import Variant
 from shopdesk.paths import data_dir
 from shopdesk.profiles import Session, require_seller
@@ -167,3 +172,56 @@ def assign_in_store_ean13(
 
 def _archived(session: Session, sku: str) -> bool:
     return catalog.get_variant(session, sku).archived
+
+
+@dataclass(frozen=True)
+class PrintRequest:
+    skus: tuple[str, ...]
+    design_id: str = "packaging"
+    paper_id: str | None = None  # None: the shop's label paper setting
+    batch_code: str | None = None
+    copies: int | None = None
+    skip: int = 0
+    qr_kind: str | None = None
+    price: bool = True
+    qr: bool = True
+    barcode: bool = True
+
+
+def prepare_print(session: Session, request: PrintRequest) -> PrintJob:
+    """Lay out a print run; its ``warnings`` are for the seller to see before printing."""
+    session = require_seller(session)
+    paper_id = request.paper_id or settings.get(session, "label_paper")
+    paper = get_paper(paper_id, user_papers_dir())
+    design = customize(
+        get_design(request.design_id),
+        price=request.price,
+        qr=request.qr,
+        barcode=request.barcode,
+    )
+    items = label_items(
+        session, skus=request.skus, batch_code=request.batch_code, copies=request.copies
+    )
+    return prepare_job(
+        items, paper=paper, design=design, skip=request.skip, qr_kind=request.qr_kind
+    )
+
+
+def write_print(
+    session: Session,
+    job: PrintJob,
+    path: Path,
+    *,
+    printer: str | None = None,
+    tspl: bool = False,
+    dpi: int | None = None,
+    outlines: bool = False,
+) -> RenderResult:
+    """Write the PDF (or TSPL) with the printer's calibration offset for this paper."""
+    session = require_seller(session)
+    name = printer or settings.get(session, "label_printer") or DEFAULT_PRINTER
+    offset = CalibrationStore(labels_dir()).get(job.paper.id, name).as_tuple()
+    if tspl:
+        size = render_tspl(job, path, offset_mm=offset, dpi=dpi)
+        return RenderResult(job.label_count, job.label_count, size, Path(path))
+    return render_pdf(job, path, offset_mm=offset, outlines=outlines)

@@ -200,3 +200,20 @@ def test_cli_assign_ean(kopi, labels_cli):
     )
     assert code == 0 and "TAS-0001" in out
     assert catalog.get_variant(kopi, "TAS-0001").barcode.startswith("20")
+
+
+def test_prepare_and_write_print_apply_the_printers_offset(kopi, tmp_path):
+    from shopdesk.labels.calibration import CalibrationStore, Offset
+    from shopdesk.labels.service import PrintRequest, labels_dir, prepare_print, write_print
+
+    request = PrintRequest(skus=("KOPI-0001",), design_id="qr-sticker", paper_id="a4-3x8")
+    job = prepare_print(kopi, request)
+    plain = write_print(kopi, job, tmp_path / "plain.pdf")
+    CalibrationStore(labels_dir()).set("a4-3x8", "Epson", Offset(1.5, 2.5))
+    moved = write_print(kopi, job, tmp_path / "moved.pdf", printer="Epson")
+    (a,) = decode(render_page(plain.path.read_bytes())[2])
+    (b,) = decode(render_page(moved.path.read_bytes())[2])
+    assert b.corners_mm[0][0] - a.corners_mm[0][0] == pytest.approx(1.5, abs=0.2)
+    assert b.corners_mm[0][1] - a.corners_mm[0][1] == pytest.approx(2.5, abs=0.2)
+    tspl = write_print(kopi, job, tmp_path / "x.tspl", printer="Epson", tspl=True)
+    assert "REFERENCE 12,20" in tspl.path.read_text()
