@@ -1,0 +1,150 @@
+"""Stock benchmarks on the big shop (100k products, 150k variants, 1M movements).
+
+- recording one sale of 3 lines through ``sales.record_sale`` (goal: 20 ms),
+  next to the same writes done with bare sqlite3 for scale;
+- rebuilding every on-hand figure from the ledger, against a raw sqlite3
+  ``GROUP BY`` over the movement table measured in the same run (goal: 1.5x),
+  both when the caches are right (the usual case) and after wiping them;
+- ``check`` (cache against ledger) on the same floor.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.dataset import fresh_copy, session_for
+
+SALES = 60
+REPEATS = 5
+
+
+def _median_ms(fn, repeats: int) -> float:
+    times = []
+    for _i in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def _raw_group_by(path: Path) -> float:
+    con = sqlite3.connect(path)
+    try:
+        con.execute("SELECT COUNT(*) FROM movement").fetchone()  # warm the page cache
+        return _median_ms(
+            lambda: con.execute(
+                "SELECT variant_id, SUM(quantity) FROM movement GROUP BY variant_id"
+            ).fetchall(),
+            REPEATS,
+        )
+    finally:
+        con.close()
+
+
+def _raw_sale(path: Path, picks: list[list[tuple[int, int]]]) -> float:
+    """The same rows a 3-line sale writes, with bare sqlite3 and the app's pragmas."""
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA synchronous = FULL")
+    shop = con.execute("SELECT shop_id FROM seller WHERE login = 'besar'").fetchone()[0]
+    times = []
+    try:
+        for lines in picks:
+            started = time.perf_counter()
+            con.execute("BEGIN IMMEDIATE")
+            number = con.execute(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM sale WHERE shop_id = ?", (shop,)
+            ).fetchone()[0]
+            sale = con.execute(
+                "INSERT INTO sale (shop_id, number, at, total) VALUES (?, ?, '2026-01-01', 0)",
+                (shop, number),
+            ).lastrowid
+            for variant, batch in lines:
+                line = con.execute(
+                    "INSERT INTO sale_line (sale_id, variant_id, quantity, unit_price) "
+                    "VALUES (?, ?, 1, 1000)",
+                    (sale, variant),
+                ).lastrowid
+                con.execute(
+                    "INSERT INTO movement (shop_id, variant_id, batch_id, reason, quantity, at, "
+                    "sale_line_id) VALUES (?, ?, ?, 'sold', -1, '2026-01-01', ?)",
+                    (shop, variant, batch, line),
+                )
+                con.execute("UPDATE variant SET on_hand = on_hand - 1 WHERE id = ?", (variant,))
+                con.execute("UPDATE batch SET on_hand = on_hand - 1 WHERE id = ?", (batch,))
+            con.execute("COMMIT")
+            times.append((time.perf_counter() - started) * 1000)
+    finally:
+        con.close()
+    return statistics.median(times)
+
+
+def _stocked_variants(path: Path, count: int, rng: random.Random) -> list[tuple[str, int, int]]:
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute(
+            "SELECT v.sku, v.id, MIN(b.id) FROM variant v JOIN batch b ON b.variant_id = v.id "
+            "JOIN seller s ON s.shop_id = v.shop_id AND s.login = 'besar' "
+            "WHERE v.on_hand >= 10 AND b.on_hand >= 10 GROUP BY v.id"
+        ).fetchall()
+    finally:
+        con.close()
+    return rng.sample(rows, count)
+
+
+def run(report) -> None:
+    from shopdesk import db, inventory, sales
+
+    with tempfile.TemporaryDirectory(prefix="shopdesk-bench-stock-") as folder:
+        os.environ.setdefault("SHOPDESK_HOME", folder)
+        info = fresh_copy(folder)
+        rng = random.Random(11)
+        stocked = _stocked_variants(info.path, SALES * 3 * 2, rng)
+        app_lines, raw_lines = stocked[: SALES * 3], stocked[SALES * 3 :]
+        raw = _raw_sale(
+            info.path,
+            [[(v, b) for _s, v, b in raw_lines[i : i + 3]] for i in range(0, len(raw_lines), 3)],
+        )
+
+        db.open_database(info.path)
+        try:
+            session = session_for(info)
+            times = []
+            for i in range(0, len(app_lines), 3):
+                lines = [(sku, 1) for sku, _v, _b in app_lines[i : i + 3]]
+                started = time.perf_counter()
+                sales.record_sale(session, lines=lines, payment="cash")
+                times.append((time.perf_counter() - started) * 1000)
+            report("stock: record a 3-line sale (median)", statistics.median(times), 20.0, "ms")
+            report("stock: record a 3-line sale (p95)", sorted(times)[int(len(times) * 0.95)],
+                   20.0, "ms")  # fmt: skip
+            report("stock: same writes, bare sqlite3 (scale)", raw, None, "ms")
+
+            floor = _raw_group_by(info.path)
+            report("stock: raw sqlite3 GROUP BY variant (floor)", floor, None, "ms")
+            report(
+                "stock: rebuild all on-hand, caches right",
+                _median_ms(lambda: inventory.rebuild(session), REPEATS),
+                floor,
+                "ms",
+            )
+            wiped = []
+            for _i in range(3):
+                db.database.execute_sql("UPDATE variant SET on_hand = 0")
+                db.database.execute_sql("UPDATE batch SET on_hand = 0")
+                started = time.perf_counter()
+                fixed = inventory.rebuild(session)
+                wiped.append((time.perf_counter() - started) * 1000)
+            report("stock: rebuild all on-hand, caches wiped", statistics.median(wiped),
+                   floor, "ms")  # fmt: skip
+            report("stock: figures rewritten by that rebuild", fixed, None, "rows")
+            check_ms = _median_ms(lambda: inventory.check(session), 3)
+            assert inventory.check(session).ok
+            report("stock: check caches against ledger", check_ms, floor, "ms")
+        finally:
+            db.close_database()
