@@ -12,6 +12,7 @@ import errno
 import json
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -282,8 +283,12 @@ def _check_out_dir(out_dir: Path) -> Path:
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise storage_error(OSError(errno.ENOENT, "not a folder"), out_dir)
-    if not os.access(out_dir, os.W_OK):
-        raise storage_error(OSError(errno.EACCES, "not writable"), out_dir)
+    try:  # a real write tells read-only media from missing rights
+        fd, probe = tempfile.mkstemp(prefix=".shopdesk-probe-", dir=out_dir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise storage_error(exc, out_dir) from exc
     return out_dir
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from shopdesk.errors import ValidationError
+from shopdesk.errors import StorageError, ValidationError
 from shopdesk.i18n import _
 
 PIPELINE_VERSION = 1  # bump when the processing changes: old cache entries are then ignored
@@ -238,6 +238,12 @@ def _to_result(job: PhotoJob, outcome: dict, cache: PhotoCache) -> PhotoResult:
 
 def _error_message(outcome: dict, source: Path) -> str:
     code = outcome["error"]
+    if code == "cache":
+        raise StorageError(
+            _("Cannot write the photo cache in {path}: {error}. Free some disk space.").format(
+                path=outcome.get("folder"), error=outcome.get("detail")
+            )
+        )
     if code == "missing":
         text = _("The photo {path} is missing. Add the photo again or remove it from the product.")
     elif code == "bomb":
@@ -290,9 +296,6 @@ def _process_one(source: str, cache_folder: str, settings: PhotoSettings) -> dic
     photo = _encode(square, settings.quality, settings.max_bytes)
     thumb_img = square.resize((settings.thumb_size,) * 2, Image.Resampling.BICUBIC)
     thumb = _encode(thumb_img, 80, settings.max_bytes)
-    image_path.parent.mkdir(parents=True, exist_ok=True)
-    _write(image_path, photo)
-    _write(thumb_path, thumb)
     meta = {
         "sha256": hashlib.sha256(photo).hexdigest(),
         "bytes": len(photo),
@@ -302,7 +305,13 @@ def _process_one(source: str, cache_folder: str, settings: PhotoSettings) -> dic
         "h": height,
         "small": max(width, height) < MIN_SIZE,
     }
-    _write(meta_path, json.dumps(meta).encode())
+    try:
+        image_path.parent.mkdir(parents=True, exist_ok=True)
+        _write(image_path, photo)
+        _write(thumb_path, thumb)
+        _write(meta_path, json.dumps(meta).encode())
+    except OSError as exc:
+        return {"error": "cache", "detail": exc.strerror or str(exc), "folder": cache_folder}
     return {"content_sha": content_sha, "key": key, "meta": meta}
 
 

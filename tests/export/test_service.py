@@ -150,3 +150,12 @@ def test_cli_export_verify_show_set_url(seller, cli, tmp_path):
         handle.truncate(bundle.stat().st_size - 100)
     code, _out, err = cli("--lang", "en", "bundle", "verify", bundle)
     assert code == 6 and "damaged" in err
+
+
+def test_export_to_a_read_only_stick_keeps_the_outbox(seller, readonly_dir, tmp_path):
+    _catalog(seller, tmp_path)
+    before = [(r.product_id, r.target, r.waiting) for r in ListingState.select()]
+    with pytest.raises(StorageError):
+        service.export_for_seller(seller, out_dir=readonly_dir, options=_options(tmp_path))
+    assert [(r.product_id, r.target, r.waiting) for r in ListingState.select()] == before
+    assert list(readonly_dir.iterdir()) == []
