@@ -117,7 +117,7 @@ def label_items(
             _("The number of copies must be between 1 and {limit}.").format(limit=MAX_COPIES)
         )
     items: list[LabelItem] = []
-    for sku in skus:
+    for sku in _expand(session, skus):
         batch = _find_batch(session, sku, batch_code) if batch_code else None
         content = label_content(session, sku=sku, batch=batch)
         count = copies
@@ -131,6 +131,21 @@ def label_items(
             )
         items.append(LabelItem(content, min(count, MAX_COPIES)))
     return items
+
+
+def _expand(session: Session, skus: Sequence[str]) -> list[str]:
+    """Variant SKUs; a product's own SKU (KRPK-0001) stands for all its variants."""
+    out: list[str] = []
+    for sku in skus:
+        try:
+            out.append(catalog.get_variant(session, sku).sku)
+        except NotFoundError:
+            wanted = sku.strip().upper()
+            products = [p for p in catalog.list_products(session) if p.sku == wanted]
+            if len(products) != 1 or not products[0].active_variants:
+                raise
+            out.extend(v.sku for v in products[0].active_variants)
+    return out
 
 
 @dataclass(frozen=True)

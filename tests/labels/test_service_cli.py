@@ -217,3 +217,22 @@ def test_prepare_and_write_print_apply_the_printers_offset(kopi, tmp_path):
     assert b.corners_mm[0][1] - a.corners_mm[0][1] == pytest.approx(2.5, abs=0.2)
     tspl = write_print(kopi, job, tmp_path / "x.tspl", printer="Epson", tspl=True)
     assert "REFERENCE 12,20" in tspl.path.read_text()
+
+
+def test_a_products_own_sku_prints_every_variant(seller):
+    catalog.create_product(
+        seller,
+        name="Keripik Singkong",
+        price=15000,
+        sku="KRPK-0001",
+        option1_name="Rasa",
+        variants=[{"option1_value": "Original"}, {"option1_value": "Balado"}],
+    )
+    skus = sorted(v.sku for v in catalog.list_variants(seller))
+    assert len(skus) == 2 and "KRPK-0001" not in skus
+    items = label_items(seller, skus=["krpk-0001"], copies=3)
+    assert sorted(i.content.sku for i in items) == skus
+    assert {i.content.variant for i in items} == {"Original", "Balado"}
+    assert all(i.copies == 3 for i in items)
+    with pytest.raises(NotFoundError):
+        label_items(seller, skus=["KRPK-9999"])
