@@ -8,6 +8,7 @@ even without ``-s``; ``python -m benchmarks frozen`` gives the same figures as b
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -144,8 +145,19 @@ def test_export_bundle(bundle: Bundle, shop: Path, tmp_path):
     out.mkdir()
     ok(run_command([bundle.cli, "export", "--seller", SELLER, "-o", out], seller_env(shop)))
     written = [p for p in out.rglob("*") if p.is_file()]
-    assert written, "the export wrote nothing"
-    assert any(p.suffix == ".csv" for p in written)
+    assert any(p.suffix == ".csv" for p in written), written
+    # What the frozen build wrote opens: manifest, spreadsheets (openpyxl), PDFs (reportlab).
+    from openpyxl import load_workbook
+
+    for path in written:
+        if path.name == "manifest.json":
+            json.loads(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".xlsx":
+            load_workbook(path, read_only=True).close()
+        elif path.suffix == ".pdf":
+            import pypdfium2
+
+            assert len(pypdfium2.PdfDocument(str(path))) >= 1
 
 
 def test_gui_self_test(bundle: Bundle, tmp_path):

@@ -26,7 +26,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXE_SUFFIX = ".exe" if os.name == "nt" else ""
 GUI_NAME, CLI_NAME = "ShopDesk", "shopdesk-cli"
-FINGERPRINT_FILE = ".shopdesk-build-fingerprint"
 # What a build depends on: a change to any of these makes --reuse build again.
 INPUTS = ("build.spec", "pyproject.toml", "shopdesk", "ui", "resources", "tools/entry_gui.py")
 INPUTS += ("tools/entry_cli.py",)
@@ -87,7 +86,7 @@ def _bundle(folder: Path, seconds: float, reused: bool) -> Bundle:
 
 def build(dist: Path, work: Path, *, reuse: bool = False, clean: bool = False) -> Bundle:
     folder = dist / version()
-    stamp = folder / FINGERPRINT_FILE
+    stamp = dist / f".{version()}.fingerprint"  # beside the folder, so it is never shipped
     wanted = fingerprint()
     if reuse and stamp.is_file() and stamp.read_text() == wanted:
         return _bundle(folder, 0.0, reused=True)
