@@ -70,11 +70,14 @@ DESIGNS = list_designs()
     paper=st.sampled_from(PAPERS),
     design=st.sampled_from(DESIGNS),
     product=st.sampled_from(PRODUCTS),
+    sku=st.text(
+        alphabet=st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=40
+    ),
 )
 def test_any_name_gives_a_label_inside_its_box_or_a_clear_error(
-    name, composition, paper, design, product
+    name, composition, paper, design, product, sku
 ):
-    content = replace(product, name=name, composition=composition)
+    content = replace(product, name=name, composition=composition, sku=sku, ean13="")
     try:
         plan = plan_label(content, design, paper, qr_cache=QrCache())
     except ValidationError as exc:
