@@ -62,6 +62,10 @@ FULL, SHOP = "full", "shop"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY, KEEP_NEWEST = 7, 4, 12, 5
 MAX_DB_BYTES = 8 * 1024**3  # refuse a zip that claims more (a decompression bomb)
 MAX_MANIFEST_BYTES = 64 * 1024
+MEDIA_PREFIX = "media/"
+MAX_MEDIA_FILES = 100_000
+MAX_MEDIA_BYTES = 64 * 1024 * 1024  # photos are refused above 40 MB when added
+_MEDIA_NAME = re.compile(r"^(photos|logos)/[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
 _NAME = re.compile(r"^shopdesk-(full|shop)-(\d{8}T\d{9})Z-([a-z0-9.-]{1,40})(?:-\d+)?\.zip$")
 # Tables a shop backup never carries; "seller" is carried without secrets.
 _PC_TABLES = {"operator"}
@@ -91,6 +95,7 @@ class BackupInfo:
     db_sha256: str
     fingerprint: str
     shop_created_at: str = ""
+    media: tuple[tuple[str, int, str], ...] = ()  # (kind/name, size, sha256)
 
     @property
     def name(self) -> str:
@@ -264,7 +269,9 @@ def _export_shop(source: Path, target: Path, shop_id: int) -> None:
         con.close()
 
 
-def _write_archive(snapshot: Path, destination: Path, manifest: dict) -> None:
+def _write_archive(
+    snapshot: Path, destination: Path, manifest: dict, media: dict[str, Path] | None = None
+) -> None:
     """Write the zip to a temporary name beside ``destination``, seal it, fsync, rename."""
     folder = destination.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=folder)
@@ -274,6 +281,9 @@ def _write_archive(snapshot: Path, destination: Path, manifest: dict) -> None:
             with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 archive.writestr(MANIFEST_MEMBER, json.dumps(manifest, indent=1, sort_keys=True))
                 archive.write(snapshot, DB_MEMBER)
+                for name, source in sorted((media or {}).items()):
+                    # Photos are compressed already; storing them costs no space.
+                    archive.write(source, MEDIA_PREFIX + name, compress_type=zipfile.ZIP_STORED)
                 archive.comment = TRAILER_PREFIX + b"0" * 64
             handle.flush()
             size = handle.seek(0, os.SEEK_END)
@@ -330,7 +340,13 @@ def _work_dir() -> Iterator[Path]:
 
 
 def _make(
-    *, kind: str, reason: str, folder: Path, source: Path, shop_id: int | None = None
+    *,
+    kind: str,
+    reason: str,
+    folder: Path,
+    source: Path,
+    shop_id: int | None = None,
+    media: bool = False,
 ) -> BackupInfo:
     source = Path(source)
     folder = Path(folder)
@@ -356,6 +372,7 @@ def _make(
             schema = int(con.execute("PRAGMA user_version").fetchone()[0])
             print_ = fingerprint(con) if kind == FULL else ""
             shop = _shop_row(con, shop_id) if kind == SHOP else None
+            files = _media_files(con, kind) if media else {}
         finally:
             con.close()
         sha, size = _sha256_file(snapshot)
@@ -371,10 +388,11 @@ def _make(
             "shop": shop,
             "db": {"name": DB_MEMBER, "size": size, "sha256": sha},
             "fingerprint": print_,
+            "media": {name: {"size": sz, "sha256": h} for name, (_p, sz, h) in files.items()},
         }
         destination = _free_name(folder, kind, _reason(reason), moment)
         try:
-            _write_archive(snapshot, destination, manifest)
+            _write_archive(snapshot, destination, manifest, {n: v[0] for n, v in files.items()})
         except OSError as exc:
             raise storage_error(exc, destination) from exc
     # Read it back from the drive before saying it is safe.
@@ -386,6 +404,26 @@ def _shop_row(con: sqlite3.Connection, shop_id: int | None) -> dict:
     if row is None:
         raise ValidationError(_("This shop has no data to back up."))
     return {"id": row[0], "name": row[1], "created_at": str(row[2])}
+
+
+def _media_files(con: sqlite3.Connection, kind: str) -> dict[str, tuple[Path, int, str]]:
+    """Photos and logos that go with the data: all of them for a full backup,
+    those the shop's rows name for a shop backup. Content-addressed files."""
+    root = paths.media_dir()
+    names: set[str] = set()
+    if kind == FULL:
+        if root.is_dir():
+            names = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    else:
+        names = {f"photos/{r[0]}" for r in con.execute("SELECT filename FROM photo")}
+        names |= {f"logos/{r[0]}" for r in con.execute("SELECT logo FROM shop WHERE logo != ''")}
+    found: dict[str, tuple[Path, int, str]] = {}
+    for name in sorted(names):
+        source = root / name
+        if _MEDIA_NAME.match(name) and source.is_file():
+            digest, size = _sha256_file(source)
+            found[name] = (source, size, digest)
+    return found
 
 
 def create_backup(
@@ -414,7 +452,13 @@ def backup_now(owner: OperatorSession | Session, *, folder: Path | None = None) 
     read back and verified before this returns.
     """
     if isinstance(owner, OperatorSession):
-        info = create_backup(reason="manual", folder=folder)
+        info = _make(
+            kind=FULL,
+            reason="manual",
+            folder=Path(folder) if folder else paths.backups_dir(),
+            source=paths.database_path(),
+            media=True,
+        )
         _audit(owner.actor, None, "backup.create", file=info.name, kind=FULL)
         return info
     if isinstance(owner, Session):
@@ -424,6 +468,7 @@ def backup_now(owner: OperatorSession | Session, *, folder: Path | None = None) 
             folder=Path(folder) if folder else paths.backups_dir() / "shops",
             source=paths.database_path(),
             shop_id=owner.shop_id,
+            media=True,
         )
         _audit(owner.actor, owner.shop_id, "backup.create", file=info.name, kind=SHOP)
         return info
@@ -578,6 +623,18 @@ def _parse_manifest(path: Path, raw: bytes) -> dict:
         raise DamagedBackupError(path, _("it was made by a newer ShopDesk"))
     if data["kind"] == SHOP and not isinstance(data["shop"].get("id"), int):
         raise DamagedBackupError(path, _("its manifest is incomplete"))
+    media = data.get("media", {})
+    if not isinstance(media, dict) or len(media) > MAX_MEDIA_FILES:
+        raise DamagedBackupError(path, _("its manifest is incomplete"))
+    for name, entry in media.items():
+        if not (
+            _MEDIA_NAME.match(name)
+            and isinstance(entry, dict)
+            and isinstance(entry.get("size"), int)
+            and 0 <= entry["size"] <= MAX_MEDIA_BYTES
+            and isinstance(entry.get("sha256"), str)
+        ):
+            raise DamagedBackupError(path, _("its manifest is incomplete"))
     return data
 
 
@@ -599,6 +656,10 @@ def _info(path: Path, data: dict) -> BackupInfo:
         db_sha256=data["db"]["sha256"],
         fingerprint=str(data.get("fingerprint", "")),
         shop_created_at=str(shop.get("created_at", "")),
+        media=tuple(
+            (name, entry["size"], entry["sha256"])
+            for name, entry in sorted(data.get("media", {}).items())
+        ),
     )
 
 
@@ -706,8 +767,60 @@ def _verified_copy(path: Path, target: Path) -> BackupInfo:
     with _open_zip(path) as archive:
         info = _info(path, _read_manifest_member(path, archive))
         _extract_database(path, archive, info, target)
+        for name, size, digest in info.media:
+            _copy_member(path, archive, name, size, digest, None)
     _check_database(path, info, target)
     return info
+
+
+def _copy_member(
+    path: Path,
+    archive: zipfile.ZipFile,
+    name: str,
+    size: int,
+    digest: str,
+    out,
+) -> None:
+    """Stream one photo out of the backup, checking its size and SHA-256."""
+    why = _("the photo {name} inside is damaged").format(name=name)
+    try:
+        member = archive.getinfo(MEDIA_PREFIX + name)
+        if member.file_size != size:
+            raise DamagedBackupError(path, why)
+        check = hashlib.sha256()
+        with archive.open(member) as src:
+            while block := src.read(CHUNK):
+                check.update(block)
+                if out is not None:
+                    out.write(block)
+    except KeyError as exc:
+        raise DamagedBackupError(path, why) from exc
+    except (zipfile.BadZipFile, EOFError, zlib_error(), NotImplementedError, ValueError) as exc:
+        raise DamagedBackupError(path, why) from exc
+    if check.hexdigest() != digest:
+        raise DamagedBackupError(path, why)
+
+
+def restore_media(path: Path, info: BackupInfo) -> int:
+    """Put back the photos a backup carries that this PC lacks; returns how many.
+
+    Media files are named by their content, so an existing file is never
+    overwritten and nothing is deleted.
+    """
+    from shopdesk.safe_io import atomic_writer
+
+    written = 0
+    root = paths.media_dir()
+    with _open_zip(path) as archive:
+        for name, size, digest in info.media:
+            target = root / name
+            if target.is_file() and _sha256_file(target) == (digest, size):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_writer(target) as out:
+                _copy_member(path, archive, name, size, digest, out)
+            written += 1
+    return written
 
 
 def verify(path: Path) -> BackupInfo:
@@ -803,6 +916,7 @@ def _restore_full(op: OperatorSession, path: Path) -> RestoreResult:
                     ).format(name=path.name)
                 )
             safety = create_backup(reason="before-restore")
+            restore_media(path, info)
             _stamp_restore(work, op.actor, None, info, safety)
             load_into_live(work, live)
         finally:
@@ -897,6 +1011,7 @@ def _restore_shop(session: Session, path: Path) -> RestoreResult:
             )
         _check_same_shop(session, path, info, live)
         safety = create_backup(reason="before-restore")
+        restore_media(path, info)
         try:
             replace_shop_rows(live, work, shop_id=session.shop_id)
         except sqlite3.Error as exc:

@@ -71,11 +71,57 @@ def test_shop_backup_holds_only_that_shop_and_no_secrets(tmp_path, operator, sel
     con.close()
 
 
+def _photo(path: Path, color: tuple[int, int, int]) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (64, 48), color).save(path, "JPEG")
+    return path
+
+
+def test_manual_backups_carry_the_photos_of_their_shop_only(tmp_path, operator, seller, seller_b):
+    from shopdesk import media
+
+    _stock_a(seller)
+    _stock_b(seller_b)
+    kopi = catalog.get_variant(seller, "KOPI-250").product_id
+    madu = catalog.get_variant(seller_b, "MADU-500").product_id
+    photo_a = catalog.add_photo(
+        seller, product_id=kopi, image_path=_photo(tmp_path / "a.jpg", (200, 0, 0))
+    )
+    photo_b = catalog.add_photo(
+        seller_b, product_id=madu, image_path=_photo(tmp_path / "b.jpg", (0, 0, 200))
+    )
+    shop = backup.backup_now(seller, folder=tmp_path / "stick")
+    full = backup.backup_now(operator, folder=tmp_path / "stick")
+    assert [m[0] for m in shop.media] == [f"photos/{photo_a.filename}"]
+    assert {f"photos/{photo_a.filename}", f"photos/{photo_b.filename}"} <= {
+        m[0] for m in full.media
+    }
+    with zipfile.ZipFile(shop.path) as archive:
+        assert not any(photo_b.filename in n for n in archive.namelist())
+    # The PC loses its photo; restoring the shop brings it back, checked.
+    lost = media.media_file("photos", photo_a.filename)
+    original = lost.read_bytes()
+    lost.unlink()
+    backup.restore(seller, path=shop.path)
+    assert lost.read_bytes() == original
+    # A damaged photo inside a backup is named.
+    data = bytearray(shop.path.read_bytes())
+    start = data.find(original[100:140])
+    data[start] ^= 0xFF
+    forged = tmp_path / "forged.zip"
+    forged.write_bytes(bytes(data[: -backup.TRAILER_SIZE]))
+    digest = __import__("hashlib").sha256(forged.read_bytes()).hexdigest().encode()
+    forged.write_bytes(forged.read_bytes() + backup.TRAILER_PREFIX + digest)
+    with pytest.raises(backup.DamagedBackupError, match=r"forged\.zip.*photos/"):
+        backup.verify(forged)
+
+
 def test_backup_is_read_back_after_writing(tmp_path, operator, monkeypatch):
     real = backup._write_archive
 
-    def flaky(snapshot, destination, manifest):
-        real(snapshot, destination, manifest)
+    def flaky(snapshot, destination, manifest, media=None):
+        real(snapshot, destination, manifest, media)
         with open(destination, "r+b") as handle:  # the stick garbled one byte
             handle.seek(100)
             byte = handle.read(1)
