@@ -177,7 +177,7 @@ class VerifyReport:
         return not any(p.kind != "unexpected" for p in self.problems)
 
 
-def _check_file(reader: BundleReader, name: str, entry: dict) -> FileProblem | None:
+def check_file(reader: BundleReader, name: str, entry: dict) -> FileProblem | None:
     if not reader.exists(name):
         return FileProblem(
             name, "missing", _("{file} is missing from the bundle.").format(file=name)
@@ -224,7 +224,7 @@ def verify_reader(reader: BundleReader) -> VerifyReport:
         )
     files: dict = manifest.get("files", {})
     for name in sorted(files):
-        problem = _check_file(reader, name, files[name])
+        problem = check_file(reader, name, files[name])
         if problem:
             problems.append(problem)
     for name in reader.names():

@@ -23,6 +23,7 @@ from shopdesk.export.manifest import (
     MANIFEST_NAME,
     FolderReader,
     ZipReader,
+    check_file,
     verify_reader,
 )
 from shopdesk.i18n import _
@@ -101,9 +102,13 @@ class FolderStage:
             fsync_dir(folder)
         if hook:
             hook(self.root)
-        report = verify_reader(FolderReader(self.root))
-        if not report.ok:
-            raise _read_back_failed(self.final, [p.message for p in report.problems])
+        # Read every file back (in threads: hashing releases the GIL) against what was written.
+        reader = FolderReader(self.root)
+        with ThreadPoolExecutor(SYNC_THREADS) as pool:
+            found = pool.map(lambda n: check_file(reader, n, self.files[n]), sorted(self.files))
+            problems = [p.message for p in found if p is not None]
+        if problems:
+            raise _read_back_failed(self.final, problems)
         if self.final.exists():
             self.final = unique_final(self.final.parent, self.final.name)
         os.rename(self.root, self.final)
