@@ -254,18 +254,18 @@ class _Planner:
             attempts.append((False, True))
         if design.barcode and not design.barcode.required:
             attempts += [(True, False), (False, False)]
-        # The first layout whose text is comfortable to read wins; failing that,
-        # the first whose text is at least complete; failing that, the last.
-        tried: list[tuple[tuple[tuple[Op, ...], str, str], list[LabelWarning], float]] = []
-        for use_qr, use_bars in attempts:
+        # Best layout: fewest shortened fields, then text comfortable to read, then
+        # the most codes kept (earliest attempt).
+        tried: list[tuple[tuple[int, int, int], tuple, list[LabelWarning]]] = []
+        for index, (use_qr, use_bars) in enumerate(attempts):
             self.warnings, self.ops, self.smallest_pt = list(base_warnings), [], float("inf")
             result = self._attempt(box, blocks, symbol if use_qr else None, use_bars)
-            complete = not any(w.code == notices.TEXT_CUT for w in self.warnings)
-            tried.append((result, self.warnings, self.smallest_pt if complete else 0.0))
-            if complete and self.smallest_pt >= COMFORT_PT:
+            cuts = sum(1 for w in self.warnings if w.code == notices.TEXT_CUT)
+            small = 0 if self.smallest_pt >= COMFORT_PT else 1
+            tried.append(((cuts, small, index), result, self.warnings))
+            if cuts == 0 and not small:
                 break
-        complete_ones = [t for t in tried if t[2] > 0.0]
-        result, self.warnings, _size = complete_ones[0] if complete_ones else tried[-1]
+        _score, result, self.warnings = min(tried, key=lambda t: t[0])
         ops, qr_payload, barcode_value = result
         if not ops and (blocks or symbol is not None):
             self.warn(notices.TOO_SMALL, _("The label is too small for any legible text."))
