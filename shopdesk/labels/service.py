@@ -20,7 +20,7 @@ from shopdesk.labels.calibration import DEFAULT_PRINTER, CalibrationStore
 from shopdesk.labels.content import LabelContent
 from shopdesk.labels.designs import customize, get_design
 from shopdesk.labels.job import LabelItem, PrintJob, prepare_job
-from shopdesk.labels.papers import get_paper
+from shopdesk.labels.papers import ROLL, get_paper
 from shopdesk.labels.pdf import RenderResult, render_pdf
 from shopdesk.labels.tspl import render_tspl
 from shopdesk.models import Variant
@@ -237,6 +237,12 @@ def write_print(
     name = printer or settings.get(session, "label_printer") or DEFAULT_PRINTER
     offset = CalibrationStore(labels_dir()).get(job.paper.id, name).as_tuple()
     if tspl:
+        if job.paper.kind != ROLL:
+            raise ValidationError(
+                _(
+                    "TSPL is for thermal label rolls; “{paper}” is a sheet. Print a PDF instead."
+                ).format(paper=job.paper.id)
+            )
         size = render_tspl(job, path, offset_mm=offset, dpi=dpi)
         return RenderResult(job.label_count, job.label_count, size, Path(path))
     return render_pdf(job, path, offset_mm=offset, outlines=outlines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -215,8 +216,13 @@ def test_prepare_and_write_print_apply_the_printers_offset(kopi, tmp_path):
     (b,) = decode(render_page(moved.path.read_bytes())[2])
     assert b.corners_mm[0][0] - a.corners_mm[0][0] == pytest.approx(1.5, abs=0.2)
     assert b.corners_mm[0][1] - a.corners_mm[0][1] == pytest.approx(2.5, abs=0.2)
-    tspl = write_print(kopi, job, tmp_path / "x.tspl", printer="Epson", tspl=True)
+    CalibrationStore(labels_dir()).set("roll-50x30", "Epson", Offset(1.5, 2.5))
+    roll = prepare_print(kopi, replace(request, paper_id="roll-50x30"))
+    tspl = write_print(kopi, roll, tmp_path / "x.tspl", printer="Epson", tspl=True)
     assert "REFERENCE 12,20" in tspl.path.read_text()
+    assert "SIZE 50 mm,30 mm" in tspl.path.read_text()
+    with pytest.raises(ValidationError):
+        write_print(kopi, job, tmp_path / "sheet.tspl", tspl=True)
 
 
 def test_a_products_own_sku_prints_every_variant(seller):
