@@ -38,7 +38,7 @@ from shopdesk.export.pdf import CATALOG_FILE, cached_catalog_pdf
 from shopdesk.export.photos import PhotoJob, PhotoResult, PhotoSettings, process_photos
 from shopdesk.export.prepared import IMAGES_DIR, THUMBS_DIR, Context, PreparedProduct
 from shopdesk.export.site import site_files
-from shopdesk.export.staging import FolderStage, Hook, ZipStage
+from shopdesk.export.staging import FolderStage, Hook, ZipStage, remove_stale_partials
 from shopdesk.export.text import (
     file_part,
     has_control,
@@ -311,6 +311,7 @@ def export_bundle(
     read-back check (tests use it to damage a file at the worst moment).
     """
     out_dir = _check_out_dir(out_dir)
+    remove_stale_partials(out_dir)
     _check_templates(options)
     prepared = prepare(products, shop=shop, options=options)
     ctx = prepared.context

@@ -146,6 +146,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
     print(_("Bundle written and verified: {path}").format(path=result.path))
     print(_("It is safe to remove the stick."))
+    _print_waiting(session)
     return 0
 
 
@@ -201,8 +202,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0 if info["ok"] else StorageError.exit_code
 
 
-def cmd_waiting(args: argparse.Namespace) -> int:
-    session = seller_session(args)
+def _print_waiting(session) -> None:
     rows = [(TARGET_LABELS[c.target], c.waiting, c.total) for c in service.waiting_counts(session)]
     print_table([_("Target"), _("Waiting"), _("Products")], rows)
+
+
+def cmd_waiting(args: argparse.Namespace) -> int:
+    _print_waiting(seller_session(args))
     return 0

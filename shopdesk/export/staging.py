@@ -13,6 +13,7 @@ import hashlib
 import os
 import secrets
 import shutil
+import time
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -42,6 +43,25 @@ def unique_final(out_dir: Path, name: str, suffix: str = "") -> Path:
         candidate = out_dir / f"{name}-{n}{suffix}"
         n += 1
     return candidate
+
+
+STALE_SECONDS = 3600
+
+
+def remove_stale_partials(out_dir: Path, *, older_than: float = STALE_SECONDS) -> None:
+    """Remove what an interrupted export left (a hidden ``.name.partial-xxxx``)."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in Path(out_dir).iterdir():
+            if not (entry.name.startswith(".") and ".partial-" in entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                if now - entry.stat().st_mtime < older_than:
+                    continue  # maybe another export still writing
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink()
 
 
 def _flush_file(path: Path) -> None:

@@ -303,3 +303,14 @@ def test_set_url_refuses_a_damaged_bundle(bundle):
     with pytest.raises(StorageError) as err:
         set_url(bundle.path, BASE_URL)
     assert "products.json" in err.value.message
+
+
+def test_an_old_interrupted_export_is_cleaned_up(products, stick, options):
+    stale = stick / ".listing-kopi-sindoro-20260101-000000.partial-dead"
+    (stale / "images").mkdir(parents=True)
+    (stale / "images" / "x.jpg").write_bytes(b"half")
+    fresh = stick / ".listing-other.zip.partial-beef"
+    fresh.write_bytes(b"still being written")
+    os.utime(stale, (1, 1))
+    result = export_bundle(products, shop=SHOP, out_dir=stick, options=options)
+    assert _leftovers(stick) == sorted([fresh.name, result.path.name])
