@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -178,9 +180,10 @@ def quick_check(con: sqlite3.Connection) -> bool:
 def _assert_writable(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / ".write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
+        # A probe of its own: two programs starting at once must not trip over one name.
+        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
     except OSError as exc:
         raise StorageError(
             _(

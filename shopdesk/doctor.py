@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -168,10 +169,10 @@ def _backups() -> list[Finding]:
 
 def _folder() -> Finding:
     folder = paths.data_dir()
-    probe = folder / ".doctor-write-test"
     try:
-        probe.write_bytes(b"")
-        probe.unlink()
+        fd, probe = tempfile.mkstemp(prefix=".doctor-write-test-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
     except OSError as exc:
         return Finding(
             FAIL,

@@ -350,6 +350,10 @@ def migrate(db: peewee.Database, path: Path | None = None) -> int:
     for version in range(found, LATEST_VERSION):
         step = STEPS[version]
         with db.atomic():
+            # Read again under the write lock: another program (the GUI and a
+            # command started together) may have run this step meanwhile.
+            if user_version(db) > version:
+                continue
             step(db)
             db.execute_sql(f"PRAGMA user_version = {version + 1}")
     return found

@@ -110,3 +110,37 @@ def test_gui_and_cli_writing_at_once_lose_no_update(home, operator):
     total = settings.get(operator, "counter")
     print(f"concurrent increments: 2 processes x {n}, final counter {total}, lost {2 * n - total}")
     assert total == 2 * n
+
+
+OPENER = textwrap.dedent(
+    """
+    import sys, time
+    from shopdesk import db
+    time.sleep(max(0.0, float(sys.argv[1]) - time.time()))
+    db.open_database()
+    print(db.database.execute_sql("PRAGMA user_version").fetchone()[0])
+    """
+)
+
+
+def test_programs_opening_a_new_data_folder_together_all_succeed(tmp_path):
+    """The GUI and a command started at the same moment on a fresh (or old) folder."""
+    import time
+
+    from shopdesk import migrations
+
+    start = time.time() + 2
+    env = dict(os.environ, SHOPDESK_HOME=str(tmp_path / "fresh"))
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPENER, str(start)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _n in range(4)
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [r[0].strip() for r in results] == [str(migrations.LATEST_VERSION)] * 4, results
