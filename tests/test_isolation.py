@@ -326,3 +326,95 @@ def test_the_operator_cannot_read_shop_data(operator, seller, call):
     except ShopDeskError:
         return
     assert "Kopi Sindoro" not in _text(result)
+
+
+SERVICE_MODULES = (
+    "shopdesk.catalog",
+    "shopdesk.inventory",
+    "shopdesk.sales",
+    "shopdesk.stocktake",
+    "shopdesk.reports",
+    "shopdesk.search",
+    "shopdesk.export.service",
+    "shopdesk.labels.service",
+    "shopdesk.catalog_io",
+)
+
+
+# Public helpers that run inside another service's transaction, after that
+# service has checked the session; they take rows, not what a user typed.
+HELPERS = {
+    "shopdesk.catalog.apply_product_changes",
+    "shopdesk.catalog.apply_variant_changes",
+    "shopdesk.catalog.insert_product",
+    "shopdesk.inventory.apply_difference",
+    "shopdesk.inventory.reverse",
+    "shopdesk.inventory.take",
+}
+
+
+def _dummy(param, tmp_path: Path):
+    text = str(param.annotation)
+    if "Path" in text:
+        return tmp_path / "x.out"
+    if "int" in text and "str" not in text:
+        return 1
+    if "bool" in text:
+        return False
+    if "Sequence" in text or "Iterable" in text or "list" in text:
+        return ["KOPI-250"]
+    return "KOPI-250"
+
+
+def test_every_seller_service_refuses_the_operator(operator, seller, tmp_path):
+    """Each public function whose first argument is a seller session, called as the
+    operator with plausible arguments, must refuse with AuthError."""
+    import importlib
+    import inspect
+
+    from shopdesk.errors import AuthError
+
+    _a_data(seller)
+    checked, wrong = 0, []
+    for module_name in SERVICE_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        for name, func in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or func.__module__ != module.__name__:
+                continue
+            params = list(inspect.signature(func).parameters.values())
+            if not params or params[0].name != "session":
+                continue
+            args, kwargs = [], {}
+            for param in params[1:]:
+                if param.default is not inspect.Parameter.empty:
+                    continue
+                if param.kind is inspect.Parameter.KEYWORD_ONLY:
+                    kwargs[param.name] = _dummy(param, tmp_path)
+                elif param.kind in (
+                    inspect.Parameter.POSITIONAL_ONLY,
+                    inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                ):
+                    args.append(_dummy(param, tmp_path))
+            if f"{module_name}.{name}" in HELPERS:
+                continue
+            checked += 1
+            try:
+                result = func(operator, *args, **kwargs)
+                if inspect.isgenerator(result):
+                    result = list(result)
+            except AuthError:
+                continue
+            except AttributeError as exc:
+                if "OperatorSession" in str(exc):  # no shop_id: it cannot read any shop
+                    continue
+                wrong.append(f"{module_name}.{name}: AttributeError: {exc}")
+            except Exception as exc:
+                wrong.append(f"{module_name}.{name}: {type(exc).__name__}: {exc}")
+            else:
+                wrong.append(f"{module_name}.{name}: returned {_text(result)[:80]}")
+    print(f"\noperator refused: {checked} seller services called as the operator, {wrong=}")
+    assert checked > 40
+    assert wrong == []
