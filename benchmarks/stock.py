@@ -98,53 +98,64 @@ def _stocked_variants(path: Path, count: int, rng: random.Random) -> list[tuple[
 
 
 def run(report) -> None:
+    old_home = os.environ.get("SHOPDESK_HOME")
+    try:
+        with tempfile.TemporaryDirectory(prefix="shopdesk-bench-stock-") as folder:
+            os.environ["SHOPDESK_HOME"] = folder  # backups of a migration land here
+            _run(report, folder)
+    finally:
+        if old_home is None:
+            os.environ.pop("SHOPDESK_HOME", None)
+        else:
+            os.environ["SHOPDESK_HOME"] = old_home
+
+
+def _run(report, folder: str) -> None:
     from shopdesk import db, inventory, sales
 
-    with tempfile.TemporaryDirectory(prefix="shopdesk-bench-stock-") as folder:
-        os.environ.setdefault("SHOPDESK_HOME", folder)
-        info = fresh_copy(folder)
-        rng = random.Random(11)
-        stocked = _stocked_variants(info.path, SALES * 3 * 2, rng)
-        app_lines, raw_lines = stocked[: SALES * 3], stocked[SALES * 3 :]
-        raw = _raw_sale(
-            info.path,
-            [[(v, b) for _s, v, b in raw_lines[i : i + 3]] for i in range(0, len(raw_lines), 3)],
+    info = fresh_copy(folder)
+    rng = random.Random(11)
+    stocked = _stocked_variants(info.path, SALES * 3 * 2, rng)
+    app_lines, raw_lines = stocked[: SALES * 3], stocked[SALES * 3 :]
+    raw = _raw_sale(
+        info.path,
+        [[(v, b) for _s, v, b in raw_lines[i : i + 3]] for i in range(0, len(raw_lines), 3)],
+    )
+
+    db.open_database(info.path)
+    try:
+        session = session_for(info)
+        times = []
+        for i in range(0, len(app_lines), 3):
+            lines = [(sku, 1) for sku, _v, _b in app_lines[i : i + 3]]
+            started = time.perf_counter()
+            sales.record_sale(session, lines=lines, payment="cash")
+            times.append((time.perf_counter() - started) * 1000)
+        report("stock: record a 3-line sale (median)", statistics.median(times), 20.0, "ms")
+        report("stock: record a 3-line sale (p95)", sorted(times)[int(len(times) * 0.95)],
+               20.0, "ms")  # fmt: skip
+        report("stock: same writes, bare sqlite3 (scale)", raw, None, "ms")
+
+        floor = _raw_group_by(info.path)
+        report("stock: raw sqlite3 GROUP BY variant (floor)", floor, None, "ms")
+        report(
+            "stock: rebuild all on-hand, caches right",
+            _median_ms(lambda: inventory.rebuild(session), REPEATS),
+            floor,
+            "ms",
         )
-
-        db.open_database(info.path)
-        try:
-            session = session_for(info)
-            times = []
-            for i in range(0, len(app_lines), 3):
-                lines = [(sku, 1) for sku, _v, _b in app_lines[i : i + 3]]
-                started = time.perf_counter()
-                sales.record_sale(session, lines=lines, payment="cash")
-                times.append((time.perf_counter() - started) * 1000)
-            report("stock: record a 3-line sale (median)", statistics.median(times), 20.0, "ms")
-            report("stock: record a 3-line sale (p95)", sorted(times)[int(len(times) * 0.95)],
-                   20.0, "ms")  # fmt: skip
-            report("stock: same writes, bare sqlite3 (scale)", raw, None, "ms")
-
-            floor = _raw_group_by(info.path)
-            report("stock: raw sqlite3 GROUP BY variant (floor)", floor, None, "ms")
-            report(
-                "stock: rebuild all on-hand, caches right",
-                _median_ms(lambda: inventory.rebuild(session), REPEATS),
-                floor,
-                "ms",
-            )
-            wiped = []
-            for _i in range(3):
-                db.database.execute_sql("UPDATE variant SET on_hand = 0")
-                db.database.execute_sql("UPDATE batch SET on_hand = 0")
-                started = time.perf_counter()
-                fixed = inventory.rebuild(session)
-                wiped.append((time.perf_counter() - started) * 1000)
-            report("stock: rebuild all on-hand, caches wiped", statistics.median(wiped),
-                   floor, "ms")  # fmt: skip
-            report("stock: figures rewritten by that rebuild", fixed, None, "rows")
-            check_ms = _median_ms(lambda: inventory.check(session), 3)
-            assert inventory.check(session).ok
-            report("stock: check caches against ledger", check_ms, floor, "ms")
-        finally:
-            db.close_database()
+        wiped = []
+        for _i in range(3):
+            db.database.execute_sql("UPDATE variant SET on_hand = 0")
+            db.database.execute_sql("UPDATE batch SET on_hand = 0")
+            started = time.perf_counter()
+            fixed = inventory.rebuild(session)
+            wiped.append((time.perf_counter() - started) * 1000)
+        report("stock: rebuild all on-hand, caches wiped", statistics.median(wiped),
+               floor, "ms")  # fmt: skip
+        report("stock: figures rewritten by that rebuild", fixed, None, "rows")
+        check_ms = _median_ms(lambda: inventory.check(session), 3)
+        assert inventory.check(session).ok
+        report("stock: check caches against ledger", check_ms, floor, "ms")
+    finally:
+        db.close_database()

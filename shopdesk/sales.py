@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from shopdesk import audit, db, inventory
 from shopdesk.clock import utcnow
@@ -142,6 +142,8 @@ def record_sale(
     channel = _choice(channel, CHANNELS, _("sales channel"))
     text = inventory._note(note)
     moment = at or utcnow()
+    if moment.tzinfo is not None:  # stored as naive UTC like every other time
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
     run = db.database.execute_sql
     with db.transaction():
         number = run(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 import openpyxl
 import pytest
@@ -162,3 +162,15 @@ def test_exports_read_back_with_text_codes(seller, tmp_path):
     with pytest.raises(ValidationError):
         reports.export_sales(seller, tmp_path / "s.pdf", "pdf")
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_an_aware_time_is_stored_as_utc(seller_b):
+    madu = make_product(seller_b)
+    inventory.receive(seller_b, sku=madu, quantity=5)
+    wita = timezone(timedelta(hours=8))
+    sale = sales.record_sale(
+        seller_b, lines=[(madu, 1)], at=datetime(2026, 4, 1, 0, 30, tzinfo=wita)
+    )
+    assert sale.at == datetime(2026, 3, 31, 16, 30)
+    assert reports.daily_summary(seller_b, day=date(2026, 4, 1)).units == 1
+    assert sales.get_sale(seller_b, number=sale.number).at == sale.at
