@@ -27,6 +27,7 @@ from shopdesk.export.manifest import (
     FORMAT,
     FORMAT_VERSION,
     MANIFEST_NAME,
+    BundleReader,
     VerifyReport,
     open_bundle,
     read_manifest,
@@ -274,7 +275,7 @@ def _check_templates(options: ExportOptions) -> None:
     ):
         if path is None or target not in options.targets:
             continue
-        wb = sheets._open_template(Path(path), "Shopee" if target == "shopee" else "Tokopedia")
+        wb = sheets.open_template(Path(path), "Shopee" if target == "shopee" else "Tokopedia")
         layout = sheets.shopee_layout if target == "shopee" else sheets.tokopedia_layout
         layout(wb, Path(path))
 
@@ -343,7 +344,9 @@ def export_bundle(
     )
 
 
-def _write_all(stage, prepared: Prepared, options: ExportOptions, bundle_id: str) -> dict:
+def _write_all(
+    stage: FolderStage | ZipStage, prepared: Prepared, options: ExportOptions, bundle_id: str
+) -> dict:
     ctx = prepared.context
     listed = [i for i in prepared.items if i.product.variants]
     for photo in prepared.photos:
@@ -485,7 +488,15 @@ def set_url(bundle: Path, base_url: str, *, on_staged: Hook | None = None) -> Ex
         reader.close()
 
 
-def _rewrite(bundle, reader, manifest, listing, existing, base, on_staged) -> ExportResult:
+def _rewrite(
+    bundle: Path,
+    reader: BundleReader,
+    manifest: dict,
+    listing: dict,
+    existing: dict[str, tuple[bytes, int]],
+    base: str,
+    on_staged: Hook | None,
+) -> ExportResult:
     items = {r["product_id"]: _from_record(r) for r in listing["products"]}
     shop = ShopInfo(**manifest["shop"])
     ctx_options = {"whatsapp_digits": ""}
@@ -513,7 +524,9 @@ def _rewrite(bundle, reader, manifest, listing, existing, base, on_staged) -> Ex
             if as_zip:
                 stage.add_bytes(name, reader.read(name))
             else:
-                _link_or_copy(bundle, stage, name, entry)
+                stage.add_link(
+                    name, bundle.joinpath(*name.split("/")), entry["sha256"], entry["size"]
+                )
         for name, payload in changed.items():
             stage.add_bytes(name, payload)
         new_manifest = {**manifest, "base_url": base, "targets": target_meta}
@@ -529,16 +542,6 @@ def _rewrite(bundle, reader, manifest, listing, existing, base, on_staged) -> Ex
         raise
     _swap(temp_path, bundle)
     return ExportResult(bundle, manifest["bundle_id"], new_manifest, [], {}, 0, 0)
-
-
-def _link_or_copy(bundle: Path, stage: FolderStage, name: str, entry: dict) -> None:
-    source = bundle.joinpath(*name.split("/"))
-    target = stage._path(name)
-    try:
-        os.link(source, target)  # same folder, same drive: no copy needed
-        stage.files[name] = {"size": entry["size"], "sha256": entry["sha256"]}
-    except OSError:
-        stage.add_file(name, source, entry["sha256"], entry["size"])
 
 
 def _swap(new: Path, old: Path) -> None:

@@ -130,7 +130,7 @@ class SheetLayout:
 # --- shared -----------------------------------------------------------------
 
 
-def _open_template(path: Path, kind: str):
+def open_template(path: Path, kind: str):
     try:
         return load_workbook(path)
     except FileNotFoundError as exc:
@@ -290,7 +290,7 @@ def shopee(
     if workbook_bytes is not None:
         wb = load_workbook(io.BytesIO(workbook_bytes))
     elif template is not None:
-        wb = _open_template(Path(template), "Shopee")
+        wb = open_template(Path(template), "Shopee")
     else:
         wb = _plain_shopee()
         first_row = 4
@@ -396,7 +396,7 @@ def tokopedia(
     if workbook_bytes is not None:
         wb = load_workbook(io.BytesIO(workbook_bytes))
     elif template is not None:
-        wb = _open_template(Path(template), "Tokopedia")
+        wb = open_template(Path(template), "Tokopedia")
     else:
         wb = _plain_tokopedia()
         first_row = 4

@@ -110,6 +110,14 @@ class FolderStage:
         shutil.copyfile(source, self._path(name))
         self.files[name] = {"size": size, "sha256": sha256}
 
+    def add_link(self, name: str, source: Path, sha256: str, size: int) -> None:
+        """A file of an existing bundle on the same drive: a hard link, else a copy."""
+        try:
+            os.link(source, self._path(name))
+            self.files[name] = {"size": size, "sha256": sha256}
+        except OSError:
+            self.add_file(name, source, sha256, size)
+
     def local_path(self, name: str) -> Path:
         return self.root.joinpath(*name.split("/"))
 
