@@ -1146,3 +1146,108 @@ def _refuse_foreign_links(con: sqlite3.Connection, filters: dict[str, str], shop
                     _("The backup points at another shop's data; nothing was changed."),
                     detail=f"{table}.{column}",
                 )
+
+
+# --- the database itself is damaged --------------------------------------------
+
+
+def live_database_is_damaged(live: Path | None = None) -> bool:
+    """True when the live file fails ``integrity_check`` (or is not a database)."""
+    live = Path(live or paths.database_path())
+    if not live.exists():
+        return False
+    try:
+        con = sqlite3.connect(f"{live.as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            return con.execute("PRAGMA integrity_check").fetchall() != [("ok",)]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return True
+
+
+def restore_over_damaged(*, path: Path, password: str, username: str = "admin") -> BackupInfo:
+    """Restore a full backup when the live database is too damaged to log in.
+
+    The operator proves the password stored *in the backup* (the damaged file's
+    own copy cannot be read). The damaged file is kept beside, renamed, and the
+    checked copy takes its place with ``os.replace`` (nothing can be open on a
+    file SQLite refuses to read, and the instance lock keeps the app out).
+    """
+    from shopdesk import db, instance_lock
+
+    path = Path(path)
+    live = paths.database_path()
+    if not live_database_is_damaged(live):
+        raise ValidationError(
+            _("The database is not damaged. Log in as the operator to restore a backup.")
+        )
+    with instance_lock.hold(paths.data_dir()):
+        try:
+            work = _restore_work(live)
+        except OSError as exc:
+            raise storage_error(exc, live.parent) from exc
+        try:
+            info = _verified_copy(path, work)
+            if info.kind != FULL:
+                raise ValidationError(
+                    _(
+                        "{name} is one seller's backup. Log in as that seller to restore "
+                        "their shop; the operator restores backups of the whole PC."
+                    ).format(name=path.name)
+                )
+            _check_backup_password(work, username, password)
+            restore_media(path, info)
+            stamp = _stamp(utcnow())
+            kept = live.with_name(f"{live.name}.damaged-{stamp}")
+            db.close_database()
+            _stamp_restore_damaged(work, username, info, kept)
+            try:
+                os.replace(live, kept)
+                for suffix in ("-wal", "-shm"):
+                    side = Path(f"{live}{suffix}")
+                    if side.exists():
+                        os.replace(side, Path(f"{kept}{suffix}"))
+                os.replace(work, live)
+                fsync_dir(live.parent)
+            except OSError as exc:
+                raise storage_error(exc, live) from exc
+        finally:
+            with contextlib.suppress(OSError):
+                work.unlink()
+    db.open_database()
+    return info
+
+
+def _check_backup_password(db_file: Path, username: str, password: str) -> None:
+    from shopdesk import profiles
+
+    con = _connect(db_file, readonly=True)
+    try:
+        row = con.execute(
+            "SELECT password_hash FROM operator WHERE username = ?", (username,)
+        ).fetchone()
+    finally:
+        con.close()
+    if row is None or not profiles._verify(row[0], password or ""):
+        raise AuthError(_("Wrong operator password for this backup."))
+
+
+def _stamp_restore_damaged(target: Path, username: str, info: BackupInfo, kept: Path) -> None:
+    con = _connect(target)
+    try:
+        con.execute(
+            "INSERT INTO audit_log (at, shop_id, actor, action, detail) VALUES (?, NULL, ?, ?, ?)",
+            (
+                utcnow().isoformat(sep=" "),
+                f"operator:{username}",
+                "backup.restore",
+                json.dumps(
+                    {"file": info.name, "sha256": info.db_sha256, "damaged_kept": kept.name},
+                    sort_keys=True,
+                ),
+            ),
+        )
+        con.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        con.close()

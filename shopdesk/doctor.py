@@ -48,6 +48,18 @@ class Finding:
 def run(op: OperatorSession) -> list[Finding]:
     if not isinstance(op, OperatorSession):
         raise AuthError(_("Only the operator can run the health check."))
+    return _checks()
+
+
+def run_on_damaged_database() -> list[Finding]:
+    """The report when the database is too damaged for anyone to log in (the
+    operator's password is in it): it shows no shop data, only what to do."""
+    if not backup.live_database_is_damaged():
+        raise AuthError(_("Only the operator can run the health check."))
+    return _checks()
+
+
+def _checks() -> list[Finding]:
     live = paths.database_path()
     findings = [_folder()]
     try:

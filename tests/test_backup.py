@@ -441,3 +441,36 @@ def test_cli_doctor_reports_and_finds_a_stock_drift(cli, operator, seller):
     code, out, err = cli("--lang", "en", "doctor", password=OPERATOR_PASSWORD)
     assert code == 1
     assert "differ from the ledger (sellers: kopi)" in out and "stock rebuild" in out
+
+
+def test_a_damaged_database_is_diagnosed_and_restored_with_the_backups_password(
+    cli, operator, seller, tmp_path, monkeypatch
+):
+    _stock_a(seller)
+    code, _out, err = cli("backup", "now", password=OPERATOR_PASSWORD)
+    assert code == 0, err
+    saved = max(paths.backups_dir().glob("shopdesk-full-*.zip"))
+    db.close_database()
+    live = paths.database_path()
+    con = sqlite3.connect(live)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    data = bytearray(live.read_bytes())
+    data[4096 * 3 : 4096 * 3 + 300] = os.urandom(300)  # a b-tree page scribbled over
+    live.write_bytes(bytes(data))
+    from shopdesk.cli import main
+
+    code = main(["--lang", "en", "doctor"])
+    assert code == 1
+    monkeypatch.setenv("SHOPDESK_OPERATOR_PASSWORD", "salah-sandi-123")
+    code = main(["backup", "restore", str(saved), "--yes"])
+    assert code == AuthError.exit_code
+    monkeypatch.setenv("SHOPDESK_OPERATOR_PASSWORD", OPERATOR_PASSWORD)
+    code = main(["backup", "restore", str(saved), "--yes"])
+    assert code == 0
+    db.open_database()
+    assert inventory.stock(seller, sku="KOPI-250").on_hand == 10
+    kept = [p for p in live.parent.glob("shopdesk.sqlite3.damaged-*") if p.name[-4:] != "-wal"]
+    assert len([p for p in kept if not p.name.endswith("-shm")]) == 1
+    last = AuditLog.select().order_by(AuditLog.id.desc()).first()
+    assert last.action == "backup.restore" and "damaged_kept" in last.detail

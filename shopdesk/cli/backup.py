@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from shopdesk import backup, doctor
-from shopdesk.cli.common import operator_session, print_table, seller_session
+from shopdesk.cli.common import ask_secret, operator_session, print_table, seller_session
 from shopdesk.errors import ShopDeskError, ValidationError
 from shopdesk.i18n import _
 
@@ -130,22 +130,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    owner = _owner(args)
     path = Path(args.file)
+    if not args.seller and backup.live_database_is_damaged():
+        return _restore_over_damaged(args, path)
+    owner = _owner(args)
     info = backup.verify(path)
-    when, kind, _reason = _describe(info)
     if not args.yes:
-        print(
-            _(
-                "Restore {kind} as it was on {when}? Everything changed since then is replaced "
-                "(a backup of the current state is made first)."
-            ).format(kind=kind, when=when)
-        )
-        if not sys.stdin or not sys.stdin.isatty():
-            raise ValidationError(_("Add --yes to restore without a question."))
-        if input(_("Type yes to go on: ")).strip().lower() not in ("yes", "ya", "y"):
-            print(_("Nothing was restored."))
-            return 1
+        _confirm(info)
     result = backup.restore(owner, path=path)
     print(_("Restored {name}.").format(name=result.restored.name))
     print(
@@ -156,9 +147,38 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _restore_over_damaged(args: argparse.Namespace, path: Path) -> int:
+    """The database cannot be opened: the operator's password is checked
+    against the backup itself, and the damaged file is kept aside."""
+    print(_("The database is damaged; it will be replaced by the backup and kept aside."))
+    info = backup.verify(path)
+    if not args.yes:
+        _confirm(info)
+    password = ask_secret(_("Operator password: "), "SHOPDESK_OPERATOR_PASSWORD")
+    restored = backup.restore_over_damaged(path=path, password=password)
+    print(_("Restored {name}.").format(name=restored.name))
+    return 0
+
+
+def _confirm(info: backup.BackupInfo) -> None:
+    when, kind, _reason = _describe(info)
+    print(
+        _(
+            "Restore {kind} as it was on {when}? Everything changed since then is replaced "
+            "(a backup of the current state is made first)."
+        ).format(kind=kind, when=when)
+    )
+    if not sys.stdin or not sys.stdin.isatty():
+        raise ValidationError(_("Add --yes to restore without a question."))
+    if input(_("Type yes to go on: ")).strip().lower() not in ("yes", "ya", "y"):
+        raise ValidationError(_("Nothing was restored."))
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
-    op = operator_session()
-    findings = doctor.run(op)
+    if backup.live_database_is_damaged():
+        findings = doctor.run_on_damaged_database()
+    else:
+        findings = doctor.run(operator_session())
     marks = {doctor.OK: "OK  ", doctor.WARN: _("WARN"), doctor.FAIL: _("FAIL")}
     for finding in findings:
         print(f"[{marks[finding.status]}] {finding.what}")
