@@ -69,6 +69,7 @@ FEED_WRITERS: dict[str, Callable[..., feeds.TargetFile]] = {
     "generic": feeds.generic,
 }
 SHEET_TARGETS = ("shopee", "tokopedia")
+StageProgress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,11 @@ def _context(shop: ShopInfo, base_url: str, options: ExportOptions) -> tuple[Con
 
 
 def prepare(
-    products: Sequence[ListingProduct], *, shop: ShopInfo, options: ExportOptions
+    products: Sequence[ListingProduct],
+    *,
+    shop: ShopInfo,
+    options: ExportOptions,
+    progress: StageProgress | None = None,
 ) -> Prepared:
     """Process photos (cached), clean texts and validate every target; writes nothing else."""
     if options.cache_dir is None:
@@ -197,7 +202,11 @@ def prepare(
             jobs.append(PhotoJob(Path(source), f"{stem}-{position}"))
         plan.append((product, handle, indexes))
     photos = process_photos(
-        jobs, cache_dir=options.cache_dir, settings=options.photo_settings, workers=options.workers
+        jobs,
+        cache_dir=options.cache_dir,
+        settings=options.photo_settings,
+        workers=options.workers,
+        progress=(lambda done, total: progress("photos", done, total)) if progress else None,
     )
     items = [_prepared(product, handle, [photos[i] for i in idx]) for product, handle, idx in plan]
     issues.extend(validate(items, options.targets, base_url=base_url))
@@ -305,16 +314,18 @@ def export_bundle(
     out_dir: Path,
     options: ExportOptions,
     on_staged: Hook | None = None,
+    progress: StageProgress | None = None,
 ) -> ExportResult:
     """Write a verified bundle into ``out_dir``; nothing carries its name unless it is whole.
 
     ``on_staged`` is called with the temporary path after flushing and before the
     read-back check (tests use it to damage a file at the worst moment).
+    ``progress(stage, done, total)`` reports "photos", then "writing" and "verifying".
     """
     out_dir = _check_out_dir(out_dir)
     remove_stale_partials(out_dir)
     _check_templates(options)
-    prepared = prepare(products, shop=shop, options=options)
+    prepared = prepare(products, shop=shop, options=options, progress=progress)
     ctx = prepared.context
     name = options.name or bundle_name(shop, ctx.created_at)
     stage_class = ZipStage if options.as_zip else FolderStage
@@ -324,7 +335,11 @@ def export_bundle(
         raise storage_error(exc, out_dir) from exc
     try:
         bundle_id = uuid.uuid4().hex
+        if progress:
+            progress("writing", 0, 1)
         manifest = _write_all(stage, prepared, options, bundle_id)
+        if progress:
+            progress("verifying", 0, 1)
         path = stage.finish(sign(manifest), on_staged)
     except OSError as exc:
         stage.abort()

@@ -18,7 +18,7 @@ import json
 import os
 import tempfile
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +34,8 @@ MAX_SIZE = 4096
 WHITE = (255, 255, 255)
 INDEX_NAME = "index.json"
 _SRGB = None
+
+Progress = Callable[[int, int], None]  # (photos done, photos to process)
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ def process_photos(
     cache_dir: Path,
     settings: PhotoSettings | None = None,
     workers: int | None = None,
+    progress: Progress | None = None,
 ) -> list[PhotoResult]:
     """Process every job (cached ones are free); results in the order of ``jobs``."""
     settings = settings or PhotoSettings()
@@ -182,19 +185,34 @@ def process_photos(
                 )
             ) from exc
         args = [(str(jobs[i].source), str(cache.folder), settings) for i in todo]
-        for i, outcome in zip(todo, _run(args, workers), strict=True):
+        for i, outcome in zip(todo, _run(args, workers, progress), strict=True):
             results[i] = _to_result(jobs[i], outcome, cache)
         cache.save()
     return [r for r in results if r is not None]
 
 
-def _run(args: list[tuple[str, str, PhotoSettings]], workers: int | None) -> Iterable[dict]:
+def _run(
+    args: list[tuple[str, str, PhotoSettings]],
+    workers: int | None,
+    progress: Progress | None = None,
+) -> Iterable[dict]:
     count = workers or os.cpu_count() or 1
     if count <= 1 or len(args) <= 1:
-        return [_process_one(*a) for a in args]
+        outcomes = (_process_one(*a) for a in args)
+        return _reporting(outcomes, len(args), progress)
     chunk = max(1, len(args) // (count * 8))
     with ProcessPoolExecutor(max_workers=min(count, len(args))) as pool:
-        return list(pool.map(_process_one, *zip(*args, strict=True), chunksize=chunk))
+        outcomes = pool.map(_process_one, *zip(*args, strict=True), chunksize=chunk)
+        return _reporting(outcomes, len(args), progress)
+
+
+def _reporting(outcomes: Iterable[dict], total: int, progress: Progress | None) -> list[dict]:
+    done: list[dict] = []
+    for outcome in outcomes:
+        done.append(outcome)
+        if progress:
+            progress(len(done), total)
+    return done
 
 
 def _with_job(result: PhotoResult, job: PhotoJob) -> PhotoResult:

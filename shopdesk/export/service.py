@@ -16,7 +16,14 @@ from pathlib import Path
 
 from shopdesk import audit, catalog, db, paths, profiles, settings
 from shopdesk.clock import utcnow
-from shopdesk.export.bundle import ExportOptions, ExportResult, Prepared, export_bundle, prepare
+from shopdesk.export.bundle import (
+    ExportOptions,
+    ExportResult,
+    Prepared,
+    StageProgress,
+    export_bundle,
+    prepare,
+)
 from shopdesk.export.listing import ListingProduct, ListingVariant, ShopInfo
 from shopdesk.export.validate import TARGETS
 from shopdesk.models import Bundle, ListingState, Product
@@ -165,6 +172,7 @@ def export_for_seller(
     out_dir: Path,
     options: ExportOptions,
     changed_only: bool = False,
+    progress: StageProgress | None = None,
 ) -> ExportResult:
     """Write a verified bundle of the seller's listings, then update the outbox."""
     session = require_seller(session)
@@ -172,7 +180,11 @@ def export_for_seller(
     options = _options(session, options, changed_only)
     products = _products_for(session, options)
     result = export_bundle(
-        products, shop=shop_for_listing(session), out_dir=Path(out_dir), options=options
+        products,
+        shop=shop_for_listing(session),
+        out_dir=Path(out_dir),
+        options=options,
+        progress=progress,
     )
     mark_exported(session, result=result, started=started)
     return result

@@ -314,3 +314,13 @@ def test_an_old_interrupted_export_is_cleaned_up(products, stick, options):
     os.utime(stale, (1, 1))
     result = export_bundle(products, shop=SHOP, out_dir=stick, options=options)
     assert _leftovers(stick) == sorted([fresh.name, result.path.name])
+
+
+def test_progress_is_reported(products, stick, options):
+    seen: list[tuple[str, int, int]] = []
+    export_bundle(
+        products, shop=SHOP, out_dir=stick, options=options, progress=lambda *a: seen.append(a)
+    )
+    photos = [s for s in seen if s[0] == "photos"]
+    assert photos[-1] == ("photos", 9, 9)
+    assert [s[0] for s in seen[len(photos) :]] == ["writing", "verifying"]
