@@ -265,6 +265,9 @@ def newest_backup_name() -> str | None:
     folder = paths.backups_dir()
     if not folder.is_dir():
         return None
+    full = sorted(folder.glob("shopdesk-full-*.zip"))  # whole-PC backups, named by UTC time
+    if full:
+        return full[-1].name
     files = sorted(
         (f for f in folder.rglob("*") if f.is_file() and not f.name.startswith(".")),
         key=lambda f: f.stat().st_mtime,

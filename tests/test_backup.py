@@ -474,3 +474,11 @@ def test_a_damaged_database_is_diagnosed_and_restored_with_the_backups_password(
     assert len([p for p in kept if not p.name.endswith("-shm")]) == 1
     last = AuditLog.select().order_by(AuditLog.id.desc()).first()
     assert last.action == "backup.restore" and "damaged_kept" in last.detail
+
+
+def test_opening_a_damaged_database_names_the_newest_whole_pc_backup(operator, seller, tmp_path):
+    older = backup.backup_now(operator)
+    newest = backup.backup_now(operator)
+    backup.backup_now(seller)  # a shop backup cannot repair the PC: not named
+    assert older.name < newest.name
+    assert db.newest_backup_name() == newest.name
