@@ -324,3 +324,32 @@ def test_progress_is_reported(products, stick, options):
     photos = [s for s in seen if s[0] == "photos"]
     assert photos[-1] == ("photos", 9, 9)
     assert [s[0] for s in seen[len(photos) :]] == ["writing", "verifying"]
+
+
+KILL_SCRIPT = """
+import os, signal, sys
+from pathlib import Path
+from shopdesk.export.bundle import ExportOptions, export_bundle
+from tests.export.factory import SHOP, sample_products
+
+root = Path(sys.argv[1])
+options = ExportOptions(cache_dir=root / "cache", workers=1, as_zip=sys.argv[3] == "zip")
+export_bundle(sample_products(root / "photos"), shop=SHOP, out_dir=Path(sys.argv[2]),
+              options=options, on_staged=lambda path: os.kill(os.getpid(), signal.SIGKILL))
+"""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+@pytest.mark.parametrize("mode", ["folder", "zip"])
+def test_killed_mid_export_leaves_no_bundle_name(stick, tmp_path, mode):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(
+        [sys.executable, "-c", KILL_SCRIPT, str(tmp_path), str(stick), mode],
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert run.returncode == -9
+    left = _leftovers(stick)
+    assert len(left) == 1 and left[0].startswith(".") and ".partial-" in left[0]

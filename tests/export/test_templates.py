@@ -133,3 +133,27 @@ def test_check_without_writing(products, options, tmp_path):
     prepared = prepare(products, shop=SHOP, options=options)
     assert {t: len(v) for t, v in prepared.included.items()}["woocommerce"] == 4
     assert not list(tmp_path.glob("stick/*"))
+
+
+def test_tiktok_shop_batch_template_with_english_headers(products, stick, options, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Template"
+    headers = [
+        "Category", "Brand", "Product Name", "Product Description", "Main Product Image",
+        "Product Image 2", "Package Weight(g)", "Variation 1", "Retail Price (Local Currency)",
+        "Quantity", "Seller SKU",
+    ]  # fmt: skip
+    for col, header in enumerate(headers, start=1):
+        ws.cell(row=1, column=col, value=header)
+        ws.cell(row=2, column=col, value="Mandatory" if col != 2 else "Optional")
+    path = tmp_path / "tiktok.xlsx"
+    wb.save(path)
+    opts = replace(options, tokopedia_template=path, targets=("tokopedia",))
+    result = export_bundle(products, shop=SHOP, out_dir=stick, options=opts)
+    out = load_workbook(result.path / TOKOPEDIA_FILE)["Template"]
+    assert out["C3"].value == "Kopi Robusta Temanggung Bubuk"
+    assert out["I3"].value == 35000 and out["K3"].value == "KOPI-0001"
+    assert out["G3"].value == 270 and out["B3"].value is None
+    chips = [r for r in out.iter_rows(min_row=3, values_only=True) if r[2] == "Keripik Singkong"]
+    assert [r[7] for r in chips] == ["Original", "Balado", "Pedas Daun Jeruk"]
