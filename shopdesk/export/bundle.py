@@ -38,6 +38,7 @@ from shopdesk.export.manifest import (
 from shopdesk.export.pdf import CATALOG_FILE, cached_catalog_pdf
 from shopdesk.export.photos import PhotoJob, PhotoResult, PhotoSettings, process_photos
 from shopdesk.export.prepared import IMAGES_DIR, THUMBS_DIR, Context, PreparedProduct
+from shopdesk.export.readme import readme
 from shopdesk.export.site import site_files
 from shopdesk.export.staging import FolderStage, Hook, ZipStage, remove_stale_partials
 from shopdesk.export.text import (
@@ -398,6 +399,8 @@ def _write_all(
     issues = [i.as_dict() for i in prepared.issues]
     data = feeds.generic_json(listed, ctx, issues=issues, targets=target_meta)
     stage.add_bytes(data.name, data.data)
+    note = readme(ctx, target_meta)
+    stage.add_bytes(note.name, note.data)
     return _manifest(ctx, bundle_id, listed, target_meta, options, stage.files)
 
 
@@ -528,6 +531,8 @@ def _rewrite(
         list(items.values()), ctx, issues=listing.get("issues", []), targets=target_meta
     )
     changed[data.name] = data.data
+    note = readme(ctx, target_meta)
+    changed[note.name] = note.data
     out_dir = bundle.parent
     as_zip = not bundle.is_dir()
     stage = (ZipStage if as_zip else FolderStage)(out_dir, f".{bundle.stem}.set-url")
