@@ -210,7 +210,14 @@ def prepare(
         progress=(lambda done, total: progress("photos", done, total)) if progress else None,
     )
     items = [_prepared(product, handle, [photos[i] for i in idx]) for product, handle, idx in plan]
-    issues.extend(validate(items, options.targets, base_url=base_url))
+    checked = validate(items, options.targets, base_url=base_url)
+    if options.only is not None:  # changed-only: problems of products this export leaves alone
+        checked = [
+            i
+            for i in checked
+            if i.product_id is None or i.product_id in options.only.get(i.target, frozenset())
+        ]
+    issues.extend(checked)
     included = {}
     for target in options.targets:
         out = excluded_ids(issues, target)

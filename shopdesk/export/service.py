@@ -151,10 +151,9 @@ def _exported_ids(session: Session, targets: Sequence[str]) -> dict[str, set[int
 
 
 def _products_for(session: Session, options: ExportOptions) -> list[ListingProduct]:
-    if options.only is None:
-        return listing_products(session)
-    ids = set().union(*options.only.values()) if options.only else set()
-    return listing_products(session, product_ids=ids)
+    """Every product: the site and PDF stay whole catalogs; ``options.only`` narrows the
+    targets (photos of unchanged products come from the cache)."""
+    return listing_products(session)
 
 
 def check_export(

@@ -105,6 +105,8 @@ def test_export_marks_the_outbox_and_changed_only(seller, seller_b, tmp_path):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["id"] for r in rows] == ["KOPI-0001"]
     assert again.photos_processed == 0
+    assert again.manifest["product_count"] == 2  # the site and PDF stay whole
+    assert (again.path / "p" / "krpk-0001.html").is_file()
 
 
 def test_failed_export_leaves_the_outbox_unchanged(seller, tmp_path):
