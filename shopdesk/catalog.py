@@ -241,9 +241,10 @@ def _url(value: object) -> str:
     return text
 
 
-def _field_checks() -> dict[str, object]:
+def product_checks() -> dict[str, object]:
     """field -> checker(value) -> stored value (built per call: labels are translated)."""
     return {
+        "category": lambda v: check_text(str(v or ""), field=_("Category"), max_length=60),
         "name": lambda v: check_text(str(v or ""), field=_("Name"), required=True, max_length=200),
         "unit": lambda v: check_text(str(v or ""), field=_("Unit"), max_length=20).lower() or "pcs",
         "description": lambda v: check_text(str(v or ""), field=_("Description"), max_length=5000),
@@ -279,7 +280,7 @@ VARIANT_FIELDS = (
 
 def check_product_fields(fields: Mapping[str, object]) -> dict[str, object]:
     """Validated product values (``category`` stays a name); unknown fields refused."""
-    checks = _field_checks()
+    checks = product_checks()
     values: dict[str, object] = {}
     for key, value in fields.items():
         if key == "category":
@@ -585,31 +586,46 @@ class CategoryCache:
 
 class SkuAllocator:
     """Readable SKUs (``KOPI-0001``) unique in one shop; also remembers SKUs
-    and barcodes taken earlier in the same transaction (an import)."""
+    taken earlier in the same transaction (an import).
 
-    def __init__(self, shop_id: int) -> None:
+    ``preload=True`` reads every SKU of the shop once, so that a big import
+    asks the database nothing per row.
+    """
+
+    def __init__(self, shop_id: int, *, preload: bool = False) -> None:
         self.shop_id = shop_id
         self.counters: dict[str, int] = {}
         self.taken: set[str] = set()
+        self.known: set[str] | None = None
+        if preload:
+            rows = db.database.execute_sql("SELECT sku FROM variant WHERE shop_id = ?", (shop_id,))
+            self.known = {sku for (sku,) in rows}
 
     def exists(self, sku: str) -> bool:
         if sku in self.taken:
             return True
-        return (
-            Variant.select().where((Variant.shop == self.shop_id) & (Variant.sku == sku)).exists()
-        )
+        if self.known is not None:
+            return sku in self.known
+        row = db.database.execute_sql(
+            "SELECT 1 FROM variant WHERE shop_id = ? AND sku = ?", (self.shop_id, sku)
+        ).fetchone()
+        return row is not None
 
     def next(self, prefix: str) -> str:
         if prefix not in self.counters:
-            highest = 0
             pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)")
-            query = Variant.select(Variant.sku).where(
-                (Variant.shop == self.shop_id) & Variant.sku.startswith(prefix + "-")
-            )
-            for row in query:
-                if match := pattern.match(row.sku):
-                    highest = max(highest, int(match.group(1)))
-            self.counters[prefix] = highest
+            if self.known is not None:
+                skus = [s for s in self.known if s.startswith(prefix + "-")]
+            else:
+                skus = [
+                    sku
+                    for (sku,) in db.database.execute_sql(
+                        "SELECT sku FROM variant WHERE shop_id = ? AND substr(sku, 1, ?) = ?",
+                        (self.shop_id, len(prefix) + 1, prefix + "-"),
+                    )
+                ]
+            numbers = [int(m.group(1)) for s in skus if (m := pattern.match(s))]
+            self.counters[prefix] = max(numbers, default=0)
         while True:
             self.counters[prefix] += 1
             sku = f"{prefix}-{self.counters[prefix]:04d}"
@@ -676,6 +692,19 @@ def _check_options(
         seen.add(key)
 
 
+_PRODUCT_COLUMNS = (
+    "name", "unit", "description", "weight_g", "length_cm", "width_cm", "height_cm",
+    "is_food", "netto", "composition", "storage", "shelf_life_days", "pirt_number", "halal",
+    "option1_name", "option2_name", "listing_url",
+)  # fmt: skip
+_PRODUCT_DEFAULTS: dict[str, object] = {
+    "unit": "pcs", "description": "", "weight_g": 0, "length_cm": 0, "width_cm": 0,
+    "height_cm": 0, "netto": "", "composition": "", "storage": "", "shelf_life_days": 0,
+    "pirt_number": "", "halal": False, "option1_name": "", "option2_name": "",
+    "listing_url": "",
+}  # fmt: skip
+
+
 def insert_product(
     session: Session,
     *,
@@ -683,34 +712,41 @@ def insert_product(
     variants: list[dict[str, object]],
     categories: CategoryCache,
     skus: SkuAllocator,
+    check_barcodes: bool = True,
 ) -> tuple[int, list[int]]:
     """Insert one checked product with its checked variants; returns (id, variant ids).
 
     No transaction or audit of its own: ``create_product`` and the importer
     wrap it. ``product`` holds checked values (``category`` as a name);
     each variant holds checked values with ``sku`` None for a generated one.
+    ``check_barcodes=False`` when the caller has checked them for the whole
+    batch (the importer). Plain SQL: an import runs this 10,000 times and
+    peewee's statement building cost more than the statements.
     """
-    now = utcnow()
-    values = {k: v for k, v in product.items() if k != "category"}
-    values.setdefault("unit", "pcs")
+    now = str(utcnow())
+    values = {**_PRODUCT_DEFAULTS, **{k: v for k, v in product.items() if k != "category"}}
     if "is_food" not in values:
         values["is_food"] = bool(
             values.get("shelf_life_days") or values.get("composition") or values.get("pirt_number")
         )
     category_id = categories.id_for(str(product.get("category") or ""))
-    o1, o2 = str(values.get("option1_name", "")), str(values.get("option2_name", ""))
+    o1, o2 = str(values["option1_name"]), str(values["option2_name"])
     if not variants:
         raise ValidationError(_("A product needs at least one variant."))
     _check_options(
         o1, o2, [(str(v["option1_value"]), str(v["option2_value"])) for v in variants], strict=True
     )
-    base: str | None = None
     for spec in variants:
         if spec.get("sku"):
             skus.claim(str(spec["sku"]))
-    product_id = Product.insert(
-        shop=session.shop_id, category=category_id, created_at=now, updated_at=now, **values
-    ).execute()
+    run = db.database.execute_sql
+    row = [_db_value(values[c]) for c in _PRODUCT_COLUMNS]
+    product_id = run(
+        f"INSERT INTO product (shop_id, category_id, created_at, updated_at, "
+        f"{', '.join(_PRODUCT_COLUMNS)}) VALUES (?, ?, ?, ?, {', '.join('?' * len(row))})",
+        (session.shop_id, category_id, now, now, *row),
+    ).lastrowid
+    base: str | None = None
     variant_ids: list[int] = []
     for position, spec in enumerate(variants):
         sku = spec.get("sku")
@@ -721,23 +757,33 @@ def insert_product(
             sku = base if not any(opts) else skus.unique_child(base, opts)
             skus.taken.add(str(sku))
         barcode = str(spec.get("barcode") or "")
-        _check_barcode_free(session.shop_id, barcode)
+        if check_barcodes:
+            _check_barcode_free(session.shop_id, barcode)
         variant_ids.append(
-            Variant.insert(
-                shop=session.shop_id,
-                product=product_id,
-                sku=sku,
-                option1_value=spec["option1_value"],
-                option2_value=spec["option2_value"],
-                price=spec["price"],
-                cost=spec.get("cost", 0),
-                barcode=barcode,
-                low_stock=spec.get("low_stock", 0),
-                position=position,
-                updated_at=now,
-            ).execute()
+            run(
+                "INSERT INTO variant (shop_id, product_id, sku, option1_value, option2_value, "
+                "price, cost, barcode, low_stock, position, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session.shop_id,
+                    product_id,
+                    sku,
+                    spec["option1_value"],
+                    spec["option2_value"],
+                    spec["price"],
+                    spec.get("cost", 0),
+                    barcode,
+                    spec.get("low_stock", 0),
+                    position,
+                    now,
+                ),
+            ).lastrowid
         )
     return product_id, variant_ids
+
+
+def _db_value(value: object) -> object:
+    return int(value) if isinstance(value, bool) else value
 
 
 def _variant_specs(

@@ -133,14 +133,14 @@ class _Row:
         )
 
 
-def _check_cells(row: _Row) -> None:
+def _check_cells(row: _Row, checks: dict) -> None:
     """Check each given cell; collect every problem of the row, not just the first."""
     for column, fname in PRODUCT_COLUMNS.items():
         text = row.cells.get(column, "")
         if not text.strip():
             continue
         try:
-            row.product.update(catalog.check_product_fields({fname: text}))
+            row.product[fname] = checks[fname](text)
         except ValidationError as exc:
             row.errors.append(f"{column}: {exc.message}")
     for column, fname in VARIANT_COLUMNS.items():
@@ -197,8 +197,9 @@ def _plan(session: Session, table: tabular.Table) -> list[_Row]:
         )
     shop = _Shop(session)
     rows = [_Row(line, cells) for line, cells in table.rows]
+    checks = catalog.product_checks()
     for row in rows:
-        _check_cells(row)
+        _check_cells(row, checks)
     _resolve(rows, shop)
     _group(rows, shop)
     first_of: dict[int, _Row] = {}
@@ -453,17 +454,25 @@ def apply_import(
     session = require_seller(session)
     table = _read(path)
     name = Path(path).name
-    preview = _preview(name, table, _plan(session, table))  # fail early, before a backup
+    version = _data_version()
+    rows = _plan(session, table)  # before the backup: a rejected file costs none
+    preview = _preview(name, table, rows)
     if preview.rejected and not skip_rejected:
         raise _rejected_error(preview)
     backup_path = _backup_before_import() if _has_work(preview) else ""
     with db.transaction():
-        rows = _plan(session, table)  # again inside BEGIN IMMEDIATE: what is applied is current
-        preview = _preview(name, table, rows)
-        if preview.rejected and not skip_rejected:
-            raise _rejected_error(preview)
+        if _data_version() != version:  # another window wrote meanwhile: plan again
+            rows = _plan(session, table)
+            preview = _preview(name, table, rows)
+            if preview.rejected and not skip_rejected:
+                raise _rejected_error(preview)
         result = _apply(session, name, rows)
     return ImportResult(preview, *result, rows_skipped=len(preview.rejected), backup=backup_path)
+
+
+def _data_version() -> int:
+    """Changes whenever another connection commits (SQLite's PRAGMA data_version)."""
+    return int(db.database.execute_sql("PRAGMA data_version").fetchone()[0])
 
 
 def _has_work(preview: ImportPreview) -> bool:
@@ -483,7 +492,7 @@ def _rejected_error(preview: ImportPreview) -> ValidationError:
 def _apply(session: Session, name: str, rows: list[_Row]) -> tuple[int, int, int, int]:
     good = [r for r in rows if not r.errors]
     categories = catalog.CategoryCache(session.shop_id)
-    skus = catalog.SkuAllocator(session.shop_id)
+    skus = catalog.SkuAllocator(session.shop_id, preload=True)
     created_products: list[int] = []
     stock: list[tuple[int, int]] = []  # (variant id, quantity)
     variants_created = updated = 0
@@ -506,6 +515,7 @@ def _apply(session: Session, name: str, rows: list[_Row]) -> tuple[int, int, int
             variants=[_new_variant(r) for r in members],
             categories=categories,
             skus=skus,
+            check_barcodes=False,  # _resolve checked them against the shop and the file
         )
         created_products.append(product_id)
         variants_created += len(variant_ids)
@@ -545,18 +555,17 @@ def _new_variant(row: _Row) -> dict[str, object]:
 
 
 def _opening_stock(session: Session, name: str, stock: list[tuple[int, int]]) -> int:
-    """Opening stock through the ledger (inventory.receive), in the import's transaction."""
-    if not stock:
-        return 0
-    ids = [vid for vid, _qty in stock]
-    sku_of: dict[int, str] = {}
-    for chunk in catalog._chunks(ids, 500):
-        for v in Variant.select(Variant.id, Variant.sku).where(Variant.id.in_(chunk)):
-            sku_of[v.id] = v.sku
+    """Opening stock as ``received`` movements, in the import's transaction.
+
+    Written through ``inventory._write``, the ledger's single writer of
+    movements and caches. The stock goes to the loose pool (no batch): its
+    production run and expiry are unknown, and inventing today's date would
+    put a false expiry on old goods. ``stock in`` with a batch records runs.
+    """
     note = _("opening stock from {file}").format(file=name)[:200]
-    for vid, qty in stock:
-        inventory.receive(session, sku=sku_of[vid], quantity=qty, note=note)
-    return sum(qty for _vid, qty in stock)
+    for variant_id, quantity in stock:
+        inventory._write(session, variant_id, None, inventory.RECEIVED, quantity, note)
+    return sum(quantity for _variant, quantity in stock)
 
 
 # --- export -------------------------------------------------------------------------

@@ -23,6 +23,9 @@ from shopdesk.profiles import Session, require_seller
 STOCK_STATES = ("in", "low", "out")
 MAX_WORDS = 8
 MAX_LIMIT = 1000
+# With more index matches than this ("k", "ke") the rows come in catalog order,
+# which SQLite streams, instead of A-Z, which needs every match sorted first.
+SORTED_MAX = 3000
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -48,13 +51,22 @@ class SearchRow:
 class _SqliteText:
     """FTS5 on SQLite: the only engine-specific part of search."""
 
-    source = "search_index s JOIN variant v ON v.id = s.rowid"
+    # CROSS JOIN keeps the index as the outer loop: SQLite would otherwise scan
+    # the shop's variants and run the full-text match once per row.
+    source = "search_index s CROSS JOIN variant v ON v.id = s.rowid"
     condition = "search_index MATCH ?"
+    index_order = "s.rowid"
 
     @staticmethod
     def query(words: list[str]) -> str:
         # Each word quoted (no FTS syntax can leak in) and used as a prefix.
         return " AND ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+    @staticmethod
+    def candidates(query: str, cap: int) -> int:
+        """Index matches of any shop, counted up to ``cap`` (stops early)."""
+        sql = "SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ? LIMIT ?)"
+        return int(db.database.execute_sql(sql, (query, cap)).fetchone()[0])
 
 
 TEXT = _SqliteText
@@ -72,13 +84,19 @@ _COLUMNS = (
 )
 _JOINS = "JOIN product p ON p.id = v.product_id LEFT JOIN category c ON c.id = p.category_id"
 _ORDER = "ORDER BY p.name COLLATE NOCASE, p.id, v.position, v.id"
+# Everything A-Z: walk products by the name index (product_shop_name), then variants.
+_BY_NAME = (
+    "product p CROSS JOIN variant v ON v.product_id = p.id "
+    "LEFT JOIN category c ON c.id = p.category_id"
+)
 
 
 def _filters(
     session: Session, *, category: str | int | None, stock_state: str | None, archived: bool
 ) -> tuple[list[str], list[object]]:
-    where = ["v.shop_id = ?"]
-    params: list[object] = [session.shop_id]
+    # Both shop columns: each lets the planner start from its own table's index.
+    where = ["v.shop_id = ? AND p.shop_id = ?"]
+    params: list[object] = [session.shop_id, session.shop_id]
     if not archived:
         where.append("v.archived = 0 AND p.archived = 0")
     if category not in (None, ""):
@@ -122,24 +140,35 @@ def _exact(session: Session, text: str, where: list[str], params: list[object]) 
     compact = "".join(code.split())
     # Exact codes are found also when archived: a scanned pack must say what it is.
     conds = [w for w in where if "archived" not in w]
+    ids = db.database.execute_sql(
+        "SELECT id FROM variant WHERE shop_id = ? AND sku = ? UNION "
+        "SELECT id FROM variant WHERE shop_id = ? AND barcode IN (?, ?)",
+        (session.shop_id, code.upper(), session.shop_id, code, compact),
+    ).fetchall()
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
     sql = (
         f"SELECT {_COLUMNS} FROM variant v {_JOINS} WHERE {' AND '.join(conds)} "
-        "AND (v.sku = ? OR v.barcode IN (?, ?)) ORDER BY v.archived, v.id"
+        f"AND v.id IN ({marks}) ORDER BY v.archived, v.id"
     )
-    return db.database.execute_sql(sql, (*params, code.upper(), code, compact)).fetchall()
+    return db.database.execute_sql(sql, (*params, *(i for (i,) in ids))).fetchall()
 
 
 def _text_part(text: str, where: list[str], params: list[object], exclude: list[int]):
-    """FROM/WHERE of the name search, or None when the text has no words."""
+    """(FROM/WHERE, args, order) of the name search, or None when the text has no words."""
     words = words_of(text)
     if not words:
         return None
+    query = TEXT.query(words)
+    broad = TEXT.candidates(query, SORTED_MAX + 1) > SORTED_MAX
     conds = [TEXT.condition, *where]
-    args: list[object] = [TEXT.query(words), *params]
+    args: list[object] = [query, *params]
     if exclude:
         conds.append(f"v.id NOT IN ({','.join('?' * len(exclude))})")
         args.extend(exclude)
-    return f"FROM {TEXT.source} {_JOINS} WHERE {' AND '.join(conds)}", args
+    order = f"ORDER BY {TEXT.index_order}" if broad else _ORDER
+    return f"FROM {TEXT.source} {_JOINS} WHERE {' AND '.join(conds)}", args, order
 
 
 def search(
@@ -170,13 +199,13 @@ def search(
         return rows
     skip = max(0, offset - len(exact))
     if not (text or "").strip():
-        sql = f"SELECT {_COLUMNS} FROM variant v {_JOINS} WHERE {' AND '.join(where)} {_ORDER}"
+        sql = f"SELECT {_COLUMNS} FROM {_BY_NAME} WHERE {' AND '.join(where)} {_ORDER}"
         args: list[object] = list(params)
     else:
         part = _text_part(text, where, params, [r[0] for r in exact])
         if part is None:
             return rows
-        sql, args = f"SELECT {_COLUMNS} {part[0]} {_ORDER}", part[1]
+        sql, args = f"SELECT {_COLUMNS} {part[0]} {part[2]}", part[1]
     found = db.database.execute_sql(f"{sql} LIMIT ? OFFSET ?", (*args, remaining, skip))
     return rows + [_row(r, False) for r in found.fetchall()]
 

@@ -256,3 +256,32 @@ def test_delimiter_sniffing():
 def test_search_finds_imported_products(seller):
     catalog_io.apply_import(seller, DEMO_CSV)
     assert [r.sku for r in search.search(seller, "madu sumb")] == ["MADU-0001"]
+
+
+def test_a_write_by_another_window_between_preview_and_apply_is_seen(seller, tmp_path, monkeypatch):
+    import sqlite3
+
+    from shopdesk import paths
+
+    path = _write(tmp_path, "sku,name,price\nW-1,Wajik,20000\n")
+
+    def other_window_writes() -> str:
+        con = sqlite3.connect(paths.database_path())
+        with con:
+            pid = con.execute(
+                "INSERT INTO product (shop_id, name, created_at, updated_at) "
+                "VALUES (?, 'Wajik Lama', '2026-01-01', '2026-01-01')",
+                (seller.shop_id,),
+            ).lastrowid
+            con.execute(
+                "INSERT INTO variant (shop_id, product_id, sku, price, updated_at) "
+                "VALUES (?, ?, 'W-1', 1000, '2026-01-01')",
+                (seller.shop_id, pid),
+            )
+        con.close()
+        return ""
+
+    monkeypatch.setattr(catalog_io, "_backup_before_import", other_window_writes)
+    result = catalog_io.apply_import(seller, path)
+    assert (result.variants_created, result.variants_updated) == (0, 1)
+    assert catalog.get_variant(seller, "W-1").price == 20_000

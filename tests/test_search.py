@@ -106,3 +106,13 @@ def test_rows_come_from_the_index_not_a_scan(shop):
         ('"kop"*',),
     ).fetchall()
     assert any("VIRTUAL TABLE INDEX" in str(row) for row in plan)
+
+
+def test_broad_queries_stream_in_catalog_order_and_page_consistently(shop, monkeypatch):
+    monkeypatch.setattr(search, "SORTED_MAX", 1)  # every query counts as broad
+    rows = search.search(shop, "k")
+    assert sorted(_skus(rows)) == ["KOPI-0001", "KOPI-0002", "KRPK-0001-BAL", "KRPK-0001-ORI"]
+    assert [r.variant_id for r in rows] == sorted(r.variant_id for r in rows)
+    pages = [search.search(shop, "k", limit=1, offset=i) for i in range(4)]
+    assert [p[0].sku for p in pages] == _skus(rows)
+    assert search.count(shop, "k") == 4
