@@ -24,6 +24,7 @@ GROUPS = [
     "shopdesk.cli.stock",
     "shopdesk.cli.count",
     "shopdesk.cli.sale",
+    "shopdesk.cli.labels",
     "shopdesk.cli.backup",
     "shopdesk.cli.export",
 ]
