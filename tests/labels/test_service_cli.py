@@ -44,12 +44,11 @@ def kopi(seller):
 
 
 @pytest.fixture
-def labels_cli(cli, monkeypatch):
-    """The real CLI with the labels group registered (see the report: GROUPS needs it)."""
+def labels_cli(cli):
+    """The real CLI, which registers the labels group itself."""
     from shopdesk import cli as cli_module
 
-    if "shopdesk.cli.labels" not in cli_module.GROUPS:
-        monkeypatch.setattr(cli_module, "GROUPS", [*cli_module.GROUPS, "shopdesk.cli.labels"])
+    assert "shopdesk.cli.labels" in cli_module.GROUPS
     return cli
 
 
