@@ -102,20 +102,23 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     )
 
 
-def print_issues(issues: Iterable[Issue]) -> None:
-    """One line per problem; the same message for several targets is shown once."""
+def print_issues(issues: Iterable[Issue], targets: Iterable[str]) -> None:
+    """One line per problem; a message shared by several targets is shown once,
+    with the targets it concerns (none listed when it concerns all of them)."""
+    chosen = len(set(targets))
     grouped: dict[tuple, list[str]] = {}
     for issue in issues:
         key = (issue.product_id or 0, issue.sku, issue.name, issue.level, issue.message)
         grouped.setdefault(key, []).append(TARGET_LABELS.get(issue.target, issue.target))
-    for (_pid, sku, name, level, message), targets in sorted(
+    for (_pid, sku, name, level, message), labels in sorted(
         grouped.items(), key=lambda kv: (kv[0][0], kv[0][3] != ERROR)
     ):
         mark = _("ERROR") if level == ERROR else _("note")
         who = f"{sku} {name}".strip() or _("all products")
-        print(f"  [{mark}] {who}: {message}")
-        if len(targets) > 1 and len(targets) < len(TARGETS):
-            print("          " + _("(for {targets})").format(targets=", ".join(targets)))
+        line = f"  [{mark}] {who}: {message}"
+        if len(labels) < chosen or chosen == 1:
+            line += " (" + ", ".join(labels) + ")"
+        print(line)
 
 
 def _print_targets(included: dict[str, int], total: int) -> None:
@@ -128,7 +131,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     options = _options(args)
     if args.check:
         prepared = service.check_export(session, options=options, changed_only=args.changed_only)
-        print_issues(prepared.issues)
+        print_issues(prepared.issues, options.targets)
         _print_targets({t: len(v) for t, v in prepared.included.items()}, len(prepared.items))
         return 1 if prepared.errors else 0
     if args.output is None:
@@ -137,7 +140,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     result = service.export_for_seller(
         session, out_dir=args.output, options=options, changed_only=args.changed_only
     )
-    print_issues(result.issues)
+    print_issues(result.issues, options.targets)
     _print_targets(result.included, result.manifest.get("product_count", 0))
     print(
         _("Photos: {new} processed, {cached} from the cache.").format(

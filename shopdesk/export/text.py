@@ -16,6 +16,7 @@ from shopdesk.money import format_rupiah
 
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
+_HIDDEN_TAGS = {"script", "style"}
 _SPACES = re.compile(r"[ \u00a0]{2,}")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
@@ -26,17 +27,23 @@ class _TextOnly(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.hidden = 0  # inside <script> or <style>
 
     def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in _HIDDEN_TAGS:
+            self.hidden += 1
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN_TAGS:
+            self.hidden = max(0, self.hidden - 1)
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if not self.hidden:
+            self.parts.append(data)
 
 
 def has_html(text: str) -> bool:

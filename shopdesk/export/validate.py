@@ -153,17 +153,16 @@ def validate(
     duplicates = _duplicate_skus(items)
     for target in targets:
         rules = RULES[target]
-        label = TARGET_LABELS[target]
         if rules.uses_urls and not base_url:
             issues.append(
                 Issue(
                     target,
                     WARNING,
                     _(
-                        "No public base URL is set, so the image and product link columns for "
-                        "{target} are empty. Upload the bundle's site to a web host, then run "
+                        "No public base URL is set, so the image and product link columns are "
+                        "empty. Upload the bundle's site to a web host, then run "
                         "'shopdesk bundle set-url' with its address."
-                    ).format(target=label),
+                    ),
                 )
             )
         for item in items:
@@ -212,16 +211,12 @@ def _check_text(
         if rules.emoji == ERROR:
             yield (
                 ERROR,
-                _("{target} refuses emoji in product names. Remove them from the name.").format(
-                    target=label
-                ),
+                _("Emoji in product names are refused. Remove them from the name."),
             )
         else:
             yield (
                 WARNING,
-                _(
-                    "{target} may hide products with emoji in the name. Consider removing them."
-                ).format(target=label),
+                _("Products with emoji in the name may be hidden. Consider removing them."),
             )
     desc = len(item.description)
     if rules.desc_max and desc > rules.desc_max:
@@ -230,9 +225,7 @@ def _check_text(
         if desc == 0:
             yield (
                 ERROR,
-                _("{target} needs a description. Write a few sentences about the product.").format(
-                    target=label
-                ),
+                _("A description is needed. Write a few sentences about the product."),
             )
         else:
             yield ERROR, _(MSG_DESC_SHORT).format(length=desc, target=label, limit=rules.desc_min)
@@ -250,9 +243,9 @@ def _check_text(
         yield (
             WARNING,
             _(
-                "{target} needs its own category code for {category}. Fill in the category column "
-                "in the sheet before uploading."
-            ).format(target=label, category=item.product.category),
+                "The marketplace's own category code for {category} is needed. Fill in the "
+                "category column in the sheet before uploading."
+            ).format(category=item.product.category),
         )
 
 
@@ -265,9 +258,7 @@ def _check_photos(item: PreparedProduct, rules: Rules, label: str) -> Iterable[t
     if count < rules.photos_min:
         yield (
             ERROR,
-            _("{target} needs at least one photo. Add a photo of the product.").format(
-                target=label
-            ),
+            _("At least one photo is needed. Add a photo of the product."),
         )
     elif rules.photos_max and count > rules.photos_max:
         yield (
@@ -411,7 +402,7 @@ def _check_shipping(item: PreparedProduct, rules: Rules, label: str) -> Iterable
     if rules.needs_weight and product.weight_g <= 0:
         yield (
             ERROR,
-            _("{target} needs the packed weight. Enter the weight in grams.").format(target=label),
+            _("The packed weight is needed. Enter the weight in grams."),
         )
     elif rules.weight_max_g and product.weight_g > rules.weight_max_g:
         yield (
