@@ -1,0 +1,122 @@
+"""Ekspor: waiting counts, the validation list with a way to the product, a bundle
+written and verified before "Aman dicabut", and a cancelled export that writes nothing."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+
+from shopdesk import catalog
+from shopdesk.export import service
+from shopdesk.export.manifest import verify
+from tests.stock_factories import make_product
+
+
+@pytest.fixture(autouse=True)
+def _answers():
+    from ui.widgets import ask, files
+
+    ask.set_answer(True)
+    files.answers.clear()
+    yield
+    ask.set_answer(None)
+    files.answers.clear()
+
+
+def product_with_photo(session, tmp_path, name: str) -> int:
+    sku = make_product(session, name=name)
+    pid = catalog.get_variant(session, sku).product_id
+    catalog.update_product(
+        session, pid, description="Keripik renyah dari Temanggung, dibuat tiap pagi.", weight_g=250
+    )
+    photo = tmp_path / f"{pid}.jpg"
+    Image.new("RGB", (800, 600), "orange").save(photo)
+    catalog.add_photo(session, product_id=pid, image_path=photo)
+    return pid
+
+
+def open_export(window):
+    page = window.workspace.open_page("export")
+    assert type(page).__name__ == "ExportPage"
+    return page
+
+
+def only_targets(page, *targets) -> None:
+    for target, box in page.targets.items():
+        box.setChecked(target in targets)
+
+
+def test_export_a_bundle_and_see_safe_to_remove(qtbot, logged_in, tmp_path):
+    session = logged_in.ctx.session
+    product_with_photo(session, tmp_path, "Keripik Tempe")
+    product_with_photo(session, tmp_path, "Keripik Pisang")
+    page = open_export(logged_in)
+    assert page.waiting["generic"].text().startswith("2")
+    only_targets(page, "generic", "shopify")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    page.set_folder(stick)
+    assert not page.banner.isVisibleTo(page)
+    page.export_button.click()
+    qtbot.waitUntil(lambda: not page.bar.busy, timeout=60000)
+    assert page.banner.isVisibleTo(page), page.feedback.text()
+    assert page.banner.title.text() == "Aman dicabut"
+    [bundle] = [p for p in stick.iterdir() if not p.name.startswith(".")]
+    assert verify(bundle).ok
+    assert str(bundle) in page.banner.detail.text()
+    assert page.waiting["generic"].text().startswith("0")
+    assert page.waiting["shopee"].text().startswith("2")
+
+
+def test_validation_list_opens_the_product(qtbot, logged_in, tmp_path):
+    session = logged_in.ctx.session
+    sku = make_product(session, name="Kopi")  # no photo, no description, no weight
+    pid = catalog.get_variant(session, sku).product_id
+    page = open_export(logged_in)
+    only_targets(page, "shopee")
+    page.check_button.click()
+    qtbot.waitUntil(lambda: not page.bar.busy, timeout=30000)
+    assert page.issues.rowCount() > 0
+    row = next(
+        r
+        for r in range(page.issues.rowCount())
+        if page.issues.item(r, 0).data(0x0100).product_id == pid
+    )
+    page.issues.selectRow(row)
+    assert page.open_button.isEnabled()
+    page.product_requested.disconnect()  # the shell would open the (modal) product editor
+    with qtbot.waitSignal(page.product_requested) as signal:
+        page.open_button.click()
+    assert signal.args == [pid]
+
+
+def test_cancel_a_long_export_writes_nothing(qtbot, logged_in, tmp_path, monkeypatch):
+    session = logged_in.ctx.session
+    product_with_photo(session, tmp_path, "Gula Aren")
+    real = service.check_export
+    release = threading.Event()
+
+    def slow_check(*args, **kwargs):
+        release.wait(10)  # a big shop's photos: long enough to press Cancel
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service, "check_export", slow_check)
+    page = open_export(logged_in)
+    only_targets(page, "generic")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    page.set_folder(stick)
+    page.export_button.click()
+    assert page.bar.isVisibleTo(page) and page.bar.busy
+    assert not page.export_button.isEnabled()
+    qtbot.mouseClick(page.bar.cancel_button, Qt.MouseButton.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: not page.bar.busy, timeout=30000)
+    assert list(stick.iterdir()) == []
+    assert not page.banner.isVisibleTo(page)
+    assert page.feedback.kind == "note" and page.feedback.text()
+    assert service.waiting_counts(session)[-1].waiting == 1  # the outbox is unchanged
+    assert page.export_button.isEnabled()

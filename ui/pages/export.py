@@ -1,0 +1,380 @@
+"""Ekspor: listing bundles for the marketplaces, written to a folder or a USB stick.
+
+The same core calls as ``shopdesk export``: ``service.check_export`` (photos into
+the cache, validation per target) and ``service.export_for_seller`` (write,
+read back, rename, mark the outbox). The page then verifies the bundle under
+its final name once more (``manifest.verify``) and only then says it is safe
+to remove the stick.
+
+The core offers no progress or cancel hooks inside an export, so the work runs
+in stages with a cancel point between them: preparing (photos, the slow part)
+can be cancelled; once writing has begun it is finished, because a half
+written bundle never carries its name anyway and the outbox must match it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shopdesk import settings
+from shopdesk.export import service
+from shopdesk.export.bundle import ExportOptions
+from shopdesk.export.manifest import verify
+from shopdesk.export.validate import ERROR, TARGET_LABELS, TARGETS
+from shopdesk.i18n import N_, _
+from ui.context import AppContext
+from ui.pages.base import Page
+from ui.widgets.feedback import FeedbackLabel, cell, heading, make_table, note_label
+from ui.widgets.files import choose_folder
+from ui.widgets.task_bar import TaskBar
+
+DEFAULT_TARGETS = ("shopee", "meta", "generic")
+SAFE_STYLE = (
+    "QFrame#safeBanner { background: #e6f1ea; border: 2px solid #2f6f4f; border-radius: 8px; }"
+)
+WARN_COLOR = QColor("#8a4500")
+ERROR_COLOR = QColor("#b3261e")
+
+
+class SafeBanner(QFrame):
+    """The big green "Aman dicabut": shown only for a bundle verified under its name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("safeBanner")
+        self.setStyleSheet(SAFE_STYLE)
+        self.title = QLabel(_("Safe to remove"))
+        self.title.setObjectName("safeTitle")
+        self.title.setStyleSheet("font-size: 18pt; font-weight: bold; color: #1f6f3f;")
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        icon = QLabel()
+        icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton).pixmap(40, 40)
+        )
+        text = QVBoxLayout()
+        text.addWidget(self.title)
+        text.addWidget(self.detail)
+        layout = QHBoxLayout(self)
+        layout.addWidget(icon)
+        layout.addLayout(text, 1)
+        self.setVisible(False)
+
+
+class ExportPage(Page):
+    title = N_("Export")
+    refresh_on = ("products", "exports", "settings", "shop", "stock")
+    product_requested = Signal(int)  # a product that needs fixing; the shell opens its editor
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.folder: Path | None = None
+        self.templates: dict[str, Path | None] = {"shopee": None, "tokopedia": None}
+        self.result = None
+        self.product_requested.connect(lambda pid: self.ctx.navigate("products", pid))
+
+        self.targets: dict[str, QCheckBox] = {}
+        self.waiting: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        for i, target in enumerate(TARGETS):
+            box = QCheckBox(TARGET_LABELS[target])
+            box.setChecked(target in DEFAULT_TARGETS)
+            box.toggled.connect(self._targets_changed)
+            count = QLabel()
+            count.setStyleSheet("color: #4a5a50;")
+            self.targets[target] = box
+            self.waiting[target] = count
+            row, col = i % 4, (i // 4) * 2
+            grid.addWidget(box, row, col)
+            grid.addWidget(count, row, col + 1)
+        grid.setColumnStretch(4, 1)
+        self.changed_only = QCheckBox(_("Only listings changed since the last bundle"))
+        self.changed_only.setChecked(True)
+        self.as_zip = QCheckBox(_("One .zip file"))
+        self.base_url = note_label()
+        self.template_buttons = {
+            t: QPushButton(_("{target} template…").format(target=TARGET_LABELS[t].split("/")[0]))
+            for t in ("shopee", "tokopedia")
+        }
+        for target, button in self.template_buttons.items():
+            button.setToolTip(_("Optional: the mass-upload file downloaded from the seller centre"))
+            button.clicked.connect(lambda _c=False, t=target: self.choose_template(t))
+
+        self.issues = make_table(
+            [_("Level"), _("Target"), _("Product"), _("What to fix")], stretch=3
+        )
+        self.issues.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.issues.setWordWrap(True)
+        self.issues.itemDoubleClicked.connect(lambda _item: self.open_selected())
+        self.issues.itemSelectionChanged.connect(self._selection)
+        self.issue_summary = QLabel()
+        self.issue_summary.setWordWrap(True)
+        self.open_button = QPushButton(_("Open the product to fix it"))
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_selected)
+
+        self.folder_field = QLineEdit()
+        self.folder_field.setReadOnly(True)
+        self.folder_field.setPlaceholderText(_("Choose a folder or a USB stick"))
+        self.folder_button = QPushButton(_("Choose folder or stick…"))
+        self.folder_button.clicked.connect(self.choose_output)
+        self.check_button = QPushButton(_("Check first"))
+        self.check_button.clicked.connect(self.check)
+        self.export_button = QPushButton(_("Export (Ctrl+E)"))
+        self.export_button.setProperty("primary", True)
+        self.export_button.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_button.clicked.connect(self.export)
+        self.bar = TaskBar()
+        self.banner = SafeBanner()
+        self.feedback = FeedbackLabel()
+        self._layout(grid)
+
+    def _layout(self, grid: QGridLayout) -> None:
+        options = QHBoxLayout()
+        options.addWidget(self.changed_only)
+        options.addWidget(self.as_zip)
+        options.addStretch(1)
+        for button in self.template_buttons.values():
+            options.addWidget(button)
+        issues_head = QHBoxLayout()
+        issues_head.addWidget(heading(_("Check before writing")))
+        issues_head.addWidget(self.issue_summary, 1)
+        issues_head.addWidget(self.open_button)
+        folder = QHBoxLayout()
+        folder.addWidget(QLabel(_("Write to")))
+        folder.addWidget(self.folder_field, 1)
+        folder.addWidget(self.folder_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.feedback, 1)
+        actions.addWidget(self.check_button)
+        actions.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(heading(_("Targets (listings waiting)")))
+        layout.addLayout(grid)
+        layout.addLayout(options)
+        layout.addWidget(self.base_url)
+        layout.addLayout(issues_head)
+        layout.addWidget(self.issues, 1)
+        layout.addLayout(folder)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.banner)
+        layout.addLayout(actions)
+        self.setTabOrder(self.targets[TARGETS[-1]], self.changed_only)
+        self.setTabOrder(self.changed_only, self.as_zip)
+        self.setTabOrder(self.as_zip, self.issues)
+        self.setTabOrder(self.issues, self.open_button)
+        self.setTabOrder(self.open_button, self.folder_button)
+        self.setTabOrder(self.folder_button, self.check_button)
+        self.setTabOrder(self.check_button, self.export_button)
+
+    def primary_widget(self) -> QWidget:
+        return self.targets[TARGETS[0]]
+
+    # --- reading ------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        for count in service.waiting_counts(self.ctx.session):
+            self.waiting[count.target].setText(
+                _("{waiting} of {total} waiting").format(waiting=count.waiting, total=count.total)
+            )
+        url = settings.get(self.ctx.session, service.BASE_URL_SETTING) or ""
+        self.base_url.setText(
+            _("Links and photo addresses start with {url}").format(url=url)
+            if url
+            else _(
+                "No public address (base URL) is set, so link and photo columns stay empty. "
+                "Set it in Settings when you know where the catalog will be uploaded."
+            )
+        )
+        self._buttons()
+
+    def chosen_targets(self) -> tuple[str, ...]:
+        return tuple(t for t, box in self.targets.items() if box.isChecked())
+
+    def options(self) -> ExportOptions:
+        return ExportOptions(
+            targets=self.chosen_targets(),
+            shopee_template=self.templates["shopee"],
+            tokopedia_template=self.templates["tokopedia"],
+            as_zip=self.as_zip.isChecked(),
+        )
+
+    def _targets_changed(self) -> None:
+        self.banner.setVisible(False)
+        self._buttons()
+
+    def _buttons(self) -> None:
+        idle = not self.bar.busy
+        any_target = bool(self.chosen_targets())
+        self.check_button.setEnabled(idle and any_target)
+        self.export_button.setEnabled(idle and any_target and self.folder is not None)
+        self.folder_button.setEnabled(idle)
+
+    # --- choices ----------------------------------------------------------------------
+
+    def choose_output(self) -> None:
+        folder = choose_folder(self, "export", _("Choose the folder or USB stick for the bundle"))
+        if folder is not None:
+            self.set_folder(folder)
+
+    def set_folder(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.folder_field.setText(str(self.folder))
+        self.banner.setVisible(False)
+        self._buttons()
+
+    def choose_template(self, target: str) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Choose the {target} template").format(target=TARGET_LABELS[target]),
+            "",
+            _("Excel files (*.xlsx)"),
+        )
+        self.templates[target] = Path(chosen) if chosen else None
+        button = self.template_buttons[target]
+        button.setText(
+            Path(chosen).name if chosen else _("{target} template…").format(target=target.title())
+        )
+
+    # --- the list of problems ------------------------------------------------------------
+
+    def show_issues(self, issues) -> None:
+        rows = sorted(issues, key=lambda i: (i.level != ERROR, i.product_id or 0, i.target))
+        self.issues.setRowCount(len(rows))
+        errors = sum(1 for i in rows if i.level == ERROR)
+        for r, issue in enumerate(rows):
+            level = cell(_("must fix") if issue.level == ERROR else _("note"), data=issue)
+            level.setForeground(ERROR_COLOR if issue.level == ERROR else WARN_COLOR)
+            self.issues.setItem(r, 0, level)
+            self.issues.setItem(r, 1, cell(TARGET_LABELS.get(issue.target, issue.target)))
+            who = f"{issue.name} ({issue.sku})" if issue.sku else issue.name
+            self.issues.setItem(r, 2, cell(who or _("all products")))
+            self.issues.setItem(r, 3, cell(issue.message))
+        self.issues.resizeRowsToContents()
+        self.issue_summary.setText(
+            _(
+                "{errors} to fix (those products are left out of that target), {notes} notes."
+            ).format(errors=errors, notes=len(rows) - errors)
+            if rows
+            else _("No problems found.")
+        )
+        self._selection()
+
+    def selected_product(self) -> int | None:
+        row = self.issues.currentRow()
+        item = self.issues.item(row, 0) if row >= 0 else None
+        issue = item.data(Qt.ItemDataRole.UserRole) if item else None
+        return issue.product_id if issue else None
+
+    def _selection(self) -> None:
+        self.open_button.setEnabled(self.selected_product() is not None)
+
+    def open_selected(self) -> None:
+        product_id = self.selected_product()
+        if product_id is not None:
+            self.product_requested.emit(product_id)
+
+    # --- work ---------------------------------------------------------------------------
+
+    def _start(self, work, text: str, on_done) -> None:
+        self.banner.setVisible(False)
+        self.feedback.note("")
+
+        def cancelled() -> None:
+            self.feedback.note(_("Cancelled. Nothing was written and nothing was marked."))
+
+        task = self.ctx.run(work, on_done=on_done, on_cancelled=cancelled, parent=self)
+        self.bar.attach(task, text)
+        task.finished.connect(self._buttons)
+        self._buttons()
+
+    def check(self) -> None:
+        session, options, changed = self.ctx.session, self.options(), self.changed_only.isChecked()
+
+        def work(ctl):
+            ctl.progress(0, 0, _("Preparing photos and checking every target…"))
+            return service.check_export(session, options=options, changed_only=changed)
+
+        def done(prepared) -> None:
+            self.show_issues(prepared.issues)
+            counts = ", ".join(
+                _("{target}: {count}").format(target=TARGET_LABELS[t], count=len(v))
+                for t, v in prepared.included.items()
+            )
+            self.feedback.note(_("Ready to write — {counts}.").format(counts=counts))
+
+        self._start(work, _("Checking…"), done)
+
+    def export(self) -> None:
+        if self.folder is None:
+            self.choose_output()
+            if self.folder is None:
+                return
+        session, options, changed = self.ctx.session, self.options(), self.changed_only.isChecked()
+        folder = self.folder
+        steps = 3
+
+        def work(ctl):
+            ctl.progress(0, steps, _("Preparing photos and checking every target…"))
+            prepared = service.check_export(session, options=options, changed_only=changed)
+            ctl.check()  # the last moment to stop: nothing is written yet
+            ctl.progress(1, steps, _("Writing the bundle and reading it back…"))
+            result = service.export_for_seller(
+                session, out_dir=folder, options=options, changed_only=changed
+            )
+            ctl.progress(2, steps, _("Verifying the bundle on the stick…"))
+            report = verify(result.path)
+            ctl.progress(3, steps, "")
+            return prepared, result, report
+
+        self._start(work, _("Exporting…"), self._exported)
+
+    def _exported(self, outcome) -> None:
+        _prepared, result, report = outcome
+        self.result = result
+        self.show_issues(result.issues)
+        self.ctx.notify("exports")
+        if not report.ok:
+            names = ", ".join(p.path for p in report.problems if p.kind != "unexpected")
+            self.feedback.error(
+                _(
+                    "The bundle on the stick does not match what was written ({names}). "
+                    "Do not remove the stick yet: export again."
+                ).format(names=names)
+            )
+            return
+        counts = ", ".join(
+            _("{target}: {count}").format(target=TARGET_LABELS[t], count=n)
+            for t, n in result.included.items()
+        )
+        self.banner.detail.setText(
+            _(
+                "The bundle was written and checked file by file ({files} files). "
+                "You can remove the stick now.\n{path}\n{counts}"
+            ).format(files=report.checked, path=result.path, counts=counts)
+        )
+        self.banner.setVisible(True)
+        self.feedback.ok(_("Export finished."))
+
+
+__all__ = ["ExportPage"]
