@@ -1,0 +1,68 @@
+"""As seller B, none of seller A's data shows on the Stok, Penjualan, Label and Ekspor pages,
+and A's barcodes scan as unknown."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from shopdesk import inventory, sales, stocktake
+from tests.conftest import PIN_A, PIN_B
+from tests.stock_factories import ean13, make_product
+from tests.ui.conftest import login
+
+
+def scan(qtbot, widget, code: str) -> None:
+    qtbot.keyClicks(widget, code)
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+def test_seller_b_sees_nothing_of_seller_a(qtbot, window, seller, seller_b):
+    window.show_start()  # the picker lists the sellers made after the window
+    login(qtbot, window, "kopi", PIN_A)
+    a = window.ctx.session
+    code = ean13("899123409999")
+    sku = make_product(a, name="Kopi Rahasia Sindoro", barcode=code, shelf_life_days=90)
+    inventory.receive(a, sku=sku, quantity=9, batch_code="RHS-1")
+    sales.record_sale(a, lines=[(sku, 2)])
+    stocktake.start_count(a)
+    stocktake.scan(a, code=code)
+    stock = window.workspace.open_page("stock")
+    stock.tabs.setCurrentWidget(stock.history)
+    assert stock.history.table.rowCount() == 2  # A sees A's movements
+
+    window.lock()
+    window.show_start()
+    login(qtbot, window, "madu", PIN_B)
+    assert window.ctx.session.login == "madu"
+    ws = window.workspace
+
+    stock = ws.open_page("stock")
+    scan(qtbot, stock.stock_in.picker.edit, code)
+    assert stock.stock_in.info is None
+    qtbot.keyClicks(stock.stock_in.picker.edit, "rahasia")
+    qtbot.keyClick(stock.stock_in.picker.edit, Qt.Key.Key_Return)
+    assert stock.stock_in.info is None
+    assert stock.stock_in.picker.message.isVisibleTo(stock)
+    stock.tabs.setCurrentWidget(stock.history)
+    assert stock.history.table.rowCount() == 0
+    stock.tabs.setCurrentWidget(stock.count)
+    assert stock.count.stack.currentWidget() is stock.count.start_panel  # A's count stays A's
+    assert stock.count.start_panel.past.rowCount() == 0
+
+    page = ws.open_page("sales")
+    scan(qtbot, page.checkout.picker.edit, code)
+    assert page.checkout.cart.lines == []
+    page.tabs.setCurrentWidget(page.summary)
+    assert page.summary.sales_table.rowCount() == 0
+    assert page.summary.cards["revenue"].value.text() == "Rp 0"
+
+    labels = ws.open_page("labels")
+    scan(qtbot, labels.picker.edit, code)
+    assert labels.items.table.rowCount() == 0
+
+    export = ws.open_page("export")
+    assert all(label.text().startswith("0 ") for label in export.waiting.values())
+    export.check_button.click()
+    qtbot.waitUntil(lambda: not export.bar.busy, timeout=30000)
+    for row in range(export.issues.rowCount()):
+        assert "Rahasia" not in export.issues.item(row, 2).text()
