@@ -164,8 +164,11 @@ def make_application(argv: list[str]) -> QApplication:
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
-    from ui.style import STYLESHEET
+    from ui.style import BASE_POINT_SIZE, STYLESHEET
 
+    font = app.font()
+    font.setPointSizeF(BASE_POINT_SIZE)
+    app.setFont(font)
     app.setStyleSheet(STYLESHEET)
     return app
 

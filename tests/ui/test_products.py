@@ -156,7 +156,6 @@ def test_scanner_in_the_product_list_finds_the_product(qtbot, logged_in):
 
 
 def test_lazy_model_reads_windows_only(qtbot, logged_in, monkeypatch):
-    from shopdesk import search
     from ui.models import product_list
 
     session = logged_in.ctx.session
@@ -164,13 +163,30 @@ def test_lazy_model_reads_windows_only(qtbot, logged_in, monkeypatch):
         catalog.create_product(session, name=f"Produk {i:03d}", price=1000 + i)
     monkeypatch.setattr(product_list, "PAGE", 10)
     calls = []
-    real = search.search
+    real = product_list.search.search
     monkeypatch.setattr(
         product_list.search, "search", lambda *a, **k: calls.append(k["offset"]) or real(*a, **k)
     )
     model = product_list.ProductListModel(session)
     model.set_query("")
-    assert model.rowCount() == 25
+    assert model.rowCount() == 10 and model.canFetchMore()
     assert calls == [0]
+    model.fetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 25 and not model.canFetchMore()
+    assert calls == [0, 10, 20]
     assert model.row_at(24).product_name == "Produk 024"
-    assert calls == [0, 20]
+
+
+def test_item_count_arrives_from_the_background(qtbot, logged_in, monkeypatch):
+    from ui.models import product_list
+
+    session = logged_in.ctx.session
+    for i in range(12):
+        catalog.create_product(session, name=f"Teh {i:02d}", price=5000)
+    monkeypatch.setattr(product_list, "PAGE", 5)
+    page = logged_in.workspace.open_page("products")
+    page.refresh()
+    assert page.model.rowCount() == 5
+    qtbot.waitUntil(lambda: page.info.text().startswith("12 "), timeout=5000)
+    qtbot.waitUntil(lambda: page.categories_loaded, timeout=5000)

@@ -1,17 +1,18 @@
 """A lazy table model over ``shopdesk.search``: the product list of a 100,000-product shop.
 
-``rowCount`` comes from ``search.count``; rows are read in windows of ``PAGE`` through
-``search.search(limit, offset)`` only when the view asks for them, and at most
-``MAX_PAGES`` windows stay cached. No row becomes an object until it is on screen.
+Rows are read in windows of ``PAGE`` through ``search.search(limit, offset)``: the first
+window when the query changes, the next ones only when the view scrolls near the end
+(``canFetchMore``/``fetchMore``). Nothing counts or reads the whole result up front, so
+opening the list and each keystroke cost one small query, whatever the shop's size. The
+page asks for the total (``search.count``) in the background for its "N items" line.
 
 Sorting: the core orders by name. Another column can be sorted when the result has at most
-``SORT_LIMIT`` rows (they are read once and sorted for display); larger results keep the
-core's order until the seller narrows the search.
+``SORT_LIMIT`` rows (they are read and sorted for display); larger results keep the core's
+order until the seller narrows the search.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -24,7 +25,6 @@ from shopdesk.profiles import Session
 from shopdesk.search import SearchRow
 
 PAGE = 200
-MAX_PAGES = 30
 SORT_LIMIT = 5000
 
 COLUMNS = (
@@ -45,10 +45,10 @@ class ProductListModel(QAbstractTableModel):
         self.text = ""
         self.category: str | None = None
         self.stock_state: str | None = None
-        self._total = 0
-        self._pages: OrderedDict[int, list[SearchRow]] = OrderedDict()
-        self._sorted: list[SearchRow] | None = None  # all rows, when sorted by another column
+        self._rows: list[SearchRow] = []
+        self._more = False
         self._sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
+        self._sortable = True
         self._headers = [_(title) for _key, title in COLUMNS]
 
     # --- query -----------------------------------------------------------
@@ -69,63 +69,63 @@ class ProductListModel(QAbstractTableModel):
             self.stock_state = stock_state or None
         self.reload()
 
+    def query(self) -> dict[str, object]:
+        """The current search as keyword arguments of ``search.count``."""
+        return {"category": self.category, "stock_state": self.stock_state}
+
+    def _window(self, offset: int) -> list[SearchRow]:
+        return search.search(
+            self.session,
+            self.text,
+            limit=PAGE,
+            offset=offset,
+            category=self.category,
+            stock_state=self.stock_state,
+        )
+
     def reload(self) -> None:
         self.beginResetModel()
-        self._pages.clear()
-        self._sorted = None
-        self._total = search.count(
-            self.session, self.text, category=self.category, stock_state=self.stock_state
-        )
-        if self._sort[0] != 0 or self._sort[1] != Qt.SortOrder.AscendingOrder:
+        self._rows = self._window(0)
+        self._more = len(self._rows) == PAGE
+        self._sortable = True
+        if self._sort != (0, Qt.SortOrder.AscendingOrder):
             self._apply_sort()
-        elif self._total:
-            self._page(0)
         self.endResetModel()
 
     def can_sort(self) -> bool:
-        return self._total <= SORT_LIMIT
-
-    def _page(self, number: int) -> list[SearchRow]:
-        rows = self._pages.get(number)
-        if rows is None:
-            rows = search.search(
-                self.session,
-                self.text,
-                limit=PAGE,
-                offset=number * PAGE,
-                category=self.category,
-                stock_state=self.stock_state,
-            )
-            self._pages[number] = rows
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(number)
-        return rows
+        return self._sortable
 
     def row_at(self, row: int) -> SearchRow | None:
-        if row < 0 or row >= self._total:
-            return None
-        if self._sorted is not None:
-            return self._sorted[row] if row < len(self._sorted) else None
-        rows = self._page(row // PAGE)
-        offset = row % PAGE
-        return rows[offset] if offset < len(rows) else None
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def first_exact_row(self) -> int:
         """Row of the product whose SKU or barcode was typed or scanned, else -1."""
-        if self._sorted is not None:
-            return next((i for i, r in enumerate(self._sorted) if r.exact), -1)
-        first = self.row_at(0)
-        return 0 if first is not None and first.exact else -1
+        return next((i for i, r in enumerate(self._rows) if r.exact), -1)
+
+    def loaded(self) -> int:
+        return len(self._rows)
 
     # --- Qt model --------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
-        return 0 if parent.isValid() else self._total
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._more:
+            return
+        more = self._window(len(self._rows))
+        self._more = len(more) == PAGE
+        if more:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -133,9 +133,7 @@ class ProductListModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.row_at(index.row())
+        row = self.row_at(index.row()) if index.isValid() else None
         if row is None:
             return None
         key = COLUMNS[index.column()][0]
@@ -158,23 +156,34 @@ class ProductListModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if (column, order) == self._sort:
+            return
         self._sort = (column, order)
         self.beginResetModel()
-        self._apply_sort()
+        if column == 0 and order == Qt.SortOrder.AscendingOrder:
+            self._rows = self._window(0)
+            self._more = len(self._rows) == PAGE
+            self._sortable = True
+        else:
+            self._apply_sort()
         self.endResetModel()
 
     def _apply_sort(self) -> None:
-        column, order = self._sort
-        if (column == 0 and order == Qt.SortOrder.AscendingOrder) or not self.can_sort():
-            self._sorted = None
+        """Read the whole result (when small enough) and sort it for display."""
+        while self._more and len(self._rows) <= SORT_LIMIT:
+            more = self._window(len(self._rows))
+            self._more = len(more) == PAGE
+            self._rows.extend(more)
+        if self._more:
+            self._sortable = False  # too many rows: keep the core's order
+            del self._rows[PAGE:]
+            self._more = True
             return
-        rows: list[SearchRow] = []
-        for number in range((self._total + PAGE - 1) // PAGE):
-            rows.extend(self._page(number))
+        column, order = self._sort
         key = COLUMNS[column][0]
 
         def sort_key(r: SearchRow):
             value = getattr(r, key)
             return value.lower() if isinstance(value, str) else value
 
-        self._sorted = sorted(rows, key=sort_key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self._rows.sort(key=sort_key, reverse=order == Qt.SortOrder.DescendingOrder)

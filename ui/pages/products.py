@@ -17,14 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import catalog
+from shopdesk import catalog, search
 from shopdesk.i18n import N_, _
+from shopdesk.money import format_number
 from shopdesk.search import SearchRow
 from ui.context import AppContext
 from ui.models.product_list import ProductListModel
 from ui.pages.base import Page
 
 TYPING_PAUSE_MS = 120  # one query per pause in typing, not per key of a fast typist
+COUNT_PAUSE_MS = 400  # the total (a slower query on big shops) waits for a longer pause
 STOCK_FILTERS = (
     ("", N_("All stock")),
     ("in", N_("In stock")),
@@ -46,6 +48,7 @@ class ProductsPage(Page):
         self.search.textEdited.connect(self._typed)
         self.search.returnPressed.connect(self.find_now)
         self.category = QComboBox()
+        self.category.addItem(_("All categories"), "")
         self.category.setMinimumWidth(170)
         self.category.activated.connect(self._filters_changed)
         self.stock = QComboBox()
@@ -78,6 +81,12 @@ class ProductsPage(Page):
         self.info = QLabel()
         self.info.setObjectName("subtitle")
 
+        self._count_serial = 0
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_PAUSE_MS)
+        self._count_timer.timeout.connect(self._start_count)
+        self.categories_loaded = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(TYPING_PAUSE_MS)
@@ -114,14 +123,30 @@ class ProductsPage(Page):
     # --- data ------------------------------------------------------------
 
     def refresh(self) -> None:
+        self.apply_search()
+        self._load_categories()
+
+    def _load_categories(self) -> None:
+        """Categories come from a slow-ish core query on a big shop: read them off the GUI
+        thread and fill the filter when they arrive."""
+        session = self.ctx.session
+        self.ctx.run(
+            lambda _ctl: [c.name for c in catalog.list_categories(session)],
+            on_done=self._fill_categories,
+            parent=self,
+        )
+
+    def _fill_categories(self, names: list[str]) -> None:
         current = self.category.currentData()
+        self.category.blockSignals(True)
         self.category.clear()
         self.category.addItem(_("All categories"), "")
-        for cat in catalog.list_categories(self.ctx.session):
-            self.category.addItem(cat.name, cat.name)
+        for name in names:
+            self.category.addItem(name, name)
         index = self.category.findData(current) if current else 0
         self.category.setCurrentIndex(max(index, 0))
-        self.apply_search()
+        self.category.blockSignals(False)
+        self.categories_loaded = True
 
     def _typed(self, _text: str) -> None:
         self._timer.start()
@@ -142,8 +167,30 @@ class ProductsPage(Page):
         self._show_count()
 
     def _show_count(self) -> None:
-        total = self.model.rowCount()
-        text = _("{count} items").format(count=total)
+        """The total comes from ``search.count`` in the background; a late answer for an
+        older query is dropped."""
+        self._count_serial += 1
+        loaded = self.model.loaded()
+        if not self.model.canFetchMore():
+            self._count_timer.stop()
+            self._set_count(self._count_serial, loaded)
+            return
+        self.info.setText(_("{count}+ items").format(count=loaded))
+        self._count_timer.start()  # counted once typing pauses, not for every key
+
+    def _start_count(self) -> None:
+        serial = self._count_serial
+        session, text, query = self.ctx.session, self.model.text, self.model.query()
+        self.ctx.run(
+            lambda _ctl: search.count(session, text, **query),
+            on_done=lambda total: self._set_count(serial, total),
+            parent=self,
+        )
+
+    def _set_count(self, serial: int, total: int) -> None:
+        if serial != self._count_serial:
+            return
+        text = _("{count} items").format(count=format_number(total))
         if not self.model.can_sort():
             text += "  ·  " + _("Narrow the search to sort by other columns.")
         self.info.setText(text)
@@ -156,6 +203,7 @@ class ProductsPage(Page):
             row = 0
         if row < 0:
             if self.search.text().strip() and self.model.rowCount() == 0:
+                self._count_serial += 1  # a count still running must not overwrite this
                 self.info.setText(
                     _("Nothing found for “{text}”.").format(text=self.search.text().strip())
                 )
