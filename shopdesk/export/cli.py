@@ -85,6 +85,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     sh.add_argument("path", type=Path, metavar=_("BUNDLE"))
     sh.add_argument("--json", action="store_true", help=_("print JSON"))
     sh.set_defaults(func=cmd_show)
+    code = cmds.add_parser(
+        "category-code", help=_("set the Shopee or Tokopedia category code of a category")
+    )
+    add_seller_option(code)
+    code.add_argument("--target", required=True, choices=service.CODE_TARGETS)
+    code.add_argument("--category", required=True, help=_("your category, e.g. Kopi"))
+    code.add_argument("--code", required=True, help=_("the marketplace's number; empty to clear"))
+    code.set_defaults(func=cmd_category_code)
     wait = cmds.add_parser("waiting", help=_("how many listings wait for each target"))
     add_seller_option(wait)
     wait.set_defaults(func=cmd_waiting)
@@ -203,6 +211,18 @@ def cmd_show(args: argparse.Namespace) -> int:
     for problem in info["problems"]:
         print(f"  {problem}")
     return 0 if info["ok"] else StorageError.exit_code
+
+
+def cmd_category_code(args: argparse.Namespace) -> int:
+    session = seller_session(args)
+    service.set_category_code(session, target=args.target, category=args.category, code=args.code)
+    rows = [
+        (TARGET_LABELS[t], name, code)
+        for t, by_name in service.category_codes(session).items()
+        for name, code in sorted(by_name.items())
+    ]
+    print_table([_("Target"), _("Category"), _("Code")], rows)
+    return 0
 
 
 def _print_waiting(session) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from shopdesk import audit, catalog, db, paths, profiles, settings
 from shopdesk.clock import utcnow
+from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.export.bundle import (
     ExportOptions,
     ExportResult,
@@ -26,10 +27,13 @@ from shopdesk.export.bundle import (
 )
 from shopdesk.export.listing import ListingProduct, ListingVariant, ShopInfo
 from shopdesk.export.validate import TARGETS
+from shopdesk.i18n import _
 from shopdesk.models import Bundle, ListingState, Product
 from shopdesk.profiles import Session, require_seller
 
 BASE_URL_SETTING = "listing_base_url"
+CATEGORY_CODES_SETTING = "listing_category_codes"  # {target: {category name: code}}
+CODE_TARGETS = ("shopee", "tokopedia")
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,36 @@ def shop_for_listing(session: Session) -> ShopInfo:
     return ShopInfo(name=info.name, whatsapp=info.whatsapp, address=address, shop_id=info.id)
 
 
-def _listing(product: catalog.ProductInfo) -> ListingProduct:
+def category_codes(session: Session) -> dict[str, dict[str, str]]:
+    """The marketplace category code the seller chose for each of their categories."""
+    stored = settings.get(require_seller(session), CATEGORY_CODES_SETTING) or {}
+    return {t: dict(stored.get(t, {})) for t in CODE_TARGETS}
+
+
+def set_category_code(session: Session, *, target: str, category: str, code: str) -> None:
+    """Remember e.g. Shopee's leaf category id for the seller's category "Kopi"."""
+    session = require_seller(session)
+    if target not in CODE_TARGETS:
+        raise ValidationError(
+            _("Category codes are for {choices} only.").format(choices=", ".join(CODE_TARGETS))
+        )
+    code = code.strip()
+    if code and not code.isdigit():
+        raise ValidationError(_("A category code is a number, like 100636."))
+    names = {c.name for c in catalog.list_categories(session)}
+    if category not in names:
+        raise NotFoundError(_("There is no category {name} in your shop.").format(name=category))
+    codes = category_codes(session)
+    if code:
+        codes[target][category] = code
+    else:
+        codes[target].pop(category, None)
+    settings.put(session, CATEGORY_CODES_SETTING, codes)
+
+
+def _listing(
+    product: catalog.ProductInfo, codes: dict[str, dict[str, str]] | None = None
+) -> ListingProduct:
     variants = product.active_variants
     return ListingProduct(
         product_id=product.id,
@@ -74,6 +107,11 @@ def _listing(product: catalog.ProductInfo) -> ListingProduct:
         height_cm=product.height_cm,
         photos=tuple(p.path for p in product.photos),
         option_names=product.option_names,
+        category_codes={
+            t: by_name[product.category]
+            for t, by_name in (codes or {}).items()
+            if product.category in by_name
+        },
         updated_at=product.updated_at,
     )
 
@@ -84,7 +122,12 @@ def listing_products(
     """The seller's products (not archived) as listings; only ``product_ids`` if given."""
     session = require_seller(session)
     wanted = None if product_ids is None else set(product_ids)
-    return [_listing(p) for p in catalog.list_products(session) if wanted is None or p.id in wanted]
+    codes = category_codes(session)
+    return [
+        _listing(p, codes)
+        for p in catalog.list_products(session)
+        if wanted is None or p.id in wanted
+    ]
 
 
 def waiting_ids(session: Session, targets: Sequence[str]) -> dict[str, frozenset[int]]:

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from shopdesk import catalog
-from shopdesk.errors import StorageError
+from shopdesk import catalog, i18n
+from shopdesk.errors import NotFoundError, StorageError, ValidationError
 from shopdesk.export import service
 from shopdesk.export.bundle import ExportOptions
 from shopdesk.export.manifest import verify
@@ -161,3 +161,20 @@ def test_export_to_a_read_only_stick_keeps_the_outbox(seller, readonly_dir, tmp_
         service.export_for_seller(seller, out_dir=readonly_dir, options=_options(tmp_path))
     assert [(r.product_id, r.target, r.waiting) for r in ListingState.select()] == before
     assert list(readonly_dir.iterdir()) == []
+
+
+def test_category_codes_fill_the_marketplace_column(seller, seller_b, tmp_path):
+    _catalog(seller, tmp_path)
+    service.set_category_code(seller, target="shopee", category="Kopi", code="100636")
+    with pytest.raises(NotFoundError):
+        service.set_category_code(seller_b, target="shopee", category="Kopi", code="1")
+    with pytest.raises(ValidationError):
+        service.set_category_code(seller, target="shopee", category="Kopi", code="kopi")
+    assert service.category_codes(seller)["shopee"] == {"Kopi": "100636"}
+    by_name = {p.name: p for p in service.listing_products(seller)}
+    assert by_name["Kopi Robusta Temanggung Bubuk"].category_codes == {"shopee": "100636"}
+    assert by_name["Keripik Singkong"].category_codes == {}
+    i18n.set_language("en")  # the seller fixture chose Indonesian
+    prepared = service.check_export(seller, options=_options(tmp_path, targets=("shopee",)))
+    notes = [i.sku for i in prepared.issues if "category code" in i.message]
+    assert notes == ["KRPK-0001"]
