@@ -129,7 +129,7 @@ class HomePage(Page):
         self.value.show_figure(
             format_rupiah(value.at_price),
             [
-                _("At cost: {amount}").format(amount=format_rupiah(value.at_cost)),
+                _("Cost value: {amount}").format(amount=format_rupiah(value.at_cost)),
                 _("{units} items in {variants} products").format(
                     units=format_number(value.units), variants=format_number(value.variants)
                 ),
@@ -139,9 +139,9 @@ class HomePage(Page):
         running_low = search.count(s, "", stock_state="low")
         self.stock_bar.set_parts(
             [
-                (_("Enough"), in_stock - running_low, QColor("#2f6f4f")),
-                (_("Low"), running_low, QColor("#e08a1e")),
-                (_("Sold out"), search.count(s, "", stock_state="out"), QColor("#b3261e")),
+                (_("Enough stock"), in_stock - running_low, QColor("#2f6f4f")),
+                (_("Running low"), running_low, QColor("#e08a1e")),
+                (_("Out of stock"), search.count(s, "", stock_state="out"), QColor("#b3261e")),
             ]
         )
         series = reports.daily_series(s, days=30)

@@ -58,7 +58,7 @@ class ProductsPage(Page):
         self.add_button = QPushButton(_("Add product (Ctrl+N)"))
         self.add_button.setProperty("primary", True)
         self.add_button.clicked.connect(self.add_product)
-        self.edit_button = QPushButton(_("Change"))
+        self.edit_button = QPushButton(_("Open (Enter)"))
         self.edit_button.clicked.connect(self.edit_current)
 
         self.model = ProductListModel(ctx.session, self)
