@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,7 +146,7 @@ def read_manifest(reader: BundleReader) -> dict:
         )
     try:
         manifest = json.loads(reader.read(MANIFEST_NAME).decode("utf-8"))
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise StorageError(
             _("The manifest of {path} is damaged and cannot be read. Export again.").format(
                 path=reader.label
@@ -202,7 +203,7 @@ def check_file(reader: BundleReader, name: str, entry: dict) -> FileProblem | No
                     file=name
                 ),
             )
-    except (OSError, zipfile.BadZipFile, EOFError, ValueError) as exc:
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError, zlib.error) as exc:
         return FileProblem(
             name,
             "unreadable",

@@ -353,3 +353,55 @@ def test_killed_mid_export_leaves_no_bundle_name(stick, tmp_path, mode):
     assert run.returncode == -9
     left = _leftovers(stick)
     assert len(left) == 1 and left[0].startswith(".") and ".partial-" in left[0]
+
+
+def _detected(path: Path) -> bool:
+    try:
+        return not verify(path).ok
+    except StorageError:
+        return True
+
+
+def test_every_truncation_and_bit_flip_of_a_zip_is_caught(products, stick, options, tmp_path):
+    import random
+
+    result = export_bundle(
+        products, shop=SHOP, out_dir=stick, options=replace(options, as_zip=True)
+    )
+    data = result.path.read_bytes()
+    probe = tmp_path / "probe.zip"
+    rng = random.Random(5)
+    cuts = {0, 1, 21, 22, len(data) // 2, len(data) - 23, len(data) - 22, len(data) - 1}
+    cuts |= {rng.randrange(len(data)) for _ in range(12)}
+    for cut in sorted(cuts):
+        probe.write_bytes(data[:cut])
+        assert _detected(probe), f"truncated at {cut}"
+    with zipfile.ZipFile(result.path) as zf:
+        spans = [
+            (i.header_offset + 30 + len(i.filename.encode()) + len(i.extra), i.compress_size)
+            for i in zf.infolist()
+            if i.compress_size
+        ]
+    for start, length in rng.sample(spans, 25):
+        flipped = bytearray(data)
+        flipped[start + rng.randrange(length)] ^= 1 << rng.randrange(8)
+        probe.write_bytes(bytes(flipped))
+        assert _detected(probe), f"bit flipped at {start}"
+
+
+def test_every_file_of_a_folder_bundle_is_checked(bundle):
+    import random
+
+    rng = random.Random(7)
+    names = sorted(json.loads((bundle.path / "manifest.json").read_text())["files"])
+    for name in rng.sample(names, 15):
+        path = bundle.path / name
+        original = path.read_bytes()
+        flipped = bytearray(original)
+        flipped[rng.randrange(len(flipped))] ^= 0x10
+        path.write_bytes(bytes(flipped))
+        assert [p.path for p in verify(bundle.path).problems] == [name]
+        path.write_bytes(original[: len(original) // 3])
+        assert [p.kind for p in verify(bundle.path).problems] == ["truncated"]
+        path.write_bytes(original)
+    assert verify(bundle.path).ok
