@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from shopdesk import backup, catalog, inventory, sales
 from shopdesk.errors import ShopDeskError
+from tests import figures
 
 SEED = 2911
 
@@ -40,7 +41,7 @@ def _offsets(size: int) -> list[int]:
     return sorted({o for o in [*range(0, 64), *range(0, size, step), *near_end] if 0 <= o < size})
 
 
-def test_truncated_backups_are_always_caught_and_named(backups, tmp_path):
+def test_truncated_backups_are_always_caught_and_named(backups, tmp_path, request):
     caught = 0
     for info in backups:
         data = info.path.read_bytes()
@@ -52,10 +53,12 @@ def test_truncated_backups_are_always_caught_and_named(backups, tmp_path):
             assert target.name in err.value.message
             caught += 1
             target.unlink()
-    print(f"\ndamaged backups: {caught} truncations, {caught} caught, each naming its file")
+    figures.report(
+        request, f"\ndamaged backups: {caught} truncations, {caught} caught, each naming its file"
+    )
 
 
-def test_flipped_bits_are_always_caught_and_named(backups, tmp_path):
+def test_flipped_bits_are_always_caught_and_named(backups, tmp_path, request):
     rng = random.Random(SEED)
     flips = 0
     for info in backups:
@@ -71,7 +74,7 @@ def test_flipped_bits_are_always_caught_and_named(backups, tmp_path):
                 backup.verify(target)
             assert target.name in err.value.message
             flips += 1
-    print(f"\ndamaged backups: {flips} single-bit flips, {flips} caught")
+    figures.report(request, f"\ndamaged backups: {flips} single-bit flips, {flips} caught")
 
 
 def test_missing_and_empty_backups(tmp_path):
@@ -172,7 +175,7 @@ def test_random_bytes_are_refused_cleanly(tmp_path_factory, data):
     assert "random.zip" in err.value.message
 
 
-def test_damaged_bundles_are_caught_or_harmless(seller, tmp_path):
+def test_damaged_bundles_are_caught_or_harmless(seller, tmp_path, request):
     """Listing bundles (zip): every truncation is refused naming the bundle; a
     flipped bit is reported with the file it hit, or else it touched only zip
     metadata that no content depends on (each such case is re-read and compared)."""
@@ -224,10 +227,11 @@ def test_damaged_bundles_are_caught_or_harmless(seller, tmp_path):
         with zipfile.ZipFile(target) as archive:  # accepted: the content must be intact
             assert {n: archive.read(n) for n in archive.namelist()} == original
         harmless += 1
-    print(
+    figures.report(
+        request,
         f"\ndamaged bundles: {truncations} truncations all caught; 600 bit flips: "
         f"{refused} refused, {reported} reported with the damaged file, "
-        f"{harmless} in zip metadata only (content verified intact), {crashes} crashed"
+        f"{harmless} in zip metadata only (content verified intact), {crashes} crashed",
     )
     if crashes:
         pytest.xfail(f"shopdesk.export verify crashed on {crashes} of 600 flips (zlib.error)")

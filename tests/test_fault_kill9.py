@@ -21,6 +21,7 @@ import time
 import pytest
 
 from shopdesk import backup, catalog, db, inventory, paths
+from tests import figures
 from tests.conftest import ROOT
 
 KILLS = 200
@@ -50,7 +51,7 @@ def _present(con: sqlite3.Connection, shop_id: int, kind: str, ident: int) -> bo
 
 
 @pytest.mark.slow
-def test_kill9_loses_no_acknowledged_commit(home, seller, tmp_path):
+def test_kill9_loses_no_acknowledged_commit(home, seller, tmp_path, request):
     skus = []
     for n in range(3):
         sku = f"KILL-{n}"
@@ -100,11 +101,12 @@ def test_kill9_loses_no_acknowledged_commit(home, seller, tmp_path):
         server.wait(timeout=30)
     elapsed = time.perf_counter() - started
     kinds = {k: sum(1 for a in acked if a[0] == k) for k in ("sale", "move", "count")}
-    print(
+    figures.report(
+        request,
         f"\nkill9: {KILLS} kills, {len(acked)} acknowledged commits "
         f"(sales {kinds['sale']}, stock in {kinds['move']}, stocktakes {kinds['count']}), "
         f"{lost} lost, {corrupt} corrupt, {drift} cache/ledger differences, "
-        f"{not_killed} children died on their own, {elapsed:.1f} s"
+        f"{not_killed} children died on their own, {elapsed:.1f} s",
     )
     assert not_killed == 0
     assert len(acked) > KILLS  # the kills landed while real work was going on
@@ -128,7 +130,7 @@ while True:
 
 
 @pytest.mark.slow
-def test_kill9_during_restores_leaves_one_whole_state(home, operator, seller, tmp_path):
+def test_kill9_during_restores_leaves_one_whole_state(home, operator, seller, tmp_path, request):
     """A restore killed at a random moment leaves the old or the new data, whole."""
     catalog.create_product(seller, name="Kopi", price=10000, sku="R-1")
     inventory.receive(seller, sku="R-1", quantity=10)
@@ -164,8 +166,9 @@ def test_kill9_during_restores_leaves_one_whole_state(home, operator, seller, tm
         if not ok or drift or on_hand not in allowed or "Traceback" in err:
             bad.append((kill, ok, on_hand, allowed, drift, err[-300:]))
     leftovers = len(list(home.glob(".restore-*")))
-    print(
+    figures.report(
+        request,
         f"\nkill9 during restore: {kills} kills, {restores} restores completed, {len(bad)} "
-        f"broken states, {leftovers} temporary files left (removed after an hour)"
+        f"broken states, {leftovers} temporary files left (removed after an hour)",
     )
     assert restores > 0 and bad == []

@@ -26,6 +26,7 @@ import apsw
 import pytest
 
 from shopdesk import catalog, db, paths
+from tests import figures
 
 SEED = 7_2026
 SECTOR = 512
@@ -247,14 +248,15 @@ def base_db(home, seller, tmp_path) -> Path:
 
 
 @pytest.mark.slow
-def test_power_cuts_lose_nothing_with_the_apps_settings(base_db, tmp_path):
+def test_power_cuts_lose_nothing_with_the_apps_settings(base_db, tmp_path, request):
     started = time.perf_counter()
     full = _run_cuts(base_db, tmp_path, synchronous=db.PRAGMAS["synchronous"], cuts=400, seed=SEED)
-    print(
+    figures.report(
+        request,
         f"\npowercut FULL: {full['cuts']} cuts (half dropping every unsynced write, half keeping "
         f"a random torn subset), {full['acked']} acknowledged commits, {full['lost']} lost, "
         f"{full['corrupt']} corrupt, {full['drift']} cache/ledger differences, "
-        f"{time.perf_counter() - started:.1f} s"
+        f"{time.perf_counter() - started:.1f} s",
     )
     assert db.PRAGMAS["synchronous"] == 2 and db.PRAGMAS["journal_mode"] == "wal"
     assert full["acked"] > 1000
@@ -262,11 +264,14 @@ def test_power_cuts_lose_nothing_with_the_apps_settings(base_db, tmp_path):
 
 
 @pytest.mark.parametrize("level,name", [(1, "NORMAL"), (0, "OFF")])
-def test_the_same_cuts_do_lose_commits_with_weaker_settings(base_db, tmp_path, level, name):
+def test_the_same_cuts_do_lose_commits_with_weaker_settings(
+    base_db, tmp_path, level, name, request
+):
     """Proof that the shim bites: without a sync at COMMIT, acknowledged commits vanish."""
     weak = _run_cuts(base_db, tmp_path, synchronous=level, cuts=60, seed=SEED)
-    print(
+    figures.report(
+        request,
         f"\npowercut {name}: {weak['cuts']} cuts, {weak['acked']} acknowledged commits, "
-        f"{weak['lost']} lost in {weak['lost_cuts']} cuts, {weak['corrupt']} corrupt"
+        f"{weak['lost']} lost in {weak['lost_cuts']} cuts, {weak['corrupt']} corrupt",
     )
     assert weak["lost"] + weak["corrupt"] > 0

@@ -21,6 +21,7 @@ import pytest
 from shopdesk import backup, catalog, db, inventory, paths, sales
 from shopdesk.errors import ShopDeskError, StorageError
 from shopdesk.models import Bundle, ListingState, Sale
+from tests import figures
 from tests.conftest import ROOT
 
 
@@ -89,7 +90,7 @@ def _healthy(path: Path) -> bool:
         con.close()
 
 
-def test_sale_on_a_full_disk_says_so_and_loses_nothing(small_disk, monkeypatch):
+def test_sale_on_a_full_disk_says_so_and_loses_nothing(small_disk, monkeypatch, request):
     from shopdesk import profiles
 
     disk = small_disk("disk", 4096)
@@ -109,7 +110,9 @@ def test_sale_on_a_full_disk_says_so_and_loses_nothing(small_disk, monkeypatch):
             error = exc
             break
         acked.append(sale.number)
-    print(f"\ndisk full: {len(acked)} sales saved before the disk was full; error: {error}")
+    figures.report(
+        request, f"\ndisk full: {len(acked)} sales saved before the disk was full; error: {error}"
+    )
     assert isinstance(error, StorageError)
     assert error.message.startswith("Disk penuh") and "Nothing" not in error.message
     numbers = [s.number for s in Sale.select().order_by(Sale.number)]
@@ -144,7 +147,7 @@ FSIZE_CHILD = textwrap.dedent(
 )
 
 
-def test_sale_when_the_file_size_limit_is_hit_in_a_child(home, seller):
+def test_sale_when_the_file_size_limit_is_hit_in_a_child(home, seller, request):
     """The fallback full disk (no mount needed): RLIMIT_FSIZE in a child process."""
     _stocked(seller)
     db.close_database()
@@ -159,7 +162,7 @@ def test_sale_when_the_file_size_limit_is_hit_in_a_child(home, seller):
     lines = done.stdout.splitlines()
     assert len(lines) == 2, done.stdout + done.stderr
     saved, message = int(lines[0]), lines[1]
-    print(f"\nRLIMIT_FSIZE: {saved} sales saved, then: {message}")
+    figures.report(request, f"\nRLIMIT_FSIZE: {saved} sales saved, then: {message}")
     assert message.startswith(("StorageError", "DatabaseError"))
     assert "Traceback" not in done.stderr
     db.open_database()
@@ -201,7 +204,7 @@ def test_stick_pulled_out_during_a_backup(tmp_path, operator, seller, monkeypatc
     assert list(stick.iterdir()) == []  # no half file under the final name or a temporary one
 
 
-def test_data_on_a_read_only_drive_is_refused_before_any_sale(home, seller, tmp_path):
+def test_data_on_a_read_only_drive_is_refused_before_any_sale(home, seller, tmp_path, request):
     """Linux refuses to remount a drive read-only while the database is open for
     writing, so the read-only data drive is met when ShopDesk opens it: clear
     message, the file untouched."""
@@ -232,7 +235,7 @@ def test_data_on_a_read_only_drive_is_refused_before_any_sale(home, seller, tmp_
             subprocess.run(["umount", str(ro)], check=True)
         else:
             ro.chmod(0o755)
-    print(f"\nread-only data drive: {done.stderr.strip()}")
+    figures.report(request, f"\nread-only data drive: {done.stderr.strip()}")
     assert done.returncode == StorageError.exit_code and "Traceback" not in done.stderr
     assert "tidak bisa menulis ke folder datanya" in done.stderr
     assert sorted(p.name for p in ro.iterdir()) == [paths.DB_FILENAME]
@@ -245,7 +248,9 @@ def _export_options(tmp_path, **kw):
 
 
 @pytest.mark.parametrize("as_zip", [False, True])
-def test_export_to_a_full_stick_writes_no_half_bundle(small_disk, seller, tmp_path, as_zip):
+def test_export_to_a_full_stick_writes_no_half_bundle(
+    small_disk, seller, tmp_path, as_zip, request
+):
     from shopdesk.export import service
 
     for n in range(30):
@@ -259,7 +264,7 @@ def test_export_to_a_full_stick_writes_no_half_bundle(small_disk, seller, tmp_pa
         service.export_for_seller(
             seller, out_dir=stick, options=_export_options(tmp_path, as_zip=as_zip)
         )
-    print(f"\nexport to a full stick: {caught.value.message}")
+    figures.report(request, f"\nexport to a full stick: {caught.value.message}")
     assert "penuh" in caught.value.message.lower()
     assert sorted(p.name for p in stick.iterdir()) == ["filler.bin"]
     assert [(r.product_id, r.target, r.waiting) for r in ListingState.select()] == before_state

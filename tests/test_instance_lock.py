@@ -12,6 +12,7 @@ import pytest
 
 from shopdesk import instance_lock
 from shopdesk.instance_lock import AlreadyRunningError
+from tests import figures
 from tests.conftest import ROOT
 
 HOLDER = (
@@ -64,7 +65,7 @@ def test_hold_is_reentrant_for_the_process_that_has_the_lock(tmp_path):
         pass
 
 
-def test_lock_in_another_data_folder_is_independent(tmp_path):
+def test_lock_in_another_data_folder_is_independent(tmp_path, request):
     with instance_lock.acquire(tmp_path / "a"), instance_lock.acquire(tmp_path / "b"):
         pass
 
@@ -85,7 +86,7 @@ INCREMENTS = textwrap.dedent(
 )
 
 
-def test_gui_and_cli_writing_at_once_lose_no_update(home, operator):
+def test_gui_and_cli_writing_at_once_lose_no_update(home, operator, request):
     """Two processes do read-then-write increments of one counter, 2 x 300 times."""
     from shopdesk import db, settings
 
@@ -108,7 +109,10 @@ def test_gui_and_cli_writing_at_once_lose_no_update(home, operator):
         assert proc.returncode == 0, err
     db.open_database()
     total = settings.get(operator, "counter")
-    print(f"concurrent increments: 2 processes x {n}, final counter {total}, lost {2 * n - total}")
+    figures.report(
+        request,
+        f"concurrent increments: 2 processes x {n}, final counter {total}, lost {2 * n - total}",
+    )
     assert total == 2 * n
 
 

@@ -31,6 +31,7 @@ from shopdesk import (
 )
 from shopdesk.errors import ShopDeskError
 from shopdesk.models import Movement, Product
+from tests import figures
 from tests.conftest import PIN_A, PIN_B
 
 B_MARKERS = (
@@ -195,21 +196,22 @@ def _export(seller, out: Path) -> list[Path]:
     return [result.path, out / "waiting.txt"]
 
 
-def test_seller_a_sees_nothing_of_seller_b_through_services(seller, seller_b, tmp_path):
+def test_seller_a_sees_nothing_of_seller_b_through_services(seller, seller_b, tmp_path, request):
     _b_data(seller_b)
     backup.backup_now(seller_b, folder=tmp_path / "stick")  # B's backup on the shared stick
     _a_data(seller)
     texts = _service_outputs(seller, tmp_path)
     leaks = {name: _leaks(text) for name, text in texts.items() if _leaks(text)}
-    print(
-        f"\nisolation: {len(texts)} service outputs and files of seller A searched, leaks: {leaks}"
+    figures.report(
+        request,
+        f"\nisolation: {len(texts)} service outputs and files of seller A searched, leaks: {leaks}",
     )
     assert not leaks
     assert "Kopi Sindoro Robusta" in texts["catalog.list_products"]  # the search does see A
     assert _leaks(_text(catalog.list_products(seller_b)))  # and would see B's markers
 
 
-def test_seller_a_cannot_reach_b_by_id(seller, seller_b):
+def test_seller_a_cannot_reach_b_by_id(seller, seller_b, request):
     ids = _b_data(seller_b)
     _a_data(seller)
     before = Movement.select().where(Movement.shop == seller_b.shop_id).count()
@@ -236,7 +238,10 @@ def test_seller_a_cannot_reach_b_by_id(seller, seller_b):
         except ShopDeskError:
             continue
         reached.append((name, result))
-    print(f"\nisolation: {len(attempts)} attempts with seller B's ids, {len(reached)} reached B")
+    figures.report(
+        request,
+        f"\nisolation: {len(attempts)} attempts with seller B's ids, {len(reached)} reached B",
+    )
     assert reached == []
     assert Movement.select().where(Movement.shop == seller_b.shop_id).count() == before
     assert Product.get_by_id(ids["product"]).name == "Madu Hutan Bangli"
@@ -268,7 +273,9 @@ CLI_READS = [
 ]
 
 
-def test_seller_a_sees_nothing_of_seller_b_through_the_cli(cli, seller, seller_b, tmp_path):
+def test_seller_a_sees_nothing_of_seller_b_through_the_cli(
+    cli, seller, seller_b, tmp_path, request
+):
     _b_data(seller_b)
     _a_data(seller)
     code, _out, err = cli(
@@ -302,7 +309,9 @@ def test_seller_a_sees_nothing_of_seller_b_through_the_cli(cli, seller, seller_b
         found = [m for m in _leaks(text) if m not in name]  # what A typed may be echoed back
         if found:
             leaks[name] = found
-    print(f"\nisolation: {len(outputs)} CLI outputs of seller A searched, leaks: {leaks}")
+    figures.report(
+        request, f"\nisolation: {len(outputs)} CLI outputs of seller A searched, leaks: {leaks}"
+    )
     assert not leaks
 
 
@@ -366,7 +375,7 @@ def _dummy(param, tmp_path: Path):
     return "KOPI-250"
 
 
-def test_every_seller_service_refuses_the_operator(operator, seller, tmp_path):
+def test_every_seller_service_refuses_the_operator(operator, seller, tmp_path, request):
     """Each public function whose first argument is a seller session, called as the
     operator with plausible arguments, must refuse with AuthError."""
     import importlib
@@ -415,6 +424,8 @@ def test_every_seller_service_refuses_the_operator(operator, seller, tmp_path):
                 wrong.append(f"{module_name}.{name}: {type(exc).__name__}: {exc}")
             else:
                 wrong.append(f"{module_name}.{name}: returned {_text(result)[:80]}")
-    print(f"\noperator refused: {checked} seller services called as the operator, {wrong=}")
+    figures.report(
+        request, f"\noperator refused: {checked} seller services called as the operator, {wrong=}"
+    )
     assert checked > 40
     assert wrong == []

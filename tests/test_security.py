@@ -16,10 +16,11 @@ import pytest
 from shopdesk import backup, db, paths, profiles
 from shopdesk.errors import AuthError
 from shopdesk.models import AuditLog, Movement, Seller
+from tests import figures
 from tests.conftest import ROOT
 
 
-def test_pin_guessing_is_slow_even_for_a_tireless_script(seller, monkeypatch):
+def test_pin_guessing_is_slow_even_for_a_tireless_script(seller, monkeypatch, request):
     """A script that tries PINs as fast as the waits allow, on a simulated clock."""
     now = [datetime(2026, 11, 29, 8, 0)]
     monkeypatch.setattr(profiles, "utcnow", lambda: now[0])
@@ -38,19 +39,22 @@ def test_pin_guessing_is_slow_even_for_a_tireless_script(seller, monkeypatch):
             guesses += 1
             pin += 1
     years = (10**6 / 2) / guesses / 365
-    print(
+    figures.report(
+        request,
         f"\nPIN guessing: {guesses} guesses in 24 h ({refused} refused while waiting); "
-        f"half of the 1,000,000 six-digit PINs would take {years:.0f} years"
+        f"half of the 1,000,000 six-digit PINs would take {years:.0f} years",
     )
     assert guesses < 120
     assert Seller.get(Seller.login == "kopi").failed_attempts == guesses
 
 
 def test_the_wait_is_in_the_database_and_holds_across_processes(home, seller):
+    """Each wrong PIN from a separate process counts; a wait written by one
+    process holds for the next (a restart resets nothing)."""
     db.close_database()
     env = dict(os.environ, SHOPDESK_HOME=str(home))
-    codes = []
-    for pin in ("000001", "000002", "000003", "111111"):
+
+    def whoami(pin: str) -> tuple[int, str]:
         done = subprocess.run(
             [sys.executable, "-m", "shopdesk", "whoami", "--seller", "kopi"],
             cwd=ROOT,
@@ -59,10 +63,18 @@ def test_the_wait_is_in_the_database_and_holds_across_processes(home, seller):
             text=True,
             timeout=60,
         )
-        codes.append((done.returncode, done.stderr.strip()))
+        return done.returncode, done.stderr.strip()
+
+    codes = [whoami(pin)[0] for pin in ("000001", "000002", "000003")]
     db.open_database()
-    assert [c for c, _m in codes] == [4, 4, 4, 4]
-    assert "Tunggu" in codes[-1][1]  # the right PIN, but the wait from the 3rd failure holds
+    row = Seller.get(Seller.login == "kopi")
+    assert codes == [4, 4, 4] and row.failed_attempts == 3 and row.next_attempt_at
+    # Many failures later the wait is long (simulated); the right PIN must wait too.
+    Seller.update(next_attempt_at=datetime.utcnow() + timedelta(minutes=10)).execute()
+    db.close_database()
+    code, message = whoami("111111")
+    db.open_database()
+    assert code == 4 and "Tunggu" in message
 
 
 GUESSER = textwrap.dedent(
@@ -81,7 +93,7 @@ GUESSER = textwrap.dedent(
 )
 
 
-def test_guesses_started_in_parallel_queue_behind_the_wait(home, operator, monkeypatch):
+def test_guesses_started_in_parallel_queue_behind_the_wait(home, operator, monkeypatch, request):
     """Eight scripts guess at the same instant: only the free attempts and one
     more are checked; the rest meet the wait (the attempt is booked first)."""
     monkeypatch.delenv("SHOPDESK_FAST_HASH")  # a real, slow argon2 hash widens the race
@@ -103,8 +115,9 @@ def test_guesses_started_in_parallel_queue_behind_the_wait(home, operator, monke
     results = [p.communicate(timeout=120)[0].strip() for p in procs]
     db.open_database()
     checked = results.count("WRONG")
-    print(
-        f"\nparallel guessing: 8 at once, {checked} PINs checked, {results.count('WAIT')} refused"
+    figures.report(
+        request,
+        f"\nparallel guessing: 8 at once, {checked} PINs checked, {results.count('WAIT')} refused",
     )
     assert checked <= profiles.FREE_ATTEMPTS + 1
     assert Seller.get(Seller.login == "kopi").failed_attempts == checked
@@ -148,7 +161,7 @@ SECRETS = {
 }
 
 
-def test_no_secret_in_logs_audit_table_database_or_backups(cli, tmp_path):
+def test_no_secret_in_logs_audit_table_database_or_backups(cli, tmp_path, request):
     code, _out, err = cli("init", password=SECRETS["operator password"])
     assert code == 0, err
     code, out, err = cli(
@@ -204,7 +217,10 @@ def test_no_secret_in_logs_audit_table_database_or_backups(cli, tmp_path):
     found = [
         (what, where) for what, s in secrets.items() for where, h in haystacks.items() if s in h
     ]
-    print(f"\nsecrets: {len(secrets)} secrets searched in {len(haystacks)} places, found {found}")
+    figures.report(
+        request,
+        f"\nsecrets: {len(secrets)} secrets searched in {len(haystacks)} places, found {found}",
+    )
     assert "login.failed" in audit_text and "seller.reset_pin" in audit_text
     assert found == []
 
