@@ -12,5 +12,5 @@ def report(request, text: str) -> None:
         print(text)
         return
     with capture.global_and_fixture_disabled():
-        reporter.ensure_newline()
+        reporter.write("\n")
         reporter.write_line(text)
