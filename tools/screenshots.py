@@ -2,6 +2,7 @@
 
     .venv/bin/python tools/screenshots.py            # re-runs itself under xvfb-run if needed
     .venv/bin/python tools/screenshots.py home products
+    QT_SCALE_FACTOR=1.25 .venv/bin/python tools/screenshots.py home   # 125% check: *-125.png
 
 Uses a fresh demo data folder (``shopdesk demo``) unless SHOPDESK_HOME is set. Every page
 of the sidebar is shot; add dialogs to ``DIALOGS`` (name -> function(window) -> widget).
@@ -52,9 +53,13 @@ def _settle(app, ms: int = 150) -> None:
     app.processEvents()
 
 
+SCALE = float(os.environ.get("QT_SCALE_FACTOR") or 1)
+SUFFIX = "" if SCALE == 1 else f"-{round(SCALE * 100)}"
+
+
 def _save(widget, name: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"{name}.png"
+    path = OUT / f"{name}{SUFFIX}.png"
     widget.grab().save(str(path))
     print(path.relative_to(ROOT))
 
@@ -109,7 +114,7 @@ def main(wanted: list[str]) -> int:
     db.open_database()
     errors.set_modal(False)
     window = MainWindow()
-    window.resize(*SIZE)
+    window.resize(round(SIZE[0] / SCALE), round(SIZE[1] / SCALE))  # the whole 1366x768 screen
     window.show_start()
     window.show()
     _settle(app)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
@@ -38,7 +39,8 @@ class SettingsPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         body = QWidget()
-        columns = QHBoxLayout(body)
+        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, body)
+        self.columns = columns
         columns.setContentsMargins(0, 0, 8, 0)
         left = QVBoxLayout()
         right = QVBoxLayout()
@@ -61,6 +63,14 @@ class SettingsPage(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
+
+    def resizeEvent(self, event) -> None:
+        """Two columns on a wide window; one under the other when the text is large."""
+        super().resizeEvent(event)
+        wide = self.width() >= 70 * self.fontMetrics().averageCharWidth() * 2
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
 
     # --- boxes -----------------------------------------------------------
 
