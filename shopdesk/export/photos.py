@@ -15,8 +15,10 @@ import contextlib
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -201,7 +203,12 @@ def _run(
         outcomes = (_process_one(*a) for a in args)
         return _reporting(outcomes, len(args), progress)
     chunk = max(1, len(args) // (count * 8))
-    with ProcessPoolExecutor(max_workers=min(count, len(args))) as pool:
+    # Forking a process that runs other threads (the GUI's) can deadlock the child:
+    # start fresh interpreters there. The CLI, on the main thread, keeps the fast default.
+    context = None
+    if threading.current_thread() is not threading.main_thread():
+        context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(count, len(args)), mp_context=context) as pool:
         outcomes = pool.map(_process_one, *zip(*args, strict=True), chunksize=chunk)
         return _reporting(outcomes, len(args), progress)
 

@@ -114,3 +114,17 @@ def test_second_run_is_served_from_the_cache(tmp_path):
 def test_photo_size_never_below_500():
     with pytest.raises(ValidationError):
         PhotoSettings(size=400)
+
+
+def test_photos_from_a_background_thread(tmp_path):
+    """The UI exports off the GUI thread: the pool then starts fresh interpreters."""
+    import threading
+
+    sources = [
+        make_photo(tmp_path / f"t{i}.jpg", (900, 700), colour=(30 * i, 60, 90)) for i in range(3)
+    ]
+    results: list = []
+    worker = threading.Thread(target=lambda: results.extend(_run(tmp_path, *sources)))
+    worker.start()
+    worker.join(120)
+    assert [r.ok for r in results] == [True, True, True]
