@@ -96,14 +96,16 @@ def test_validation_list_opens_the_product(qtbot, logged_in, tmp_path):
 def test_cancel_a_long_export_writes_nothing(qtbot, logged_in, tmp_path, monkeypatch):
     session = logged_in.ctx.session
     product_with_photo(session, tmp_path, "Gula Aren")
-    real = service.check_export
+    from shopdesk.export import bundle
+
+    real = bundle.process_photos
     release = threading.Event()
 
-    def slow_check(*args, **kwargs):
+    def slow_photos(*args, **kwargs):
         release.wait(10)  # a big shop's photos: long enough to press Cancel
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(service, "check_export", slow_check)
+    monkeypatch.setattr(bundle, "process_photos", slow_photos)
     page = open_export(logged_in)
     only_targets(page, "generic")
     stick = tmp_path / "stick"

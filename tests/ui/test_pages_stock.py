@@ -75,8 +75,8 @@ def test_stock_in_by_typed_name_then_stock_out_with_reason(qtbot, logged_in):
     page.tabs.setCurrentWidget(page.history)
     history = page.history
     assert history.table.rowCount() == 2
-    assert history.table.item(0, 5).text() == "-3"
-    assert history.table.item(0, 4).text() == inventory.reason_label(inventory.DAMAGED)
+    assert history.table.item(0, 2).text() == "-3"
+    assert history.table.item(0, 3).text() == inventory.reason_label(inventory.DAMAGED)
 
 
 def test_stock_out_below_zero_asks_first(qtbot, logged_in):
@@ -148,6 +148,9 @@ def test_count_sheet_saved_as_pdf_in_background(qtbot, logged_in, tmp_path):
     files.answers["save"] = target
     page.count.count_panel.sheet_pdf_button.click()
     qtbot.waitUntil(lambda: page.count.feedback.kind == "ok", timeout=10000)
-    assert pdfium.PdfDocument(target.read_bytes())[0].get_textpage().get_text_range().count(
-        "Teh Kayu Aro"
+    assert (
+        pdfium.PdfDocument(target.read_bytes())[0]
+        .get_textpage()
+        .get_text_range()
+        .count("Teh Kayu Aro")
     )

@@ -6,10 +6,9 @@ read back, rename, mark the outbox). The page then verifies the bundle under
 its final name once more (``manifest.verify``) and only then says it is safe
 to remove the stick.
 
-The core offers no progress or cancel hooks inside an export, so the work runs
-in stages with a cancel point between them: preparing (photos, the slow part)
-can be cancelled; once writing has begun it is finished, because a half
-written bundle never carries its name anyway and the outbox must match it.
+Cancel works through the core's progress hook: the next report raises
+``Cancelled``, the core drops its temporary bundle, and the outbox is only
+marked after a whole bundle got its name, so a cancelled export leaves nothing.
 """
 
 from __future__ import annotations
@@ -62,13 +61,13 @@ class SafeBanner(QFrame):
         self.setStyleSheet(SAFE_STYLE)
         self.title = QLabel(_("Safe to remove"))
         self.title.setObjectName("safeTitle")
-        self.title.setStyleSheet("font-size: 18pt; font-weight: bold; color: #1f6f3f;")
+        self.title.setStyleSheet("font-size: 15pt; font-weight: bold; color: #1f6f3f;")
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         icon = QLabel()
         icon.setPixmap(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton).pixmap(40, 40)
+            self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton).pixmap(32, 32)
         )
         text = QVBoxLayout()
         text.addWidget(self.title)
@@ -96,17 +95,18 @@ class ExportPage(Page):
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
         for i, target in enumerate(TARGETS):
-            box = QCheckBox(TARGET_LABELS[target])
+            box = QCheckBox(TARGET_LABELS[target].split(" (")[0])  # "Meta", full in tooltip
+            box.setToolTip(TARGET_LABELS[target])
             box.setChecked(target in DEFAULT_TARGETS)
             box.toggled.connect(self._targets_changed)
             count = QLabel()
             count.setStyleSheet("color: #4a5a50;")
             self.targets[target] = box
             self.waiting[target] = count
-            row, col = i % 4, (i // 4) * 2
+            row, col = i % 3, (i // 3) * 2
             grid.addWidget(box, row, col)
             grid.addWidget(count, row, col + 1)
-        grid.setColumnStretch(4, 1)
+        grid.setColumnStretch(6, 1)
         self.changed_only = QCheckBox(_("Only listings changed since the last bundle"))
         self.changed_only.setChecked(True)
         self.as_zip = QCheckBox(_("One .zip file"))
@@ -122,7 +122,10 @@ class ExportPage(Page):
         self.issues = make_table(
             [_("Level"), _("Target"), _("Product"), _("What to fix")], stretch=3
         )
-        self.issues.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.issues.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.issues.setColumnWidth(1, 230)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.issues.setWordWrap(True)
         self.issues.itemDoubleClicked.connect(lambda _item: self.open_selected())
         self.issues.itemSelectionChanged.connect(self._selection)
@@ -174,6 +177,7 @@ class ExportPage(Page):
         layout.addLayout(options)
         layout.addWidget(self.base_url)
         layout.addLayout(issues_head)
+        self.issues.setMinimumHeight(130)
         layout.addWidget(self.issues, 1)
         layout.addLayout(folder)
         layout.addWidget(self.bar)
@@ -194,17 +198,16 @@ class ExportPage(Page):
 
     def refresh(self) -> None:
         for count in service.waiting_counts(self.ctx.session):
-            self.waiting[count.target].setText(
+            label = self.waiting[count.target]
+            label.setText(_("{waiting} waiting").format(waiting=count.waiting))
+            label.setToolTip(
                 _("{waiting} of {total} waiting").format(waiting=count.waiting, total=count.total)
             )
         url = settings.get(self.ctx.session, service.BASE_URL_SETTING) or ""
         self.base_url.setText(
             _("Links and photo addresses start with {url}").format(url=url)
             if url
-            else _(
-                "No public address (base URL) is set, so link and photo columns stay empty. "
-                "Set it in Settings when you know where the catalog will be uploaded."
-            )
+            else _("No base URL is set, so link and photo columns stay empty. Set it in Settings.")
         )
         self._buttons()
 
@@ -259,23 +262,31 @@ class ExportPage(Page):
     # --- the list of problems ------------------------------------------------------------
 
     def show_issues(self, issues) -> None:
-        rows = sorted(issues, key=lambda i: (i.level != ERROR, i.product_id or 0, i.target))
-        self.issues.setRowCount(len(rows))
-        errors = sum(1 for i in rows if i.level == ERROR)
-        for r, issue in enumerate(rows):
+        """One row per product and message; the targets it concerns in one cell."""
+        grouped: dict[tuple, list[str]] = {}
+        first: dict[tuple, object] = {}
+        for issue in issues:
+            key = (issue.product_id or 0, issue.sku, issue.name, issue.level, issue.message)
+            grouped.setdefault(key, []).append(TARGET_LABELS.get(issue.target, issue.target))
+            first.setdefault(key, issue)
+        keys = sorted(grouped, key=lambda k: (k[3] != ERROR, k[0], k[4]))
+        self.issues.setRowCount(len(keys))
+        for r, key in enumerate(keys):
+            issue = first[key]
             level = cell(_("must fix") if issue.level == ERROR else _("note"), data=issue)
             level.setForeground(ERROR_COLOR if issue.level == ERROR else WARN_COLOR)
             self.issues.setItem(r, 0, level)
-            self.issues.setItem(r, 1, cell(TARGET_LABELS.get(issue.target, issue.target)))
+            self.issues.setItem(r, 1, cell(", ".join(dict.fromkeys(grouped[key]))))
             who = f"{issue.name} ({issue.sku})" if issue.sku else issue.name
             self.issues.setItem(r, 2, cell(who or _("all products")))
             self.issues.setItem(r, 3, cell(issue.message))
         self.issues.resizeRowsToContents()
+        errors = sum(1 for k in keys if k[3] == ERROR)
         self.issue_summary.setText(
             _(
                 "{errors} to fix (those products are left out of that target), {notes} notes."
-            ).format(errors=errors, notes=len(rows) - errors)
-            if rows
+            ).format(errors=errors, notes=len(keys) - errors)
+            if keys
             else _("No problems found.")
         )
         self._selection()
@@ -332,25 +343,32 @@ class ExportPage(Page):
                 return
         session, options, changed = self.ctx.session, self.options(), self.changed_only.isChecked()
         folder = self.folder
-        steps = 3
+        stages = {
+            "photos": (0, 80, _("Preparing photos… {done} of {total}")),
+            "writing": (80, 90, _("Writing the bundle…")),
+            "verifying": (90, 96, _("Reading the bundle back…")),
+        }
 
         def work(ctl):
-            ctl.progress(0, steps, _("Preparing photos and checking every target…"))
-            prepared = service.check_export(session, options=options, changed_only=changed)
-            ctl.check()  # the last moment to stop: nothing is written yet
-            ctl.progress(1, steps, _("Writing the bundle and reading it back…"))
+            def progress(stage: str, done: int, total: int) -> None:
+                ctl.check()  # Cancel stops here; a bundle cut short never gets its name
+                low, high, text = stages.get(stage, (0, 96, ""))
+                share = done / total if total else 0
+                ctl.progress(
+                    low + int((high - low) * share), 100, text.format(done=done, total=total)
+                )
+
+            ctl.progress(0, 100, _("Preparing photos and checking every target…"))
             result = service.export_for_seller(
-                session, out_dir=folder, options=options, changed_only=changed
+                session, out_dir=folder, options=options, changed_only=changed, progress=progress
             )
-            ctl.progress(2, steps, _("Verifying the bundle on the stick…"))
-            report = verify(result.path)
-            ctl.progress(3, steps, "")
-            return prepared, result, report
+            ctl.progress(97, 100, _("Verifying the bundle on the stick…"))
+            return result, verify(result.path)
 
         self._start(work, _("Exporting…"), self._exported)
 
     def _exported(self, outcome) -> None:
-        _prepared, result, report = outcome
+        result, report = outcome
         self.result = result
         self.show_issues(result.issues)
         self.ctx.notify("exports")
@@ -370,11 +388,11 @@ class ExportPage(Page):
         self.banner.detail.setText(
             _(
                 "The bundle was written and checked file by file ({files} files). "
-                "You can remove the stick now.\n{path}\n{counts}"
-            ).format(files=report.checked, path=result.path, counts=counts)
+                "You can remove the stick now.\n{path}"
+            ).format(files=report.checked, path=result.path)
         )
         self.banner.setVisible(True)
-        self.feedback.ok(_("Export finished."))
+        self.feedback.ok(_("Export finished: {counts}.").format(counts=counts))
 
 
 __all__ = ["ExportPage"]

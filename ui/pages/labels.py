@@ -42,7 +42,7 @@ from shopdesk.labels.service import MAX_COPIES, label_items, labels_dir, user_pa
 from ui.context import AppContext
 from ui.pages.base import Page
 from ui.widgets.ask import ask
-from ui.widgets.feedback import FeedbackLabel, cell, day_text, heading, make_table, note_label
+from ui.widgets.feedback import FeedbackLabel, cell, heading, make_table, note_label
 from ui.widgets.files import choose_save_pdf
 from ui.widgets.pdf_pages import render_fit
 from ui.widgets.print_flow import print_document
@@ -118,7 +118,7 @@ class ItemsTable(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_PRODUCT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_BATCH, QHeaderView.ResizeMode.Fixed)
-        self.table.setColumnWidth(COL_BATCH, 150)
+        self.table.setColumnWidth(COL_BATCH, 190)
         self.table.verticalHeader().setDefaultSectionSize(34)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -133,14 +133,17 @@ class ItemsTable(QWidget):
                 return
         row = self.table.rowCount()
         self.table.insertRow(row)
-        self.table.setItem(row, COL_PRODUCT, cell(f"{info.name}  ({info.sku})", data=info.sku))
+        name = cell(f"{info.name}  ({info.sku})", data=info.sku)
+        name.setToolTip(name.text())
+        self.table.setItem(row, COL_PRODUCT, name)
         batch = QComboBox()
         batch.addItem(_("no batch"), None)
         quantities: dict[str, int] = {}
         for b in inventory.batches(self.ctx.session, sku=info.sku, include_empty=True):
             batch.addItem(
                 _("{code} · exp. {expiry}").format(
-                    code=b.code, expiry=day_text(b.expires_on) or "-"
+                    code=b.code,
+                    expiry=b.expires_on.strftime("%d-%m-%y") if b.expires_on else "-",
                 ),
                 b.code,
             )

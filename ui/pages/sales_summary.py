@@ -69,8 +69,8 @@ class SummaryTab(QWidget):
             [_("Product"), _("SKU"), _("Items"), _("Revenue"), _("Margin")], stretch=0
         )
         self.sales_table = make_table(
-            [_("No"), _("Time"), _("Items"), _("Payment"), _("Channel"), _("Total"), _("Status")],
-            stretch=6,
+            [_("No"), _("Time"), _("Total"), _("Payment"), _("Channel"), _("Status"), _("Items")],
+            stretch=4,
         )
         self.sales_table.itemSelectionChanged.connect(self._selection)
         self.void_button = QPushButton(_("Void the chosen sale…"))
@@ -140,11 +140,11 @@ class SummaryTab(QWidget):
             values = [
                 cell(s.number, data=s.number),
                 cell(local_time(s.at, session.timezone)[-5:]),
-                cell(format_number(items), right=True),
+                cell(format_rupiah(s.total), right=True),
                 cell(sales.payment_label(s.payment)),
                 cell(sales.channel_label(s.channel)),
-                cell(format_rupiah(s.total), right=True),
                 cell(_("voided") if s.voided else _("ok")),
+                cell(format_number(items), right=True),
             ]
             for c, item in enumerate(values):
                 if s.voided:
@@ -155,7 +155,7 @@ class SummaryTab(QWidget):
     def _selected_number(self) -> int | None:
         row = self.sales_table.currentRow()
         item = self.sales_table.item(row, 0) if row >= 0 else None
-        if item is None or self.sales_table.item(row, 6).text() == _("voided"):
+        if item is None or self.sales_table.item(row, 5).text() == _("voided"):
             return None
         return item.data(Qt.ItemDataRole.UserRole)
 

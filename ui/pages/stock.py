@@ -90,9 +90,10 @@ class BatchTable(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.table = make_table(
-            [_("Production code"), _("Produced"), _("Expires"), _("Made"), _("Left")], stretch=0
-        )
+        self.table = make_table([_("Code"), _("Produced"), _("Expires"), _("Left")])
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, header.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading(_("Batches of this product")))
@@ -106,8 +107,13 @@ class BatchTable(QWidget):
             values = [b.code, day_text(b.produced_on), day_text(b.expires_on)]
             for c, text in enumerate(values):
                 self.table.setItem(r, c, cell(text))
-            self.table.setItem(r, 3, cell(format_number(b.quantity), right=True))
-            self.table.setItem(r, 4, cell(format_number(b.on_hand), right=True))
+            left = cell(format_number(b.on_hand), right=True)
+            left.setToolTip(
+                _("{left} left of {made} made").format(
+                    left=format_number(b.on_hand), made=format_number(b.quantity)
+                )
+            )
+            self.table.setItem(r, 3, left)
         return rows
 
 
@@ -123,6 +129,7 @@ class _StockForm(QWidget):
         self.chosen = QLabel(_("No product chosen yet."))
         self.chosen.setWordWrap(True)
         self.chosen.setObjectName("chosenProduct")
+        self.chosen.setStyleSheet("font-weight: bold; color: #1f3b2d;")
         self.quantity = QSpinBox()
         self.quantity.setRange(1, inventory.MAX_QUANTITY)
         self.quantity.setGroupSeparatorShown(True)
