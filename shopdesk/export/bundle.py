@@ -8,6 +8,7 @@ from, so photos are never processed again).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -524,8 +525,11 @@ def _rewrite(
 ) -> ExportResult:
     items = {r["product_id"]: _from_record(r) for r in listing["products"]}
     shop = ShopInfo(**manifest["shop"])
-    ctx_options = {"whatsapp_digits": ""}
-    ctx = Context(shop, base, manifest["created_at"], ctx_options)
+    digits = ""
+    if shop.whatsapp:
+        with contextlib.suppress(ValidationError):
+            digits = whatsapp_number(shop.whatsapp)
+    ctx = Context(shop, base, manifest["created_at"], {"whatsapp_digits": digits})
     by_target = {
         t: [items[pid] for pid in info["product_ids"] if pid in items]
         for t, info in manifest["targets"].items()
@@ -540,6 +544,8 @@ def _rewrite(
     changed[data.name] = data.data
     note = readme(ctx, target_meta)
     changed[note.name] = note.data
+    for page in site_files(list(items.values()), ctx):  # product pages gain link previews
+        changed[page.name] = page.data
     out_dir = bundle.parent
     as_zip = not bundle.is_dir()
     stage = (ZipStage if as_zip else FolderStage)(out_dir, f".{bundle.stem}.set-url")

@@ -53,13 +53,28 @@ footer{text-align:center;color:#888;font-size:.85rem;padding:24px}
 """
 
 
-def _head(title: str, root: str) -> str:
+def _head(title: str, root: str, preview: str = "") -> str:
     return (
         '<!DOCTYPE html>\n<html lang="id">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n"
+        f"<title>{escape(title)}</title>\n{preview}"
         f'<link rel="stylesheet" href="{root}{STYLE_FILE}">\n</head>\n<body>\n'
     )
+
+
+def _preview(item: PreparedProduct, ctx: Context) -> str:
+    """Open Graph tags: a link shared on WhatsApp shows the photo (absolute URLs only)."""
+    if not ctx.base_url:
+        return ""
+    tags = [
+        ("og:type", "product"),
+        ("og:title", item.name),
+        ("og:description", _price_text(item)),
+        ("og:url", ctx.page_url(item)),
+    ]
+    if item.images:
+        tags.append(("og:image", ctx.url(item.images[0])))
+    return "".join(f'<meta property="{name}" content="{escape(value)}">\n' for name, value in tags)
 
 
 def _header(ctx: Context, root: str) -> str:
@@ -127,7 +142,8 @@ def index_page(items: Sequence[PreparedProduct], ctx: Context) -> str:
 def product_page(item: PreparedProduct, ctx: Context) -> str:
     root = "../"
     product = item.product
-    parts = [_head(f"{item.name} - {ctx.shop.name}", root), _header(ctx, root), "<main>\n"]
+    title = f"{item.name} - {ctx.shop.name}"
+    parts = [_head(title, root, _preview(item, ctx)), _header(ctx, root), "<main>\n"]
     back = escape(_("← All products"))
     parts.append(f'<nav><a href="{root}{INDEX_FILE}">{back}</a></nav>\n')
     parts.append('<div class="product">\n<div class="photos">\n')

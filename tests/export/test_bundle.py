@@ -286,7 +286,7 @@ def test_set_url_refills_links_without_touching_photos(tmp_path, cache_dir, as_z
     after = report.manifest
     assert after["bundle_id"] == before["bundle_id"]
     for name, entry in before["files"].items():
-        if name.startswith("images/") or name.endswith((".html", ".pdf")):
+        if name.startswith("images/") or name.endswith(".pdf"):
             assert after["files"][name] == entry
     assert after["files"]["meta-catalog.csv"] != before["files"]["meta-catalog.csv"]
     assert (cache_dir / "index.json").stat().st_mtime_ns == index_mtime
@@ -295,6 +295,12 @@ def test_set_url_refills_links_without_touching_photos(tmp_path, cache_dir, as_z
     else:
         meta = (result.path / "meta-catalog.csv").read_text(encoding="utf-8")
     assert BASE_URL + "/images/KOPI-0001-1.jpg" in meta
+    if as_zip:
+        page = zipfile.ZipFile(result.path).read("p/kopi-0001.html").decode()
+    else:
+        page = (result.path / "p" / "kopi-0001.html").read_text(encoding="utf-8")
+    assert f'<meta property="og:image" content="{BASE_URL}/images/KOPI-0001-1.jpg">' in page
+    assert "https://wa.me/6281227001234" in page
     assert _leftovers(stick) == [result.path.name]
 
 
