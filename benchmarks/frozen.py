@@ -2,8 +2,8 @@
 
     python -m benchmarks frozen
 
-Builds the bundle with ``tools/build_bundle.py`` into ``build/frozen-test/`` (reused when the
-spec, sources, resources and installed packages did not change; the smoke test
+Builds the bundle with ``tools/build_bundle.py`` into ``build/frozen-test/<fingerprint>/``
+(reused when the spec, sources, resources and installed packages did not change; the smoke test
 ``tests/test_frozen_build.py`` shares it), then starts the windowed app on the offscreen
 platform with ``--startup-probe`` from the bundle and from source, in the same run and on the
 same data folder. The floor of each start-up figure is the same start from source.
@@ -11,11 +11,14 @@ same data folder. The floor of each start-up figure is the same start from sourc
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -39,23 +42,63 @@ class Bundle:
 
 
 def build_bundle(cache: Path = CACHE) -> Bundle:
-    """Build (or reuse) the bundle through tools/build_bundle.py, as people do."""
-    command = [sys.executable, str(ROOT / "tools" / "build_bundle.py"), "--reuse", "--json"]
-    command += ["--dist", str(cache / "dist"), "--work", str(cache / "work")]
-    done = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    info = json.loads(done.stdout.strip().splitlines()[-1])
+    """Build (or reuse) the bundle through tools/build_bundle.py, as people do.
+
+    Each build goes to ``cache/<fingerprint>/`` and is only moved there once complete, and a
+    finished folder is never rebuilt in place: test runs started at the same time in one
+    working tree (or a benchmark) never pull a bundle from under each other's feet.
+    """
+    tool = [sys.executable, str(ROOT / "tools" / "build_bundle.py")]
+    key = _call([*tool, "--fingerprint"]).strip()[:16]
+    dist = cache / key
+    seconds, reused = 0.0, dist.is_dir()
+    if not reused:
+        cache.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix="staging-", dir=cache))
+        try:
+            out = _call([*tool, "--json", "--dist", staging / "dist", "--work", staging / "work"])
+            seconds = json.loads(out.strip().splitlines()[-1])["seconds"]
+            # When a run started at the same time finished first, use that one.
+            with contextlib.suppress(OSError):
+                (staging / "dist").rename(dist)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        _forget_old_builds(cache, keep=dist)
+    info = json.loads(_call([*tool, "--json", "--describe", "--dist", dist]).splitlines()[-1])
     return Bundle(
         folder=Path(info["folder"]),
         gui=Path(info["gui"]),
         cli=Path(info["cli"]),
-        seconds=info["seconds"],
+        seconds=seconds,
         size_bytes=info["size_bytes"],
-        reused=info["reused"],
+        reused=reused,
     )
+
+
+def _call(command: Sequence[object]) -> str:
+    done = subprocess.run(
+        [str(c) for c in command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{command} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def _forget_old_builds(cache: Path, keep: Path) -> None:
+    """Builds of older sources, once no run can still be using them (two hours)."""
+    for folder in cache.iterdir():
+        old = time.time() - folder.stat().st_mtime > 2 * 3600
+        if (
+            folder != keep
+            and old
+            and (len(folder.name) == 16 or folder.name.startswith("staging-"))
+        ):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def clean_env(home: Path, **extra: str) -> dict[str, str]:

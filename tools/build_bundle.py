@@ -110,8 +110,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="skip when nothing changed")
     parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first")
     parser.add_argument("--json", action="store_true", help="also print one JSON line")
+    parser.add_argument("--fingerprint", action="store_true", help="print it and stop")
+    parser.add_argument("--describe", action="store_true", help="describe a built folder")
     args = parser.parse_args(argv)
-    bundle = build(args.dist.resolve(), args.work.resolve(), reuse=args.reuse, clean=args.clean)
+    if args.fingerprint:
+        print(fingerprint())
+        return 0
+    if args.describe:
+        bundle = _bundle(args.dist.resolve() / version(), 0.0, reused=True)
+    else:
+        bundle = build(args.dist.resolve(), args.work.resolve(), reuse=args.reuse, clean=args.clean)
     how = "reused (nothing changed)" if bundle.reused else f"built in {bundle.seconds:.1f} s"
     print(f"{bundle.folder}: {how}, {bundle.size_mb:.1f} MB")
     print(f"  windowed app: {bundle.gui}")
