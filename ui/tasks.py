@@ -137,7 +137,9 @@ class _thread_connection:
 
 
 class TaskRunner(QObject):
-    """Starts ``Task``s on a private thread pool and keeps them alive until they end."""
+    """Starts ``Task``s on a private thread pool and keeps them alive until they end.
+
+    Give it a parent that outlives the work (the main window owns the app's runner)."""
 
     def __init__(self, parent: QObject | None = None, *, max_threads: int = 2) -> None:
         super().__init__(parent)

@@ -116,7 +116,6 @@ class BackupsPage(Page):
                 self.table.setItem(r, c, item)
         if rows:
             self.table.selectRow(0)
-            self.message.setText("")
         else:
             self.message.setText(
                 _("This shop has no backup of its own yet. Press “Make a backup now”.")

@@ -1,0 +1,198 @@
+"""The shell's helpers and pages: background tasks, error dialogs, Beranda, Cadangan,
+Pengaturan, navigation shortcuts and the --self-test entry point."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from shopdesk import catalog, profiles, settings
+from shopdesk.errors import ValidationError
+from tests.conftest import PIN_A
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _runner(qtbot):
+    """A TaskRunner owned by a widget, as the main window owns the app's."""
+    from PySide6.QtWidgets import QWidget
+
+    from ui.tasks import TaskRunner
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    runner = TaskRunner(owner)
+    runner.owner = owner  # keep the owner alive as long as the test holds the runner
+    return runner
+
+
+def test_task_runs_off_the_gui_thread_with_progress_and_its_own_connection(qtbot, home):
+    from shopdesk import db
+
+    runner = _runner(qtbot)
+    seen: dict[str, object] = {}
+    progress: list[tuple[int, int, str]] = []
+
+    def work(ctl):
+        seen["thread"] = threading.current_thread()
+        seen["rows"] = db.database.execute_sql("SELECT COUNT(*) FROM seller").fetchone()[0]
+        for i in range(3):
+            ctl.progress(i + 1, 3, "step")
+        return "done"
+
+    task = runner.start(work, on_progress=lambda *a: progress.append(a))
+    with qtbot.waitSignal(task.done, timeout=5000) as result:
+        pass
+    assert result.args == ["done"]
+    assert seen["thread"] is not threading.main_thread()
+    assert seen["rows"] == 0
+    qtbot.waitUntil(lambda: len(progress) == 3)
+    assert runner.wait(2000)
+    # the GUI thread's own connection is still open and usable
+    assert not db.database.obj.is_closed()
+    assert db.database.execute_sql("SELECT 1").fetchone() == (1,)
+
+
+def test_task_cancel_and_errors(qtbot, home):
+    runner = _runner(qtbot)
+    started = threading.Event()
+
+    def slow(ctl):
+        started.set()
+        while True:
+            ctl.check()  # raises Cancelled once cancel() is called
+
+    task = runner.start(slow)
+    started.wait(5)
+    with qtbot.waitSignal(task.cancelled, timeout=5000):
+        task.cancel()
+
+    def refuse(_ctl):
+        raise ValidationError("Harga kosong.")
+
+    task = runner.start(refuse)
+    with qtbot.waitSignal(task.failed, timeout=5000) as failed:
+        pass
+    assert isinstance(failed.args[0], ValidationError)
+    runner.wait(2000)
+
+
+def test_error_dialog_shows_message_and_copyable_detail(qtbot, home):
+    from PySide6.QtGui import QGuiApplication
+
+    from ui import errors
+
+    dialog = errors.show_error(ValidationError("Harga kosong.", detail="parse_rupiah('')"))
+    qtbot.addWidget(dialog)
+    assert dialog.message_label.text() == "Harga kosong."
+    assert not dialog.detail_box.isVisible()
+    dialog.detail_button.click()
+    assert dialog.detail_box.isVisible()
+    dialog.copy_button.click()
+    assert QGuiApplication.clipboard().text() == "parse_rupiah('')"
+    # a bug shows a calm message, the traceback only in the detail and the log
+    try:
+        raise KeyError("boom")
+    except KeyError as exc:
+        bug = errors.show_error(exc)
+    qtbot.addWidget(bug)
+    assert "Traceback" not in bug.message_label.text()
+    assert "KeyError" in bug.detail
+
+
+def test_home_page_shows_figures_and_chart(qtbot, logged_in):
+    session = logged_in.ctx.session
+    catalog.create_product(session, name="Kopi Robusta", price=45000, low_stock=5)
+    page = logged_in.workspace.open_page("home")
+    page.refresh()
+    assert page.low.value.text() == "1"  # 0 on hand, watched at 5
+    assert len(page.chart.points) == 30
+    assert page.waiting.value.text() == "1"
+    page.chart.grab()  # paints without error
+
+
+def test_navigation_shortcuts_and_pages_open(qtbot, logged_in):
+    from ui import errors
+
+    workspace = logged_in.workspace
+    qtbot.keyClick(workspace, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert workspace.current_page() is workspace.pages["products"]
+    for key in ("backups", "settings", "home"):
+        workspace.open_page(key)
+        assert workspace.title.text() == workspace.pages[key].page_title()
+    assert errors.last_dialog() is None
+    qtbot.keyClick(workspace, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert logged_in.workspace is None
+
+
+def test_backup_page_makes_a_backup_in_the_background(qtbot, logged_in):
+    page = logged_in.workspace.open_page("backups")
+    page.refresh()
+    assert page.table.rowCount() == 0
+    page.make_backup()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=15000)
+    assert page.make_button.isEnabled()
+    page.verify_selected()
+    qtbot.waitUntil(lambda: page.make_button.isEnabled(), timeout=15000)
+    from ui import errors
+
+    shown = errors.last_dialog()
+    assert "lengkap" in page.message.text(), (
+        shown.message_label.text() if shown else page.message.text()
+    )
+
+
+def test_settings_save_shop_and_language_rebuilds_the_window(qtbot, logged_in):
+    window = logged_in
+    page = window.workspace.open_page("settings")
+    page.refresh()
+    page.shop_fields["name"].setText("Kopi Sindoro Jaya")
+    page.save_shop()
+    assert profiles.shop_info(window.ctx.session).name == "Kopi Sindoro Jaya"
+    old = window.workspace
+    page.language.setCurrentIndex(page.language.findData("en"))
+    page.change_language()
+    qtbot.waitUntil(lambda: window.workspace is not None and window.workspace is not old)
+    assert window.workspace.switch_button.text() == "Switch seller"
+    window.lock()  # back to the PC's language
+    assert window.start.picker.buttons
+    from shopdesk import i18n
+
+    assert i18n.get_language() == "id"
+
+
+def test_label_settings_and_base_url_are_saved(qtbot, logged_in):
+    page = logged_in.workspace.open_page("settings")
+    page.refresh()
+    page.offset_x.setValue(1.5)
+    page.save_labels()
+    page.base_url.setText("https://kopi.example/foto/")
+    page.save_base_url()
+    session = logged_in.ctx.session
+    assert settings.get(session, "listing_base_url") == "https://kopi.example/foto/"
+    page.refresh()
+    assert page.offset_x.value() == 1.5
+
+
+def test_self_test_flag_logs_in_the_demo_seller_and_exits_0(tmp_path):
+    env = {**os.environ, "SHOPDESK_HOME": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-m", "ui.app", "--self-test"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "self-test ok" in out.stdout
+
+
+def test_pin_of_the_logged_in_seller_stays_valid(qtbot, logged_in):
+    # locking and logging in again works (the lock throws away the pages)
+    from tests.ui.conftest import login
+
+    logged_in.lock()
+    login(qtbot, logged_in, "kopi", PIN_A)
+    assert logged_in.workspace is not None
