@@ -360,7 +360,7 @@ def _square_photo(data: bytes, size: int) -> tuple[Image.Image, int, int]:
     if im.format == "JPEG":
         im.draft(None, fit)  # DCT scaling: decode at 1/2, 1/4 or 1/8 when big enough
     im.load()
-    im = ImageOps.exif_transpose(im)
+    ImageOps.exif_transpose(im, in_place=True)  # no copy of the decoded picture
     icc = im.info.get("icc_profile")
     im = _flatten(im)
     fit = _fit(im.size, size)
