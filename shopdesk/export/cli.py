@@ -93,6 +93,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     code.add_argument("--category", required=True, help=_("your category, e.g. Kopi"))
     code.add_argument("--code", required=True, help=_("the marketplace's number; empty to clear"))
     code.set_defaults(func=cmd_category_code)
+    recent = cmds.add_parser("list", help=_("the seller's verified bundles, newest first"))
+    add_seller_option(recent)
+    recent.set_defaults(func=cmd_list)
     wait = cmds.add_parser("waiting", help=_("how many listings wait for each target"))
     add_seller_option(wait)
     wait.set_defaults(func=cmd_waiting)
@@ -222,6 +225,16 @@ def cmd_category_code(args: argparse.Namespace) -> int:
         for name, code in sorted(by_name.items())
     ]
     print_table([_("Target"), _("Category"), _("Code")], rows)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    session = seller_session(args)
+    rows = [
+        (b["created_at"].strftime("%Y-%m-%d %H:%M"), b["product_count"], b["targets"], b["path"])
+        for b in service.recent_bundles(session)
+    ]
+    print_table([_("Made (UTC)"), _("Products"), _("Targets"), _("Path")], rows)
     return 0
 
 

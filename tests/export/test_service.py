@@ -148,6 +148,8 @@ def test_cli_export_verify_show_set_url(seller, cli, tmp_path):
     assert info["ok"] and info["base_url"] == "https://kopi.example.id/katalog"
     code, out, _err = cli("--lang", "en", "bundle", "waiting", "--seller", "kopi", pin=PIN_A)
     assert code == 0 and "Shopee" in out
+    code, out, _err = cli("--lang", "en", "bundle", "list", "--seller", "kopi", pin=PIN_A)
+    assert code == 0 and bundle.name in out
     with open(bundle, "r+b") as handle:
         handle.truncate(bundle.stat().st_size - 100)
     code, _out, err = cli("--lang", "en", "bundle", "verify", bundle)
