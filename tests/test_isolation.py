@@ -298,6 +298,27 @@ def test_seller_a_sees_nothing_of_seller_b_through_the_cli(
     outputs["export"] = (
         out + err + "".join(_file_text(p) for p in tmp_path.glob("listing-*") if p.is_dir())
     )
+    labels = tmp_path / "labels.pdf"
+    code, out, err = cli(
+        "labels", "print", "--sku", "KOPI-250", "-o", labels, "--seller", "kopi", pin=PIN_A
+    )
+    assert code == 0, err
+    outputs["labels print"] = out + err + _file_text(labels)
+    code, out, err = cli(
+        "labels",
+        "print",
+        "--sku",
+        "MADU-HTN-500",
+        "-o",
+        tmp_path / "b.pdf",
+        "--seller",
+        "kopi",
+        pin=PIN_A,
+    )
+    assert code != 0 and not (tmp_path / "b.pdf").exists()
+    outputs["labels print --sku MADU-HTN-500"] = out + err
+    code, out, err = cli("labels", "assign-ean", "--dry-run", "--seller", "kopi", pin=PIN_A)
+    outputs["labels assign-ean --dry-run"] = out + err
     code, out, err = cli(
         "backup", "list", "--folder", tmp_path / "stick", "--seller", "kopi", pin=PIN_A
     )
