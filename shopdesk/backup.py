@@ -1014,6 +1014,17 @@ def _restore_shop(session: Session, path: Path) -> RestoreResult:
         restore_media(path, info)
         try:
             replace_shop_rows(live, work, shop_id=session.shop_id)
+        except sqlite3.IntegrityError as exc:
+            # A row number of the backup was taken by another shop since (SQLite
+            # reuses the number of a deleted newest row): shop rows cannot move.
+            raise DatabaseError(
+                _(
+                    "This backup no longer fits: another shop has since used some of its "
+                    "row numbers. Nothing was changed. The operator can restore the whole PC "
+                    "from a backup instead."
+                ),
+                detail=str(exc),
+            ) from exc
         except sqlite3.Error as exc:
             raise db.translate_error(exc) from exc
         _audit(

@@ -482,3 +482,17 @@ def test_opening_a_damaged_database_names_the_newest_whole_pc_backup(operator, s
     backup.backup_now(seller)  # a shop backup cannot repair the PC: not named
     assert older.name < newest.name
     assert db.newest_backup_name() == newest.name
+
+
+def test_shop_restore_refuses_when_another_shop_took_its_row_numbers(operator, seller, seller_b):
+    _stock_a(seller)
+    mistake = catalog.create_product(seller, name="Salah Ketik", price=1000, sku="KOPI-X")
+    saved = backup.backup_now(seller)
+    catalog.delete_product(seller, mistake.id)  # the newest row: SQLite reuses its number
+    taken = catalog.create_product(seller_b, name="Madu Baru", price=5000, sku="MADU-X")
+    assert taken.id == mistake.id
+    before = _dump(paths.database_path())
+    with pytest.raises(DatabaseError) as caught:
+        backup.restore(seller, path=saved.path)
+    assert "operator" in caught.value.message.lower()
+    assert _dump(paths.database_path()) == before
