@@ -884,7 +884,7 @@ def stock(session: Session, *, sku: str) -> StockInfo:
 # One GROUP BY over the shop's movements, served by the covering index
 # movement_ledger(shop_id, variant_id, batch_id, quantity), lands in a temp
 # table; per-variant sums come from it (far fewer rows). The SQL is SQLite's
-# (temp schema, UPDATE ... FROM); a PostgreSQL twin would use the same shape.
+# (temp schema, ?1 parameters); a PostgreSQL twin would use the same shape.
 _LEDGER = (
     "CREATE TEMP TABLE ledger AS SELECT variant_id, batch_id, SUM(quantity) AS q "
     "FROM movement WHERE shop_id = ? GROUP BY variant_id, batch_id"
@@ -904,27 +904,46 @@ def _with_ledger(shop_id: int, work):
         run("DROP TABLE IF EXISTS temp.ledger")
 
 
+# kind ('v' or 'b'), row id, sku, batch code, cached, ledger: every cached
+# figure that differs from the ledger, and every batch whose ledger is negative.
+_DIFFERENCES = (
+    f"SELECT 'v', v.id, v.sku, NULL, v.on_hand, s.q FROM {_BY_VARIANT} AS s "
+    "JOIN variant v ON v.id = s.variant_id WHERE v.on_hand != s.q "
+    "UNION ALL SELECT 'v', id, sku, NULL, on_hand, 0 FROM variant "
+    f"WHERE shop_id = ?1 AND on_hand != 0 AND {_NOT_IN_LEDGER_V} "
+    "UNION ALL SELECT 'b', b.id, v.sku, b.code, b.on_hand, l.q FROM temp.ledger l "
+    "JOIN batch b ON b.id = l.batch_id JOIN variant v ON v.id = b.variant_id "
+    "WHERE b.on_hand != l.q OR l.q < 0 "
+    "UNION ALL SELECT 'b', b.id, v.sku, b.code, b.on_hand, 0 FROM batch b "
+    "JOIN variant v ON v.id = b.variant_id "
+    f"WHERE b.shop_id = ?1 AND b.on_hand != 0 AND b.{_NOT_IN_LEDGER_B}"
+)
+
+
+FEW_DIFFERENCES = 5000
+_REBUILD_ALL = (
+    f"UPDATE variant SET on_hand = s.q FROM {_BY_VARIANT} AS s "
+    "WHERE variant.id = s.variant_id AND variant.on_hand != s.q AND ?1 = ?1",
+    f"UPDATE variant SET on_hand = 0 WHERE shop_id = ?1 AND on_hand != 0 AND {_NOT_IN_LEDGER_V}",
+    "UPDATE batch SET on_hand = s.q FROM temp.ledger AS s "
+    "WHERE batch.id = s.batch_id AND batch.on_hand != s.q AND ?1 = ?1",
+    f"UPDATE batch SET on_hand = 0 WHERE shop_id = ?1 AND on_hand != 0 AND {_NOT_IN_LEDGER_B}",
+)
+
+
+def _differences(run, shop: int) -> list[tuple]:
+    return run(_DIFFERENCES, (shop,)).fetchall()
+
+
 def check(session: Session) -> CheckReport:
     """Compare both caches with the ledger in one read snapshot; change nothing."""
     session = require_seller(session)
     shop = session.shop_id
 
     def compare(run) -> CheckReport:
-        rows = run(
-            f"SELECT v.sku, NULL, v.on_hand, s.q FROM {_BY_VARIANT} AS s "
-            "JOIN variant v ON v.id = s.variant_id WHERE v.on_hand != s.q "
-            "UNION ALL SELECT sku, NULL, on_hand, 0 FROM variant "
-            f"WHERE shop_id = ? AND on_hand != 0 AND {_NOT_IN_LEDGER_V} "
-            "UNION ALL SELECT v.sku, b.code, b.on_hand, l.q FROM temp.ledger l "
-            "JOIN batch b ON b.id = l.batch_id JOIN variant v ON v.id = b.variant_id "
-            "WHERE b.on_hand != l.q OR l.q < 0 "
-            "UNION ALL SELECT v.sku, b.code, b.on_hand, 0 FROM batch b "
-            "JOIN variant v ON v.id = b.variant_id "
-            f"WHERE b.shop_id = ? AND b.on_hand != 0 AND b.{_NOT_IN_LEDGER_B}",
-            (shop, shop),
-        ).fetchall()
-        mismatches = [Mismatch(*row) for row in rows if row[2] != row[3]]
-        negative = [Mismatch(*row) for row in rows if row[1] is not None and row[3] < 0]
+        rows = _differences(run, shop)
+        mismatches = [Mismatch(*row[2:]) for row in rows if row[4] != row[5]]
+        negative = [Mismatch(*row[2:]) for row in rows if row[0] == "b" and row[5] < 0]
         variants = run("SELECT COUNT(*) FROM variant WHERE shop_id = ?", (shop,)).fetchone()[0]
         batches_ = run("SELECT COUNT(*) FROM batch WHERE shop_id = ?", (shop,)).fetchone()[0]
         return CheckReport(variants, batches_, tuple(mismatches), tuple(negative))
@@ -936,38 +955,26 @@ def check(session: Session) -> CheckReport:
 def rebuild(session: Session) -> int:
     """Rewrite every on-hand cache of the shop from the ledger.
 
-    Returns how many cached figures were wrong (and are now right). Only rows
-    that differ are written, so a healthy shop costs one GROUP BY and reads.
+    Returns how many cached figures were wrong (and are now right). It finds
+    the differences exactly as ``check`` does and writes only those rows, so a
+    healthy shop costs what a check costs.
     """
     session = require_seller(session)
     shop = session.shop_id
 
     def repair(run) -> int:
-        return sum(
-            run(sql, params).rowcount
-            for sql, params in (
-                (
-                    f"UPDATE variant SET on_hand = s.q FROM {_BY_VARIANT} AS s "
-                    "WHERE variant.id = s.variant_id AND variant.on_hand != s.q",
-                    (),
-                ),
-                (
-                    "UPDATE variant SET on_hand = 0 WHERE shop_id = ? AND on_hand != 0 "
-                    f"AND {_NOT_IN_LEDGER_V}",
-                    (shop,),
-                ),
-                (
-                    "UPDATE batch SET on_hand = s.q FROM temp.ledger AS s "
-                    "WHERE batch.id = s.batch_id AND batch.on_hand != s.q",
-                    (),
-                ),
-                (
-                    "UPDATE batch SET on_hand = 0 WHERE shop_id = ? AND on_hand != 0 "
-                    f"AND {_NOT_IN_LEDGER_B}",
-                    (shop,),
-                ),
+        rows = [row for row in _differences(run, shop) if row[4] != row[5]]
+        if len(rows) > FEW_DIFFERENCES:  # a wiped cache: set-based is faster
+            for sql in _REBUILD_ALL:
+                run(sql, (shop,))
+            return len(rows)
+        cursor = db.database.cursor()
+        for kind, table in (("v", "variant"), ("b", "batch")):
+            cursor.executemany(
+                f"UPDATE {table} SET on_hand = ? WHERE id = ?",
+                [(row[5], row[1]) for row in rows if row[0] == kind],
             )
-        )
+        return len(rows)
 
     with db.transaction():
         fixed = _with_ledger(shop, repair)

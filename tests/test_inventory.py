@@ -248,3 +248,17 @@ def test_messages_are_translated(seller):
     with pytest.raises(NotFoundError) as caught:
         inventory.receive(seller, sku="NOPE", quantity=1)
     assert "SKU" in caught.value.message
+
+
+def test_rebuild_of_a_wiped_cache_takes_the_set_based_path(seller, monkeypatch):
+    skus = [make_product(seller) for _i in range(3)]
+    for n, sku in enumerate(skus, start=1):
+        inventory.receive(seller, sku=sku, quantity=n, batch_code="A")
+        inventory.receive(seller, sku=sku, quantity=10, batch_code="B")
+    inventory.adjust(seller, sku=skus[0], quantity=2)  # loose stock
+    db.database.execute_sql("UPDATE variant SET on_hand = 0")
+    db.database.execute_sql("UPDATE batch SET on_hand = 7")
+    monkeypatch.setattr(inventory, "FEW_DIFFERENCES", 0)
+    assert inventory.rebuild(seller) == 9
+    assert inventory.check(seller).ok
+    assert [inventory.stock(seller, sku=s).on_hand for s in skus] == [13, 12, 13]
