@@ -963,11 +963,12 @@ def rebuild(session: Session) -> int:
     shop = session.shop_id
 
     def repair(run) -> int:
-        rows = [row for row in _differences(run, shop) if row[4] != row[5]]
-        if len(rows) > FEW_DIFFERENCES:  # a wiped cache: set-based is faster
-            for sql in _REBUILD_ALL:
-                run(sql, (shop,))
-            return len(rows)
+        found = run(_DIFFERENCES, (shop,))
+        first = found.fetchmany(FEW_DIFFERENCES + 1)
+        if len(first) > FEW_DIFFERENCES:  # a wiped cache: set-based is faster
+            found.close()
+            return sum(run(sql, (shop,)).rowcount for sql in _REBUILD_ALL)
+        rows = [row for row in first if row[4] != row[5]]  # all of them: fewer than asked
         cursor = db.database.cursor()
         for kind, table in (("v", "variant"), ("b", "batch")):
             cursor.executemany(
