@@ -20,12 +20,14 @@ import random
 import shutil
 import sqlite3
 import time
+from datetime import date, datetime
 from pathlib import Path
 
 import apsw
 import pytest
 
 from shopdesk import catalog, db, paths
+from shopdesk.errors import ShopDeskError
 from tests import figures
 
 SEED = 7_2026
@@ -275,3 +277,159 @@ def test_the_same_cuts_do_lose_commits_with_weaker_settings(
         f"{weak['lost']} lost in {weak['lost_cuts']} cuts, {weak['corrupt']} corrupt",
     )
     assert weak["lost"] + weak["corrupt"] > 0
+
+
+class _Cursor:
+    """What the services expect of a cursor (``lastrowid``, ``rowcount``) on apsw."""
+
+    def __init__(self, cursor) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql, params=()):
+        self._cursor.execute(sql, params)
+        return self
+
+    @property
+    def lastrowid(self) -> int:
+        return self._cursor.connection.last_insert_rowid()
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.connection.changes()
+
+    def __iter__(self):
+        return iter(self._cursor)
+
+    def __getattr__(self, name):
+        return getattr(self._cursor, name)
+
+
+def _bind(value_cursor, _number, value):
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot bind {type(value).__name__}")
+
+
+def _apsw_database(path: Path, vfs_name: str, synchronous: int, checkpoint_every: int):
+    """The app's database object, pragmas and IMMEDIATE transactions, over apsw and the shim."""
+    from playhouse.apsw_ext import APSWDatabase
+
+    class ShimDatabase(APSWDatabase):
+        def cursor(self, named_cursor=None):
+            return _Cursor(super().cursor())
+
+    database = ShimDatabase(
+        str(path),
+        pragmas=dict(db.PRAGMAS, synchronous=synchronous, wal_autocheckpoint=checkpoint_every),
+        lock_type="IMMEDIATE",
+        timeout=5,
+        vfs=vfs_name,
+    )
+    database.connect()
+    database.connection().convert_binding = _bind
+    return database
+
+
+def _service_workload(session, rng: random.Random, skus: list[str], acked: list) -> None:
+    from shopdesk import inventory, sales, stocktake
+
+    with contextlib.suppress(ShopDeskError):
+        stocktake.cancel_count(session)
+    while True:
+        sku = rng.choice(skus)
+        roll = rng.random()
+        if roll < 0.45:
+            sale = sales.record_sale(session, lines=[(sku, rng.randint(1, 3))], allow_negative=True)
+            acked.append(("sale", sale.number))
+        elif roll < 0.8:
+            move = inventory.receive(session, sku=sku, quantity=rng.randint(5, 20))
+            acked.append(("move", move.id))
+        else:
+            stocktake.start_count(session, skus=[sku])
+            stocktake.enter_count(session, sku=sku, counted=rng.randint(0, 40))
+            acked.append(("count", stocktake.post_count(session).count_id))
+
+
+SERVICE_CHECKS = (
+    CHECKS
+    + """
+UNION ALL
+SELECT count(*) FROM batch b
+LEFT JOIN (SELECT batch_id, SUM(quantity) AS q FROM movement
+           WHERE batch_id IS NOT NULL GROUP BY batch_id) m
+  ON m.batch_id = b.id WHERE b.on_hand != coalesce(m.q, 0)
+"""
+)
+
+
+def _present(con: sqlite3.Connection, kind: str, ident: int) -> bool:
+    sql = {
+        "sale": "SELECT 1 FROM sale WHERE number = ?",
+        "move": "SELECT 1 FROM movement WHERE id = ?",
+        "count": "SELECT 1 FROM stock_count WHERE id = ? AND status = 'posted'",
+    }[kind]
+    return con.execute(sql, (ident,)).fetchone() is not None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("level,name,cuts", [(2, "FULL", 200), (1, "NORMAL", 40)])
+def test_power_cuts_during_real_sales_stock_in_and_stocktakes(
+    base_db, seller, tmp_path, request, level, name, cuts
+):
+    """The same shim under the real services (peewee on apsw, the app's pragmas);
+    NORMAL, run briefly, shows that this path too can lose commits."""
+    vfs = CrashVFS(f"crashservices{level}")
+    rng = random.Random(SEED + 1)
+    skus = [f"GULA-{n}" for n in range(3)]
+    totals = {"acked": 0, "lost": 0, "corrupt": 0, "drift": 0}
+    started = time.perf_counter()
+    db.close_database()
+    try:
+        for cut in range(cuts):
+            target = tmp_path / f"svc-{cut}.sqlite3"
+            shutil.copy(base_db, target)
+            vfs.reset(cut_at=rng.randint(1, 600))
+            acked: list = []
+            database = None
+            try:
+                every = rng.choice((4, 16, 100, 1000))  # pages between checkpoints
+                database = _apsw_database(target, vfs.name, level, every)
+                db.database.initialize(database)
+                _service_workload(seller, rng, skus, acked)
+            except Exception:  # the power went (an I/O error, whatever layer reports it)
+                pass
+            finally:
+                if database is not None:
+                    with contextlib.suppress(Exception):
+                        database.connection().close(True)
+            vfs.after_cut(rng, keep_some=cut % 2 == 1)
+            totals["acked"] += len(acked)
+            con = sqlite3.connect(target)
+            try:
+                con.execute("PRAGMA synchronous = OFF")
+                if con.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:
+                    totals["corrupt"] += 1
+                else:
+                    totals["lost"] += sum(not _present(con, k, i) for k, i in acked)
+                    totals["drift"] += sum(r[0] for r in con.execute(SERVICE_CHECKS))
+            finally:
+                con.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+    finally:
+        vfs.unregister()
+        db.database.initialize(None)
+        db.open_database()
+    figures.report(
+        request,
+        f"powercut {name} through the services: {cuts} cuts, {totals['acked']} acknowledged "
+        f"sales/stock-ins/stocktakes, {totals['lost']} lost, {totals['corrupt']} corrupt, "
+        f"{totals['drift']} cache/ledger differences, {time.perf_counter() - started:.1f} s",
+    )
+    if level == db.PRAGMAS["synchronous"]:
+        assert totals["acked"] > 300
+        assert totals["lost"] == 0 and totals["corrupt"] == 0 and totals["drift"] == 0
+    else:
+        assert totals["lost"] + totals["corrupt"] > 0
