@@ -45,6 +45,21 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
+def _two_lines(pdf, text: str, x: float, top: float, width: float) -> None:
+    """A long name in two smaller lines, so runs that differ at the end stay apart."""
+    size = SIZE - 1.5
+    words = clean_text(text).text.split(" ")
+    first: list[str] = []
+    while words and width_em(" ".join([*first, words[0]]), REGULAR) * size <= width:
+        first.append(words.pop(0))
+    if not first:  # one very long word
+        first, words = [words[0]], words[1:]
+    pdf.setFont(REGULAR, size)
+    pdf.drawString(x, top - ROW / 2 + 0.4 * mm, _fit(" ".join(first), REGULAR, size, width))
+    pdf.drawString(x, top - ROW + 1.3 * mm, _fit(" ".join(words), REGULAR, size, width))
+    pdf.setFont(REGULAR, SIZE)
+
+
 def _headers() -> dict[str, str]:
     return {
         "number": _("No"),
@@ -113,7 +128,9 @@ def _draw_page(pdf, shop_name, title, subtitle, chunk, first_index, page, pages)
         for key, col_width in COLUMNS:
             text = _fit(cells[key], REGULAR, SIZE, col_width - 4)
             baseline = y - ROW + 2.8 * mm
-            if key == "expected":
+            if key == "product" and text != clean_text(cells[key]).text:
+                _two_lines(pdf, cells[key], x + 2, y, col_width - 4)
+            elif key == "expected":
                 pdf.drawRightString(x + col_width - 2, baseline, text)
             elif key == "counted":  # the empty box to write in
                 pdf.rect(x + 2 * mm, y - ROW + 1.5 * mm, col_width - 4 * mm, ROW - 3 * mm)
