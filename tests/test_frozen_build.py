@@ -24,6 +24,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 OPERATOR_PASSWORD = "operator-smoke-1"
 SELLER, PIN = "tani", "246810"
+WHATSAPP = "0812 2700 1234"  # parsed with phonenumbers' Indonesian metadata
 CATALOG = SHARED_DATA / "catalog_sample.csv"
 DEMO_CATALOG = ROOT / "resources" / "demo" / "catalog_kopi.csv"
 
@@ -39,12 +40,9 @@ def shop(bundle: Bundle, tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("frozen-shop")
     env = clean_env(home, SHOPDESK_OPERATOR_PASSWORD=OPERATOR_PASSWORD, SHOPDESK_NEW_PIN=PIN)
     ok(run_command([bundle.cli, "init"], env))
-    created = ok(
-        run_command(
-            [bundle.cli, "seller", "create", SELLER, "--display-name", "Bu Tani", "--shop", "Tani"],
-            env,
-        )
-    )
+    create = [bundle.cli, "seller", "create", SELLER, "--display-name", "Bu Tani"]
+    create += ["--shop", "Tani", "--whatsapp", WHATSAPP]
+    created = ok(run_command(create, env))
     assert SELLER in created
     return home
 
@@ -109,6 +107,7 @@ def test_cli_version_and_translations(bundle: Bundle, tmp_path):
 def test_seller_created_and_logs_in(bundle: Bundle, shop: Path):
     out = ok(run_command([bundle.cli, "whoami", "--seller", SELLER], seller_env(shop)))
     assert "Tani" in out
+    assert "+6281227001234" in out
 
 
 def test_import_catalog(bundle: Bundle, shop: Path):
@@ -134,7 +133,16 @@ def test_labels_to_pdf(bundle: Bundle, shop: Path, tmp_path):
     command = [bundle.cli, "labels", "print", "--seller", SELLER, "--sku", first_sku(catalog)]
     ok(run_command([*command, "-o", pdf], seller_env(shop)))
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert pdf_pages(pdf) >= 1
+    # The codes drawn by the frozen build (qrcode, reportlab barcodes) scan.
+    import pypdfium2
+    import zxingcpp
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        image = document[0].render(scale=4).to_pil()
+    finally:
+        document.close()
+    assert zxingcpp.read_barcodes(image), "no readable code on the first label page"
 
 
 def test_export_bundle(bundle: Bundle, shop: Path, tmp_path):
