@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shopdesk import audit, catalog, db, inventory, tabular
+from shopdesk.clock import utcnow
 from shopdesk.codes import looks_like_excel_number
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
@@ -117,6 +118,8 @@ class _Row:
     existing: Variant | None = None  # the variant an update row changes
     group: tuple = ()
     add_to: int | None = None  # existing product id a new variant joins
+    product_updates: dict[str, object] = field(default_factory=dict)  # fields that differ
+    variant_updates: dict[str, object] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -387,10 +390,12 @@ def _diff(row: _Row, shop: _Shop) -> None:
             old = getattr(product, fname)
             same = (bool(old) == new) if isinstance(new, bool) else old == new
         if not same:
+            row.product_updates[fname] = new
             row.changes.append(f"{fname}: {_shown(old)} → {_shown(new)}")
     for fname, new in row.variant.items():
         old = getattr(variant, fname)
         if old != new:
+            row.variant_updates[fname] = new
             if fname in ("price", "cost"):
                 row.changes.append(f"{fname}: {format_number(old)} → {format_number(int(new))}")
             else:
@@ -520,13 +525,14 @@ def _apply(session: Session, name: str, rows: list[_Row]) -> tuple[int, int, int
         created_products.append(product_id)
         variants_created += len(variant_ids)
         stock.extend((vid, r.stock) for vid, r in zip(variant_ids, members, strict=True) if r.stock)
+    touched = set(created_products)
+    prices: dict[str, list[int]] = {}
     for row in good:
         if row.action == UPDATE and row.existing is not None:
-            product = Product.get_by_id(row.existing.product_id)
-            catalog.apply_product_changes(session, product, row.product, categories=categories)
-            catalog.apply_variant_changes(session, row.existing, row.variant, skus=skus)
+            _update(session, row, categories, skus, prices)
+            touched.add(row.existing.product_id)
             updated += 1
-    catalog.mark_listing_changed(session, created_products)
+    catalog.mark_listing_changed(session, touched)
     units = _opening_stock(session, name, stock)
     audit.record(
         "import",
@@ -537,8 +543,47 @@ def _apply(session: Session, name: str, rows: list[_Row]) -> tuple[int, int, int
         variants_created=variants_created,
         variants_updated=updated,
         stock_units=units,
+        price_changes=prices,  # sku -> [old, new], as update_variant audits one by one
     )
     return len(created_products), variants_created, updated, units
+
+
+# Changes the catalog checks beyond single fields (option names and values must
+# fit together) go through its validated functions; the rest is plain SQL.
+_CHECKED_PRODUCT = {"option1_name", "option2_name"}
+_CHECKED_VARIANT = {"option1_value", "option2_value", "sku"}
+
+
+def _update(session: Session, row: _Row, categories, skus, prices: dict) -> None:
+    variant = row.existing
+    assert variant is not None
+    now = str(utcnow())
+    run = db.database.execute_sql
+    product_updates = dict(row.product_updates)
+    if _CHECKED_PRODUCT & set(product_updates):
+        product = Product.get_by_id(variant.product_id)
+        catalog.apply_product_changes(session, product, product_updates, categories=categories)
+    elif product_updates:
+        if "category" in product_updates:
+            product_updates["category_id"] = categories.id_for(str(product_updates.pop("category")))
+        sets = ", ".join(f"{column} = ?" for column in product_updates)
+        run(
+            f"UPDATE product SET {sets}, updated_at = ? WHERE id = ? AND shop_id = ?",
+            (*map(catalog._db_value, product_updates.values()), now, variant.product_id,
+             session.shop_id),
+        )  # fmt: skip
+    variant_updates = dict(row.variant_updates)
+    if "price" in variant_updates:
+        prices[variant.sku] = [variant.price, variant_updates["price"]]
+    if _CHECKED_VARIANT & set(variant_updates):
+        catalog.apply_variant_changes(session, variant, variant_updates, skus=skus)
+    elif variant_updates:
+        sets = ", ".join(f"{column} = ?" for column in variant_updates)
+        run(
+            f"UPDATE variant SET {sets}, updated_at = ? WHERE id = ? AND shop_id = ?",
+            (*map(catalog._db_value, variant_updates.values()), now, variant.id,
+             session.shop_id),
+        )  # fmt: skip
 
 
 def _new_variant(row: _Row) -> dict[str, object]:

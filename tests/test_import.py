@@ -8,7 +8,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from shopdesk import catalog, catalog_io, inventory, search, tabular
+from shopdesk import audit, catalog, catalog_io, inventory, search, tabular
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.models import AuditLog, Movement, Product, Variant
 from shopdesk.paths import resource_path
@@ -151,6 +151,8 @@ def test_updates_leave_stock_alone_and_say_what_changes(seller, tmp_path):
     catalog_io.apply_import(seller, path, skip_rejected=True)
     assert catalog.get_variant(seller, "KOPI-0001").price == 36_000
     assert catalog.get_variant(seller, "KOPI-0001").on_hand == 40
+    entry = next(e for e in audit.entries(shop_id=seller.shop_id) if e.action == "import")
+    assert entry.detail["price_changes"] == {"KOPI-0001": [35_000, 36_000]}
 
 
 def test_new_variants_join_an_existing_product_by_name(seller, tmp_path):
