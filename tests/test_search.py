@@ -116,3 +116,32 @@ def test_broad_queries_stream_in_catalog_order_and_page_consistently(shop, monke
     pages = [search.search(shop, "k", limit=1, offset=i) for i in range(4)]
     assert [p[0].sku for p in pages] == _skus(rows)
     assert search.count(shop, "k") == 4
+
+
+def test_step_3_indexes_the_rows_of_an_older_file(tmp_path):
+    import peewee
+
+    from shopdesk import migrations
+
+    old = peewee.SqliteDatabase(str(tmp_path / "v2.sqlite3"))
+    old.connect()
+    for version, step in enumerate(migrations.STEPS[:2]):
+        with old.atomic():
+            step(old)
+            old.execute_sql(f"PRAGMA user_version = {version + 1}")
+    now = "2026-01-01 00:00:00"
+    old.execute_sql("INSERT INTO shop (name, created_at) VALUES ('Lama', ?)", (now,))
+    old.execute_sql(
+        "INSERT INTO product (shop_id, name, created_at, updated_at) VALUES (1, 'Gula Jawa', ?, ?)",
+        (now, now),
+    )
+    old.execute_sql(
+        "INSERT INTO variant (shop_id, product_id, sku, updated_at) VALUES (1, 1, 'GJ-1', ?)",
+        (now,),
+    )
+    assert migrations.migrate(old) == 2
+    found = old.execute_sql(
+        "SELECT rowid FROM search_index WHERE search_index MATCH ?", ('"jaw"*',)
+    ).fetchall()
+    assert found == [(1,)]
+    old.close()
