@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from shopdesk import audit, backup, catalog, db, inventory, paths, sales, search
+from shopdesk import audit, backup, backup_rows, catalog, db, inventory, paths, sales, search
 from shopdesk.errors import AuthError, DatabaseError, ShopDeskError, ValidationError
 from shopdesk.instance_lock import AlreadyRunningError
 from shopdesk.models import AuditLog, Movement
@@ -172,7 +172,7 @@ def test_failed_shop_restore_changes_nothing(operator, seller, seller_b, monkeyp
     def boom(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(backup, "_refuse_foreign_links", boom)
+    monkeypatch.setattr(backup_rows, "_refuse_foreign_links", boom)
     with pytest.raises(ShopDeskError) as caught:
         backup.restore(seller, path=saved.path)
     assert caught.value.message.startswith("Disk penuh")

@@ -1,0 +1,419 @@
+"""The backup file: one sealed ``.zip`` that any zip tool opens.
+
+Members: ``manifest.json`` (kind, schema, shop, size and SHA-256 of the
+database and of each photo), ``shopdesk.sqlite3`` and, in manual backups,
+``media/photos/...`` and ``media/logos/...``. The zip comment, the last 80
+bytes of the file, is ``SHOPDESK-SHA256:<hex>``: the SHA-256 of every byte
+before it, so one flipped bit or a truncation anywhere is caught before
+anything inside is read. Reading never trusts the file beyond that: sizes
+are capped, every member is checked against the manifest, and the database
+inside must pass ``PRAGMA integrity_check``. Every failure is a
+``DamagedBackupError`` that names the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from shopdesk import paths
+from shopdesk.errors import DatabaseError, StorageError
+from shopdesk.i18n import _
+from shopdesk.safe_io import CHUNK, fsync_dir, storage_error
+
+FORMAT = "shopdesk-backup"
+FORMAT_VERSION = 1
+DB_MEMBER = "shopdesk.sqlite3"
+MANIFEST_MEMBER = "manifest.json"
+TRAILER_PREFIX = b"SHOPDESK-SHA256:"
+TRAILER_SIZE = len(TRAILER_PREFIX) + 64
+FULL, SHOP = "full", "shop"
+MAX_DB_BYTES = 8 * 1024**3  # refuse a zip that claims more (a decompression bomb)
+MAX_MANIFEST_BYTES = 64 * 1024
+MEDIA_PREFIX = "media/"
+MAX_MEDIA_FILES = 100_000
+MAX_MEDIA_BYTES = 64 * 1024 * 1024  # photos are refused above 40 MB when added
+_MEDIA_NAME = re.compile(r"^(photos|logos)/[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+
+
+class DamagedBackupError(StorageError):
+    """A backup file that fails a check; ``path`` names it."""
+
+    def __init__(self, path: Path, why: str, *, detail: str | None = None) -> None:
+        message = _("The backup {path} is damaged ({why}). Use another backup.").format(
+            path=path, why=why
+        )
+        super().__init__(message, detail=detail)
+        self.path = Path(path)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    kind: str  # "full" or "shop"
+    reason: str  # "open", "manual", "before-import", ...
+    created_at: datetime  # UTC
+    schema: int
+    shop_id: int | None
+    shop_name: str
+    db_size: int
+    db_sha256: str
+    fingerprint: str
+    shop_created_at: str = ""
+    media: tuple[tuple[str, int, str], ...] = ()  # (kind/name, size, sha256)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+    return sqlite3.connect(str(path), timeout=5, isolation_level=None)
+
+
+def _require_ok(con: sqlite3.Connection, path: Path) -> None:
+    rows = con.execute("PRAGMA quick_check").fetchall()
+    if rows != [("ok",)]:
+        raise DatabaseError(
+            _(
+                "The database is damaged, so no backup was made of it. "
+                "Run “shopdesk doctor” and restore the newest good backup."
+            ),
+            detail=f"{path}: {rows[:5]}",
+        )
+
+
+def _write_archive(
+    snapshot: Path, destination: Path, manifest: dict, media: dict[str, Path] | None = None
+) -> None:
+    """Write the zip to a temporary name beside ``destination``, seal it, fsync, rename."""
+    folder = destination.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w+b") as handle:
+            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr(MANIFEST_MEMBER, json.dumps(manifest, indent=1, sort_keys=True))
+                archive.write(snapshot, DB_MEMBER)
+                for name, source in sorted((media or {}).items()):
+                    # Photos are compressed already; storing them costs no space.
+                    archive.write(source, MEDIA_PREFIX + name, compress_type=zipfile.ZIP_STORED)
+                archive.comment = TRAILER_PREFIX + b"0" * 64
+            handle.flush()
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(0)
+            digest = _hash_prefix(handle, size - TRAILER_SIZE)
+            handle.seek(size - TRAILER_SIZE)
+            handle.write(TRAILER_PREFIX + digest.encode("ascii"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, destination)
+        tmp = None
+        fsync_dir(folder)
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def _hash_prefix(handle, length: int) -> str:
+    digest = hashlib.sha256()
+    remaining = length
+    while remaining > 0:
+        block = handle.read(min(CHUNK, remaining))
+        if not block:
+            break
+        digest.update(block)
+        remaining -= len(block)
+    return digest.hexdigest()
+
+
+def _sha256_file(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as handle:
+        while block := handle.read(CHUNK):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
+def _check_seal(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            if size < TRAILER_SIZE + 22:
+                raise DamagedBackupError(path, _("the file is cut short"))
+            handle.seek(size - TRAILER_SIZE)
+            trailer = handle.read(TRAILER_SIZE)
+            if not trailer.startswith(TRAILER_PREFIX):
+                raise DamagedBackupError(path, _("the end of the file is missing"))
+            handle.seek(0)
+            actual = _hash_prefix(handle, size - TRAILER_SIZE)
+    except FileNotFoundError as exc:
+        raise StorageError(
+            _("The backup {path} does not exist. Check the name or plug the stick in.").format(
+                path=path
+            )
+        ) from exc
+    except OSError as exc:
+        raise storage_error(exc, path) from exc
+    if trailer[len(TRAILER_PREFIX) :] != actual.encode("ascii"):
+        raise DamagedBackupError(path, _("the checksum does not match"))
+
+
+def _parse_manifest(path: Path, raw: bytes) -> dict:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise DamagedBackupError(path, _("its manifest cannot be read")) from exc
+    checks = (
+        isinstance(data, dict)
+        and data.get("format") == FORMAT
+        and isinstance(data.get("format_version"), int)
+        and data.get("kind") in (FULL, SHOP)
+        and isinstance(data.get("schema"), int)
+        and isinstance(data.get("db"), dict)
+        and isinstance(data["db"].get("size"), int)
+        and isinstance(data["db"].get("sha256"), str)
+        and isinstance(data.get("created_at"), str)
+        and (data.get("kind") == FULL or isinstance(data.get("shop"), dict))
+    )
+    if not checks:
+        raise DamagedBackupError(path, _("its manifest is incomplete"))
+    if data["format_version"] > FORMAT_VERSION:
+        raise DamagedBackupError(path, _("it was made by a newer ShopDesk"))
+    if data["kind"] == SHOP and not isinstance(data["shop"].get("id"), int):
+        raise DamagedBackupError(path, _("its manifest is incomplete"))
+    media = data.get("media", {})
+    if not isinstance(media, dict) or len(media) > MAX_MEDIA_FILES:
+        raise DamagedBackupError(path, _("its manifest is incomplete"))
+    for name, entry in media.items():
+        if not (
+            _MEDIA_NAME.match(name)
+            and isinstance(entry, dict)
+            and isinstance(entry.get("size"), int)
+            and 0 <= entry["size"] <= MAX_MEDIA_BYTES
+            and isinstance(entry.get("sha256"), str)
+        ):
+            raise DamagedBackupError(path, _("its manifest is incomplete"))
+    return data
+
+
+def _info(path: Path, data: dict) -> BackupInfo:
+    shop = data.get("shop") or {}
+    try:
+        created = datetime.fromisoformat(data["created_at"])
+    except ValueError as exc:
+        raise DamagedBackupError(path, _("its manifest is incomplete")) from exc
+    return BackupInfo(
+        path=path,
+        kind=data["kind"],
+        reason=str(data.get("reason", "")),
+        created_at=created,
+        schema=data["schema"],
+        shop_id=shop.get("id"),
+        shop_name=str(shop.get("name", "")),
+        db_size=data["db"]["size"],
+        db_sha256=data["db"]["sha256"],
+        fingerprint=str(data.get("fingerprint", "")),
+        shop_created_at=str(shop.get("created_at", "")),
+        media=tuple(
+            (name, entry["size"], entry["sha256"])
+            for name, entry in sorted(data.get("media", {}).items())
+        ),
+    )
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise DamagedBackupError(path, _("it is not a complete zip file")) from exc
+    except OSError as exc:
+        raise storage_error(exc, path) from exc
+
+
+def read_manifest(path: Path) -> BackupInfo:
+    """What a backup says about itself, after checking its seal (no database check)."""
+    path = Path(path)
+    _check_seal(path)
+    with _open_zip(path) as archive:
+        return _info(path, _read_manifest_member(path, archive))
+
+
+def _read_manifest_member(path: Path, archive: zipfile.ZipFile) -> dict:
+    try:
+        member = archive.getinfo(MANIFEST_MEMBER)
+        if member.file_size > MAX_MANIFEST_BYTES:
+            raise DamagedBackupError(path, _("its manifest is too large"))
+        raw = archive.read(member)
+    except KeyError as exc:
+        raise DamagedBackupError(path, _("it has no manifest")) from exc
+    except (zipfile.BadZipFile, ValueError, EOFError, zlib_error(), NotImplementedError) as exc:
+        raise DamagedBackupError(path, _("its manifest cannot be read")) from exc
+    return _parse_manifest(path, raw)
+
+
+def zlib_error() -> type[Exception]:
+    import zlib
+
+    return zlib.error
+
+
+def _extract_database(path: Path, archive: zipfile.ZipFile, info: BackupInfo, target: Path) -> None:
+    try:
+        member = archive.getinfo(DB_MEMBER)
+    except KeyError as exc:
+        raise DamagedBackupError(path, _("it holds no database")) from exc
+    if member.file_size != info.db_size or info.db_size > MAX_DB_BYTES:
+        raise DamagedBackupError(path, _("the database has the wrong size"))
+    digest = hashlib.sha256()
+    written = 0
+    try:
+        with archive.open(member) as src, open(target, "wb") as out:
+            while block := src.read(CHUNK):
+                written += len(block)
+                if written > info.db_size:
+                    raise DamagedBackupError(path, _("the database has the wrong size"))
+                digest.update(block)
+                out.write(block)
+    except (zipfile.BadZipFile, EOFError, zlib_error(), NotImplementedError, ValueError) as exc:
+        raise DamagedBackupError(path, _("the database inside cannot be unpacked")) from exc
+    except OSError as exc:
+        raise storage_error(exc, target) from exc
+    if written != info.db_size or digest.hexdigest() != info.db_sha256:
+        raise DamagedBackupError(path, _("the database inside does not match its checksum"))
+
+
+def _check_database(path: Path, info: BackupInfo, target: Path) -> None:
+    from shopdesk import migrations
+    from shopdesk.db import SQLITE_MAGIC
+
+    with open(target, "rb") as handle:
+        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            raise DamagedBackupError(path, _("it holds no database"))
+    try:
+        con = _connect(target, readonly=True)
+        try:
+            rows = con.execute("PRAGMA integrity_check").fetchall()
+            schema = int(con.execute("PRAGMA user_version").fetchone()[0])
+            shops = (
+                con.execute("SELECT id FROM shop").fetchall() if info.kind == SHOP else [(None,)]
+            )
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise DamagedBackupError(
+            path, _("the database inside is damaged"), detail=str(exc)
+        ) from exc
+    if rows != [("ok",)]:
+        raise DamagedBackupError(path, _("the database inside is damaged"), detail=str(rows[:5]))
+    if schema != info.schema:
+        raise DamagedBackupError(path, _("its manifest is incomplete"))
+    if schema > migrations.LATEST_VERSION:
+        raise DatabaseError(
+            _(
+                "The backup {path} was made by a newer ShopDesk (schema {found}, this app "
+                "knows {known}). Install the newer ShopDesk to restore it."
+            ).format(path=path, found=schema, known=migrations.LATEST_VERSION)
+        )
+    if info.kind == SHOP and shops != [(info.shop_id,)]:
+        raise DamagedBackupError(path, _("it holds other shops than its manifest says"))
+
+
+def _verified_copy(path: Path, target: Path) -> BackupInfo:
+    """Check everything and leave the database inside at ``target``."""
+    path = Path(path)
+    _check_seal(path)
+    with _open_zip(path) as archive:
+        info = _info(path, _read_manifest_member(path, archive))
+        _extract_database(path, archive, info, target)
+        for name, size, digest in info.media:
+            _copy_member(path, archive, name, size, digest, None)
+    _check_database(path, info, target)
+    return info
+
+
+def _copy_member(
+    path: Path,
+    archive: zipfile.ZipFile,
+    name: str,
+    size: int,
+    digest: str,
+    out,
+) -> None:
+    """Stream one photo out of the backup, checking its size and SHA-256."""
+    why = _("the photo {name} inside is damaged").format(name=name)
+    try:
+        member = archive.getinfo(MEDIA_PREFIX + name)
+        if member.file_size != size:
+            raise DamagedBackupError(path, why)
+        check = hashlib.sha256()
+        with archive.open(member) as src:
+            while block := src.read(CHUNK):
+                check.update(block)
+                if out is not None:
+                    out.write(block)
+    except KeyError as exc:
+        raise DamagedBackupError(path, why) from exc
+    except (zipfile.BadZipFile, EOFError, zlib_error(), NotImplementedError, ValueError) as exc:
+        raise DamagedBackupError(path, why) from exc
+    if check.hexdigest() != digest:
+        raise DamagedBackupError(path, why)
+
+
+def restore_media(path: Path, info: BackupInfo) -> int:
+    """Put back the photos a backup carries that this PC lacks; returns how many.
+
+    Media files are named by their content, so an existing file is never
+    overwritten and nothing is deleted.
+    """
+    from shopdesk.safe_io import atomic_writer
+
+    written = 0
+    root = paths.media_dir()
+    with _open_zip(path) as archive:
+        for name, size, digest in info.media:
+            target = root / name
+            if target.is_file() and _sha256_file(target) == (digest, size):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_writer(target) as out:
+                _copy_member(path, archive, name, size, digest, out)
+            written += 1
+    return written
+
+
+def verify(path: Path) -> BackupInfo:
+    """Check a backup completely; raise ``DamagedBackupError`` naming the file."""
+    with _work_dir() as work:
+        return _verified_copy(Path(path), work / DB_MEMBER)
+
+
+@contextlib.contextmanager
+def _work_dir() -> Iterator[Path]:
+    """A private temporary folder for snapshots, in the data folder when possible."""
+    base = paths.cache_dir()
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="backup-", dir=base))
+    except OSError:
+        folder = Path(tempfile.mkdtemp(prefix="shopdesk-backup-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
