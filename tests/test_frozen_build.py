@@ -110,14 +110,17 @@ def test_seller_created_and_logs_in(bundle: Bundle, shop: Path):
     assert "+6281227001234" in out
 
 
-def test_import_catalog(bundle: Bundle, shop: Path):
+@pytest.fixture(scope="module")
+def catalog(bundle: Bundle, shop: Path) -> Path:
+    """The sample catalog imported into the seller's shop with the frozen CLI."""
     need_command(bundle, "import")
-    catalog = CATALOG if CATALOG.is_file() else DEMO_CATALOG
-    ok(
-        run_command(
-            [bundle.cli, "import", catalog, "--apply", "--seller", SELLER], seller_env(shop)
-        )
-    )
+    source = CATALOG if CATALOG.is_file() else DEMO_CATALOG
+    command = [bundle.cli, "import", source, "--apply", "--seller", SELLER]
+    ok(run_command(command, seller_env(shop)))
+    return source
+
+
+def test_import_catalog(bundle: Bundle, shop: Path, catalog: Path):
     listed = ok(run_command([bundle.cli, "product", "list", "--seller", SELLER], seller_env(shop)))
     assert first_sku(catalog) in listed
 
@@ -126,9 +129,8 @@ def first_sku(catalog: Path) -> str:
     return catalog.read_text(encoding="utf-8-sig").splitlines()[1].split(",")[0]
 
 
-def test_labels_to_pdf(bundle: Bundle, shop: Path, tmp_path):
+def test_labels_to_pdf(bundle: Bundle, shop: Path, catalog: Path, tmp_path):
     need_command(bundle, "labels")
-    catalog = CATALOG if CATALOG.is_file() else DEMO_CATALOG
     pdf = tmp_path / "labels.pdf"
     command = [bundle.cli, "labels", "print", "--seller", SELLER, "--sku", first_sku(catalog)]
     ok(run_command([*command, "-o", pdf], seller_env(shop)))
@@ -145,7 +147,7 @@ def test_labels_to_pdf(bundle: Bundle, shop: Path, tmp_path):
     assert zxingcpp.read_barcodes(image), "no readable code on the first label page"
 
 
-def test_export_bundle(bundle: Bundle, shop: Path, tmp_path):
+def test_export_bundle(bundle: Bundle, shop: Path, catalog: Path, tmp_path):
     need_command(bundle, "export")
     out = tmp_path / "stick"
     out.mkdir()
