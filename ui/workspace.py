@@ -5,7 +5,6 @@ Imported when a seller logs in (not at start-up, to keep the login window fast).
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -22,77 +21,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk.i18n import N_, _
+from shopdesk.i18n import _
 from ui.context import AppContext
+from ui.pages.backups import BackupsPage
 from ui.pages.base import Page
+from ui.pages.export import ExportPage
+from ui.pages.home import HomePage
+from ui.pages.labels import LabelsPage
+from ui.pages.products import ProductsPage
+from ui.pages.sales import SalesPage
+from ui.pages.settings import SettingsPage
+from ui.pages.stock import StockPage
 
 
 @dataclass(frozen=True)
 class PageSpec:
     key: str
-    module: str
-    cls: str
-    title: str  # N_ id, used when the page module is missing
+    cls: type[Page]
     icon: QStyle.StandardPixmap
 
 
 _SP = QStyle.StandardPixmap
 PAGE_SPECS = (
-    PageSpec("home", "ui.pages.home", "HomePage", N_("Home"), _SP.SP_DirHomeIcon),
-    PageSpec(
-        "products",
-        "ui.pages.products",
-        "ProductsPage",
-        N_("Products"),
-        _SP.SP_FileDialogDetailedView,
-    ),
-    PageSpec("stock", "ui.pages.stock", "StockPage", N_("Stock"), _SP.SP_DriveHDIcon),
-    PageSpec(
-        "sales",
-        "ui.pages.sales",
-        "SalesPage",
-        N_("Sales"),
-        _SP.SP_DialogApplyButton,
-    ),
-    PageSpec("labels", "ui.pages.labels", "LabelsPage", N_("Labels"), _SP.SP_FileIcon),
-    PageSpec("export", "ui.pages.export", "ExportPage", N_("Export"), _SP.SP_ArrowUp),
-    PageSpec(
-        "backups",
-        "ui.pages.backups",
-        "BackupsPage",
-        N_("Backups"),
-        _SP.SP_DialogSaveButton,
-    ),
-    PageSpec(
-        "settings",
-        "ui.pages.settings",
-        "SettingsPage",
-        N_("Settings"),
-        _SP.SP_FileDialogContentsView,
-    ),
+    PageSpec("home", HomePage, _SP.SP_DirHomeIcon),
+    PageSpec("products", ProductsPage, _SP.SP_FileDialogDetailedView),
+    PageSpec("stock", StockPage, _SP.SP_DriveHDIcon),
+    PageSpec("sales", SalesPage, _SP.SP_DialogApplyButton),
+    PageSpec("labels", LabelsPage, _SP.SP_FileIcon),
+    PageSpec("export", ExportPage, _SP.SP_ArrowUp),
+    PageSpec("backups", BackupsPage, _SP.SP_DialogSaveButton),
+    PageSpec("settings", SettingsPage, _SP.SP_FileDialogContentsView),
 )
-
-
-def page_class(spec: PageSpec) -> type[Page] | None:
-    """The page class, or None while its module is still being written."""
-    try:
-        module = importlib.import_module(spec.module)
-    except ModuleNotFoundError as exc:
-        if exc.name == spec.module:
-            return None
-        raise
-    return getattr(module, spec.cls, None)
-
-
-class PlaceholderPage(Page):
-    """Stands in for a page that is not in this build yet."""
-
-    def __init__(self, ctx: AppContext, title: str) -> None:
-        super().__init__(ctx)
-        self.title = title
-        label = QLabel(_("This page is coming soon."))
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        QVBoxLayout(self).addWidget(label)
 
 
 class Workspace(QWidget):
@@ -141,7 +100,7 @@ class Workspace(QWidget):
 
         self.specs = list(PAGE_SPECS)
         for number, spec in enumerate(self.specs, start=1):
-            item = QListWidgetItem(self.style().standardIcon(spec.icon), _(spec.title))
+            item = QListWidgetItem(self.style().standardIcon(spec.icon), _(spec.cls.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(f"Ctrl+{number}")
             self.sidebar.addItem(item)
@@ -166,8 +125,7 @@ class Workspace(QWidget):
         """The page for ``key``, built on first use."""
         if key not in self.pages:
             spec = next(s for s in self.specs if s.key == key)
-            cls = page_class(spec)
-            page = cls(self.ctx) if cls else PlaceholderPage(self.ctx, spec.title)
+            page = spec.cls(self.ctx)
             self.pages[key] = page
             self.stack.addWidget(page)
         return self.pages[key]
