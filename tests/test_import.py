@@ -287,3 +287,25 @@ def test_a_write_by_another_window_between_preview_and_apply_is_seen(seller, tmp
     result = catalog_io.apply_import(seller, path)
     assert (result.variants_created, result.variants_updated) == (0, 1)
     assert catalog.get_variant(seller, "W-1").price == 20_000
+
+
+def test_two_option_names_import_and_export(seller, tmp_path):
+    path = _write(
+        tmp_path,
+        "name,price,variant_name,variant_option,variant2_name,variant2_option,stock\n"
+        "Kaos Desa,60000,Warna,Merah,Ukuran,M,2\n"
+        "Kaos Desa,65000,Warna,Merah,Ukuran,L,3\n"
+        "Kaos Desa,60000,Warna,Merah,Ukuran,M,1\n",  # the same variant twice
+    )
+    preview = catalog_io.preview_import(seller, path)
+    assert [r.action for r in preview.rows] == ["create", "create", "reject"]
+    catalog_io.apply_import(seller, path, skip_rejected=True)
+    [shirt] = catalog.list_products(seller)
+    assert shirt.option_names == ("Warna", "Ukuran")
+    assert [(v.options, v.price, v.on_hand) for v in shirt.variants] == [
+        (("Merah", "M"), 60_000, 2),
+        (("Merah", "L"), 65_000, 3),
+    ]
+    out = tmp_path / "kaos.xlsx"
+    catalog_io.export_products(seller, out)
+    assert catalog_io.preview_import(seller, out).count(catalog_io.UNCHANGED) == 2
