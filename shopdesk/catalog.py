@@ -515,17 +515,15 @@ def list_variants(
 
 
 def list_categories(session: Session) -> list[CategoryInfo]:
+    """Categories A-Z with how many products (not archived) each holds."""
     session = require_seller(session)
-    counts: dict[int, int] = {}
-    for p in Product.select(Product.category).where(
-        (Product.shop == session.shop_id) & (Product.archived == False)  # noqa: E712
-    ):
-        if p.category_id:
-            counts[p.category_id] = counts.get(p.category_id, 0) + 1
-    return [
-        CategoryInfo(cid, name, counts.get(cid, 0))
-        for cid, name in sorted(_category_names(session.shop_id).items(), key=lambda x: x[1])
-    ]
+    rows = db.database.execute_sql(
+        "SELECT c.id, c.name, COUNT(p.id) FROM category c "
+        "LEFT JOIN product p ON p.category_id = c.id AND p.archived = 0 "
+        "WHERE c.shop_id = ? GROUP BY c.id ORDER BY c.name COLLATE NOCASE, c.id",
+        (session.shop_id,),
+    )
+    return [CategoryInfo(cid, name, count) for cid, name, count in rows]
 
 
 # --- writing helpers (call inside a transaction) ------------------------------

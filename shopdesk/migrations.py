@@ -309,6 +309,8 @@ STEP_3_SQL = (
     + " FROM variant v WHERE v.product_id = new.id; END",
     # The product list and an empty search walk products by name.
     "CREATE INDEX product_shop_name ON product(shop_id, archived, name COLLATE NOCASE)",
+    # Category filters and counts, and ON DELETE SET NULL of a category.
+    "CREATE INDEX product_category ON product(category_id)",
 )
 
 
