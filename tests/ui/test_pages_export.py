@@ -122,3 +122,20 @@ def test_cancel_a_long_export_writes_nothing(qtbot, logged_in, tmp_path, monkeyp
     assert page.feedback.kind == "note" and page.feedback.text()
     assert service.waiting_counts(session)[-1].waiting == 1  # the outbox is unchanged
     assert page.export_button.isEnabled()
+
+
+def test_a_plugged_stick_is_one_click_away(qtbot, logged_in, tmp_path, monkeypatch):
+    from ui.pages import export as export_page
+    from ui.widgets.drives import Volume
+
+    stick = tmp_path / "KINGSTON"
+    stick.mkdir()
+    monkeypatch.setattr(
+        export_page, "removable_volumes", lambda: [Volume("KINGSTON", stick, 8_000_000_000)]
+    )
+    page = open_export(logged_in)
+    page._fill_sticks()
+    [action] = page.stick_menu.actions()
+    assert "KINGSTON" in action.text()
+    action.trigger()
+    assert page.folder == stick and page.folder_field.text() == str(stick)

@@ -55,6 +55,11 @@ def test_stock_in_creates_a_batch_with_expiry_from_shelf_life(qtbot, logged_in):
     assert batch.expires_on == produced + timedelta(days=180)
     assert tab.batches.table.rowCount() == 1
     assert catalog.get_variant(session, sku).on_hand == 24
+    assert tab.labels_button.isVisibleTo(tab)
+    tab.labels_button.click()  # on to the Label page with this batch, one label per unit
+    labels = logged_in.workspace.current_page()
+    assert type(labels).__name__ == "LabelsPage"
+    assert labels.items.rows() == ((sku, "RB-01", 24),)
 
 
 def test_stock_in_by_typed_name_then_stock_out_with_reason(qtbot, logged_in):
@@ -132,6 +137,27 @@ def test_stocktake_by_scanner_review_and_post(qtbot, logged_in):
     assert catalog.get_variant(session, sku_b).on_hand == 6
     assert tab.stack.currentWidget() is tab.start_panel
     assert tab.start_panel.past.rowCount() == 1
+
+
+def test_count_sheet_printed_at_a4(qtbot, logged_in, tmp_path):
+    import pypdfium2 as pdfium
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui.widgets import files
+
+    session = logged_in.ctx.session
+    make_product(session, name="Kopi Sangrai")
+    stocktake.start_count(session)
+    page = open_stock(logged_in)
+    page.tabs.setCurrentWidget(page.count)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    files.answers["printer"] = printer
+    page.count.count_panel.sheet_button.click()
+    qtbot.waitUntil(lambda: page.count.feedback.kind == "ok", timeout=20000)
+    width, height = pdfium.PdfDocument(str(tmp_path / "printed.pdf"))[0].get_size()
+    assert round(width * 25.4 / 72) == 210 and round(height * 25.4 / 72) == 297
 
 
 def test_count_sheet_saved_as_pdf_in_background(qtbot, logged_in, tmp_path):

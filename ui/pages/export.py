@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +42,7 @@ from shopdesk.export.validate import ERROR, TARGET_LABELS, TARGETS
 from shopdesk.i18n import N_, _
 from ui.context import AppContext
 from ui.pages.base import Page
+from ui.widgets.drives import removable_volumes
 from ui.widgets.feedback import FeedbackLabel, cell, heading, make_table, note_label
 from ui.widgets.files import choose_folder
 from ui.widgets.task_bar import TaskBar
@@ -140,6 +143,13 @@ class ExportPage(Page):
         self.folder_field.setPlaceholderText(_("Choose a folder or a USB stick"))
         self.folder_button = QPushButton(_("Choose folder or stick…"))
         self.folder_button.clicked.connect(self.choose_output)
+        self.stick_button = QToolButton()
+        self.stick_button.setText(_("USB stick"))
+        self.stick_button.setToolTip(_("Sticks plugged into this PC"))
+        self.stick_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.stick_menu = QMenu(self.stick_button)
+        self.stick_menu.aboutToShow.connect(self._fill_sticks)
+        self.stick_button.setMenu(self.stick_menu)
         self.check_button = QPushButton(_("Check first"))
         self.check_button.clicked.connect(self.check)
         self.export_button = QPushButton(_("Export (Ctrl+E)"))
@@ -165,6 +175,7 @@ class ExportPage(Page):
         folder = QHBoxLayout()
         folder.addWidget(QLabel(_("Write to")))
         folder.addWidget(self.folder_field, 1)
+        folder.addWidget(self.stick_button)
         folder.addWidget(self.folder_button)
         actions = QHBoxLayout()
         actions.addWidget(self.feedback, 1)
@@ -187,7 +198,8 @@ class ExportPage(Page):
         self.setTabOrder(self.changed_only, self.as_zip)
         self.setTabOrder(self.as_zip, self.issues)
         self.setTabOrder(self.issues, self.open_button)
-        self.setTabOrder(self.open_button, self.folder_button)
+        self.setTabOrder(self.open_button, self.stick_button)
+        self.setTabOrder(self.stick_button, self.folder_button)
         self.setTabOrder(self.folder_button, self.check_button)
         self.setTabOrder(self.check_button, self.export_button)
 
@@ -239,6 +251,19 @@ class ExportPage(Page):
         folder = choose_folder(self, "export", _("Choose the folder or USB stick for the bundle"))
         if folder is not None:
             self.set_folder(folder)
+
+    def _fill_sticks(self) -> None:
+        self.stick_menu.clear()
+        volumes = removable_volumes()
+        for volume in volumes:
+            text = _("{name} ({path}, {free} MB free)").format(
+                name=volume.name, path=volume.path, free=volume.free_bytes // 1_000_000
+            )
+            action = self.stick_menu.addAction(text)
+            action.triggered.connect(lambda _c=False, p=volume.path: self.set_folder(p))
+        if not volumes:
+            action = self.stick_menu.addAction(_("No USB stick found. Plug one in and try again."))
+            action.setEnabled(False)
 
     def set_folder(self, folder: Path) -> None:
         self.folder = Path(folder)

@@ -157,6 +157,7 @@ class _StockForm(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addStretch(1)
+        self.extra_buttons = buttons
         left.addLayout(buttons)
         left.addWidget(self.feedback)
         left.addStretch(1)
@@ -231,6 +232,11 @@ class StockInTab(_StockForm):
         form.addRow(_("Production code"), self.code)
         form.addRow(_("Note"), self.note)
         self.assemble(form)
+        self.labels_button = QPushButton(_("Print labels for this batch…"))
+        self.labels_button.setVisible(False)
+        self.labels_button.clicked.connect(self.print_labels)
+        self.extra_buttons.insertWidget(1, self.labels_button)
+        self.last_batch: tuple[str, str] | None = None
         self._update_code_hint()
         self.has_expiry.setChecked(False)
         self.expires.setEnabled(False)
@@ -326,9 +332,16 @@ class StockInTab(_StockForm):
         )
         self.code.clear()
         self.note.clear()
+        self.last_batch = (self.info.sku, move.batch_code)
+        self.labels_button.setVisible(bool(move.batch_code))
         self.ctx.notify("stock")
         self.choose(self.info.sku)
         self.picker.setFocus()
+
+    def print_labels(self) -> None:
+        """Open the Label page with this batch: one label per unit made."""
+        if self.last_batch:
+            self.ctx.navigate("labels", self.last_batch)
 
 
 class StockOutTab(_StockForm):

@@ -1,0 +1,41 @@
+"""USB sticks and other removable volumes, for a one-click choice of where to write."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QStorageInfo
+
+# Where desktops mount sticks; on Windows every drive but the system one may be a stick
+# (environment names are case-insensitive there).
+_MOUNT_ROOTS = ("/media/", "/run/media/", "/mnt/", "/Volumes/")
+
+
+@dataclass(frozen=True)
+class Volume:
+    name: str
+    path: Path
+    free_bytes: int
+
+
+def _looks_removable(root: str) -> bool:
+    if sys.platform == "win32":
+        system = (os.environ.get("SYSTEMDRIVE") or "C:").upper().rstrip("\\/")
+        return not root.upper().startswith(system)
+    return root.startswith(_MOUNT_ROOTS)
+
+
+def removable_volumes() -> list[Volume]:
+    found = []
+    for info in QStorageInfo.mountedVolumes():
+        root = info.rootPath()
+        if not info.isValid() or not info.isReady() or info.isReadOnly():
+            continue
+        if not _looks_removable(root if root.endswith("/") else root + "/"):
+            continue
+        name = info.displayName() or info.name() or root
+        found.append(Volume(name, Path(root), info.bytesAvailable()))
+    return found
