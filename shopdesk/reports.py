@@ -17,6 +17,7 @@ from pathlib import Path
 
 import peewee
 
+from shopdesk import db
 from shopdesk.clock import local_day_bounds, local_today, to_local
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
@@ -262,14 +263,14 @@ SALE_COLUMNS = (
     "note",
 )
 TEXT_COLUMNS = {"sku", "batch", "product", "note", "barcode"}  # never numbers in Excel
-BATCH_ROWS = 5000
+XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header
 
 
 def _local_text(session: Session, moment: datetime) -> str:
     return to_local(moment, session.timezone).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _movement_rows(session: Session) -> Iterator[tuple]:
+def _movement_rows(session: Session, start: datetime, end: datetime) -> Iterator[tuple]:
     query = (
         Movement.select(
             Movement.id,
@@ -291,7 +292,7 @@ def _movement_rows(session: Session) -> Iterator[tuple]:
         .switch(Movement)
         .join(SaleLine, peewee.JOIN.LEFT_OUTER, on=(Movement.sale_line == SaleLine.id))
         .join(Sale, peewee.JOIN.LEFT_OUTER, on=(SaleLine.sale == Sale.id))
-        .where(Movement.shop == session.shop_id)
+        .where((Movement.shop == session.shop_id) & (Movement.at >= start) & (Movement.at < end))
         .order_by(Movement.id)
         .tuples()
     )
@@ -312,7 +313,7 @@ def _movement_rows(session: Session) -> Iterator[tuple]:
         )
 
 
-def _sale_rows(session: Session) -> Iterator[tuple]:
+def _sale_rows(session: Session, start: datetime, end: datetime) -> Iterator[tuple]:
     query = (
         SaleLine.select(
             Sale.number,
@@ -332,7 +333,7 @@ def _sale_rows(session: Session) -> Iterator[tuple]:
         .switch(SaleLine)
         .join(Variant, on=(SaleLine.variant == Variant.id))
         .join(Product, on=(Variant.product == Product.id))
-        .where(Sale.shop == session.shop_id)
+        .where((Sale.shop == session.shop_id) & (Sale.at >= start) & (Sale.at < end))
         .order_by(Sale.number, SaleLine.id)
         .tuples()
     )
@@ -363,9 +364,18 @@ def _check_format(fmt: str) -> str:
     return fmt
 
 
-def _write_table(path: Path, fmt: str, columns: Sequence[str], rows: Iterator[tuple]) -> int:
+def _write_table(
+    path: Path, fmt: str, columns: Sequence[str], rows: Iterator[tuple], count: int
+) -> int:
     """Write atomically; returns the number of data rows."""
     path = Path(path)
+    if fmt == "xlsx" and count > XLSX_MAX_ROWS:
+        raise ValidationError(
+            _(
+                "More than {limit} rows do not fit in one Excel sheet. "
+                "Export as CSV or choose fewer days."
+            ).format(limit=XLSX_MAX_ROWS)
+        )
     if not path.parent.is_dir():
         raise storage_error(FileNotFoundError(2, "No such directory"), path.parent)
     if fmt == "csv":
@@ -409,15 +419,58 @@ def _write_xlsx(path: Path, columns: Sequence[str], rows: Iterator[tuple]) -> in
     return count
 
 
-def export_movements(session: Session, path: Path, fmt: str = "csv") -> int:
-    """Every stock movement of the shop to CSV or XLSX; returns the row count."""
-    session = require_seller(session)
-    fmt = _check_format(fmt)
-    return _write_table(path, fmt, MOVEMENT_COLUMNS, _movement_rows(session))
+def _export_range(
+    session: Session, first_day: date | None, last_day: date | None
+) -> tuple[datetime, datetime]:
+    start = local_day_bounds(first_day, session.timezone)[0] if first_day else datetime(1970, 1, 1)
+    end = local_day_bounds(last_day, session.timezone)[1] if last_day else datetime(9999, 1, 1)
+    if end <= start:
+        raise ValidationError(_("The last day is before the first day."))
+    return start, end
 
 
-def export_sales(session: Session, path: Path, fmt: str = "csv") -> int:
-    """Every sale line of the shop (voided sales marked) to CSV or XLSX."""
+def export_movements(
+    session: Session,
+    path: Path,
+    fmt: str = "csv",
+    *,
+    first_day: date | None = None,
+    last_day: date | None = None,
+) -> int:
+    """The shop's stock movements (optionally of some local days) to CSV or XLSX;
+    returns the row count."""
     session = require_seller(session)
     fmt = _check_format(fmt)
-    return _write_table(path, fmt, SALE_COLUMNS, _sale_rows(session))
+    start, end = _export_range(session, first_day, last_day)
+    with db.database.atomic("DEFERRED"):  # the count and the rows from one snapshot
+        count = (
+            Movement.select()
+            .where(
+                (Movement.shop == session.shop_id) & (Movement.at >= start) & (Movement.at < end)
+            )
+            .count()
+        )
+        rows = _movement_rows(session, start, end)
+        return _write_table(path, fmt, MOVEMENT_COLUMNS, rows, count)
+
+
+def export_sales(
+    session: Session,
+    path: Path,
+    fmt: str = "csv",
+    *,
+    first_day: date | None = None,
+    last_day: date | None = None,
+) -> int:
+    """The shop's sale lines (voided sales marked) to CSV or XLSX; returns the row count."""
+    session = require_seller(session)
+    fmt = _check_format(fmt)
+    start, end = _export_range(session, first_day, last_day)
+    with db.database.atomic("DEFERRED"):
+        count = (
+            SaleLine.select()
+            .join(Sale, on=(SaleLine.sale == Sale.id))
+            .where((Sale.shop == session.shop_id) & (Sale.at >= start) & (Sale.at < end))
+            .count()
+        )
+        return _write_table(path, fmt, SALE_COLUMNS, _sale_rows(session, start, end), count)

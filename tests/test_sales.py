@@ -174,3 +174,27 @@ def test_an_aware_time_is_stored_as_utc(seller_b):
     assert sale.at == datetime(2026, 3, 31, 16, 30)
     assert reports.daily_summary(seller_b, day=date(2026, 4, 1)).units == 1
     assert sales.get_sale(seller_b, number=sale.number).at == sale.at
+
+
+def test_exports_of_some_days_and_the_excel_row_limit(seller, tmp_path, monkeypatch):
+    kopi = make_product(seller)
+    inventory.receive(seller, sku=kopi, quantity=10)
+    for day in (1, 2, 3):  # 10:00 WIB each day
+        sales.record_sale(seller, lines=[(kopi, 1)], at=datetime(2026, 5, day, 3, 0))
+    path = tmp_path / "s.csv"
+    assert reports.export_sales(seller, path, "csv", first_day=date(2026, 5, 2)) == 2
+    assert (
+        reports.export_sales(
+            seller, path, "csv", first_day=date(2026, 5, 2), last_day=date(2026, 5, 2)
+        )
+        == 1
+    )
+    with pytest.raises(ValidationError):
+        reports.export_sales(
+            seller, path, "csv", first_day=date(2026, 5, 3), last_day=date(2026, 5, 1)
+        )
+    monkeypatch.setattr(reports, "XLSX_MAX_ROWS", 2)
+    with pytest.raises(ValidationError, match="Excel"):
+        reports.export_movements(seller, tmp_path / "m.xlsx", "xlsx")
+    assert not (tmp_path / "m.xlsx").exists()
+    assert reports.export_movements(seller, tmp_path / "m.csv", "csv") == 4
