@@ -158,3 +158,18 @@ def test_calibration_page_saved(qtbot, logged_in, tmp_path):
     page._paper_changed()
     assert page.offset().x_mm == 1.5
     assert "+1.5" in page.offset_label.text()
+
+
+def test_save_right_after_a_change_waits_for_the_new_pdf(qtbot, logged_in, tmp_path):
+    from ui.widgets import files
+
+    sku = make_product(logged_in.ctx.session, name="Sale Pisang")
+    page = open_labels(qtbot, logged_in)
+    page.add_sku(sku)
+    wait_preview(qtbot, page)
+    page.items.copies_box(0).setValue(7)  # the preview is now out of date
+    files.answers["save"] = tmp_path / "seven.pdf"
+    page.save_pdf()
+    qtbot.waitUntil(lambda: page.feedback.kind == "ok", timeout=15000)
+    assert page.rendered.labels == 7
+    assert (tmp_path / "seven.pdf").read_bytes() == page.rendered.pdf

@@ -210,6 +210,7 @@ class LabelsPage(Page):
         self.rendered: Rendered | None = None
         self._generation = 0
         self._preview_task = None
+        self._after_render = None
 
         self.picker = ProductPicker(session, max_rows=4)
         self.picker.picked.connect(self.add_sku)
@@ -407,6 +408,7 @@ class LabelsPage(Page):
             if generation != self._generation:
                 return
             self.rendered = None
+            self._after_render = None
             self.preview.setPixmap(QPixmap())
             message = exc.message if isinstance(exc, ShopDeskError) else str(exc)
             self.preview.setText(message)
@@ -435,16 +437,21 @@ class LabelsPage(Page):
             self.warnings.addItem(item)
         self.warnings.setVisible(bool(result.warnings))
         self._buttons()
+        action, self._after_render = self._after_render, None
+        if action is not None and result.choice == self.choice():
+            action()
 
     def _buttons(self) -> None:
         ready = self.rendered is not None and not self.bar.busy
         self.print_button.setEnabled(ready)
         self.pdf_button.setEnabled(ready)
 
-    def fresh(self) -> Rendered | None:
-        """The rendered PDF when it still matches the choices on screen."""
+    def fresh(self, then=None) -> Rendered | None:
+        """The rendered PDF when it still matches the choices on screen; otherwise
+        render it now and run ``then`` (the button that was pressed) when it is ready."""
         if self.rendered is not None and self.rendered.choice == self.choice():
             return self.rendered
+        self._after_render = then
         self.update_preview()
         return None
 
@@ -463,7 +470,7 @@ class LabelsPage(Page):
     # --- output -------------------------------------------------------------------------
 
     def save_pdf(self) -> None:
-        rendered = self.fresh()
+        rendered = self.fresh(then=self.save_pdf)
         if rendered is None or not self._accept_warnings(rendered):
             return
         path = choose_save_pdf(self, "labels", "label.pdf")
@@ -484,7 +491,7 @@ class LabelsPage(Page):
         self.bar.task.finished.connect(self._buttons)
 
     def print_labels(self) -> None:
-        rendered = self.fresh()
+        rendered = self.fresh(then=self.print_labels)
         if rendered is None or not self._accept_warnings(rendered):
             return
 
