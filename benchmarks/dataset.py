@@ -12,9 +12,12 @@ gives a writable copy for benchmarks that write (sales, rebuilds).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import random
 import sqlite3
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -249,16 +252,43 @@ def cache_path() -> Path:
     return DATA / f"big-shop-s{migrations.LATEST_VERSION}-g{GENERATOR}.sqlite3"
 
 
+@contextlib.contextmanager
+def _build_lock() -> Iterator[None]:
+    """One builder at a time: two benchmark runs started together share one build."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    with open(DATA / ".big-shop.lock", "a+b") as handle:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no lock, build names are per process anyway
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _usable(path: Path) -> bool:
+    try:
+        _info(path)
+    except (sqlite3.Error, TypeError):
+        return False
+    return True
+
+
 def big_shop() -> BigShop:
     """The cached big shop (built on first use). Treat it as read-only."""
     path = cache_path()
-    if path.exists():
+    if path.exists() and _usable(path):
         return _info(path)
-    temporary = path.with_suffix(".building")
-    for leftover in path.parent.glob(temporary.name + "*"):
-        leftover.unlink()
-    info = build_big_shop(temporary)
-    temporary.replace(path)
+    with _build_lock():
+        if path.exists() and _usable(path):
+            return _info(path)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.building")
+        temporary.unlink(missing_ok=True)
+        info = build_big_shop(temporary)
+        temporary.replace(path)
     return BigShop(path, *list(info.__dict__.values())[1:])
 
 
