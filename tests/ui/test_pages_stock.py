@@ -116,6 +116,7 @@ def test_stocktake_by_scanner_review_and_post(qtbot, logged_in):
     tab.start_panel.start_button.click()
     assert tab.stack.currentWidget() is tab.count_panel
     field = tab.count_panel.scan
+    model = tab.model
     for _i in range(3):
         scan(qtbot, field, code_a)
     assert field.text() == ""
@@ -124,10 +125,13 @@ def test_stocktake_by_scanner_review_and_post(qtbot, logged_in):
     assert "3" in tab.count_panel.last.text()
     scan(qtbot, field, "0000000000000")  # unknown: a message, nothing counted
     assert "0000000000000" in tab.count_panel.last.text()
+    tab.count_panel.only_open.setChecked(True)  # the counted line leaves the list
+    assert model.row_of(sku_a) == -1 and model.row_of(sku_b) >= 0
+    tab.count_panel.only_open.setChecked(False)
     # typing works too: the SKU of B by hand, then its count typed in the table
     scan(qtbot, field, sku_b.lower())
-    row = tab._rows[sku_b]
-    tab.count_panel.table.item(row, 5).setText("6")
+    row = model.row_of(sku_b)
+    assert model.setData(model.index(row, 5), "6")  # typed into the "Counted" cell
     assert next(x for x in stocktake.get_count(session).lines if x.sku == sku_b).counted == 6
     tab.count_panel.review_button.click()
     assert tab.stack.currentWidget() is tab.review_panel

@@ -11,7 +11,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,8 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +32,7 @@ from shopdesk.i18n import _
 from shopdesk.money import format_number
 from shopdesk.stocktake import CountInfo, CountLineInfo
 from ui.context import AppContext
+from ui.models.count_lines import CountLinesModel, line_name
 from ui.widgets.ask import ask
 from ui.widgets.feedback import (
     FeedbackLabel,
@@ -49,7 +48,6 @@ from ui.widgets.print_flow import print_document
 from ui.widgets.scan_edit import ScanEdit
 from ui.widgets.task_bar import TaskBar
 
-COUNTED_COLUMN = 5
 GREEN = QColor("#1f6f3f")
 RED = QColor("#b3261e")
 LAST_STYLE = "font-size: 13pt; font-weight: bold;"
@@ -123,23 +121,16 @@ class CountPanel(QWidget):
         self.last.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.last.setWordWrap(True)
         self.only_open = QCheckBox(_("Only products not counted yet"))
-        self.table = make_table(
-            [
-                _("Product"),
-                _("SKU"),
-                _("Barcode"),
-                _("Stock now"),
-                _("Expected"),
-                _("Counted"),
-                _("Difference"),
-            ],
-            stretch=0,
-        )
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = QTableView()
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(
-            QTableWidget.EditTrigger.DoubleClicked
-            | QTableWidget.EditTrigger.EditKeyPressed
-            | QTableWidget.EditTrigger.AnyKeyPressed
+            QTableView.EditTrigger.DoubleClicked
+            | QTableView.EditTrigger.EditKeyPressed
+            | QTableView.EditTrigger.AnyKeyPressed
         )
         self.table.setToolTip(_("Double-click a number in “Counted” to type the count."))
         self.sheet_button = QPushButton(_("Print count sheet…"))
@@ -231,8 +222,7 @@ class ReviewPanel(QWidget):
         self.summary.setText(text)
         self.table.setRowCount(len(diffs))
         for r, line in enumerate(diffs):
-            name = line.product_name + (f" — {line.options}" if line.options else "")
-            self.table.setItem(r, 0, cell(name))
+            self.table.setItem(r, 0, cell(line_name(line)))
             self.table.setItem(r, 1, cell(line.sku))
             self.table.setItem(r, 2, cell(format_number(line.expected), right=True))
             self.table.setItem(r, 3, cell(format_number(line.counted), right=True))
@@ -247,8 +237,7 @@ class StocktakeTab(QWidget):
         super().__init__()
         self.ctx = ctx
         self.info: CountInfo | None = None
-        self._rows: dict[str, int] = {}
-        self._filling = False
+        self.model = CountLinesModel(self._typed, self)
         self.start_panel = StartPanel(self)
         self.count_panel = CountPanel(self)
         self.review_panel = ReviewPanel(self)
@@ -262,8 +251,11 @@ class StocktakeTab(QWidget):
 
         p = self.count_panel
         p.scan.submitted.connect(self.scanned)
-        p.table.itemChanged.connect(self._typed)
-        p.only_open.toggled.connect(self._filter_rows)
+        p.table.setModel(self.model)
+        header = p.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        p.only_open.toggled.connect(self.model.set_only_open)
         p.review_button.clicked.connect(self.review)
         p.cancel_button.clicked.connect(self.cancel_count)
         p.sheet_button.clicked.connect(self.print_sheet)
@@ -303,83 +295,24 @@ class StocktakeTab(QWidget):
         p = self.count_panel
         started = local_time(info.started_at, self.ctx.session.timezone)
         p.title.setText(_("Stocktake {id} · started {time}").format(id=info.id, time=started))
-        self._filling = True
-        try:
-            p.table.setRowCount(len(info.lines))
-            self._rows = {}
-            for r, line in enumerate(info.lines):
-                self._rows[line.sku] = r
-                self._fill_row(r, line)
-        finally:
-            self._filling = False
+        self.model.set_lines(info.lines)
         self._update_progress()
-        self._filter_rows()
-
-    def _fill_row(self, r: int, line: CountLineInfo) -> None:
-        table = self.count_panel.table
-        name = line.product_name + (f" — {line.options}" if line.options else "")
-        fixed = [
-            cell(name, data=line.sku),
-            cell(line.sku),
-            cell(line.barcode),
-            cell(format_number(line.on_hand), right=True),
-            cell("" if line.expected is None else format_number(line.expected), right=True),
-        ]
-        for c, item in enumerate(fixed):
-            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            table.setItem(r, c, item)
-        counted = QTableWidgetItem("" if line.counted is None else str(line.counted))
-        counted.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        counted.setBackground(QColor("#fffbe6"))
-        table.setItem(r, COUNTED_COLUMN, counted)
-        diff = line.difference
-        item = cell("" if diff is None else signed(diff), right=True)
-        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-        if diff:
-            item.setForeground(GREEN if diff > 0 else RED)
-        table.setItem(r, 6, item)
 
     def _update_progress(self) -> None:
-        info = self.info
-        counted = sum(1 for line in info.lines if line.counted is not None)
         self.count_panel.progress.setText(
-            _("Counted {done} of {total} products").format(done=counted, total=len(info.lines))
+            _("Counted {done} of {total} products").format(
+                done=self.model.counted_lines(), total=len(self.model.lines)
+            )
         )
-
-    def _filter_rows(self) -> None:
-        only_open = self.count_panel.only_open.isChecked()
-        table = self.count_panel.table
-        for r in range(table.rowCount()):
-            counted = table.item(r, COUNTED_COLUMN)
-            table.setRowHidden(r, only_open and bool(counted and counted.text()))
 
     def _replace_line(self, line: CountLineInfo) -> None:
         """Show one changed line without reading the whole count again."""
-        lines = list(self.info.lines)
-        row = self._rows.get(line.sku)
-        self._filling = True
-        try:
-            if row is None:  # found on the shelf though not in the list
-                row = self.count_panel.table.rowCount()
-                self.count_panel.table.insertRow(row)
-                self._rows[line.sku] = row
-                lines.append(line)
-            else:
-                lines[row] = line
-            self._fill_row(row, line)
-        finally:
-            self._filling = False
-        self.info = CountInfo(
-            self.info.id,
-            self.info.status,
-            self.info.note,
-            self.info.started_at,
-            self.info.posted_at,
-            tuple(lines),
-        )
+        row = self.model.replace(line)
         self._update_progress()
-        self.count_panel.table.scrollToItem(self.count_panel.table.item(row, 0))
-        self.count_panel.table.selectRow(row)
+        if row >= 0:
+            index = self.model.index(row, 0)
+            self.count_panel.table.scrollTo(index)
+            self.count_panel.table.selectRow(row)
 
     # --- actions ---------------------------------------------------------------
 
@@ -412,31 +345,26 @@ class StocktakeTab(QWidget):
         self.count_panel.last.setStyleSheet(LAST_STYLE + "color: #1f6f3f;")
         self.count_panel.last.setText(
             _("{name}: {counted}").format(
-                name=line.product_name + (f" — {line.options}" if line.options else ""),
+                name=line_name(line),
                 counted=format_number(line.counted),
             )
         )
         self._replace_line(line)
 
-    def _typed(self, item: QTableWidgetItem) -> None:
-        if self._filling or item.column() != COUNTED_COLUMN:
-            return
-        sku = self.count_panel.table.item(item.row(), 0).data(Qt.ItemDataRole.UserRole)
-        text = item.text().strip().replace(".", "")
-        if not text:
-            return
+    def _typed(self, sku: str, text: str) -> bool:
+        """A count typed into the table replaces the earlier one."""
         try:
             line = stocktake.enter_count(
-                self.ctx.session, sku=sku, counted=text, count_id=self.info.id
+                self.ctx.session, sku=sku, counted=text.replace(".", ""), count_id=self.info.id
             )
         except ShopDeskError as exc:
             self.feedback.error(exc.message)
-            self.reload()
-            return
+            return False
         self.feedback.ok(
             _("{sku} counted: {counted}").format(sku=sku, counted=format_number(line.counted))
         )
         self._replace_line(line)
+        return True
 
     def review(self) -> None:
         if self.info is None:
