@@ -86,9 +86,21 @@ def _error_dialog(window):
 
 
 def _prepare(session) -> None:
-    """Data the pages show best with: one backup of the shop."""
-    from shopdesk import backup
+    """Data the pages show best with: a month of sales (through the core) and a backup."""
+    import random
+    from datetime import UTC, datetime, timedelta
 
+    from shopdesk import backup, sales, search
+
+    if not sales.list_sales(session):
+        rows = [r for r in search.search(session, "", limit=40) if r.on_hand > 5]
+        rng = random.Random(4)
+        now = datetime.now(UTC)
+        for day in range(29, -1, -1):
+            for _sale in range(rng.randint(0, 3)):
+                row = rng.choice(rows)
+                at = now - timedelta(days=day, hours=rng.randint(0, 5))
+                sales.record_sale(session, lines=[(row.sku, 1)], at=at, allow_negative=True)
     if not backup.list_backups(session):
         backup.backup_now(session)
 
@@ -134,6 +146,7 @@ def main(wanted: list[str]) -> int:
     window.start.try_login("123456")
     _settle(app)
     _prepare(window.ctx.session)
+    window.ctx.notify("sales", "stock", "backups")
     for number, spec in enumerate(window.workspace.specs, start=3):
         name = f"{number:02d}-page-{spec.key}"
         if want(name):

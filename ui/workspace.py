@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QStackedWidget,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -32,25 +31,24 @@ from ui.pages.products import ProductsPage
 from ui.pages.sales import SalesPage
 from ui.pages.settings import SettingsPage
 from ui.pages.stock import StockPage
+from ui.widgets.icons import painted_icon
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    key: str
+    key: str  # also the name of its painted icon (ui.widgets.icons)
     cls: type[Page]
-    icon: QStyle.StandardPixmap
 
 
-_SP = QStyle.StandardPixmap
 PAGE_SPECS = (
-    PageSpec("home", HomePage, _SP.SP_DirHomeIcon),
-    PageSpec("products", ProductsPage, _SP.SP_FileDialogDetailedView),
-    PageSpec("stock", StockPage, _SP.SP_DriveHDIcon),
-    PageSpec("sales", SalesPage, _SP.SP_DialogApplyButton),
-    PageSpec("labels", LabelsPage, _SP.SP_FileIcon),
-    PageSpec("export", ExportPage, _SP.SP_ArrowUp),
-    PageSpec("backups", BackupsPage, _SP.SP_DialogSaveButton),
-    PageSpec("settings", SettingsPage, _SP.SP_FileDialogContentsView),
+    PageSpec("home", HomePage),
+    PageSpec("products", ProductsPage),
+    PageSpec("stock", StockPage),
+    PageSpec("sales", SalesPage),
+    PageSpec("labels", LabelsPage),
+    PageSpec("export", ExportPage),
+    PageSpec("backups", BackupsPage),
+    PageSpec("settings", SettingsPage),
 )
 
 
@@ -67,7 +65,7 @@ class Workspace(QWidget):
         self.pages: dict[str, Page] = {}
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setIconSize(QSize(22, 22))
         self.sidebar.setFixedWidth(190)
         self.stack = QStackedWidget()
         self.title = QLabel()
@@ -100,7 +98,7 @@ class Workspace(QWidget):
 
         self.specs = list(PAGE_SPECS)
         for number, spec in enumerate(self.specs, start=1):
-            item = QListWidgetItem(self.style().standardIcon(spec.icon), _(spec.cls.title))
+            item = QListWidgetItem(painted_icon(spec.key), _(spec.cls.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(f"Ctrl+{number}")
             self.sidebar.addItem(item)

@@ -101,7 +101,13 @@ class HomePage(Page):
     def refresh(self) -> None:
         s = self.ctx.session
         day = reports.daily_summary(s)
-        best = [f"{p.product_name} ({format_number(p.units)})" for p in day.products[:LIST_LINES]]
+        units_by_name: dict[str, int] = {}
+        for line in day.products:  # variants of one product shown as one line
+            units_by_name[line.product_name] = units_by_name.get(line.product_name, 0) + line.units
+        best = [
+            f"{format_number(units)}× {name}"
+            for name, units in list(units_by_name.items())[:LIST_LINES]
+        ]
         self.today.show_figure(
             format_rupiah(day.revenue),
             [_("{count} sales, {units} items").format(count=day.sales, units=day.units), *best],
