@@ -42,7 +42,10 @@ def test_sell_by_scanner(qtbot, logged_in):
     assert checkout.total.text() == "Rp 48.500"
     checkout.cart.quantity_box(1).setValue(3)
     assert checkout.total.text() == "Rp 73.500"
-    checkout.payment.buttons()[2].click()  # QRIS
+    qtbot.keyClicks(checkout.paid, "100rb")  # cash: what to give back
+    assert checkout.change.text() == "Rp 26.500"
+    checkout.payment.buttons()[2].click()  # QRIS: no change to count
+    assert checkout.change.text() == "-" and not checkout.paid.isEnabled()
     checkout.channel.setCurrentIndex(checkout.channel.findData("whatsapp"))
     checkout.record_button.click()
     assert checkout.feedback.kind == "ok", checkout.feedback.text()

@@ -205,6 +205,14 @@ class CheckoutTab(QWidget):
             self.channel.addItem(_(label), code)
         self.note = QLineEdit()
         self.note.setMaxLength(inventory.MAX_NOTE)
+        # Cash counter help only: what to give back. The sale records the total either way.
+        self.paid = MoneyEdit(required=False)
+        self.paid.setPlaceholderText(_("e.g. 100rb"))
+        self.paid.textChanged.connect(self._update_change)
+        self.change = QLabel("-")
+        self.change.setObjectName("saleChange")
+        self.change.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.payment.buttonToggled.connect(lambda *_a: self._update_change())
         self.record_button = QPushButton(_("Record sale (F9)"))
         self.record_button.setProperty("primary", True)
         self.record_button.setMinimumHeight(44)
@@ -236,6 +244,8 @@ class CheckoutTab(QWidget):
         form = QFormLayout()
         form.addRow(_("Channel"), self.channel)
         form.addRow(_("Note"), self.note)
+        form.addRow(_("Cash received"), self.paid)
+        form.addRow(_("Change to give"), self.change)
         side.addLayout(form)
         side.addStretch(1)
         side.addWidget(self.record_button)
@@ -248,7 +258,8 @@ class CheckoutTab(QWidget):
         self.setTabOrder(self.cart.table, self.payment.buttons()[0])
         self.setTabOrder(self.payment.buttons()[-1], self.channel)
         self.setTabOrder(self.channel, self.note)
-        self.setTabOrder(self.note, self.record_button)
+        self.setTabOrder(self.note, self.paid)
+        self.setTabOrder(self.paid, self.record_button)
         self._cart_changed()
 
     def primary_widget(self) -> QWidget:
@@ -290,6 +301,25 @@ class CheckoutTab(QWidget):
         self.record_button.setEnabled(bool(lines))
         self.clear_button.setEnabled(bool(lines))
         self.remove_button.setEnabled(bool(lines))
+        self._update_change()
+
+    def _update_change(self) -> None:
+        cash = self.payment_code() == "cash"
+        self.paid.setEnabled(cash)
+        total = sum(line.amount for line in self.cart.lines)
+        try:
+            paid = self.paid.value() if cash else None
+        except ValidationError:
+            paid = None
+        if paid is None or not self.cart.lines:
+            self.change.setText("-")
+            self.change.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        elif paid < total:
+            self.change.setText(_("{amount} short").format(amount=format_rupiah(total - paid)))
+            self.change.setStyleSheet("font-size: 13pt; font-weight: bold; color: #b3261e;")
+        else:
+            self.change.setText(format_rupiah(paid - total))
+            self.change.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1f6f3f;")
 
     # --- recording ---------------------------------------------------------------
 
@@ -327,6 +357,7 @@ class CheckoutTab(QWidget):
         )
         self.cart.clear()
         self.note.clear()
+        self.paid.clear()
         self.ctx.notify("sales", "stock")
         self.picker.setFocus()
 
