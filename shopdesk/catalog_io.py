@@ -10,6 +10,7 @@ of existing variants is never changed by an import: that is a stocktake.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,6 +151,8 @@ def _check_cells(row: _Row, checks: dict) -> None:
         text = row.cells.get(column, "")
         if not text.strip():
             continue
+        if column in ("sku", "barcode"):
+            text = _unwrap_code(text)
         if column in ("sku", "barcode") and looks_like_excel_number(text):
             row.errors.append(
                 _(
@@ -168,6 +171,17 @@ def _check_cells(row: _Row, checks: dict) -> None:
             row.stock = catalog._int(stock, field="stock", high=MAX_OPENING_STOCK)
         except ValidationError as exc:
             row.errors.append(exc.message)
+
+
+_EXCEL_TEXT = re.compile(r'^="(.*)"$')
+
+
+def _unwrap_code(text: str) -> str:
+    """Codes kept as text the spreadsheet way: ``'2000000000015`` or ``="2000000000015"``."""
+    value = text.strip()
+    if match := _EXCEL_TEXT.match(value):
+        value = match.group(1)
+    return value[1:] if value.startswith("'") else value
 
 
 class _Shop:

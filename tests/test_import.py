@@ -309,3 +309,13 @@ def test_two_option_names_import_and_export(seller, tmp_path):
     out = tmp_path / "kaos.xlsx"
     catalog_io.export_products(seller, out)
     assert catalog_io.preview_import(seller, out).count(catalog_io.UNCHANGED) == 2
+
+
+def test_codes_kept_as_text_the_spreadsheet_way(seller, tmp_path):
+    path = _write(
+        tmp_path,
+        'sku,name,price,barcode\n\'T-1,Teh,1000,\'2000000000015\nT-2,Jahe,1000,"=""2000000000022"""\n',
+    )
+    catalog_io.apply_import(seller, path)
+    assert catalog.get_variant(seller, "T-1").barcode == "2000000000015"
+    assert catalog.get_variant(seller, "T-2").barcode == "2000000000022"
