@@ -89,3 +89,17 @@ def test_sale_beyond_stock_asks_before_going_below_zero(qtbot, logged_in):
     ask.set_answer(True)
     page.checkout.record_button.click()
     assert catalog.get_variant(session, sku).on_hand == -1
+
+
+def test_a_price_typed_then_f9_counts(qtbot, logged_in):
+    session = logged_in.ctx.session
+    sku = make_product(session, name="Kopi Tubruk", price=20_000)
+    inventory.receive(session, sku=sku, quantity=5)
+    page = logged_in.workspace.open_page("sales")
+    page.checkout.add_sku(sku)
+    price = page.checkout.cart.table.cellWidget(0, 1)
+    price.clear()
+    qtbot.keyClicks(price, "17,5rb")  # still in the cell: no editingFinished yet
+    page.checkout.record()  # what F9 does
+    [sale] = sales.list_sales(session)
+    assert sale.total == 17_500

@@ -161,6 +161,15 @@ class CartTable(QWidget):
             self.table.item(row, COL_AMOUNT).setText(format_rupiah(line.amount))
         self.on_change()
 
+    def commit_edits(self) -> None:
+        """Take the prices and discounts as typed, also when F9 came before leaving the cell."""
+        for row, line in enumerate(self.lines):
+            for col, field in ((COL_PRICE, "price"), (COL_DISCOUNT, "discount")):
+                widget = self.table.cellWidget(row, col)
+                if isinstance(widget, MoneyEdit):
+                    setattr(line, field, widget.value() or 0)  # ValidationError says why
+        self.on_change()
+
     def quantity_box(self, row: int) -> QSpinBox:
         return self.table.cellWidget(row, COL_QTY)
 
@@ -329,6 +338,12 @@ class CheckoutTab(QWidget):
     def record(self) -> None:
         lines = self.cart.lines
         if not lines:
+            return
+        try:
+            self.cart.commit_edits()
+        except ShopDeskError as exc:
+            self.feedback.error(exc.message)
+            self.ctx.show_error(exc, self)
             return
         items = [LineInput(li.sku, li.quantity, li.price, li.discount) for li in lines]
         args = {
