@@ -298,6 +298,15 @@ def test_seller_a_sees_nothing_of_seller_b_through_the_cli(
     outputs["export"] = (
         out + err + "".join(_file_text(p) for p in tmp_path.glob("listing-*") if p.is_dir())
     )
+    # A's own import file naming B's SKU and barcode: the preview must not
+    # recognise them (no "exists", no B's name or price).
+    sheet = tmp_path / "a-import.csv"
+    sheet.write_text(
+        "sku,name,price,barcode\nMADU-HTN-500,Gula Semut,1000,8991234567891\n", encoding="utf-8"
+    )
+    code, out, err = cli("import", sheet, "--preview", "--all-rows", "--seller", "kopi", pin=PIN_A)
+    outputs["import --preview MADU-HTN-500 8991234567891 (A's own file)"] = out + err
+    assert "80.000" not in out and "80000" not in out  # B's price
     labels = tmp_path / "labels.pdf"
     code, out, err = cli(
         "labels", "print", "--sku", "KOPI-250", "-o", labels, "--seller", "kopi", pin=PIN_A
