@@ -311,3 +311,27 @@ def test_database_errors_are_unwrapped_by_result_code():
     readonly.sqlite_errorcode = 8
     assert "hanya-baca" in db.translate_error(readonly).message
     assert "Disk penuh" in db.translate_error(OSError(errno.ENOSPC, "No space")).message
+
+
+@pytest.mark.parametrize("as_zip", [False, True])
+def test_stick_pulled_out_during_an_export(seller, tmp_path, monkeypatch, as_zip):
+    from shopdesk.export import service
+
+    catalog.create_product(seller, name="Keripik Tempe", price=12000)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    before_state = [(r.product_id, r.target, r.waiting) for r in ListingState.select()]
+
+    def pulled(fd):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", pulled)
+    with pytest.raises(StorageError) as caught:
+        service.export_for_seller(
+            seller, out_dir=stick, options=_export_options(tmp_path, as_zip=as_zip)
+        )
+    monkeypatch.undo()
+    assert "dicabut" in caught.value.message
+    assert list(stick.iterdir()) == []
+    assert [(r.product_id, r.target, r.waiting) for r in ListingState.select()] == before_state
+    assert Bundle.select().count() == 0
