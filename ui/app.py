@@ -83,26 +83,22 @@ def show_fatal(message: str, detail: str = "") -> None:
 
 def excepthook(kind, value, tb) -> None:
     """Uncaught exceptions: into the log, then a friendly dialog with copyable details."""
-    from shopdesk.logging_setup import log_exception
-
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, value, tb)
         return
-    log_exception("uncaught", (kind, value, tb))
-    if QApplication.instance() is None or _SELF_TEST:
+    if _SELF_TEST or QApplication.instance() is None:
+        from shopdesk.logging_setup import log_exception
+
+        log_exception("uncaught", (kind, value, tb))
         traceback.print_exception(kind, value, tb)
         if _SELF_TEST:
             os._exit(1)
         return
-    from ui.errors import describe, show_error
+    from ui.errors import show_error
 
-    if isinstance(value, ShopDeskError):
-        show_error(value)
-        return
-    message, detail = describe(value)
-    from ui.errors import ErrorDialog
-
-    ErrorDialog(message, detail).exec()
+    if value.__traceback__ is None:
+        value = value.with_traceback(tb)
+    show_error(value)  # logs anything that is not a ShopDeskError, with its traceback
 
 
 _SELF_TEST = False

@@ -196,3 +196,45 @@ def test_pin_of_the_logged_in_seller_stays_valid(qtbot, logged_in):
     logged_in.lock()
     login(qtbot, logged_in, "kopi", PIN_A)
     assert logged_in.workspace is not None
+
+
+def test_uncaught_exception_is_logged_and_shown_without_traceback(qtbot, home):
+    from shopdesk.logging_setup import logger
+    from ui import app, errors
+
+    try:
+        raise ZeroDivisionError("division by zero in a slot")
+    except ZeroDivisionError:
+        app.excepthook(*sys.exc_info())
+    dialog = errors.last_dialog()
+    qtbot.addWidget(dialog)
+    assert "Traceback" not in dialog.message_label.text()
+    assert "ZeroDivisionError" in dialog.detail
+    handler = logger().handlers[0]  # the log file of the process (first data folder)
+    handler.flush()
+    assert "division by zero in a slot" in Path(handler.baseFilename).read_text(encoding="utf-8")
+
+
+def test_photo_files_dropped_on_the_editor_are_added(qtbot, logged_in, tmp_path):
+    from PIL import Image
+    from PySide6.QtCore import QMimeData, QPoint, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from ui.dialogs.product_editor import ProductEditor
+
+    photo = tmp_path / "drop.jpg"
+    Image.new("RGB", (300, 300), "green").save(photo)
+    editor = ProductEditor(logged_in.ctx.session)
+    qtbot.addWidget(editor)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo))])
+    event = QDropEvent(
+        QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    editor.photos.dropEvent(event)
+    assert editor.photos.entries() == [(None, str(photo))]
+    editor.name.setText("Teh Kelor")
+    editor.price.setText("12rb")
+    editor.save()
+    assert editor.saved is not None and len(editor.saved.photos) == 1
