@@ -184,3 +184,22 @@ def test_count_sheet_saved_as_pdf_in_background(qtbot, logged_in, tmp_path):
         .get_text_range()
         .count("Teh Kayu Aro")
     )
+
+
+def test_a_scan_into_the_quantity_picks_the_next_product(qtbot, logged_in):
+    session = logged_in.ctx.session
+    code_b = ean13("899123400077")
+    sku_a = make_product(session, name="Kerupuk Udang")
+    sku_b = make_product(session, name="Kerupuk Ikan", barcode=code_b)
+    page = open_stock(logged_in)
+    tab = page.stock_in
+    tab.choose(sku_a)
+    tab.quantity.setValue(5)
+    tab.quantity.lineEdit().selectAll()
+    scan(qtbot, tab.quantity, code_b)  # the seller scanned the next pack instead
+    assert tab.info.sku == sku_b
+    assert tab.quantity.value() <= 5  # not 899123...
+    tab.quantity.selectAll()
+    qtbot.keyClicks(tab.quantity, "12")  # typed by hand: an ordinary quantity
+    qtbot.keyClick(tab.quantity, Qt.Key.Key_Return)
+    assert tab.quantity.value() == 12 and tab.info.sku == sku_b

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,6 +38,7 @@ from ui.pages.stock_history import HistoryTab
 from ui.widgets.ask import ask
 from ui.widgets.feedback import FeedbackLabel, cell, day_text, heading, make_table, note_label
 from ui.widgets.product_picker import ProductPicker
+from ui.widgets.scan_edit import ScanAwareSpinBox
 
 SAVE_KEYS = "Ctrl+Return"
 
@@ -130,7 +130,8 @@ class _StockForm(QWidget):
         self.chosen.setWordWrap(True)
         self.chosen.setObjectName("chosenProduct")
         self.chosen.setStyleSheet("font-weight: bold; color: #1f3b2d;")
-        self.quantity = QSpinBox()
+        self.quantity = ScanAwareSpinBox()
+        self.quantity.scanned.connect(self.picker.submit_code)
         self.quantity.setRange(1, inventory.MAX_QUANTITY)
         self.quantity.setGroupSeparatorShown(True)
         self.quantity.setMinimumWidth(110)

@@ -142,6 +142,11 @@ class ProductPicker(QWidget):
         QApplication.beep()
         self.edit.selectAll()
 
+    def submit_code(self, code: str) -> None:
+        """A code scanned elsewhere on the form (into the quantity, say): pick by it."""
+        self.edit.last_was_fast = True
+        self._submitted(code)
+
     def _item_picked(self, item: QListWidgetItem) -> None:
         self._pick(item.data(Qt.ItemDataRole.UserRole))
 

@@ -14,7 +14,7 @@ import time
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
 
 # Scanners send a key every few ms; people rarely type faster than 60 ms a key.
 FAST_KEY_SECONDS = 0.035
@@ -67,4 +67,42 @@ class ScanEdit(QLineEdit):
             self.navigate.emit(1 if key == Qt.Key.Key_Down else -1)
             event.accept()
             return
+        super().keyPressEvent(event)
+
+
+class ScanAwareSpinBox(QSpinBox):
+    """A quantity field that notices a barcode scanned into it by mistake.
+
+    After choosing a product the cursor sits in the quantity; a seller who scans the
+    next pack right away would otherwise receive 899123 units. A fast burst of digits
+    ending with Enter is taken back out of the field and sent as ``scanned(code)``.
+    """
+
+    scanned = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._burst = ""
+        self._before = 0
+        self._last = 0.0
+        self._fast = True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt name
+        now = time.perf_counter()
+        text = event.text()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            burst, fast = self._burst, self._fast
+            self._burst = ""
+            if fast and len(burst) >= MIN_SCAN_LENGTH + 2:
+                self.setValue(self._before)
+                event.accept()
+                self.scanned.emit(burst)
+                return
+        elif text and text.isprintable():
+            if not self._burst or now - self._last > 0.3:
+                self._burst, self._before, self._fast = "", self.value(), True
+            elif now - self._last >= FAST_KEY_SECONDS:
+                self._fast = False
+            self._burst += text
+            self._last = now
         super().keyPressEvent(event)
