@@ -62,6 +62,8 @@ def _parse_po(text: str) -> dict[str, str]:
 
 def _unquote(token: str) -> str:
     body = token.strip()[1:-1]
+    if "\\" not in body:
+        return body  # most lines: no escapes, no per-character work (start-up time)
     out = []
     chars = iter(body)
     for ch in chars:
