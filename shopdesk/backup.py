@@ -479,6 +479,19 @@ def _restore_full(op: OperatorSession, path: Path) -> RestoreResult:
     return RestoreResult(info, safety)
 
 
+def _upgrade_copy(path: Path) -> None:
+    import peewee
+
+    from shopdesk import migrations
+
+    database = peewee.SqliteDatabase(str(path))
+    database.connect()
+    try:
+        migrations.migrate(database)
+    finally:
+        database.close()
+
+
 def migrations_latest() -> int:
     from shopdesk import migrations
 
@@ -560,11 +573,21 @@ def _restore_shop(session: Session, path: Path) -> RestoreResult:
                 )
             )
         _check_same_shop(session, path, info, live)
+        if info.schema < migrations_latest():
+            _upgrade_copy(work)  # an older shop backup takes the same steps as any file
         safety = create_backup(reason="before-restore")
         restore_media(path, info)
+        record = {"file": info.name, "sha256": info.db_sha256, "before": safety.name}
         try:
-            replace_shop_rows(live, work, shop_id=session.shop_id)
+            replace_shop_rows(
+                live, work, shop_id=session.shop_id, audit=(session.actor, json.dumps(record))
+            )
         except sqlite3.IntegrityError as exc:
+            if "UNIQUE" not in str(exc).upper():
+                raise DatabaseError(
+                    _("The backup does not fit this database; nothing was changed."),
+                    detail=str(exc),
+                ) from exc
             # A row number of the backup was taken by another shop since (SQLite
             # reuses the number of a deleted newest row): shop rows cannot move.
             raise DatabaseError(
@@ -577,14 +600,6 @@ def _restore_shop(session: Session, path: Path) -> RestoreResult:
             ) from exc
         except sqlite3.Error as exc:
             raise db.translate_error(exc) from exc
-        _audit(
-            session.actor,
-            session.shop_id,
-            "backup.restore",
-            file=info.name,
-            sha256=info.db_sha256,
-            before=safety.name,
-        )
     finally:
         with contextlib.suppress(OSError):
             work.unlink()

@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from shopdesk.backup_file import _connect, _require_ok
+from shopdesk.clock import utcnow
 from shopdesk.errors import DatabaseError
 from shopdesk.i18n import _
 
@@ -107,7 +108,9 @@ def _export_shop(source: Path, target: Path, shop_id: int) -> None:
         con.close()
 
 
-def replace_shop_rows(live: Path, backup_db: Path, *, shop_id: int) -> None:
+def replace_shop_rows(
+    live: Path, backup_db: Path, *, shop_id: int, audit: tuple[str, str] | None = None
+) -> None:
     """Replace one shop's rows by those of a checked shop backup, in one transaction.
 
     The documented exception to the append-only rule: the shop's ledger rows are
@@ -126,6 +129,12 @@ def replace_shop_rows(live: Path, backup_db: Path, *, shop_id: int) -> None:
         con.execute("BEGIN IMMEDIATE")
         try:
             _replace_rows(con, shop_id)
+            if audit is not None:  # the restore and its audit row commit together
+                con.execute(
+                    "INSERT INTO main.audit_log (at, shop_id, actor, action, detail) "
+                    "VALUES (?, ?, ?, 'backup.restore', ?)",
+                    (utcnow().isoformat(sep=" "), shop_id, audit[0], audit[1]),
+                )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

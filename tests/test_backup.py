@@ -496,3 +496,16 @@ def test_shop_restore_refuses_when_another_shop_took_its_row_numbers(operator, s
         backup.restore(seller, path=saved.path)
     assert "operator" in caught.value.message.lower()
     assert _dump(paths.database_path()) == before
+
+
+def test_an_older_backup_copy_is_upgraded_by_the_same_steps(tmp_path):
+    from shopdesk import migrations
+    from tests.conftest import FIXTURES
+
+    copy = tmp_path / "old.sqlite3"
+    copy.write_bytes((FIXTURES / "schema_v1.sqlite3").read_bytes())
+    backup._upgrade_copy(copy)
+    con = sqlite3.connect(copy)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST_VERSION
+    assert con.execute("SELECT login FROM seller").fetchall() == [("kopi",)]
+    con.close()
