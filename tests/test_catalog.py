@@ -266,3 +266,16 @@ def test_audit_details_are_json(seller):
     entry = audit.entries(shop_id=seller.shop_id)[0]
     assert entry.action == "product.create"
     json.dumps(entry.detail)
+
+
+def test_a_plain_product_can_grow_options(seller):
+    p = catalog.create_product(seller, name="Sambal Bawang", price=22_000, category="Sambal")
+    sku = p.variants[0].sku
+    catalog.update_product(seller, p.id, option1_name="Level")
+    catalog.update_variant(seller, sku, option1_value="Sedang")
+    hot = catalog.add_variant(seller, product_id=p.id, option1_value="Pedas", price=23_000)
+    info = catalog.get_product(seller, p.id)
+    assert [v.options for v in info.variants] == [("Sedang",), ("Pedas",)]
+    assert hot.sku == f"{sku}-PED"
+    with pytest.raises(ValidationError):
+        catalog.update_product(seller, p.id, option1_name="")  # two variants need a name
