@@ -103,3 +103,16 @@ def test_a_price_typed_then_f9_counts(qtbot, logged_in):
     page.checkout.record()  # what F9 does
     [sale] = sales.list_sales(session)
     assert sale.total == 17_500
+
+
+def test_a_scan_into_a_cart_quantity_adds_that_product(qtbot, logged_in):
+    session = logged_in.ctx.session
+    code_b = ean13("899123400333")
+    sku_a = make_product(session, name="Teh Hijau")
+    sku_b = make_product(session, name="Teh Hitam", barcode=code_b)
+    page = logged_in.workspace.open_page("sales")
+    page.checkout.add_sku(sku_a)
+    box = page.checkout.cart.quantity_box(0)
+    box.selectAll()
+    scan(qtbot, box, code_b)  # the cursor was in the quantity when the pack was scanned
+    assert [(li.sku, li.quantity) for li in page.checkout.cart.lines] == [(sku_a, 1), (sku_b, 1)]

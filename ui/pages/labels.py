@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,6 +47,7 @@ from ui.widgets.files import choose_save_pdf
 from ui.widgets.pdf_pages import render_fit
 from ui.widgets.print_flow import print_document
 from ui.widgets.product_picker import ProductPicker
+from ui.widgets.scan_edit import ScanAwareSpinBox
 from ui.widgets.task_bar import TaskBar
 
 PREVIEW_DELAY_MS = 350
@@ -110,6 +111,8 @@ def build_pdf(session, choice: Choice, papers: dict[str, Paper], designs: dict[s
 class ItemsTable(QWidget):
     """The products to print: one row each, with an optional batch and the copies."""
 
+    scanned = Signal(str)  # a code scanned into a copies field by mistake
+
     def __init__(self, ctx: AppContext, on_change) -> None:
         super().__init__()
         self.ctx = ctx
@@ -148,7 +151,8 @@ class ItemsTable(QWidget):
                 b.code,
             )
             quantities[b.code] = b.quantity or b.on_hand
-        copies = QSpinBox()
+        copies = ScanAwareSpinBox()
+        copies.scanned.connect(self.scanned)
         copies.setRange(1, MAX_COPIES)
         copies.setValue(1)
         copies.valueChanged.connect(self.on_change)
@@ -215,6 +219,7 @@ class LabelsPage(Page):
         self.picker = ProductPicker(session, max_rows=4)
         self.picker.picked.connect(self.add_sku)
         self.items = ItemsTable(ctx, self.schedule_preview)
+        self.items.scanned.connect(self.picker.submit_code)
         self.paper = QComboBox()
         for paper in sorted(self.papers.values(), key=lambda p: (p.kind != "sheet", p.name)):
             text = paper.name

@@ -41,6 +41,7 @@ from ui.widgets.ask import ask
 from ui.widgets.feedback import FeedbackLabel, cell, heading, make_table
 from ui.widgets.money_edit import MoneyEdit
 from ui.widgets.product_picker import ProductPicker
+from ui.widgets.scan_edit import ScanAwareSpinBox
 
 COL_NAME, COL_PRICE, COL_QTY, COL_DISCOUNT, COL_AMOUNT, COL_REMOVE = range(6)
 # The chosen payment must be obvious at a glance, not a slightly darker grey.
@@ -70,8 +71,9 @@ class CartLine:
 class CartTable(QWidget):
     """Lines of the sale being made; quantity, price and discount editable in place."""
 
-    def __init__(self, on_change) -> None:
+    def __init__(self, on_change, on_scan=None) -> None:
         super().__init__()
+        self.on_scan = on_scan  # a code scanned into a quantity cell by mistake
         self.lines: list[CartLine] = []
         self.on_change = on_change
         self.table = make_table(
@@ -123,7 +125,9 @@ class CartTable(QWidget):
         price.setAlignment(Qt.AlignmentFlag.AlignRight)
         price.editingFinished.connect(lambda w=price, li=line: self._price(w, li, "price"))
         self.table.setCellWidget(row, COL_PRICE, price)
-        qty = QSpinBox()
+        qty = ScanAwareSpinBox()
+        if self.on_scan:
+            qty.scanned.connect(self.on_scan)
         qty.setRange(1, inventory.MAX_QUANTITY)
         qty.setValue(line.quantity)
         qty.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -180,7 +184,7 @@ class CheckoutTab(QWidget):
         self.ctx = ctx
         self.picker = ProductPicker(ctx.session, max_rows=5)
         self.picker.picked.connect(self.add_sku)
-        self.cart = CartTable(self._cart_changed)
+        self.cart = CartTable(self._cart_changed, self.picker.submit_code)
         self.clear_button = QPushButton(_("Empty the cart"))
         self.clear_button.clicked.connect(self.clear_cart)
         self.remove_button = QPushButton(_("Remove line (Del)"))
