@@ -904,35 +904,77 @@ def _with_ledger(shop_id: int, work):
         run("DROP TABLE IF EXISTS temp.ledger")
 
 
-# kind ('v' or 'b'), row id, sku, batch code, cached, ledger: every cached
-# figure that differs from the ledger, and every batch whose ledger is negative.
-_DIFFERENCES = (
+# Each part yields kind ('v' or 'b'), row id, sku, batch code, cached, ledger:
+# cached figures that differ from the ledger, and batches whose ledger is
+# negative. The *_ZERO parts look for rows without any movement and are only
+# needed when the shop has rows the ledger does not mention (see _Scope).
+_V_JOIN = (
     f"SELECT 'v', v.id, v.sku, NULL, v.on_hand, s.q FROM {_BY_VARIANT} AS s "
-    "JOIN variant v ON v.id = s.variant_id WHERE v.on_hand != s.q "
-    "UNION ALL SELECT 'v', id, sku, NULL, on_hand, 0 FROM variant "
-    f"WHERE shop_id = ?1 AND on_hand != 0 AND {_NOT_IN_LEDGER_V} "
-    "UNION ALL SELECT 'b', b.id, v.sku, b.code, b.on_hand, l.q FROM temp.ledger l "
+    "JOIN variant v ON v.id = s.variant_id WHERE v.on_hand != s.q"
+)
+_V_ZERO = (
+    "SELECT 'v', id, sku, NULL, on_hand, 0 FROM variant "
+    f"WHERE shop_id = ?1 AND on_hand != 0 AND {_NOT_IN_LEDGER_V}"
+)
+_B_JOIN = (
+    "SELECT 'b', b.id, v.sku, b.code, b.on_hand, l.q FROM temp.ledger l "
     "JOIN batch b ON b.id = l.batch_id JOIN variant v ON v.id = b.variant_id "
-    "WHERE b.on_hand != l.q OR l.q < 0 "
-    "UNION ALL SELECT 'b', b.id, v.sku, b.code, b.on_hand, 0 FROM batch b "
+    "WHERE b.on_hand != l.q OR l.q < 0"
+)
+_B_ZERO = (
+    "SELECT 'b', b.id, v.sku, b.code, b.on_hand, 0 FROM batch b "
     "JOIN variant v ON v.id = b.variant_id "
     f"WHERE b.shop_id = ?1 AND b.on_hand != 0 AND b.{_NOT_IN_LEDGER_B}"
 )
-
-
 FEW_DIFFERENCES = 5000
-_REBUILD_ALL = (
+_REBUILD_V = (
     f"UPDATE variant SET on_hand = s.q FROM {_BY_VARIANT} AS s "
-    "WHERE variant.id = s.variant_id AND variant.on_hand != s.q AND ?1 = ?1",
-    f"UPDATE variant SET on_hand = 0 WHERE shop_id = ?1 AND on_hand != 0 AND {_NOT_IN_LEDGER_V}",
+    "WHERE variant.id = s.variant_id AND variant.on_hand != s.q"
+)
+_REBUILD_V_ZERO = (
+    f"UPDATE variant SET on_hand = 0 WHERE shop_id = ?1 AND on_hand != 0 AND {_NOT_IN_LEDGER_V}"
+)
+_REBUILD_B = (
     "UPDATE batch SET on_hand = s.q FROM temp.ledger AS s "
-    "WHERE batch.id = s.batch_id AND batch.on_hand != s.q AND ?1 = ?1",
-    f"UPDATE batch SET on_hand = 0 WHERE shop_id = ?1 AND on_hand != 0 AND {_NOT_IN_LEDGER_B}",
+    "WHERE batch.id = s.batch_id AND batch.on_hand != s.q"
+)
+_REBUILD_B_ZERO = (
+    f"UPDATE batch SET on_hand = 0 WHERE shop_id = ?1 AND on_hand != 0 AND {_NOT_IN_LEDGER_B}"
 )
 
 
-def _differences(run, shop: int) -> list[tuple]:
-    return run(_DIFFERENCES, (shop,)).fetchall()
+@dataclass(frozen=True)
+class _Scope:
+    """How many variants and batches the shop has, and whether some of them
+    have no movement at all (only those can hide a non-zero cache outside
+    the ledger; every batch is born with its first movement)."""
+
+    variants: int
+    batches: int
+    unmoved_variants: bool
+    unmoved_batches: bool
+
+
+def _scope(run, shop: int) -> _Scope:
+    variants = run("SELECT COUNT(*) FROM variant WHERE shop_id = ?", (shop,)).fetchone()[0]
+    batches = run("SELECT COUNT(*) FROM batch WHERE shop_id = ?", (shop,)).fetchone()[0]
+    moved_v, moved_b = run(
+        "SELECT COUNT(DISTINCT variant_id), COUNT(batch_id) FROM temp.ledger"
+    ).fetchone()
+    return _Scope(variants, batches, moved_v != variants, moved_b != batches)
+
+
+def _run_sql(run, shop: int, sql: str):
+    return run(sql, (shop,) if "?1" in sql else ())
+
+
+def _differences(run, shop: int, scope: _Scope):
+    parts = [_V_JOIN, _B_JOIN]
+    if scope.unmoved_variants:
+        parts.append(_V_ZERO)
+    if scope.unmoved_batches:
+        parts.append(_B_ZERO)
+    return _run_sql(run, shop, " UNION ALL ".join(parts))
 
 
 def check(session: Session) -> CheckReport:
@@ -941,12 +983,11 @@ def check(session: Session) -> CheckReport:
     shop = session.shop_id
 
     def compare(run) -> CheckReport:
-        rows = _differences(run, shop)
+        scope = _scope(run, shop)
+        rows = _differences(run, shop, scope).fetchall()
         mismatches = [Mismatch(*row[2:]) for row in rows if row[4] != row[5]]
         negative = [Mismatch(*row[2:]) for row in rows if row[0] == "b" and row[5] < 0]
-        variants = run("SELECT COUNT(*) FROM variant WHERE shop_id = ?", (shop,)).fetchone()[0]
-        batches_ = run("SELECT COUNT(*) FROM batch WHERE shop_id = ?", (shop,)).fetchone()[0]
-        return CheckReport(variants, batches_, tuple(mismatches), tuple(negative))
+        return CheckReport(scope.variants, scope.batches, tuple(mismatches), tuple(negative))
 
     with db.database.atomic("DEFERRED"):  # a read snapshot, no write lock
         return _with_ledger(shop, compare)
@@ -963,11 +1004,17 @@ def rebuild(session: Session) -> int:
     shop = session.shop_id
 
     def repair(run) -> int:
-        found = run(_DIFFERENCES, (shop,))
+        scope = _scope(run, shop)
+        found = _differences(run, shop, scope)
         first = found.fetchmany(FEW_DIFFERENCES + 1)
         if len(first) > FEW_DIFFERENCES:  # a wiped cache: set-based is faster
             found.close()
-            return sum(run(sql, (shop,)).rowcount for sql in _REBUILD_ALL)
+            statements = [_REBUILD_V, _REBUILD_B]
+            if scope.unmoved_variants:
+                statements.append(_REBUILD_V_ZERO)
+            if scope.unmoved_batches:
+                statements.append(_REBUILD_B_ZERO)
+            return sum(_run_sql(run, shop, sql).rowcount for sql in statements)
         rows = [row for row in first if row[4] != row[5]]  # all of them: fewer than asked
         cursor = db.database.cursor()
         for kind, table in (("v", "variant"), ("b", "batch")):
