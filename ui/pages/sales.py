@@ -81,10 +81,12 @@ class CartTable(QWidget):
         )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_PRICE, 120), (COL_QTY, 90), (COL_DISCOUNT, 110)):
+        for col, width in ((COL_PRICE, 100), (COL_QTY, 80), (COL_DISCOUNT, 90), (COL_REMOVE, 36)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             self.table.setColumnWidth(col, width)
-        self.table.verticalHeader().setDefaultSectionSize(36)
+        # Names wrap onto a second line rather than vanish behind "…" at 125%.
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setDefaultSectionSize(44)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
@@ -119,7 +121,9 @@ class CartTable(QWidget):
         self.on_change()
 
     def _fill(self, row: int, line: CartLine) -> None:
-        self.table.setItem(row, COL_NAME, cell(f"{line.name}  ({line.sku})", data=line.sku))
+        name = cell(line.name, data=line.sku)
+        name.setToolTip(f"{line.name}  ({line.sku})")
+        self.table.setItem(row, COL_NAME, name)
         price = MoneyEdit()
         price.set_value(line.price)
         price.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -246,7 +250,7 @@ class CheckoutTab(QWidget):
         panel = QFrame()
         panel.setObjectName("card")
         panel.setStyleSheet(PAYMENT_STYLE)
-        panel.setFixedWidth(330)
+        panel.setFixedWidth(300)
         side = QVBoxLayout(panel)
         side.addWidget(self.total_label)
         side.addWidget(self.total)
