@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStackedWidget
 
 from shopdesk import APP_NAME, settings
 from shopdesk.i18n import _
@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None  # built per login
         self.ctx: AppContext | None = None
         self.idle = IdleWatcher(self)
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(self.idle_lock)
         self.start.logged_in.connect(self.open_session)
         self.status_seller = QLabel()
         self.status_listings = QLabel()
@@ -131,9 +131,19 @@ class MainWindow(QMainWindow):
         if self.workspace:
             self.workspace.open_page(key)
 
+    def idle_lock(self) -> None:
+        """The idle time ran out: lock, unless background work (an export, a backup) is
+        still running for this seller; then wait another idle period."""
+        if self.tasks.active():
+            self.idle.timer.start()
+            return
+        self.lock()
+
     def lock(self) -> None:
-        """Back to the picker; the seller's pages are destroyed."""
+        """Back to the picker; the seller's pages and open dialogs are closed."""
         self.idle.stop()
+        self.tasks.cancel_all()  # results of running work no longer reach the closed pages
+        self._close_dialogs()
         self._drop_workspace()
         from ui.app import install_language
 
@@ -141,6 +151,17 @@ class MainWindow(QMainWindow):
         self.statusBar().hide()
         self.show_start()
         self.locked.emit()
+
+    def _close_dialogs(self) -> None:
+        """Close the seller's modal dialogs (editor, questions): their exec() returns."""
+        for _attempt in range(20):
+            modal = QApplication.activeModalWidget()
+            if modal is None or modal is self:
+                return
+            if isinstance(modal, QDialog):
+                modal.reject()
+            else:
+                modal.close()
 
     def _drop_workspace(self) -> None:
         if self.workspace is not None:

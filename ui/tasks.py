@@ -77,7 +77,7 @@ class Task(QObject):
 
     @Slot(int, int, str)
     def _relay_progress(self, done: int, total: int, text: str) -> None:
-        if self.running:
+        if self.running and not self.control.is_cancelled():
             self.progress.emit(done, total, text)
 
     @Slot(str, object)

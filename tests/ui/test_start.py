@@ -169,3 +169,33 @@ def test_switch_seller_shows_none_of_the_first_sellers_data(qtbot, logged_in, se
     qtbot.keyClicks(products.search, "Kopi")
     products.find_now()
     assert products.model.rowCount() == 0
+
+
+def test_idle_lock_closes_an_open_editor_and_waits_for_running_work(qtbot, logged_in, operator):
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from ui.dialogs.product_editor import ProductEditor
+
+    window = logged_in
+    settings.put(operator, "idle_lock_minutes", 0.003)
+    window.lock()
+    login(qtbot, window, "kopi", PIN_A)
+    # background work keeps the app open past the idle time
+    release = threading.Event()
+    window.tasks.start(lambda _ctl: release.wait(10))
+    qtbot.wait(600)
+    assert window.workspace is not None
+    release.set()
+    qtbot.waitUntil(lambda: window.tasks.active() == 0, timeout=5000)
+    # an open modal editor is closed by the lock, and its exec() returns
+    editor_result = []
+
+    def open_editor():
+        editor = ProductEditor(window.ctx.session, None, window)
+        editor_result.append(editor.exec())
+
+    QTimer.singleShot(0, open_editor)
+    qtbot.waitUntil(lambda: window.workspace is None, timeout=5000)
+    qtbot.waitUntil(lambda: editor_result == [0], timeout=5000)
