@@ -132,7 +132,7 @@ class ExportPage(Page):
         self.issues.setWordWrap(True)
         self.issues.itemDoubleClicked.connect(lambda _item: self.open_selected())
         self.issues.itemSelectionChanged.connect(self._selection)
-        self.issue_summary = QLabel()
+        self.issue_summary = QLabel(_("Press “Check first” to see what each marketplace refuses."))
         self.issue_summary.setWordWrap(True)
         self.open_button = QPushButton(_("Open the product to fix it"))
         self.open_button.setEnabled(False)

@@ -33,8 +33,9 @@ class HistoryTab(QWidget):
         self.picker = ProductPicker(ctx.session, placeholder=_("Show one product: scan or type"))
         self.picker.picked.connect(self.filter_sku)
         self.product_label = QLabel(_("All products"))
-        self.all_button = QPushButton(_("All products"))
+        self.all_button = QPushButton(_("Show all"))
         self.all_button.clicked.connect(lambda: self.filter_sku(None))
+        self.all_button.setEnabled(False)
         self.reason = QComboBox()
         self.reason.addItem(_("All reasons"), None)
         for code in inventory.REASONS:
@@ -83,7 +84,11 @@ class HistoryTab(QWidget):
     def filter_sku(self, sku: str | None) -> None:
         self.sku = sku
         self.limit = PAGE_ROWS
-        self.product_label.setText(sku or _("All products"))
+        name = sku
+        if sku:
+            name = _("{name} ({sku})").format(name=self._name(sku), sku=sku)
+        self.product_label.setText(name or _("All products"))
+        self.all_button.setEnabled(bool(sku))
         self.reload()
 
     def _more(self) -> None:
