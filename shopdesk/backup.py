@@ -29,6 +29,7 @@ transaction, and a failure leaves the current database as it was.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -252,8 +253,12 @@ def backup_now(owner: OperatorSession | Session, *, folder: Path | None = None) 
     """On demand: the operator's holds every seller, a seller's holds only their shop.
 
     The file is written to ``folder`` (a USB stick, say) or the backups folder,
-    read back and verified before this returns.
+    read back and verified before this returns. A folder that is not there is
+    refused rather than created: on Linux an unplugged stick's mount point would
+    silently become a folder on the PC's own disk.
     """
+    if folder is not None and not Path(folder).is_dir():
+        raise storage_error(FileNotFoundError(errno.ENOENT, "no such folder"), Path(folder))
     if isinstance(owner, OperatorSession):
         info = _make(
             kind=FULL,

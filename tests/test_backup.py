@@ -54,6 +54,7 @@ def test_shop_backup_holds_only_that_shop_and_no_secrets(tmp_path, operator, sel
     _stock_a(seller)
     _stock_b(seller_b)
     sales.record_sale(seller_b, lines=[("MADU-500", 1)])
+    (tmp_path / "stick").mkdir()
     info = backup.backup_now(seller, folder=tmp_path / "stick")
     assert info.path.parent == tmp_path / "stick" and info.kind == "shop"
     con = _extract(info, tmp_path)
@@ -91,6 +92,7 @@ def test_manual_backups_carry_the_photos_of_their_shop_only(tmp_path, operator, 
     photo_b = catalog.add_photo(
         seller_b, product_id=madu, image_path=_photo(tmp_path / "b.jpg", (0, 0, 200))
     )
+    (tmp_path / "stick").mkdir()
     shop = backup.backup_now(seller, folder=tmp_path / "stick")
     full = backup.backup_now(operator, folder=tmp_path / "stick")
     assert [m[0] for m in shop.media] == [f"photos/{photo_a.filename}"]
@@ -509,3 +511,11 @@ def test_an_older_backup_copy_is_upgraded_by_the_same_steps(tmp_path):
     assert con.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST_VERSION
     assert con.execute("SELECT login FROM seller").fetchall() == [("kopi",)]
     con.close()
+
+
+def test_a_backup_to_a_stick_that_is_not_there_is_refused(operator, seller, tmp_path):
+    for owner in (operator, seller):
+        with pytest.raises(ShopDeskError) as caught:
+            backup.backup_now(owner, folder=tmp_path / "E-drive")
+        assert "E-drive" in caught.value.message and "colokkan" in caught.value.message
+    assert not (tmp_path / "E-drive").exists()

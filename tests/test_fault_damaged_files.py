@@ -29,6 +29,7 @@ def backups(operator, seller, seller_b, tmp_path):
     catalog.create_product(seller, name="Kopi Sindoro Robusta", price=35000, sku="KOPI-1")
     inventory.receive(seller, sku="KOPI-1", quantity=40)
     sales.record_sale(seller, lines=[("KOPI-1", 2)])
+    (tmp_path / "sound").mkdir()
     full = backup.backup_now(operator, folder=tmp_path / "sound")
     shop = backup.backup_now(seller, folder=tmp_path / "sound")
     return full, shop

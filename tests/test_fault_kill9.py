@@ -134,6 +134,8 @@ def test_kill9_during_restores_leaves_one_whole_state(home, operator, seller, tm
     """A restore killed at a random moment leaves the old or the new data, whole."""
     catalog.create_product(seller, name="Kopi", price=10000, sku="R-1")
     inventory.receive(seller, sku="R-1", quantity=10)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
     state_a = backup.backup_now(operator, folder=tmp_path / "a").path
     inventory.receive(seller, sku="R-1", quantity=5)
     state_b = backup.backup_now(operator, folder=tmp_path / "b").path

@@ -152,6 +152,7 @@ def _service_outputs(seller, out: Path) -> dict[str, str]:
     files = [out / "movements.csv", out / "sales.csv"]
     if _open_count(seller):
         files.append(stocktake.count_sheet(seller, path=out / "count-sheet.pdf"))
+    (out / "a-backup").mkdir()
     shop_backup = backup.backup_now(seller, folder=out / "a-backup")
     with zipfile.ZipFile(shop_backup.path) as archive:
         (out / "a-backup.sqlite3").write_bytes(archive.read(backup.DB_MEMBER))
@@ -198,6 +199,7 @@ def _export(seller, out: Path) -> list[Path]:
 
 def test_seller_a_sees_nothing_of_seller_b_through_services(seller, seller_b, tmp_path, request):
     _b_data(seller_b)
+    (tmp_path / "stick").mkdir()
     backup.backup_now(seller_b, folder=tmp_path / "stick")  # B's backup on the shared stick
     _a_data(seller)
     texts = _service_outputs(seller, tmp_path)
@@ -278,6 +280,7 @@ def test_seller_a_sees_nothing_of_seller_b_through_the_cli(
 ):
     _b_data(seller_b)
     _a_data(seller)
+    (tmp_path / "stick").mkdir()
     code, _out, err = cli(
         "backup", "now", "--seller", "madu", "--to", tmp_path / "stick", pin=PIN_B
     )
