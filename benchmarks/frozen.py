@@ -90,9 +90,9 @@ def _call(command: Sequence[object]) -> str:
 
 
 def _forget_old_builds(cache: Path, keep: Path) -> None:
-    """Builds of older sources, once no run can still be using them (two hours)."""
+    """Builds of older sources, once no run can still be using them (half an hour)."""
     for folder in cache.iterdir():
-        old = time.time() - folder.stat().st_mtime > 2 * 3600
+        old = time.time() - folder.stat().st_mtime > 30 * 60
         if (
             folder != keep
             and old
