@@ -52,7 +52,9 @@ def build_bundle(cache: Path = CACHE) -> Bundle:
     key = _call([*tool, "--fingerprint"]).strip()[:16]
     dist = cache / key
     seconds, reused = 0.0, dist.is_dir()
-    if not reused:
+    if reused:
+        os.utime(dist)  # in use again: not old, whatever other runs clean up
+    else:
         cache.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix="staging-", dir=cache))
         try:
