@@ -199,8 +199,14 @@ def _make(
             _write_archive(snapshot, destination, manifest, {n: v[0] for n, v in files.items()})
         except OSError as exc:
             raise storage_error(exc, destination) from exc
-    # Read it back from the drive before saying it is safe.
-    return verify(destination)
+    # Read it back from the drive before saying it is safe; a copy the drive
+    # garbled is not left behind to be trusted later.
+    try:
+        return verify(destination)
+    except DamagedBackupError:
+        with contextlib.suppress(OSError):
+            destination.unlink()
+        raise
 
 
 def _shop_row(con: sqlite3.Connection, shop_id: int | None) -> dict:

@@ -134,6 +134,7 @@ def test_backup_is_read_back_after_writing(tmp_path, operator, monkeypatch):
     with pytest.raises(backup.DamagedBackupError) as caught:
         backup.backup_now(operator, folder=tmp_path)
     assert str(tmp_path) in caught.value.message
+    assert list(tmp_path.glob("*.zip")) == []  # the garbled copy is not left to be trusted
 
 
 def test_shop_restore_replaces_only_that_shop_inside_the_ledger_rules(operator, seller, seller_b):
