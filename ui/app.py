@@ -73,12 +73,11 @@ def install_language(language: str | None) -> str:
     return lang
 
 
-def show_fatal(message: str, detail: str = "") -> None:
-    from ui.errors import ErrorDialog
+def show_fatal(exc: ShopDeskError) -> None:
+    """A failure before any window: the seller's message, the detail for a helper."""
+    from ui.errors import show_error
 
-    dialog = ErrorDialog(message, detail)
-    dialog.setWindowTitle(APP_NAME)
-    dialog.exec()
+    show_error(exc).setWindowTitle(APP_NAME)
 
 
 def excepthook(kind, value, tb) -> None:
@@ -110,7 +109,7 @@ def open_database() -> bool:
     try:
         db.open_database()
     except ShopDeskError as exc:
-        show_fatal(exc.message, exc.detail or "")
+        show_fatal(exc)
         return False
     return True
 
@@ -180,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         lock = acquire_instance_lock()  # before the database: a second window changes nothing
     except ShopDeskError as exc:
-        show_fatal(exc.message, exc.detail or "")
+        show_fatal(exc)
         return 3
     if not open_database():
         lock.release()

@@ -238,3 +238,33 @@ def test_photo_files_dropped_on_the_editor_are_added(qtbot, logged_in, tmp_path)
     editor.price.setText("12rb")
     editor.save()
     assert editor.saved is not None and len(editor.saved.photos) == 1
+
+
+def test_a_damaged_database_gives_a_clear_dialog_and_no_traceback(qtbot, tmp_path, monkeypatch):
+    from ui import app, errors
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "shopdesk.sqlite3").write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("SHOPDESK_HOME", str(folder))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() installs its own
+    assert app.main(["shopdesk-gui"]) == 2
+    dialog = errors.last_dialog()
+    qtbot.addWidget(dialog)
+    assert "shopdesk.sqlite3" in dialog.message_label.text()
+    assert "Traceback" not in dialog.message_label.text()
+
+
+def test_a_second_window_on_the_same_data_folder_is_refused(qtbot, home, monkeypatch):
+    from shopdesk import instance_lock
+    from ui import app, errors
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    held = instance_lock.acquire()
+    try:
+        assert app.main(["shopdesk-gui"]) == 3
+    finally:
+        held.release()
+    dialog = errors.last_dialog()
+    qtbot.addWidget(dialog)
+    assert dialog.message_label.text()
