@@ -113,3 +113,16 @@ def test_count_sheet_pdf_lists_every_product(seller, tmp_path):
     assert "Expected" in text and "Counted" in text and "Page 2 of 2" in text
     assert "Keripik Singkong Balado" in text
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_count_of_one_category(seller):
+    from shopdesk import catalog
+
+    kopi = catalog.create_product(seller, name="Kopi Bubuk", price=30_000, category="Kopi")
+    catalog.create_product(seller, name="Gula Aren", price=20_000, category="Gula")
+    count = stocktake.start_count(seller, category="kopi")
+    assert [line.sku for line in count.lines] == [kopi.variants[0].sku]
+    stocktake.cancel_count(seller)
+    with pytest.raises(ValidationError, match="no products"):
+        stocktake.start_count(seller, category="Teh")
+    assert stocktake.list_counts(seller)[0].status == "cancelled"

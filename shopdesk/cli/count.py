@@ -34,6 +34,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         cmds, "start", _("start a count of all or some products"), cmd_start, count_option=False
     )
     start.add_argument("skus", nargs="*", metavar="SKU", help=_("only these (default: all)"))
+    start.add_argument("--category", metavar=_("CATEGORY"), help=_("only this category"))
     start.add_argument("--note", default="")
 
     enter = _sub(cmds, "enter", _("type the counted quantity of a SKU"), cmd_enter)
@@ -60,7 +61,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def cmd_start(args: argparse.Namespace) -> int:
     session = seller_session(args)
-    info = stocktake.start_count(session, skus=args.skus or None, note=args.note)
+    info = stocktake.start_count(
+        session, skus=args.skus or None, category=args.category, note=args.note
+    )
     print(
         _("Stocktake {id} started with {lines} products. Count, then “count post”.").format(
             id=info.id, lines=len(info.lines)
