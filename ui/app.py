@@ -115,11 +115,11 @@ def open_database() -> bool:
 
 
 def acquire_instance_lock():
-    from ui.core_bridge import optional_core
+    """One app per data folder: raises ``AlreadyRunningError`` with a clear message when
+    another window has it; a stale lock after a crash is taken over by the OS lock."""
+    from shopdesk import instance_lock
 
-    """The single-instance lock (shopdesk.instance_lock); None when not available."""
-    module = optional_core("shopdesk.instance_lock")
-    return module.acquire() if module and hasattr(module, "acquire") else None
+    return instance_lock.acquire()
 
 
 def start_backup_on_open(window) -> None:

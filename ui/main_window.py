@@ -183,10 +183,13 @@ class MainWindow(QMainWindow):
         self.status_seller.setText(
             _("Seller: {seller}   Shop: {shop}").format(seller=s.display_name, shop=s.shop_name)
         )
-        waiting = listings_waiting(s)
-        self.status_listings.setText(
-            "" if waiting is None else _("Listings waiting: {count}").format(count=waiting)
+        self.tasks.start(
+            lambda _ctl: listings_waiting(s), on_done=self._show_waiting, on_error=lambda _e: None
         )
+
+    def _show_waiting(self, count: int) -> None:
+        if self.ctx is not None:
+            self.status_listings.setText(_("Listings waiting: {count}").format(count=count))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt name
         self.tasks.cancel_all()
@@ -194,8 +197,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def listings_waiting(session: Session) -> int | None:
-    """Products whose listing changed since the last bundle (None until the core offers it)."""
+def listings_waiting(session: Session) -> int:
     from ui import core_bridge
 
     return core_bridge.listings_waiting(session)

@@ -112,7 +112,7 @@ def test_home_page_shows_figures_and_chart(qtbot, logged_in):
     page.refresh()
     assert page.low.value.text() == "1"  # 0 on hand, watched at 5
     assert len(page.chart.points) == 30
-    assert page.waiting.value.text() == "1"
+    qtbot.waitUntil(lambda: page.waiting.value.text() == "1", timeout=5000)
     page.chart.grab()  # paints without error
 
 

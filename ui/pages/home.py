@@ -98,6 +98,12 @@ class HomePage(Page):
         for col in range(4):
             grid.setColumnStretch(col, 1)
 
+    def _show_waiting(self, waiting: int) -> None:
+        self.waiting.show_figure(
+            str(waiting),
+            [_("Make a bundle on the Export page.")] if waiting else [_("Everything is uploaded.")],
+        )
+
     def refresh(self) -> None:
         s = self.ctx.session
         day = reports.daily_summary(s)
@@ -126,11 +132,7 @@ class HomePage(Page):
             or [_("Nothing expires soon.")],
             warn=bool(soon),
         )
-        waiting = core_bridge.listings_waiting(s)
-        self.waiting.show_figure(
-            "–" if waiting is None else str(waiting),
-            [_("Make a bundle on the Export page.")] if waiting else [_("Everything is uploaded.")],
-        )
+        self.ctx.run(lambda _ctl: core_bridge.listings_waiting(s), on_done=self._show_waiting)
         value = reports.stock_value(s)
         self.value.show_figure(
             format_rupiah(value.at_price),
