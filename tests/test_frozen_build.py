@@ -182,6 +182,15 @@ def test_gui_self_test(bundle: Bundle, tmp_path):
     assert ok(done).strip().endswith("self-test ok")
 
 
+@pytest.mark.skipif(not shutil.which("xvfb-run"), reason="needs Xvfb (xvfb-run)")
+def test_gui_self_test_on_an_x_display(bundle: Bundle, tmp_path):
+    """The xcb platform a Linux desktop uses, with the libraries the bundle carries for it."""
+    env = clean_env(tmp_path / "gui")
+    del env["QT_QPA_PLATFORM"]
+    done = run_command(["xvfb-run", "-a", bundle.gui, "--self-test"], env)
+    assert ok(done).strip().endswith("self-test ok")
+
+
 def test_portable_mode_keeps_data_next_to_the_executable(bundle: Bundle, tmp_path):
     marker, data = bundle.folder / "portable.txt", bundle.folder / "data"
     env = clean_env(tmp_path, SHOPDESK_OPERATOR_PASSWORD=OPERATOR_PASSWORD, HOME=str(tmp_path))
