@@ -8,6 +8,7 @@ even without ``-s``; ``python -m benchmarks frozen`` gives the same figures as b
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -52,18 +53,18 @@ def ok(done) -> str:
     return done.stdout
 
 
-def commands(help_text: str) -> set[str]:
+@functools.cache
+def commands(executable: tuple[str, ...]) -> frozenset[str]:
     """Command names listed by ``--help`` (lines indented by four spaces)."""
-    return set(re.findall(r"^    ([a-z][a-z-]+)", help_text, flags=re.MULTILINE))
+    help_text = ok(run_command([*executable, "--help"], clean_env(ROOT / "build")))
+    return frozenset(re.findall(r"^    ([a-z][a-z-]+)", help_text, flags=re.MULTILINE))
 
 
 def need_command(bundle: Bundle, name: str) -> None:
     """Skip while a command is not written yet; fail if only the frozen build lacks it."""
-    env = clean_env(ROOT / "build")
-    in_source = commands(ok(run_command([*frozen.cli_command(None), "--help"], env)))
-    in_frozen = commands(ok(run_command([bundle.cli, "--help"], env)))
-    if name not in in_source:
+    if name not in commands(tuple(map(str, frozen.cli_command(None)))):
         pytest.skip(f"`shopdesk {name}` does not exist yet")
+    in_frozen = commands((str(bundle.cli),))
     assert name in in_frozen, f"`{name}` missing from the frozen CLI (hidden import?)"
 
 
