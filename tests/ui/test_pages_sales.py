@@ -58,6 +58,7 @@ def test_sell_by_scanner(qtbot, logged_in):
     page.tabs.setCurrentWidget(page.summary)
     summary = page.summary
     assert summary.cards["revenue"].value.text() == "Rp 73.500"
+    assert "QRIS: Rp 73.500" in summary.by_payment.text()
     assert summary.sales_table.rowCount() == 1
     summary.sales_table.selectRow(0)
     summary.void_button.click()

@@ -77,6 +77,9 @@ class SummaryTab(QWidget):
         self.void_button.setEnabled(False)
         self.void_button.clicked.connect(self.void_selected)
         self.feedback = FeedbackLabel()
+        self.by_payment = QLabel()
+        self.by_payment.setObjectName("byPayment")
+        self.by_payment.setWordWrap(True)
 
         top = QHBoxLayout()
         top.addWidget(previous)
@@ -103,6 +106,7 @@ class SummaryTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(cards)
+        layout.addWidget(self.by_payment)
         layout.addLayout(tables, 1)
         self.products.horizontalHeader().setSectionResizeMode(
             0, self.products.horizontalHeader().ResizeMode.Stretch
@@ -134,6 +138,7 @@ class SummaryTab(QWidget):
             self.products.setItem(r, 4, cell(format_rupiah(p.margin), right=True))
         start, end = local_day_bounds(day, session.timezone)
         rows = sales.list_sales(session, since=start, until=end, limit=500)
+        self._show_payments(rows)
         self.sales_table.setRowCount(len(rows))
         for r, s in enumerate(rows):
             items = sum(line.quantity for line in s.lines)
@@ -151,6 +156,23 @@ class SummaryTab(QWidget):
                     item.setForeground(Qt.GlobalColor.gray)
                 self.sales_table.setItem(r, c, item)
         self._selection()
+
+    def _show_payments(self, rows) -> None:
+        """What should be in the cash box and on the account: totals per payment method."""
+        totals: dict[str, int] = {}
+        for sale in rows:
+            if not sale.voided:
+                totals[sale.payment] = totals.get(sale.payment, 0) + sale.total
+        parts = [
+            _("{payment}: {amount}").format(
+                payment=sales.payment_label(code), amount=format_rupiah(amount)
+            )
+            for code, amount in sorted(totals.items(), key=lambda kv: -kv[1])
+        ]
+        self.by_payment.setText(
+            _("By payment — {parts}").format(parts="  ·  ".join(parts)) if parts else ""
+        )
+        self.by_payment.setVisible(bool(parts))
 
     def _selected_number(self) -> int | None:
         row = self.sales_table.currentRow()
