@@ -138,13 +138,14 @@ def test_idle_lock_returns_to_picker(qtbot, logged_in, operator):
 
 def test_activity_keeps_the_app_unlocked(qtbot, logged_in, operator):
     window = logged_in
-    settings.put(operator, "idle_lock_minutes", 0.01)  # 0.6 s
+    settings.put(operator, "idle_lock_minutes", 0.03)  # 1.8 s
     window.lock()
     login(qtbot, window, "kopi", PIN_A)
-    for _ in range(6):
-        qtbot.wait(200)
+    for _ in range(8):  # 2.4 s of typing, a key every 0.3 s: longer than the idle time
+        qtbot.wait(300)
         qtbot.keyClick(window.workspace.seller_label, Qt.Key.Key_A)
     assert window.workspace is not None
+    qtbot.waitUntil(lambda: window.workspace is None, timeout=10000)  # then it locks
 
 
 def test_switch_seller_shows_none_of_the_first_sellers_data(qtbot, logged_in, seller_b):
