@@ -139,3 +139,32 @@ def test_a_plugged_stick_is_one_click_away(qtbot, logged_in, tmp_path, monkeypat
     assert "KINGSTON" in action.text()
     action.trigger()
     assert page.folder == stick and page.folder_field.text() == str(stick)
+
+
+def test_locking_during_an_export_cancels_it_quietly(qtbot, logged_in, tmp_path, monkeypatch):
+    from shopdesk.export import bundle
+    from ui import errors
+
+    session = logged_in.ctx.session
+    product_with_photo(session, tmp_path, "Kopi Lanang")
+    real = bundle.process_photos
+    release = threading.Event()
+
+    def slow_photos(*args, **kwargs):
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(bundle, "process_photos", slow_photos)
+    page = open_export(logged_in)
+    only_targets(page, "generic")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    page.set_folder(stick)
+    page.export_button.click()
+    logged_in.lock()  # the seller walks away; the idle lock or "Ganti penjual"
+    release.set()
+    assert logged_in.tasks.wait(30000)
+    qtbot.wait(200)  # let the queued answers arrive: they must find nobody
+    assert errors.last_dialog() is None
+    assert list(stick.iterdir()) == []
+    assert service.waiting_counts(session)[-1].waiting == 1

@@ -45,7 +45,7 @@ from ui.pages.base import Page
 from ui.widgets.drives import removable_volumes
 from ui.widgets.feedback import FeedbackLabel, cell, heading, make_table, note_label
 from ui.widgets.files import choose_folder
-from ui.widgets.task_bar import TaskBar
+from ui.widgets.task_bar import TaskBar, run_owned
 
 DEFAULT_TARGETS = ("shopee", "meta", "generic")
 SAFE_STYLE = (
@@ -339,7 +339,7 @@ class ExportPage(Page):
         def cancelled() -> None:
             self.feedback.note(_("Cancelled. Nothing was written and nothing was marked."))
 
-        task = self.ctx.run(work, on_done=on_done, on_cancelled=cancelled, parent=self)
+        task = run_owned(self.ctx, self, work, on_done=on_done, on_cancelled=cancelled)
         self.bar.attach(task, text)
         task.finished.connect(self._buttons)
         self._buttons()

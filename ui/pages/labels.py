@@ -48,7 +48,7 @@ from ui.widgets.pdf_pages import render_fit
 from ui.widgets.print_flow import print_document
 from ui.widgets.product_picker import ProductPicker
 from ui.widgets.scan_edit import ScanAwareSpinBox
-from ui.widgets.task_bar import TaskBar
+from ui.widgets.task_bar import TaskBar, run_owned
 
 PREVIEW_DELAY_MS = 350
 DESIGN_NAMES = {
@@ -422,7 +422,7 @@ class LabelsPage(Page):
             if not isinstance(exc, ShopDeskError):
                 self.ctx.show_error(exc, self)
 
-        self._preview_task = self.ctx.run(work, on_done=done, on_error=failed, parent=self)
+        self._preview_task = run_owned(self.ctx, self, work, on_done=done, on_error=failed)
         self.print_button.setEnabled(False)
         self.pdf_button.setEnabled(False)
 
@@ -492,7 +492,7 @@ class LabelsPage(Page):
             self.ctx.notify("labels")
             self._buttons()
 
-        self.bar.attach(self.ctx.run(work, on_done=done, parent=self), _("Saving the labels…"))
+        self.bar.attach(run_owned(self.ctx, self, work, on_done=done), _("Saving the labels…"))
         self.bar.task.finished.connect(self._buttons)
 
     def print_labels(self) -> None:

@@ -46,7 +46,7 @@ from ui.widgets.feedback import (
 from ui.widgets.files import choose_save_pdf
 from ui.widgets.print_flow import print_document
 from ui.widgets.scan_edit import ScanEdit
-from ui.widgets.task_bar import TaskBar
+from ui.widgets.task_bar import TaskBar, run_owned
 
 GREEN = QColor("#1f6f3f")
 RED = QColor("#b3261e")
@@ -438,7 +438,7 @@ class StocktakeTab(QWidget):
         bar = self.count_panel.bar
         if bar.busy:
             return
-        bar.attach(self.ctx.run(work, on_done=on_done, parent=self), _("Making the count sheet…"))
+        bar.attach(run_owned(self.ctx, self, work, on_done=on_done), _("Making the count sheet…"))
 
     def save_sheet(self) -> None:
         if self.info is None:

@@ -13,7 +13,7 @@ from ui.context import AppContext
 from ui.tasks import Task
 from ui.widgets.files import choose_printer
 from ui.widgets.pdf_pages import page_size_mm, prepare_printer, print_pdf
-from ui.widgets.task_bar import TaskBar
+from ui.widgets.task_bar import TaskBar, run_owned
 
 
 def print_document(
@@ -39,6 +39,6 @@ def print_document(
             source, holder["printer"], progress=ctl.progress, cancelled=ctl.is_cancelled
         )
 
-    task = ctx.run(work, on_done=on_done, parent=parent)
+    task = run_owned(ctx, parent, work, on_done=on_done)
     task.finished.connect(holder.clear)
     return bar.attach(task, _("Printing {title}…").format(title=title))

@@ -2,10 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from shopdesk.i18n import _
-from ui.tasks import Task
+from ui.context import AppContext
+from ui.tasks import Task, TaskControl
+
+
+def run_owned(
+    ctx: AppContext,
+    owner: QObject,
+    work: Callable[[TaskControl], Any],
+    *,
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+    on_cancelled: Callable[[], None] | None = None,
+) -> Task:
+    """``ctx.tasks.start`` for work that belongs to one page or dialog.
+
+    The seller may lock the app or switch seller while it runs: the shell then
+    destroys the page (and its context). The task is cancelled, and its answer,
+    arriving later, is dropped instead of reaching widgets that no longer exist.
+    """
+
+    def alive(fn):
+        if fn is None:
+            return None
+
+        def call(*args):
+            if shiboken6.isValid(owner):
+                fn(*args)
+
+        return call
+
+    error = on_error or (lambda exc: ctx.show_error(exc, owner))
+    task = ctx.tasks.start(
+        work, on_done=alive(on_done), on_error=alive(error), on_cancelled=alive(on_cancelled)
+    )
+    owner.destroyed.connect(lambda *_a: shiboken6.isValid(task) and task.cancel())
+    return task
 
 
 class TaskBar(QWidget):
@@ -33,7 +73,7 @@ class TaskBar(QWidget):
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText(_("Cancel"))
         task.progress.connect(self._progress)
-        task.finished.connect(lambda t=task: self._finished(t))
+        task.finished.connect(lambda t=task: shiboken6.isValid(self) and self._finished(t))
         self.setVisible(True)
         return task
 
