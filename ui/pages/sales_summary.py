@@ -69,7 +69,7 @@ class SummaryTab(QWidget):
             [_("Product"), _("SKU"), _("Items"), _("Revenue"), _("Margin")], stretch=0
         )
         self.sales_table = make_table(
-            [_("No"), _("Time"), _("Total"), _("Payment"), _("Channel"), _("Status"), _("Items")],
+            [_("No"), _("Time"), _("Total"), _("Payment"), _("Channel"), _("Status")],
             stretch=4,
         )
         self.sales_table.itemSelectionChanged.connect(self._selection)
@@ -149,8 +149,13 @@ class SummaryTab(QWidget):
                 cell(sales.payment_label(s.payment)),
                 cell(sales.channel_label(s.channel)),
                 cell(_("voided") if s.voided else _("ok")),
-                cell(format_number(items), right=True),
             ]
+            values[0].setToolTip(
+                _("{items} items: {names}").format(
+                    items=format_number(items),
+                    names=", ".join(f"{line.quantity}× {line.product_name}" for line in s.lines),
+                )
+            )
             for c, item in enumerate(values):
                 if s.voided:
                     item.setForeground(Qt.GlobalColor.gray)
