@@ -173,3 +173,18 @@ def test_save_right_after_a_change_waits_for_the_new_pdf(qtbot, logged_in, tmp_p
     qtbot.waitUntil(lambda: page.feedback.kind == "ok", timeout=15000)
     assert page.rendered.labels == 7
     assert (tmp_path / "seven.pdf").read_bytes() == page.rendered.pdf
+
+
+def test_a_whole_category_at_once(qtbot, logged_in):
+    session = logged_in.ctx.session
+    for name in ("Keripik Talas", "Keripik Sukun"):
+        sku = make_product(session, name=name)
+        pid = catalog.get_variant(session, sku).product_id
+        catalog.update_product(session, pid, category="Keripik")
+    make_product(session, name="Kopi Bubuk")
+    page = open_labels(qtbot, logged_in)
+    page._fill_categories()
+    [action] = page.category_menu.actions()
+    assert action.text() == "Keripik (2)"
+    action.trigger()
+    assert page.items.table.rowCount() == 2

@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QSpinBox,
     QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +53,7 @@ from ui.widgets.scan_edit import ScanAwareSpinBox
 from ui.widgets.task_bar import TaskBar, run_owned
 
 PREVIEW_DELAY_MS = 350
+MAX_ROWS = 200  # rows of the list at once; a bigger run is printed in parts
 DESIGN_NAMES = {
     "packaging": N_("Packaging label (food)"),
     "price-tag": N_("Price tag"),
@@ -218,6 +221,15 @@ class LabelsPage(Page):
 
         self.picker = ProductPicker(session, max_rows=4)
         self.picker.picked.connect(self.add_sku)
+        self.category_button = QToolButton()
+        self.category_button.setText(_("Whole category"))
+        self.category_button.setToolTip(
+            _("Add every product of a category (price tags for a shelf)")
+        )
+        self.category_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.category_menu = QMenu(self.category_button)
+        self.category_menu.aboutToShow.connect(self._fill_categories)
+        self.category_button.setMenu(self.category_menu)
         self.items = ItemsTable(ctx, self.schedule_preview)
         self.items.scanned.connect(self.picker.submit_code)
         self.paper = QComboBox()
@@ -291,7 +303,10 @@ class LabelsPage(Page):
         form.addRow(_("Printer"), calib)
         left = QVBoxLayout()
         left.addWidget(heading(_("What to print")))
-        left.addWidget(self.picker)
+        pick_row = QHBoxLayout()
+        pick_row.addWidget(self.picker, 1)
+        pick_row.addWidget(self.category_button, 0, Qt.AlignmentFlag.AlignTop)
+        left.addLayout(pick_row)
         left.addWidget(self.items, 1)
         left.addLayout(form)
         right = QVBoxLayout()
@@ -339,6 +354,31 @@ class LabelsPage(Page):
             self.items.add(sku, batch_code)
         except ShopDeskError as exc:
             self.ctx.show_error(exc, self)
+
+    def _fill_categories(self) -> None:
+        self.category_menu.clear()
+        for category in catalog.list_categories(self.ctx.session):
+            if not category.product_count:
+                continue
+            action = self.category_menu.addAction(
+                _("{name} ({count})").format(name=category.name, count=category.product_count)
+            )
+            action.triggered.connect(lambda _c=False, n=category.name: self.add_category(n))
+        if self.category_menu.isEmpty():
+            self.category_menu.addAction(_("No categories yet")).setEnabled(False)
+
+    def add_category(self, name: str) -> None:
+        """One row per variant of the category's products, up to MAX_ROWS."""
+        products = catalog.list_products(self.ctx.session, category=name)
+        skus = [v.sku for p in products for v in p.active_variants]
+        for sku in skus[:MAX_ROWS]:
+            self.add_sku(sku)
+        if len(skus) > MAX_ROWS:
+            self.feedback.note(
+                _("Only the first {limit} of {count} products were added.").format(
+                    limit=MAX_ROWS, count=len(skus)
+                )
+            )
 
     def current_paper(self) -> Paper:
         return self.papers[self.paper.currentData()]
