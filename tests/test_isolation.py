@@ -287,7 +287,7 @@ def test_seller_a_sees_nothing_of_seller_b_through_the_cli(
     assert code == 0, err
     outputs = {}
     for argv in CLI_READS:
-        code, out, err = cli(*argv, "--seller", "kopi", pin=PIN_A)
+        _code, out, err = cli(*argv, "--seller", "kopi", pin=PIN_A)
         outputs[" ".join(argv)] = out + err
     for table in ("products", "stock", "movements", "sales"):
         target = tmp_path / f"{table}.csv"
@@ -462,3 +462,43 @@ def test_every_seller_service_refuses_the_operator(operator, seller, tmp_path, r
     )
     assert checked > 40
     assert wrong == []
+
+
+def _seller_only_commands() -> list[list[str]]:
+    """Every CLI command whose only required input is ``--seller`` (found by walking
+    the parser, so commands added later are covered without a change here)."""
+    import argparse
+
+    from shopdesk.cli import build_parser
+
+    found: list[list[str]] = []
+
+    def walk(parser: argparse.ArgumentParser, prefix: list[str]) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, [*prefix, name])
+                return
+        required = [
+            a for a in parser._actions if (a.required or not a.option_strings) and a.dest != "help"
+        ]
+        if [a.dest for a in required] == ["seller"]:
+            found.append(prefix)
+
+    walk(build_parser(), [])
+    return found
+
+
+def test_every_command_that_needs_only_a_seller_shows_nothing_of_b(cli, seller, seller_b, request):
+    _b_data(seller_b)
+    _a_data(seller)
+    commands = _seller_only_commands()
+    leaks = {}
+    for argv in commands:
+        _code, out, err = cli(*argv, "--seller", "kopi", pin=PIN_A)
+        found = _leaks(out + err)
+        if found:
+            leaks[" ".join(argv)] = found
+    figures.report(request, f"isolation: {len(commands)} seller commands run as A, {leaks=}")
+    assert len(commands) > 20
+    assert leaks == {}
