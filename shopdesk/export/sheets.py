@@ -377,6 +377,8 @@ def _tokopedia_rows(item: PreparedProduct, ctx: Context) -> list[dict[str, objec
         base.update(length=product.length_cm, width=product.width_cm, height=product.height_cm)
     rows = []
     for variant in product.variants:
+        if variant.stock < 1:
+            continue  # Tokopedia refuses a stock of 0 (validation warned)
         row = {**base, "sku": variant.sku, "stock": min(variant.stock, 999_999)}
         row["price"] = variant.price
         for tier, value in enumerate(variant.options[:2], start=1):

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from shopdesk.export.listing import ListingVariant
 from shopdesk.export.prepared import PreparedProduct
 from shopdesk.export.text import has_emoji
 from shopdesk.i18n import N_, _
@@ -310,6 +311,7 @@ def _check_variants(
                 ).format(sku=variant.sku, limit=rules.sku_max, target=label),
             )
         yield from _check_price(variant.sku, variant.price, variant.stock, rules, label)
+    yield from _check_stock(product.variants, rules, label)
 
 
 def _check_options(item: PreparedProduct, rules: Rules, label: str) -> Iterable[tuple[str, str]]:
@@ -380,20 +382,38 @@ def _check_price(
                 "The price of {sku} is {price}; {target} takes at most {limit}. Correct the price."
             ).format(sku=sku, price=price, target=label, limit=rules.price_max),
         )
-    if stock < rules.stock_min:
-        yield (
-            ERROR,
-            _(
-                "The stock of {sku} is {stock}; {target} needs at least {limit} to list it. "
-                "Add stock or leave the product out."
-            ).format(sku=sku, stock=stock, target=label, limit=rules.stock_min),
-        )
-    elif rules.stock_max and stock > rules.stock_max:
+    if rules.stock_max and stock > rules.stock_max:
         yield (
             WARNING,
             _("The stock of {sku} is above {limit}; {limit} is written for {target}.").format(
                 sku=sku, limit=rules.stock_max, target=label
             ),
+        )
+
+
+def _check_stock(
+    variants: Sequence[ListingVariant], rules: Rules, label: str
+) -> Iterable[tuple[str, str]]:
+    """Below the target's minimum stock: the variant is left out; all of them: the product."""
+    low = [v for v in variants if v.stock < rules.stock_min]
+    if not low:
+        return
+    if len(low) == len(variants):
+        yield (
+            ERROR,
+            _(
+                "{target} lists only what is in stock (at least {limit}); this product has "
+                "none. Add stock or leave the product out."
+            ).format(target=label, limit=rules.stock_min),
+        )
+        return
+    for variant in low:
+        yield (
+            WARNING,
+            _(
+                "{sku} is sold out; {target} needs a stock of at least {limit}, so this variant "
+                "is left out there."
+            ).format(sku=variant.sku, target=label, limit=rules.stock_min),
         )
 
 

@@ -146,11 +146,16 @@ def test_plain_tokopedia_sheet(built):
     assert headers[:4] == ["Nama Produk*", "Deskripsi Produk", "Kategori Kode*", "Berat* (Gram)"]
     col = {h: i for i, h in enumerate(headers)}
     data = list(ws.iter_rows(min_row=4, values_only=True))
-    # the sold-out batik variant (stock 0) keeps the whole batik out of Tokopedia
     assert {r[col["Nama Produk*"]] for r in data} == {
         "Kopi Robusta Temanggung Bubuk", "Kopi Arabika Gayo Biji Sangrai", "Keripik Singkong",
-        "Telur Ayam Kampung",
+        "Kain Batik Tulis Pewarna Alam", "Telur Ayam Kampung",
     }  # fmt: skip
+    # the sold-out batik variant (stock 0) is left out: Tokopedia refuses a stock of 0
+    assert [r[col["SKU Name"]] for r in data if r[col["SKU Name"]].startswith("BTK")] == [
+        "BTK-0001-BR-S", "BTK-0001-BR-L",
+    ]  # fmt: skip
+    notes = [i for i in built.issues if i.target == "tokopedia" and i.sku == "BTK-0001"]
+    assert any("BTK-0001-BL-S" in i.message and i.level == "warning" for i in notes)
     first = data[0]
     assert first[col["Harga (Rp)*"]] == 35000 and first[col["Berat* (Gram)"]] == 270
     assert first[col["Kategori Kode*"]] == "2731" and first[col["Kondisi*"]] == "Baru"
