@@ -22,6 +22,7 @@ from shopdesk import (
     backup,
     catalog,
     inventory,
+    paths,
     profiles,
     reports,
     sales,
@@ -502,3 +503,87 @@ def test_every_command_that_needs_only_a_seller_shows_nothing_of_b(cli, seller, 
     figures.report(request, f"isolation: {len(commands)} seller commands run as A, {leaks=}")
     assert len(commands) > 20
     assert leaks == {}
+
+
+def _b_rows() -> dict:
+    """Every row of seller B's shop, to prove nothing of it changed."""
+    import sqlite3 as sqlite
+
+    from shopdesk import backup_rows
+
+    con = sqlite.connect(paths.database_path())
+    try:
+        filters = backup_rows.shop_filters(con)
+        b_shop = con.execute("SELECT shop_id FROM seller WHERE login = 'madu'").fetchone()[0]
+        return {
+            table: con.execute(
+                f'SELECT * FROM "{table}" WHERE {where.format(src="main")} ORDER BY rowid',
+                {"shop": b_shop},
+            ).fetchall()
+            for table, where in filters.items()
+            if table not in ("audit_log", "seller")  # A's attempts may log; logins count
+        }
+    finally:
+        con.close()
+
+
+def test_every_seller_service_given_b_ids_leaves_b_untouched(seller, seller_b, tmp_path, request):
+    """Each public seller service, called as A with B's ids, SKU and barcode where it
+    asks for them: nothing of B in what it returns, and B's rows unchanged."""
+    import importlib
+    import inspect
+
+    ids = _b_data(seller_b)
+    _a_data(seller)
+    by_name = {
+        "product_id": ids["product"],
+        "movement_id": ids["movement"],
+        "count_id": ids["count"],
+        "number": ids["sale"],
+        "sku": "MADU-HTN-500",
+        "skus": ["MADU-HTN-500"],
+        "code": "8991234567891",
+        "codes": ["8991234567891"],
+        "text": "madu",
+    }
+    before = _b_rows()
+    called, leaks = 0, {}
+    for module_name in SERVICE_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        for name, func in inspect.getmembers(module, inspect.isfunction):
+            qualified = f"{module_name}.{name}"
+            if name.startswith("_") or func.__module__ != module.__name__ or qualified in HELPERS:
+                continue
+            params = list(inspect.signature(func).parameters.values())
+            if not params or params[0].name != "session":
+                continue
+            args, kwargs = [], {}
+            for param in params[1:]:
+                if param.default is not inspect.Parameter.empty and param.name not in by_name:
+                    continue
+                value = by_name.get(param.name, _dummy(param, tmp_path))
+                if param.kind is inspect.Parameter.KEYWORD_ONLY:
+                    kwargs[param.name] = value
+                elif param.kind is not inspect.Parameter.VAR_KEYWORD:
+                    args.append(value)
+            called += 1
+            try:
+                result = func(seller, *args, **kwargs)
+                if inspect.isgenerator(result):
+                    result = list(result)
+            except Exception as exc:
+                text = str(exc)
+            else:
+                text = _text(result)
+            found = [m for m in _leaks(text) if m not in ("MADU-HTN-500", "8991234567891")]
+            if found:
+                leaks[qualified] = found
+    figures.report(
+        request, f"isolation: {called} services called as A with B's ids, {leaks=}, B unchanged"
+    )
+    assert called > 40
+    assert leaks == {}
+    assert _b_rows() == before
