@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QStyle,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -143,10 +142,9 @@ class ExportPage(Page):
         self.folder_field.setPlaceholderText(_("Choose a folder or a USB stick"))
         self.folder_button = QPushButton(_("Choose folder or stick…"))
         self.folder_button.clicked.connect(self.choose_output)
-        self.stick_button = QToolButton()
+        self.stick_button = QPushButton()
         self.stick_button.setText(_("USB stick"))
         self.stick_button.setToolTip(_("Sticks plugged into this PC"))
-        self.stick_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.stick_menu = QMenu(self.stick_button)
         self.stick_menu.aboutToShow.connect(self._fill_sticks)
         self.stick_button.setMenu(self.stick_menu)

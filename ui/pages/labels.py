@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QStyle,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -221,12 +220,11 @@ class LabelsPage(Page):
 
         self.picker = ProductPicker(session, max_rows=4)
         self.picker.picked.connect(self.add_sku)
-        self.category_button = QToolButton()
+        self.category_button = QPushButton()
         self.category_button.setText(_("Whole category"))
         self.category_button.setToolTip(
             _("Add every product of a category (price tags for a shelf)")
         )
-        self.category_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.category_menu = QMenu(self.category_button)
         self.category_menu.aboutToShow.connect(self._fill_categories)
         self.category_button.setMenu(self.category_menu)
