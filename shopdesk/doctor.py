@@ -12,6 +12,7 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from shopdesk import backup, instance_lock, paths
 from shopdesk.clock import utcnow
@@ -202,6 +203,20 @@ def _folder() -> Finding:
             ),
             _("Free some space: a full disk stops every sale from being saved."),
         )
+    kind = drive_kind(folder)
+    if kind in ("removable", "network"):
+        return Finding(
+            WARN,
+            _("Data folder {path} is on a USB stick or another removable drive.").format(
+                path=folder
+            )
+            if kind == "removable"
+            else _("Data folder {path} is on a network drive.").format(path=folder),
+            _(
+                "Keep the database on the PC's own disk: a pulled stick or a dropped "
+                "network can damage it. Put backups on the stick instead."
+            ),
+        )
     if os.name != "nt" and folder.stat().st_mode & 0o077:
         return Finding(
             WARN,
@@ -214,6 +229,37 @@ def _folder() -> Finding:
             path=folder, mb=free // (1024 * 1024)
         ),
     )
+
+
+_NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "afs"}
+_STICK_FS = {"vfat", "exfat", "msdos", "fuseblk"}  # what sticks are formatted with
+
+
+def drive_kind(folder: Path) -> str:
+    """The kind of drive holding ``folder``: local, removable, network or unknown."""
+    try:
+        if os.name == "nt":  # pragma: no cover - Windows only
+            import ctypes
+
+            root = os.path.splitdrive(str(Path(folder).resolve()))[0] + "\\"
+            kind = ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root))
+            return {2: "removable", 3: "local", 4: "network"}.get(kind, "unknown")
+        best, fstype = "", ""
+        target = str(Path(folder).resolve())
+        with open("/proc/mounts", encoding="utf-8") as mounts:
+            for line in mounts:
+                parts = line.split()
+                point = parts[1].replace("\\040", " ")
+                inside = target == point or target.startswith(point.rstrip("/") + "/")
+                if inside and len(point) > len(best):
+                    best, fstype = point, parts[2]
+    except (OSError, AttributeError, IndexError):
+        return "unknown"
+    if fstype in _NETWORK_FS:
+        return "network"
+    if fstype in _STICK_FS:
+        return "removable"
+    return "local" if fstype else "unknown"
 
 
 def _instance() -> Finding:

@@ -520,3 +520,13 @@ def test_a_backup_to_a_stick_that_is_not_there_is_refused(operator, seller, tmp_
             backup.backup_now(owner, folder=tmp_path / "E-drive")
         assert "E-drive" in caught.value.message and "colokkan" in caught.value.message
     assert not (tmp_path / "E-drive").exists()
+
+
+def test_doctor_warns_about_a_database_on_a_stick_or_network(operator, monkeypatch, tmp_path):
+    from shopdesk import doctor
+
+    assert doctor.drive_kind(tmp_path) in ("local", "unknown")
+    monkeypatch.setattr(doctor, "drive_kind", lambda folder: "removable")
+    found = {f.what: f for f in doctor.run(operator)}
+    stick = next(f for what, f in found.items() if str(paths.data_dir()) in what)
+    assert stick.status == doctor.WARN and "flashdisk" in stick.what.lower()
