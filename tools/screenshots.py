@@ -151,6 +151,8 @@ def main(wanted: list[str]) -> int:
         name = f"{number:02d}-page-{spec.key}"
         if want(name):
             window.workspace.open_page(spec.key)
+            _settle(app, 100)
+            window.tasks.wait(30000)  # figures read in the background
             _settle(app, 300)
             _save(window, name)
     for name, make in DIALOGS.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -105,58 +107,81 @@ class HomePage(Page):
         )
 
     def refresh(self) -> None:
-        s = self.ctx.session
-        day = reports.daily_summary(s)
+        """Every figure is read off the GUI thread (some are slow on a big shop)."""
+        session = self.ctx.session
+        self.ctx.run(lambda _ctl: read_home(session), on_done=self.show_figures, parent=self)
+        self.ctx.run(lambda _ctl: core_bridge.listings_waiting(session), on_done=self._show_waiting)
+
+    def show_figures(self, f: HomeFigures) -> None:
         units_by_name: dict[str, int] = {}
-        for line in day.products:  # variants of one product shown as one line
+        for line in f.day.products:  # variants of one product shown as one line
             units_by_name[line.product_name] = units_by_name.get(line.product_name, 0) + line.units
         best = [
             f"{format_number(units)}× {name}"
             for name, units in list(units_by_name.items())[:LIST_LINES]
         ]
         self.today.show_figure(
-            format_rupiah(day.revenue),
-            [_("{count} sales, {units} items").format(count=day.sales, units=day.units), *best],
+            format_rupiah(f.day.revenue),
+            [_("{count} sales, {units} items").format(count=f.day.sales, units=f.day.units), *best],
         )
-        low = reports.low_stock(s)
         self.low.show_figure(
-            str(len(low)),
-            [f"{r.product_name}: {format_number(r.on_hand)}" for r in low[:LIST_LINES]]
+            str(len(f.low)),
+            [f"{r.product_name}: {format_number(r.on_hand)}" for r in f.low[:LIST_LINES]]
             or [_("All stock is fine.")],
-            warn=bool(low),
+            warn=bool(f.low),
         )
-        soon = inventory.expiring(s, within_days=EXPIRY_WINDOW_DAYS)
         self.expiring.show_figure(
-            str(len(soon)),
-            [f"{b.product_name} · {b.expires_on.strftime('%d/%m')}" for b in soon[:LIST_LINES]]
+            str(len(f.soon)),
+            [f"{b.product_name} · {b.expires_on.strftime('%d/%m')}" for b in f.soon[:LIST_LINES]]
             or [_("Nothing expires soon.")],
-            warn=bool(soon),
+            warn=bool(f.soon),
         )
-        self.ctx.run(lambda _ctl: core_bridge.listings_waiting(s), on_done=self._show_waiting)
-        value = reports.stock_value(s)
         self.value.show_figure(
-            format_rupiah(value.at_price),
+            format_rupiah(f.value.at_price),
             [
-                _("Cost value: {amount}").format(amount=format_rupiah(value.at_cost)),
+                _("Cost value: {amount}").format(amount=format_rupiah(f.value.at_cost)),
                 _("{units} items in {variants} products").format(
-                    units=format_number(value.units), variants=format_number(value.variants)
+                    units=format_number(f.value.units), variants=format_number(f.value.variants)
                 ),
             ],
         )
-        in_stock = search.count(s, "", stock_state="in")
-        running_low = search.count(s, "", stock_state="low")
         self.stock_bar.set_parts(
             [
-                (_("Enough stock"), in_stock - running_low, QColor("#2f6f4f")),
-                (_("Running low"), running_low, QColor("#e08a1e")),
-                (_("Out of stock"), search.count(s, "", stock_state="out"), QColor("#b3261e")),
+                (_("Enough stock"), f.in_stock - f.running_low, QColor("#2f6f4f")),
+                (_("Running low"), f.running_low, QColor("#e08a1e")),
+                (_("Out of stock"), f.sold_out, QColor("#b3261e")),
             ]
         )
-        series = reports.daily_series(s, days=30)
-        self.chart.set_points([(p.day, p.revenue) for p in series])
+        self.chart.set_points([(p.day, p.revenue) for p in f.series])
         self.month_total.setText(
             _("30 days: {amount} from {count} sales").format(
-                amount=format_rupiah(sum(p.revenue for p in series)),
-                count=sum(p.sales for p in series),
+                amount=format_rupiah(sum(p.revenue for p in f.series)),
+                count=sum(p.sales for p in f.series),
             )
         )
+
+
+@dataclass(frozen=True)
+class HomeFigures:
+    day: reports.Summary
+    low: list
+    soon: list
+    value: reports.StockValue
+    in_stock: int
+    running_low: int
+    sold_out: int
+    series: list
+
+
+def read_home(session) -> HomeFigures:
+    """The core reads behind Beranda (run in a worker thread)."""
+    return HomeFigures(
+        day=reports.daily_summary(session),
+        low=reports.low_stock(session),
+        soon=inventory.expiring(session, within_days=EXPIRY_WINDOW_DAYS),
+        value=reports.stock_value(session),
+        in_stock=search.count(session, "", stock_state="in"),
+        running_low=search.count(session, "", stock_state="low"),
+        sold_out=search.count(session, "", stock_state="out"),
+        series=reports.daily_series(session, days=30),
+    )
