@@ -168,9 +168,13 @@ def test_kill9_during_restores_leaves_one_whole_state(home, operator, seller, tm
         if not ok or drift or on_hand not in allowed or "Traceback" in err:
             bad.append((kill, ok, on_hand, allowed, drift, err[-300:]))
     leftovers = len(list(home.glob(".restore-*")))
+    # Kills also landed while safety backups were written: never a half file under a final name.
+    results = backup.verify_folder(paths.backups_dir())
+    damaged = [path.name for path, result in results if not isinstance(result, backup.BackupInfo)]
     figures.report(
         request,
         f"\nkill9 during restore: {kills} kills, {restores} restores completed, {len(bad)} "
-        f"broken states, {leftovers} temporary files left (removed after an hour)",
+        f"broken states, {leftovers} temporary files left (removed after an hour), "
+        f"{len(results)} backups written meanwhile, {len(damaged)} damaged",
     )
-    assert restores > 0 and bad == []
+    assert restores > 0 and bad == [] and damaged == []
