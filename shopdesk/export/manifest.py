@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -24,6 +25,12 @@ MANIFEST_NAME = "manifest.json"
 FORMAT = "shopdesk-listing-bundle"
 FORMAT_VERSION = 1
 CHUNK = 1024 * 1024
+# What zipfile raises on damaged bytes goes beyond BadZipFile: a flipped bit can give
+# an unknown compression method (NotImplementedError), a broken deflate stream
+# (zlib.error), bad lengths (ValueError, EOFError, struct.error). A damaged bundle must
+# always come back as a named problem, never as a crash.
+DAMAGE = (OSError, zipfile.BadZipFile, EOFError, ValueError, zlib.error,
+          NotImplementedError, struct.error, KeyError, OverflowError)  # fmt: skip
 
 
 def canonical(manifest: dict) -> bytes:
@@ -127,7 +134,7 @@ def open_bundle(path: Path) -> BundleReader:
         )
     try:
         return ZipReader(path)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except DAMAGE as exc:
         raise StorageError(
             _(
                 "The bundle {path} is damaged: the zip file cannot be opened (it may be "
@@ -146,7 +153,7 @@ def read_manifest(reader: BundleReader) -> dict:
         )
     try:
         manifest = json.loads(reader.read(MANIFEST_NAME).decode("utf-8"))
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
+    except DAMAGE as exc:
         raise StorageError(
             _("The manifest of {path} is damaged and cannot be read. Export again.").format(
                 path=reader.label
@@ -203,7 +210,7 @@ def check_file(reader: BundleReader, name: str, entry: dict) -> FileProblem | No
                     file=name
                 ),
             )
-    except (OSError, zipfile.BadZipFile, EOFError, ValueError, zlib.error) as exc:
+    except DAMAGE as exc:
         return FileProblem(
             name,
             "unreadable",

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from shopdesk.errors import StorageError
 from shopdesk.export.manifest import (
+    DAMAGE,
     MANIFEST_NAME,
     FolderReader,
     ZipReader,
@@ -194,7 +195,7 @@ class ZipStage:
             hook(self.tmp)
         try:
             reader = ZipReader(self.tmp)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except DAMAGE as exc:
             raise _read_back_failed(self.final, [str(exc)]) from exc
         try:
             report = verify_reader(reader)

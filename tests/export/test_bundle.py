@@ -411,3 +411,21 @@ def test_every_file_of_a_folder_bundle_is_checked(bundle):
         assert [p.kind for p in verify(bundle.path).problems] == ["truncated"]
         path.write_bytes(original)
     assert verify(bundle.path).ok
+
+
+def test_unknown_compression_method_is_a_named_problem(products, stick, options, tmp_path):
+    result = export_bundle(
+        products, shop=SHOP, out_dir=stick, options=replace(options, as_zip=True)
+    )
+    data = bytearray(result.path.read_bytes())
+    # the central directory entry of index.html: signature PK\1\2, method at offset 10
+    name = b"index.html"
+    entry = data.find(b"PK\x01\x02")
+    while entry != -1 and data[entry + 46 : entry + 46 + len(name)] != name:
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    assert entry != -1
+    data[entry + 10] = 99
+    damaged = tmp_path / "method.zip"
+    damaged.write_bytes(bytes(data))
+    report = verify(damaged)
+    assert [p.path for p in report.problems] == ["index.html"]
