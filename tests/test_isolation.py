@@ -381,6 +381,7 @@ SERVICE_MODULES = (
     "shopdesk.export.service",
     "shopdesk.labels.service",
     "shopdesk.catalog_io",
+    "shopdesk.profiles",
 )
 
 
@@ -397,6 +398,8 @@ HELPERS = {
 
 
 def _dummy(param, tmp_path: Path):
+    if param.name == "language":
+        return "id"
     text = str(param.annotation)
     if "Path" in text:
         return tmp_path / "x.out"
