@@ -26,11 +26,11 @@ FORMAT = "shopdesk-listing-bundle"
 FORMAT_VERSION = 1
 CHUNK = 1024 * 1024
 # What zipfile raises on damaged bytes goes beyond BadZipFile: a flipped bit can give
-# an unknown compression method (NotImplementedError), a broken deflate stream
-# (zlib.error), bad lengths (ValueError, EOFError, struct.error). A damaged bundle must
+# an unknown compression method or an "encrypted" flag (RuntimeError), a broken deflate
+# stream (zlib.error), bad lengths (ValueError, EOFError, struct.error). A damaged bundle must
 # always come back as a named problem, never as a crash.
 DAMAGE = (OSError, zipfile.BadZipFile, EOFError, ValueError, zlib.error,
-          NotImplementedError, struct.error, KeyError, OverflowError)  # fmt: skip
+          RuntimeError, struct.error, KeyError, OverflowError)  # fmt: skip
 
 
 def canonical(manifest: dict) -> bytes:
