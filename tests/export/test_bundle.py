@@ -413,7 +413,10 @@ def test_every_file_of_a_folder_bundle_is_checked(bundle):
     assert verify(bundle.path).ok
 
 
-def test_unknown_compression_method_is_a_named_problem(products, stick, options, tmp_path):
+@pytest.mark.parametrize(
+    ("offset", "value"), [(10, 99), (8, 1)], ids=["unknown-method", "encrypted-flag"]
+)
+def test_damaged_zip_headers_are_named_problems(products, stick, options, tmp_path, offset, value):
     result = export_bundle(
         products, shop=SHOP, out_dir=stick, options=replace(options, as_zip=True)
     )
@@ -424,7 +427,7 @@ def test_unknown_compression_method_is_a_named_problem(products, stick, options,
     while entry != -1 and data[entry + 46 : entry + 46 + len(name)] != name:
         entry = data.find(b"PK\x01\x02", entry + 4)
     assert entry != -1
-    data[entry + 10] = 99
+    data[entry + offset] |= value
     damaged = tmp_path / "method.zip"
     damaged.write_bytes(bytes(data))
     report = verify(damaged)
