@@ -110,7 +110,13 @@ def test_home_page_shows_figures_and_chart(qtbot, logged_in):
     catalog.create_product(session, name="Kopi Robusta", price=45000, low_stock=5)
     page = logged_in.workspace.open_page("home")
     page.refresh()
-    qtbot.waitUntil(lambda: page.low.value.text() == "1", timeout=5000)  # 0 on hand, watched at 5
+    from ui import errors
+
+    try:
+        qtbot.waitUntil(lambda: page.low.value.text() == "1", timeout=15000)  # 0 on hand, low 5
+    except AssertionError:
+        shown = errors.last_dialog()
+        raise AssertionError(shown.detail if shown else "no figures and no error") from None
     assert len(page.chart.points) == 30
     qtbot.waitUntil(lambda: page.waiting.value.text() == "1", timeout=5000)
     page.chart.grab()  # paints without error
