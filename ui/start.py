@@ -62,6 +62,16 @@ def initials_pixmap(text: str, size: int = LOGO_SIZE) -> QPixmap:
     return pix
 
 
+class ProfileButton(QPushButton):
+    """Enter opens the profile too (outside dialogs a QPushButton takes only Space)."""
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.click()
+            return
+        super().keyPressEvent(event)
+
+
 class ProfilePicker(QWidget):
     """Large buttons with each shop's logo and name."""
 
@@ -112,7 +122,7 @@ class ProfilePicker(QWidget):
 
     def _button(self, profile: SellerProfile) -> QPushButton:
         text = f"{profile.shop_name}\n{profile.display_name}".replace("&", "&&")
-        button = QPushButton(text)
+        button = ProfileButton(text)
         button.setObjectName("profileButton")
         button.setMinimumSize(300, 96)
         button.setMaximumWidth(460)
@@ -129,6 +139,7 @@ class PinPad(QWidget):
 
     submitted = Signal(str)
     back = Signal()
+    forgot = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -170,6 +181,9 @@ class PinPad(QWidget):
 
         back = QPushButton(_("Back to the shop list"))
         back.clicked.connect(self.back.emit)
+        self.forgot_button = QPushButton(_("Forgot PIN?"))
+        self.forgot_button.setFlat(True)
+        self.forgot_button.clicked.connect(self.forgot.emit)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.back.emit)
 
         column = QVBoxLayout()
@@ -182,7 +196,12 @@ class PinPad(QWidget):
         column.addWidget(self.message)
         column.addLayout(keys)
         column.addSpacing(12)
-        column.addWidget(back, 0, Qt.AlignmentFlag.AlignHCenter)
+        links = QHBoxLayout()
+        links.addStretch(1)
+        links.addWidget(back)
+        links.addWidget(self.forgot_button)
+        links.addStretch(1)
+        column.addLayout(links)
         column.addStretch(1)
         row = QHBoxLayout(self)
         row.addStretch(1)
@@ -244,12 +263,24 @@ class StartScreen(QWidget):
         self.picker.chosen.connect(self.choose)
         self.pad.back.connect(self.show_picker)
         self.pad.submitted.connect(self.try_login)
+        self.pad.forgot.connect(self.reset_pin)
         self._profile: SellerProfile | None = None
 
     def show_picker(self) -> None:
         self._profile = None
         self.picker.load()
         self.stack.setCurrentWidget(self.picker)
+
+    def reset_pin(self) -> None:
+        """A new PIN with the recovery code written down when the profile was made."""
+        if self._profile is None:
+            return
+        from ui.wizard import ResetPinDialog, show_recovery_code
+
+        dialog = ResetPinDialog(self._profile.login, self)
+        if dialog.exec():
+            show_recovery_code(dialog.new_code, self)
+            self.pad.show_message(_("PIN changed. Type the new PIN."))
 
     def add_seller(self) -> None:
         from ui.wizard import AddSellerDialog, ask_operator, show_recovery_code

@@ -382,3 +382,43 @@ def show_recovery_code(code: str, parent: QWidget | None = None) -> None:
     layout.addWidget(code_label)
     layout.addWidget(buttons)
     dialog.exec()
+
+
+class ResetPinDialog(QDialog):
+    """Recovery code and a new PIN twice; the core checks the code and counts failures."""
+
+    def __init__(self, login: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("New PIN"))
+        self.login = login
+        self.new_code = ""
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("XXXX-XXXX-XXXX")
+        self.pin = _password_field()
+        self.pin2 = _password_field()
+        self.error = _error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(QLabel(_("Type the recovery code you wrote down, then a new PIN.")))
+        form.addRow(_("Recovery code"), self.code)
+        form.addRow(_("New PIN"), self.pin)
+        form.addRow(_("PIN again"), self.pin2)
+        form.addRow(self.error)
+        form.addRow(buttons)
+
+    def save(self) -> None:
+        if self.pin.text() != self.pin2.text():
+            self.error.setText(_("The two PINs are not the same. Type them again."))
+            return
+        try:
+            self.new_code = profiles.reset_pin(
+                login=self.login, recovery_code=self.code.text(), new_pin=self.pin.text()
+            )
+        except ShopDeskError as exc:
+            self.error.setText(exc.message)
+            return
+        self.accept()

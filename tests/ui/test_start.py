@@ -200,3 +200,33 @@ def test_idle_lock_closes_an_open_editor_and_waits_for_running_work(qtbot, logge
     QTimer.singleShot(0, open_editor)
     qtbot.waitUntil(lambda: window.workspace is None, timeout=5000)
     qtbot.waitUntil(lambda: editor_result == [0], timeout=5000)
+
+
+def test_forgotten_pin_is_reset_with_the_recovery_code(qtbot, window, operator):
+    from ui.wizard import ResetPinDialog
+
+    _profile, code = profiles.create_seller(
+        operator, login="teh", display_name="Teh", pin="123123", shop_name="Teh Kelor"
+    )
+    dialog = ResetPinDialog("teh")
+    qtbot.addWidget(dialog)
+    dialog.code.setText("AAAA-BBBB-CCCC")
+    dialog.pin.setText("456456")
+    dialog.pin2.setText("456456")
+    dialog.save()
+    assert dialog.result() != dialog.DialogCode.Accepted and dialog.error.text()
+    dialog.code.setText(code.lower())  # typed in small letters still works
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.error.text()
+    assert dialog.new_code and dialog.new_code != code
+    window.show_start()
+    login(qtbot, window, "teh", "456456")
+    assert window.workspace is not None
+
+
+def test_picker_works_from_the_keyboard(qtbot, window, seller, seller_b):
+    window.show_start()
+    picker = window.start.picker
+    qtbot.keyClick(picker.buttons["madu"], Qt.Key.Key_Return)
+    assert window.start.stack.currentWidget() is window.start.pad
+    assert window.start.pad.who.text() == "Madu Bangli"
