@@ -211,7 +211,7 @@ def run_window(app: QApplication, args: Options) -> int:
             return 0
     else:
         window.show_start()
-    window.show()
+    window.show_with_saved_geometry()
     # after the window is up, so the backup never slows the start
     QTimer.singleShot(BACKUP_DELAY_MS, lambda: start_backup_on_open(window))
     if args.startup_probe:

@@ -191,10 +191,30 @@ class MainWindow(QMainWindow):
         if self.ctx is not None:
             self.status_listings.setText(_("Listings waiting: {count}").format(count=count))
 
+    def show_with_saved_geometry(self) -> None:
+        """Where the window was last time (QSettings); maximized the first time, which on
+        the usual 1366x768 screen is the only size that shows everything."""
+        saved = ui_settings().value("window/geometry")
+        if saved is not None and self.restoreGeometry(saved):
+            self.show()
+        else:
+            self.showMaximized()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt name
+        ui_settings().setValue("window/geometry", self.saveGeometry())
         self.tasks.cancel_all()
         self.tasks.wait(5000)
         super().closeEvent(event)
+
+
+def ui_settings():
+    """QSettings of this PC's window (not business data): ``ui.ini`` in the data folder,
+    so a portable install keeps it on the stick and tests keep it in their folder."""
+    from PySide6.QtCore import QSettings
+
+    from shopdesk import paths
+
+    return QSettings(str(paths.data_dir() / "ui.ini"), QSettings.Format.IniFormat)
 
 
 def listings_waiting(session: Session) -> int:
