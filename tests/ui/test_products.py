@@ -92,6 +92,18 @@ def test_edit_existing_product_adds_variant_and_removes_photo(qtbot, logged_in, 
     assert [v.option1_value for v in product.variants] == ["250 ml", "500 ml"]
     assert product.variants[1].price == 95000
     assert product.photos == ()
+    # removing a saved variant archives it
+    editor = ProductEditor(session, made.id)
+    qtbot.addWidget(editor)
+    editor.variants.setCurrentCell(0, 0)
+    editor._remove_variant_row()
+    editor.save()
+    assert editor.error.text() == ""
+    variants = catalog.get_product(session, made.id).variants
+    assert [(v.option1_value, v.archived) for v in variants] == [
+        ("250 ml", True),
+        ("500 ml", False),
+    ]
 
 
 def _some_products(session):

@@ -63,6 +63,7 @@ class ProductEditor(QDialog):
             catalog.get_product(session, product_id) if product_id else None
         )
         self.saved: ProductInfo | None = None
+        self.archived_skus: list[str] = []
         self.setWindowTitle(_("Change product") if self.product else _("New product"))
         self.setMinimumSize(760, 560)
         self.tabs = QTabWidget()
@@ -149,7 +150,10 @@ class ProductEditor(QDialog):
         self.variants.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.add_variant_button = QPushButton(_("Add variant"))
         self.add_variant_button.clicked.connect(lambda: self.add_variant_row())
-        self.remove_variant_button = QPushButton(_("Remove new variant"))
+        self.remove_variant_button = QPushButton(_("Remove variant"))
+        self.remove_variant_button.setToolTip(
+            _("A variant that was already saved is archived: its history stays.")
+        )
         self.remove_variant_button.clicked.connect(self._remove_variant_row)
         names = QFormLayout()
         names.addRow(_("Option 1 name"), self.option1)
@@ -257,7 +261,8 @@ class ProductEditor(QDialog):
             self.low_stock.setValue(first.low_stock)
         if p.option1_name:
             for v in p.variants:
-                self.add_variant_row(v)
+                if not v.archived:
+                    self.add_variant_row(v)
         self.is_food.setChecked(p.is_food)
         self.netto.setText(p.netto)
         self.composition.setPlainText(p.composition)
@@ -291,8 +296,12 @@ class ProductEditor(QDialog):
 
     def _remove_variant_row(self) -> None:
         row = self.variants.currentRow()
-        if row >= 0 and self.variants.item(row, 0).data(Qt.ItemDataRole.UserRole) is None:
-            self.variants.removeRow(row)
+        if row < 0:
+            return
+        sku = self.variants.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        if sku:
+            self.archived_skus.append(sku)  # archived on save
+        self.variants.removeRow(row)
 
     def set_variant_cell(self, row: int, key: str, text: str) -> None:
         self.variants.item(row, VARIANT_COLUMNS.index(key)).setText(text)
@@ -407,6 +416,9 @@ class ProductEditor(QDialog):
             if self.sku.text().strip() and self.sku.text().strip() != first.sku:
                 changes["sku"] = self.sku.text().strip()
             catalog.update_variant(self.session, first.sku, **changes)
+        for sku in self.archived_skus:
+            catalog.update_variant(self.session, sku, archived=True)
+        self.archived_skus.clear()
         for existing, values in variants:
             if existing:
                 if values.get("sku") == existing:
