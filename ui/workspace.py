@@ -104,6 +104,7 @@ class Workspace(QWidget):
             self.sidebar.addItem(item)
         self.sidebar.currentRowChanged.connect(self._row_changed)
         ctx.navigate_requested.connect(self.open_page)
+        ctx.changed.connect(self._changed)
 
         for number, spec in enumerate(self.specs, start=1):
             action = QAction(self)
@@ -118,6 +119,13 @@ class Workspace(QWidget):
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.switch_requested.emit)
         self.addAction(lock)
+
+    def _changed(self, topic: str) -> None:
+        if topic == "shop":  # the shop's name may have changed in Pengaturan
+            who = self.ctx.session
+            self.seller_label.setText(
+                _("{seller} · {shop}").format(seller=who.display_name, shop=who.shop_name)
+            )
 
     def page(self, key: str) -> Page:
         """The page for ``key``, built on first use."""

@@ -160,6 +160,8 @@ def test_settings_save_shop_and_language_rebuilds_the_window(qtbot, logged_in):
     page.shop_fields["name"].setText("Kopi Sindoro Jaya")
     page.save_shop()
     assert profiles.shop_info(window.ctx.session).name == "Kopi Sindoro Jaya"
+    assert "Kopi Sindoro Jaya" in window.workspace.seller_label.text()
+    assert "Kopi Sindoro Jaya" in window.status_seller.text()
     old = window.workspace
     page.language.setCurrentIndex(page.language.findData("en"))
     page.change_language()
