@@ -9,6 +9,8 @@ Contract for pages (``ui.pages.base.Page``):
 - ``ctx.tasks``: the ``ui.tasks.TaskRunner``. Anything slow (PDFs, exports, imports,
   backups, big queries) goes through ``ctx.tasks.start(work, on_done=..., on_error=...,
   on_progress=...)``; callbacks come back on the GUI thread. Shortcut: ``ctx.run(...)``.
+  While work runs the idle lock waits; "Ganti penjual" cancels it (its ``on_done`` is then
+  not called, so no callback reaches a page that is gone).
 - ``ctx.changed``: a signal carrying one topic string (see ``TOPICS``). After a write, call
   ``ctx.notify("stock")`` (or several topics); every page whose ``refresh_on`` holds the topic
   refreshes (when visible; otherwise when next shown).
