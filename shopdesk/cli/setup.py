@@ -60,16 +60,8 @@ def add_shop_options(parser: argparse.ArgumentParser) -> None:
 
 
 def shop_fields(args: argparse.Namespace) -> dict[str, str]:
-    keys = (
-        "owner_name",
-        "address",
-        "village",
-        "district",
-        "whatsapp",
-        "pirt_number",
-        "halal_cert_number",
-        "timezone",
-    )
+    """The shop details given on the command line (the name has its own option)."""
+    keys = (k for k in profiles.SHOP_FIELDS if k != "name")
     return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
 
 
