@@ -244,10 +244,9 @@ class StartScreen(QWidget):
         self.setObjectName("startScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.picker = ProfilePicker()
-        self.pad = PinPad()
+        self._pad: PinPad | None = None  # built when a shop is chosen (faster start)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.picker)
-        self.stack.addWidget(self.pad)
         self.add_seller_button = QPushButton(_("Add a seller (operator)…"))
         self.add_seller_button.clicked.connect(self.add_seller)
         footer = QLabel(APP_NAME)
@@ -261,15 +260,22 @@ class StartScreen(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)
         self.picker.chosen.connect(self.choose)
-        self.pad.back.connect(self.show_picker)
-        self.pad.submitted.connect(self.try_login)
-        self.pad.forgot.connect(self.reset_pin)
         self._profile: SellerProfile | None = None
 
     def show_picker(self) -> None:
         self._profile = None
         self.picker.load()
         self.stack.setCurrentWidget(self.picker)
+
+    @property
+    def pad(self) -> PinPad:
+        if self._pad is None:
+            self._pad = PinPad()
+            self.stack.addWidget(self._pad)
+            self._pad.back.connect(self.show_picker)
+            self._pad.submitted.connect(self.try_login)
+            self._pad.forgot.connect(self.reset_pin)
+        return self._pad
 
     def reset_pin(self) -> None:
         """A new PIN with the recovery code written down when the profile was made."""
