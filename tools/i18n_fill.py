@@ -30,7 +30,14 @@ def fill(translations: dict[str, str]) -> int:
                 filled += 1
         if changed:
             with open(po, "wb") as handle:
-                write_po(handle, catalog, width=100, omit_header=True, sort_output=True)
+                write_po(
+                    handle,
+                    catalog,
+                    width=100,
+                    omit_header=True,
+                    sort_output=True,
+                    include_lineno=False,
+                )
     return filled
 
 

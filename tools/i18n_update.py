@@ -83,7 +83,9 @@ def update() -> None:
             catalog.add(msgid, known.get(msgid, ""), locations=sorted(set(locs))[:3])
         path = CATALOG_DIR / f"{area}.po"
         with open(path, "wb") as handle:
-            write_po(handle, catalog, width=100, omit_header=True, sort_output=True)
+            write_po(
+                handle, catalog, width=100, omit_header=True, sort_output=True, include_lineno=False
+            )
     for po in CATALOG_DIR.glob("*.po"):
         if po.stem not in {area for _p, area in AREAS}:
             po.unlink()
