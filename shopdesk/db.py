@@ -14,6 +14,7 @@ import errno
 import os
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,8 +26,8 @@ from shopdesk.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+# journal_mode=wal is set first, by ShopDatabase._set_pragmas.
 PRAGMAS = {
-    "journal_mode": "wal",
     "synchronous": 2,  # FULL: survives power cuts, see data-safety.md
     "foreign_keys": 1,
     "busy_timeout": BUSY_TIMEOUT_MS,
@@ -194,9 +195,39 @@ def _assert_writable(folder: Path) -> None:
         ) from exc
 
 
+class ShopDatabase(peewee.SqliteDatabase):
+    """SQLite with the app's settings on every new connection."""
+
+    def _set_pragmas(self, conn: sqlite3.Connection) -> None:
+        _ensure_wal(conn)
+        super()._set_pragmas(conn)
+
+
+def _ensure_wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (it stays so once set).
+
+    Switching needs an exclusive lock, and SQLite answers "locked" at once,
+    without the busy handler, when another program opens the same new file at
+    that moment; so this one step waits and retries by itself.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            if conn.execute("PRAGMA journal_mode = wal").fetchone()[0] == "wal":
+                return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+        if time.monotonic() > deadline:
+            raise sqlite3.OperationalError("database is locked (cannot switch to WAL)")
+        time.sleep(0.02)
+
+
 def connect(path: Path) -> peewee.SqliteDatabase:
     """A peewee database with the app's settings; connections are per thread."""
-    return peewee.SqliteDatabase(
+    return ShopDatabase(
         str(path),
         pragmas=PRAGMAS,
         lock_type="IMMEDIATE",
