@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterable, Sequence
 
 from shopdesk import db, profiles
+from shopdesk.clock import to_local
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 
@@ -37,6 +38,14 @@ def add_seller_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_seller_command(cmds, name: str, help_text: str, func) -> argparse.ArgumentParser:
+    """One subcommand that acts as a seller and runs `func`."""
+    parser = cmds.add_parser(name, help=help_text)
+    add_seller_option(parser)
+    parser.set_defaults(func=func)
+    return parser
+
+
 def seller_session(args: argparse.Namespace) -> profiles.Session:
     open_db()
     pin = ask_secret(_("PIN for {seller}: ").format(seller=args.seller), "SHOPDESK_PIN")
@@ -57,6 +66,11 @@ def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> Non
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
         if index == 0:
             print("  ".join("-" * w for w in widths))
+
+
+def local_time(session: profiles.Session, moment) -> str:
+    """A stored UTC moment as the shop's local date and minute."""
+    return to_local(moment, session.timezone).strftime("%Y-%m-%d %H:%M")
 
 
 def yes_no(value: bool) -> str:

@@ -6,15 +6,13 @@ import argparse
 import sys
 
 from shopdesk import stocktake
-from shopdesk.cli.common import add_seller_option, print_table, seller_session
-from shopdesk.clock import to_local
+from shopdesk.cli.common import add_seller_command, local_time, print_table, seller_session
 from shopdesk.errors import NotFoundError
 from shopdesk.i18n import _
 
 
 def _sub(cmds, name: str, help_text: str, func, *, count_option: bool = True):
-    parser = cmds.add_parser(name, help=help_text)
-    add_seller_option(parser)
+    parser = add_seller_command(cmds, name, help_text, func)
     if count_option:
         parser.add_argument(
             "--count",
@@ -22,7 +20,6 @@ def _sub(cmds, name: str, help_text: str, func, *, count_option: bool = True):
             metavar=_("NUMBER"),
             help=_("the stocktake (default: the open one)"),
         )
-    parser.set_defaults(func=func)
     return parser
 
 
@@ -175,10 +172,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             (
                 c.id,
                 stocktake.status_label(c.status),
-                to_local(c.started_at, session.timezone).strftime("%Y-%m-%d %H:%M"),
-                to_local(c.posted_at, session.timezone).strftime("%Y-%m-%d %H:%M")
-                if c.posted_at
-                else "-",
+                local_time(session, c.started_at),
+                local_time(session, c.posted_at) if c.posted_at else "-",
                 c.note,
             )
             for c in stocktake.list_counts(session)

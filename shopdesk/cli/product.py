@@ -6,7 +6,13 @@ from __future__ import annotations
 import argparse
 
 from shopdesk import catalog, search
-from shopdesk.cli.common import add_seller_option, print_table, seller_session, yes_no
+from shopdesk.cli.common import (
+    add_seller_command,
+    add_seller_option,
+    print_table,
+    seller_session,
+    yes_no,
+)
 from shopdesk.i18n import N_, _
 from shopdesk.money import format_rupiah
 
@@ -32,13 +38,6 @@ PRODUCT_OPTIONS = (
 )
 
 
-def _sub(cmds, name: str, help_text: str, func) -> argparse.ArgumentParser:
-    parser = cmds.add_parser(name, help=help_text)
-    add_seller_option(parser)
-    parser.set_defaults(func=func)
-    return parser
-
-
 def _product_options(parser: argparse.ArgumentParser) -> None:
     for flag, dest, help_text in PRODUCT_OPTIONS:
         parser.add_argument(flag, dest=dest, help=_(help_text))
@@ -55,7 +54,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     product = commands.add_parser("product", help=_("products of the catalog"))
     cmds = product.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
 
-    add = _sub(cmds, "add", _("add a product"), cmd_add)
+    add = add_seller_command(cmds, "add", _("add a product"), cmd_add)
     add.add_argument("name", metavar=_("NAME"))
     add.add_argument("--price", required=True, help=_("selling price, like 15.000 or 15rb"))
     add.add_argument("--cost", default="0", help=_("cost price"))
@@ -71,21 +70,23 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     _product_options(add)
 
-    listing = _sub(cmds, "list", _("list products"), cmd_list)
+    listing = add_seller_command(cmds, "list", _("list products"), cmd_list)
     listing.add_argument("--archived", action="store_true", help=_("include archived products"))
     listing.add_argument("--category", help=_("only this category"))
 
-    show = _sub(cmds, "show", _("show a product with its variants and photos"), cmd_show)
+    show = add_seller_command(
+        cmds, "show", _("show a product with its variants and photos"), cmd_show
+    )
     show.add_argument("product", metavar=_("PRODUCT"), help=_("product number or SKU"))
 
-    edit = _sub(cmds, "edit", _("change a product"), cmd_edit)
+    edit = add_seller_command(cmds, "edit", _("change a product"), cmd_edit)
     edit.add_argument("product", metavar=_("PRODUCT"), help=_("product number or SKU"))
     edit.add_argument("--name", help=_("new name"))
     edit.add_argument("--price", help=_("new price (products without variants)"))
     _product_options(edit)
 
     for name, archived in (("archive", True), ("unarchive", False)):
-        cmd = _sub(
+        cmd = add_seller_command(
             cmds,
             name,
             _("hide a product; its history stays") if archived else _("show a product again"),
@@ -94,27 +95,33 @@ def register(commands: argparse._SubParsersAction) -> None:
         cmd.add_argument("product", metavar=_("PRODUCT"), help=_("product number or SKU"))
         cmd.set_defaults(archived=archived)
 
-    photo = _sub(cmds, "photo-add", _("add photos to a product"), cmd_photo_add)
+    photo = add_seller_command(cmds, "photo-add", _("add photos to a product"), cmd_photo_add)
     photo.add_argument("product", metavar=_("PRODUCT"), help=_("product number or SKU"))
     photo.add_argument("images", nargs="+", metavar=_("IMAGE"))
 
-    rm = _sub(cmds, "photo-remove", _("remove a photo from its product"), cmd_photo_remove)
+    rm = add_seller_command(
+        cmds, "photo-remove", _("remove a photo from its product"), cmd_photo_remove
+    )
     rm.add_argument("photo", metavar=_("PHOTO"), type=int, help=_("photo number (product show)"))
 
-    order = _sub(cmds, "photo-order", _("put a product's photos in order"), cmd_photo_order)
+    order = add_seller_command(
+        cmds, "photo-order", _("put a product's photos in order"), cmd_photo_order
+    )
     order.add_argument("product", metavar=_("PRODUCT"), help=_("product number or SKU"))
     order.add_argument("photos", nargs="+", type=int, metavar=_("PHOTO"))
 
     variant = commands.add_parser("variant", help=_("variants: flavours, sizes"))
     vcmds = variant.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
-    vadd = _sub(vcmds, "add", _("add a variant to a product with options"), cmd_variant_add)
+    vadd = add_seller_command(
+        vcmds, "add", _("add a variant to a product with options"), cmd_variant_add
+    )
     vadd.add_argument("product", metavar=_("PRODUCT"), help=_("product number or SKU"))
     vadd.add_argument("value", metavar=_("VALUE"), help=_("value of the first option"))
     vadd.add_argument("value2", nargs="?", default="", metavar=_("VALUE2"))
     vadd.add_argument("--sku", help=_("SKU (made from the product's when left out)"))
     _variant_options(vadd)
 
-    vedit = _sub(vcmds, "edit", _("change a variant"), cmd_variant_edit)
+    vedit = add_seller_command(vcmds, "edit", _("change a variant"), cmd_variant_edit)
     vedit.add_argument("sku", metavar="SKU")
     vedit.add_argument("--new-sku", dest="new_sku", help=_("a new SKU"))
     vedit.add_argument("--value", dest="option1_value", help=_("value of the first option"))
@@ -123,7 +130,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     vedit.add_argument("--unarchive", dest="archived", action="store_const", const=False)
     _variant_options(vedit)
 
-    vlist = _sub(vcmds, "list", _("list variants with stock"), cmd_variant_list)
+    vlist = add_seller_command(vcmds, "list", _("list variants with stock"), cmd_variant_list)
     vlist.add_argument("--product", metavar=_("PRODUCT"), help=_("product number or SKU"))
     vlist.add_argument("--archived", action="store_true", help=_("include archived variants"))
 

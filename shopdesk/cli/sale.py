@@ -6,8 +6,8 @@ import argparse
 from datetime import date
 
 from shopdesk import reports, sales
-from shopdesk.cli.common import add_seller_option, print_table, seller_session
-from shopdesk.clock import local_day_bounds, to_local
+from shopdesk.cli.common import add_seller_command, local_time, print_table, seller_session
+from shopdesk.clock import local_day_bounds
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.inventory import parse_date
@@ -15,18 +15,11 @@ from shopdesk.money import format_rupiah
 from shopdesk.profiles import Session
 
 
-def _sub(cmds, name: str, help_text: str, func) -> argparse.ArgumentParser:
-    parser = cmds.add_parser(name, help=help_text)
-    add_seller_option(parser)
-    parser.set_defaults(func=func)
-    return parser
-
-
 def register(commands: argparse._SubParsersAction) -> None:
     sale = commands.add_parser("sale", help=_("record and void sales, daily summaries"))
     cmds = sale.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
 
-    rec = _sub(cmds, "record", _("record a sale of one or more lines"), cmd_record)
+    rec = add_seller_command(cmds, "record", _("record a sale of one or more lines"), cmd_record)
     rec.add_argument(
         "lines",
         nargs="+",
@@ -42,26 +35,34 @@ def register(commands: argparse._SubParsersAction) -> None:
         help=_("confirm that stock may go below zero for this sale"),
     )
 
-    void = _sub(cmds, "void", _("void a sale and put its stock back (once)"), cmd_void)
+    void = add_seller_command(
+        cmds, "void", _("void a sale and put its stock back (once)"), cmd_void
+    )
     void.add_argument("number", metavar=_("NUMBER"))
     void.add_argument("--reason", default="")
 
-    show = _sub(cmds, "show", _("one sale with its lines"), cmd_show)
+    show = add_seller_command(cmds, "show", _("one sale with its lines"), cmd_show)
     show.add_argument("number", metavar=_("NUMBER"))
 
-    listing = _sub(cmds, "list", _("sales, newest first"), cmd_list)
+    listing = add_seller_command(cmds, "list", _("sales, newest first"), cmd_list)
     listing.add_argument("--day", metavar=_("DATE"), help=_("only this day, 2025-03-31"))
     listing.add_argument("--limit", type=int, default=50)
 
-    summ = _sub(cmds, "summary", _("revenue, cost and margin of a day or month"), cmd_summary)
+    summ = add_seller_command(
+        cmds, "summary", _("revenue, cost and margin of a day or month"), cmd_summary
+    )
     summ.add_argument("--day", metavar=_("DATE"), help=_("a day, 2025-03-31 (default today)"))
     summ.add_argument("--month", metavar=_("YYYY-MM"), help=_("a month, 2025-03"))
 
     report = commands.add_parser("report", help=_("stock value, low stock, sales per day"))
     rcmds = report.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
-    _sub(rcmds, "stock-value", _("stock on hand at cost and at price"), cmd_stock_value)
-    _sub(rcmds, "low-stock", _("products at or under their low-stock level"), cmd_low_stock)
-    daily = _sub(rcmds, "daily", _("sales per day (the home chart)"), cmd_daily)
+    add_seller_command(
+        rcmds, "stock-value", _("stock on hand at cost and at price"), cmd_stock_value
+    )
+    add_seller_command(
+        rcmds, "low-stock", _("products at or under their low-stock level"), cmd_low_stock
+    )
+    daily = add_seller_command(rcmds, "daily", _("sales per day (the home chart)"), cmd_daily)
     daily.add_argument("--days", type=int, default=30)
 
 
@@ -76,15 +77,11 @@ def _parse_line(text: str) -> sales.LineInput:
     return sales.LineInput(parts[0].strip(), parts[1].strip(), price, discount)
 
 
-def _when(session: Session, moment) -> str:
-    return to_local(moment, session.timezone).strftime("%Y-%m-%d %H:%M")
-
-
 def _print_sale(session: Session, sale: sales.SaleInfo) -> None:
     print(
         _("Sale {number}, {time}, {payment}, {channel}: {total}").format(
             number=sale.number,
-            time=_when(session, sale.at),
+            time=local_time(session, sale.at),
             payment=sales.payment_label(sale.payment),
             channel=sales.channel_label(sale.channel),
             total=format_rupiah(sale.total),
@@ -93,7 +90,7 @@ def _print_sale(session: Session, sale: sales.SaleInfo) -> None:
     if sale.voided:
         print(
             _("VOID ({time}) {reason}").format(
-                time=_when(session, sale.voided_at), reason=sale.void_reason
+                time=local_time(session, sale.voided_at), reason=sale.void_reason
             )
         )
     print_table(
@@ -151,7 +148,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         (
             (
                 s.number,
-                _when(session, s.at),
+                local_time(session, s.at),
                 sales.payment_label(s.payment),
                 sales.channel_label(s.channel),
                 len(s.lines),

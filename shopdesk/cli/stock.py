@@ -5,20 +5,15 @@ from __future__ import annotations
 import argparse
 
 from shopdesk import inventory
-from shopdesk.cli.common import add_seller_option, print_table, seller_session
-from shopdesk.clock import to_local
+from shopdesk.cli.common import add_seller_command, local_time, print_table, seller_session
 from shopdesk.i18n import _
 from shopdesk.profiles import Session
 
 
-def _sub(cmds, name: str, help_text: str, func) -> argparse.ArgumentParser:
-    parser = cmds.add_parser(name, help=help_text)
-    add_seller_option(parser)
-    parser.set_defaults(func=func)
-    return parser
-
-
-def _batch_dates(parser: argparse.ArgumentParser) -> None:
+def _receive_arguments(parser: argparse.ArgumentParser) -> None:
+    """SKU, quantity and the new batch: shared by `stock in` and `batch add`."""
+    parser.add_argument("sku", metavar="SKU")
+    parser.add_argument("quantity", metavar=_("QUANTITY"))
     parser.add_argument("--batch", metavar=_("CODE"), help=_("production code of the batch"))
     parser.add_argument("--produced", metavar=_("DATE"), help=_("production date, 2025-03-31"))
     parser.add_argument("--expires", metavar=_("DATE"), help=_("expiry date, 2025-09-30"))
@@ -40,16 +35,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     stock = commands.add_parser("stock", help=_("stock in and out, history, ledger check"))
     cmds = stock.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
 
-    add = _sub(cmds, "in", _("add stock: a production run or delivery"), cmd_in)
-    add.add_argument("sku", metavar="SKU")
-    add.add_argument("quantity", metavar=_("QUANTITY"))
-    _batch_dates(add)
+    add = add_seller_command(cmds, "in", _("add stock: a production run or delivery"), cmd_in)
+    _receive_arguments(add)
     add.add_argument(
         "--returned", action="store_true", help=_("the goods came back from a customer")
     )
     _note(add)
 
-    out = _sub(cmds, "out", _("take stock out: sold, damaged, expired, sample"), cmd_out)
+    out = add_seller_command(
+        cmds, "out", _("take stock out: sold, damaged, expired, sample"), cmd_out
+    )
     out.add_argument("sku", metavar="SKU")
     out.add_argument("quantity", metavar=_("QUANTITY"))
     out.add_argument("--reason", required=True, choices=inventory.OUT_REASONS)
@@ -57,49 +52,51 @@ def register(commands: argparse._SubParsersAction) -> None:
     _note(out)
     _negative(out)
 
-    adj = _sub(cmds, "adjust", _("correct stock by a signed number, like -2 or +3"), cmd_adjust)
+    adj = add_seller_command(
+        cmds, "adjust", _("correct stock by a signed number, like -2 or +3"), cmd_adjust
+    )
     adj.add_argument("sku", metavar="SKU")
     adj.add_argument("quantity", metavar=_("CHANGE"))
     adj.add_argument("--batch", metavar=_("CODE"), help=_("the batch to correct"))
     _note(adj)
     _negative(adj)
 
-    void = _sub(cmds, "void", _("undo one movement (once)"), cmd_void)
+    void = add_seller_command(cmds, "void", _("undo one movement (once)"), cmd_void)
     void.add_argument("movement", metavar=_("MOVEMENT"), type=int)
     _note(void)
     _negative(void)
 
-    show = _sub(cmds, "show", _("on hand of one SKU, per batch"), cmd_show)
+    show = add_seller_command(cmds, "show", _("on hand of one SKU, per batch"), cmd_show)
     show.add_argument("sku", metavar="SKU")
 
-    hist = _sub(cmds, "history", _("movements, newest first"), cmd_history)
+    hist = add_seller_command(cmds, "history", _("movements, newest first"), cmd_history)
     hist.add_argument("--sku", metavar="SKU")
     hist.add_argument("--reason", choices=inventory.REASONS)
     hist.add_argument("--limit", type=int, default=50)
 
-    _sub(cmds, "check", _("prove that cached stock equals the ledger"), cmd_check)
-    _sub(cmds, "rebuild", _("rewrite cached stock from the ledger"), cmd_rebuild)
+    add_seller_command(cmds, "check", _("prove that cached stock equals the ledger"), cmd_check)
+    add_seller_command(cmds, "rebuild", _("rewrite cached stock from the ledger"), cmd_rebuild)
 
     batch = commands.add_parser("batch", help=_("production batches and expiry"))
     bcmds = batch.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
-    badd = _sub(bcmds, "add", _("add a production run (same as stock in)"), cmd_in)
-    badd.add_argument("sku", metavar="SKU")
-    badd.add_argument("quantity", metavar=_("QUANTITY"))
-    _batch_dates(badd)
+    badd = add_seller_command(bcmds, "add", _("add a production run (same as stock in)"), cmd_in)
+    _receive_arguments(badd)
     badd.set_defaults(returned=False)
     _note(badd)
-    blist = _sub(bcmds, "list", _("batches in first-expiry-first-out order"), cmd_batch_list)
+    blist = add_seller_command(
+        bcmds, "list", _("batches in first-expiry-first-out order"), cmd_batch_list
+    )
     blist.add_argument("--sku", metavar="SKU")
     blist.add_argument("--all", action="store_true", help=_("also batches with no stock left"))
-    bexp = _sub(bcmds, "expiring", _("batches that expire soon"), cmd_expiring)
+    bexp = add_seller_command(bcmds, "expiring", _("batches that expire soon"), cmd_expiring)
     bexp.add_argument("--days", type=int, default=30)
-    _sub(bcmds, "expired", _("batches past their expiry date that still hold stock"), cmd_expired)
-    boff = _sub(bcmds, "write-off", _("take all expired stock out (reason expired)"), cmd_write_off)
+    add_seller_command(
+        bcmds, "expired", _("batches past their expiry date that still hold stock"), cmd_expired
+    )
+    boff = add_seller_command(
+        bcmds, "write-off", _("take all expired stock out (reason expired)"), cmd_write_off
+    )
     _note(boff)
-
-
-def _when(session: Session, moment) -> str:
-    return to_local(moment, session.timezone).strftime("%Y-%m-%d %H:%M")
 
 
 def _print_moves(session: Session, moves: list[inventory.MovementInfo]) -> None:
@@ -108,7 +105,7 @@ def _print_moves(session: Session, moves: list[inventory.MovementInfo]) -> None:
         (
             (
                 m.id,
-                _when(session, m.at),
+                local_time(session, m.at),
                 m.sku,
                 m.batch_code or "-",
                 inventory.reason_label(m.reason)
@@ -125,6 +122,13 @@ def _print_moves(session: Session, moves: list[inventory.MovementInfo]) -> None:
 def _after(session: Session, sku: str) -> None:
     info = inventory.stock(session, sku=sku)
     print(_("On hand of {sku}: {quantity}").format(sku=info.sku, quantity=info.on_hand))
+
+
+def _print_moves_after(session: Session, moves: list[inventory.MovementInfo]) -> int:
+    """The movements just written, then what is on hand now."""
+    _print_moves(session, moves)
+    _after(session, moves[0].sku)
+    return 0
 
 
 def cmd_in(args: argparse.Namespace) -> int:
@@ -159,9 +163,7 @@ def cmd_out(args: argparse.Namespace) -> int:
         note=args.note,
         allow_negative=args.allow_negative,
     )
-    _print_moves(session, moves)
-    _after(session, moves[0].sku)
-    return 0
+    return _print_moves_after(session, moves)
 
 
 def cmd_adjust(args: argparse.Namespace) -> int:
@@ -174,9 +176,7 @@ def cmd_adjust(args: argparse.Namespace) -> int:
         note=args.note,
         allow_negative=args.allow_negative,
     )
-    _print_moves(session, moves)
-    _after(session, moves[0].sku)
-    return 0
+    return _print_moves_after(session, moves)
 
 
 def cmd_void(args: argparse.Namespace) -> int:
