@@ -184,6 +184,39 @@ def _write_rows(
                 cell.value = value
 
 
+def _open_workbook(
+    workbook_bytes: bytes | None,
+    template: Path | None,
+    kind: str,
+    plain: Callable[[], Workbook],
+    first_row: int | None,
+) -> tuple[Workbook, int | None]:
+    """The workbook to fill and its first data row (None: found from the headers).
+
+    Saved bytes come first, then the seller's template, else a plain sheet whose data
+    starts on row 4.
+    """
+    if workbook_bytes is not None:
+        return load_workbook(io.BytesIO(workbook_bytes)), first_row
+    if template is not None:
+        return open_template(Path(template), kind), first_row
+    return plain(), 4
+
+
+def _fill(
+    wb: Workbook,
+    layout: SheetLayout,
+    rows: list[dict[str, object]],
+    text_keys: set[str],
+    filename: str,
+) -> TargetFile:
+    """Clear the sheet's old data rows, write `rows` and save the workbook."""
+    ws = wb[layout.sheet]
+    _clear_rows(ws, layout.first_row, list(layout.columns.values()))
+    _write_rows(ws, layout, rows, text_keys)
+    return TargetFile(filename, _save(wb), len(rows))
+
+
 def _save(wb: Workbook) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -287,23 +320,14 @@ def shopee(
     first_row: int | None = None,
 ) -> tuple[TargetFile, SheetLayout]:
     """Fill a Shopee template (or write a plain sheet); returns the file and its layout."""
-    if workbook_bytes is not None:
-        wb = load_workbook(io.BytesIO(workbook_bytes))
-    elif template is not None:
-        wb = open_template(Path(template), "Shopee")
-    else:
-        wb = _plain_shopee()
-        first_row = 4
+    wb, first_row = _open_workbook(workbook_bytes, template, "Shopee", _plain_shopee, first_row)
     layout = shopee_layout(wb, template, first_row)
     if workbook_bytes is not None:
         layout = SheetLayout(
             layout.sheet, layout.first_row, layout.columns, True, layout.weight_unit
         )
-    ws = wb[layout.sheet]
-    _clear_rows(ws, layout.first_row, list(layout.columns.values()))
     rows = [row for item in items for row in _shopee_rows(item, ctx, layout.weight_unit)]
-    _write_rows(ws, layout, rows, SHOPEE_TEXT_KEYS)
-    return TargetFile(SHOPEE_FILE, _save(wb), len(rows)), layout
+    return _fill(wb, layout, rows, SHOPEE_TEXT_KEYS, SHOPEE_FILE), layout
 
 
 def _plain_shopee() -> Workbook:
@@ -395,19 +419,12 @@ def tokopedia(
     workbook_bytes: bytes | None = None,
     first_row: int | None = None,
 ) -> tuple[TargetFile, SheetLayout]:
-    if workbook_bytes is not None:
-        wb = load_workbook(io.BytesIO(workbook_bytes))
-    elif template is not None:
-        wb = open_template(Path(template), "Tokopedia")
-    else:
-        wb = _plain_tokopedia()
-        first_row = 4
+    wb, first_row = _open_workbook(
+        workbook_bytes, template, "Tokopedia", _plain_tokopedia, first_row
+    )
     layout = tokopedia_layout(wb, template, first_row)
-    ws = wb[layout.sheet]
-    _clear_rows(ws, layout.first_row, list(layout.columns.values()))
     rows = [row for item in items for row in _tokopedia_rows(item, ctx)]
-    _write_rows(ws, layout, rows, TOKOPEDIA_TEXT_FIELDS)
-    return TargetFile(TOKOPEDIA_FILE, _save(wb), len(rows)), layout
+    return _fill(wb, layout, rows, TOKOPEDIA_TEXT_FIELDS, TOKOPEDIA_FILE), layout
 
 
 def _plain_tokopedia() -> Workbook:

@@ -278,12 +278,7 @@ def _check_variants(
         yield ERROR, _("The product has no price or SKU yet. Add at least one variant.")
         return
     if product.has_variants and product.sku in duplicates:
-        yield (
-            ERROR,
-            _("The SKU {sku} is used twice. Give each product its own SKU.").format(
-                sku=product.sku
-            ),
-        )
+        yield ERROR, _sku_used_twice(product.sku)
     tiers = len(product.option_names)
     if tiers > rules.tiers:
         yield (
@@ -297,12 +292,7 @@ def _check_variants(
         if not variant.sku:
             yield ERROR, _("A variant has no SKU. Give every variant a SKU.")
         elif variant.sku in duplicates:
-            yield (
-                ERROR,
-                _("The SKU {sku} is used twice. Give each product its own SKU.").format(
-                    sku=variant.sku
-                ),
-            )
+            yield ERROR, _sku_used_twice(variant.sku)
         elif rules.sku_max and len(variant.sku) > rules.sku_max:
             yield (
                 ERROR,
@@ -312,6 +302,10 @@ def _check_variants(
             )
         yield from _check_price(variant.sku, variant.price, variant.stock, rules, label)
     yield from _check_stock(product.variants, rules, label)
+
+
+def _sku_used_twice(sku: str) -> str:
+    return _("The SKU {sku} is used twice. Give each product its own SKU.").format(sku=sku)
 
 
 def _check_options(item: PreparedProduct, rules: Rules, label: str) -> Iterable[tuple[str, str]]:
