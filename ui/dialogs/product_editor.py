@@ -44,6 +44,28 @@ from ui.widgets.photo_strip import PhotoStrip
 
 VARIANT_COLUMNS = ("option1_value", "option2_value", "sku", "price", "cost", "barcode", "low_stock")
 
+# Product field -> the editor's widget that shows it (loaded and saved the same way).
+PRODUCT_WIDGETS = (
+    ("name", "name"),
+    ("category", "category"),
+    ("unit", "unit"),
+    ("description", "description"),
+    ("option1_name", "option1"),
+    ("option2_name", "option2"),
+    ("is_food", "is_food"),
+    ("netto", "netto"),
+    ("composition", "composition"),
+    ("storage", "storage"),
+    ("shelf_life_days", "shelf_life"),
+    ("pirt_number", "pirt"),
+    ("halal", "halal"),
+    ("weight_g", "weight"),
+    ("length_cm", "length"),
+    ("width_cm", "width_cm"),
+    ("height_cm", "height_cm"),
+    ("listing_url", "listing_url"),
+)
+
 
 def _spin(high: int, suffix: str = "") -> QSpinBox:
     box = QSpinBox()
@@ -51,6 +73,31 @@ def _spin(high: int, suffix: str = "") -> QSpinBox:
     if suffix:
         box.setSuffix(f" {suffix}")
     return box
+
+
+def _widget_value(widget: QWidget) -> object:
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, QSpinBox):
+        return widget.value()
+    return widget.text()
+
+
+def _set_widget_value(widget: QWidget, value) -> None:
+    if isinstance(widget, QComboBox):
+        widget.setCurrentText(value)
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(value)
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(value)
+    elif isinstance(widget, QSpinBox):
+        widget.setValue(value)
+    else:
+        widget.setText(value)
 
 
 class ProductEditor(QDialog):
@@ -246,12 +293,8 @@ class ProductEditor(QDialog):
     # --- loading ---------------------------------------------------------
 
     def _load(self, p: ProductInfo) -> None:
-        self.name.setText(p.name)
-        self.category.setCurrentText(p.category)
-        self.unit.setCurrentText(p.unit)
-        self.description.setPlainText(p.description)
-        self.option1.setText(p.option1_name)
-        self.option2.setText(p.option2_name)
+        for field, widget in PRODUCT_WIDGETS:
+            _set_widget_value(getattr(self, widget), getattr(p, field))
         first = p.variants[0] if p.variants else None
         if first:
             self.price.set_value(first.price)
@@ -263,18 +306,6 @@ class ProductEditor(QDialog):
             for v in p.variants:
                 if not v.archived:
                     self.add_variant_row(v)
-        self.is_food.setChecked(p.is_food)
-        self.netto.setText(p.netto)
-        self.composition.setPlainText(p.composition)
-        self.storage.setText(p.storage)
-        self.shelf_life.setValue(p.shelf_life_days)
-        self.pirt.setText(p.pirt_number)
-        self.halal.setChecked(p.halal)
-        self.weight.setValue(p.weight_g)
-        self.length.setValue(p.length_cm)
-        self.width_cm.setValue(p.width_cm)
-        self.height_cm.setValue(p.height_cm)
-        self.listing_url.setText(p.listing_url)
         for photo in p.photos:
             try:
                 image = catalog.thumbnail(self.session, photo_id=photo.id, size=256)
@@ -332,25 +363,15 @@ class ProductEditor(QDialog):
     # --- saving ----------------------------------------------------------
 
     def _product_fields(self) -> dict[str, object]:
+        return {field: _widget_value(getattr(self, widget)) for field, widget in PRODUCT_WIDGETS}
+
+    def _single_variant_fields(self) -> dict[str, object]:
+        """The main tab's price, cost, barcode and low-stock level (product without options)."""
         return {
-            "name": self.name.text(),
-            "category": self.category.currentText(),
-            "unit": self.unit.currentText(),
-            "description": self.description.toPlainText(),
-            "option1_name": self.option1.text(),
-            "option2_name": self.option2.text(),
-            "is_food": self.is_food.isChecked(),
-            "netto": self.netto.text(),
-            "composition": self.composition.toPlainText(),
-            "storage": self.storage.text(),
-            "shelf_life_days": self.shelf_life.value(),
-            "pirt_number": self.pirt.text(),
-            "halal": self.halal.isChecked(),
-            "weight_g": self.weight.value(),
-            "length_cm": self.length.value(),
-            "width_cm": self.width_cm.value(),
-            "height_cm": self.height_cm.value(),
-            "listing_url": self.listing_url.text(),
+            "price": self.price.text(),
+            "cost": self.cost.text() or 0,
+            "barcode": self.barcode.text().strip(),
+            "low_stock": self.low_stock.value(),
         }
 
     def _variant_rows(self) -> list[tuple[str | None, dict[str, object]]]:
@@ -388,12 +409,9 @@ class ProductEditor(QDialog):
         if self.product is None:
             info = catalog.create_product(
                 self.session,
-                price=self.price.text(),
-                cost=self.cost.text() or 0,
                 sku=self.sku.text().strip() or None,
-                barcode=self.barcode.text().strip(),
-                low_stock=self.low_stock.value(),
                 variants=[v for _sku, v in variants] or None,
+                **self._single_variant_fields(),
                 **fields,
             )
         else:
@@ -407,12 +425,7 @@ class ProductEditor(QDialog):
         info = catalog.update_product(self.session, product.id, **fields)
         if not has_options and product.variants:
             first = product.variants[0]
-            changes = {
-                "price": self.price.text(),
-                "cost": self.cost.text() or 0,
-                "barcode": self.barcode.text().strip(),
-                "low_stock": self.low_stock.value(),
-            }
+            changes = self._single_variant_fields()
             if self.sku.text().strip() and self.sku.text().strip() != first.sku:
                 changes["sku"] = self.sku.text().strip()
             catalog.update_variant(self.session, first.sku, **changes)

@@ -8,6 +8,7 @@ input and shows what the core answered.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QKeySequence
@@ -84,6 +85,13 @@ def retry_below_zero(parent: QWidget, exc: ValidationError, info: VariantInfo, q
     )
 
 
+def reason_combo(codes: tuple[str, ...]) -> QComboBox:
+    box = QComboBox()
+    for code in codes:
+        box.addItem(inventory.reason_label(code), code)
+    return box
+
+
 class BatchTable(QWidget):
     """The batches of the chosen product, in the order removals take from them."""
 
@@ -152,6 +160,22 @@ class _StockForm(QWidget):
         row.addStretch(1)
         return row
 
+    def form_head(self) -> QFormLayout:
+        """The form's first rows: product, the chosen product, quantity and reason."""
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(_("Product"), self.picker)
+        form.addRow("", self.chosen)
+        form.addRow(_("Quantity"), self.quantity_row())
+        form.addRow(_("Reason"), self.reason)
+        return form
+
+    def tab_chain(self, *middle: QWidget) -> None:
+        """Tab from the picker through quantity, reason, `middle` and note to Save."""
+        order = (self.picker.edit, self.quantity, self.reason, *middle, self.note, self.save_button)
+        for first, second in pairwise(order):
+            self.setTabOrder(first, second)
+
     def assemble(self, form: QFormLayout) -> None:
         left = QVBoxLayout()
         left.addLayout(form)
@@ -200,9 +224,7 @@ class StockInTab(_StockForm):
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        self.reason = QComboBox()
-        for code in self.REASONS:
-            self.reason.addItem(inventory.reason_label(code), code)
+        self.reason = reason_combo(self.REASONS)
         self.produced = date_edit()
         self.produced.setDate(qdate(local_today(ctx.session.timezone)))
         self.produced.dateChanged.connect(self._produced_changed)
@@ -217,12 +239,7 @@ class StockInTab(_StockForm):
         self._filling = False
         self.save_button.setText(_("Save stock in (Ctrl+Enter)"))
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow(_("Product"), self.picker)
-        form.addRow("", self.chosen)
-        form.addRow(_("Quantity"), self.quantity_row())
-        form.addRow(_("Reason"), self.reason)
+        form = self.form_head()
         form.addRow(_("Production date"), self.produced)
         expiry = QHBoxLayout()
         expiry.addWidget(self.expires)
@@ -241,14 +258,7 @@ class StockInTab(_StockForm):
         self._update_code_hint()
         self.has_expiry.setChecked(False)
         self.expires.setEnabled(False)
-        self.setTabOrder(self.picker.edit, self.quantity)
-        self.setTabOrder(self.quantity, self.reason)
-        self.setTabOrder(self.reason, self.produced)
-        self.setTabOrder(self.produced, self.expires)
-        self.setTabOrder(self.expires, self.has_expiry)
-        self.setTabOrder(self.has_expiry, self.code)
-        self.setTabOrder(self.code, self.note)
-        self.setTabOrder(self.note, self.save_button)
+        self.tab_chain(self.produced, self.expires, self.has_expiry, self.code)
 
     # --- dates -----------------------------------------------------------------
 
@@ -352,27 +362,16 @@ class StockOutTab(_StockForm):
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        self.reason = QComboBox()
-        for code in self.REASONS:
-            self.reason.addItem(inventory.reason_label(code), code)
+        self.reason = reason_combo(self.REASONS)
         self.batch = QComboBox()
         self.batch.setMinimumContentsLength(28)
         self.save_button.setText(_("Save stock out (Ctrl+Enter)"))
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow(_("Product"), self.picker)
-        form.addRow("", self.chosen)
-        form.addRow(_("Quantity"), self.quantity_row())
-        form.addRow(_("Reason"), self.reason)
+        form = self.form_head()
         form.addRow(_("Batch"), self.batch)
         form.addRow(_("Note"), self.note)
         self.assemble(form)
         self._fill_batches([])
-        self.setTabOrder(self.picker.edit, self.quantity)
-        self.setTabOrder(self.quantity, self.reason)
-        self.setTabOrder(self.reason, self.batch)
-        self.setTabOrder(self.batch, self.note)
-        self.setTabOrder(self.note, self.save_button)
+        self.tab_chain(self.batch)
 
     def product_chosen(self) -> None:
         rows = inventory.batches(self.ctx.session, sku=self.info.sku) if self.info else []
