@@ -289,14 +289,9 @@ class StartScreen(QWidget):
             self.pad.show_message(_("PIN changed. Type the new PIN."))
 
     def add_seller(self) -> None:
-        from ui.wizard import AddSellerDialog, ask_operator, show_recovery_code
+        from ui.wizard import add_seller
 
-        op = ask_operator(self)
-        if op is None:
-            return
-        dialog = AddSellerDialog(op, self)
-        if dialog.exec():
-            show_recovery_code(dialog.recovery_code, self)
+        if add_seller(self):
             self.show_picker()
 
     def choose(self, login: str) -> None:

@@ -384,6 +384,18 @@ def show_recovery_code(code: str, parent: QWidget | None = None) -> None:
     dialog.exec()
 
 
+def add_seller(parent: QWidget | None = None) -> bool:
+    """Operator password, the new seller's form, then their recovery code; True when added."""
+    op = ask_operator(parent)
+    if op is None:
+        return False
+    dialog = AddSellerDialog(op, parent)
+    if not dialog.exec():
+        return False
+    show_recovery_code(dialog.recovery_code, parent)
+    return True
+
+
 class ResetPinDialog(QDialog):
     """Recovery code and a new PIN twice; the core checks the code and counts failures."""
 

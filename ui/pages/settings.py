@@ -273,14 +273,9 @@ class SettingsPage(Page):
         )
 
     def add_seller(self) -> None:
-        from ui.wizard import AddSellerDialog, ask_operator, show_recovery_code
+        from ui.wizard import add_seller
 
-        op = ask_operator(self)
-        if op is None:
-            return
-        dialog = AddSellerDialog(op, self)
-        if dialog.exec():
-            show_recovery_code(dialog.recovery_code, self)
+        add_seller(self)
 
     def save_labels(self) -> None:
         from shopdesk.labels.calibration import CalibrationStore, Offset
