@@ -19,6 +19,26 @@ def _non_modal_errors():
 
 
 @pytest.fixture
+def answers_yes():
+    """Questions answered yes, no file dialog answers left over (pages that ask)."""
+    from ui.widgets import ask, files
+
+    ask.set_answer(True)
+    files.answers.clear()
+    yield
+    ask.set_answer(None)
+    files.answers.clear()
+
+
+def scan(qtbot, widget, code: str) -> None:
+    """What a USB scanner does: the digits at once, then Enter."""
+    from PySide6.QtCore import Qt
+
+    qtbot.keyClicks(widget, code)
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+@pytest.fixture
 def window(qtbot, home):
     from ui.main_window import MainWindow
 

@@ -14,16 +14,7 @@ from shopdesk.export import service
 from shopdesk.export.manifest import verify
 from tests.stock_factories import make_product
 
-
-@pytest.fixture(autouse=True)
-def _answers():
-    from ui.widgets import ask, files
-
-    ask.set_answer(True)
-    files.answers.clear()
-    yield
-    ask.set_answer(None)
-    files.answers.clear()
+pytestmark = pytest.mark.usefixtures("answers_yes")
 
 
 def product_with_photo(session, tmp_path, name: str) -> int:

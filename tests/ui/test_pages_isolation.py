@@ -8,12 +8,7 @@ from PySide6.QtCore import Qt
 from shopdesk import inventory, sales, stocktake
 from tests.conftest import PIN_A, PIN_B
 from tests.stock_factories import ean13, make_product
-from tests.ui.conftest import login
-
-
-def scan(qtbot, widget, code: str) -> None:
-    qtbot.keyClicks(widget, code)
-    qtbot.keyClick(widget, Qt.Key.Key_Return)
+from tests.ui.conftest import login, scan
 
 
 def test_seller_b_sees_nothing_of_seller_a(qtbot, window, seller, seller_b):

@@ -13,16 +13,7 @@ from PySide6.QtCore import Qt
 from shopdesk import catalog, inventory
 from tests.stock_factories import ean13, make_product
 
-
-@pytest.fixture(autouse=True)
-def _answers():
-    from ui.widgets import ask, files
-
-    ask.set_answer(True)
-    files.answers.clear()
-    yield
-    ask.set_answer(None)
-    files.answers.clear()
+pytestmark = pytest.mark.usefixtures("answers_yes")
 
 
 def decode_pages(data: bytes, dpi: int = 200) -> list[list[str]]:

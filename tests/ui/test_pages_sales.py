@@ -7,20 +7,9 @@ from PySide6.QtCore import Qt
 
 from shopdesk import catalog, inventory, reports, sales
 from tests.stock_factories import ean13, make_product
+from tests.ui.conftest import scan
 
-
-@pytest.fixture(autouse=True)
-def _answers():
-    from ui.widgets import ask
-
-    ask.set_answer(True)
-    yield
-    ask.set_answer(None)
-
-
-def scan(qtbot, widget, code: str) -> None:
-    qtbot.keyClicks(widget, code)
-    qtbot.keyClick(widget, Qt.Key.Key_Return)
+pytestmark = pytest.mark.usefixtures("answers_yes")
 
 
 def test_sell_by_scanner(qtbot, logged_in):

@@ -10,23 +10,9 @@ from PySide6.QtCore import Qt
 
 from shopdesk import catalog, inventory, stocktake
 from tests.stock_factories import ean13, make_product
+from tests.ui.conftest import scan
 
-
-@pytest.fixture(autouse=True)
-def _answers():
-    from ui.widgets import ask, files
-
-    ask.set_answer(True)
-    files.answers.clear()
-    yield
-    ask.set_answer(None)
-    files.answers.clear()
-
-
-def scan(qtbot, widget, code: str) -> None:
-    """What a USB scanner does: the digits at once, then Enter."""
-    qtbot.keyClicks(widget, code)
-    qtbot.keyClick(widget, Qt.Key.Key_Return)
+pytestmark = pytest.mark.usefixtures("answers_yes")
 
 
 def open_stock(window):
