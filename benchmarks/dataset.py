@@ -66,9 +66,10 @@ class BigShop:
 
 
 def _ean13(serial: int) -> str:
+    from shopdesk.codes import ean13_check_digit
+
     first12 = f"20{serial:010d}"
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
-    return first12 + str((10 - total % 10) % 10)
+    return first12 + str(ean13_check_digit(first12))
 
 
 def _stamp(moment: datetime) -> str:

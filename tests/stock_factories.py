@@ -1,19 +1,17 @@
-"""Small factories for the stock tests: products of one shop, through the catalog."""
+"""Small factories shared by the tests: valid barcodes, products of one shop through the catalog."""
 
 from __future__ import annotations
 
 import itertools
 
-from shopdesk import catalog
+from shopdesk import catalog, codes
 
 _numbers = itertools.count(1)
 
 
 def ean13(body12: str) -> str:
     """A valid EAN-13 from 12 digits (Indonesia's GS1 prefix is 899)."""
-    digits = [int(c) for c in body12]
-    check = (10 - sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10) % 10
-    return body12 + str(check)
+    return body12 + str(codes.ean13_check_digit(body12))
 
 
 def make_product(

@@ -10,10 +10,7 @@ from PIL import Image
 from shopdesk import audit, catalog, codes, inventory
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.models import ListingState
-
-
-def _ean(first12: str) -> str:
-    return first12 + str(codes.ean13_check_digit(first12))
+from tests.stock_factories import ean13
 
 
 def test_product_without_options_has_one_default_variant(seller):
@@ -48,7 +45,7 @@ def test_variants_get_readable_skus_and_own_prices(seller):
         option1_name="Rasa",
         variants=[
             {"option1_value": "Original"},
-            {"option1_value": "Balado", "price": "16.000", "barcode": _ean("200000000009")},
+            {"option1_value": "Balado", "price": "16.000", "barcode": ean13("200000000009")},
             {"option1_value": "Pedas Daun Jeruk", "sku": "krpk-0001-pds"},
         ],
     )
@@ -88,7 +85,7 @@ def test_two_options_and_their_rules(seller):
 
 
 def test_duplicate_sku_and_barcode_are_refused(seller):
-    code = _ean("899123456789")  # a real member code may be typed in
+    code = ean13("899123456789")  # a real member code may be typed in
     catalog.create_product(seller, name="Teh", price=10_000, sku="TEH-1", barcode=code)
     with pytest.raises(ValidationError, match="TEH-1"):
         catalog.create_product(seller, name="Teh 2", price=10_000, sku="teh-1")
@@ -131,7 +128,7 @@ def test_check_digit_weights():
     # 1,3 from the left: 4006381333931 is a textbook EAN-13.
     assert codes.is_valid_ean13("4006381333931")
     assert not codes.is_valid_ean13("4006381333932")
-    assert codes.ean13_check_digit("899123456789") == int(_ean("899123456789")[-1])
+    assert codes.ean13_check_digit("899123456789") == int(ean13("899123456789")[-1])
 
 
 def test_sku_prefixes_are_readable():
@@ -188,7 +185,7 @@ def test_archive_keeps_history_and_delete_is_refused_with_history(seller):
 
 
 def test_find_by_code_for_scanners(seller):
-    code = _ean("200000000123")
+    code = ean13("200000000123")
     p = catalog.create_product(seller, name="Gula Semut", price=18_000, barcode=code)
     assert catalog.find_by_code(seller, code).id == p.variants[0].id
     assert catalog.find_by_code(seller, p.variants[0].sku.lower()).id == p.variants[0].id
