@@ -87,6 +87,27 @@ def test_missing_and_empty_backups(tmp_path):
         backup.verify(tmp_path / "kosong.zip")
 
 
+def _fuzz_settings(examples: int):
+    """Reproducible fuzzing that may use the function's fixtures and take its time."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+def _damage(sound: bytes, edits: list[tuple[float, bytes]], cut: float | None) -> bytearray:
+    """`sound` with each chunk written over it at its relative place, then cut short."""
+    data = bytearray(sound)
+    for where, chunk in edits:
+        at = int(where * len(data))
+        data[at : at + len(chunk)] = chunk
+    if cut is not None:
+        del data[int(cut * len(data)) :]
+    return data
+
+
 def _reseal(data: bytes) -> bytes:
     """Forge the outer checksum so that the inner checks have to do the work."""
     body = data[: -backup.TRAILER_SIZE]
@@ -96,12 +117,7 @@ def _reseal(data: bytes) -> bytes:
     return body + backup.TRAILER_PREFIX + digest
 
 
-@settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@_fuzz_settings(150)
 @given(
     edits=st.lists(
         st.tuples(st.floats(0, 1, exclude_max=True), st.binary(min_size=0, max_size=8)),
@@ -112,12 +128,7 @@ def _reseal(data: bytes) -> bytes:
 )
 def test_fuzzed_backups_with_a_forged_checksum_never_crash(backups, tmp_path, edits, cut):
     full, _shop = backups
-    data = bytearray(full.path.read_bytes()[: -backup.TRAILER_SIZE])
-    for where, chunk in edits:
-        at = int(where * len(data))
-        data[at : at + len(chunk)] = chunk
-    if cut is not None:
-        del data[int(cut * len(data)) :]
+    data = _damage(full.path.read_bytes()[: -backup.TRAILER_SIZE], edits, cut)
     target = tmp_path / "fuzzed.zip"
     target.write_bytes(_reseal(bytes(data) + b"\0" * backup.TRAILER_SIZE))
     try:
@@ -128,12 +139,7 @@ def test_fuzzed_backups_with_a_forged_checksum_never_crash(backups, tmp_path, ed
         assert info.db_sha256 == full.db_sha256
 
 
-@settings(
-    max_examples=100,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@_fuzz_settings(100)
 @given(
     manifest=st.dictionaries(
         st.sampled_from(
@@ -283,12 +289,7 @@ def bundle_bytes(tmp_path_factory):
             os.environ["SHOPDESK_HOME"] = old
 
 
-@settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@_fuzz_settings(150)
 @given(
     edits=st.lists(
         st.tuples(st.floats(0, 1, exclude_max=True), st.binary(min_size=1, max_size=6)),
@@ -300,12 +301,7 @@ def bundle_bytes(tmp_path_factory):
 def test_fuzzed_bundles_give_a_report_or_a_clear_error(bundle_bytes, tmp_path, edits, cut):
     from shopdesk.export.manifest import verify as verify_bundle
 
-    data = bytearray(bundle_bytes)
-    for where, chunk in edits:
-        at = int(where * len(data))
-        data[at : at + len(chunk)] = chunk
-    if cut is not None:
-        del data[int(cut * len(data)) :]
+    data = _damage(bundle_bytes, edits, cut)
     target = tmp_path / "fuzzed-bundle.zip"
     target.write_bytes(bytes(data))
     try:
