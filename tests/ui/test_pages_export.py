@@ -84,9 +84,8 @@ def test_validation_list_opens_the_product(qtbot, logged_in, tmp_path):
     assert signal.args == [pid]
 
 
-def test_cancel_a_long_export_writes_nothing(qtbot, logged_in, tmp_path, monkeypatch):
-    session = logged_in.ctx.session
-    product_with_photo(session, tmp_path, "Gula Aren")
+def start_held_export(logged_in, tmp_path, monkeypatch):
+    """Start a generic export into tmp_path/stick whose photo step waits for `release`."""
     from shopdesk.export import bundle
 
     real = bundle.process_photos
@@ -103,6 +102,13 @@ def test_cancel_a_long_export_writes_nothing(qtbot, logged_in, tmp_path, monkeyp
     stick.mkdir()
     page.set_folder(stick)
     page.export_button.click()
+    return page, stick, release
+
+
+def test_cancel_a_long_export_writes_nothing(qtbot, logged_in, tmp_path, monkeypatch):
+    session = logged_in.ctx.session
+    product_with_photo(session, tmp_path, "Gula Aren")
+    page, stick, release = start_held_export(logged_in, tmp_path, monkeypatch)
     assert page.bar.isVisibleTo(page) and page.bar.busy
     assert not page.export_button.isEnabled()
     qtbot.mouseClick(page.bar.cancel_button, Qt.MouseButton.LeftButton)
@@ -133,25 +139,11 @@ def test_a_plugged_stick_is_one_click_away(qtbot, logged_in, tmp_path, monkeypat
 
 
 def test_locking_during_an_export_cancels_it_quietly(qtbot, logged_in, tmp_path, monkeypatch):
-    from shopdesk.export import bundle
     from ui import errors
 
     session = logged_in.ctx.session
     product_with_photo(session, tmp_path, "Kopi Lanang")
-    real = bundle.process_photos
-    release = threading.Event()
-
-    def slow_photos(*args, **kwargs):
-        release.wait(10)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(bundle, "process_photos", slow_photos)
-    page = open_export(logged_in)
-    only_targets(page, "generic")
-    stick = tmp_path / "stick"
-    stick.mkdir()
-    page.set_folder(stick)
-    page.export_button.click()
+    _page, stick, release = start_held_export(logged_in, tmp_path, monkeypatch)
     logged_in.lock()  # the seller walks away; the idle lock or "Ganti penjual"
     release.set()
     assert logged_in.tasks.wait(30000)
