@@ -415,55 +415,67 @@ def _dummy(param, tmp_path: Path):
     return "KOPI-250"
 
 
-def test_every_seller_service_refuses_the_operator(operator, seller, tmp_path, request):
-    """Each public function whose first argument is a seller session, called as the
-    operator with plausible arguments, must refuse with AuthError."""
+def _seller_services():
+    """(qualified name, function, parameters after the session) of each public seller service."""
     import importlib
     import inspect
 
-    from shopdesk.errors import AuthError
-
-    _a_data(seller)
-    checked, wrong = 0, []
     for module_name in SERVICE_MODULES:
         try:
             module = importlib.import_module(module_name)
         except ImportError:
             continue
         for name, func in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("_") or func.__module__ != module.__name__:
+            qualified = f"{module_name}.{name}"
+            if name.startswith("_") or func.__module__ != module.__name__ or qualified in HELPERS:
                 continue
             params = list(inspect.signature(func).parameters.values())
-            if not params or params[0].name != "session":
+            if params and params[0].name == "session":
+                yield qualified, func, params[1:]
+
+
+def _call(func, session, args: list, kwargs: dict):
+    """The service's answer; a generator is run to its end."""
+    import inspect
+
+    result = func(session, *args, **kwargs)
+    return list(result) if inspect.isgenerator(result) else result
+
+
+def test_every_seller_service_refuses_the_operator(operator, seller, tmp_path, request):
+    """Each public function whose first argument is a seller session, called as the
+    operator with plausible arguments, must refuse with AuthError."""
+    import inspect
+
+    from shopdesk.errors import AuthError
+
+    _a_data(seller)
+    checked, wrong = 0, []
+    for qualified, func, params in _seller_services():
+        args, kwargs = [], {}
+        for param in params:
+            if param.default is not inspect.Parameter.empty:
                 continue
-            args, kwargs = [], {}
-            for param in params[1:]:
-                if param.default is not inspect.Parameter.empty:
-                    continue
-                if param.kind is inspect.Parameter.KEYWORD_ONLY:
-                    kwargs[param.name] = _dummy(param, tmp_path)
-                elif param.kind in (
-                    inspect.Parameter.POSITIONAL_ONLY,
-                    inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                ):
-                    args.append(_dummy(param, tmp_path))
-            if f"{module_name}.{name}" in HELPERS:
+            if param.kind is inspect.Parameter.KEYWORD_ONLY:
+                kwargs[param.name] = _dummy(param, tmp_path)
+            elif param.kind in (
+                inspect.Parameter.POSITIONAL_ONLY,
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            ):
+                args.append(_dummy(param, tmp_path))
+        checked += 1
+        try:
+            result = _call(func, operator, args, kwargs)
+        except AuthError:
+            continue
+        except AttributeError as exc:
+            if "OperatorSession" in str(exc):  # no shop_id: it cannot read any shop
                 continue
-            checked += 1
-            try:
-                result = func(operator, *args, **kwargs)
-                if inspect.isgenerator(result):
-                    result = list(result)
-            except AuthError:
-                continue
-            except AttributeError as exc:
-                if "OperatorSession" in str(exc):  # no shop_id: it cannot read any shop
-                    continue
-                wrong.append(f"{module_name}.{name}: AttributeError: {exc}")
-            except Exception as exc:
-                wrong.append(f"{module_name}.{name}: {type(exc).__name__}: {exc}")
-            else:
-                wrong.append(f"{module_name}.{name}: returned {_text(result)[:80]}")
+            wrong.append(f"{qualified}: AttributeError: {exc}")
+        except Exception as exc:
+            wrong.append(f"{qualified}: {type(exc).__name__}: {exc}")
+        else:
+            wrong.append(f"{qualified}: returned {_text(result)[:80]}")
     figures.report(
         request, f"\noperator refused: {checked} seller services called as the operator, {wrong=}"
     )
@@ -536,7 +548,6 @@ def _b_rows() -> dict:
 def test_every_seller_service_given_b_ids_leaves_b_untouched(seller, seller_b, tmp_path, request):
     """Each public seller service, called as A with B's ids, SKU and barcode where it
     asks for them: nothing of B in what it returns, and B's rows unchanged."""
-    import importlib
     import inspect
 
     ids = _b_data(seller_b)
@@ -554,39 +565,26 @@ def test_every_seller_service_given_b_ids_leaves_b_untouched(seller, seller_b, t
     }
     before = _b_rows()
     called, leaks = 0, {}
-    for module_name in SERVICE_MODULES:
+    for qualified, func, params in _seller_services():
+        args, kwargs = [], {}
+        for param in params:
+            if param.default is not inspect.Parameter.empty and param.name not in by_name:
+                continue
+            value = by_name.get(param.name, _dummy(param, tmp_path))
+            if param.kind is inspect.Parameter.KEYWORD_ONLY:
+                kwargs[param.name] = value
+            elif param.kind is not inspect.Parameter.VAR_KEYWORD:
+                args.append(value)
+        called += 1
         try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        for name, func in inspect.getmembers(module, inspect.isfunction):
-            qualified = f"{module_name}.{name}"
-            if name.startswith("_") or func.__module__ != module.__name__ or qualified in HELPERS:
-                continue
-            params = list(inspect.signature(func).parameters.values())
-            if not params or params[0].name != "session":
-                continue
-            args, kwargs = [], {}
-            for param in params[1:]:
-                if param.default is not inspect.Parameter.empty and param.name not in by_name:
-                    continue
-                value = by_name.get(param.name, _dummy(param, tmp_path))
-                if param.kind is inspect.Parameter.KEYWORD_ONLY:
-                    kwargs[param.name] = value
-                elif param.kind is not inspect.Parameter.VAR_KEYWORD:
-                    args.append(value)
-            called += 1
-            try:
-                result = func(seller, *args, **kwargs)
-                if inspect.isgenerator(result):
-                    result = list(result)
-            except Exception as exc:
-                text = str(exc)
-            else:
-                text = _text(result)
-            found = [m for m in _leaks(text) if m not in ("MADU-HTN-500", "8991234567891")]
-            if found:
-                leaks[qualified] = found
+            result = _call(func, seller, args, kwargs)
+        except Exception as exc:
+            text = str(exc)
+        else:
+            text = _text(result)
+        found = [m for m in _leaks(text) if m not in ("MADU-HTN-500", "8991234567891")]
+        if found:
+            leaks[qualified] = found
     figures.report(
         request, f"isolation: {called} services called as A with B's ids, {leaks=}, B unchanged"
     )
