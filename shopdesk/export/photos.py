@@ -138,18 +138,7 @@ class PhotoCache:
             return None
         if image.stat().st_size != meta["bytes"] or thumb.stat().st_size != meta["thumb_bytes"]:
             return None
-        return PhotoResult(
-            job=PhotoJob(Path(), ""),
-            image=image,
-            thumb=thumb,
-            sha256=meta["sha256"],
-            size_bytes=meta["bytes"],
-            thumb_sha256=meta["thumb_sha256"],
-            thumb_bytes=meta["thumb_bytes"],
-            source_width=meta.get("w", 0),
-            source_height=meta.get("h", 0),
-            from_cache=True,
-        )
+        return _stored_result(PhotoJob(Path(), ""), image, thumb, meta, from_cache=True)
 
     def remember(self, source: Path, content_sha: str, key: str, meta: dict) -> None:
         with contextlib.suppress(OSError):
@@ -246,7 +235,15 @@ def _to_result(job: PhotoJob, outcome: dict, cache: PhotoCache) -> PhotoResult:
     meta = outcome["meta"]
     cache.remember(job.source, outcome["content_sha"], outcome["key"], meta)
     image, thumb = cache.paths_for(outcome["key"])
-    result = PhotoResult(
+    result = _stored_result(job, image, thumb, meta, from_cache=outcome.get("reused", False))
+    return _with_job(result, job)
+
+
+def _stored_result(
+    job: PhotoJob, image: Path, thumb: Path, meta: dict, *, from_cache: bool
+) -> PhotoResult:
+    """The result for files written under the cache, described by their ``meta``."""
+    return PhotoResult(
         job=job,
         image=image,
         thumb=thumb,
@@ -254,11 +251,10 @@ def _to_result(job: PhotoJob, outcome: dict, cache: PhotoCache) -> PhotoResult:
         size_bytes=meta["bytes"],
         thumb_sha256=meta["thumb_sha256"],
         thumb_bytes=meta["thumb_bytes"],
-        source_width=meta["w"],
-        source_height=meta["h"],
-        from_cache=outcome.get("reused", False),
+        source_width=meta.get("w", 0),
+        source_height=meta.get("h", 0),
+        from_cache=from_cache,
     )
-    return _with_job(result, job)
 
 
 def _error_message(outcome: dict, source: Path) -> str:
