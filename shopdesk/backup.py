@@ -67,6 +67,7 @@ from shopdesk.backup_rows import (
     _columns,
     _export_shop,
     _table_names,
+    _upgrade_copy,
     replace_shop_rows,
     shop_filters,
 )
@@ -454,9 +455,25 @@ def restore(owner: OperatorSession | Session, *, path: Path) -> RestoreResult:
 
 def _restore_work(live: Path) -> Path:
     """A temporary file beside the live database, so ``os.replace`` stays on one drive."""
-    fd, name = tempfile.mkstemp(prefix=".restore-", suffix=".sqlite3", dir=live.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=".restore-", suffix=".sqlite3", dir=live.parent)
+    except OSError as exc:
+        raise storage_error(exc, live.parent) from exc
     os.close(fd)
     return Path(name)
+
+
+def _verified_full_copy(path: Path, work: Path) -> BackupInfo:
+    """Copy a backup of the whole PC to ``work``; a seller's backup is refused."""
+    info = _verified_copy(path, work)
+    if info.kind != FULL:
+        raise ValidationError(
+            _(
+                "{name} is one seller's backup. Log in as that seller to restore "
+                "their shop; the operator restores backups of the whole PC."
+            ).format(name=path.name)
+        )
+    return info
 
 
 def _restore_full(op: OperatorSession, path: Path) -> RestoreResult:
@@ -464,19 +481,9 @@ def _restore_full(op: OperatorSession, path: Path) -> RestoreResult:
 
     live = paths.database_path()
     with instance_lock.hold(paths.data_dir()):
+        work = _restore_work(live)
         try:
-            work = _restore_work(live)
-        except OSError as exc:
-            raise storage_error(exc, live.parent) from exc
-        try:
-            info = _verified_copy(path, work)
-            if info.kind != FULL:
-                raise ValidationError(
-                    _(
-                        "{name} is one seller's backup. Log in as that seller to restore "
-                        "their shop; the operator restores backups of the whole PC."
-                    ).format(name=path.name)
-                )
+            info = _verified_full_copy(path, work)
             safety = create_backup(reason="before-restore")
             restore_media(path, info)
             _stamp_restore(work, op.actor, None, info, safety)
@@ -489,19 +496,6 @@ def _restore_full(op: OperatorSession, path: Path) -> RestoreResult:
         db.open_database()
     rotate()
     return RestoreResult(info, safety)
-
-
-def _upgrade_copy(path: Path) -> None:
-    import peewee
-
-    from shopdesk import migrations
-
-    database = peewee.SqliteDatabase(str(path))
-    database.connect()
-    try:
-        migrations.migrate(database)
-    finally:
-        database.close()
 
 
 def migrations_latest() -> int:
@@ -572,10 +566,7 @@ def _restore_shop(session: Session, path: Path) -> RestoreResult:
     from shopdesk import db
 
     live = paths.database_path()
-    try:
-        work = _restore_work(live)
-    except OSError as exc:
-        raise storage_error(exc, live.parent) from exc
+    work = _restore_work(live)
     try:
         info = _verified_copy(path, work)
         if info.kind != SHOP:
@@ -670,19 +661,9 @@ def restore_over_damaged(*, path: Path, password: str, username: str = "admin") 
             _("The database is not damaged. Log in as the operator to restore a backup.")
         )
     with instance_lock.hold(paths.data_dir()):
+        work = _restore_work(live)
         try:
-            work = _restore_work(live)
-        except OSError as exc:
-            raise storage_error(exc, live.parent) from exc
-        try:
-            info = _verified_copy(path, work)
-            if info.kind != FULL:
-                raise ValidationError(
-                    _(
-                        "{name} is one seller's backup. Log in as that seller to restore "
-                        "their shop; the operator restores backups of the whole PC."
-                    ).format(name=path.name)
-                )
+            info = _verified_full_copy(path, work)
             _check_backup_password(work, username, password)
             restore_media(path, info)
             stamp = _stamp(utcnow())

@@ -66,18 +66,23 @@ def shop_filters(con: sqlite3.Connection, schema: str = "main") -> dict[str, str
     return filters
 
 
-def _export_shop(source: Path, target: Path, shop_id: int) -> None:
-    """Copy one shop's rows into a fresh database built by the app's migrations."""
+def _upgrade_copy(path: Path) -> None:
+    """Bring a database file (new or older) to the schema of the app's migrations."""
     import peewee
 
     from shopdesk import migrations
 
-    fresh = peewee.SqliteDatabase(str(target))
-    fresh.connect()
+    database = peewee.SqliteDatabase(str(path))
+    database.connect()
     try:
-        migrations.migrate(fresh)
+        migrations.migrate(database)
     finally:
-        fresh.close()
+        database.close()
+
+
+def _export_shop(source: Path, target: Path, shop_id: int) -> None:
+    """Copy one shop's rows into a fresh database built by the app's migrations."""
+    _upgrade_copy(target)
     con = _connect(target)
     try:
         con.execute("ATTACH DATABASE ? AS live", (str(source),))

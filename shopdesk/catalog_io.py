@@ -572,7 +572,6 @@ def _update(session: Session, row: _Row, categories, skus, prices: dict) -> None
     variant = row.existing
     assert variant is not None
     now = str(utcnow())
-    run = db.database.execute_sql
     product_updates = dict(row.product_updates)
     if _CHECKED_PRODUCT & set(product_updates):
         product = Product.get_by_id(variant.product_id)
@@ -580,24 +579,23 @@ def _update(session: Session, row: _Row, categories, skus, prices: dict) -> None
     elif product_updates:
         if "category" in product_updates:
             product_updates["category_id"] = categories.id_for(str(product_updates.pop("category")))
-        sets = ", ".join(f"{column} = ?" for column in product_updates)
-        run(
-            f"UPDATE product SET {sets}, updated_at = ? WHERE id = ? AND shop_id = ?",
-            (*map(catalog._db_value, product_updates.values()), now, variant.product_id,
-             session.shop_id),
-        )  # fmt: skip
+        _update_row("product", product_updates, now, variant.product_id, session.shop_id)
     variant_updates = dict(row.variant_updates)
     if "price" in variant_updates:
         prices[variant.sku] = [variant.price, variant_updates["price"]]
     if _CHECKED_VARIANT & set(variant_updates):
         catalog.apply_variant_changes(session, variant, variant_updates, skus=skus)
     elif variant_updates:
-        sets = ", ".join(f"{column} = ?" for column in variant_updates)
-        run(
-            f"UPDATE variant SET {sets}, updated_at = ? WHERE id = ? AND shop_id = ?",
-            (*map(catalog._db_value, variant_updates.values()), now, variant.id,
-             session.shop_id),
-        )  # fmt: skip
+        _update_row("variant", variant_updates, now, variant.id, session.shop_id)
+
+
+def _update_row(table: str, updates: dict, now: str, row_id: int, shop_id: int) -> None:
+    """One plain UPDATE of checked columns of one row of this shop."""
+    sets = ", ".join(f"{column} = ?" for column in updates)
+    db.database.execute_sql(
+        f"UPDATE {table} SET {sets}, updated_at = ? WHERE id = ? AND shop_id = ?",
+        (*map(catalog._db_value, updates.values()), now, row_id, shop_id),
+    )
 
 
 def _new_variant(row: _Row) -> dict[str, object]:

@@ -273,39 +273,38 @@ CREATE TABLE bundle (
 # kept by the same triggers written in PL/pgSQL (see shopdesk/search.py).
 _SEARCH_NAME = "{p}.name || ' ' || {v}.option1_value || ' ' || {v}.option2_value"
 _SEARCH_CODES = "{v}.sku || ' ' || {v}.barcode"
+
+
+def _search_insert(p: str, v: str) -> str:
+    """The index row of variant ``v`` of product ``p`` (table names or new/old)."""
+    return (
+        f"INSERT INTO search_index (rowid, name, codes) SELECT {v}.id, "
+        + _SEARCH_NAME.format(p=p, v=v)
+        + ", "
+        + _SEARCH_CODES.format(v=v)
+    )
+
+
 STEP_3_SQL = (
     # One row per variant (rowid = variant.id): the product name with the option
     # values, and the codes. unicode61 folds case and removes accents (level 2
     # also for letters like ø); prefix indexes make "kop*" and "ke*" cheap.
     "CREATE VIRTUAL TABLE search_index USING fts5(name, codes, "
     "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')",
-    "INSERT INTO search_index (rowid, name, codes) SELECT v.id, "
-    + _SEARCH_NAME.format(p="p", v="v")
-    + ", "
-    + _SEARCH_CODES.format(v="v")
-    + " FROM variant v JOIN product p ON p.id = v.product_id",
+    _search_insert("p", "v") + " FROM variant v JOIN product p ON p.id = v.product_id",
     "CREATE TRIGGER variant_search_ai AFTER INSERT ON variant BEGIN "
-    "INSERT INTO search_index (rowid, name, codes) SELECT new.id, "
-    + _SEARCH_NAME.format(p="p", v="new")
-    + ", "
-    + _SEARCH_CODES.format(v="new")
+    + _search_insert("p", "new")
     + " FROM product p WHERE p.id = new.product_id; END",
     "CREATE TRIGGER variant_search_ad AFTER DELETE ON variant BEGIN "
     "DELETE FROM search_index WHERE rowid = old.id; END",
     "CREATE TRIGGER variant_search_au AFTER UPDATE OF sku, barcode, option1_value, "
     "option2_value, product_id ON variant BEGIN "
     "DELETE FROM search_index WHERE rowid = old.id; "
-    "INSERT INTO search_index (rowid, name, codes) SELECT new.id, "
-    + _SEARCH_NAME.format(p="p", v="new")
-    + ", "
-    + _SEARCH_CODES.format(v="new")
+    + _search_insert("p", "new")
     + " FROM product p WHERE p.id = new.product_id; END",
     "CREATE TRIGGER product_search_au AFTER UPDATE OF name ON product BEGIN "
     "DELETE FROM search_index WHERE rowid IN (SELECT id FROM variant WHERE product_id = new.id); "
-    "INSERT INTO search_index (rowid, name, codes) SELECT v.id, "
-    + _SEARCH_NAME.format(p="new", v="v")
-    + ", "
-    + _SEARCH_CODES.format(v="v")
+    + _search_insert("new", "v")
     + " FROM variant v WHERE v.product_id = new.id; END",
     # The product list and an empty search walk products by name.
     "CREATE INDEX product_shop_name ON product(shop_id, archived, name COLLATE NOCASE)",
