@@ -1,4 +1,8 @@
-"""The catalog: categories, products, variants and photos of one seller's shop.
+"""The catalog: products and variants of one seller's shop.
+
+Categories (``categories``), photos (``photos``) and the listing outbox
+(``listing_outbox``) live in their own modules; their public names are
+re-exported here, so ``catalog.add_photo`` and the like keep working.
 
 Every function takes the seller's ``Session`` first and reads or writes only
 rows of ``session.shop_id``; a product or SKU of another shop is "not found".
@@ -15,21 +19,26 @@ The search index follows these tables through triggers (``migrations`` step 3).
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
-from PIL import Image
-
-from shopdesk import audit, db, paths
+from shopdesk import audit, db
+from shopdesk.catalog_rows import _product_row, _variant_row
+from shopdesk.categories import (
+    CategoryCache,
+    CategoryInfo,
+    _category_names,
+    create_category,
+    list_categories,
+    rename_category,
+)
 from shopdesk.clock import utcnow
 from shopdesk.codes import normalize_barcode, normalize_sku, option_suffix, sku_prefix
-from shopdesk.errors import NotFoundError, ValidationError
+from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
-from shopdesk.media import media_file, open_checked, store_image
+from shopdesk.listing_outbox import LISTING_TARGETS, mark_listing_changed, waiting_products
 from shopdesk.models import (
     Batch,
     Category,
@@ -42,18 +51,23 @@ from shopdesk.models import (
     Variant,
 )
 from shopdesk.money import parse_rupiah
+from shopdesk.photos import (
+    MAX_PHOTOS,
+    THUMB_SIZES,
+    PhotoInfo,
+    _photos_by_product,
+    add_photo,
+    remove_photo,
+    reorder_photos,
+    thumbnail,
+)
 from shopdesk.profiles import Session, require_seller
-from shopdesk.safe_io import write_bytes_atomic
 from shopdesk.validators import check_text, normalize_pirt
 
-# Export targets whose listing waits after any change of a product.
-LISTING_TARGETS = ("shopee", "tokopedia", "shopify", "woocommerce", "meta", "google", "generic")
 UNITS = (
     "pcs", "bungkus", "botol", "toples", "kotak", "karung", "kaleng", "pak", "lembar",
     "butir", "sachet", "ikat", "kg", "gram", "liter", "ml",
 )  # fmt: skip
-MAX_PHOTOS = 12
-THUMB_SIZES = (96, 256, 512)
 MAX_WEIGHT_G = 1_000_000
 MAX_DIMENSION_CM = 1_000
 MAX_SHELF_LIFE_DAYS = 3_650
@@ -64,20 +78,6 @@ _FALSE = {"0", "false", "tidak", "t", "no", "n", "bukan", "tdk", ""}
 
 
 # --- what the services return ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PhotoInfo:
-    id: int
-    product_id: int
-    position: int
-    filename: str  # "<sha256>.<ext>" under media/photos
-    width: int
-    height: int
-
-    @property
-    def path(self) -> Path:
-        return media_file("photos", self.filename)
 
 
 @dataclass(frozen=True)
@@ -157,13 +157,6 @@ class ProductInfo:
     @property
     def on_hand(self) -> int:
         return sum(v.on_hand for v in self.variants)
-
-
-@dataclass(frozen=True)
-class CategoryInfo:
-    id: int
-    name: str
-    product_count: int
 
 
 def parent_sku(skus: list[str]) -> str:
@@ -321,38 +314,6 @@ def check_variant_fields(fields: Mapping[str, object]) -> dict[str, object]:
 # --- reading -----------------------------------------------------------------
 
 
-def _not_found_product(product_id: object) -> NotFoundError:
-    return NotFoundError(_("There is no product number {id}.").format(id=product_id))
-
-
-def _not_found_sku(sku: object) -> NotFoundError:
-    return NotFoundError(_("Unknown SKU: {sku}").format(sku=sku))
-
-
-def _product_row(session: Session, product_id: object) -> Product:
-    try:
-        pid = int(product_id)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise _not_found_product(product_id) from None
-    row = Product.get_or_none((Product.id == pid) & (Product.shop == session.shop_id))
-    if row is None:
-        raise _not_found_product(product_id)
-    return row
-
-
-def _variant_row(session: Session, sku: object) -> Variant:
-    text = str(sku or "").strip().upper()
-    row = Variant.get_or_none((Variant.shop == session.shop_id) & (Variant.sku == text))
-    if row is None:
-        raise _not_found_sku(str(sku or "").strip())
-    return row
-
-
-def _category_names(shop_id: int) -> dict[int, str]:
-    query = Category.select(Category.id, Category.name).where(Category.shop == shop_id)
-    return {c.id: c.name for c in query}
-
-
 def _variant_info(v: Variant, p: Product, category: str) -> VariantInfo:
     return VariantInfo(
         id=v.id,
@@ -382,8 +343,7 @@ def _product_infos(shop_id: int, products: list[Product]) -> list[ProductInfo]:
     categories = _category_names(shop_id)
     by_id = {p.id: p for p in products}
     variants: dict[int, list[VariantInfo]] = {pid: [] for pid in ids}
-    photos: dict[int, list[PhotoInfo]] = {pid: [] for pid in ids}
-    for chunk in _chunks(ids, 500):
+    for chunk in db.chunks(ids, 500):
         query = (
             Variant.select()
             .where((Variant.shop == shop_id) & Variant.product.in_(chunk))
@@ -392,15 +352,7 @@ def _product_infos(shop_id: int, products: list[Product]) -> list[ProductInfo]:
         for v in query:
             p = by_id[v.product_id]
             variants[p.id].append(_variant_info(v, p, categories.get(p.category_id, "")))
-        pquery = (
-            Photo.select()
-            .where((Photo.shop == shop_id) & Photo.product.in_(chunk))
-            .order_by(Photo.product, Photo.position, Photo.id)
-        )
-        for ph in pquery:
-            photos[ph.product_id].append(
-                PhotoInfo(ph.id, ph.product_id, ph.position, ph.filename, ph.width, ph.height)
-            )
+    photos = _photos_by_product(shop_id, ids)
     return [
         ProductInfo(
             id=p.id,
@@ -430,11 +382,6 @@ def _product_infos(shop_id: int, products: list[Product]) -> list[ProductInfo]:
         )
         for p in products
     ]
-
-
-def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def get_product(session: Session, product_id: int) -> ProductInfo:
@@ -514,72 +461,7 @@ def list_variants(
     return [v for v in rows if include_archived or not v.archived]
 
 
-def list_categories(session: Session) -> list[CategoryInfo]:
-    """Categories A-Z with how many products (not archived) each holds."""
-    session = require_seller(session)
-    rows = db.database.execute_sql(
-        "SELECT c.id, c.name, COUNT(p.id) FROM category c "
-        "LEFT JOIN product p ON p.category_id = c.id AND p.archived = 0 "
-        "WHERE c.shop_id = ? GROUP BY c.id ORDER BY c.name COLLATE NOCASE, c.id",
-        (session.shop_id,),
-    )
-    return [CategoryInfo(cid, name, count) for cid, name, count in rows]
-
-
 # --- writing helpers (call inside a transaction) ------------------------------
-
-
-def mark_listing_changed(session: Session, product_ids: Iterable[int]) -> None:
-    """Mark these products as waiting for every export target (the outbox).
-
-    Joins the caller's transaction; products of another shop are ignored.
-    The export engineer's bundle code clears ``waiting`` after an export.
-    """
-    session = require_seller(session)
-    ids = sorted({int(pid) for pid in product_ids})
-    if not ids:
-        return
-    now = utcnow()
-    with db.transaction():
-        for chunk in _chunks(ids, 500):
-            marks = ",".join("?" * len(chunk))
-            for target in LISTING_TARGETS:
-                db.database.execute_sql(
-                    "INSERT INTO listing_state (shop_id, product_id, target, waiting, changed_at) "
-                    "SELECT shop_id, id, ?, 1, ? FROM product "
-                    f"WHERE shop_id = ? AND id IN ({marks}) "
-                    "ON CONFLICT (product_id, target) DO UPDATE SET waiting = 1, "
-                    "changed_at = excluded.changed_at",
-                    (target, now, session.shop_id, *chunk),
-                )
-
-
-def waiting_products(session: Session, *, target: str) -> list[int]:
-    """Ids of the products whose listing waits for ``target``."""
-    session = require_seller(session)
-    query = ListingState.select(ListingState.product).where(
-        (ListingState.shop == session.shop_id)
-        & (ListingState.target == target)
-        & (ListingState.waiting == True)  # noqa: E712
-    )
-    return sorted(row.product_id for row in query)
-
-
-class CategoryCache:
-    """Category ids by name for one shop, creating missing ones (in a transaction)."""
-
-    def __init__(self, shop_id: int) -> None:
-        self.shop_id = shop_id
-        self.ids = {name.casefold(): cid for cid, name in _category_names(shop_id).items()}
-
-    def id_for(self, name: str) -> int | None:
-        name = (name or "").strip()
-        if not name:
-            return None
-        key = name.casefold()
-        if key not in self.ids:
-            self.ids[key] = Category.insert(shop=self.shop_id, name=name).execute()
-        return self.ids[key]
 
 
 class SkuAllocator:
@@ -1176,172 +1058,11 @@ def apply_variant_changes(
     return {k: [getattr(row, k), v] for k, v in updates.items()}
 
 
-# --- categories ------------------------------------------------------------------
-
-
-def create_category(session: Session, *, name: str) -> CategoryInfo:
-    session = require_seller(session)
-    text = check_text(name, field=_("Category"), required=True, max_length=60)
-    with db.transaction():
-        cid = CategoryCache(session.shop_id).id_for(text)
-        audit.record("category.create", actor=session.actor, shop_id=session.shop_id, name=text)
-    return next(c for c in list_categories(session) if c.id == cid)
-
-
-def rename_category(session: Session, *, old_name: str, new_name: str) -> CategoryInfo:
-    session = require_seller(session)
-    text = check_text(new_name, field=_("Category"), required=True, max_length=60)
-    with db.transaction():
-        row = Category.get_or_none(
-            (Category.shop == session.shop_id) & (Category.name == (old_name or "").strip())
-        )
-        if row is None:
-            raise NotFoundError(_("There is no category “{name}”.").format(name=old_name))
-        clash = Category.get_or_none(
-            (Category.shop == session.shop_id) & (Category.name == text) & (Category.id != row.id)
-        )
-        if clash is not None:
-            raise ValidationError(_("The category “{name}” already exists.").format(name=text))
-        Category.update(name=text).where(Category.id == row.id).execute()
-        ids = [p.id for p in Product.select(Product.id).where(Product.category == row.id)]
-        mark_listing_changed(session, ids)
-        audit.record(
-            "category.rename",
-            actor=session.actor,
-            shop_id=session.shop_id,
-            old=row.name,
-            new=text,
-        )
-    return next(c for c in list_categories(session) if c.id == row.id)
-
-
-# --- photos ----------------------------------------------------------------------
-
-
-def _photo_row(session: Session, photo_id: object) -> Photo:
-    try:
-        pid = int(photo_id)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        pid = -1
-    row = Photo.get_or_none((Photo.id == pid) & (Photo.shop == session.shop_id))
-    if row is None:
-        raise NotFoundError(_("There is no photo number {id}.").format(id=photo_id))
-    return row
-
-
-def add_photo(session: Session, *, product_id: int, image_path: Path | str) -> PhotoInfo:
-    """Store a photo (upright, once per content) and append it to the product."""
-    session = require_seller(session)
-    _product_row(session, product_id)  # refuse early, before storing the file
-    stored = store_image(Path(image_path), kind="photos")
-    with db.transaction():
-        row = _product_row(session, product_id)
-        count = Photo.select().where(Photo.product == row.id).count()
-        if count >= MAX_PHOTOS:
-            raise ValidationError(
-                _("A product has at most {n} photos. Remove one first.").format(n=MAX_PHOTOS)
-            )
-        photo_id = Photo.insert(
-            shop=session.shop_id,
-            product=row.id,
-            position=count,
-            filename=stored.filename,
-            width=stored.width,
-            height=stored.height,
-        ).execute()
-        Product.update(updated_at=utcnow()).where(Product.id == row.id).execute()
-        mark_listing_changed(session, [row.id])
-        audit.record(
-            "photo.add",
-            actor=session.actor,
-            shop_id=session.shop_id,
-            product_id=row.id,
-            filename=stored.filename,
-        )
-    return PhotoInfo(photo_id, row.id, count, stored.filename, stored.width, stored.height)
-
-
-def remove_photo(session: Session, *, photo_id: int) -> None:
-    """Take a photo off its product (the stored file may serve other products)."""
-    session = require_seller(session)
-    with db.transaction():
-        row = _photo_row(session, photo_id)
-        Photo.delete().where(Photo.id == row.id).execute()
-        _renumber_photos(row.product_id)
-        Product.update(updated_at=utcnow()).where(Product.id == row.product_id).execute()
-        mark_listing_changed(session, [row.product_id])
-        audit.record(
-            "photo.remove",
-            actor=session.actor,
-            shop_id=session.shop_id,
-            product_id=row.product_id,
-            filename=row.filename,
-        )
-
-
-def _renumber_photos(product_id: int, order: list[int] | None = None) -> None:
-    ids = order or [
-        p.id
-        for p in Photo.select(Photo.id)
-        .where(Photo.product == product_id)
-        .order_by(Photo.position, Photo.id)
-    ]
-    for position, pid in enumerate(ids):
-        Photo.update(position=position).where(Photo.id == pid).execute()
-
-
-def reorder_photos(session: Session, *, product_id: int, photo_ids: list[int]) -> list[PhotoInfo]:
-    """Put the product's photos in this order; the first is the main photo."""
-    session = require_seller(session)
-    with db.transaction():
-        row = _product_row(session, product_id)
-        current = {p.id for p in Photo.select(Photo.id).where(Photo.product == row.id)}
-        wanted = [int(p) for p in photo_ids]
-        if set(wanted) != current or len(wanted) != len(current):
-            raise ValidationError(
-                _("Give every photo of the product exactly once to change their order.")
-            )
-        _renumber_photos(row.id, wanted)
-        Product.update(updated_at=utcnow()).where(Product.id == row.id).execute()
-        mark_listing_changed(session, [row.id])
-        audit.record(
-            "photo.reorder", actor=session.actor, shop_id=session.shop_id, product_id=row.id
-        )
-    return list(get_product(session, row.id).photos)
-
-
-def thumbnail(session: Session, *, photo_id: int, size: int = 256) -> Path:
-    """A small JPEG of the photo, made once and cached under cache/thumbs/<size>/."""
-    session = require_seller(session)
-    row = _photo_row(session, photo_id)
-    size = min(THUMB_SIZES, key=lambda s: abs(s - int(size)))
-    stem = row.filename.rsplit(".", 1)[0]
-    target = paths.cache_dir() / "thumbs" / str(size) / f"{stem}.jpg"
-    if target.exists():
-        return target
-    source = media_file("photos", row.filename)
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise NotFoundError(
-            _("The photo file {name} is missing. Add the photo again.").format(name=row.filename)
-        ) from exc
-    image = open_checked(data, row.filename)
-    image.thumbnail((size, size))
-    if image.mode != "RGB":
-        background = Image.new("RGB", image.size, (255, 255, 255))
-        rgba = image.convert("RGBA")
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        image = background
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=85)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(target, out.getvalue())
-    return target
-
-
 __all__ = [
     "LISTING_TARGETS",
+    "MAX_PHOTOS",
+    "THUMB_SIZES",
+    "CategoryCache",
     "CategoryInfo",
     "PhotoInfo",
     "ProductInfo",

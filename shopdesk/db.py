@@ -26,8 +26,8 @@ from shopdesk.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-# journal_mode=wal is set first, by ShopDatabase._set_pragmas.
 PRAGMAS = {
+    "journal_mode": "wal",  # set first and with its own retry: see _ensure_wal
     "synchronous": 2,  # FULL: survives power cuts, see data-safety.md
     "foreign_keys": 1,
     "busy_timeout": BUSY_TIMEOUT_MS,
@@ -130,6 +130,13 @@ def translate_error(exc: BaseException) -> ShopDeskError:
     return DatabaseError(_("The database reported an error. Nothing was saved."), detail=detail)
 
 
+def chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    """``items`` in slices of ``size``: one ``IN (...)`` stays under SQLite's cap on
+    bound variables."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 @contextlib.contextmanager
 def transaction() -> Iterator[None]:
     """One write: ``BEGIN IMMEDIATE`` ... ``COMMIT``, or nothing at all."""
@@ -229,7 +236,7 @@ def connect(path: Path) -> peewee.SqliteDatabase:
     """A peewee database with the app's settings; connections are per thread."""
     return ShopDatabase(
         str(path),
-        pragmas=PRAGMAS,
+        pragmas={k: v for k, v in PRAGMAS.items() if k != "journal_mode"},
         lock_type="IMMEDIATE",
         timeout=BUSY_TIMEOUT_MS / 1000,
         check_same_thread=False,

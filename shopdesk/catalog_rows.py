@@ -1,0 +1,36 @@
+"""A product or a SKU of the session's shop, or ``NotFoundError``: the lookups
+the catalog modules start from (another shop's row is "not found")."""
+
+from __future__ import annotations
+
+from shopdesk.errors import NotFoundError
+from shopdesk.i18n import _
+from shopdesk.models import Product, Variant
+from shopdesk.profiles import Session
+
+
+def _not_found_product(product_id: object) -> NotFoundError:
+    return NotFoundError(_("There is no product number {id}.").format(id=product_id))
+
+
+def _not_found_sku(sku: object) -> NotFoundError:
+    return NotFoundError(_("Unknown SKU: {sku}").format(sku=sku))
+
+
+def _product_row(session: Session, product_id: object) -> Product:
+    try:
+        pid = int(product_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise _not_found_product(product_id) from None
+    row = Product.get_or_none((Product.id == pid) & (Product.shop == session.shop_id))
+    if row is None:
+        raise _not_found_product(product_id)
+    return row
+
+
+def _variant_row(session: Session, sku: object) -> Variant:
+    text = str(sku or "").strip().upper()
+    row = Variant.get_or_none((Variant.shop == session.shop_id) & (Variant.sku == text))
+    if row is None:
+        raise _not_found_sku(str(sku or "").strip())
+    return row

@@ -1,0 +1,56 @@
+"""The listing outbox: which products' marketplace listings wait for an export.
+
+Every catalog write marks its products in its own transaction
+(``mark_listing_changed``); the export's bundle code clears ``waiting`` after an export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from shopdesk import db
+from shopdesk.clock import utcnow
+from shopdesk.models import ListingState
+from shopdesk.profiles import Session, require_seller
+
+# Export targets whose listing waits after any change of a product.
+LISTING_TARGETS = ("shopee", "tokopedia", "shopify", "woocommerce", "meta", "google", "generic")
+
+
+def mark_listing_changed(session: Session, product_ids: Iterable[int]) -> None:
+    """Mark these products as waiting for every export target (the outbox).
+
+    Joins the caller's transaction; products of another shop are ignored.
+    The export engineer's bundle code clears ``waiting`` after an export.
+    """
+    session = require_seller(session)
+    ids = sorted({int(pid) for pid in product_ids})
+    if not ids:
+        return
+    now = utcnow()
+    with db.transaction():
+        for chunk in db.chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for target in LISTING_TARGETS:
+                db.database.execute_sql(
+                    "INSERT INTO listing_state (shop_id, product_id, target, waiting, changed_at) "
+                    "SELECT shop_id, id, ?, 1, ? FROM product "
+                    f"WHERE shop_id = ? AND id IN ({marks}) "
+                    "ON CONFLICT (product_id, target) DO UPDATE SET waiting = 1, "
+                    "changed_at = excluded.changed_at",
+                    (target, now, session.shop_id, *chunk),
+                )
+
+
+def waiting_products(session: Session, *, target: str) -> list[int]:
+    """Ids of the products whose listing waits for ``target``."""
+    session = require_seller(session)
+    query = ListingState.select(ListingState.product).where(
+        (ListingState.shop == session.shop_id)
+        & (ListingState.target == target)
+        & (ListingState.waiting == True)  # noqa: E712
+    )
+    return sorted(row.product_id for row in query)
+
+
+__all__ = ["LISTING_TARGETS", "mark_listing_changed", "waiting_products"]

@@ -1,0 +1,187 @@
+"""Product photos: stored once per content under media/photos, in an order
+whose first is the main photo, with cached JPEG thumbnails."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from shopdesk import audit, db, paths
+from shopdesk.catalog_rows import _product_row
+from shopdesk.clock import utcnow
+from shopdesk.errors import NotFoundError, ValidationError
+from shopdesk.i18n import _
+from shopdesk.listing_outbox import mark_listing_changed
+from shopdesk.media import media_file, open_checked, store_image
+from shopdesk.models import Photo, Product
+from shopdesk.profiles import Session, require_seller
+from shopdesk.safe_io import write_bytes_atomic
+
+MAX_PHOTOS = 12
+THUMB_SIZES = (96, 256, 512)
+
+
+@dataclass(frozen=True)
+class PhotoInfo:
+    id: int
+    product_id: int
+    position: int
+    filename: str  # "<sha256>.<ext>" under media/photos
+    width: int
+    height: int
+
+    @property
+    def path(self) -> Path:
+        return media_file("photos", self.filename)
+
+
+def _photos_by_product(shop_id: int, ids: list[int]) -> dict[int, list[PhotoInfo]]:
+    """The photos of these products, each product's in their order."""
+    photos: dict[int, list[PhotoInfo]] = {pid: [] for pid in ids}
+    for chunk in db.chunks(ids, 500):
+        pquery = (
+            Photo.select()
+            .where((Photo.shop == shop_id) & Photo.product.in_(chunk))
+            .order_by(Photo.product, Photo.position, Photo.id)
+        )
+        for ph in pquery:
+            photos[ph.product_id].append(
+                PhotoInfo(ph.id, ph.product_id, ph.position, ph.filename, ph.width, ph.height)
+            )
+    return photos
+
+
+def _photo_row(session: Session, photo_id: object) -> Photo:
+    try:
+        pid = int(photo_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        pid = -1
+    row = Photo.get_or_none((Photo.id == pid) & (Photo.shop == session.shop_id))
+    if row is None:
+        raise NotFoundError(_("There is no photo number {id}.").format(id=photo_id))
+    return row
+
+
+def add_photo(session: Session, *, product_id: int, image_path: Path | str) -> PhotoInfo:
+    """Store a photo (upright, once per content) and append it to the product."""
+    session = require_seller(session)
+    _product_row(session, product_id)  # refuse early, before storing the file
+    stored = store_image(Path(image_path), kind="photos")
+    with db.transaction():
+        row = _product_row(session, product_id)
+        count = Photo.select().where(Photo.product == row.id).count()
+        if count >= MAX_PHOTOS:
+            raise ValidationError(
+                _("A product has at most {n} photos. Remove one first.").format(n=MAX_PHOTOS)
+            )
+        photo_id = Photo.insert(
+            shop=session.shop_id,
+            product=row.id,
+            position=count,
+            filename=stored.filename,
+            width=stored.width,
+            height=stored.height,
+        ).execute()
+        Product.update(updated_at=utcnow()).where(Product.id == row.id).execute()
+        mark_listing_changed(session, [row.id])
+        audit.record(
+            "photo.add",
+            actor=session.actor,
+            shop_id=session.shop_id,
+            product_id=row.id,
+            filename=stored.filename,
+        )
+    return PhotoInfo(photo_id, row.id, count, stored.filename, stored.width, stored.height)
+
+
+def remove_photo(session: Session, *, photo_id: int) -> None:
+    """Take a photo off its product (the stored file may serve other products)."""
+    session = require_seller(session)
+    with db.transaction():
+        row = _photo_row(session, photo_id)
+        Photo.delete().where(Photo.id == row.id).execute()
+        _renumber_photos(row.product_id)
+        Product.update(updated_at=utcnow()).where(Product.id == row.product_id).execute()
+        mark_listing_changed(session, [row.product_id])
+        audit.record(
+            "photo.remove",
+            actor=session.actor,
+            shop_id=session.shop_id,
+            product_id=row.product_id,
+            filename=row.filename,
+        )
+
+
+def _renumber_photos(product_id: int, order: list[int] | None = None) -> None:
+    ids = order or [
+        p.id
+        for p in Photo.select(Photo.id)
+        .where(Photo.product == product_id)
+        .order_by(Photo.position, Photo.id)
+    ]
+    for position, pid in enumerate(ids):
+        Photo.update(position=position).where(Photo.id == pid).execute()
+
+
+def reorder_photos(session: Session, *, product_id: int, photo_ids: list[int]) -> list[PhotoInfo]:
+    """Put the product's photos in this order; the first is the main photo."""
+    session = require_seller(session)
+    with db.transaction():
+        row = _product_row(session, product_id)
+        current = {p.id for p in Photo.select(Photo.id).where(Photo.product == row.id)}
+        wanted = [int(p) for p in photo_ids]
+        if set(wanted) != current or len(wanted) != len(current):
+            raise ValidationError(
+                _("Give every photo of the product exactly once to change their order.")
+            )
+        _renumber_photos(row.id, wanted)
+        Product.update(updated_at=utcnow()).where(Product.id == row.id).execute()
+        mark_listing_changed(session, [row.id])
+        audit.record(
+            "photo.reorder", actor=session.actor, shop_id=session.shop_id, product_id=row.id
+        )
+    return _photos_by_product(session.shop_id, [row.id])[row.id]
+
+
+def thumbnail(session: Session, *, photo_id: int, size: int = 256) -> Path:
+    """A small JPEG of the photo, made once and cached under cache/thumbs/<size>/."""
+    session = require_seller(session)
+    row = _photo_row(session, photo_id)
+    size = min(THUMB_SIZES, key=lambda s: abs(s - int(size)))
+    stem = row.filename.rsplit(".", 1)[0]
+    target = paths.cache_dir() / "thumbs" / str(size) / f"{stem}.jpg"
+    if target.exists():
+        return target
+    source = media_file("photos", row.filename)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise NotFoundError(
+            _("The photo file {name} is missing. Add the photo again.").format(name=row.filename)
+        ) from exc
+    image = open_checked(data, row.filename)
+    image.thumbnail((size, size))
+    if image.mode != "RGB":
+        background = Image.new("RGB", image.size, (255, 255, 255))
+        rgba = image.convert("RGBA")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        image = background
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(target, out.getvalue())
+    return target
+
+
+__all__ = [
+    "MAX_PHOTOS",
+    "THUMB_SIZES",
+    "PhotoInfo",
+    "add_photo",
+    "remove_photo",
+    "reorder_photos",
+    "thumbnail",
+]
