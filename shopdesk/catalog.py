@@ -585,7 +585,7 @@ _PRODUCT_DEFAULTS: dict[str, object] = {
 }  # fmt: skip
 
 
-def insert_product(
+def _insert_product(
     session: Session,
     *,
     product: Mapping[str, object],
@@ -765,7 +765,7 @@ def create_product(
         price=price, cost=cost, sku=sku, barcode=barcode, low_stock=low_stock, variants=variants
     )
     with db.transaction():
-        product_id, _ids = insert_product(
+        product_id, _ids = _insert_product(
             session,
             product=values,
             variants=specs,
@@ -790,7 +790,7 @@ def update_product(session: Session, product_id: int, /, **fields: object) -> Pr
     values = check_product_fields(fields)
     with db.transaction():
         row = _product_row(session, product_id)
-        changes = apply_product_changes(session, row, values)
+        changes = _apply_product_changes(session, row, values)
         if changes:
             audit.record(
                 "product.update",
@@ -802,7 +802,7 @@ def update_product(session: Session, product_id: int, /, **fields: object) -> Pr
     return get_product(session, row.id)
 
 
-def apply_product_changes(
+def _apply_product_changes(
     session: Session, row: Product, values: Mapping[str, object], *, categories=None
 ) -> dict[str, list[object]]:
     """Write the fields that differ; returns {field: [old, new]}. Inside a transaction."""
@@ -996,7 +996,7 @@ def update_variant(session: Session, sku: str, /, **fields: object) -> VariantIn
         raise ValidationError(_("The SKU is empty. Leave it out to keep the current one."))
     with db.transaction():
         row = _variant_row(session, sku)
-        changes = apply_variant_changes(session, row, values)
+        changes = _apply_variant_changes(session, row, values)
         if changes:
             audit.record(
                 "variant.update",
@@ -1019,7 +1019,7 @@ def update_variant(session: Session, sku: str, /, **fields: object) -> VariantIn
     return get_variant(session, str(values.get("sku") or row.sku))
 
 
-def apply_variant_changes(
+def _apply_variant_changes(
     session: Session,
     row: Variant,
     values: Mapping[str, object],

@@ -528,7 +528,7 @@ def _apply(session: Session, name: str, rows: list[_Row]) -> tuple[int, int, int
                     stock.append((info.id, row.stock))
             continue
         leader = members[0]
-        product_id, variant_ids = catalog.insert_product(
+        product_id, variant_ids = catalog._insert_product(
             session,
             product=leader.product,
             variants=[_new_variant(r) for r in members],
@@ -575,7 +575,7 @@ def _update(session: Session, row: _Row, categories, skus, prices: dict) -> None
     product_updates = dict(row.product_updates)
     if _CHECKED_PRODUCT & set(product_updates):
         product = Product.get_by_id(variant.product_id)
-        catalog.apply_product_changes(session, product, product_updates, categories=categories)
+        catalog._apply_product_changes(session, product, product_updates, categories=categories)
     elif product_updates:
         if "category" in product_updates:
             product_updates["category_id"] = categories.id_for(str(product_updates.pop("category")))
@@ -584,7 +584,7 @@ def _update(session: Session, row: _Row, categories, skus, prices: dict) -> None
     if "price" in variant_updates:
         prices[variant.sku] = [variant.price, variant_updates["price"]]
     if _CHECKED_VARIANT & set(variant_updates):
-        catalog.apply_variant_changes(session, variant, variant_updates, skus=skus)
+        catalog._apply_variant_changes(session, variant, variant_updates, skus=skus)
     elif variant_updates:
         _update_row("variant", variant_updates, now, variant.id, session.shop_id)
 

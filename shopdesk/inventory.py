@@ -349,7 +349,7 @@ def _refuse_below_zero(variant: Variant, available: int, quantity: int) -> Valid
     )
 
 
-def take(
+def _take(
     session: Session,
     variant: Variant,
     quantity: int,
@@ -539,7 +539,7 @@ def remove(
     text = _note(note)
     with db.transaction():
         variant = find_variant(session, sku)
-        ids = take(
+        ids = _take(
             session,
             variant,
             qty,
@@ -551,7 +551,7 @@ def remove(
     return [movement(session, movement_id=i) for i in ids]
 
 
-def apply_difference(
+def _apply_difference(
     session: Session,
     variant: Variant,
     difference: int,
@@ -568,7 +568,7 @@ def apply_difference(
     which run it came from); a shortage is taken FEFO like any removal.
     """
     if difference < 0:
-        return take(
+        return _take(
             session,
             variant,
             -difference,
@@ -597,7 +597,7 @@ def adjust(
     text = _note(note)
     with db.transaction():
         variant = find_variant(session, sku)
-        ids = apply_difference(
+        ids = _apply_difference(
             session,
             variant,
             delta,
@@ -618,7 +618,7 @@ def adjust(
     return [movement(session, movement_id=i) for i in ids]
 
 
-def reverse(
+def _reverse(
     session: Session,
     original: Movement,
     *,
@@ -695,7 +695,7 @@ def void_movement(
     text = _note(note)
     with db.transaction():
         original = _own_movement(session, movement_id)
-        new_id = reverse(session, original, note=text, allow_negative=allow_negative)
+        new_id = _reverse(session, original, note=text, allow_negative=allow_negative)
         audit.record(
             "stock.void",
             actor=session.actor,
@@ -852,7 +852,7 @@ def write_off_expired(
             variant = Variant.get_by_id(
                 Batch.select(Batch.variant).where(Batch.id == info.id).scalar()
             )
-            ids += take(
+            ids += _take(
                 session,
                 variant,
                 info.on_hand,

@@ -1,6 +1,6 @@
 """Sales: one or more lines, a payment method and a channel, through the ledger.
 
-Each line takes its stock through ``inventory.take`` (first expiry first out)
+Each line takes its stock through ``inventory._take`` (first expiry first out)
 in the same transaction as the sale, so a sale and its movements commit or
 vanish together. A void reverses every movement of the sale, once.
 """
@@ -184,7 +184,7 @@ def _record_line(
         "VALUES (?, ?, ?, ?, ?, ?)",
         (sale_id, variant.id, quantity, price, discount, variant.cost),
     ).lastrowid
-    inventory.take(
+    inventory._take(
         session,
         variant,
         quantity,
@@ -232,7 +232,7 @@ def void_sale(session: Session, *, number: int, reason: str = "") -> SaleInfo:
             .order_by(Movement.id)
         )
         voids = [
-            inventory.reverse(session, move, note=text, allow_negative=True, from_sale=True)
+            inventory._reverse(session, move, note=text, allow_negative=True, from_sale=True)
             for move in moves
         ]
         Sale.update(voided_at=utcnow(), void_reason=text).where(Sale.id == sale.id).execute()

@@ -297,7 +297,7 @@ def post_count(session: Session, *, count_id: int | None = None, note: str = "")
             difference = line.counted - line.expected
             if difference == 0:
                 continue
-            ids = inventory.apply_difference(
+            ids = inventory._apply_difference(
                 session,
                 line.variant,
                 difference,
