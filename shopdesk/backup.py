@@ -486,7 +486,7 @@ def _restore_full(op: OperatorSession, path: Path) -> RestoreResult:
             info = _verified_full_copy(path, work)
             safety = create_backup(reason="before-restore")
             restore_media(path, info)
-            _stamp_restore(work, op.actor, None, info, safety)
+            _stamp_restore(work, op.actor, info, before=safety.name)
             load_into_live(work, live)
         finally:
             with contextlib.suppress(OSError):
@@ -504,23 +504,17 @@ def migrations_latest() -> int:
     return migrations.LATEST_VERSION
 
 
-def _stamp_restore(
-    target: Path, actor: str, shop_id: int | None, info: BackupInfo, safety: BackupInfo
-) -> None:
-    """Write the restore into the audit log of the file that is about to come in."""
+def _stamp_restore(target: Path, actor: str, info: BackupInfo, **detail: str) -> None:
+    """Write the whole-PC restore into the audit log of the file that is about to come in."""
     con = _connect(target)
     try:
         con.execute(
-            "INSERT INTO audit_log (at, shop_id, actor, action, detail) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO audit_log (at, shop_id, actor, action, detail) VALUES (?, NULL, ?, ?, ?)",
             (
                 utcnow().isoformat(sep=" "),
-                shop_id,
                 actor,
                 "backup.restore",
-                json.dumps(
-                    {"file": info.name, "sha256": info.db_sha256, "before": safety.name},
-                    sort_keys=True,
-                ),
+                json.dumps({"file": info.name, "sha256": info.db_sha256, **detail}, sort_keys=True),
             ),
         )
         con.execute("PRAGMA journal_mode=DELETE")
@@ -669,7 +663,7 @@ def restore_over_damaged(*, path: Path, password: str, username: str = "admin") 
             stamp = _stamp(utcnow())
             kept = live.with_name(f"{live.name}.damaged-{stamp}")
             db.close_database()
-            _stamp_restore_damaged(work, username, info, kept)
+            _stamp_restore(work, f"operator:{username}", info, damaged_kept=kept.name)
             try:
                 os.replace(live, kept)
                 for suffix in ("-wal", "-shm"):
@@ -699,26 +693,6 @@ def _check_backup_password(db_file: Path, username: str, password: str) -> None:
         con.close()
     if row is None or not profiles._verify(row[0], password or ""):
         raise AuthError(_("Wrong operator password for this backup."))
-
-
-def _stamp_restore_damaged(target: Path, username: str, info: BackupInfo, kept: Path) -> None:
-    con = _connect(target)
-    try:
-        con.execute(
-            "INSERT INTO audit_log (at, shop_id, actor, action, detail) VALUES (?, NULL, ?, ?, ?)",
-            (
-                utcnow().isoformat(sep=" "),
-                f"operator:{username}",
-                "backup.restore",
-                json.dumps(
-                    {"file": info.name, "sha256": info.db_sha256, "damaged_kept": kept.name},
-                    sort_keys=True,
-                ),
-            ),
-        )
-        con.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        con.close()
 
 
 __all__ = [
