@@ -404,6 +404,16 @@ def _take(
     return ids
 
 
+def batch_code_for(day: date) -> str:
+    """The production code a run made on ``day`` gets by default: ``P250331``."""
+    return "P" + day.strftime("%y%m%d")
+
+
+def default_expiry(produced: date, shelf_life_days: int) -> date | None:
+    """Expiry of a run: its production date plus the product's shelf life, if any."""
+    return produced + timedelta(days=shelf_life_days) if shelf_life_days > 0 else None
+
+
 def _generated_code(
     variant: Variant, day: date, produced: date | None, expires: date | None
 ) -> tuple[str, bool]:
@@ -412,7 +422,7 @@ def _generated_code(
     Returns (code, reuse): a second delivery on the same day with the same
     dates goes into the same batch.
     """
-    base = "P" + day.strftime("%y%m%d")
+    base = batch_code_for(day)
     suffix = 1
     while True:
         code = base if suffix == 1 else f"{base}-{suffix}"
@@ -456,9 +466,8 @@ def _receiving_batch(
     today = local_today(session.timezone)
     if produced is None and expires is None:
         produced = today  # a production run made today; a bought-in lot may know only expiry
-    shelf_life = variant.product.shelf_life_days
-    if expires is None and produced is not None and shelf_life > 0:
-        expires = produced + timedelta(days=shelf_life)
+    if expires is None and produced is not None:
+        expires = default_expiry(produced, variant.product.shelf_life_days)
     if expires is not None and produced is not None and expires < produced:
         raise ValidationError(
             _("The expiry date {expires} is before the production date {produced}.").format(

@@ -36,6 +36,11 @@ CHANNELS = {
 MAX_LINES = 200
 
 
+def line_amount(quantity: int, unit_price: int, discount: int = 0) -> int:
+    """What a sale line costs the customer, in rupiah."""
+    return quantity * unit_price - discount
+
+
 @dataclass(frozen=True)
 class LineInput:
     """One line as typed: price ``None`` means the variant's own price."""
@@ -58,7 +63,7 @@ class SaleLineInfo:
 
     @property
     def amount(self) -> int:
-        return self.quantity * self.unit_price - self.discount
+        return line_amount(self.quantity, self.unit_price, self.discount)
 
     @property
     def cost(self) -> int:

@@ -33,7 +33,7 @@ from shopdesk import catalog, inventory, sales
 from shopdesk.errors import ShopDeskError, ValidationError
 from shopdesk.i18n import N_, _
 from shopdesk.money import format_number, format_rupiah
-from shopdesk.sales import LineInput
+from shopdesk.sales import LineInput, line_amount
 from ui.context import AppContext
 from ui.pages.base import Page
 from ui.pages.sales_summary import SummaryTab
@@ -65,7 +65,7 @@ class CartLine:
 
     @property
     def amount(self) -> int:
-        return self.quantity * self.price - self.discount
+        return line_amount(self.quantity, self.price, self.discount)
 
 
 class CartTable(QWidget):

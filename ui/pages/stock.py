@@ -7,7 +7,7 @@ input and shows what the core answered.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from itertools import pairwise
 
 from PySide6.QtCore import QDate
@@ -31,6 +31,7 @@ from shopdesk.catalog import VariantInfo
 from shopdesk.clock import local_today
 from shopdesk.errors import ShopDeskError, ValidationError
 from shopdesk.i18n import N_, _
+from shopdesk.inventory import batch_code_for, default_expiry
 from shopdesk.money import format_number
 from ui.context import AppContext
 from ui.pages.base import Page
@@ -280,8 +281,9 @@ class StockInTab(_StockForm):
         life = self.info.shelf_life_days if self.info else 0
         self._filling = True
         try:
-            if life:
-                self.expires.setDate(qdate(pydate(self.produced.date()) + timedelta(days=life)))
+            expiry = default_expiry(pydate(self.produced.date()), life)
+            if expiry is not None:
+                self.expires.setDate(qdate(expiry))
                 self.has_expiry.setChecked(True)
                 self.expiry_hint.setText(
                     _("Filled in from the shelf life of {days} days; change it if needed.").format(
@@ -301,9 +303,7 @@ class StockInTab(_StockForm):
 
     def _update_code_hint(self) -> None:
         made = pydate(self.produced.date())
-        self.code.setPlaceholderText(
-            _("automatic: {code}").format(code="P" + made.strftime("%y%m%d"))
-        )
+        self.code.setPlaceholderText(_("automatic: {code}").format(code=batch_code_for(made)))
 
     # --- saving ------------------------------------------------------------------
 
