@@ -4,7 +4,10 @@ Data folder, first match wins:
 1. ``SHOPDESK_HOME`` (tests, scripts, several shops on one account);
 2. portable mode: a file named ``portable.txt`` next to the executable
    (frozen) puts the data in ``data/`` beside it, so the app runs from a stick;
-3. the user data folder given by platformdirs.
+3. Windows, installed: the shared folder ``C:\\ProgramData\\ShopDesk`` when the
+   installer made it and this account can write there, so sellers with their
+   own Windows accounts still share one shop database (isolation is the app's);
+4. the user data folder given by platformdirs.
 """
 
 from __future__ import annotations
@@ -51,7 +54,18 @@ def data_dir() -> Path:
         return executable_dir() / "data"
     import platformdirs
 
+    shared = _installed_shared_dir(platformdirs)
+    if shared is not None:
+        return shared
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+def _installed_shared_dir(platformdirs) -> Path | None:
+    """The installer's ProgramData folder, only where it exists and is writable."""
+    if os.name != "nt" or not getattr(sys, "frozen", False):
+        return None
+    folder = Path(platformdirs.site_data_dir(APP_NAME, appauthor=False))
+    return folder if folder.is_dir() and os.access(folder, os.W_OK) else None
 
 
 def ensure_data_dir() -> Path:
