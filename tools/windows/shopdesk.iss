@@ -8,7 +8,8 @@
 ; - create the shared data folder C:\ProgramData\ShopDesk and give the Users group modify
 ;   rights on it, inherited by every file ShopDesk creates later (database, -wal/-shm files,
 ;   photos, backups, logs), so each seller's Windows account can write the same shop;
-; - point ShopDesk at that folder (SHOPDESK_HOME, machine-wide) until shopdesk.paths knows it;
+; - nothing more: a frozen ShopDesk on Windows uses that folder by itself when it exists and is
+;   writable (shopdesk.paths, step 3), while a portable.txt still wins over it;
 ; - keep the data folder on uninstall: it is the shop's books.
 
 #ifndef AppVersion
@@ -29,7 +30,6 @@ ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 MinVersion=10.0
 PrivilegesRequired=admin
-ChangesEnvironment=yes
 OutputDir=..\..\dist
 OutputBaseFilename={#AppName}-{#AppVersion}-setup
 Compression=lzma2
@@ -49,11 +49,6 @@ Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: recursesubdirs ignoreversion
 
 [Dirs]
 Name: "{commonappdata}\{#AppName}"; Permissions: users-modify; Flags: uninsneveruninstall
-
-[Registry]
-Root: HKLM; Subkey: "SYSTEM\CurrentControlSet\Control\Session Manager\Environment"; \
-  ValueType: string; ValueName: "SHOPDESK_HOME"; ValueData: "{commonappdata}\{#AppName}"; \
-  Flags: uninsdeletevalue
 
 [Icons]
 Name: "{group}\{#AppName}"; Filename: "{app}\{#AppName}.exe"
