@@ -894,23 +894,34 @@ def stock(session: Session, *, sku: str) -> StockInfo:
 # movement_ledger(shop_id, variant_id, batch_id, quantity), lands in a temp
 # table; per-variant sums come from it (far fewer rows). The SQL is SQLite's
 # (temp schema, ?1 parameters); a PostgreSQL twin would use the same shape.
+# Per-variant sums go to a second temp table keyed by variant id: summed once
+# (check, the counts and rebuild all read it) and found without a sort.
 _LEDGER = (
     "CREATE TEMP TABLE ledger AS SELECT variant_id, batch_id, SUM(quantity) AS q "
-    "FROM movement WHERE shop_id = ? GROUP BY variant_id, batch_id"
+    "FROM movement WHERE shop_id = ? GROUP BY variant_id, batch_id",
+    "CREATE TEMP TABLE by_variant (variant_id INTEGER PRIMARY KEY, q INTEGER)",
+    "INSERT INTO temp.by_variant SELECT variant_id, SUM(q) FROM temp.ledger GROUP BY variant_id",
 )
-_BY_VARIANT = "(SELECT variant_id, SUM(q) AS q FROM temp.ledger GROUP BY variant_id)"
-_NOT_IN_LEDGER_V = "id NOT IN (SELECT variant_id FROM temp.ledger)"
+_BY_VARIANT = "temp.by_variant"
+_NOT_IN_LEDGER_V = "id NOT IN (SELECT variant_id FROM temp.by_variant)"
 _NOT_IN_LEDGER_B = "id NOT IN (SELECT batch_id FROM temp.ledger WHERE batch_id IS NOT NULL)"
 
 
 def _with_ledger(shop_id: int, work):
     run = db.database.execute_sql
-    run("DROP TABLE IF EXISTS temp.ledger")
-    run(_LEDGER, (shop_id,))
+    _drop_ledger(run)
+    run(_LEDGER[0], (shop_id,))
     try:
+        for sql in _LEDGER[1:]:
+            run(sql)
         return work(run)
     finally:
-        run("DROP TABLE IF EXISTS temp.ledger")
+        _drop_ledger(run)
+
+
+def _drop_ledger(run) -> None:
+    run("DROP TABLE IF EXISTS temp.ledger")
+    run("DROP TABLE IF EXISTS temp.by_variant")
 
 
 # Each part yields kind ('v' or 'b'), row id, sku, batch code, cached, ledger:
@@ -967,9 +978,8 @@ class _Scope:
 def _scope(run, shop: int) -> _Scope:
     variants = run("SELECT COUNT(*) FROM variant WHERE shop_id = ?", (shop,)).fetchone()[0]
     batches = run("SELECT COUNT(*) FROM batch WHERE shop_id = ?", (shop,)).fetchone()[0]
-    moved_v, moved_b = run(
-        "SELECT COUNT(DISTINCT variant_id), COUNT(batch_id) FROM temp.ledger"
-    ).fetchone()
+    moved_v = run("SELECT COUNT(*) FROM temp.by_variant").fetchone()[0]
+    moved_b = run("SELECT COUNT(batch_id) FROM temp.ledger").fetchone()[0]
     return _Scope(variants, batches, moved_v != variants, moved_b != batches)
 
 
@@ -977,8 +987,10 @@ def _run_sql(run, shop: int, sql: str):
     return run(sql, (shop,) if "?1" in sql else ())
 
 
-def _differences(run, shop: int, scope: _Scope):
-    parts = [_V_JOIN, _B_JOIN]
+def _differences(run, shop: int, scope: _Scope, *, batches_first: bool = False):
+    # Batches first streams rows at once (no per-variant sum to finish before
+    # the first row), so rebuild learns quickly that a cache is wiped.
+    parts = [_B_JOIN, _V_JOIN] if batches_first else [_V_JOIN, _B_JOIN]
     if scope.unmoved_variants:
         parts.append(_V_ZERO)
     if scope.unmoved_batches:
@@ -1014,7 +1026,7 @@ def rebuild(session: Session) -> int:
 
     def repair(run) -> int:
         scope = _scope(run, shop)
-        found = _differences(run, shop, scope)
+        found = _differences(run, shop, scope, batches_first=True)
         first = found.fetchmany(FEW_DIFFERENCES + 1)
         if len(first) > FEW_DIFFERENCES:  # a wiped cache: set-based is faster
             found.close()
