@@ -8,11 +8,19 @@ interleaved with the app's runs. Goal: at most 1.5x the floor. Median of ``RUNS`
     python -m benchmarks startup
 
 Where the app's extra ~0.1 s goes on a quiet 2-core PC (``-X importtime`` and timers):
-peewee ~25 ms, Qt's ``Qt`` enum namespace ~15-35 ms (the bare script never touches it),
-shopdesk models/profiles/argon2 ~15 ms, the Indonesian catalogs ~10 ms, the instance lock
-~5 ms, building the start screen ~20 ms. Already taken out: argparse, phonenumbers (lazy
-in ``validators``), the per-character .po reader, the pages and the sidebar (built at
-login, ``ui/workspace.py``), and the backup on open (started 1.5 s after the window).
+peewee ~20 ms (with the sqlite3, decimal, uuid, socket and hashlib it imports), Qt's ``Qt``
+enum namespace ~15 ms (created whole at the first ``Qt.*`` enum, which the start screen needs:
+PySide6 refuses plain ints; the bare script never touches it), shopdesk models/profiles/
+audit/settings ~15 ms, ``ui.main_window``/``ui.start``/``ui.tasks`` ~10 ms, the instance lock
+~5 ms (json, the lock file), the Indonesian catalogs ~3-5 ms, building and showing the start
+screen ~10 ms. Where no ``.pyc`` can be written (``PYTHONDONTWRITEBYTECODE=1``, as in some dev
+containers) compiling our own modules adds ~15 ms that an installed or frozen build does not
+pay. Already taken out: argparse, phonenumbers (lazy in ``validators``), argon2 (imported at
+the first PIN hash or check), ``socket`` and ``safe_io`` in the instance lock, the ``QEvent``
+types (``QEvent``/``QCloseEvent``, only after login) and ``QKeySequence``/``QShortcut`` (built
+with the PIN pad), the per-character .po reader, the pages and the sidebar (built at login,
+``ui/workspace.py``), and the backup on open (started 1.5 s after the window). The
+``PRAGMA quick_check`` (~1 ms on the demo shop) stays before the window on purpose.
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +26,6 @@ from shopdesk import paths
 from shopdesk.clock import utcnow
 from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import _
-from shopdesk.safe_io import storage_error
 
 LOCK_NAME = "shopdesk.lock"
 _LOCK_OFFSET = 1 << 20  # Windows locks a byte range; lock one past the text we write
@@ -123,13 +121,15 @@ def acquire(folder: Path | None = None, *, what: str = "app") -> InstanceLock:
             folder.mkdir(parents=True, exist_ok=True)
             handle = open(path, "a+b")  # noqa: SIM115 (kept open while the lock is held)
         except OSError as exc:
+            from shopdesk.safe_io import storage_error  # only on failure: keeps start-up light
+
             raise storage_error(exc, path) from exc
         if not _try_lock(handle):
             handle.close()
             raise _already(folder, read_owner(folder))
         owner = {
             "pid": os.getpid(),
-            "host": socket.gethostname(),
+            "host": _host_name(),
             "since": utcnow().isoformat(timespec="seconds") + "Z",
             "what": what,
         }
@@ -175,3 +175,12 @@ def _already(folder: Path, owner: dict) -> AlreadyRunningError:
             "Switch to that window, or close it and try again."
         )
     return AlreadyRunningError(message, owner=owner)
+
+
+def _host_name() -> str:
+    """This computer's name for the second window's message; ``socket`` (~3 ms) only off POSIX."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename  # what socket.gethostname() returns on POSIX
+    import socket
+
+    return socket.gethostname()

@@ -16,9 +16,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from argon2 import PasswordHasher, Type
-from argon2.exceptions import InvalidHashError, VerificationError
+from typing import TYPE_CHECKING
 
 from shopdesk import audit, db
 from shopdesk.clock import ZONES, utcnow
@@ -34,21 +32,28 @@ from shopdesk.validators import (
     normalize_whatsapp,
 )
 
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
 # argon2id as documented in the README: RFC 9106's second recommended set
 # (64 MiB, 3 passes, 4 lanes), about 0.25 s on a modest PC. Well above OWASP's
 # minimum of 19 MiB and 2 passes.
-ARGON2_PARAMS = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4, "type": Type.ID}
+# argon2 itself is imported at the first hash or check, not before the login window.
+ARGON2_PARAMS = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}
 # Test suites set SHOPDESK_FAST_HASH=1 to create hashes cheaply; verifying
 # always uses the parameters stored in each hash.
-_FAST_PARAMS = {"time_cost": 1, "memory_cost": 256, "parallelism": 1, "type": Type.ID}
+_FAST_PARAMS = {"time_cost": 1, "memory_cost": 256, "parallelism": 1}
 FREE_ATTEMPTS = 2  # mistypes allowed before any wait
 MAX_DELAY_SECONDS = 15 * 60
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def hasher() -> PasswordHasher:
+    """argon2id with ``ARGON2_PARAMS`` (or the cheap test set)."""
+    from argon2 import PasswordHasher, Type
+
     params = _FAST_PARAMS if os.environ.get("SHOPDESK_FAST_HASH") == "1" else ARGON2_PARAMS
-    return PasswordHasher(**params)
+    return PasswordHasher(**params, type=Type.ID)
 
 
 def retry_delay(failed_attempts: int) -> int:
@@ -59,6 +64,8 @@ def retry_delay(failed_attempts: int) -> int:
 
 
 def _verify(stored_hash: str, secret: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
         return hasher().verify(stored_hash, secret)
     except (VerificationError, InvalidHashError):

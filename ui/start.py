@@ -7,7 +7,7 @@ messages come from the core.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -142,6 +142,8 @@ class PinPad(QWidget):
     forgot = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        from PySide6.QtGui import QKeySequence, QShortcut  # the pad is built at the first choice
+
         super().__init__(parent)
         self.who = QLabel()
         self.who.setObjectName("screenTitle")
