@@ -65,7 +65,18 @@ def _installed_shared_dir(platformdirs) -> Path | None:
     if os.name != "nt" or not getattr(sys, "frozen", False):
         return None
     folder = Path(platformdirs.site_data_dir(APP_NAME, appauthor=False))
-    return folder if folder.is_dir() and os.access(folder, os.W_OK) else None
+    return folder if folder.is_dir() and _can_write(folder) else None
+
+
+def _can_write(folder: Path) -> bool:
+    """A real write: on Windows ``os.access`` ignores folder permissions (ACLs)."""
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
 
 
 def ensure_data_dir() -> Path:

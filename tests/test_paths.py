@@ -1,6 +1,5 @@
 """Where the data folder is: SHOPDESK_HOME, portable, the installer's shared folder, per user."""
 
-import os
 import sys
 import types
 
@@ -8,7 +7,7 @@ from shopdesk import paths
 
 
 def _as_installed_windows(monkeypatch, shared):
-    fake_os = types.SimpleNamespace(name="nt", access=os.access, W_OK=os.W_OK, environ={})
+    fake_os = types.SimpleNamespace(name="nt", environ={})
     monkeypatch.setattr(paths, "os", fake_os)
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "executable", str(shared.parent / "app" / "ShopDesk.exe"))

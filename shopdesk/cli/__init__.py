@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # answered before loading every command group
+        print(f"{APP_NAME} {__version__}")
+        return 0
     i18n.set_language(_language_from_argv(argv))
     argparse._ = i18n.gettext  # type: ignore[attr-defined]
     argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
