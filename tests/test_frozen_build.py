@@ -61,9 +61,8 @@ def commands(executable: tuple[str, ...]) -> frozenset[str]:
 
 
 def need_command(bundle: Bundle, name: str) -> None:
-    """Skip while a command is not written yet; fail if only the frozen build lacks it."""
-    if name not in commands(tuple(map(str, frozen.cli_command(None)))):
-        pytest.skip(f"`shopdesk {name}` does not exist yet")
+    """Fail if the command is missing from the source CLI or only from the frozen build."""
+    assert name in commands(tuple(map(str, frozen.cli_command(None)))), f"no `shopdesk {name}`"
     in_frozen = commands((str(bundle.cli),))
     assert name in in_frozen, f"`{name}` missing from the frozen CLI (hidden import?)"
 
