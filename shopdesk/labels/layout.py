@@ -32,6 +32,8 @@ MIN_BAR_HEIGHT_MM = 4.0
 BAR_TEXT_PT = 6.0
 BADGE_PAD_MM = 0.35
 COMFORT_PT = 6.0  # optional codes give way before text gets smaller than this
+MIN_SHRUNK_QR_MODULE_MM = 0.5  # a QR is made smaller for the text, but not below this
+QR_SHRINK_STEP = 0.9  # each smaller try keeps this much of the previous module
 
 
 @dataclass(frozen=True)
@@ -249,17 +251,21 @@ class _Planner:
         symbol = self.qr_symbol(design.qr) if design.qr else None
         base_warnings = list(self.warnings)
         # Mandatory text comes first: an optional code gives way when the text would be cut.
-        attempts = [(True, True)]
+        # Before a QR code is given up, smaller ones are tried (None: its full share).
+        sizes: list[float | None] = [None]
+        if design.qr and symbol is not None:
+            sizes += self._smaller_qr_modules(symbol, design.qr, box, bool(blocks))
+        attempts: list[tuple[float | None, bool, bool]] = [(m, True, True) for m in sizes]
         if design.qr and not design.qr.required and symbol is not None:
-            attempts.append((False, True))
+            attempts.append((None, False, True))
         if design.barcode and not design.barcode.required:
-            attempts += [(True, False), (False, False)]
+            attempts += [(m, True, False) for m in sizes] + [(None, False, False)]
         # Best layout: fewest shortened fields, then text comfortable to read, then
         # the most codes kept (earliest attempt).
         tried: list[tuple[tuple[int, int, int], tuple, list[LabelWarning]]] = []
-        for index, (use_qr, use_bars) in enumerate(attempts):
+        for index, (qr_module, use_qr, use_bars) in enumerate(attempts):
             self.warnings, self.ops, self.smallest_pt = list(base_warnings), [], float("inf")
-            result = self._attempt(box, blocks, symbol if use_qr else None, use_bars)
+            result = self._attempt(box, blocks, symbol if use_qr else None, use_bars, qr_module)
             cuts = sum(1 for w in self.warnings if w.code == notices.TEXT_CUT)
             small = 0 if self.smallest_pt >= COMFORT_PT else 1
             tried.append(((cuts, small, index), result, self.warnings))
@@ -285,7 +291,12 @@ class _Planner:
         return self._result(ops, qr_payload, barcode_value)
 
     def _attempt(
-        self, box: _Box, blocks: list[TextBlock], symbol: QrSymbol | None, use_bars: bool
+        self,
+        box: _Box,
+        blocks: list[TextBlock],
+        symbol: QrSymbol | None,
+        use_bars: bool,
+        qr_module: float | None = None,
     ) -> tuple[tuple[Op, ...], str, str]:
         design = self.design
         text_box = _Box(box.x, box.y, box.w, box.h)
@@ -293,7 +304,7 @@ class _Planner:
         if (
             symbol is not None
             and design.qr is not None
-            and self._place_qr(symbol, design.qr, box, text_box, bool(blocks))
+            and self._place_qr(symbol, design.qr, box, text_box, bool(blocks), qr_module)
         ):
             qr_payload = symbol.payload
         if not qr_payload and not blocks and design.qr and design.qr.caption:
@@ -322,23 +333,57 @@ class _Planner:
             return 0.0
         return max(MIN_PT * LEADING * MM_PER_PT, min(3.2, 0.14 * box.h))
 
-    def _place_qr(
-        self, symbol: QrSymbol, spec: QrSpec, box: _Box, text_box: _Box, has_text: bool
-    ) -> bool:
-        caption_h = self._caption_mm(spec, box)
+    def _qr_placement(self, spec: QrSpec, box: _Box, has_text: bool) -> str:
         placement = spec.placement
         if placement == "auto":
             placement = "right" if box.w >= 1.25 * box.h or not has_text else "bottom"
-        if not has_text:
-            placement = "center"
+        return placement if has_text else "center"
+
+    def _qr_side_mm(self, spec: QrSpec, box: _Box, placement: str) -> float:
+        """The largest square the QR code's share of the label leaves for it."""
+        caption_h = self._caption_mm(spec, box)
         if placement == "right":
-            area = _Box(box.x + box.w * (1 - spec.max_share), box.y, box.w * spec.max_share, box.h)
+            area_w, area_h = box.w * spec.max_share, box.h
         elif placement == "bottom":
-            area = _Box(box.x, box.y, box.w, box.h * spec.max_share)
+            area_w, area_h = box.w, box.h * spec.max_share
         else:
-            area = _Box(box.x, box.y, box.w, box.h)
-        side = min(area.w, area.h - caption_h)
+            area_w, area_h = box.w, box.h
+        return min(area_w, area_h - caption_h)
+
+    def _smaller_qr_modules(
+        self, symbol: QrSymbol, spec: QrSpec, box: _Box, has_text: bool
+    ) -> list[float]:
+        """Module sizes below the full share's, down to the smallest that still scans well."""
+        placement = self._qr_placement(spec, box, has_text)
+        if placement == "center":
+            return []  # the code has the label to itself: nothing to make room for
+        side = self._qr_side_mm(spec, box, placement)
         module = _snap(side / symbol.total_modules, self.paper.dpi)
+        floor = max(MIN_SHRUNK_QR_MODULE_MM, self.paper.min_module_mm)
+        sizes: list[float] = []
+        while module > floor + 1e-9:
+            module = _snap(max(floor, module * QR_SHRINK_STEP), self.paper.dpi)
+            if module < floor - 1e-9:
+                break  # snapping to printer dots went below the floor
+            if not sizes or module < sizes[-1] - 1e-9:
+                sizes.append(module)
+        return sizes
+
+    def _place_qr(
+        self,
+        symbol: QrSymbol,
+        spec: QrSpec,
+        box: _Box,
+        text_box: _Box,
+        has_text: bool,
+        module_cap: float | None = None,
+    ) -> bool:
+        caption_h = self._caption_mm(spec, box)
+        placement = self._qr_placement(spec, box, has_text)
+        side = self._qr_side_mm(spec, box, placement)
+        module = _snap(side / symbol.total_modules, self.paper.dpi)
+        if module_cap is not None:
+            module = min(module, module_cap)
         if module < self.paper.min_module_mm - 1e-9:
             self.warn(
                 notices.NO_QR,

@@ -8,6 +8,7 @@ wholly inside its label; every character must lie inside its label.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from urllib.parse import quote
 
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from shopdesk.labels import notices
 from shopdesk.labels.designs import get_design, list_designs
 from shopdesk.labels.job import prepare_job
-from shopdesk.labels.layout import TextOp
+from shopdesk.labels.layout import QrOp, TextOp
 from shopdesk.labels.papers import ROLL, list_papers
 from shopdesk.labels.payloads import order_message
 from shopdesk.labels.pdf import render_pdf_bytes
@@ -115,3 +116,41 @@ def test_codes_decode_and_ink_stays_inside(paper_id: str, design_id: str):
             assert printed == planned, (paper_id, design_id, plan_index)
         assert claimed == set(range(len(found))), "a code was printed outside every label"
         pdf.close()
+
+
+def test_packaging_on_a_wide_label_keeps_qr_beside_the_text_and_the_barcode():
+    # The demo's coffee: no production code or dates yet, a long producer address.
+    # At the QR's full share the text would drop just under 6 pt; a slightly
+    # smaller QR (modules still >= 0.5 mm) leaves room for both codes.
+    content = replace(
+        PRODUCTS[0],
+        producer_name="Kopi & Gula Sindoro",
+        producer_address="Jl. Raya Kledung No. 12, Temanggung, Jawa Tengah",
+        production_code="",
+        production_date=None,
+        best_before=None,
+    )
+    paper = next(p for p in list_papers() if p.id == "a4-2x6")
+    job = prepare_job([content], paper=paper, design=get_design("packaging"))
+    plan = job.plans[0]
+    assert plan.qr_payload == expected_qr(content, "packaging")
+    assert plan.barcode_value == content.ean13
+    codes = {w.code for w in job.warnings}
+    assert notices.NO_QR not in codes and notices.NO_BARCODE not in codes
+    qr = next(op for op in plan.ops if isinstance(op, QrOp))
+    assert qr.module_mm >= 0.5 - 1e-9
+    text_ops = [op for op in plan.ops if isinstance(op, TextOp)]
+    # The digits under the barcode have their own fixed size; the fields must stay legible.
+    fields = [op for op in text_ops if op.text.replace(" ", "") != content.ean13]
+    assert len(fields) < len(text_ops) and min(op.size_pt for op in fields) >= 6
+    data, _pages = render_pdf_bytes(job)
+    pdf, _page, image = render_page(data)
+    rect = label_rects_for(job)[0][1]
+    found = decode(image)
+    assert sorted((f.format, f.text) for f in found) == [
+        ("EAN13", content.ean13),
+        ("QRCode", plan.qr_payload),
+    ]
+    for f in found:
+        assert all(inside(c, rect) for c in f.corners_mm), f
+    pdf.close()
