@@ -53,8 +53,8 @@ _ERRNOS = {
 }
 
 
-def _sqlite_error_message(exc: BaseException) -> str | None:
-    """Find the real SQLite message, also when peewee hid it under a rollback error.
+def _error_kind(exc: BaseException) -> str | None:
+    """Find what really failed, also when peewee hid it under a rollback error.
 
     peewee's ``atomic()`` reports "cannot rollback - no transaction is active"
     when the disk filled up during COMMIT; the real error is in ``__context__``.
@@ -82,7 +82,7 @@ def _kind_of(exc: BaseException) -> str | None:
     if isinstance(code, int) and (code & 0xFF) in _CODES:
         return _CODES[code & 0xFF]
     text = str(exc).lower()
-    if "database or disk is full" in text or ("disk i/o error" in text and _is_enospc(exc)):
+    if "database or disk is full" in text:
         return "full"
     if "readonly" in text or "read-only" in text:
         return "readonly"
@@ -97,15 +97,11 @@ def _kind_of(exc: BaseException) -> str | None:
     return None
 
 
-def _is_enospc(exc: BaseException) -> bool:
-    return getattr(exc, "errno", None) == errno.ENOSPC
-
-
 def translate_error(exc: BaseException) -> ShopDeskError:
     """Turn a SQLite/peewee failure into a message a seller can act on."""
     if isinstance(exc, ShopDeskError):
         return exc
-    kind = _sqlite_error_message(exc)
+    kind = _error_kind(exc)
     detail = f"{type(exc).__name__}: {exc}"
     messages = {
         "full": _("The disk is full. Nothing was saved. Free some space and try again."),
