@@ -195,12 +195,29 @@ def _replace_rows(con: sqlite3.Connection, shop_id: int) -> None:
         )
 
 
+# Links without a foreign key in the schema: the stock caches (migration step 4)
+# name their variant or batch by its id. (table, column, parent table, parent column)
+_UNDECLARED_LINKS = (
+    ("variant_stock", "variant_id", "variant", "id"),
+    ("batch_stock", "batch_id", "batch", "id"),
+)
+
+
+def _links(con: sqlite3.Connection, table: str) -> list[tuple[str, str, str]]:
+    """(parent, column, parent column) of each link from ``table``, declared or not."""
+    links = [
+        (fk[2], fk[3], fk[4] or "id")
+        for fk in con.execute(f'PRAGMA main.foreign_key_list("{table}")')
+    ]
+    links += [(p, c, t) for name, c, p, t in _UNDECLARED_LINKS if name == table]
+    return links
+
+
 def _refuse_foreign_links(con: sqlite3.Connection, filters: dict[str, str], shop_id: int) -> None:
     """A restored row may only point at rows of the same shop."""
     owned = {t for t in filters if "shop_id" in _columns(con, t)}
     for table in filters:
-        for fk in con.execute(f'PRAGMA main.foreign_key_list("{table}")'):
-            parent, column, target = fk[2], fk[3], fk[4] or "id"
+        for parent, column, target in _links(con, table):
             if parent not in owned and parent != "shop":
                 continue
             parent_shop = "id" if parent == "shop" else "shop_id"

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from shopdesk import audit, db
+from shopdesk import audit, db, stock_cache
 from shopdesk.catalog_rows import _product_row, _variant_row
 from shopdesk.categories import (
     CategoryCache,
@@ -314,7 +314,7 @@ def check_variant_fields(fields: Mapping[str, object]) -> dict[str, object]:
 # --- reading -----------------------------------------------------------------
 
 
-def _variant_info(v: Variant, p: Product, category: str) -> VariantInfo:
+def _variant_info(v: Variant, p: Product, category: str, on_hand: int) -> VariantInfo:
     return VariantInfo(
         id=v.id,
         product_id=p.id,
@@ -326,7 +326,7 @@ def _variant_info(v: Variant, p: Product, category: str) -> VariantInfo:
         price=v.price,
         cost=v.cost,
         barcode=v.barcode,
-        on_hand=v.on_hand,
+        on_hand=on_hand,
         low_stock=v.low_stock,
         unit=p.unit,
         shelf_life_days=p.shelf_life_days,
@@ -344,14 +344,18 @@ def _product_infos(shop_id: int, products: list[Product]) -> list[ProductInfo]:
     by_id = {p.id: p for p in products}
     variants: dict[int, list[VariantInfo]] = {pid: [] for pid in ids}
     for chunk in db.chunks(ids, 500):
+        # The cache joined in the same query: one pass however many variants.
         query = (
-            Variant.select()
+            stock_cache.join_variant_stock(
+                Variant.select(Variant, stock_cache.VARIANT_ON_HAND.alias("stock_on_hand"))
+            )
             .where((Variant.shop == shop_id) & Variant.product.in_(chunk))
             .order_by(Variant.product, Variant.position, Variant.id)
         )
         for v in query:
             p = by_id[v.product_id]
-            variants[p.id].append(_variant_info(v, p, categories.get(p.category_id, "")))
+            category = categories.get(p.category_id, "")
+            variants[p.id].append(_variant_info(v, p, category, v.stock_on_hand))
     photos = _photos_by_product(shop_id, ids)
     return [
         ProductInfo(
@@ -394,7 +398,8 @@ def get_variant(session: Session, sku: str) -> VariantInfo:
     session = require_seller(session)
     v = _variant_row(session, sku)
     p = Product.get_by_id(v.product_id)
-    return _variant_info(v, p, _category_names(session.shop_id).get(p.category_id, ""))
+    category = _category_names(session.shop_id).get(p.category_id, "")
+    return _variant_info(v, p, category, stock_cache.variant_on_hand(v.id))
 
 
 def find_by_code(session: Session, code: str) -> VariantInfo | None:
@@ -415,7 +420,8 @@ def find_by_code(session: Session, code: str) -> VariantInfo | None:
     if row is None:
         return None
     p = Product.get_by_id(row.product_id)
-    return _variant_info(row, p, _category_names(session.shop_id).get(p.category_id, ""))
+    category = _category_names(session.shop_id).get(p.category_id, "")
+    return _variant_info(row, p, category, stock_cache.variant_on_hand(row.id))
 
 
 def list_products(

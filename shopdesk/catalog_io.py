@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shopdesk import audit, catalog, db, inventory, tabular
+from shopdesk import audit, catalog, db, inventory, stock_cache, tabular
 from shopdesk.clock import utcnow
 from shopdesk.codes import looks_like_excel_number
 from shopdesk.errors import ValidationError
@@ -188,7 +188,11 @@ class _Shop:
     """What the shop holds now, loaded once for the whole file."""
 
     def __init__(self, session: Session) -> None:
-        self.variants = {v.sku: v for v in Variant.select().where(Variant.shop == session.shop_id)}
+        # Each variant with its on-hand cache (``stock_on_hand``), for the stock column note.
+        query = stock_cache.join_variant_stock(
+            Variant.select(Variant, stock_cache.VARIANT_ON_HAND.alias("stock_on_hand"))
+        ).where(Variant.shop == session.shop_id)
+        self.variants = {v.sku: v for v in query}
         self.barcodes = {v.barcode: v.sku for v in self.variants.values() if v.barcode}
         self.products = {p.id: p for p in Product.select().where(Product.shop == session.shop_id)}
         self.by_name: dict[str, list[int]] = {}
@@ -414,12 +418,12 @@ def _diff(row: _Row, shop: _Shop) -> None:
                 row.changes.append(f"{fname}: {format_number(old)} → {format_number(int(new))}")
             else:
                 row.changes.append(f"{fname}: {_shown(old)} → {_shown(new)}")
-    if row.stock is not None and row.stock != variant.on_hand:
+    if row.stock is not None and row.stock != variant.stock_on_hand:
         row.notes.append(
             _(
                 "The stock column ({stock}) differs from the stock on hand ({on_hand}); an "
                 "import does not change stock of existing products. Use stock in or a stocktake."
-            ).format(stock=row.stock, on_hand=variant.on_hand)
+            ).format(stock=row.stock, on_hand=variant.stock_on_hand)
         )
     if not row.changes:
         row.action = UNCHANGED

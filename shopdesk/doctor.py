@@ -25,18 +25,19 @@ FRESH_DAYS = 2
 LOW_SPACE_BYTES = 200 * 1024 * 1024
 APPEND_ONLY = ("audit_log", "movement")
 
-_VARIANT_DRIFT = """
-SELECT v.shop_id, count(*) FROM variant v
-LEFT JOIN (SELECT variant_id, SUM(quantity) AS q FROM movement GROUP BY variant_id) m
-  ON m.variant_id = v.id
-WHERE v.on_hand != coalesce(m.q, 0) GROUP BY v.shop_id
+# Cache minus ledger per variant (per batch), in one pass over both: a cache
+# row the ledger does not match, or a non-zero ledger without a row (a missing
+# row means 0). A variant with neither movements nor a row is fine.
+_DRIFT = """
+SELECT shop_id, count(*) FROM (
+  SELECT MAX(shop_id) AS shop_id FROM (
+    SELECT {key} AS id, shop_id, on_hand AS q FROM {table}
+    UNION ALL SELECT {key}, shop_id, -quantity FROM movement WHERE {key} IS NOT NULL
+  ) GROUP BY id HAVING SUM(q) != 0
+) GROUP BY shop_id
 """
-_BATCH_DRIFT = """
-SELECT b.shop_id, count(*) FROM batch b
-LEFT JOIN (SELECT batch_id, SUM(quantity) AS q FROM movement
-           WHERE batch_id IS NOT NULL GROUP BY batch_id) m ON m.batch_id = b.id
-WHERE b.on_hand != coalesce(m.q, 0) GROUP BY b.shop_id
-"""
+_VARIANT_DRIFT = _DRIFT.format(table="variant_stock", key="variant_id")
+_BATCH_DRIFT = _DRIFT.format(table="batch_stock", key="batch_id")
 
 
 @dataclass(frozen=True)

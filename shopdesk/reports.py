@@ -17,12 +17,12 @@ from pathlib import Path
 
 import peewee
 
-from shopdesk import db
+from shopdesk import db, stock_cache
 from shopdesk.clock import local_day_bounds, local_today, to_local
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.inventory import reason_label
-from shopdesk.models import Batch, Movement, Product, Sale, SaleLine, Variant
+from shopdesk.models import Batch, Movement, Product, Sale, SaleLine, Variant, VariantStock
 from shopdesk.profiles import Session, require_seller
 from shopdesk.safe_io import atomic_writer, storage_error
 
@@ -197,14 +197,18 @@ def daily_series(session: Session, *, days: int = 30, today: date | None = None)
 def stock_value(session: Session) -> StockValue:
     """What the stock on hand is worth at cost and at selling price."""
     session = require_seller(session)
+    on_hand = VariantStock.on_hand
+    # An inner join: only variants with a positive cache row count, and a
+    # missing row means zero.
     row = (
         Variant.select(
             peewee.fn.COUNT(Variant.id),
-            peewee.fn.SUM(Variant.on_hand),
-            peewee.fn.SUM(Variant.on_hand * Variant.cost),
-            peewee.fn.SUM(Variant.on_hand * Variant.price),
+            peewee.fn.SUM(on_hand),
+            peewee.fn.SUM(on_hand * Variant.cost),
+            peewee.fn.SUM(on_hand * Variant.price),
         )
-        .where((Variant.shop == session.shop_id) & (Variant.on_hand > 0))
+        .join(VariantStock, on=(VariantStock.variant_id == Variant.id))
+        .where((Variant.shop == session.shop_id) & (on_hand > 0))
         .tuples()
         .first()
     )
@@ -215,17 +219,21 @@ def stock_value(session: Session) -> StockValue:
 def low_stock(session: Session) -> list[LowStockRow]:
     """Variants at or under their own threshold (threshold 0 means: not watched)."""
     session = require_seller(session)
+    on_hand = stock_cache.VARIANT_ON_HAND
+    # The cache first: the threshold test drops rows before their product is read.
+    query = stock_cache.join_variant_stock(
+        Variant.select(Variant.sku, Product.name, on_hand, Variant.low_stock)
+    )
     rows = (
-        Variant.select(Variant.sku, Product.name, Variant.on_hand, Variant.low_stock)
-        .join(Product, on=(Variant.product == Product.id))
+        query.join_from(Variant, Product, on=(Variant.product == Product.id))
         .where(
             (Variant.shop == session.shop_id)
             & (Variant.low_stock > 0)
-            & (Variant.on_hand <= Variant.low_stock)
+            & (on_hand <= Variant.low_stock)
             & (Variant.archived == False)  # noqa: E712 (peewee expression)
             & (Product.archived == False)  # noqa: E712
         )
-        .order_by(Variant.on_hand - Variant.low_stock, Variant.sku)
+        .order_by(on_hand - Variant.low_stock, Variant.sku)
         .tuples()
     )
     return [LowStockRow(*row) for row in rows]

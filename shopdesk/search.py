@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from shopdesk import db
+from shopdesk import db, stock_cache
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.profiles import Session, require_seller
@@ -77,16 +77,22 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(text or "")[:MAX_WORDS]
 
 
+_ON_HAND = stock_cache.VARIANT_ON_HAND_SQL
 _COLUMNS = (
     "v.id, v.product_id, v.sku, p.name, v.option1_value, v.option2_value, "
-    "COALESCE(c.name, ''), p.unit, v.price, v.on_hand, v.low_stock, v.barcode, "
+    f"COALESCE(c.name, ''), p.unit, v.price, {_ON_HAND}, v.low_stock, v.barcode, "
     "MAX(v.archived, p.archived)"
 )
-_JOINS = "JOIN product p ON p.id = v.product_id LEFT JOIN category c ON c.id = p.category_id"
+_PRODUCT_JOINS = (
+    "JOIN product p ON p.id = v.product_id LEFT JOIN category c ON c.id = p.category_id"
+)
+# The stock cache joins on its primary key (one lookup per row) right after the
+# variant, so a stock filter drops rows before their product is looked up.
+_JOINS = f"{stock_cache.VARIANT_JOIN_SQL} {_PRODUCT_JOINS}"
 _ORDER = "ORDER BY p.name COLLATE NOCASE, p.id, v.position, v.id"
 # Everything A-Z: walk products by the name index (product_shop_name), then variants.
 _BY_NAME = (
-    "product p CROSS JOIN variant v ON v.product_id = p.id "
+    f"product p CROSS JOIN variant v ON v.product_id = p.id {stock_cache.VARIANT_JOIN_SQL} "
     "LEFT JOIN category c ON c.id = p.category_id"
 )
 
@@ -115,9 +121,9 @@ def _filters(
             )
         where.append(
             {
-                "in": "v.on_hand > 0",
-                "low": "v.on_hand > 0 AND v.low_stock > 0 AND v.on_hand <= v.low_stock",
-                "out": "v.on_hand <= 0",
+                "in": f"{_ON_HAND} > 0",
+                "low": f"{_ON_HAND} > 0 AND v.low_stock > 0 AND {_ON_HAND} <= v.low_stock",
+                "out": f"{_ON_HAND} <= 0",
             }[stock_state]
         )
     return where, params
@@ -225,7 +231,8 @@ def count(
     )
     exact = _exact(session, text, where, params)
     if not (text or "").strip():
-        sql = f"SELECT COUNT(*) FROM variant v {_JOINS} WHERE {' AND '.join(where)}"
+        joins = _JOINS if stock_state else _PRODUCT_JOINS  # the cache only when filtered on
+        sql = f"SELECT COUNT(*) FROM variant v {joins} WHERE {' AND '.join(where)}"
         return int(db.database.execute_sql(sql, params).fetchone()[0])
     part = _text_part(text, where, params, [r[0] for r in exact])
     if part is None:

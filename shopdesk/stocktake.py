@@ -16,7 +16,7 @@ from pathlib import Path
 
 import peewee
 
-from shopdesk import audit, catalog, db, inventory
+from shopdesk import audit, catalog, db, inventory, stock_cache
 from shopdesk.clock import to_local, utcnow
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import N_, _
@@ -157,7 +157,7 @@ def start_count(
 
 
 def _line_query(count_id: int):
-    return (
+    query = (
         StockCountLine.select(
             Variant.sku,
             Product.name,
@@ -166,11 +166,14 @@ def _line_query(count_id: int):
             Variant.barcode,
             StockCountLine.counted,
             StockCountLine.expected,
-            Variant.on_hand,
+            stock_cache.VARIANT_ON_HAND,
             StockCountLine.counted_at,
         )
         .join(Variant, on=(StockCountLine.variant == Variant.id))
         .join(Product, on=(Variant.product == Product.id))
+    )
+    return (
+        stock_cache.join_variant_stock(query)
         .where(StockCountLine.count == count_id)
         .order_by(Product.name, Variant.position, Variant.sku)
     )
@@ -205,7 +208,7 @@ def list_counts(session: Session, *, limit: int = 50) -> list[CountInfo]:
 
 def _set_line(count: StockCount, variant: Variant, *, counted: int | None, add: int) -> None:
     """Write a count for one variant; ``expected`` is the on-hand right now."""
-    on_hand = Variant.select(Variant.on_hand).where(Variant.id == variant.id).scalar()
+    on_hand = stock_cache.variant_on_hand(variant.id)
     line = StockCountLine.get_or_none(
         (StockCountLine.count == count.id) & (StockCountLine.variant == variant.id)
     )

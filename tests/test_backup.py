@@ -270,9 +270,9 @@ def test_full_restore_while_other_connections_are_open(operator, seller):
     inventory.receive(seller, sku="KOPI-250", quantity=5)
     other = sqlite3.connect(paths.database_path())
     try:
-        assert other.execute("SELECT sum(on_hand) FROM variant").fetchone() == (15,)
+        assert other.execute("SELECT sum(on_hand) FROM variant_stock").fetchone() == (15,)
         backup.restore(operator, path=saved.path)
-        assert other.execute("SELECT sum(on_hand) FROM variant").fetchone() == (10,)
+        assert other.execute("SELECT sum(on_hand) FROM variant_stock").fetchone() == (10,)
         assert other.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         other.execute("INSERT INTO audit_log (at, actor, action) VALUES ('2026', 'x', 'after')")
         other.commit()
@@ -439,7 +439,7 @@ def test_cli_doctor_reports_and_finds_a_stock_drift(cli, operator, seller):
     code, out, err = cli("--lang", "en", "doctor", password=OPERATOR_PASSWORD)
     assert code == 0, out + err
     assert "integrity check passed" in out and "no backup" in out
-    db.database.execute_sql("UPDATE variant SET on_hand = on_hand + 1")
+    db.database.execute_sql("UPDATE variant_stock SET on_hand = on_hand + 1")
     cli("backup", "now", password=OPERATOR_PASSWORD)
     code, out, err = cli("--lang", "en", "doctor", password=OPERATOR_PASSWORD)
     assert code == 1
@@ -530,3 +530,81 @@ def test_doctor_warns_about_a_database_on_a_stick_or_network(operator, monkeypat
     found = {f.what: f for f in doctor.run(operator)}
     stick = next(f for what, f in found.items() if str(paths.data_dir()) in what)
     assert stick.status == doctor.WARN and "flashdisk" in stick.what.lower()
+
+
+def _as_schema_3(db_file: Path) -> None:
+    """Turn a backup's database back into schema 3: the caches in on_hand columns."""
+    con = sqlite3.connect(db_file)
+    con.executescript(
+        """
+        ALTER TABLE variant ADD COLUMN on_hand INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE batch ADD COLUMN on_hand INTEGER NOT NULL DEFAULT 0;
+        UPDATE variant SET on_hand = coalesce(
+            (SELECT on_hand FROM variant_stock WHERE variant_id = variant.id), 0);
+        UPDATE batch SET on_hand = coalesce(
+            (SELECT on_hand FROM batch_stock WHERE batch_id = batch.id), 0);
+        DROP TABLE variant_stock;
+        DROP TABLE batch_stock;
+        DROP INDEX movement_ledger;
+        CREATE INDEX movement_ledger ON movement(shop_id, variant_id, batch_id, quantity);
+        PRAGMA user_version = 3;
+        """
+    )
+    con.close()
+
+
+def test_shop_restore_of_a_schema_3_backup_keeps_its_stock(tmp_path, operator, seller, seller_b):
+    _stock_a(seller)
+    inventory.receive(seller, sku="KOPI-250", quantity=4, batch_code="B1")
+    _stock_b(seller_b)
+    saved = backup.backup_now(seller)
+    con = _extract(saved, tmp_path)
+    con.close()
+    db_file = tmp_path / f"{saved.name}.sqlite3"
+    _as_schema_3(db_file)
+    manifest = json.loads(zipfile.ZipFile(saved.path).read("manifest.json"))
+    manifest["schema"] = 3
+    manifest["db"]["sha256"], manifest["db"]["size"] = backup._sha256_file(db_file)
+    old = tmp_path / "old" / saved.path.name
+    old.parent.mkdir()
+    backup._write_archive(db_file, old, manifest)
+    assert backup.verify(old).schema == 3
+    inventory.receive(seller, sku="KOPI-250", quantity=5)
+    sales.record_sale(seller_b, lines=[("MADU-500", 1)])
+
+    backup.restore(seller, path=old)
+
+    info = inventory.stock(seller, sku="KOPI-250")
+    batches = {b.code: b.on_hand for b in info.batches}  # B1 and the day's own batch
+    assert (info.on_hand, batches["B1"], sum(batches.values())) == (14, 4, 14)
+    assert inventory.check(seller).ok and inventory.check(seller_b).ok
+    assert inventory.stock(seller_b, sku="MADU-500").on_hand == 4  # 5 in, 1 sold
+
+
+def test_crafted_stock_cache_row_for_another_shops_variant_is_refused(
+    tmp_path, operator, seller, seller_b
+):
+    """The cache tables have no foreign keys: their link to a variant is checked all the same."""
+    _stock_a(seller)
+    catalog.create_product(seller_b, name="Madu Tanpa Stok", price=80000, sku="MADU-0")
+    saved = backup.backup_now(seller)
+    b_variant = db.database.execute_sql(
+        "SELECT id FROM variant WHERE shop_id = ?", (seller_b.shop_id,)
+    ).fetchone()[0]
+    con = _extract(saved, tmp_path)
+    con.execute(
+        "INSERT INTO variant_stock (variant_id, shop_id, on_hand) VALUES (?, ?, 50)",
+        (b_variant, seller.shop_id),
+    )
+    con.commit()
+    con.close()
+    forged = tmp_path / "forged.zip"
+    manifest = json.loads(zipfile.ZipFile(saved.path).read("manifest.json"))
+    db_file = tmp_path / f"{saved.name}.sqlite3"
+    manifest["db"]["sha256"], manifest["db"]["size"] = backup._sha256_file(db_file)
+    backup._write_archive(db_file, forged, manifest)
+    before = _dump(paths.database_path())
+    with pytest.raises(DatabaseError, match=r"toko lain|another shop"):
+        backup.restore(seller, path=forged)
+    assert _dump(paths.database_path()) == before
+    assert catalog.get_variant(seller_b, "MADU-0").on_hand == 0

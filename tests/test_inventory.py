@@ -158,22 +158,52 @@ def test_triggers_refuse_update_and_delete_of_movements(seller):
     assert Movement.get_by_id(move.id).quantity == 3
 
 
+def _variant_id(sku: str) -> int:
+    return db.database.execute_sql("SELECT id FROM variant WHERE sku = ?", (sku,)).fetchone()[0]
+
+
 def test_check_finds_a_broken_cache_and_rebuild_repairs_it(seller):
     sku = make_product(seller)
     empty = make_product(seller)
+    lost = make_product(seller)
     inventory.receive(seller, sku=sku, quantity=7, batch_code="A")
     inventory.remove(seller, sku=sku, quantity=2, reason="sample")
+    inventory.receive(seller, sku=lost, quantity=4)
     assert inventory.check(seller).ok
-    db.database.execute_sql("UPDATE variant SET on_hand = 99")
-    db.database.execute_sql("UPDATE batch SET on_hand = -1")
+    run = db.database.execute_sql
+    run("UPDATE variant_stock SET on_hand = 99 WHERE variant_id = ?", (_variant_id(sku),))
+    # A row for a variant without movements, and a missing row under a non-zero ledger.
+    run(
+        "INSERT INTO variant_stock (variant_id, shop_id, on_hand) VALUES (?, ?, 99)",
+        (_variant_id(empty), seller.shop_id),
+    )
+    run("DELETE FROM variant_stock WHERE variant_id = ?", (_variant_id(lost),))
+    batch_a = "SELECT id FROM batch WHERE code = 'A'"
+    run(f"UPDATE batch_stock SET on_hand = -1 WHERE batch_id IN ({batch_a})")
     report = inventory.check(seller)
     assert not report.ok
     found = {(m.sku, m.batch_code, m.cached, m.ledger) for m in report.mismatches}
-    assert found == {(sku, None, 99, 5), (empty, None, 99, 0), (sku, "A", -1, 5)}
-    assert inventory.rebuild(seller) == 3
+    assert found == {
+        (sku, None, 99, 5),
+        (empty, None, 99, 0),
+        (lost, None, 0, 4),
+        (sku, "A", -1, 5),
+    }
+    assert inventory.rebuild(seller) == 4
     assert inventory.check(seller).ok
     assert inventory.stock(seller, sku=empty).on_hand == 0
+    assert inventory.stock(seller, sku=lost).on_hand == 4
     assert inventory.rebuild(seller) == 0
+
+
+def test_a_missing_batch_row_is_found_and_rebuilt(seller):
+    sku = make_product(seller)
+    inventory.receive(seller, sku=sku, quantity=6, batch_code="A")
+    db.database.execute_sql("DELETE FROM batch_stock")
+    found = {(m.sku, m.batch_code, m.cached, m.ledger) for m in inventory.check(seller).mismatches}
+    assert found == {(sku, "A", 0, 6)}
+    assert inventory.rebuild(seller) == 1
+    assert [b.on_hand for b in inventory.batches(seller, sku=sku)] == [6]
 
 
 def test_expiring_and_expired_lists(seller):
@@ -250,15 +280,14 @@ def test_messages_are_translated(seller):
     assert "SKU" in caught.value.message
 
 
-def test_rebuild_of_a_wiped_cache_takes_the_set_based_path(seller, monkeypatch):
+def test_rebuild_of_a_wiped_cache(seller):
     skus = [make_product(seller) for _i in range(3)]
     for n, sku in enumerate(skus, start=1):
         inventory.receive(seller, sku=sku, quantity=n, batch_code="A")
         inventory.receive(seller, sku=sku, quantity=10, batch_code="B")
     inventory.adjust(seller, sku=skus[0], quantity=2)  # loose stock
-    db.database.execute_sql("UPDATE variant SET on_hand = 0")
-    db.database.execute_sql("UPDATE batch SET on_hand = 7")
-    monkeypatch.setattr(inventory, "FEW_DIFFERENCES", 0)
+    db.database.execute_sql("DELETE FROM variant_stock")  # every row missing: all read 0
+    db.database.execute_sql("UPDATE batch_stock SET on_hand = 7")
     assert inventory.rebuild(seller) == 9
     assert inventory.check(seller).ok
     assert [inventory.stock(seller, sku=s).on_hand for s in skus] == [13, 12, 13]

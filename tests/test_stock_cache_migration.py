@@ -1,0 +1,113 @@
+"""Migration step 4: the on-hand caches of a schema-3 file move from the variant
+and batch rows to ``variant_stock`` and ``batch_stock`` with the same figures."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import peewee
+
+from shopdesk import catalog, db, inventory, migrations, reports, search
+from shopdesk.profiles import Session
+
+NOW = "2026-01-01 00:00:00"
+# (id, shop, product, sku, low_stock, on_hand): loose and batch stock, none at
+# all (no movement, so no cache row), below zero, and a second shop.
+VARIANTS = [
+    (1, 1, 1, "KOPI-1", 9, 8),
+    (2, 1, 1, "KOPI-2", 0, 0),
+    (3, 1, 1, "KOPI-3", 0, -2),
+    (4, 2, 2, "MADU-1", 0, 4),
+]
+# (id, shop, variant, code, made, on_hand): an emptied batch keeps no row.
+BATCHES = [(1, 1, 1, "A", 6, 5), (2, 1, 1, "B", 2, 2), (3, 2, 4, "C", 4, 4), (4, 1, 1, "E", 3, 0)]
+# (shop, variant, batch, quantity): sums to the on_hand figures above.
+MOVEMENTS = [
+    (1, 1, 1, 6), (1, 1, 1, -1), (1, 1, 2, 2), (1, 1, None, 1), (1, 1, 4, 3), (1, 1, 4, -3),
+    (1, 3, None, -2), (2, 4, 3, 4),
+]  # fmt: skip
+
+
+def _schema_3_file(path: Path) -> None:
+    """A file migrated only to step 3, holding stock in the old on_hand columns."""
+    old = peewee.SqliteDatabase(str(path))
+    old.connect()
+    for version, step in enumerate(migrations.STEPS[:3]):
+        with old.atomic():
+            step(old)
+            old.execute_sql(f"PRAGMA user_version = {version + 1}")
+    run = old.execute_sql
+    with old.atomic():
+        for shop, name in ((1, "Kopi Lama"), (2, "Madu Lama")):
+            run("INSERT INTO shop (id, name, created_at) VALUES (?, ?, ?)", (shop, name, NOW))
+            run(
+                "INSERT INTO product (id, shop_id, name, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (shop, shop, name, NOW, NOW),
+            )
+        for vid, shop, product, sku, low, on_hand in VARIANTS:
+            run(
+                "INSERT INTO variant (id, shop_id, product_id, sku, option1_value, low_stock, "
+                "on_hand, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (vid, shop, product, sku, sku, low, on_hand, NOW),
+            )
+        for bid, shop, variant, code, made, on_hand in BATCHES:
+            run(
+                "INSERT INTO batch (id, shop_id, variant_id, code, quantity, on_hand, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (bid, shop, variant, code, made, on_hand, NOW),
+            )
+        for shop, variant, batch, quantity in MOVEMENTS:
+            run(
+                "INSERT INTO movement (shop_id, variant_id, batch_id, reason, quantity, at) "
+                "VALUES (?, ?, ?, 'adjust', ?, ?)",
+                (shop, variant, batch, quantity, NOW),
+            )
+    old.close()
+
+
+def _session(shop: int) -> Session:
+    return Session(shop, shop, f"s{shop}", "Lama", "Lama", "WIB", "id")
+
+
+def _columns(con: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
+
+
+def test_step_4_moves_the_caches_with_the_same_figures(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path))
+    target = tmp_path / "shopdesk.sqlite3"
+    _schema_3_file(target)
+    db.open_database(target)  # migrates, as the app does
+    try:
+        con = db.database.obj
+        assert migrations.user_version(con) == migrations.LATEST_VERSION == 4
+        rows = con.execute_sql("SELECT * FROM variant_stock ORDER BY variant_id").fetchall()
+        assert rows == [(v[0], v[1], v[5]) for v in VARIANTS if v[5] != 0]
+        rows = con.execute_sql("SELECT * FROM batch_stock ORDER BY batch_id").fetchall()
+        assert rows == [(b[0], b[1], b[5]) for b in BATCHES if b[5] != 0]
+        kopi, madu = _session(1), _session(2)
+        assert inventory.check(kopi).ok and inventory.check(madu).ok
+        info = inventory.stock(kopi, sku="KOPI-1")
+        assert (info.on_hand, info.loose) == (8, 1)
+        assert [(b.code, b.on_hand) for b in info.batches] == [("A", 5), ("B", 2)]
+        assert [catalog.get_variant(kopi, v[3]).on_hand for v in VARIANTS[:3]] == [8, 0, -2]
+        assert [(r.sku, r.on_hand) for r in search.search(kopi, "")] == [
+            ("KOPI-1", 8),
+            ("KOPI-2", 0),
+            ("KOPI-3", -2),
+        ]
+        assert [r.sku for r in search.search(kopi, "", stock_state="out")] == ["KOPI-2", "KOPI-3"]
+        assert [(r.sku, r.on_hand) for r in reports.low_stock(kopi)] == [("KOPI-1", 8)]
+        assert inventory.stock(madu, sku="MADU-1").on_hand == 4
+    finally:
+        db.close_database()
+    con = sqlite3.connect(target)
+    try:
+        assert "on_hand" not in _columns(con, "variant")
+        assert "on_hand" not in _columns(con, "batch")
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        con.close()
