@@ -190,16 +190,23 @@ def build_big_shop(path: Path | str, *, seed: int = 7) -> BigShop:
         shop, seller = _seller_rows(con, now)
         variants = _catalog(con, shop, rng, now)
         batches, movements, on_hand = _ledger(variants, shop, rng, datetime(2025, 1, 1))
-        cache = {vid: qty for qty, vid in on_hand}
         con.executemany(
             "INSERT INTO variant (id, shop_id, product_id, sku, option1_value, price, cost, "
-            "barcode, low_stock, position, updated_at, on_hand) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            ((*v[:11], cache[v[0]]) for v in variants),
+            "barcode, low_stock, position, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (v[:11] for v in variants),
         )
         con.executemany(
             "INSERT INTO batch (id, shop_id, variant_id, code, produced_on, expires_on, "
-            "quantity, on_hand, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            batches,
+            "quantity, created_at) VALUES (?,?,?,?,?,?,?,?)",
+            ((*b[:7], b[8]) for b in batches),
+        )
+        con.executemany(
+            "INSERT INTO variant_stock (variant_id, shop_id, on_hand) VALUES (?,?,?)",
+            ((vid, shop, qty) for qty, vid in on_hand),
+        )
+        con.executemany(
+            "INSERT INTO batch_stock (batch_id, shop_id, on_hand) VALUES (?,?,?)",
+            ((b[0], shop, b[7]) for b in batches),
         )
         con.executemany(
             "INSERT INTO movement (id, shop_id, variant_id, batch_id, reason, quantity, at, "

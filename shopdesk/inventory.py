@@ -1,9 +1,9 @@
 """The stock ledger: the only writer of stock movements.
 
 Every change of stock is an append-only ``Movement`` (triggers refuse UPDATE
-and DELETE). ``Variant.on_hand`` and ``Batch.on_hand`` are caches updated in
-the same transaction as the movement; ``check`` compares them with the ledger
-and ``rebuild`` rewrites them from it.
+and DELETE). On hand per variant and per batch is cached (``stock_cache``) in
+the same transaction as the movement; ``check`` compares the caches with the
+ledger and ``rebuild`` rewrites them from it.
 
 Stock lives in batches (production runs) plus a *loose* pool (movements with
 no batch): a stocktake surplus nobody can tie to a run, or the part of a sale
@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 
 import peewee
 
-from shopdesk import audit, db
+from shopdesk import audit, db, stock_cache
 from shopdesk.clock import local_today, utcnow
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import N_, _
@@ -72,8 +72,9 @@ _FEFO = (
 
 
 _FEFO_SQL = (
-    "SELECT id, on_hand FROM batch WHERE variant_id = ? AND on_hand > 0 ORDER BY "
-    "expires_on IS NULL, expires_on, produced_on IS NULL, produced_on, id"
+    "SELECT b.id, bs.on_hand FROM batch b JOIN batch_stock bs ON bs.batch_id = b.id "
+    "WHERE b.variant_id = ? AND bs.on_hand > 0 ORDER BY "
+    "b.expires_on IS NULL, b.expires_on, b.produced_on IS NULL, b.produced_on, b.id"
 )
 
 
@@ -264,8 +265,9 @@ class VariantRow:
 
 
 _VARIANT_SQL = (
-    "SELECT v.id, v.sku, v.price, v.cost, v.on_hand, p.name FROM variant v "
-    "JOIN product p ON p.id = v.product_id WHERE v.shop_id = ? AND v.sku = ?"
+    f"SELECT v.id, v.sku, v.price, v.cost, {stock_cache.VARIANT_ON_HAND_SQL}, p.name "
+    f"FROM variant v JOIN product p ON p.id = v.product_id {stock_cache.VARIANT_JOIN_SQL} "
+    "WHERE v.shop_id = ? AND v.sku = ?"
 )
 
 
@@ -282,7 +284,7 @@ def lookup_variant(session: Session, sku: str) -> VariantRow:
 
 
 def _row_of(v: Variant) -> tuple:
-    return (v.id, v.sku, v.price, v.cost, v.on_hand, v.product.name)
+    return (v.id, v.sku, v.price, v.cost, stock_cache.variant_on_hand(v.id), v.product.name)
 
 
 def _find_batch(variant: Variant, code: str) -> Batch:
@@ -334,9 +336,7 @@ def _write(
             count_id,
         ),
     ).lastrowid
-    run("UPDATE variant SET on_hand = on_hand + ? WHERE id = ?", (quantity, variant_id))
-    if batch_id is not None:
-        run("UPDATE batch SET on_hand = on_hand + ? WHERE id = ?", (quantity, batch_id))
+    stock_cache.add(session.shop_id, variant_id, batch_id, quantity)
     return movement_id
 
 
@@ -367,22 +367,21 @@ def _take(
     Call inside a transaction with a variant read in it. Returns movement ids.
     """
     run = db.database.execute_sql
-    current = run("SELECT on_hand FROM variant WHERE id = ?", (variant.id,)).fetchone()[0]
+    current = stock_cache.variant_on_hand(variant.id)
     if current - quantity < 0 and not allow_negative:
         raise _refuse_below_zero(variant, current, quantity)
     extra = {"sale_line_id": sale_line_id, "count_id": count_id, "at": at}
     if batch_code:
         batch = _find_batch(variant, _batch_code(batch_code))
-        if batch.on_hand < quantity and not allow_negative:
+        available = stock_cache.batch_on_hand(batch.id)
+        if available < quantity and not allow_negative:
             raise ValidationError(
                 _(
                     "Batch {code} of {sku} has only {available} left, so {quantity} cannot be "
                     "taken from it. Name another batch or leave the batch empty."
-                ).format(
-                    code=batch.code, sku=variant.sku, available=batch.on_hand, quantity=quantity
-                )
+                ).format(code=batch.code, sku=variant.sku, available=available, quantity=quantity)
             )
-        plan = [(batch.id, min(quantity, max(batch.on_hand, 0)))]
+        plan = [(batch.id, min(quantity, max(available, 0)))]
     else:
         plan = []
         remaining = quantity
@@ -488,7 +487,6 @@ def _receiving_batch(
         produced_on=produced,
         expires_on=expires,
         quantity=quantity if reason == RECEIVED else 0,
-        on_hand=0,
         created_at=utcnow(),
     )
 
@@ -662,15 +660,17 @@ def _reverse(
     variant = Variant.get_by_id(original.variant_id)
     if original.batch_id is not None:
         batch = Batch.get_by_id(original.batch_id)
-        if batch.on_hand + quantity < 0:
+        available = stock_cache.batch_on_hand(batch.id)
+        if available + quantity < 0:
             raise ValidationError(
                 _(
                     "Voiding movement {id} would leave batch {code} of {sku} below zero "
                     "(it has {available}). Count the stock and adjust instead."
-                ).format(id=original.id, code=batch.code, sku=variant.sku, available=batch.on_hand)
+                ).format(id=original.id, code=batch.code, sku=variant.sku, available=available)
             )
-    if variant.on_hand + quantity < 0 and not allow_negative:
-        raise _refuse_below_zero(variant, variant.on_hand, -quantity)
+    on_hand = stock_cache.variant_on_hand(variant.id)
+    if on_hand + quantity < 0 and not allow_negative:
+        raise _refuse_below_zero(variant, on_hand, -quantity)
     try:
         with db.database.atomic():  # a savepoint: the race loser keeps its transaction
             return _write(
@@ -794,8 +794,11 @@ def history(
     return [_to_info(row) for row in query.tuples()]
 
 
+_BATCH_ON_HAND = stock_cache.BATCH_ON_HAND
+
+
 def _batch_query(session: Session):
-    return (
+    query = (
         Batch.select(
             Batch.id,
             Variant.sku,
@@ -804,12 +807,12 @@ def _batch_query(session: Session):
             Batch.produced_on,
             Batch.expires_on,
             Batch.quantity,
-            Batch.on_hand,
+            _BATCH_ON_HAND,
         )
         .join(Variant, on=(Batch.variant == Variant.id))
         .join(Product, on=(Variant.product == Product.id))
-        .where(Batch.shop == session.shop_id)
     )
+    return stock_cache.join_batch_stock(query).where(Batch.shop == session.shop_id)
 
 
 def batches(
@@ -821,7 +824,7 @@ def batches(
     if sku:
         query = query.where(Batch.variant == find_variant(session, sku).id)
     if not include_empty:
-        query = query.where(Batch.on_hand != 0)
+        query = query.where(_BATCH_ON_HAND != 0)
     query = query.order_by(Variant.sku, *_FEFO)
     return [BatchInfo(*row) for row in query.tuples()]
 
@@ -834,7 +837,7 @@ def expiring(session: Session, *, within_days: int, today: date | None = None) -
         raise ValidationError(_("Choose between 0 and 3650 days."))
     start = today or local_today(session.timezone)
     query = _batch_query(session).where(
-        (Batch.on_hand > 0)
+        (_BATCH_ON_HAND > 0)
         & (Batch.expires_on >= start)
         & (Batch.expires_on <= start + timedelta(days=days))
     )
@@ -845,7 +848,7 @@ def expired(session: Session, *, today: date | None = None) -> list[BatchInfo]:
     """Batches that still hold stock after their expiry date."""
     session = require_seller(session)
     start = today or local_today(session.timezone)
-    query = _batch_query(session).where((Batch.on_hand > 0) & (Batch.expires_on < start))
+    query = _batch_query(session).where((_BATCH_ON_HAND > 0) & (Batch.expires_on < start))
     return [BatchInfo(*row) for row in query.order_by(Batch.expires_on, Variant.sku).tuples()]
 
 
@@ -880,40 +883,39 @@ def stock(session: Session, *, sku: str) -> StockInfo:
     rows = [
         BatchInfo(*row)
         for row in _batch_query(session)
-        .where((Batch.variant == variant.id) & (Batch.on_hand != 0))
+        .where((Batch.variant == variant.id) & (_BATCH_ON_HAND != 0))
         .order_by(*_FEFO)
         .tuples()
     ]
-    loose = variant.on_hand - sum(b.on_hand for b in rows)
-    return StockInfo(variant.sku, variant.product.name, variant.on_hand, loose, tuple(rows))
+    on_hand = stock_cache.variant_on_hand(variant.id)
+    loose = on_hand - sum(b.on_hand for b in rows)
+    return StockInfo(variant.sku, variant.product.name, on_hand, loose, tuple(rows))
 
 
 # --- cache against ledger -------------------------------------------------
 
 # One GROUP BY over the shop's movements, served by the covering index
-# movement_ledger(shop_id, variant_id, batch_id, quantity), lands in a temp
-# table; per-variant sums come from it (far fewer rows). The SQL is SQLite's
-# (temp schema, ?1 parameters); a PostgreSQL twin would use the same shape.
-# Per-variant sums go to a second temp table keyed by variant id: summed once
-# (check, the counts and rebuild all read it) and found without a sort.
+# movement_ledger(shop_id, batch_id, variant_id, quantity), lands in a temp
+# table in batch order, keyed by batch id; loose stock (no batch) is keyed by
+# minus the variant id. Per-variant sums are added up by upsert into a table
+# keyed by variant id: the ledger is not in variant order, and an upsert costs
+# half of sorting it again. The SQL is SQLite's (temp schema, ?1 parameters);
+# a PostgreSQL twin has the same shape.
 _LEDGER = (
-    "CREATE TEMP TABLE ledger AS SELECT variant_id, batch_id, SUM(quantity) AS q "
-    "FROM movement WHERE shop_id = ? GROUP BY variant_id, batch_id",
-    "CREATE TEMP TABLE by_variant (variant_id INTEGER PRIMARY KEY, q INTEGER)",
-    "INSERT INTO temp.by_variant SELECT variant_id, SUM(q) FROM temp.ledger GROUP BY variant_id",
+    "CREATE TEMP TABLE ledger AS SELECT COALESCE(batch_id, -variant_id) AS key, variant_id, "
+    "SUM(quantity) AS q FROM movement WHERE shop_id = ?1 GROUP BY batch_id, variant_id",
+    "CREATE TEMP TABLE by_variant (key INTEGER PRIMARY KEY, q INTEGER NOT NULL)",
+    "INSERT INTO temp.by_variant SELECT variant_id, q FROM temp.ledger WHERE true "
+    "ON CONFLICT (key) DO UPDATE SET q = q + excluded.q",
 )
-_BY_VARIANT = "temp.by_variant"
-_NOT_IN_LEDGER_V = "id NOT IN (SELECT variant_id FROM temp.by_variant)"
-_NOT_IN_LEDGER_B = "id NOT IN (SELECT batch_id FROM temp.ledger WHERE batch_id IS NOT NULL)"
 
 
 def _with_ledger(shop_id: int, work):
     run = db.database.execute_sql
     _drop_ledger(run)
-    run(_LEDGER[0], (shop_id,))
     try:
-        for sql in _LEDGER[1:]:
-            run(sql)
+        for sql in _LEDGER:
+            _run_sql(run, shop_id, sql)
         return work(run)
     finally:
         _drop_ledger(run)
@@ -924,78 +926,104 @@ def _drop_ledger(run) -> None:
     run("DROP TABLE IF EXISTS temp.by_variant")
 
 
-# Each part yields kind ('v' or 'b'), row id, sku, batch code, cached, ledger:
-# cached figures that differ from the ledger, and batches whose ledger is
-# negative. The *_ZERO parts look for rows without any movement and are only
-# needed when the shop has rows the ledger does not mention (see _Scope).
-_V_JOIN = (
-    f"SELECT 'v', v.id, v.sku, NULL, v.on_hand, s.q FROM {_BY_VARIANT} AS s "
-    "JOIN variant v ON v.id = s.variant_id WHERE v.on_hand != s.q"
-)
-_V_ZERO = (
-    "SELECT 'v', id, sku, NULL, on_hand, 0 FROM variant "
-    f"WHERE shop_id = ?1 AND on_hand != 0 AND {_NOT_IN_LEDGER_V}"
-)
-_B_JOIN = (
-    "SELECT 'b', b.id, v.sku, b.code, b.on_hand, l.q FROM temp.ledger l "
-    "JOIN batch b ON b.id = l.batch_id JOIN variant v ON v.id = b.variant_id "
-    "WHERE b.on_hand != l.q OR l.q < 0"
-)
-_B_ZERO = (
-    "SELECT 'b', b.id, v.sku, b.code, b.on_hand, 0 FROM batch b "
-    "JOIN variant v ON v.id = b.variant_id "
-    f"WHERE b.shop_id = ?1 AND b.on_hand != 0 AND b.{_NOT_IN_LEDGER_B}"
-)
-FEW_DIFFERENCES = 5000
-_REBUILD_V = (
-    f"UPDATE variant SET on_hand = s.q FROM {_BY_VARIANT} AS s "
-    "WHERE variant.id = s.variant_id AND variant.on_hand != s.q"
-)
-_REBUILD_V_ZERO = (
-    f"UPDATE variant SET on_hand = 0 WHERE shop_id = ?1 AND on_hand != 0 AND {_NOT_IN_LEDGER_V}"
-)
-_REBUILD_B = (
-    "UPDATE batch SET on_hand = s.q FROM temp.ledger AS s "
-    "WHERE batch.id = s.batch_id AND batch.on_hand != s.q"
-)
-_REBUILD_B_ZERO = (
-    f"UPDATE batch SET on_hand = 0 WHERE shop_id = ?1 AND on_hand != 0 AND {_NOT_IN_LEDGER_B}"
-)
-
-
-@dataclass(frozen=True)
-class _Scope:
-    """How many variants and batches the shop has, and whether some of them
-    have no movement at all (only those can hide a non-zero cache outside
-    the ledger; every batch is born with its first movement)."""
-
-    variants: int
-    batches: int
-    unmoved_variants: bool
-    unmoved_batches: bool
-
-
-def _scope(run, shop: int) -> _Scope:
-    variants = run("SELECT COUNT(*) FROM variant WHERE shop_id = ?", (shop,)).fetchone()[0]
-    batches = run("SELECT COUNT(*) FROM batch WHERE shop_id = ?", (shop,)).fetchone()[0]
-    moved_v = run("SELECT COUNT(*) FROM temp.by_variant").fetchone()[0]
-    moved_b = run("SELECT COUNT(batch_id) FROM temp.ledger").fetchone()[0]
-    return _Scope(variants, batches, moved_v != variants, moved_b != batches)
-
-
 def _run_sql(run, shop: int, sql: str):
     return run(sql, (shop,) if "?1" in sql else ())
 
 
-def _differences(run, shop: int, scope: _Scope, *, batches_first: bool = False):
-    # Batches first streams rows at once (no per-variant sum to finish before
-    # the first row), so rebuild learns quickly that a cache is wiped.
-    parts = [_B_JOIN, _V_JOIN] if batches_first else [_V_JOIN, _B_JOIN]
-    if scope.unmoved_variants:
-        parts.append(_V_ZERO)
-    if scope.unmoved_batches:
-        parts.append(_B_ZERO)
-    return _run_sql(run, shop, " UNION ALL ".join(parts))
+@dataclass(frozen=True)
+class _Cache:
+    """A cache table, the temp table of ledger sums it must equal (its rows
+    with key > 0), and how to name its rows in a report."""
+
+    table: str
+    key: str
+    sums: str
+    names: str
+
+    def run(self, run, shop: int, template: str):
+        sql = template.format(table=self.table, key=self.key, sums=self.sums)
+        return _run_sql(run, shop, sql)
+
+    def count(self, run, shop: int, template: str) -> int:
+        return self.run(run, shop, template).fetchone()[0]
+
+
+_CACHES = (
+    _Cache(
+        "variant_stock",
+        "variant_id",
+        "temp.by_variant",
+        "SELECT v.id, v.sku, NULL FROM variant v WHERE v.id IN ({ids})",
+    ),
+    _Cache(
+        "batch_stock",
+        "batch_id",
+        "temp.ledger",
+        "SELECT b.id, v.sku, b.code FROM batch b JOIN variant v ON v.id = b.variant_id "
+        "WHERE b.id IN ({ids})",
+    ),
+)
+# A missing cache row reads as 0, so only non-zero sums need a row. A cache
+# row can be wrong in two ways: its sum is not zero and differs from it, or
+# it holds stock where the ledger has none (a stray; every row is born with a
+# movement, so this is damage). Rows as (id, cached, ledger).
+_WRONG = (
+    "SELECT s.key, COALESCE(c.on_hand, 0), s.q FROM {sums} s "
+    "LEFT JOIN {table} c ON c.{key} = s.key "
+    "WHERE s.key > 0 AND s.q != 0 AND COALESCE(c.on_hand, 0) != s.q"
+)
+_STRAYS = (
+    "SELECT c.{key}, c.on_hand, 0 FROM {table} c LEFT JOIN {sums} s ON s.key = c.{key} "
+    "WHERE c.shop_id = ?1 AND c.on_hand != 0 AND COALESCE(s.q, 0) = 0"
+)
+# Strays are rare and costly to look for; counting tells whether there are
+# any: the cache holds more non-zero rows than the ledger has non-zero sums.
+_CACHED_ROWS = "SELECT COUNT(*) FROM {table} WHERE shop_id = ?1 AND on_hand != 0"
+_LEDGER_ROWS = "SELECT COUNT(*) FROM {sums} WHERE key > 0 AND q != 0"
+# The fix of both: an upsert that changes only wrong rows (so its row count is
+# the number fixed and a healthy shop writes nothing), then strays to zero.
+_FIX = (
+    "INSERT INTO {table} ({key}, shop_id, on_hand) SELECT s.key, ?1, s.q FROM {sums} s "
+    "WHERE s.key > 0 AND s.q != 0 ON CONFLICT ({key}) DO UPDATE "
+    "SET on_hand = excluded.on_hand WHERE on_hand != excluded.on_hand"
+)
+_FIX_STRAYS = (
+    "UPDATE {table} SET on_hand = 0 WHERE {key} IN (SELECT c.{key} FROM {table} c "
+    "LEFT JOIN {sums} s ON s.key = c.{key} "
+    "WHERE c.shop_id = ?1 AND c.on_hand != 0 AND COALESCE(s.q, 0) = 0)"
+)
+_NEGATIVE = "SELECT key, q, q FROM temp.ledger WHERE key > 0 AND q < 0"
+
+
+def _named(run, rows: list[tuple], names_sql: str) -> list[Mismatch]:
+    """Mismatches with SKU and batch code, for the few rows that are wrong."""
+    names: dict[int, tuple] = {}
+    for part in db.chunks([row[0] for row in rows], 500):
+        sql = names_sql.format(ids=", ".join("?" * len(part)))
+        names.update((r[0], r[1:]) for r in run(sql, part).fetchall())
+    return [Mismatch(*names.get(row[0], ("?", None)), row[1], row[2]) for row in rows]
+
+
+def _count(run, table: str, shop: int) -> int:
+    return run(f"SELECT COUNT(*) FROM {table} WHERE shop_id = ?", (shop,)).fetchone()[0]
+
+
+def _compare(run, shop: int, cache: _Cache) -> list[Mismatch]:
+    rows = cache.run(run, shop, _WRONG).fetchall()
+    # Non-zero cache rows where the ledger's sum is not zero: all but the
+    # wrong ones that read zero; any other non-zero row is a stray.
+    matched = cache.count(run, shop, _LEDGER_ROWS) - sum(1 for row in rows if row[1] == 0)
+    if cache.count(run, shop, _CACHED_ROWS) > matched:
+        rows += cache.run(run, shop, _STRAYS).fetchall()
+    return _named(run, rows, cache.names)
+
+
+def _repair(run, shop: int, cache: _Cache) -> int:
+    fixed = cache.run(run, shop, _FIX).rowcount
+    # Every non-zero sum now has its row; more non-zero rows are strays.
+    if cache.count(run, shop, _CACHED_ROWS) > cache.count(run, shop, _LEDGER_ROWS):
+        fixed += cache.run(run, shop, _FIX_STRAYS).rowcount
+    return fixed
 
 
 def check(session: Session) -> CheckReport:
@@ -1004,11 +1032,11 @@ def check(session: Session) -> CheckReport:
     shop = session.shop_id
 
     def compare(run) -> CheckReport:
-        scope = _scope(run, shop)
-        rows = _differences(run, shop, scope).fetchall()
-        mismatches = [Mismatch(*row[2:]) for row in rows if row[4] != row[5]]
-        negative = [Mismatch(*row[2:]) for row in rows if row[0] == "b" and row[5] < 0]
-        return CheckReport(scope.variants, scope.batches, tuple(mismatches), tuple(negative))
+        wrong = [m for cache in _CACHES for m in _compare(run, shop, cache)]
+        negative = _named(run, run(_NEGATIVE).fetchall(), _CACHES[1].names)
+        return CheckReport(
+            _count(run, "variant", shop), _count(run, "batch", shop), tuple(wrong), tuple(negative)
+        )
 
     with db.database.atomic("DEFERRED"):  # a read snapshot, no write lock
         return _with_ledger(shop, compare)
@@ -1017,33 +1045,15 @@ def check(session: Session) -> CheckReport:
 def rebuild(session: Session) -> int:
     """Rewrite every on-hand cache of the shop from the ledger.
 
-    Returns how many cached figures were wrong (and are now right). It finds
-    the differences exactly as ``check`` does and writes only those rows, so a
-    healthy shop costs what a check costs.
+    Returns how many cached figures were wrong (and are now right). Only the
+    wrong rows are written, so a healthy shop costs what a check costs, and a
+    wiped one rewrites two narrow tables in key order.
     """
     session = require_seller(session)
     shop = session.shop_id
 
     def repair(run) -> int:
-        scope = _scope(run, shop)
-        found = _differences(run, shop, scope, batches_first=True)
-        first = found.fetchmany(FEW_DIFFERENCES + 1)
-        if len(first) > FEW_DIFFERENCES:  # a wiped cache: set-based is faster
-            found.close()
-            statements = [_REBUILD_V, _REBUILD_B]
-            if scope.unmoved_variants:
-                statements.append(_REBUILD_V_ZERO)
-            if scope.unmoved_batches:
-                statements.append(_REBUILD_B_ZERO)
-            return sum(_run_sql(run, shop, sql).rowcount for sql in statements)
-        rows = [row for row in first if row[4] != row[5]]  # all of them: fewer than asked
-        cursor = db.database.cursor()
-        for kind, table in (("v", "variant"), ("b", "batch")):
-            cursor.executemany(
-                f"UPDATE {table} SET on_hand = ? WHERE id = ?",
-                [(row[5], row[1]) for row in rows if row[0] == kind],
-            )
-        return len(rows)
+        return sum(_repair(run, shop, cache) for cache in _CACHES)
 
     with db.transaction():
         fixed = _with_ledger(shop, repair)

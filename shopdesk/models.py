@@ -125,7 +125,6 @@ class Variant(BaseModel):
     cost = pw.IntegerField(default=0)  # rupiah
     barcode = pw.TextField(default="")
     low_stock = pw.IntegerField(default=0)
-    on_hand = pw.IntegerField(default=0)  # cache of the ledger, same transaction
     position = pw.IntegerField(default=0)
     archived = pw.BooleanField(default=False)
     updated_at = pw.DateTimeField()
@@ -153,11 +152,31 @@ class Batch(BaseModel):
     produced_on = pw.DateField(null=True)
     expires_on = pw.DateField(null=True)
     quantity = pw.IntegerField(default=0)  # made in this run
-    on_hand = pw.IntegerField(default=0)  # cache of the ledger
     created_at = pw.DateTimeField()
 
     class Meta:
         indexes = ((("variant", "code"), True), (("shop", "expires_on"), False))
+
+
+# The on-hand caches: written by inventory.py only, in the transaction of the
+# movement; a variant or batch without a row has nothing on hand. Join them
+# LEFT OUTER and read ``on_hand_of`` / ``batch_on_hand_of`` (inventory.py).
+class VariantStock(BaseModel):
+    variant_id = pw.IntegerField(primary_key=True)
+    shop_id = pw.IntegerField()
+    on_hand = pw.IntegerField(default=0)
+
+    class Meta:
+        table_name = "variant_stock"
+
+
+class BatchStock(BaseModel):
+    batch_id = pw.IntegerField(primary_key=True)
+    shop_id = pw.IntegerField()
+    on_hand = pw.IntegerField(default=0)
+
+    class Meta:
+        table_name = "batch_stock"
 
 
 class StockCount(BaseModel):
@@ -261,6 +280,8 @@ ALL_MODELS = [
     Variant,
     Photo,
     Batch,
+    VariantStock,
+    BatchStock,
     StockCount,
     StockCountLine,
     Sale,
