@@ -894,16 +894,21 @@ def stock(session: Session, *, sku: str) -> StockInfo:
 
 # --- cache against ledger -------------------------------------------------
 
-# One GROUP BY over the shop's movements, served by the covering index
-# movement_ledger(shop_id, batch_id, variant_id, quantity), lands in a temp
-# table in batch order, keyed by batch id; loose stock (no batch) is keyed by
-# minus the variant id. Per-variant sums are added up by upsert into a table
-# keyed by variant id: the ledger is not in variant order, and an upsert costs
-# half of sorting it again. The SQL is SQLite's (temp schema, ?1 parameters);
-# a PostgreSQL twin has the same shape.
+# Two passes over the two ranges of the covering index movement_ledger(shop_id,
+# batch_id, variant_id, quantity) fill a temp table with the non-zero sums:
+# per batch, in batch order (a batch has one variant, so the bare variant_id
+# is that one), then the loose stock per variant, keyed by minus its id. The
+# per-variant sums are added up by upsert into a table keyed by variant id:
+# the ledger is not in variant order, and an upsert costs half of sorting it
+# again. The SQL is SQLite's (temp schema, ?1 parameters, bare columns); a
+# PostgreSQL twin has the same shape.
 _LEDGER = (
-    "CREATE TEMP TABLE ledger AS SELECT COALESCE(batch_id, -variant_id) AS key, variant_id, "
-    "SUM(quantity) AS q FROM movement WHERE shop_id = ?1 GROUP BY batch_id, variant_id",
+    "CREATE TEMP TABLE ledger (key INTEGER NOT NULL, variant_id INTEGER NOT NULL, "
+    "q INTEGER NOT NULL)",
+    "INSERT INTO temp.ledger SELECT batch_id, variant_id, SUM(quantity) AS q FROM movement "
+    "WHERE shop_id = ?1 AND batch_id IS NOT NULL GROUP BY batch_id HAVING q != 0",
+    "INSERT INTO temp.ledger SELECT -variant_id, variant_id, SUM(quantity) AS q FROM movement "
+    "WHERE shop_id = ?1 AND batch_id IS NULL GROUP BY variant_id HAVING q != 0",
     "CREATE TEMP TABLE by_variant (key INTEGER PRIMARY KEY, q INTEGER NOT NULL)",
     "INSERT INTO temp.by_variant SELECT variant_id, q FROM temp.ledger WHERE true "
     "ON CONFLICT (key) DO UPDATE SET q = q + excluded.q",
@@ -911,12 +916,15 @@ _LEDGER = (
 
 
 def _with_ledger(shop_id: int, work):
+    """Run ``work(run, sums)`` with the temp tables in place; ``sums`` maps each
+    cache table to how many non-zero sums it must hold."""
     run = db.database.execute_sql
     _drop_ledger(run)
     try:
-        for sql in _LEDGER:
-            _run_sql(run, shop_id, sql)
-        return work(run)
+        counts = [_run_sql(run, shop_id, sql).rowcount for sql in _LEDGER]
+        by_variant = "SELECT COUNT(*) FROM temp.by_variant WHERE q != 0"
+        sums = {"batch_stock": counts[1], "variant_stock": run(by_variant).fetchone()[0]}
+        return work(run, sums)
     finally:
         _drop_ledger(run)
 
@@ -979,7 +987,6 @@ _STRAYS = (
 # Strays are rare and costly to look for; counting tells whether there are
 # any: the cache holds more non-zero rows than the ledger has non-zero sums.
 _CACHED_ROWS = "SELECT COUNT(*) FROM {table} WHERE shop_id = ?1 AND on_hand != 0"
-_LEDGER_ROWS = "SELECT COUNT(*) FROM {sums} WHERE key > 0 AND q != 0"
 # The fix of both: an upsert that changes only wrong rows (so its row count is
 # the number fixed and a healthy shop writes nothing), then strays to zero.
 _FIX = (
@@ -1008,20 +1015,20 @@ def _count(run, table: str, shop: int) -> int:
     return run(f"SELECT COUNT(*) FROM {table} WHERE shop_id = ?", (shop,)).fetchone()[0]
 
 
-def _compare(run, shop: int, cache: _Cache) -> list[Mismatch]:
+def _compare(run, shop: int, cache: _Cache, sums: int) -> list[Mismatch]:
     rows = cache.run(run, shop, _WRONG).fetchall()
     # Non-zero cache rows where the ledger's sum is not zero: all but the
     # wrong ones that read zero; any other non-zero row is a stray.
-    matched = cache.count(run, shop, _LEDGER_ROWS) - sum(1 for row in rows if row[1] == 0)
+    matched = sums - sum(1 for row in rows if row[1] == 0)
     if cache.count(run, shop, _CACHED_ROWS) > matched:
         rows += cache.run(run, shop, _STRAYS).fetchall()
     return _named(run, rows, cache.names)
 
 
-def _repair(run, shop: int, cache: _Cache) -> int:
+def _repair(run, shop: int, cache: _Cache, sums: int) -> int:
     fixed = cache.run(run, shop, _FIX).rowcount
     # Every non-zero sum now has its row; more non-zero rows are strays.
-    if cache.count(run, shop, _CACHED_ROWS) > cache.count(run, shop, _LEDGER_ROWS):
+    if cache.count(run, shop, _CACHED_ROWS) > sums:
         fixed += cache.run(run, shop, _FIX_STRAYS).rowcount
     return fixed
 
@@ -1031,8 +1038,8 @@ def check(session: Session) -> CheckReport:
     session = require_seller(session)
     shop = session.shop_id
 
-    def compare(run) -> CheckReport:
-        wrong = [m for cache in _CACHES for m in _compare(run, shop, cache)]
+    def compare(run, sums: dict[str, int]) -> CheckReport:
+        wrong = [m for c in _CACHES for m in _compare(run, shop, c, sums[c.table])]
         negative = _named(run, run(_NEGATIVE).fetchall(), _CACHES[1].names)
         return CheckReport(
             _count(run, "variant", shop), _count(run, "batch", shop), tuple(wrong), tuple(negative)
@@ -1052,8 +1059,8 @@ def rebuild(session: Session) -> int:
     session = require_seller(session)
     shop = session.shop_id
 
-    def repair(run) -> int:
-        return sum(_repair(run, shop, cache) for cache in _CACHES)
+    def repair(run, sums: dict[str, int]) -> int:
+        return sum(_repair(run, shop, c, sums[c.table]) for c in _CACHES)
 
     with db.transaction():
         fixed = _with_ledger(shop, repair)

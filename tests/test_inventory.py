@@ -291,3 +291,19 @@ def test_rebuild_of_a_wiped_cache(seller):
     assert inventory.rebuild(seller) == 9
     assert inventory.check(seller).ok
     assert [inventory.stock(seller, sku=s).on_hand for s in skus] == [13, 12, 13]
+
+
+def test_a_stray_batch_figure_under_a_zero_ledger_is_found_and_cleared(seller):
+    sku = make_product(seller)
+    inventory.receive(seller, sku=sku, quantity=3, batch_code="A")
+    inventory.receive(seller, sku=sku, quantity=2, batch_code="B")
+    inventory.remove(seller, sku=sku, quantity=3, reason="sold", batch_code="A")
+    db.database.execute_sql(
+        "UPDATE batch_stock SET on_hand = 9 "
+        "WHERE batch_id = (SELECT id FROM batch WHERE code = 'A')"
+    )
+    found = {(m.sku, m.batch_code, m.cached, m.ledger) for m in inventory.check(seller).mismatches}
+    assert found == {(sku, "A", 9, 0)}
+    assert inventory.rebuild(seller) == 1
+    assert inventory.check(seller).ok
+    assert [(b.code, b.on_hand) for b in inventory.batches(seller, sku=sku)] == [("B", 2)]
