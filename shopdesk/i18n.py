@@ -16,6 +16,10 @@ from shopdesk.paths import resource_path
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
+# Hand-kept catalogs that are not ours to extract (``qt.po``: Qt's own dialog strings, keyed
+# by Qt context). They are never merged into the catalog of ``_``.
+HAND_KEPT = ("qt",)
+CONTEXT_SEP = "\x04"  # msgctxt + CONTEXT_SEP + msgid, as GNU gettext keys them
 
 _lock = threading.Lock()
 _language = DEFAULT_LANGUAGE
@@ -26,13 +30,16 @@ def catalog_dir(language: str) -> Path:
     return resource_path("i18n", language)
 
 
-def _parse_po(text: str) -> dict[str, str]:
+def _parse_po(text: str, *, contexts: bool = False) -> dict[str, str]:
     """Read msgid/msgstr pairs of a .po file (no plural forms are used).
 
+    With ``contexts`` a ``msgctxt`` is kept in the key (``context + CONTEXT_SEP + msgid``);
+    without it the context is ignored, as our own catalogs have none.
     Babel reads .po files too, but importing it costs more start-up time than
     this small reader of the subset our catalogs use.
     """
     entries: dict[str, str] = {}
+    msgctxt: list[str] | None = None
     msgid: list[str] | None = None
     msgstr: list[str] | None = None
     current: list[str] | None = None
@@ -41,12 +48,20 @@ def _parse_po(text: str) -> dict[str, str]:
         if msgid is not None and msgstr is not None:
             key, value = "".join(msgid), "".join(msgstr)
             if key and value:
+                if contexts and msgctxt is not None:
+                    key = "".join(msgctxt) + CONTEXT_SEP + key
                 entries[key] = value
 
     for raw in text.splitlines():
         line = raw.strip()
-        if line.startswith("msgid "):
+        if line.startswith("msgctxt "):
             flush()
+            msgctxt, msgid, msgstr = [_unquote(line[8:])], None, None
+            current = msgctxt
+        elif line.startswith("msgid "):
+            if msgstr is not None:  # a new entry without msgctxt
+                flush()
+                msgctxt = None
             msgid, msgstr = [_unquote(line[6:])], None
             current = msgid
         elif line.startswith("msgstr "):
@@ -83,9 +98,21 @@ def load_catalog(language: str) -> dict[str, str]:
             folder = catalog_dir(language)
             if folder.is_dir():
                 for po in sorted(folder.glob("*.po")):
-                    merged.update(_parse_po(po.read_text(encoding="utf-8")))
+                    if po.stem not in HAND_KEPT:
+                        merged.update(_parse_po(po.read_text(encoding="utf-8")))
             _catalogs[language] = merged
         return _catalogs[language]
+
+
+def load_context_catalog(language: str, name: str) -> dict[str, str]:
+    """One hand-kept catalog with contexts (``HAND_KEPT``), keyed ``context + CONTEXT_SEP +
+    msgid``; empty when the language has none. Not cached: its one user keeps it."""
+    po = catalog_dir(language) / f"{name}.po"
+    try:
+        text = po.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    return _parse_po(text, contexts=True)
 
 
 def set_language(language: str | None) -> str:

@@ -4,7 +4,9 @@
     python tools/i18n_update.py --check  exit 1 and list messages without a translation
 
 Each message goes to the catalog of the area of the first file that uses it
-(see ``AREAS``), so parts of the app keep separate files.
+(see ``AREAS``), so parts of the app keep separate files. Hand-kept catalogs
+(``shopdesk.i18n.HAND_KEPT``: ``qt.po``, Qt's own strings by Qt context) are not
+extracted, rewritten or deleted here; ``--check`` lists their untranslated entries too.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from shopdesk.i18n import HAND_KEPT  # noqa: E402
+
 CATALOG_DIR = ROOT / "resources" / "i18n" / "id"
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 # First matching prefix wins.
@@ -67,6 +73,8 @@ def load(area: str) -> Catalog:
 def existing_translations() -> dict[str, str]:
     known: dict[str, str] = {}
     for po in CATALOG_DIR.glob("*.po"):
+        if po.stem in HAND_KEPT:
+            continue  # Qt's ids ("Cancel" in a Qt context) must not stand in for ours
         with open(po, "rb") as handle:
             for message in read_po(handle, locale="id"):
                 if message.id and message.string:
@@ -87,15 +95,30 @@ def update() -> None:
                 handle, catalog, width=100, omit_header=True, sort_output=True, include_lineno=False
             )
     for po in CATALOG_DIR.glob("*.po"):
-        if po.stem not in {area for _p, area in AREAS}:
+        if po.stem not in {area for _p, area in AREAS} and po.stem not in HAND_KEPT:
             po.unlink()
 
 
 def missing() -> list[str]:
     known = existing_translations()
-    return sorted(
+    gaps = sorted(
         msgid for messages in extract().values() for msgid in messages if msgid not in known
     )
+    return gaps + hand_kept_gaps()
+
+
+def hand_kept_gaps() -> list[str]:
+    """Entries of the hand-kept catalogs without a translation, as ``qt.po: [context] id``."""
+    gaps = []
+    for name in HAND_KEPT:
+        path = CATALOG_DIR / f"{name}.po"
+        if not path.exists():
+            continue
+        with open(path, "rb") as handle:
+            for message in read_po(handle, locale="id"):
+                if message.id and not message.string:
+                    gaps.append(f"{name}.po: [{message.context}] {message.id}")
+    return gaps
 
 
 def main() -> int:

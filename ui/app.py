@@ -24,7 +24,7 @@ import time
 import traceback
 from dataclasses import dataclass
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from shopdesk import APP_NAME, i18n
@@ -57,13 +57,12 @@ def install_language(language: str | None) -> str:
     for old in _qt_translators:
         app.removeTranslator(old)
     _qt_translators.clear()
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name in ("qtbase", "qt"):
-        translator = QTranslator(app)
-        if lang != "en" and translator.load(f"{name}_{lang}", folder):
-            app.installTranslator(translator)
-            _qt_translators.append(translator)
-            break
+    if lang != "en":  # Qt's English needs nothing; PySide6 has no qtbase_id.qm, so our qt.po
+        from ui.qt_translations import CatalogTranslator
+
+        translator = CatalogTranslator(lang, app)
+        app.installTranslator(translator)
+        _qt_translators.append(translator)
     QLocale.setDefault(
         QLocale(
             QLocale.Language.Indonesian if lang == "id" else QLocale.Language.English,
