@@ -6,6 +6,8 @@ messages come from the core.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -24,6 +26,10 @@ from PySide6.QtWidgets import (
 from shopdesk import APP_NAME, paths, profiles
 from shopdesk.i18n import _
 from shopdesk.profiles import SellerProfile, Session
+
+if TYPE_CHECKING:
+    from ui.dialogs.operator import OperatorDialog
+    from ui.tasks import TaskRunner
 
 LOGO_SIZE = 64
 
@@ -249,13 +255,16 @@ class StartScreen(QWidget):
         self._pad: PinPad | None = None  # built when a shop is chosen (faster start)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.picker)
-        self.add_seller_button = QPushButton(_("Add a seller (operator)…"))
-        self.add_seller_button.clicked.connect(self.add_seller)
+        self.operator_button = QPushButton(_("Manage this PC (operator)…"))
+        self.operator_button.setToolTip(
+            _("Add, disable or enable sellers; back up or restore the whole PC.")
+        )
+        self.operator_button.clicked.connect(self.open_operator)
         footer = QLabel(APP_NAME)
         footer.setObjectName("subtitle")
         footer.setAlignment(Qt.AlignmentFlag.AlignRight)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.add_seller_button)
+        bottom.addWidget(self.operator_button)
         bottom.addStretch(1)
         bottom.addWidget(footer)
         layout = QVBoxLayout(self)
@@ -263,6 +272,8 @@ class StartScreen(QWidget):
         layout.addLayout(bottom)
         self.picker.chosen.connect(self.choose)
         self._profile: SellerProfile | None = None
+        self._tasks: TaskRunner | None = None
+        self.operator_dialog: OperatorDialog | None = None  # while open (tests drive it)
 
     def show_picker(self) -> None:
         self._profile = None
@@ -295,6 +306,35 @@ class StartScreen(QWidget):
 
         if add_seller(self):
             self.show_picker()
+
+    @property
+    def tasks(self) -> TaskRunner:
+        """The main window's runner (the app's one); a private one when shown alone."""
+        from ui.tasks import TaskRunner
+
+        shared = getattr(self.window(), "tasks", None)
+        if isinstance(shared, TaskRunner):
+            return shared
+        if self._tasks is None:
+            self._tasks = TaskRunner(self)
+        return self._tasks
+
+    def open_operator(self) -> None:
+        """Operator password once, then the operator's dialog; the picker reloads after."""
+        from ui.dialogs.operator import OperatorDialog
+        from ui.wizard import ask_operator
+
+        op = ask_operator(self)
+        if op is None:
+            return
+        self.operator_dialog = OperatorDialog(op, self.tasks, self)
+        self.operator_dialog.pc_changed.connect(self.show_picker)
+        try:
+            self.operator_dialog.exec()
+        finally:
+            self.operator_dialog.deleteLater()
+            self.operator_dialog = None
+            self.show_picker()  # disabled sellers vanish, enabled and restored ones appear
 
     def choose(self, login: str) -> None:
         found = [p for p in profiles.list_profiles() if p.login == login]

@@ -330,35 +330,41 @@ class AddSellerDialog(QDialog):
         self.accept()
 
 
+class OperatorPasswordDialog(QDialog):
+    """The operator password; ``op`` holds the session once the core accepted it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Operator"))
+        self.op: profiles.OperatorSession | None = None
+        self.field = _password_field()
+        self.error = _error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        form = QFormLayout(self)
+        form.addRow(QLabel(_("This needs the operator (village admin).")))
+        form.addRow(_("Operator password"), self.field)
+        form.addRow(self.error)
+        form.addRow(buttons)
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+
+    def check(self) -> None:
+        try:
+            self.op = profiles.operator_login(password=self.field.text())
+        except ShopDeskError as exc:
+            self.error.setText(exc.message)
+            self.field.clear()
+            return
+        self.accept()
+
+
 def ask_operator(parent: QWidget | None = None) -> profiles.OperatorSession | None:
     """Ask the operator password; None when cancelled. Wrong passwords say so."""
-    dialog = QDialog(parent)
-    dialog.setWindowTitle(_("Operator"))
-    field = _password_field()
-    error = _error_label()
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    form = QFormLayout(dialog)
-    form.addRow(QLabel(_("This needs the operator (village admin).")))
-    form.addRow(_("Operator password"), field)
-    form.addRow(error)
-    form.addRow(buttons)
-    result: list[profiles.OperatorSession] = []
-
-    def accept() -> None:
-        try:
-            result.append(profiles.operator_login(password=field.text()))
-        except ShopDeskError as exc:
-            error.setText(exc.message)
-            field.clear()
-            return
-        dialog.accept()
-
-    buttons.accepted.connect(accept)
-    buttons.rejected.connect(dialog.reject)
+    dialog = OperatorPasswordDialog(parent)
     dialog.exec()
-    return result[0] if result else None
+    return dialog.op if dialog.result() == QDialog.DialogCode.Accepted else None
 
 
 def show_recovery_code(code: str, parent: QWidget | None = None) -> None:
@@ -389,6 +395,11 @@ def add_seller(parent: QWidget | None = None) -> bool:
     op = ask_operator(parent)
     if op is None:
         return False
+    return add_seller_as(op, parent)
+
+
+def add_seller_as(op: profiles.OperatorSession, parent: QWidget | None = None) -> bool:
+    """The new seller's form, then their recovery code, for an operator already known."""
     dialog = AddSellerDialog(op, parent)
     if not dialog.exec():
         return False
