@@ -105,9 +105,25 @@ def _prepare(session) -> None:
         backup.backup_now(session)
 
 
+def _operator_dialog(window):
+    """The operator's dialog with a whole-PC backup made by hand (through the core)."""
+    from shopdesk import backup, profiles
+    from shopdesk.demo import OPERATOR_PASSWORD
+    from ui.dialogs.operator import OperatorDialog
+
+    op = profiles.operator_login(password=OPERATOR_PASSWORD)
+    made = [(i.kind, i.reason) for _p, i in backup.list_backups(op) if hasattr(i, "kind")]
+    if ("full", "manual") not in made:
+        backup.backup_now(op)
+    dialog = OperatorDialog(op, window.tasks, window)
+    dialog.resize(1000, 680)
+    return dialog
+
+
 DIALOGS: dict[str, Callable] = {
     "dialog-product-editor": _product_editor,
     "dialog-error": _error_dialog,
+    "operator": _operator_dialog,
 }
 
 
