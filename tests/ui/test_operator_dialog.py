@@ -150,7 +150,7 @@ def test_whole_pc_backup_then_restore_brings_the_old_sellers_back(
 
     def restore(dialog) -> None:
         dialog.backups.selectRow(0)
-        assert dialog.selected_backup() == made
+        assert dialog.backups.selected_path() == made
         dialog.restore_button.click()
         qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
         assert "teh" not in start.picker.buttons  # reloaded while the dialog is still open

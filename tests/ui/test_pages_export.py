@@ -122,13 +122,12 @@ def test_cancel_a_long_export_writes_nothing(qtbot, logged_in, tmp_path, monkeyp
 
 
 def test_a_plugged_stick_is_one_click_away(qtbot, logged_in, tmp_path, monkeypatch):
-    from ui.pages import export as export_page
-    from ui.widgets.drives import Volume
+    from ui.widgets import drives
 
     stick = tmp_path / "KINGSTON"
     stick.mkdir()
     monkeypatch.setattr(
-        export_page, "removable_volumes", lambda: [Volume("KINGSTON", stick, 8_000_000_000)]
+        drives, "removable_volumes", lambda: [drives.Volume("KINGSTON", stick, 8_000_000_000)]
     )
     page = open_export(logged_in)
     page._fill_sticks()

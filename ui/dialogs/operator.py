@@ -8,13 +8,11 @@ start screen reloads its sellers (the restored file may have other ones).
 
 from __future__ import annotations
 
-from datetime import UTC
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -23,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -33,28 +30,17 @@ from PySide6.QtWidgets import (
 
 from shopdesk import backup, profiles
 from shopdesk.backup_file import FULL, BackupInfo
-from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import _
 from shopdesk.profiles import OperatorSession
 from ui.errors import show_error
-from ui.pages.backups import REASONS, _size
 from ui.tasks import TaskRunner
 from ui.widgets.ask import ask
-from ui.widgets.drives import removable_volumes
+from ui.widgets.backup_list import BackupTable
+from ui.widgets.drives import fill_stick_menu
+from ui.widgets.feedback import BusyStrip, read_only_table
 from ui.widgets.files import choose_folder
 
 DISABLED_COLOR = QColor("#a23b2a")
-
-
-def _table(headers: list[str], stretch: int) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
 
 
 def _fit_columns(table: QTableWidget) -> None:
@@ -64,13 +50,6 @@ def _fit_columns(table: QTableWidget) -> None:
         if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch:
             width = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
             header.resizeSection(column, width + 16)
-
-
-def _local_time(info: BackupInfo) -> str:
-    """The PC's own clock zone: the operator looks after the PC, not one shop."""
-    moment = info.created_at
-    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-    return aware.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
 def _button_column(*buttons: QPushButton) -> QVBoxLayout:
@@ -116,19 +95,13 @@ class OperatorDialog(QDialog):
             self.restore_button,
             self.restore_file_button,
         )
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(False)
-        self.progress.setMaximumHeight(14)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.strip = BusyStrip()
+        self.message = self.strip.message
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         self.close_button = close.button(QDialogButtonBox.StandardButton.Close)
         self.close_button.setText(_("Close"))
-        layout.addWidget(self.progress)
-        layout.addWidget(self.message)
+        layout.addWidget(self.strip)
         layout.addWidget(close)
         self.load_sellers()
         self.load_backups()
@@ -137,7 +110,8 @@ class OperatorDialog(QDialog):
 
     def _sellers_box(self) -> QGroupBox:
         box = QGroupBox(_("Sellers"))
-        self.sellers = _table([_("Seller"), _("Login name"), _("Shop"), _("Status")], 2)
+        headers = [_("Seller"), _("Login name"), _("Shop"), _("Status")]
+        self.sellers = read_only_table(QTableWidget(), headers, 2)
         self.sellers.itemSelectionChanged.connect(self._seller_buttons)
         self.disable_button = QPushButton(_("Disable seller…"))
         self.disable_button.clicked.connect(self.disable_selected)
@@ -158,7 +132,7 @@ class OperatorDialog(QDialog):
 
     def _backups_box(self) -> QGroupBox:
         box = QGroupBox(_("Backups of the whole PC"))
-        self.backups = _table([_("When"), _("Kind"), _("Size"), _("File")], 3)
+        self.backups = BackupTable(path_tips=True)
         self.backups.itemSelectionChanged.connect(self._backup_buttons)
         self.make_button = QPushButton(_("Make a backup now"))
         self.make_button.setProperty("primary", True)
@@ -294,46 +268,19 @@ class OperatorDialog(QDialog):
             rows = []
         # Only whole-PC backups can be restored here; a seller restores their own shop.
         rows = [(p, i) for p, i in rows if not isinstance(i, BackupInfo) or i.kind == FULL]
-        self.backups.setRowCount(len(rows))
-        for r, (path, info) in enumerate(rows):
-            if isinstance(info, ShopDeskError):
-                cells = ["?", _("damaged"), "–", path.name]
-            else:
-                reason = _(REASONS[info.reason]) if info.reason in REASONS else info.reason
-                cells = [_local_time(info), reason, _size(info.db_size), path.name]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, str(path))
-                item.setToolTip(str(path))
-                self.backups.setItem(r, c, item)
-        if rows:
-            self.backups.selectRow(0)
+        # The PC's own clock zone: the operator looks after the PC, not one shop.
+        self.backups.fill(rows, zone=None)
         _fit_columns(self.backups)
         self._backup_buttons()
-
-    def selected_backup(self) -> Path | None:
-        row = self.backups.currentRow()
-        item = self.backups.item(row, 0) if row >= 0 else None
-        return Path(item.data(Qt.ItemDataRole.UserRole)) if item else None
 
     def _backup_buttons(self) -> None:
         idle = self.task is None
         for button in (self.make_button, self.usb_button, self.restore_file_button):
             button.setEnabled(idle)
-        self.restore_button.setEnabled(idle and self.selected_backup() is not None)
+        self.restore_button.setEnabled(idle and self.backups.selected_path() is not None)
 
     def _fill_sticks(self) -> None:
-        self.usb_menu.clear()
-        volumes = removable_volumes()
-        for volume in volumes:
-            text = _("{name} ({path}, {free} MB free)").format(
-                name=volume.name, path=volume.path, free=volume.free_bytes // 1_000_000
-            )
-            action = self.usb_menu.addAction(text)
-            action.triggered.connect(lambda _c=False, p=volume.path: self.make_backup(p))
-        if not volumes:
-            action = self.usb_menu.addAction(_("No USB stick found. Plug one in and try again."))
-            action.setEnabled(False)
+        fill_stick_menu(self.usb_menu, self.make_backup)
         self.usb_menu.addSeparator()
         self.usb_menu.addAction(_("Choose a folder…"), self.backup_to_folder)
 
@@ -362,7 +309,7 @@ class OperatorDialog(QDialog):
             self.restore(path)
 
     def restore_selected(self) -> None:
-        path = self.selected_backup()
+        path = self.backups.selected_path()
         if path is not None:
             self.restore(path)
 
@@ -414,10 +361,8 @@ class OperatorDialog(QDialog):
     def _busy(self, busy: bool) -> None:
         if not busy:
             self.task = None
-        self.progress.setVisible(busy)
+        self.strip.show_busy(busy, _("Working… please wait until it is finished."))
         self.close_button.setEnabled(not busy)
-        if busy:
-            self.message.setText(_("Working… please wait until it is finished."))
         self._backup_buttons()
         self._seller_buttons()
 

@@ -5,40 +5,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
-    QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from shopdesk import backup
-from shopdesk.clock import to_local
-from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import N_, _
 from ui.context import AppContext
 from ui.pages.base import Page
-
-REASONS = {
-    "open": N_("automatic (app opened)"),
-    "manual": N_("made by hand"),
-    "before-restore": N_("before a restore"),
-    "before-import": N_("before an import"),
-    "before-migrate": N_("before an upgrade"),
-}
-
-
-def _size(n: int) -> str:
-    return _("{n} MB").format(n=f"{n / 1_000_000:.1f}".replace(".", ",")) if n else "–"
+from ui.widgets.backup_list import BackupTable
+from ui.widgets.feedback import BusyStrip
 
 
 class BackupsPage(Page):
@@ -66,22 +48,11 @@ class BackupsPage(Page):
         self.pc_button = QPushButton(_("Whole PC (operator)…"))
         self.pc_button.setToolTip(_("A backup of every shop on this PC; needs the operator."))
         self.pc_button.clicked.connect(self.backup_whole_pc)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([_("When"), _("Kind"), _("Size"), _("File")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = BackupTable()
         self.table.horizontalHeader().resizeSection(0, 170)
         self.table.horizontalHeader().resizeSection(1, 220)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(False)
-        self.progress.setMaximumHeight(14)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.strip = BusyStrip()
+        self.message = self.strip.message
 
         actions = QHBoxLayout()
         for button in (self.make_button, self.usb_button, self.verify_button, self.restore_button):
@@ -92,8 +63,7 @@ class BackupsPage(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(intro)
         layout.addLayout(actions)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.message)
+        layout.addWidget(self.strip)
         layout.addWidget(self.table, 1)
         self.task = None
 
@@ -102,29 +72,11 @@ class BackupsPage(Page):
 
     def refresh(self) -> None:
         rows = backup.list_backups(self.ctx.session)
-        self.table.setRowCount(len(rows))
-        for r, (path, info) in enumerate(rows):
-            if isinstance(info, ShopDeskError):
-                cells = ["?", _("damaged"), "–", path.name]
-            else:
-                when = to_local(info.created_at, self.ctx.session.timezone)
-                reason = _(REASONS[info.reason]) if info.reason in REASONS else info.reason
-                cells = [when.strftime("%d/%m/%Y %H:%M"), reason, _size(info.db_size), path.name]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, str(path))
-                self.table.setItem(r, c, item)
-        if rows:
-            self.table.selectRow(0)
-        else:
+        self.table.fill(rows, zone=self.ctx.session.timezone)
+        if not rows:
             self.message.setText(
                 _("This shop has no backup of its own yet. Press “Make a backup now”.")
             )
-
-    def selected_path(self) -> Path | None:
-        row = self.table.currentRow()
-        item = self.table.item(row, 0) if row >= 0 else None
-        return Path(item.data(Qt.ItemDataRole.UserRole)) if item else None
 
     # --- actions (off the GUI thread) -------------------------------------
 
@@ -144,11 +96,9 @@ class BackupsPage(Page):
         self.task = self.ctx.run(lambda _ctl: work(), on_done=done, on_error=failed)
 
     def _busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
+        self.strip.show_busy(busy, _("Working… you can keep using ShopDesk."))
         for button in (self.make_button, self.usb_button, self.restore_button, self.pc_button):
             button.setEnabled(not busy)
-        if busy:
-            self.message.setText(_("Working… you can keep using ShopDesk."))
 
     def make_backup(self, folder: Path | None = None) -> None:
         session = self.ctx.session
@@ -163,7 +113,7 @@ class BackupsPage(Page):
             self.make_backup(Path(folder))
 
     def verify_selected(self) -> None:
-        path = self.selected_path()
+        path = self.table.selected_path()
         if path is None:
             return
         self._run(
@@ -172,7 +122,7 @@ class BackupsPage(Page):
         )
 
     def restore_selected(self) -> None:
-        path = self.selected_path()
+        path = self.table.selected_path()
         if path is None:
             return
         answer = QMessageBox.question(

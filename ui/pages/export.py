@@ -41,7 +41,7 @@ from shopdesk.export.validate import ERROR, TARGET_LABELS, TARGETS
 from shopdesk.i18n import N_, _
 from ui.context import AppContext
 from ui.pages.base import Page
-from ui.widgets.drives import removable_volumes
+from ui.widgets.drives import fill_stick_menu
 from ui.widgets.feedback import FeedbackLabel, cell, heading, make_table, note_label
 from ui.widgets.files import choose_folder
 from ui.widgets.task_bar import TaskBar, run_owned
@@ -251,17 +251,7 @@ class ExportPage(Page):
             self.set_folder(folder)
 
     def _fill_sticks(self) -> None:
-        self.stick_menu.clear()
-        volumes = removable_volumes()
-        for volume in volumes:
-            text = _("{name} ({path}, {free} MB free)").format(
-                name=volume.name, path=volume.path, free=volume.free_bytes // 1_000_000
-            )
-            action = self.stick_menu.addAction(text)
-            action.triggered.connect(lambda _c=False, p=volume.path: self.set_folder(p))
-        if not volumes:
-            action = self.stick_menu.addAction(_("No USB stick found. Plug one in and try again."))
-            action.setEnabled(False)
+        fill_stick_menu(self.stick_menu, self.set_folder)
 
     def set_folder(self, folder: Path) -> None:
         self.folder = Path(folder)

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from shopdesk.clock import to_local
 
@@ -36,6 +44,32 @@ class FeedbackLabel(QLabel):
         self.setText(text)
 
 
+class BusyStrip(QWidget):
+    """A running bar while background work goes on, above the line that says what happened.
+
+    Both sit in the caller's layout as before: no margins of their own, so the strip
+    looks the same as the bar and the label placed there one by one.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # no steps: it only shows that work is running
+        self.progress.setVisible(False)
+        self.progress.setMaximumHeight(14)
+        self.message = FeedbackLabel()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+
+    def show_busy(self, busy: bool, text: str) -> None:
+        """The bar runs while ``busy``; on starting, ``text`` says what to wait for."""
+        self.progress.setVisible(busy)
+        if busy:
+            self.message.setText(text)
+
+
 def note_label(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -49,14 +83,23 @@ def heading(text: str) -> QLabel:
     return label
 
 
-def make_table(headers: list[str], *, stretch: int = 0) -> QTableWidget:
-    """A read-only table with whole-row selection; column ``stretch`` takes the spare width."""
-    table = QTableWidget(0, len(headers))
+def read_only_table(table: QTableWidget, headers: list[str], stretch: int) -> QTableWidget:
+    """``table`` read-only with whole-row single selection and no row numbers; column
+    ``stretch`` takes the spare width, the others keep the width they are given."""
+    table.setColumnCount(len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def make_table(headers: list[str], *, stretch: int = 0) -> QTableWidget:
+    """A read-only table with striped rows whose columns fit their contents; column
+    ``stretch`` takes the spare width."""
+    table = read_only_table(QTableWidget(0, len(headers)), headers, stretch)
     table.setAlternatingRowColors(True)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
