@@ -37,6 +37,24 @@ def _extract(info: backup.BackupInfo, tmp_path: Path) -> sqlite3.Connection:
     return sqlite3.connect(target)
 
 
+def _reseal(info: backup.BackupInfo, tmp_path: Path, target: Path, **manifest) -> Path:
+    """The database ``_extract`` left in ``tmp_path`` (changed since), sealed again as a
+    sound backup at ``target``; ``manifest`` entries replace the original's."""
+    db_file = tmp_path / f"{info.name}.sqlite3"
+    with zipfile.ZipFile(info.path) as archive:
+        sealed = json.loads(archive.read("manifest.json")) | manifest
+    sealed["db"]["sha256"], sealed["db"]["size"] = backup._sha256_file(db_file)
+    backup._write_archive(db_file, target, sealed)
+    return target
+
+
+def _refused_as_another_shops(session, forged: Path) -> None:
+    before = _dump(paths.database_path())
+    with pytest.raises(DatabaseError, match=r"toko lain|another shop"):
+        backup.restore(session, path=forged)
+    assert _dump(paths.database_path()) == before
+
+
 def test_full_backup_is_a_sealed_zip_made_with_the_backup_api(operator, seller, seller_b):
     _stock_a(seller)
     info = backup.backup_now(operator)
@@ -233,15 +251,7 @@ def test_crafted_shop_backup_that_points_into_another_shop_is_refused(
     con.execute("UPDATE movement SET variant_id = ?", (b_variant,))
     con.commit()
     con.close()
-    forged = tmp_path / "forged.zip"
-    manifest = json.loads(zipfile.ZipFile(saved.path).read("manifest.json"))
-    db_file = tmp_path / f"{saved.name}.sqlite3"
-    manifest["db"]["sha256"], manifest["db"]["size"] = backup._sha256_file(db_file)
-    backup._write_archive(db_file, forged, manifest)
-    before = _dump(paths.database_path())
-    with pytest.raises(DatabaseError, match=r"toko lain|another shop"):
-        backup.restore(seller, path=forged)
-    assert _dump(paths.database_path()) == before
+    _refused_as_another_shops(seller, _reseal(saved, tmp_path, tmp_path / "forged.zip"))
 
 
 def test_full_restore_swaps_the_file_and_records_itself(operator, seller, seller_b):
@@ -352,12 +362,7 @@ def test_full_restore_of_a_damaged_or_newer_backup_changes_nothing(tmp_path, ope
     con.execute("PRAGMA user_version = 99")
     con.commit()
     con.close()
-    db_file = tmp_path / f"{saved.name}.sqlite3"
-    manifest = json.loads(zipfile.ZipFile(saved.path).read("manifest.json"))
-    manifest["schema"] = 99
-    manifest["db"]["sha256"], manifest["db"]["size"] = backup._sha256_file(db_file)
-    newer = tmp_path / "newer.zip"
-    backup._write_archive(db_file, newer, manifest)
+    newer = _reseal(saved, tmp_path, tmp_path / "newer.zip", schema=99)
     with pytest.raises(DatabaseError, match="lebih baru"):
         backup.restore(operator, path=newer)
     assert _dump(paths.database_path()) == before
@@ -560,14 +565,9 @@ def test_shop_restore_of_a_schema_3_backup_keeps_its_stock(tmp_path, operator, s
     saved = backup.backup_now(seller)
     con = _extract(saved, tmp_path)
     con.close()
-    db_file = tmp_path / f"{saved.name}.sqlite3"
-    _as_schema_3(db_file)
-    manifest = json.loads(zipfile.ZipFile(saved.path).read("manifest.json"))
-    manifest["schema"] = 3
-    manifest["db"]["sha256"], manifest["db"]["size"] = backup._sha256_file(db_file)
-    old = tmp_path / "old" / saved.path.name
-    old.parent.mkdir()
-    backup._write_archive(db_file, old, manifest)
+    _as_schema_3(tmp_path / f"{saved.name}.sqlite3")
+    (tmp_path / "old").mkdir()
+    old = _reseal(saved, tmp_path, tmp_path / "old" / saved.path.name, schema=3)
     assert backup.verify(old).schema == 3
     inventory.receive(seller, sku="KOPI-250", quantity=5)
     sales.record_sale(seller_b, lines=[("MADU-500", 1)])
@@ -598,13 +598,5 @@ def test_crafted_stock_cache_row_for_another_shops_variant_is_refused(
     )
     con.commit()
     con.close()
-    forged = tmp_path / "forged.zip"
-    manifest = json.loads(zipfile.ZipFile(saved.path).read("manifest.json"))
-    db_file = tmp_path / f"{saved.name}.sqlite3"
-    manifest["db"]["sha256"], manifest["db"]["size"] = backup._sha256_file(db_file)
-    backup._write_archive(db_file, forged, manifest)
-    before = _dump(paths.database_path())
-    with pytest.raises(DatabaseError, match=r"toko lain|another shop"):
-        backup.restore(seller, path=forged)
-    assert _dump(paths.database_path()) == before
+    _refused_as_another_shops(seller, _reseal(saved, tmp_path, tmp_path / "forged.zip"))
     assert catalog.get_variant(seller_b, "MADU-0").on_hand == 0
