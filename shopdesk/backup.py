@@ -73,7 +73,7 @@ from shopdesk.backup_rows import (
 )
 from shopdesk.clock import utcnow
 from shopdesk.errors import AuthError, DatabaseError, ShopDeskError, ValidationError
-from shopdesk.i18n import _
+from shopdesk.i18n import N_, _
 from shopdesk.profiles import OperatorSession, Session
 from shopdesk.safe_io import fsync_dir, storage_error
 
@@ -235,6 +235,23 @@ def _media_files(con: sqlite3.Connection, kind: str) -> dict[str, tuple[Path, in
             digest, size = _sha256_file(source)
             found[name] = (source, size, digest)
     return found
+
+
+# Why a backup was made (the ``reason`` in its name and manifest).
+_REASON_LABELS = {
+    "open": N_("automatic (app opened)"),
+    "manual": N_("made by hand"),
+    "before-restore": N_("before a restore"),
+    "before-import": N_("before an import"),
+}
+
+
+def reason_label(reason: str) -> str:
+    """The reason in the user's language; ``before-v4`` (a schema upgrade) included."""
+    if re.fullmatch(r"before-v\d+", reason):
+        return _("before an upgrade")
+    label = _REASON_LABELS.get(reason)
+    return _(label) if label else reason
 
 
 def create_backup(
@@ -477,7 +494,7 @@ def _verified_full_copy(path: Path, work: Path) -> BackupInfo:
 
 
 def _restore_full(op: OperatorSession, path: Path) -> RestoreResult:
-    from shopdesk import db, instance_lock
+    from shopdesk import db, instance_lock, migrations
 
     live = paths.database_path()
     with instance_lock.hold(paths.data_dir()):
@@ -491,17 +508,12 @@ def _restore_full(op: OperatorSession, path: Path) -> RestoreResult:
         finally:
             with contextlib.suppress(OSError):
                 work.unlink()
-    if info.schema < migrations_latest():
-        db.close_database()  # reopening upgrades it, with its own backup first
-        db.open_database()
+    if info.schema < migrations.LATEST_VERSION:
+        # Upgraded in place (with its own backup first): every thread's
+        # connection stays valid and sees the new schema.
+        migrations.migrate(db.database, live)
     rotate()
     return RestoreResult(info, safety)
-
-
-def migrations_latest() -> int:
-    from shopdesk import migrations
-
-    return migrations.LATEST_VERSION
 
 
 def _stamp_restore(target: Path, actor: str, info: BackupInfo, **detail: str) -> None:
@@ -557,7 +569,7 @@ def load_into_live(new_file: Path, live: Path) -> None:
 
 
 def _restore_shop(session: Session, path: Path) -> RestoreResult:
-    from shopdesk import db
+    from shopdesk import db, migrations
 
     live = paths.database_path()
     work = _restore_work(live)
@@ -570,7 +582,7 @@ def _restore_shop(session: Session, path: Path) -> RestoreResult:
                 )
             )
         _check_same_shop(session, path, info, live)
-        if info.schema < migrations_latest():
+        if info.schema < migrations.LATEST_VERSION:
             _upgrade_copy(work)  # an older shop backup takes the same steps as any file
         safety = create_backup(reason="before-restore")
         restore_media(path, info)

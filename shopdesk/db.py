@@ -239,6 +239,23 @@ def connect(path: Path) -> peewee.SqliteDatabase:
     )
 
 
+# The schema and the stock caches use DROP COLUMN (3.35), UPDATE ... FROM (3.33)
+# and upserts. Python 3.11's Windows and macOS builds (and so the frozen app)
+# carry newer; an old Linux system library may not.
+MIN_SQLITE = (3, 35, 0)
+
+
+def _assert_sqlite_version() -> None:
+    if sqlite3.sqlite_version_info < MIN_SQLITE:
+        raise DatabaseError(
+            _(
+                "ShopDesk needs SQLite {need} or newer, and this Python has {have}. "
+                "Install a newer Python (python.org) or the ShopDesk installer; "
+                "nothing was changed."
+            ).format(need=".".join(map(str, MIN_SQLITE)), have=sqlite3.sqlite_version)
+        )
+
+
 def open_database(path: Path | None = None, *, migrate: bool = True) -> peewee.SqliteDatabase:
     """Open (and create or upgrade) the ShopDesk database and bind the models to it.
 
@@ -247,6 +264,7 @@ def open_database(path: Path | None = None, *, migrate: bool = True) -> peewee.S
     """
     from shopdesk import migrations
 
+    _assert_sqlite_version()
     path = Path(path) if path else paths.database_path()
     _assert_writable(path.parent)
     check_sqlite_file(path)

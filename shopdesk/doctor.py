@@ -26,14 +26,15 @@ LOW_SPACE_BYTES = 200 * 1024 * 1024
 APPEND_ONLY = ("audit_log", "movement")
 
 # Cache minus ledger per variant (per batch), in one pass over both: a cache
-# row the ledger does not match, or a non-zero ledger without a row (a missing
-# row means 0). A variant with neither movements nor a row is fine.
+# row the ledger does not match, a non-zero ledger without a row (a missing
+# row means 0), or a row filed under another shop than its movements (the
+# rebuild of either shop repairs it). A variant with neither is fine.
 _DRIFT = """
 SELECT shop_id, count(*) FROM (
   SELECT MAX(shop_id) AS shop_id FROM (
     SELECT {key} AS id, shop_id, on_hand AS q FROM {table}
     UNION ALL SELECT {key}, shop_id, -quantity FROM movement WHERE {key} IS NOT NULL
-  ) GROUP BY id HAVING SUM(q) != 0
+  ) GROUP BY id HAVING SUM(q) != 0 OR MIN(shop_id) != MAX(shop_id)
 ) GROUP BY shop_id
 """
 _VARIANT_DRIFT = _DRIFT.format(table="variant_stock", key="variant_id")

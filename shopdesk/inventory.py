@@ -940,16 +940,17 @@ def _run_sql(run, shop: int, sql: str):
 
 @dataclass(frozen=True)
 class _Cache:
-    """A cache table, the temp table of ledger sums it must equal (its rows
-    with key > 0), and how to name its rows in a report."""
+    """A cache table, the table that owns its keys, the temp table of ledger
+    sums it must equal (its rows with key > 0), and how to name its rows."""
 
     table: str
     key: str
+    owner: str
     sums: str
     names: str
 
     def run(self, run, shop: int, template: str):
-        sql = template.format(table=self.table, key=self.key, sums=self.sums)
+        sql = template.format(table=self.table, key=self.key, owner=self.owner, sums=self.sums)
         return _run_sql(run, shop, sql)
 
     def count(self, run, shop: int, template: str) -> int:
@@ -960,54 +961,65 @@ _CACHES = (
     _Cache(
         "variant_stock",
         "variant_id",
+        "variant",
         "temp.by_variant",
-        "SELECT v.id, v.sku, NULL FROM variant v WHERE v.id IN ({ids})",
+        "SELECT v.id, v.sku, NULL FROM variant v WHERE v.shop_id = ? AND v.id IN ({ids})",
     ),
     _Cache(
         "batch_stock",
         "batch_id",
+        "batch",
         "temp.ledger",
         "SELECT b.id, v.sku, b.code FROM batch b JOIN variant v ON v.id = b.variant_id "
-        "WHERE b.id IN ({ids})",
+        "WHERE b.shop_id = ? AND b.id IN ({ids})",
     ),
 )
 # A missing cache row reads as 0, so only non-zero sums need a row. A cache
-# row can be wrong in two ways: its sum is not zero and differs from it, or
-# it holds stock where the ledger has none (a stray; every row is born with a
-# movement, so this is damage). Rows as (id, cached, ledger).
+# row can be wrong in two ways: its sum is not zero and it differs from it
+# (in figure or in shop), or it holds stock where the ledger has none (a
+# stray; every row is born with a movement, so this is damage). Rows as (id,
+# cached, ledger, counted): counted when _CACHED_ROWS counts the row.
 _WRONG = (
-    "SELECT s.key, COALESCE(c.on_hand, 0), s.q FROM {sums} s "
-    "LEFT JOIN {table} c ON c.{key} = s.key "
-    "WHERE s.key > 0 AND s.q != 0 AND COALESCE(c.on_hand, 0) != s.q"
+    "SELECT s.key, COALESCE(c.on_hand, 0), s.q, COALESCE(c.shop_id = ?1 AND c.on_hand != 0, 0) "
+    "FROM {sums} s LEFT JOIN {table} c ON c.{key} = s.key "
+    "WHERE s.key > 0 AND s.q != 0 AND (COALESCE(c.on_hand, 0) != s.q OR c.shop_id != ?1)"
 )
 _STRAYS = (
-    "SELECT c.{key}, c.on_hand, 0 FROM {table} c LEFT JOIN {sums} s ON s.key = c.{key} "
+    "SELECT c.{key}, c.on_hand, 0, 1 FROM {table} c LEFT JOIN {sums} s ON s.key = c.{key} "
     "WHERE c.shop_id = ?1 AND c.on_hand != 0 AND COALESCE(s.q, 0) = 0"
 )
 # Strays are rare and costly to look for; counting tells whether there are
-# any: the cache holds more non-zero rows than the ledger has non-zero sums.
+# any: the shop's cache holds more non-zero rows than the ledger backs.
 _CACHED_ROWS = "SELECT COUNT(*) FROM {table} WHERE shop_id = ?1 AND on_hand != 0"
-# The fix of both: an upsert that changes only wrong rows (so its row count is
-# the number fixed and a healthy shop writes nothing), then strays to zero.
+# The fix: an upsert that changes only wrong rows (so its row count is the
+# number fixed and a healthy shop writes nothing). Then, only when counting
+# finds strays: a row filed under this shop for another shop's key goes back
+# to its owner (its figure is the owner's to check), a row of a key that no
+# longer exists goes, and the rest are set to zero.
 _FIX = (
     "INSERT INTO {table} ({key}, shop_id, on_hand) SELECT s.key, ?1, s.q FROM {sums} s "
     "WHERE s.key > 0 AND s.q != 0 ON CONFLICT ({key}) DO UPDATE "
-    "SET on_hand = excluded.on_hand WHERE on_hand != excluded.on_hand"
+    "SET on_hand = excluded.on_hand, shop_id = excluded.shop_id "
+    "WHERE on_hand != excluded.on_hand OR shop_id != excluded.shop_id"
 )
 _FIX_STRAYS = (
+    "UPDATE {table} SET shop_id = o.shop_id FROM {owner} o "
+    "WHERE o.id = {table}.{key} AND {table}.shop_id = ?1 AND o.shop_id != ?1",
+    "DELETE FROM {table} WHERE shop_id = ?1 "
+    "AND NOT EXISTS (SELECT 1 FROM {owner} o WHERE o.id = {table}.{key})",
     "UPDATE {table} SET on_hand = 0 WHERE {key} IN (SELECT c.{key} FROM {table} c "
     "LEFT JOIN {sums} s ON s.key = c.{key} "
-    "WHERE c.shop_id = ?1 AND c.on_hand != 0 AND COALESCE(s.q, 0) = 0)"
+    "WHERE c.shop_id = ?1 AND c.on_hand != 0 AND COALESCE(s.q, 0) = 0)",
 )
 _NEGATIVE = "SELECT key, q, q FROM temp.ledger WHERE key > 0 AND q < 0"
 
 
-def _named(run, rows: list[tuple], names_sql: str) -> list[Mismatch]:
-    """Mismatches with SKU and batch code, for the few rows that are wrong."""
+def _named(run, shop: int, rows: list[tuple], names_sql: str) -> list[Mismatch]:
+    """Mismatches with SKU and batch code (of this shop only), for the few wrong rows."""
     names: dict[int, tuple] = {}
     for part in db.chunks([row[0] for row in rows], 500):
         sql = names_sql.format(ids=", ".join("?" * len(part)))
-        names.update((r[0], r[1:]) for r in run(sql, part).fetchall())
+        names.update((r[0], r[1:]) for r in run(sql, (shop, *part)).fetchall())
     return [Mismatch(*names.get(row[0], ("?", None)), row[1], row[2]) for row in rows]
 
 
@@ -1017,19 +1029,19 @@ def _count(run, table: str, shop: int) -> int:
 
 def _compare(run, shop: int, cache: _Cache, sums: int) -> list[Mismatch]:
     rows = cache.run(run, shop, _WRONG).fetchall()
-    # Non-zero cache rows where the ledger's sum is not zero: all but the
-    # wrong ones that read zero; any other non-zero row is a stray.
-    matched = sums - sum(1 for row in rows if row[1] == 0)
+    # The non-zero rows _CACHED_ROWS finds behind a non-zero sum: all but the
+    # wrong ones it does not count; any other row it counts is a stray.
+    matched = sums - sum(1 for row in rows if not row[3])
     if cache.count(run, shop, _CACHED_ROWS) > matched:
         rows += cache.run(run, shop, _STRAYS).fetchall()
-    return _named(run, rows, cache.names)
+    return _named(run, shop, rows, cache.names)
 
 
 def _repair(run, shop: int, cache: _Cache, sums: int) -> int:
     fixed = cache.run(run, shop, _FIX).rowcount
-    # Every non-zero sum now has its row; more non-zero rows are strays.
+    # Every non-zero sum now has its row, filed under this shop; more are strays.
     if cache.count(run, shop, _CACHED_ROWS) > sums:
-        fixed += cache.run(run, shop, _FIX_STRAYS).rowcount
+        fixed += sum(cache.run(run, shop, sql).rowcount for sql in _FIX_STRAYS)
     return fixed
 
 
@@ -1040,7 +1052,7 @@ def check(session: Session) -> CheckReport:
 
     def compare(run, sums: dict[str, int]) -> CheckReport:
         wrong = [m for c in _CACHES for m in _compare(run, shop, c, sums[c.table])]
-        negative = _named(run, run(_NEGATIVE).fetchall(), _CACHES[1].names)
+        negative = _named(run, shop, run(_NEGATIVE).fetchall(), _CACHES[1].names)
         return CheckReport(
             _count(run, "variant", shop), _count(run, "batch", shop), tuple(wrong), tuple(negative)
         )

@@ -160,7 +160,7 @@ class Batch(BaseModel):
 
 # The on-hand caches: written by inventory.py only, in the transaction of the
 # movement; a variant or batch without a row has nothing on hand. Join them
-# LEFT OUTER and read ``on_hand_of`` / ``batch_on_hand_of`` (inventory.py).
+# LEFT OUTER through ``shopdesk.stock_cache``.
 class VariantStock(BaseModel):
     variant_id = pw.IntegerField(primary_key=True)
     shop_id = pw.IntegerField()

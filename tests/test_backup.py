@@ -451,6 +451,18 @@ def test_cli_doctor_reports_and_finds_a_stock_drift(cli, operator, seller):
     assert "differ from the ledger (sellers: kopi)" in out and "stock rebuild" in out
 
 
+def test_doctor_finds_a_cache_row_filed_under_another_shop(operator, seller, seller_b):
+    from shopdesk import doctor
+
+    _stock_a(seller)
+    db.database.execute_sql("UPDATE variant_stock SET shop_id = ?", (seller_b.shop_id,))
+    stock = next(f for f in doctor.run(operator) if f.what.startswith("Stok"))
+    assert stock.status == doctor.FAIL
+    assert inventory.rebuild(seller) == 1
+    stock = next(f for f in doctor.run(operator) if f.what.startswith("Stok"))
+    assert stock.status == doctor.OK
+
+
 def test_a_damaged_database_is_diagnosed_and_restored_with_the_backups_password(
     cli, operator, seller, tmp_path, monkeypatch
 ):
@@ -600,3 +612,12 @@ def test_crafted_stock_cache_row_for_another_shops_variant_is_refused(
     con.close()
     _refused_as_another_shops(seller, _reseal(saved, tmp_path, tmp_path / "forged.zip"))
     assert catalog.get_variant(seller_b, "MADU-0").on_hand == 0
+
+
+def test_backup_reasons_are_named_in_the_users_language():
+    from shopdesk import i18n
+
+    i18n.set_language("id")
+    assert backup.reason_label("before-v4") == "sebelum pembaruan"
+    assert backup.reason_label("manual") == "dibuat manual"
+    assert backup.reason_label("before-vx") == "before-vx"  # unknown: shown as it is

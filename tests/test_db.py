@@ -171,3 +171,13 @@ def test_disk_full_is_unwrapped_from_the_rollback_error():
         error = db.translate_error(outer)
     assert isinstance(error, StorageError)
     assert error.message.startswith("Disk penuh")
+
+
+def test_an_old_sqlite_library_is_refused_with_a_message(tmp_path, monkeypatch):
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 34, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.34.1")
+    target = tmp_path / "new.sqlite3"
+    with pytest.raises(DatabaseError) as caught:
+        db.open_database(target)
+    assert "3.35.0" in caught.value.message and "3.34.1" in caught.value.message
+    assert not target.exists()

@@ -307,3 +307,16 @@ def test_a_stray_batch_figure_under_a_zero_ledger_is_found_and_cleared(seller):
     assert inventory.rebuild(seller) == 1
     assert inventory.check(seller).ok
     assert [(b.code, b.on_hand) for b in inventory.batches(seller, sku=sku)] == [("B", 2)]
+
+
+def test_a_cache_row_of_a_variant_that_does_not_exist_is_removed(seller):
+    make_product(seller)
+    db.database.execute_sql(
+        "INSERT INTO variant_stock (variant_id, shop_id, on_hand) VALUES (999999, ?, 4)",
+        (seller.shop_id,),
+    )
+    found = [(m.sku, m.cached, m.ledger) for m in inventory.check(seller).mismatches]
+    assert found == [("?", 4, 0)]
+    assert inventory.rebuild(seller) == 1
+    assert inventory.check(seller).ok
+    assert db.database.execute_sql("SELECT COUNT(*) FROM variant_stock").fetchone()[0] == 0

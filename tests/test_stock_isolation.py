@@ -135,3 +135,32 @@ def test_cli_never_reaches_the_other_shop(cli, seller, seller_b, two_shops, tmp_
     i18n.set_language("en")
     assert inventory.stock(seller_b, sku=b_sku).on_hand == 41
     assert stocktake.get_count(seller_b).status == "open"
+
+
+def _file_cache_row_under(shop_id: int, sku: str) -> None:
+    """Damage: the variant's cache row claims another shop."""
+    from shopdesk import db
+
+    db.database.execute_sql(
+        "UPDATE variant_stock SET shop_id = ? "
+        "WHERE variant_id = (SELECT id FROM variant WHERE sku = ?)",
+        (shop_id, sku),
+    )
+
+
+@pytest.mark.parametrize("repairer", ["owner", "other"])
+def test_a_cache_row_filed_under_the_wrong_shop_is_repaired_without_leaking(
+    seller, seller_b, two_shops, repairer
+):
+    b_sku = two_shops["b_sku"]
+    before = inventory.stock(seller_b, sku=b_sku).on_hand
+    _file_cache_row_under(seller.shop_id, b_sku)
+    owner_report = inventory.check(seller_b)
+    assert [(m.sku, m.cached, m.ledger) for m in owner_report.mismatches] == [
+        (b_sku, before, before)
+    ]
+    other_report = inventory.check(seller)  # sees a stray, but never B's SKU
+    assert [(m.sku, m.batch_code) for m in other_report.mismatches] == [("?", None)]
+    assert inventory.rebuild(seller_b if repairer == "owner" else seller) == 1
+    assert inventory.check(seller).ok and inventory.check(seller_b).ok
+    assert inventory.stock(seller_b, sku=b_sku).on_hand == before

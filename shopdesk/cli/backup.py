@@ -85,7 +85,7 @@ def _describe(info: backup.BackupInfo) -> tuple[str, str, str]:
         _("whole PC") if info.kind == backup.FULL else _("shop {name}").format(name=info.shop_name)
     )
     when = info.created_at.strftime("%Y-%m-%d %H:%M") + " UTC"
-    return when, kind, info.reason
+    return when, kind, backup.reason_label(info.reason)
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -9,19 +9,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
 
+from shopdesk.backup import reason_label
 from shopdesk.backup_file import BackupInfo
 from shopdesk.clock import to_local
 from shopdesk.errors import ShopDeskError
-from shopdesk.i18n import N_, _
+from shopdesk.i18n import _
 from ui.widgets.feedback import read_only_table
-
-REASONS = {
-    "open": N_("automatic (app opened)"),
-    "manual": N_("made by hand"),
-    "before-restore": N_("before a restore"),
-    "before-import": N_("before an import"),
-    "before-migrate": N_("before an upgrade"),
-}
 
 Listed = tuple[Path, BackupInfo | ShopDeskError]  # as ``backup.list_backups`` returns them
 
@@ -41,8 +34,8 @@ def _when(moment: datetime, zone: str | None) -> str:
 def _cells(path: Path, info: BackupInfo | ShopDeskError, zone: str | None) -> list[str]:
     if isinstance(info, ShopDeskError):
         return ["?", _("damaged"), "–", path.name]
-    reason = _(REASONS[info.reason]) if info.reason in REASONS else info.reason
-    return [_when(info.created_at, zone), reason, size_text(info.db_size), path.name]
+    when = _when(info.created_at, zone)
+    return [when, reason_label(info.reason), size_text(info.db_size), path.name]
 
 
 class BackupTable(QTableWidget):
