@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / ".benchmarks-data"
-GENERATOR = 2  # bump when the generated data or the schema's step changes
+GENERATOR = 3  # bump when the generated data or the schema's step changes
 LOGIN, PIN = "besar", "123456"
 PRODUCTS = 100_000
 VARIANTS = 150_000
@@ -138,9 +138,9 @@ def _catalog(con: sqlite3.Connection, shop: int, rng: random.Random, now: str):
 
 
 def _ledger(variants, shop: int, rng: random.Random, start: datetime):
-    """Batches and movements per variant, and the resulting caches."""
+    """Batches (the last field is what is left of each) and movements per variant."""
     extra = set(rng.sample(range(len(variants)), MOVEMENTS - 6 * len(variants)))
-    batches, movements, on_hand = [], [], []
+    batches, movements = [], []
     bid = mid = 0
     for index, (vid, *_rest, shelf) in enumerate(variants):
         count = 6 + (index in extra)
@@ -166,8 +166,7 @@ def _ledger(variants, shop: int, rng: random.Random, start: datetime):
             mid += 1
             moment += timedelta(minutes=rng.randint(5, 600))
             movements.append((mid, shop, vid, row[0], "sold", -qty, _stamp(moment)))
-        on_hand.append((sum(batches[i][7] for i in stock), vid))
-    return batches, movements, on_hand
+    return batches, movements
 
 
 def build_big_shop(path: Path | str, *, seed: int = 7) -> BigShop:
@@ -189,7 +188,7 @@ def build_big_shop(path: Path | str, *, seed: int = 7) -> BigShop:
         con.execute("BEGIN")
         shop, seller = _seller_rows(con, now)
         variants = _catalog(con, shop, rng, now)
-        batches, movements, on_hand = _ledger(variants, shop, rng, datetime(2025, 1, 1))
+        batches, movements = _ledger(variants, shop, rng, datetime(2025, 1, 1))
         con.executemany(
             "INSERT INTO variant (id, shop_id, product_id, sku, option1_value, price, cost, "
             "barcode, low_stock, position, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -201,12 +200,8 @@ def build_big_shop(path: Path | str, *, seed: int = 7) -> BigShop:
             ((*b[:7], b[8]) for b in batches),
         )
         con.executemany(
-            "INSERT INTO variant_stock (variant_id, shop_id, on_hand) VALUES (?,?,?)",
-            ((vid, shop, qty) for qty, vid in on_hand),
-        )
-        con.executemany(
-            "INSERT INTO batch_stock (batch_id, shop_id, on_hand) VALUES (?,?,?)",
-            ((b[0], shop, b[7]) for b in batches),
+            "INSERT INTO lot_stock (variant_id, lot, shop_id, on_hand) VALUES (?,?,?,?)",
+            sorted((b[2], b[0], shop, b[7]) for b in batches if b[7]),
         )
         con.executemany(
             "INSERT INTO movement (id, shop_id, variant_id, batch_id, reason, quantity, at, "

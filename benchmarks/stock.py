@@ -66,11 +66,8 @@ def _raw_sale(path: Path, picks: list[list[tuple[int, int]]]) -> float:
                     (shop, variant, batch, line),
                 )
                 con.execute(
-                    "UPDATE variant_stock SET on_hand = on_hand - 1 WHERE variant_id = ?",
-                    (variant,),
-                )
-                con.execute(
-                    "UPDATE batch_stock SET on_hand = on_hand - 1 WHERE batch_id = ?", (batch,)
+                    "UPDATE lot_stock SET on_hand = on_hand - 1 WHERE variant_id = ? AND lot = ?",
+                    (variant, batch),
                 )
             con.execute("COMMIT")
             times.append((time.perf_counter() - started) * 1000)
@@ -85,9 +82,8 @@ def _stocked_variants(path: Path, count: int, rng: random.Random) -> list[tuple[
         rows = con.execute(
             "SELECT v.sku, v.id, MIN(b.id) FROM variant v JOIN batch b ON b.variant_id = v.id "
             "JOIN seller s ON s.shop_id = v.shop_id AND s.login = 'besar' "
-            "JOIN variant_stock vs ON vs.variant_id = v.id "
-            "JOIN batch_stock bs ON bs.batch_id = b.id "
-            "WHERE vs.on_hand >= 10 AND bs.on_hand >= 10 GROUP BY v.id"
+            "JOIN lot_stock l ON l.variant_id = v.id AND l.lot = b.id "
+            "WHERE l.on_hand >= 10 GROUP BY v.id"
         ).fetchall()
     finally:
         con.close()
@@ -160,8 +156,7 @@ def _run(report, folder: str) -> None:
             ):
                 floors, wiped = [], []
                 for _i in range(REPEATS):
-                    for table in ("variant_stock", "batch_stock"):
-                        db.database.execute_sql(wipe.format(table))
+                    db.database.execute_sql(wipe.format("lot_stock"))
                     db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
                     os.sync()
                     floors.append(_median_ms(lambda: _group_by(raw_con), 1))

@@ -72,8 +72,8 @@ _FEFO = (
 
 
 _FEFO_SQL = (
-    "SELECT b.id, bs.on_hand FROM batch b JOIN batch_stock bs ON bs.batch_id = b.id "
-    "WHERE b.variant_id = ? AND bs.on_hand > 0 ORDER BY "
+    "SELECT b.id, l.on_hand FROM lot_stock l JOIN batch b ON b.id = l.lot "
+    "WHERE l.variant_id = ? AND l.lot != 0 AND l.on_hand > 0 ORDER BY "
     "b.expires_on IS NULL, b.expires_on, b.produced_on IS NULL, b.produced_on, b.id"
 )
 
@@ -266,7 +266,7 @@ class VariantRow:
 
 _VARIANT_SQL = (
     f"SELECT v.id, v.sku, v.price, v.cost, {stock_cache.VARIANT_ON_HAND_SQL}, p.name "
-    f"FROM variant v JOIN product p ON p.id = v.product_id {stock_cache.VARIANT_JOIN_SQL} "
+    "FROM variant v JOIN product p ON p.id = v.product_id "
     "WHERE v.shop_id = ? AND v.sku = ?"
 )
 
@@ -373,7 +373,7 @@ def _take(
     extra = {"sale_line_id": sale_line_id, "count_id": count_id, "at": at}
     if batch_code:
         batch = _find_batch(variant, _batch_code(batch_code))
-        available = stock_cache.batch_on_hand(batch.id)
+        available = stock_cache.lot_on_hand(variant.id, batch.id)
         if available < quantity and not allow_negative:
             raise ValidationError(
                 _(
@@ -660,7 +660,7 @@ def _reverse(
     variant = Variant.get_by_id(original.variant_id)
     if original.batch_id is not None:
         batch = Batch.get_by_id(original.batch_id)
-        available = stock_cache.batch_on_hand(batch.id)
+        available = stock_cache.lot_on_hand(variant.id, batch.id)
         if available + quantity < 0:
             raise ValidationError(
                 _(
@@ -894,167 +894,122 @@ def stock(session: Session, *, sku: str) -> StockInfo:
 
 # --- cache against ledger -------------------------------------------------
 
-# Two passes over the two ranges of the covering index movement_ledger(shop_id,
-# batch_id, variant_id, quantity) fill a temp table with the non-zero sums:
-# per batch, in batch order (a batch has one variant, so the bare variant_id
-# is that one), then the loose stock per variant, keyed by minus its id. The
-# per-variant sums are added up by upsert into a table keyed by variant id:
-# the ledger is not in variant order, and an upsert costs half of sorting it
-# again. The SQL is SQLite's (temp schema, ?1 parameters, bare columns); a
-# PostgreSQL twin has the same shape.
+# One GROUP BY over the covering index movement_ledger(shop_id, variant_id,
+# batch_id, quantity) fills a temp table with the non-zero sum of every lot,
+# in key order (lot 0, the loose pool, sorts first in each variant). Its row
+# count is the number of lots the cache must hold. The SQL is SQLite's (temp
+# schema, ?1 parameters, WITHOUT ROWID); a PostgreSQL twin has the same shape.
 _LEDGER = (
-    "CREATE TEMP TABLE ledger (key INTEGER NOT NULL, variant_id INTEGER NOT NULL, "
+    "CREATE TEMP TABLE ledger (variant_id INTEGER NOT NULL, lot INTEGER NOT NULL, "
     "q INTEGER NOT NULL)",
-    "INSERT INTO temp.ledger SELECT batch_id, variant_id, SUM(quantity) AS q FROM movement "
-    "WHERE shop_id = ?1 AND batch_id IS NOT NULL GROUP BY batch_id HAVING q != 0",
-    "INSERT INTO temp.ledger SELECT -variant_id, variant_id, SUM(quantity) AS q FROM movement "
-    "WHERE shop_id = ?1 AND batch_id IS NULL GROUP BY variant_id HAVING q != 0",
-    "CREATE TEMP TABLE by_variant (key INTEGER PRIMARY KEY, q INTEGER NOT NULL)",
-    "INSERT INTO temp.by_variant SELECT variant_id, q FROM temp.ledger WHERE true "
-    "ON CONFLICT (key) DO UPDATE SET q = q + excluded.q",
+    "INSERT INTO temp.ledger SELECT variant_id, COALESCE(batch_id, 0), SUM(quantity) AS q "
+    "FROM movement WHERE shop_id = ?1 GROUP BY variant_id, batch_id HAVING q != 0",
 )
-
-
-def _with_ledger(shop_id: int, work):
-    """Run ``work(run, sums)`` with the temp tables in place; ``sums`` maps each
-    cache table to how many non-zero sums it must hold."""
-    run = db.database.execute_sql
-    _drop_ledger(run)
-    try:
-        counts = [_run_sql(run, shop_id, sql).rowcount for sql in _LEDGER]
-        by_variant = "SELECT COUNT(*) FROM temp.by_variant WHERE q != 0"
-        sums = {"batch_stock": counts[1], "variant_stock": run(by_variant).fetchone()[0]}
-        return work(run, sums)
-    finally:
-        _drop_ledger(run)
-
-
-def _drop_ledger(run) -> None:
-    run("DROP TABLE IF EXISTS temp.ledger")
-    run("DROP TABLE IF EXISTS temp.by_variant")
+# A lot row is wrong when it differs from its non-zero sum (in figure or in
+# shop; a missing row reads 0), or when it holds stock the ledger does not
+# back (a stray: every row is born with a movement, so this is damage). Rows
+# as (variant_id, lot, cached, ledger, counted): counted when _CACHED_ROWS
+# counts the row. Strays are rare and costly to look for: counting tells
+# whether there are any (more non-zero rows under this shop than sums).
+_WRONG = (
+    "SELECT l.variant_id, l.lot, COALESCE(c.on_hand, 0), l.q, "
+    "COALESCE(c.shop_id = ?1 AND c.on_hand != 0, 0) FROM temp.ledger l "
+    "LEFT JOIN lot_stock c ON c.variant_id = l.variant_id AND c.lot = l.lot "
+    "WHERE COALESCE(c.on_hand, 0) != l.q OR c.shop_id != ?1"
+)
+_NOT_IN_LEDGER = (
+    "NOT EXISTS (SELECT 1 FROM temp.ledger l "
+    "WHERE l.variant_id = lot_stock.variant_id AND l.lot = lot_stock.lot)"
+)
+_STRAYS = (
+    "SELECT variant_id, lot, on_hand, 0, 1 FROM lot_stock "
+    f"WHERE shop_id = ?1 AND on_hand != 0 AND {_NOT_IN_LEDGER}"
+)
+_LEDGER_KEY = "CREATE INDEX temp.ledger_key ON ledger (variant_id, lot)"  # for the strays
+_CACHED_ROWS = "SELECT COUNT(*) FROM lot_stock WHERE shop_id = ?1 AND on_hand != 0"
+_NEGATIVE = "SELECT variant_id, lot, q, q, 1 FROM temp.ledger WHERE lot != 0 AND q < 0"
+# The fix: an upsert that changes only wrong rows, in key order (its row
+# count is the number fixed; a healthy shop writes nothing). Then, only when
+# counting finds strays: a row filed under this shop for another shop's
+# variant goes back to its owner (its figure is the owner's to check), a row
+# of a variant or batch that does not exist goes, and so do the strays.
+_FIX = (
+    "INSERT INTO lot_stock (variant_id, lot, shop_id, on_hand) "
+    "SELECT variant_id, lot, ?1, q FROM temp.ledger WHERE true "
+    "ON CONFLICT (variant_id, lot) DO UPDATE SET on_hand = excluded.on_hand, "
+    "shop_id = excluded.shop_id WHERE on_hand != excluded.on_hand OR shop_id != excluded.shop_id"
+)
+_FIX_STRAYS = (
+    "UPDATE lot_stock SET shop_id = v.shop_id FROM variant v "
+    "WHERE v.id = lot_stock.variant_id AND lot_stock.shop_id = ?1 AND v.shop_id != ?1",
+    "DELETE FROM lot_stock WHERE shop_id = ?1 AND ("
+    "NOT EXISTS (SELECT 1 FROM variant v WHERE v.id = lot_stock.variant_id) OR (lot != 0 AND "
+    "NOT EXISTS (SELECT 1 FROM batch b WHERE b.id = lot AND b.variant_id = lot_stock.variant_id)))",
+    f"DELETE FROM lot_stock WHERE shop_id = ?1 AND on_hand != 0 AND {_NOT_IN_LEDGER}",
+)
 
 
 def _run_sql(run, shop: int, sql: str):
     return run(sql, (shop,) if "?1" in sql else ())
 
 
-@dataclass(frozen=True)
-class _Cache:
-    """A cache table, the table that owns its keys, the temp table of ledger
-    sums it must equal (its rows with key > 0), and how to name its rows."""
-
-    table: str
-    key: str
-    owner: str
-    sums: str
-    names: str
-
-    def run(self, run, shop: int, template: str):
-        sql = template.format(table=self.table, key=self.key, owner=self.owner, sums=self.sums)
-        return _run_sql(run, shop, sql)
-
-    def count(self, run, shop: int, template: str) -> int:
-        return self.run(run, shop, template).fetchone()[0]
+def _with_ledger(shop_id: int, work):
+    """Run ``work(run, sums)`` with the temp table in place; ``sums`` is the
+    number of lots with a non-zero sum."""
+    run = db.database.execute_sql
+    run("DROP TABLE IF EXISTS temp.ledger")
+    try:
+        sums = [_run_sql(run, shop_id, sql).rowcount for sql in _LEDGER][-1]
+        return work(run, sums)
+    finally:
+        run("DROP TABLE IF EXISTS temp.ledger")
 
 
-_CACHES = (
-    _Cache(
-        "variant_stock",
-        "variant_id",
-        "variant",
-        "temp.by_variant",
-        "SELECT v.id, v.sku, NULL FROM variant v WHERE v.shop_id = ? AND v.id IN ({ids})",
-    ),
-    _Cache(
-        "batch_stock",
-        "batch_id",
-        "batch",
-        "temp.ledger",
-        "SELECT b.id, v.sku, b.code FROM batch b JOIN variant v ON v.id = b.variant_id "
-        "WHERE b.shop_id = ? AND b.id IN ({ids})",
-    ),
-)
-# A missing cache row reads as 0, so only non-zero sums need a row. A cache
-# row can be wrong in two ways: its sum is not zero and it differs from it
-# (in figure or in shop), or it holds stock where the ledger has none (a
-# stray; every row is born with a movement, so this is damage). Rows as (id,
-# cached, ledger, counted): counted when _CACHED_ROWS counts the row.
-_WRONG = (
-    "SELECT s.key, COALESCE(c.on_hand, 0), s.q, COALESCE(c.shop_id = ?1 AND c.on_hand != 0, 0) "
-    "FROM {sums} s LEFT JOIN {table} c ON c.{key} = s.key "
-    "WHERE s.key > 0 AND s.q != 0 AND (COALESCE(c.on_hand, 0) != s.q OR c.shop_id != ?1)"
-)
-_STRAYS = (
-    "SELECT c.{key}, c.on_hand, 0, 1 FROM {table} c LEFT JOIN {sums} s ON s.key = c.{key} "
-    "WHERE c.shop_id = ?1 AND c.on_hand != 0 AND COALESCE(s.q, 0) = 0"
-)
-# Strays are rare and costly to look for; counting tells whether there are
-# any: the shop's cache holds more non-zero rows than the ledger backs.
-_CACHED_ROWS = "SELECT COUNT(*) FROM {table} WHERE shop_id = ?1 AND on_hand != 0"
-# The fix: an upsert that changes only wrong rows (so its row count is the
-# number fixed and a healthy shop writes nothing). Then, only when counting
-# finds strays: a row filed under this shop for another shop's key goes back
-# to its owner (its figure is the owner's to check), a row of a key that no
-# longer exists goes, and the rest are set to zero.
-_FIX = (
-    "INSERT INTO {table} ({key}, shop_id, on_hand) SELECT s.key, ?1, s.q FROM {sums} s "
-    "WHERE s.key > 0 AND s.q != 0 ON CONFLICT ({key}) DO UPDATE "
-    "SET on_hand = excluded.on_hand, shop_id = excluded.shop_id "
-    "WHERE on_hand != excluded.on_hand OR shop_id != excluded.shop_id"
-)
-_FIX_STRAYS = (
-    "UPDATE {table} SET shop_id = o.shop_id FROM {owner} o "
-    "WHERE o.id = {table}.{key} AND {table}.shop_id = ?1 AND o.shop_id != ?1",
-    "DELETE FROM {table} WHERE shop_id = ?1 "
-    "AND NOT EXISTS (SELECT 1 FROM {owner} o WHERE o.id = {table}.{key})",
-    "UPDATE {table} SET on_hand = 0 WHERE {key} IN (SELECT c.{key} FROM {table} c "
-    "LEFT JOIN {sums} s ON s.key = c.{key} "
-    "WHERE c.shop_id = ?1 AND c.on_hand != 0 AND COALESCE(s.q, 0) = 0)",
-)
-_NEGATIVE = "SELECT key, q, q FROM temp.ledger WHERE key > 0 AND q < 0"
+def _names(run, sql: str, shop: int, ids: set[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for part in db.chunks(sorted(ids), 500):
+        query = sql.format(ids=", ".join("?" * len(part)))
+        found.update(run(query, (shop, *part)).fetchall())
+    return found
 
 
-def _named(run, shop: int, rows: list[tuple], names_sql: str) -> list[Mismatch]:
-    """Mismatches with SKU and batch code (of this shop only), for the few wrong rows."""
-    names: dict[int, tuple] = {}
-    for part in db.chunks([row[0] for row in rows], 500):
-        sql = names_sql.format(ids=", ".join("?" * len(part)))
-        names.update((r[0], r[1:]) for r in run(sql, (shop, *part)).fetchall())
-    return [Mismatch(*names.get(row[0], ("?", None)), row[1], row[2]) for row in rows]
+def _named(run, shop: int, rows: list[tuple]) -> list[Mismatch]:
+    """Mismatches with SKU and batch code, for the few rows that are wrong.
+    Only this shop's names: a row filed here for another shop's variant is "?"."""
+    skus = _names(run, _SKUS, shop, {row[0] for row in rows})
+    codes = _names(run, _CODES, shop, {row[1] for row in rows if row[1]})
+    return [
+        Mismatch(skus.get(v, "?"), codes.get(lot, "?") if lot else None, cached, ledger)
+        for v, lot, cached, ledger, _counted in rows
+    ]
+
+
+_SKUS = "SELECT id, sku FROM variant WHERE shop_id = ? AND id IN ({ids})"
+_CODES = "SELECT id, code FROM batch WHERE shop_id = ? AND id IN ({ids})"
 
 
 def _count(run, table: str, shop: int) -> int:
     return run(f"SELECT COUNT(*) FROM {table} WHERE shop_id = ?", (shop,)).fetchone()[0]
 
 
-def _compare(run, shop: int, cache: _Cache, sums: int) -> list[Mismatch]:
-    rows = cache.run(run, shop, _WRONG).fetchall()
-    # The non-zero rows _CACHED_ROWS finds behind a non-zero sum: all but the
-    # wrong ones it does not count; any other row it counts is a stray.
-    matched = sums - sum(1 for row in rows if not row[3])
-    if cache.count(run, shop, _CACHED_ROWS) > matched:
-        rows += cache.run(run, shop, _STRAYS).fetchall()
-    return _named(run, shop, rows, cache.names)
-
-
-def _repair(run, shop: int, cache: _Cache, sums: int) -> int:
-    fixed = cache.run(run, shop, _FIX).rowcount
-    # Every non-zero sum now has its row, filed under this shop; more are strays.
-    if cache.count(run, shop, _CACHED_ROWS) > sums:
-        fixed += sum(cache.run(run, shop, sql).rowcount for sql in _FIX_STRAYS)
-    return fixed
-
-
 def check(session: Session) -> CheckReport:
-    """Compare both caches with the ledger in one read snapshot; change nothing."""
+    """Compare the cache with the ledger in one read snapshot; change nothing."""
     session = require_seller(session)
     shop = session.shop_id
 
-    def compare(run, sums: dict[str, int]) -> CheckReport:
-        wrong = [m for c in _CACHES for m in _compare(run, shop, c, sums[c.table])]
-        negative = _named(run, shop, run(_NEGATIVE).fetchall(), _CACHES[1].names)
+    def compare(run, sums: int) -> CheckReport:
+        rows = run(_WRONG, (shop,)).fetchall()
+        # The non-zero rows _CACHED_ROWS finds behind a sum: all but the wrong
+        # ones it does not count; any other row it counts is a stray.
+        matched = sums - sum(1 for row in rows if not row[4])
+        if run(_CACHED_ROWS, (shop,)).fetchone()[0] > matched:
+            run(_LEDGER_KEY)
+            rows += run(_STRAYS, (shop,)).fetchall()
         return CheckReport(
-            _count(run, "variant", shop), _count(run, "batch", shop), tuple(wrong), tuple(negative)
+            _count(run, "variant", shop),
+            _count(run, "batch", shop),
+            tuple(_named(run, shop, rows)),
+            tuple(_named(run, shop, run(_NEGATIVE).fetchall())),
         )
 
     with db.database.atomic("DEFERRED"):  # a read snapshot, no write lock
@@ -1062,17 +1017,22 @@ def check(session: Session) -> CheckReport:
 
 
 def rebuild(session: Session) -> int:
-    """Rewrite every on-hand cache of the shop from the ledger.
+    """Rewrite every on-hand figure of the shop from the ledger.
 
     Returns how many cached figures were wrong (and are now right). Only the
     wrong rows are written, so a healthy shop costs what a check costs, and a
-    wiped one rewrites two narrow tables in key order.
+    wiped one rewrites one narrow table in key order.
     """
     session = require_seller(session)
     shop = session.shop_id
 
-    def repair(run, sums: dict[str, int]) -> int:
-        return sum(_repair(run, shop, c, sums[c.table]) for c in _CACHES)
+    def repair(run, sums: int) -> int:
+        fixed = run(_FIX, (shop,)).rowcount
+        # Every non-zero sum now has its row, filed under this shop; more are strays.
+        if run(_CACHED_ROWS, (shop,)).fetchone()[0] > sums:
+            run(_LEDGER_KEY)
+            fixed += sum(run(sql, (shop,)).rowcount for sql in _FIX_STRAYS)
+        return fixed
 
     with db.transaction():
         fixed = _with_ledger(shop, repair)

@@ -322,34 +322,33 @@ def step_3_search(db: peewee.Database) -> None:
 
 
 # Step 4's SQL, frozen. The on-hand caches leave the wide variant and batch
-# rows for two narrow tables: rebuilding every figure from the ledger then
-# rewrites a few MB instead of both tables (see docs/stock.md). A missing row
-# means zero. No foreign keys: every insert would look up its parent, doubling
-# the cost of a rebuild, and only inventory.py writes these rows.
+# rows for one narrow table of lots: a lot is a batch of a variant, or lot 0,
+# its stock tied to no batch. A variant's figure is the sum of its lots (one
+# key range); rebuilding every figure rewrites a few MB in key order instead
+# of both wide tables (see docs/stock.md). A missing row means zero. No
+# foreign keys: every insert would look up its parents, doubling the cost of
+# a rebuild, and only shopdesk/stock_cache.py writes these rows.
 STEP_4_SQL = (
-    "CREATE TABLE variant_stock (variant_id INTEGER PRIMARY KEY, "
-    "shop_id INTEGER NOT NULL, on_hand INTEGER NOT NULL DEFAULT 0)",
-    "CREATE TABLE batch_stock (batch_id INTEGER PRIMARY KEY, "
-    "shop_id INTEGER NOT NULL, on_hand INTEGER NOT NULL DEFAULT 0)",
-    "INSERT INTO variant_stock SELECT id, shop_id, on_hand FROM variant WHERE on_hand != 0",
-    "INSERT INTO batch_stock SELECT id, shop_id, on_hand FROM batch WHERE on_hand != 0",
+    "CREATE TABLE lot_stock (variant_id INTEGER NOT NULL, lot INTEGER NOT NULL, "
+    "shop_id INTEGER NOT NULL, on_hand INTEGER NOT NULL, PRIMARY KEY (variant_id, lot)) "
+    "WITHOUT ROWID",
+    "INSERT INTO lot_stock SELECT variant_id, id, shop_id, on_hand FROM batch WHERE on_hand != 0",
+    "INSERT INTO lot_stock SELECT v.id, 0, v.shop_id, v.on_hand - COALESCE("
+    "(SELECT SUM(b.on_hand) FROM batch b WHERE b.variant_id = v.id), 0) AS loose "
+    "FROM variant v WHERE loose != 0",
     "ALTER TABLE variant DROP COLUMN on_hand",
     "ALTER TABLE batch DROP COLUMN on_hand",
-    # Batch first: the ledger pass of a rebuild then yields batches in id
-    # order, the order their cache rows are written in.
-    "DROP INDEX movement_ledger",
-    "CREATE INDEX movement_ledger ON movement(shop_id, batch_id, variant_id, quantity)",
 )
 
 
-def step_4_stock_caches(db: peewee.Database) -> None:
-    """On-hand caches move to the narrow tables variant_stock and batch_stock,
-    keeping their figures; the ledger index is reordered batch first."""
+def step_4_lot_stock(db: peewee.Database) -> None:
+    """On-hand caches move to the narrow table lot_stock (per variant and batch,
+    lot 0 for stock tied to no batch), keeping their figures."""
     for statement in STEP_4_SQL:
         db.execute_sql(statement)
 
 
-STEPS: list[Step] = [step_1_profiles, step_2_inventory, step_3_search, step_4_stock_caches]
+STEPS: list[Step] = [step_1_profiles, step_2_inventory, step_3_search, step_4_lot_stock]
 LATEST_VERSION = len(STEPS)
 
 

@@ -158,25 +158,20 @@ class Batch(BaseModel):
         indexes = ((("variant", "code"), True), (("shop", "expires_on"), False))
 
 
-# The on-hand caches: written by inventory.py only, in the transaction of the
-# movement; a variant or batch without a row has nothing on hand. Join them
-# LEFT OUTER through ``shopdesk.stock_cache``.
-class VariantStock(BaseModel):
-    variant_id = pw.IntegerField(primary_key=True)
+# The on-hand cache, written by shopdesk/stock_cache.py only, in the
+# transaction of the movement: per variant and lot (a batch id, or 0 for stock
+# tied to no batch). A lot without a row has nothing on hand; a variant's
+# figure is the sum of its lots. Read it through ``shopdesk.stock_cache``.
+class LotStock(BaseModel):
+    variant_id = pw.IntegerField()
+    lot = pw.IntegerField()
     shop_id = pw.IntegerField()
     on_hand = pw.IntegerField(default=0)
 
     class Meta:
-        table_name = "variant_stock"
-
-
-class BatchStock(BaseModel):
-    batch_id = pw.IntegerField(primary_key=True)
-    shop_id = pw.IntegerField()
-    on_hand = pw.IntegerField(default=0)
-
-    class Meta:
-        table_name = "batch_stock"
+        table_name = "lot_stock"
+        primary_key = pw.CompositeKey("variant_id", "lot")
+        without_rowid = True
 
 
 class StockCount(BaseModel):
@@ -280,8 +275,7 @@ ALL_MODELS = [
     Variant,
     Photo,
     Batch,
-    VariantStock,
-    BatchStock,
+    LotStock,
     StockCount,
     StockCountLine,
     Sale,
