@@ -1,9 +1,9 @@
 """The stock ledger: the only writer of stock movements.
 
 Every change of stock is an append-only ``Movement`` (triggers refuse UPDATE
-and DELETE). On hand per variant and per batch is cached (``stock_cache``) in
-the same transaction as the movement; ``check`` compares the caches with the
-ledger and ``rebuild`` rewrites them from it.
+and DELETE). On hand per lot (a batch, or the loose pool) is cached
+(``stock_cache``) in the same transaction as the movement; ``check`` compares
+the cache with the ledger and ``rebuild`` rewrites it from it.
 
 Stock lives in batches (production runs) plus a *loose* pool (movements with
 no batch): a stocktake surplus nobody can tie to a run, or the part of a sale
