@@ -195,22 +195,24 @@ def _replace_rows(con: sqlite3.Connection, shop_id: int) -> None:
         )
 
 
-# Links without a foreign key in the schema: the stock caches (migration step 4)
-# name their variant or batch by its id. (table, column, parent table, parent column)
-_UNDECLARED_LINKS = (
-    ("variant_stock", "variant_id", "variant", "id"),
-    ("batch_stock", "batch_id", "batch", "id"),
-)
-
-
 def _links(con: sqlite3.Connection, table: str) -> list[tuple[str, str, str]]:
-    """(parent, column, parent column) of each link from ``table``, declared or not."""
-    links = [
+    """(parent, column, parent column) of each foreign key of ``table``."""
+    return [
         (fk[2], fk[3], fk[4] or "id")
         for fk in con.execute(f'PRAGMA main.foreign_key_list("{table}")')
     ]
-    links += [(p, c, t) for name, c, p, t in _UNDECLARED_LINKS if name == table]
-    return links
+
+
+# The on-hand cache (migration step 4) names its variant and lot (0, or a batch
+# of that variant) by id, without a foreign key: a restored row must name a
+# variant of the shop, and lot 0 or a batch of that same variant.
+_FOREIGN_LOT = """
+SELECT 1 FROM main.lot_stock AS l WHERE l.shop_id = :shop AND (
+  NOT EXISTS (SELECT 1 FROM main.variant AS v WHERE v.id = l.variant_id AND v.shop_id = :shop)
+  OR (l.lot != 0 AND NOT EXISTS (SELECT 1 FROM main.batch AS b
+      WHERE b.id = l.lot AND b.variant_id = l.variant_id AND b.shop_id = :shop))
+) LIMIT 1
+"""
 
 
 def _refuse_foreign_links(con: sqlite3.Connection, filters: dict[str, str], shop_id: int) -> None:
@@ -233,3 +235,8 @@ def _refuse_foreign_links(con: sqlite3.Connection, filters: dict[str, str], shop
                     _("The backup points at another shop's data; nothing was changed."),
                     detail=f"{table}.{column}",
                 )
+    if "lot_stock" in filters and con.execute(_FOREIGN_LOT, {"shop": shop_id}).fetchone():
+        raise DatabaseError(
+            _("The backup points at another shop's data; nothing was changed."),
+            detail="lot_stock",
+        )

@@ -344,11 +344,9 @@ def _product_infos(shop_id: int, products: list[Product]) -> list[ProductInfo]:
     by_id = {p.id: p for p in products}
     variants: dict[int, list[VariantInfo]] = {pid: [] for pid in ids}
     for chunk in db.chunks(ids, 500):
-        # The cache joined in the same query: one pass however many variants.
+        # The figure (sum of the variant's lots) in the same query: one pass.
         query = (
-            stock_cache.join_variant_stock(
-                Variant.select(Variant, stock_cache.VARIANT_ON_HAND.alias("stock_on_hand"))
-            )
+            Variant.select(Variant, stock_cache.VARIANT_ON_HAND.alias("stock_on_hand"))
             .where((Variant.shop == shop_id) & Variant.product.in_(chunk))
             .order_by(Variant.product, Variant.position, Variant.id)
         )

@@ -188,10 +188,10 @@ class _Shop:
     """What the shop holds now, loaded once for the whole file."""
 
     def __init__(self, session: Session) -> None:
-        # Each variant with its on-hand cache (``stock_on_hand``), for the stock column note.
-        query = stock_cache.join_variant_stock(
-            Variant.select(Variant, stock_cache.VARIANT_ON_HAND.alias("stock_on_hand"))
-        ).where(Variant.shop == session.shop_id)
+        # Each variant with its on-hand figure (``stock_on_hand``), for the stock column note.
+        query = Variant.select(Variant, stock_cache.VARIANT_ON_HAND.alias("stock_on_hand")).where(
+            Variant.shop == session.shop_id
+        )
         self.variants = {v.sku: v for v in query}
         self.barcodes = {v.barcode: v.sku for v in self.variants.values() if v.barcode}
         self.products = {p.id: p for p in Product.select().where(Product.shop == session.shop_id)}

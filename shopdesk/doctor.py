@@ -25,20 +25,19 @@ FRESH_DAYS = 2
 LOW_SPACE_BYTES = 200 * 1024 * 1024
 APPEND_ONLY = ("audit_log", "movement")
 
-# Cache minus ledger per variant (per batch), in one pass over both: a cache
-# row the ledger does not match, a non-zero ledger without a row (a missing
-# row means 0), or a row filed under another shop than its movements (the
-# rebuild of either shop repairs it). A variant with neither is fine.
+# Cache minus ledger per lot (a batch of a variant, or lot 0 for stock tied to
+# no batch), in one pass over both: a lot row the ledger does not match, a
+# non-zero ledger without a row (a missing row means 0), or a row filed under
+# another shop than its movements (the rebuild of either shop repairs it).
+# A lot with neither is fine.
 _DRIFT = """
 SELECT shop_id, count(*) FROM (
   SELECT MAX(shop_id) AS shop_id FROM (
-    SELECT {key} AS id, shop_id, on_hand AS q FROM {table}
-    UNION ALL SELECT {key}, shop_id, -quantity FROM movement WHERE {key} IS NOT NULL
-  ) GROUP BY id HAVING SUM(q) != 0 OR MIN(shop_id) != MAX(shop_id)
+    SELECT variant_id, lot, shop_id, on_hand AS q FROM lot_stock
+    UNION ALL SELECT variant_id, COALESCE(batch_id, 0), shop_id, -quantity FROM movement
+  ) GROUP BY variant_id, lot HAVING SUM(q) != 0 OR MIN(shop_id) != MAX(shop_id)
 ) GROUP BY shop_id
 """
-_VARIANT_DRIFT = _DRIFT.format(table="variant_stock", key="variant_id")
-_BATCH_DRIFT = _DRIFT.format(table="batch_stock", key="batch_id")
 
 
 @dataclass(frozen=True)
@@ -111,9 +110,8 @@ def _integrity(con: sqlite3.Connection) -> Finding:
 
 def _stock(con: sqlite3.Connection) -> Finding:
     shops: dict[int, int] = {}
-    for sql in (_VARIANT_DRIFT, _BATCH_DRIFT):
-        for shop_id, count in con.execute(sql):
-            shops[shop_id] = shops.get(shop_id, 0) + count
+    for shop_id, count in con.execute(_DRIFT):
+        shops[shop_id] = shops.get(shop_id, 0) + count
     if not shops:
         return Finding(OK, _("Stock: every cached figure equals the ledger."))
     names = dict(con.execute("SELECT s.id, l.login FROM shop s JOIN seller l ON l.shop_id = s.id"))

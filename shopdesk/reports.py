@@ -22,7 +22,7 @@ from shopdesk.clock import local_day_bounds, local_today, to_local
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.inventory import reason_label
-from shopdesk.models import Batch, Movement, Product, Sale, SaleLine, Variant, VariantStock
+from shopdesk.models import Batch, LotStock, Movement, Product, Sale, SaleLine, Variant
 from shopdesk.profiles import Session, require_seller
 from shopdesk.safe_io import atomic_writer, storage_error
 
@@ -197,9 +197,15 @@ def daily_series(session: Session, *, days: int = 30, today: date | None = None)
 def stock_value(session: Session) -> StockValue:
     """What the stock on hand is worth at cost and at selling price."""
     session = require_seller(session)
-    on_hand = VariantStock.on_hand
-    # An inner join: only variants with a positive cache row count, and a
-    # missing row means zero.
+    # Each variant's figure is the sum of its lots; only positive totals count
+    # (a missing row means zero). One pass over the shop's lots, in key order.
+    lots = (
+        LotStock.select(LotStock.variant_id, peewee.fn.SUM(LotStock.on_hand).alias("q"))
+        .where(LotStock.shop_id == session.shop_id)
+        .group_by(LotStock.variant_id)
+        .alias("lots")
+    )
+    on_hand = lots.c.q
     row = (
         Variant.select(
             peewee.fn.COUNT(Variant.id),
@@ -207,7 +213,7 @@ def stock_value(session: Session) -> StockValue:
             peewee.fn.SUM(on_hand * Variant.cost),
             peewee.fn.SUM(on_hand * Variant.price),
         )
-        .join(VariantStock, on=(VariantStock.variant_id == Variant.id))
+        .join(lots, on=(lots.c.variant_id == Variant.id))
         .where((Variant.shop == session.shop_id) & (on_hand > 0))
         .tuples()
         .first()
@@ -220,12 +226,10 @@ def low_stock(session: Session) -> list[LowStockRow]:
     """Variants at or under their own threshold (threshold 0 means: not watched)."""
     session = require_seller(session)
     on_hand = stock_cache.VARIANT_ON_HAND
-    # The cache first: the threshold test drops rows before their product is read.
-    query = stock_cache.join_variant_stock(
-        Variant.select(Variant.sku, Product.name, on_hand, Variant.low_stock)
-    )
+    # The threshold first: the sum over the lots runs only for watched variants.
     rows = (
-        query.join_from(Variant, Product, on=(Variant.product == Product.id))
+        Variant.select(Variant.sku, Product.name, on_hand, Variant.low_stock)
+        .join(Product, on=(Variant.product == Product.id))
         .where(
             (Variant.shop == session.shop_id)
             & (Variant.low_stock > 0)

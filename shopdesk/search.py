@@ -83,16 +83,12 @@ _COLUMNS = (
     f"COALESCE(c.name, ''), p.unit, v.price, {_ON_HAND}, v.low_stock, v.barcode, "
     "MAX(v.archived, p.archived)"
 )
-_PRODUCT_JOINS = (
-    "JOIN product p ON p.id = v.product_id LEFT JOIN category c ON c.id = p.category_id"
-)
-# The stock cache joins on its primary key (one lookup per row) right after the
-# variant, so a stock filter drops rows before their product is looked up.
-_JOINS = f"{stock_cache.VARIANT_JOIN_SQL} {_PRODUCT_JOINS}"
+# No stock join: the figure is a correlated sum over the variant's lots.
+_JOINS = "JOIN product p ON p.id = v.product_id LEFT JOIN category c ON c.id = p.category_id"
 _ORDER = "ORDER BY p.name COLLATE NOCASE, p.id, v.position, v.id"
 # Everything A-Z: walk products by the name index (product_shop_name), then variants.
 _BY_NAME = (
-    f"product p CROSS JOIN variant v ON v.product_id = p.id {stock_cache.VARIANT_JOIN_SQL} "
+    "product p CROSS JOIN variant v ON v.product_id = p.id "
     "LEFT JOIN category c ON c.id = p.category_id"
 )
 
@@ -119,10 +115,13 @@ def _filters(
             raise ValidationError(
                 _("Unknown stock filter {state}: use in, low or out.").format(state=stock_state)
             )
+        # The figure is a sum over the variant's lots (one primary-key range):
+        # it comes after the cheap terms (shop, archived, category, threshold),
+        # so rows they drop never run it, and it runs once per row.
         where.append(
             {
                 "in": f"{_ON_HAND} > 0",
-                "low": f"{_ON_HAND} > 0 AND v.low_stock > 0 AND {_ON_HAND} <= v.low_stock",
+                "low": f"v.low_stock > 0 AND {_ON_HAND} BETWEEN 1 AND v.low_stock",
                 "out": f"{_ON_HAND} <= 0",
             }[stock_state]
         )
@@ -231,8 +230,7 @@ def count(
     )
     exact = _exact(session, text, where, params)
     if not (text or "").strip():
-        joins = _JOINS if stock_state else _PRODUCT_JOINS  # the cache only when filtered on
-        sql = f"SELECT COUNT(*) FROM variant v {joins} WHERE {' AND '.join(where)}"
+        sql = f"SELECT COUNT(*) FROM variant v {_JOINS} WHERE {' AND '.join(where)}"
         return int(db.database.execute_sql(sql, params).fetchone()[0])
     part = _text_part(text, where, params, [r[0] for r in exact])
     if part is None:

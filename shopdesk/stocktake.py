@@ -172,10 +172,8 @@ def _line_query(count_id: int):
         .join(Variant, on=(StockCountLine.variant == Variant.id))
         .join(Product, on=(Variant.product == Product.id))
     )
-    return (
-        stock_cache.join_variant_stock(query)
-        .where(StockCountLine.count == count_id)
-        .order_by(Product.name, Variant.position, Variant.sku)
+    return query.where(StockCountLine.count == count_id).order_by(
+        Product.name, Variant.position, Variant.sku
     )
 
 
