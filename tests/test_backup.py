@@ -203,6 +203,13 @@ def test_failed_shop_restore_changes_nothing(operator, seller, seller_b, monkeyp
     assert {"movement_no_delete", "movement_no_update", "audit_log_no_delete"} <= names
 
 
+def _rows_of(con: sqlite3.Connection, table: str) -> list[tuple]:
+    try:
+        return con.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+    except sqlite3.OperationalError:  # WITHOUT ROWID (lot_stock): in primary-key order
+        return con.execute(f"SELECT * FROM {table}").fetchall()
+
+
 def _dump(path: Path, skip_audit_after: bool = False) -> dict:
     con = sqlite3.connect(path)
     try:
@@ -212,7 +219,7 @@ def _dump(path: Path, skip_audit_after: bool = False) -> dict:
                 "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'search_%'"
             )
         ]
-        out = {t: con.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+        out = {t: _rows_of(con, t) for t in tables}
         out["triggers"] = sorted(
             r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
         )
@@ -280,9 +287,9 @@ def test_full_restore_while_other_connections_are_open(operator, seller):
     inventory.receive(seller, sku="KOPI-250", quantity=5)
     other = sqlite3.connect(paths.database_path())
     try:
-        assert other.execute("SELECT sum(on_hand) FROM variant_stock").fetchone() == (15,)
+        assert other.execute("SELECT sum(on_hand) FROM lot_stock").fetchone() == (15,)
         backup.restore(operator, path=saved.path)
-        assert other.execute("SELECT sum(on_hand) FROM variant_stock").fetchone() == (10,)
+        assert other.execute("SELECT sum(on_hand) FROM lot_stock").fetchone() == (10,)
         assert other.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         other.execute("INSERT INTO audit_log (at, actor, action) VALUES ('2026', 'x', 'after')")
         other.commit()
@@ -444,7 +451,7 @@ def test_cli_doctor_reports_and_finds_a_stock_drift(cli, operator, seller):
     code, out, err = cli("--lang", "en", "doctor", password=OPERATOR_PASSWORD)
     assert code == 0, out + err
     assert "integrity check passed" in out and "no backup" in out
-    db.database.execute_sql("UPDATE variant_stock SET on_hand = on_hand + 1")
+    db.database.execute_sql("UPDATE lot_stock SET on_hand = on_hand + 1")
     cli("backup", "now", password=OPERATOR_PASSWORD)
     code, out, err = cli("--lang", "en", "doctor", password=OPERATOR_PASSWORD)
     assert code == 1
@@ -455,7 +462,7 @@ def test_doctor_finds_a_cache_row_filed_under_another_shop(operator, seller, sel
     from shopdesk import doctor
 
     _stock_a(seller)
-    db.database.execute_sql("UPDATE variant_stock SET shop_id = ?", (seller_b.shop_id,))
+    db.database.execute_sql("UPDATE lot_stock SET shop_id = ?", (seller_b.shop_id,))
     stock = next(f for f in doctor.run(operator) if f.what.startswith("Stok"))
     assert stock.status == doctor.FAIL
     assert inventory.rebuild(seller) == 1
@@ -550,20 +557,18 @@ def test_doctor_warns_about_a_database_on_a_stick_or_network(operator, monkeypat
 
 
 def _as_schema_3(db_file: Path) -> None:
-    """Turn a backup's database back into schema 3: the caches in on_hand columns."""
+    """Turn a backup's database back into schema 3: the caches in on_hand columns
+    (a variant's column held its whole figure: its loose lot and its batches)."""
     con = sqlite3.connect(db_file)
     con.executescript(
         """
         ALTER TABLE variant ADD COLUMN on_hand INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE batch ADD COLUMN on_hand INTEGER NOT NULL DEFAULT 0;
         UPDATE variant SET on_hand = coalesce(
-            (SELECT on_hand FROM variant_stock WHERE variant_id = variant.id), 0);
-        UPDATE batch SET on_hand = coalesce(
-            (SELECT on_hand FROM batch_stock WHERE batch_id = batch.id), 0);
-        DROP TABLE variant_stock;
-        DROP TABLE batch_stock;
-        DROP INDEX movement_ledger;
-        CREATE INDEX movement_ledger ON movement(shop_id, variant_id, batch_id, quantity);
+            (SELECT sum(on_hand) FROM lot_stock WHERE variant_id = variant.id), 0);
+        UPDATE batch SET on_hand = coalesce((SELECT on_hand FROM lot_stock
+            WHERE variant_id = batch.variant_id AND lot = batch.id), 0);
+        DROP TABLE lot_stock;
         PRAGMA user_version = 3;
         """
     )
@@ -596,7 +601,7 @@ def test_shop_restore_of_a_schema_3_backup_keeps_its_stock(tmp_path, operator, s
 def test_crafted_stock_cache_row_for_another_shops_variant_is_refused(
     tmp_path, operator, seller, seller_b
 ):
-    """The cache tables have no foreign keys: their link to a variant is checked all the same."""
+    """The cache table has no foreign keys: its link to a variant is checked all the same."""
     _stock_a(seller)
     catalog.create_product(seller_b, name="Madu Tanpa Stok", price=80000, sku="MADU-0")
     saved = backup.backup_now(seller)
@@ -605,13 +610,37 @@ def test_crafted_stock_cache_row_for_another_shops_variant_is_refused(
     ).fetchone()[0]
     con = _extract(saved, tmp_path)
     con.execute(
-        "INSERT INTO variant_stock (variant_id, shop_id, on_hand) VALUES (?, ?, 50)",
+        "INSERT INTO lot_stock (variant_id, lot, shop_id, on_hand) VALUES (?, 0, ?, 50)",
         (b_variant, seller.shop_id),
     )
     con.commit()
     con.close()
     _refused_as_another_shops(seller, _reseal(saved, tmp_path, tmp_path / "forged.zip"))
     assert catalog.get_variant(seller_b, "MADU-0").on_hand == 0
+
+
+@pytest.mark.parametrize("whose", ["another variant's", "another shop's"])
+def test_crafted_lot_row_naming_a_batch_of_another_variant_is_refused(
+    tmp_path, operator, seller, seller_b, whose
+):
+    """A lot is 0 or a batch of the row's own variant: any other batch id is refused."""
+    _stock_a(seller)  # KOPI-250 with one batch
+    catalog.create_product(seller, name="Kopi Lain", price=30000, sku="KOPI-2")
+    _stock_b(seller_b)
+    saved = backup.backup_now(seller)
+    run = db.database.execute_sql
+    variant = run("SELECT id FROM variant WHERE sku = 'KOPI-2'").fetchone()[0]
+    owner = seller.shop_id if whose == "another variant's" else seller_b.shop_id
+    lot = run("SELECT id FROM batch WHERE shop_id = ?", (owner,)).fetchone()[0]
+    con = _extract(saved, tmp_path)
+    con.execute(
+        "INSERT INTO lot_stock (variant_id, lot, shop_id, on_hand) VALUES (?, ?, ?, 50)",
+        (variant, lot, seller.shop_id),
+    )
+    con.commit()
+    con.close()
+    _refused_as_another_shops(seller, _reseal(saved, tmp_path, tmp_path / "forged.zip"))
+    assert catalog.get_variant(seller, "KOPI-2").on_hand == 0
 
 
 def test_backup_reasons_are_named_in_the_users_language():

@@ -27,20 +27,14 @@ from tests.conftest import ROOT
 KILLS = 200
 SEED = 20261129
 
-# Variants, then batches, whose cache minus ledger is not zero (no row = 0).
+# Lots (batches, and each variant's loose pool: lot 0) whose cache minus ledger
+# is not zero (no row = 0); a variant's figure is the sum of its lots.
 CACHE_VS_LEDGER = """
 SELECT count(*) FROM (
   SELECT 1 FROM (
-    SELECT variant_id AS id, on_hand AS q FROM variant_stock
-    UNION ALL SELECT variant_id, -quantity FROM movement
-  ) GROUP BY id HAVING SUM(q) != 0
-)
-UNION ALL
-SELECT count(*) FROM (
-  SELECT 1 FROM (
-    SELECT batch_id AS id, on_hand AS q FROM batch_stock
-    UNION ALL SELECT batch_id, -quantity FROM movement WHERE batch_id IS NOT NULL
-  ) GROUP BY id HAVING SUM(q) != 0
+    SELECT variant_id, lot, on_hand AS q FROM lot_stock
+    UNION ALL SELECT variant_id, COALESCE(batch_id, 0), -quantity FROM movement
+  ) GROUP BY variant_id, lot HAVING SUM(q) != 0
 )
 """
 
@@ -167,7 +161,7 @@ def test_kill9_during_restores_leaves_one_whole_state(home, operator, seller, tm
         con = sqlite3.connect(paths.database_path(), timeout=5)
         try:
             ok = con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-            on_hand = con.execute("SELECT sum(on_hand) FROM variant_stock").fetchone()[0]
+            on_hand = con.execute("SELECT sum(on_hand) FROM lot_stock").fetchone()[0]
             drift = sum(r[0] for r in con.execute(CACHE_VS_LEDGER))
         finally:
             con.close()

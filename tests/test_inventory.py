@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from shopdesk import audit, db, i18n, inventory
+from shopdesk import audit, db, i18n, inventory, stock_cache
 from shopdesk.errors import AuthError, NotFoundError, ValidationError
 from shopdesk.models import Movement
 from tests.stock_factories import make_product
@@ -162,48 +162,78 @@ def _variant_id(sku: str) -> int:
     return db.database.execute_sql("SELECT id FROM variant WHERE sku = ?", (sku,)).fetchone()[0]
 
 
-def test_check_finds_a_broken_cache_and_rebuild_repairs_it(seller):
+def _lot(sku: str, code: str | None) -> tuple[int, int]:
+    """(variant_id, lot) of the SKU's batch ``code``, or of its loose pool."""
+    vid = _variant_id(sku)
+    if code is None:
+        return vid, 0
+    sql = "SELECT id FROM batch WHERE variant_id = ? AND code = ?"
+    return vid, db.database.execute_sql(sql, (vid, code)).fetchone()[0]
+
+
+def _set_lot(shop_id: int, sku: str, code: str | None, on_hand: int) -> None:
+    db.database.execute_sql(
+        "INSERT INTO lot_stock (variant_id, lot, shop_id, on_hand) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (variant_id, lot) DO UPDATE SET on_hand = excluded.on_hand",
+        (*_lot(sku, code), shop_id, on_hand),
+    )
+
+
+def _drop_lot(sku: str, code: str | None) -> None:
+    db.database.execute_sql(
+        "DELETE FROM lot_stock WHERE variant_id = ? AND lot = ?", _lot(sku, code)
+    )
+
+
+def _lot_rows(sku: str) -> int:
+    sql = "SELECT COUNT(*) FROM lot_stock WHERE variant_id = ?"
+    return db.database.execute_sql(sql, (_variant_id(sku),)).fetchone()[0]
+
+
+def _found(seller) -> set[tuple]:
+    return {(m.sku, m.batch_code, m.cached, m.ledger) for m in inventory.check(seller).mismatches}
+
+
+def test_check_finds_broken_lots_and_rebuild_repairs_them(seller):
     sku = make_product(seller)
     empty = make_product(seller)
     lost = make_product(seller)
     inventory.receive(seller, sku=sku, quantity=7, batch_code="A")
     inventory.remove(seller, sku=sku, quantity=2, reason="sample")
-    inventory.receive(seller, sku=lost, quantity=4)
+    inventory.adjust(seller, sku=sku, quantity=3)  # loose stock
+    inventory.receive(seller, sku=lost, quantity=4, batch_code="L")
+    inventory.adjust(seller, sku=lost, quantity=2)
     assert inventory.check(seller).ok
-    run = db.database.execute_sql
-    run("UPDATE variant_stock SET on_hand = 99 WHERE variant_id = ?", (_variant_id(sku),))
-    # A row for a variant without movements, and a missing row under a non-zero ledger.
-    run(
-        "INSERT INTO variant_stock (variant_id, shop_id, on_hand) VALUES (?, ?, 99)",
-        (_variant_id(empty), seller.shop_id),
-    )
-    run("DELETE FROM variant_stock WHERE variant_id = ?", (_variant_id(lost),))
-    batch_a = "SELECT id FROM batch WHERE code = 'A'"
-    run(f"UPDATE batch_stock SET on_hand = -1 WHERE batch_id IN ({batch_a})")
+    _set_lot(seller.shop_id, sku, None, 99)  # a wrong loose lot
+    _set_lot(seller.shop_id, sku, "A", -1)  # a wrong batch lot
+    _set_lot(seller.shop_id, empty, None, 99)  # a stray: no movements at all
+    _drop_lot(lost, "L")  # missing rows under a non-zero ledger
+    _drop_lot(lost, None)
     report = inventory.check(seller)
     assert not report.ok
-    found = {(m.sku, m.batch_code, m.cached, m.ledger) for m in report.mismatches}
-    assert found == {
-        (sku, None, 99, 5),
-        (empty, None, 99, 0),
-        (lost, None, 0, 4),
+    assert {(m.sku, m.batch_code, m.cached, m.ledger) for m in report.mismatches} == {
+        (sku, None, 99, 3),
         (sku, "A", -1, 5),
+        (empty, None, 99, 0),
+        (lost, "L", 0, 4),
+        (lost, None, 0, 2),
     }
-    assert inventory.rebuild(seller) == 4
+    assert inventory.rebuild(seller) == 5
     assert inventory.check(seller).ok
-    assert inventory.stock(seller, sku=empty).on_hand == 0
-    assert inventory.stock(seller, sku=lost).on_hand == 4
+    assert _lot_rows(empty) == 0  # the stray is deleted, not zeroed
+    assert [inventory.stock(seller, sku=s).on_hand for s in (sku, empty, lost)] == [8, 0, 6]
+    assert [(b.code, b.on_hand) for b in inventory.batches(seller, sku=lost)] == [("L", 4)]
     assert inventory.rebuild(seller) == 0
 
 
-def test_a_missing_batch_row_is_found_and_rebuilt(seller):
+def test_a_missing_batch_lot_is_found_and_rebuilt(seller):
     sku = make_product(seller)
     inventory.receive(seller, sku=sku, quantity=6, batch_code="A")
-    db.database.execute_sql("DELETE FROM batch_stock")
-    found = {(m.sku, m.batch_code, m.cached, m.ledger) for m in inventory.check(seller).mismatches}
-    assert found == {(sku, "A", 0, 6)}
+    db.database.execute_sql("DELETE FROM lot_stock")
+    assert _found(seller) == {(sku, "A", 0, 6)}
     assert inventory.rebuild(seller) == 1
     assert [b.on_hand for b in inventory.batches(seller, sku=sku)] == [6]
+    assert inventory.stock(seller, sku=sku).loose == 0
 
 
 def test_expiring_and_expired_lists(seller):
@@ -280,17 +310,24 @@ def test_messages_are_translated(seller):
     assert "SKU" in caught.value.message
 
 
-def test_rebuild_of_a_wiped_cache(seller):
+@pytest.mark.parametrize(
+    "wipe", ["DELETE FROM lot_stock", "UPDATE lot_stock SET on_hand = 0"], ids=["deleted", "zeroed"]
+)
+def test_rebuild_of_a_wiped_cache(seller, wipe):
     skus = [make_product(seller) for _i in range(3)]
     for n, sku in enumerate(skus, start=1):
         inventory.receive(seller, sku=sku, quantity=n, batch_code="A")
         inventory.receive(seller, sku=sku, quantity=10, batch_code="B")
     inventory.adjust(seller, sku=skus[0], quantity=2)  # loose stock
-    db.database.execute_sql("DELETE FROM variant_stock")  # every row missing: all read 0
-    db.database.execute_sql("UPDATE batch_stock SET on_hand = 7")
-    assert inventory.rebuild(seller) == 9
+    db.database.execute_sql(wipe)  # every figure reads 0
+    expected = {
+        (sku, code, 0, q) for n, sku in enumerate(skus, 1) for code, q in (("A", n), ("B", 10))
+    }
+    assert _found(seller) == expected | {(skus[0], None, 0, 2)}
+    assert inventory.rebuild(seller) == 7
     assert inventory.check(seller).ok
     assert [inventory.stock(seller, sku=s).on_hand for s in skus] == [13, 12, 13]
+    assert inventory.stock(seller, sku=skus[0]).loose == 2
 
 
 def test_a_stray_batch_figure_under_a_zero_ledger_is_found_and_cleared(seller):
@@ -298,25 +335,30 @@ def test_a_stray_batch_figure_under_a_zero_ledger_is_found_and_cleared(seller):
     inventory.receive(seller, sku=sku, quantity=3, batch_code="A")
     inventory.receive(seller, sku=sku, quantity=2, batch_code="B")
     inventory.remove(seller, sku=sku, quantity=3, reason="sold", batch_code="A")
-    db.database.execute_sql(
-        "UPDATE batch_stock SET on_hand = 9 "
-        "WHERE batch_id = (SELECT id FROM batch WHERE code = 'A')"
-    )
-    found = {(m.sku, m.batch_code, m.cached, m.ledger) for m in inventory.check(seller).mismatches}
-    assert found == {(sku, "A", 9, 0)}
-    assert inventory.rebuild(seller) == 1
+    loose = make_product(seller)  # no batches: its loose ledger sums to zero
+    inventory.adjust(seller, sku=loose, quantity=4)
+    inventory.remove(seller, sku=loose, quantity=4, reason="sample")
+    _set_lot(seller.shop_id, sku, "A", 9)
+    _set_lot(seller.shop_id, loose, None, -6)
+    assert _found(seller) == {(sku, "A", 9, 0), (loose, None, -6, 0)}
+    assert inventory.rebuild(seller) == 2
     assert inventory.check(seller).ok
+    assert stock_cache.lot_on_hand(*_lot(sku, "A")) == 0
+    assert stock_cache.lot_on_hand(_variant_id(loose), None) == 0
+    assert inventory.stock(seller, sku=loose).on_hand == 0
     assert [(b.code, b.on_hand) for b in inventory.batches(seller, sku=sku)] == [("B", 2)]
+    assert inventory.stock(seller, sku=sku).on_hand == 2
 
 
-def test_a_cache_row_of_a_variant_that_does_not_exist_is_removed(seller):
+def test_a_lot_row_of_a_variant_that_does_not_exist_is_removed(seller):
     make_product(seller)
-    db.database.execute_sql(
-        "INSERT INTO variant_stock (variant_id, shop_id, on_hand) VALUES (999999, ?, 4)",
-        (seller.shop_id,),
-    )
+    for lot in (0, 5):
+        db.database.execute_sql(
+            "INSERT INTO lot_stock (variant_id, lot, shop_id, on_hand) VALUES (999999, ?, ?, 4)",
+            (lot, seller.shop_id),
+        )
     found = [(m.sku, m.cached, m.ledger) for m in inventory.check(seller).mismatches]
-    assert found == [("?", 4, 0)]
-    assert inventory.rebuild(seller) == 1
+    assert found == [("?", 4, 0), ("?", 4, 0)]
+    assert inventory.rebuild(seller) == 2
     assert inventory.check(seller).ok
-    assert db.database.execute_sql("SELECT COUNT(*) FROM variant_stock").fetchone()[0] == 0
+    assert db.database.execute_sql("SELECT COUNT(*) FROM lot_stock").fetchone()[0] == 0

@@ -365,8 +365,10 @@ class StockMachine(RuleBasedStateMachine):
             info = inventory.stock(self.session, sku=model.sku)
             assert info.on_hand == model.total
             assert info.loose == model.loose
+            variant_id = Variant.get(Variant.sku == model.sku).id
+            assert stock_cache.lot_on_hand(variant_id, None) == model.loose
             for batch in model.batches.values():
-                assert stock_cache.batch_on_hand(batch.id) == batch.on_hand >= 0
+                assert stock_cache.lot_on_hand(variant_id, batch.id) == batch.on_hand >= 0
 
 
 StockMachine.TestCase.settings = settings(

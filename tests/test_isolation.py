@@ -533,11 +533,14 @@ def _b_rows() -> dict:
     try:
         filters = backup_rows.shop_filters(con)
         b_shop = con.execute("SELECT shop_id FROM seller WHERE login = 'madu'").fetchone()[0]
+        # Sorted here: lot_stock is WITHOUT ROWID, so not every table has a rowid.
         return {
-            table: con.execute(
-                f'SELECT * FROM "{table}" WHERE {where.format(src="main")} ORDER BY rowid',
-                {"shop": b_shop},
-            ).fetchall()
+            table: sorted(
+                con.execute(
+                    f'SELECT * FROM "{table}" WHERE {where.format(src="main")}', {"shop": b_shop}
+                ).fetchall(),
+                key=repr,
+            )
             for table, where in filters.items()
             if table not in ("audit_log", "seller")  # A's attempts may log; logins count
         }

@@ -1,5 +1,7 @@
 """Migration step 4: the on-hand caches of a schema-3 file move from the variant
-and batch rows to ``variant_stock`` and ``batch_stock`` with the same figures."""
+and batch rows to the lots of ``lot_stock`` with the same figures: each batch's
+figure becomes its lot, and what the variant held beyond its batches becomes
+lot 0 (the loose pool). A zero figure has no row."""
 
 from __future__ import annotations
 
@@ -83,10 +85,12 @@ def test_step_4_moves_the_caches_with_the_same_figures(tmp_path, monkeypatch):
     try:
         con = db.database.obj
         assert migrations.user_version(con) == migrations.LATEST_VERSION == 4
-        rows = con.execute_sql("SELECT * FROM variant_stock ORDER BY variant_id").fetchall()
-        assert rows == [(v[0], v[1], v[5]) for v in VARIANTS if v[5] != 0]
-        rows = con.execute_sql("SELECT * FROM batch_stock ORDER BY batch_id").fetchall()
-        assert rows == [(b[0], b[1], b[5]) for b in BATCHES if b[5] != 0]
+        rows = con.execute_sql(
+            "SELECT variant_id, lot, shop_id, on_hand FROM lot_stock ORDER BY variant_id, lot"
+        ).fetchall()
+        # (variant, lot, shop, on hand): KOPI-1 has 1 loose beside A and B (E is
+        # empty), KOPI-2 nothing, KOPI-3 -2 loose, MADU-1 only its batch C.
+        assert rows == [(1, 0, 1, 1), (1, 1, 1, 5), (1, 2, 1, 2), (3, 0, 1, -2), (4, 3, 2, 4)]
         kopi, madu = _session(1), _session(2)
         assert inventory.check(kopi).ok and inventory.check(madu).ok
         info = inventory.stock(kopi, sku="KOPI-1")

@@ -137,15 +137,19 @@ def test_cli_never_reaches_the_other_shop(cli, seller, seller_b, two_shops, tmp_
     assert stocktake.get_count(seller_b).status == "open"
 
 
-def _file_cache_row_under(shop_id: int, sku: str) -> None:
-    """Damage: the variant's cache row claims another shop."""
+def _file_lots_under(shop_id: int, sku: str) -> set[tuple[str | None, int]]:
+    """Damage: the variant's lot rows claim another shop; returns (batch code, on hand) of each."""
     from shopdesk import db
 
-    db.database.execute_sql(
-        "UPDATE variant_stock SET shop_id = ? "
-        "WHERE variant_id = (SELECT id FROM variant WHERE sku = ?)",
-        (shop_id, sku),
+    run = db.database.execute_sql
+    variant = "(SELECT id FROM variant WHERE sku = ?)"
+    run(f"UPDATE lot_stock SET shop_id = ? WHERE variant_id = {variant}", (shop_id, sku))
+    rows = run(
+        f"SELECT b.code, l.on_hand FROM lot_stock l LEFT JOIN batch b ON b.id = l.lot "
+        f"WHERE l.variant_id = {variant}",
+        (sku,),
     )
+    return set(rows.fetchall())
 
 
 @pytest.mark.parametrize("repairer", ["owner", "other"])
@@ -153,14 +157,20 @@ def test_a_cache_row_filed_under_the_wrong_shop_is_repaired_without_leaking(
     seller, seller_b, two_shops, repairer
 ):
     b_sku = two_shops["b_sku"]
-    before = inventory.stock(seller_b, sku=b_sku).on_hand
-    _file_cache_row_under(seller.shop_id, b_sku)
+    inventory.adjust(seller_b, sku=b_sku, quantity=3)  # a loose lot too
+    before = inventory.stock(seller_b, sku=b_sku)
+    batches = inventory.batches(seller_b, sku=b_sku)
+    lots = _file_lots_under(seller.shop_id, b_sku)
+    assert {(None, 3), ("BALI-1", 40)} <= lots
     owner_report = inventory.check(seller_b)
-    assert [(m.sku, m.cached, m.ledger) for m in owner_report.mismatches] == [
-        (b_sku, before, before)
-    ]
-    other_report = inventory.check(seller)  # sees a stray, but never B's SKU
-    assert [(m.sku, m.batch_code) for m in other_report.mismatches] == [("?", None)]
-    assert inventory.rebuild(seller_b if repairer == "owner" else seller) == 1
+    assert {(m.sku, m.batch_code, m.cached, m.ledger) for m in owner_report.mismatches} == {
+        (b_sku, code, q, q) for code, q in lots
+    }
+    other_report = inventory.check(seller)  # sees strays, but never B's SKU or batches
+    assert len(other_report.mismatches) == len(lots)
+    assert {m.sku for m in other_report.mismatches} == {"?"}
+    assert not {m.batch_code for m in other_report.mismatches} & {"BALI-1", "OLD"}
+    assert inventory.rebuild(seller_b if repairer == "owner" else seller) == len(lots)
     assert inventory.check(seller).ok and inventory.check(seller_b).ok
-    assert inventory.stock(seller_b, sku=b_sku).on_hand == before
+    assert inventory.stock(seller_b, sku=b_sku) == before
+    assert inventory.batches(seller_b, sku=b_sku) == batches
