@@ -30,7 +30,7 @@ from pathlib import Path
 from shopdesk import paths
 from shopdesk.errors import DatabaseError, StorageError
 from shopdesk.i18n import _
-from shopdesk.safe_io import CHUNK, fsync_dir, storage_error
+from shopdesk.safe_io import CHUNK, ZIP_DAMAGE, fsync_dir, storage_error
 
 FORMAT = "shopdesk-backup"
 FORMAT_VERSION = 1
@@ -268,15 +268,9 @@ def _read_manifest_member(path: Path, archive: zipfile.ZipFile) -> dict:
         raw = archive.read(member)
     except KeyError as exc:
         raise DamagedBackupError(path, _("it has no manifest")) from exc
-    except (zipfile.BadZipFile, ValueError, EOFError, zlib_error(), NotImplementedError) as exc:
+    except ZIP_DAMAGE as exc:
         raise DamagedBackupError(path, _("its manifest cannot be read")) from exc
     return _parse_manifest(path, raw)
-
-
-def zlib_error() -> type[Exception]:
-    import zlib
-
-    return zlib.error
 
 
 def _extract_database(path: Path, archive: zipfile.ZipFile, info: BackupInfo, target: Path) -> None:
@@ -296,7 +290,7 @@ def _extract_database(path: Path, archive: zipfile.ZipFile, info: BackupInfo, ta
                     raise DamagedBackupError(path, _("the database has the wrong size"))
                 digest.update(block)
                 out.write(block)
-    except (zipfile.BadZipFile, EOFError, zlib_error(), NotImplementedError, ValueError) as exc:
+    except ZIP_DAMAGE as exc:
         raise DamagedBackupError(path, _("the database inside cannot be unpacked")) from exc
     except OSError as exc:
         raise storage_error(exc, target) from exc
@@ -375,7 +369,7 @@ def _copy_member(
                     out.write(block)
     except KeyError as exc:
         raise DamagedBackupError(path, why) from exc
-    except (zipfile.BadZipFile, EOFError, zlib_error(), NotImplementedError, ValueError) as exc:
+    except ZIP_DAMAGE as exc:
         raise DamagedBackupError(path, why) from exc
     if check.hexdigest() != digest:
         raise DamagedBackupError(path, why)

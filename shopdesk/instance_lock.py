@@ -133,13 +133,12 @@ def acquire(folder: Path | None = None, *, what: str = "app") -> InstanceLock:
             "since": utcnow().isoformat(timespec="seconds") + "Z",
             "what": what,
         }
-        try:
+        # The lock is what matters; the owner's text only improves the message.
+        with contextlib.suppress(OSError):
             handle.seek(0)
             handle.truncate(0)
             handle.write((json.dumps(owner) + "\n").encode("utf-8"))
             handle.flush()
-        except OSError:
-            pass  # the lock is what matters; the text only improves the message
         lock = InstanceLock(path, handle)
         _held[folder] = lock
         return lock

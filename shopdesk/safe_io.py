@@ -13,13 +13,25 @@ import errno
 import hashlib
 import os
 import shutil
+import struct
 import tempfile
+import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from shopdesk.errors import StorageError
 from shopdesk.i18n import _
+
+# What zipfile raises on damaged bytes goes beyond BadZipFile: a flipped bit can give
+# an unknown compression method (NotImplementedError) or an "encrypted" flag
+# (RuntimeError), a broken deflate stream (zlib.error), bad lengths (ValueError,
+# EOFError, struct.error, OverflowError). A damaged archive must come back as a named
+# problem, never as a crash. (A missing member, KeyError, and the disk, OSError, are
+# told apart by the callers.)
+ZIP_DAMAGE = (zipfile.BadZipFile, EOFError, ValueError, zlib.error, RuntimeError,
+              struct.error, OverflowError)  # fmt: skip
 
 CHUNK = 1024 * 1024
 
