@@ -322,10 +322,6 @@ def shopee(
     """Fill a Shopee template (or write a plain sheet); returns the file and its layout."""
     wb, first_row = _open_workbook(workbook_bytes, template, "Shopee", _plain_shopee, first_row)
     layout = shopee_layout(wb, template, first_row)
-    if workbook_bytes is not None:
-        layout = SheetLayout(
-            layout.sheet, layout.first_row, layout.columns, True, layout.weight_unit
-        )
     rows = [row for item in items for row in _shopee_rows(item, ctx, layout.weight_unit)]
     return _fill(wb, layout, rows, SHOPEE_TEXT_KEYS, SHOPEE_FILE), layout
 
