@@ -189,11 +189,7 @@ def run(report: Report) -> None:
     )
 
 
-def _print(name: str, value: float, floor: float | None, unit: str) -> None:
-    ratio = f"{value / floor:.2f}" if floor else "-"
-    floor_text = f"{floor:.3f}" if floor is not None else "-"
-    print(f"{name} {value:.3f} {unit} {floor_text} {ratio}", flush=True)
-
-
 if __name__ == "__main__":
-    run(_print)
+    from benchmarks.__main__ import report
+
+    run(report)
