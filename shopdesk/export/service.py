@@ -164,7 +164,8 @@ def _options(session: Session, options: ExportOptions, changed_only: bool) -> Ex
     if changed_only:
         waiting = waiting_ids(session, options.targets)
         exported = _exported_ids(session, options.targets)
-        only = {t: frozenset(set(_all_ids(session)) - exported[t]) | waiting[t] for t in waiting}
+        active = set(_all_ids(session))
+        only = {t: frozenset(active - exported[t]) | waiting[t] for t in waiting}
     return replace(
         options,
         base_url=base_url,
