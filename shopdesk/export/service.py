@@ -137,12 +137,7 @@ def waiting_ids(session: Session, targets: Sequence[str]) -> dict[str, frozenset
 def waiting_counts(session: Session) -> list[WaitingCount]:
     """How many listings wait for each target (products not archived)."""
     session = require_seller(session)
-    active = {
-        row.id
-        for row in Product.select(Product.id).where(
-            (Product.shop == session.shop_id) & (Product.archived == False)  # noqa: E712
-        )
-    }
+    active = set(_all_ids(session))
     never = set(active)
     counts = dict.fromkeys(TARGETS, 0)
     seen: dict[str, set[int]] = {t: set() for t in TARGETS}
