@@ -33,6 +33,14 @@ def _columns(con: sqlite3.Connection, table: str, schema: str = "main") -> list[
     return [r[1] for r in con.execute(f'PRAGMA {schema}.table_info("{table}")')]
 
 
+def _links(con: sqlite3.Connection, table: str, schema: str = "main") -> list[tuple[str, str, str]]:
+    """(parent, column, parent column) of each foreign key of ``table``."""
+    return [
+        (fk[2], fk[3], fk[4] or "id")
+        for fk in con.execute(f'PRAGMA {schema}.foreign_key_list("{table}")')
+    ]
+
+
 def shop_filters(con: sqlite3.Connection, schema: str = "main") -> dict[str, str]:
     """For each table holding a shop's rows, the WHERE that selects them.
 
@@ -54,8 +62,7 @@ def shop_filters(con: sqlite3.Connection, schema: str = "main") -> dict[str, str
         for table in tables:
             if table in filters:
                 continue
-            for fk in con.execute(f'PRAGMA {schema}.foreign_key_list("{table}")'):
-                parent, column, target = fk[2], fk[3], fk[4] or "id"
+            for parent, column, target in _links(con, table, schema):
                 if parent in filters and parent != table:
                     filters[table] = (
                         f'"{column}" IN (SELECT "{target}" FROM {{src}}."{parent}" '
@@ -193,14 +200,6 @@ def _replace_rows(con: sqlite3.Connection, shop_id: int) -> None:
             _("The backup does not fit this database; nothing was changed."),
             detail=str(problems[:5]),
         )
-
-
-def _links(con: sqlite3.Connection, table: str) -> list[tuple[str, str, str]]:
-    """(parent, column, parent column) of each foreign key of ``table``."""
-    return [
-        (fk[2], fk[3], fk[4] or "id")
-        for fk in con.execute(f'PRAGMA main.foreign_key_list("{table}")')
-    ]
 
 
 # The on-hand cache (migration step 4) names its variant and lot (0, or a batch
