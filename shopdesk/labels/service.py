@@ -23,7 +23,7 @@ from shopdesk.labels.job import LabelItem, PrintJob, prepare_job
 from shopdesk.labels.papers import ROLL, get_paper
 from shopdesk.labels.pdf import RenderResult, render_pdf
 from shopdesk.labels.tspl import render_tspl
-from shopdesk.models import Variant
+from shopdesk.models import Product, Variant
 from shopdesk.paths import data_dir
 from shopdesk.profiles import Session, require_seller
 
@@ -166,16 +166,19 @@ def assign_in_store_ean13(
     wanted = {catalog.get_variant(session, sku).sku for sku in skus} if skus else None
     with db.transaction():
         rows = list(
-            Variant.select(Variant.sku, Variant.barcode)
+            Variant.select(Variant.sku, Variant.barcode, Variant.archived, Product.archived)
+            .join(Product)
             .where(Variant.shop == session.shop_id)
             .order_by(Variant.sku)
             .tuples()
         )
-        taken = [code for _sku, code in rows if code.startswith(IN_STORE_PREFIX)]
+        taken = [code for _sku, code, *_archived in rows if code.startswith(IN_STORE_PREFIX)]
         todo = [
             sku
-            for sku, code in rows
-            if not code and (wanted is None or sku in wanted) and not _archived(session, sku)
+            for sku, code, variant_archived, product_archived in rows
+            if not code
+            and (wanted is None or sku in wanted)
+            and not (variant_archived or product_archived)  # as catalog's VariantInfo.archived
         ]
         codes = next_in_store_ean13(taken, len(todo)) if todo else []
         assignments = [EanAssignment(sku, code) for sku, code in zip(todo, codes, strict=True)]
@@ -183,10 +186,6 @@ def assign_in_store_ean13(
             for item in assignments:
                 catalog.update_variant(session, item.sku, barcode=item.barcode)
     return assignments
-
-
-def _archived(session: Session, sku: str) -> bool:
-    return catalog.get_variant(session, sku).archived
 
 
 @dataclass(frozen=True)
