@@ -161,19 +161,24 @@ def _exact(session: Session, text: str, where: list[str], params: list[object]) 
 
 
 def _text_part(text: str, where: list[str], params: list[object], exclude: list[int]):
-    """(FROM/WHERE, args, order) of the name search, or None when the text has no words."""
+    """(FROM/WHERE, args) of the name search, or None when the text has no words.
+    ``args[0]`` is the match query; ``_text_order`` picks the order from it."""
     words = words_of(text)
     if not words:
         return None
-    query = TEXT.query(words)
-    broad = TEXT.candidates(query, SORTED_MAX + 1) > SORTED_MAX
     conds = [TEXT.condition, *where]
-    args: list[object] = [query, *params]
+    args: list[object] = [TEXT.query(words), *params]
     if exclude:
         conds.append(f"v.id NOT IN ({','.join('?' * len(exclude))})")
         args.extend(exclude)
-    order = f"ORDER BY {TEXT.index_order}" if broad else _ORDER
-    return f"FROM {TEXT.source} {_JOINS} WHERE {' AND '.join(conds)}", args, order
+    return f"FROM {TEXT.source} {_JOINS} WHERE {' AND '.join(conds)}", args
+
+
+def _text_order(query: object) -> str:
+    """A-Z, or index order when the text matches too much to sort (only ``search``
+    orders: ``count`` must not pay for the extra index query on every key)."""
+    broad = TEXT.candidates(str(query), SORTED_MAX + 1) > SORTED_MAX
+    return f"ORDER BY {TEXT.index_order}" if broad else _ORDER
 
 
 def search(
@@ -210,7 +215,8 @@ def search(
         part = _text_part(text, where, params, [r[0] for r in exact])
         if part is None:
             return rows
-        sql, args = f"SELECT {_COLUMNS} {part[0]} {part[2]}", part[1]
+        from_where, args = part
+        sql = f"SELECT {_COLUMNS} {from_where} {_text_order(args[0])}"
     found = db.database.execute_sql(f"{sql} LIMIT ? OFFSET ?", (*args, remaining, skip))
     return rows + [_row(r, False) for r in found.fetchall()]
 
