@@ -361,13 +361,16 @@ def _take(
     sale_line_id: int | None = None,
     count_id: int | None = None,
     at: datetime | None = None,
+    on_hand: int | None = None,
 ) -> list[int]:
     """Take ``quantity`` (> 0) out of stock, FEFO unless a batch is named.
 
-    Call inside a transaction with a variant read in it. Returns movement ids.
+    Call inside a transaction with a variant read in it; ``on_hand`` is its
+    figure when that read already had it (the sale path's ``VariantRow``).
+    Returns movement ids.
     """
     run = db.database.execute_sql
-    current = stock_cache.variant_on_hand(variant.id)
+    current = stock_cache.variant_on_hand(variant.id) if on_hand is None else on_hand
     if current - quantity < 0 and not allow_negative:
         raise _refuse_below_zero(variant, current, quantity)
     extra = {"sale_line_id": sale_line_id, "count_id": count_id, "at": at}

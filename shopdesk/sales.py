@@ -197,6 +197,7 @@ def _record_line(
         allow_negative=allow_negative,
         sale_line_id=line_id,
         at=moment,
+        on_hand=variant.on_hand,  # read with the variant in this transaction
     )
     return SaleLineInfo(
         line_id, variant.sku, variant.product_name, quantity, price, discount, variant.cost
