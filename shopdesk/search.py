@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from shopdesk import db, stock_cache
+from shopdesk.catalog import display_name
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.profiles import Session, require_seller
@@ -130,11 +131,9 @@ def _filters(
 
 def _row(values: tuple, exact: bool) -> SearchRow:
     vid, pid, sku, pname, o1, o2, cat, unit, price, on_hand, low, barcode, archived = values
-    options = [o for o in (o1, o2) if o]
-    name = f"{pname} - {' / '.join(options)}" if options else pname
     return SearchRow(
-        vid, pid, sku, name, pname, o1, o2, cat, unit, price, on_hand, low, barcode,
-        bool(archived), exact,
+        vid, pid, sku, display_name(pname, o1, o2), pname, o1, o2, cat, unit, price,
+        on_hand, low, barcode, bool(archived), exact,
     )  # fmt: skip
 
 
