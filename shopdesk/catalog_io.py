@@ -674,7 +674,8 @@ def stock_rows(session: Session, *, include_archived: bool = False) -> Iterator[
             ]  # fmt: skip
 
 
-def _format_of(path: Path, fmt: str | None) -> str:
+def export_format(path: Path, fmt: str | None) -> str:
+    """``csv`` or ``xlsx``: the one asked for, else the file's suffix, else csv."""
     chosen = (fmt or path.suffix.lstrip(".") or "csv").lower()
     if chosen not in ("csv", "xlsx"):
         raise ValidationError(
@@ -695,7 +696,7 @@ def export_products(
     session = require_seller(session)
     path = Path(path)
     rows = list(product_rows(session, include_archived=include_archived))
-    _write(path, _format_of(path, fmt), COLUMNS, rows, _("Products"), delimiter)
+    _write(path, export_format(path, fmt), COLUMNS, rows, _("Products"), delimiter)
     _audit_export(session, "products", path, len(rows))
     return len(rows)
 
@@ -707,7 +708,7 @@ def export_stock(
     session = require_seller(session)
     path = Path(path)
     rows = list(stock_rows(session))
-    _write(path, _format_of(path, fmt), STOCK_COLUMNS, rows, _("Stock"), delimiter)
+    _write(path, export_format(path, fmt), STOCK_COLUMNS, rows, _("Stock"), delimiter)
     _audit_export(session, "stock", path, len(rows))
     return len(rows)
 

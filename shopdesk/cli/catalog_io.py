@@ -7,7 +7,6 @@ from pathlib import Path
 
 from shopdesk import catalog_io
 from shopdesk.cli.common import add_seller_option, print_table, seller_session
-from shopdesk.errors import ValidationError
 from shopdesk.i18n import N_, _
 
 ACTIONS = {
@@ -108,11 +107,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         # Movements and sales are the stock engineer's exports (shopdesk.reports).
         from shopdesk import reports
 
-        fmt = args.fmt or path.suffix.lstrip(".").lower() or "csv"
-        if fmt not in ("csv", "xlsx"):
-            raise ValidationError(
-                _("“{format}” is not an export format. Choose csv or xlsx.").format(format=fmt)
-            )
+        fmt = catalog_io.export_format(path, args.fmt)
         writer = reports.export_movements if args.table == "movements" else reports.export_sales
         count = writer(session, path, fmt)
     print(_("{n} rows written to {path}.").format(n=count, path=path))
