@@ -202,13 +202,12 @@ class _StockForm(QWidget):
             return
         self.chosen.setText(variant_summary(self.info))
         self.unit.setText(self.info.unit)
-        self.batches.show_sku(self.info.sku)
-        self.product_chosen()
+        self.product_chosen(self.batches.show_sku(self.info.sku))
         self.quantity.setFocus()
         self.quantity.selectAll()
 
-    def product_chosen(self) -> None:
-        """Fill the fields that depend on the product (override)."""
+    def product_chosen(self, batches: list[inventory.BatchInfo]) -> None:
+        """Fill the fields that depend on the product and its ``batches`` (override)."""
 
     def reload(self) -> None:
         if self.info is not None:
@@ -263,7 +262,7 @@ class StockInTab(_StockForm):
 
     # --- dates -----------------------------------------------------------------
 
-    def product_chosen(self) -> None:
+    def product_chosen(self, batches: list[inventory.BatchInfo]) -> None:
         self._expiry_touched = False
         self._fill_expiry()
 
@@ -373,9 +372,8 @@ class StockOutTab(_StockForm):
         self._fill_batches([])
         self.tab_chain(self.batch)
 
-    def product_chosen(self) -> None:
-        rows = inventory.batches(self.ctx.session, sku=self.info.sku) if self.info else []
-        self._fill_batches(rows)
+    def product_chosen(self, batches: list[inventory.BatchInfo]) -> None:
+        self._fill_batches(batches)  # the batch table's rows: no second read
 
     def _fill_batches(self, rows) -> None:
         self.batch.clear()
