@@ -418,11 +418,11 @@ def default_expiry(produced: date, shelf_life_days: int) -> date | None:
 
 def _generated_code(
     variant: Variant, day: date, produced: date | None, expires: date | None
-) -> tuple[str, bool]:
+) -> tuple[str, Batch | None]:
     """``P250331``, or ``P250331-2`` ... when that code is taken by another run.
 
-    Returns (code, reuse): a second delivery on the same day with the same
-    dates goes into the same batch.
+    Returns (code, batch to reuse or None): a second delivery on the same day
+    with the same dates goes into the same batch.
     """
     base = batch_code_for(day)
     suffix = 1
@@ -430,9 +430,9 @@ def _generated_code(
         code = base if suffix == 1 else f"{base}-{suffix}"
         row = Batch.get_or_none((Batch.variant == variant.id) & (Batch.code == code))
         if row is None:
-            return code, False
+            return code, None
         if row.produced_on == produced and row.expires_on == expires:
-            return code, True
+            return code, row
         suffix += 1
 
 
@@ -449,7 +449,9 @@ def _receiving_batch(
     produced = parse_date(produced_on, field=_("production date"))
     expires = parse_date(expires_on, field=_("expiry date"))
     code = _batch_code(batch_code) if batch_code else None
-    existing = Batch.get_or_none((Batch.variant == variant.id) & (Batch.code == code))
+    existing = (
+        Batch.get_or_none((Batch.variant == variant.id) & (Batch.code == code)) if code else None
+    )
     if existing is not None:
         if (produced and produced != existing.produced_on) or (
             expires and expires != existing.expires_on
@@ -460,29 +462,26 @@ def _receiving_batch(
                     "Give the new run its own production code."
                 ).format(code=code, sku=variant.sku)
             )
+    else:
+        today = local_today(session.timezone)
+        if produced is None and expires is None:
+            produced = today  # a production run made today; a bought-in lot may know only expiry
+        if expires is None and produced is not None:
+            expires = default_expiry(produced, variant.product.shelf_life_days)
+        if expires is not None and produced is not None and expires < produced:
+            raise ValidationError(
+                _("The expiry date {expires} is before the production date {produced}.").format(
+                    expires=expires.isoformat(), produced=produced.isoformat()
+                )
+            )
+        if code is None:
+            code, existing = _generated_code(variant, produced or today, produced, expires)
+    if existing is not None:  # named, or the same run delivered again today
         if reason == RECEIVED:
             Batch.update(quantity=Batch.quantity + quantity).where(
                 Batch.id == existing.id
             ).execute()
         return existing
-    today = local_today(session.timezone)
-    if produced is None and expires is None:
-        produced = today  # a production run made today; a bought-in lot may know only expiry
-    if expires is None and produced is not None:
-        expires = default_expiry(produced, variant.product.shelf_life_days)
-    if expires is not None and produced is not None and expires < produced:
-        raise ValidationError(
-            _("The expiry date {expires} is before the production date {produced}.").format(
-                expires=expires.isoformat(), produced=produced.isoformat()
-            )
-        )
-    if code is None:
-        code, reuse = _generated_code(variant, produced or today, produced, expires)
-        if reuse:
-            row = _find_batch(variant, code)
-            if reason == RECEIVED:
-                Batch.update(quantity=Batch.quantity + quantity).where(Batch.id == row.id).execute()
-            return row
     return Batch.create(
         shop=session.shop_id,
         variant=variant.id,
