@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shopdesk import audit, catalog, db, inventory, stock_cache, tabular
+from shopdesk import audit, backup, catalog, db, inventory, stock_cache, tabular
 from shopdesk.clock import utcnow
 from shopdesk.codes import looks_like_excel_number
 from shopdesk.errors import ValidationError
@@ -457,13 +457,8 @@ def preview_import(session: Session, path: Path | str) -> ImportPreview:
 
 
 def _backup_before_import() -> str:
-    """The backup engineer's hook: a backup before every import (data-safety.md)."""
-    from shopdesk import backup
-
-    if hasattr(backup, "backup_before"):
-        info = backup.backup_before("import")
-        return str(getattr(info, "path", "") or "")
-    return ""
+    """A backup before every import (data-safety.md); returns its path."""
+    return str(backup.backup_before("import").path)
 
 
 def apply_import(
