@@ -276,9 +276,7 @@ def check_product_fields(fields: Mapping[str, object]) -> dict[str, object]:
     checks = product_checks()
     values: dict[str, object] = {}
     for key, value in fields.items():
-        if key == "category":
-            values[key] = check_text(str(value or ""), field=_("Category"), max_length=60)
-        elif key in checks:
+        if key in checks:
             values[key] = checks[key](value)  # type: ignore[operator]
         else:
             raise ValidationError(_("Unknown product field: {field}").format(field=key))
