@@ -146,8 +146,11 @@ class CheckReport:
 # --- input checks ----------------------------------------------------------
 
 
-def check_quantity(value: object, *, allow_negative_sign: bool = False) -> int:
-    """A whole number of units, 1 .. MAX_QUANTITY (signed when adjusting)."""
+def check_quantity(
+    value: object, *, allow_negative_sign: bool = False, allow_zero: bool = False
+) -> int:
+    """A whole number of units, 1 .. MAX_QUANTITY (signed when adjusting, from 0
+    when counting)."""
     if isinstance(value, bool):
         raise ValidationError(_("The quantity must be a whole number."))
     if isinstance(value, str):
@@ -159,7 +162,7 @@ def check_quantity(value: object, *, allow_negative_sign: bool = False) -> int:
         value = int(text)
     if not isinstance(value, int):
         raise ValidationError(_("The quantity must be a whole number."))
-    if value == 0 or (value < 0 and not allow_negative_sign):
+    if (value == 0 and not allow_zero) or (value < 0 and not allow_negative_sign):
         message = (
             _("The change cannot be zero.")
             if allow_negative_sign

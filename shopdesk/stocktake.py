@@ -213,23 +213,10 @@ def _set_line(count: StockCount, variant: Variant, *, counted: int | None, add: 
     if line is None:  # found on the shelf although not in the list: count it too
         line = StockCountLine.create(count=count.id, variant=variant.id)
     value = counted if counted is not None else (line.counted or 0) + add
-    if value > inventory.MAX_QUANTITY:
-        raise ValidationError(
-            _("{quantity} is too many for one entry: at most {limit} per movement.").format(
-                quantity=value, limit=inventory.MAX_QUANTITY
-            )
-        )
+    inventory.check_quantity(value, allow_zero=True)  # a scan may pass the limit
     StockCountLine.update(counted=value, expected=on_hand, counted_at=utcnow()).where(
         StockCountLine.id == line.id
     ).execute()
-
-
-def _counted_value(counted: object) -> int:
-    if isinstance(counted, str) and counted.strip() in {"0", "+0"}:
-        return 0
-    if counted == 0 and not isinstance(counted, bool):
-        return 0
-    return inventory.check_quantity(counted)
 
 
 def _line_of(session: Session, count_id: int, variant_id: int) -> CountLineInfo:
@@ -242,7 +229,7 @@ def enter_count(
 ) -> CountLineInfo:
     """Type the counted quantity of one SKU (replaces an earlier entry)."""
     session = require_seller(session)
-    value = _counted_value(counted)
+    value = inventory.check_quantity(counted, allow_zero=True)  # counted zero is a count
     with db.transaction():
         count = _find_count(session, count_id)
         variant = inventory.find_variant(session, sku)
