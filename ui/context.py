@@ -11,9 +11,10 @@ Contract for pages (``ui.pages.base.Page``):
   on_progress=...)``; callbacks come back on the GUI thread. Shortcut: ``ctx.run(...)``.
   While work runs the idle lock waits; "Ganti penjual" cancels it (its ``on_done`` is then
   not called, so no callback reaches a page that is gone).
-- ``ctx.changed``: a signal carrying one topic string (see ``TOPICS``). After a write, call
-  ``ctx.notify("stock")`` (or several topics); every page whose ``refresh_on`` holds the topic
-  refreshes (when visible; otherwise when next shown).
+- ``ctx.changed``: a signal carrying the tuple of topic strings of one ``notify`` (see
+  ``TOPICS``). After a write, call ``ctx.notify("stock")`` (or several topics); every page
+  whose ``refresh_on`` holds one of the topics refreshes once (when visible; otherwise when
+  next shown).
 - ``ctx.show_error(exc, parent)``: the one way to tell the seller something failed. A
   ``ShopDeskError`` shows its translated message; anything else is logged and shown as a
   friendly message. Both have a copyable "Detail" for a helper. Never show a traceback.
@@ -59,7 +60,7 @@ PAGES = ("home", "products", "stock", "sales", "labels", "export", "backups", "s
 class AppContext(QObject):
     """Everything a page may use. Built by the shell for one logged-in seller."""
 
-    changed = Signal(str)
+    changed = Signal(tuple)  # the topics of one ``notify``: a listener reacts once
     navigate_requested = Signal(str, object)
     activity_seen = Signal()
     rebuild_requested = Signal(object)
@@ -74,7 +75,7 @@ class AppContext(QObject):
         for topic in topics:
             if topic not in TOPICS:
                 raise ValueError(f"unknown change topic {topic!r}; add it to TOPICS")
-            self.changed.emit(topic)
+        self.changed.emit(topics)
 
     def run(
         self,

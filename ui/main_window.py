@@ -178,8 +178,8 @@ class MainWindow(QMainWindow):
             self.ctx.deleteLater()
             self.ctx = None
 
-    def _data_changed(self, topic: str) -> None:
-        if topic in ("exports", "products", "shop", "settings"):
+    def _data_changed(self, topics: tuple[str, ...]) -> None:
+        if any(topic in ("exports", "products", "shop", "settings") for topic in topics):
             self.update_status()
 
     def update_status(self) -> None:

@@ -120,8 +120,8 @@ class Workspace(QWidget):
         lock.triggered.connect(self.switch_requested.emit)
         self.addAction(lock)
 
-    def _changed(self, topic: str) -> None:
-        if topic == "shop":  # the shop's name may have changed in Pengaturan
+    def _changed(self, topics: tuple[str, ...]) -> None:
+        if "shop" in topics:  # the shop's name may have changed in Pengaturan
             who = self.ctx.session
             self.seller_label.setText(
                 _("{seller} · {shop}").format(seller=who.display_name, shop=who.shop_name)

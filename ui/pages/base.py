@@ -54,8 +54,8 @@ class Page(QWidget):
         if self.isVisible():
             self._refresh_now()
 
-    def _on_changed(self, topic: str) -> None:
-        if topic in self.refresh_on:
+    def _on_changed(self, topics: tuple[str, ...]) -> None:
+        if any(topic in self.refresh_on for topic in topics):
             self.mark_stale()
 
     def _refresh_now(self) -> None:
