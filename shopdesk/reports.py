@@ -25,8 +25,11 @@ from shopdesk.inventory import reason_label
 from shopdesk.models import Batch, LotStock, Movement, Product, Sale, SaleLine, Variant
 from shopdesk.profiles import Session, require_seller
 from shopdesk.safe_io import atomic_writer, storage_error
+from shopdesk.sales import line_amount
 
 FORMATS = ("csv", "xlsx")
+# sales.line_amount in SQL: what a line costs the customer.
+_AMOUNT = SaleLine.quantity * SaleLine.unit_price - SaleLine.discount
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,6 @@ def summary(session: Session, *, first_day: date, last_day: date) -> Summary:
     if last_day < first_day:
         raise ValidationError(_("The last day is before the first day."))
     start, end = _utc_range(session, first_day, last_day)
-    revenue = SaleLine.quantity * SaleLine.unit_price - SaleLine.discount
     cost = SaleLine.quantity * SaleLine.unit_cost
     rows = (
         _live_lines(session, start, end)
@@ -114,7 +116,7 @@ def summary(session: Session, *, first_day: date, last_day: date) -> Summary:
             Variant.sku,
             Product.name,
             peewee.fn.SUM(SaleLine.quantity),
-            peewee.fn.SUM(revenue),
+            peewee.fn.SUM(_AMOUNT),
             peewee.fn.SUM(cost),
         )
         .join(Variant, on=(SaleLine.variant == Variant.id))
@@ -178,7 +180,7 @@ def daily_series(session: Session, *, days: int = 30, today: date | None = None)
             Sale.id,
             Sale.at,
             SaleLine.quantity,
-            SaleLine.quantity * SaleLine.unit_price - SaleLine.discount,
+            _AMOUNT,
         )
         .tuples()
     )
@@ -360,7 +362,7 @@ def _sale_rows(session: Session, start: datetime, end: datetime) -> Iterator[tup
             qty,
             price,
             disc,
-            qty * price - disc,
+            line_amount(qty, price, disc),
             cost,
             "yes" if voided else "",
             note,
