@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shopdesk import audit, db, stock_cache
-from shopdesk.catalog_rows import _product_row, _variant_row
+from shopdesk.catalog_rows import _product_row, _touch_product, _variant_row
 from shopdesk.categories import (
     CategoryCache,
     CategoryInfo,
@@ -974,8 +974,7 @@ def add_variant(
             position=last,
             updated_at=utcnow(),
         ).execute()
-        Product.update(updated_at=utcnow()).where(Product.id == row.id).execute()
-        mark_listing_changed(session, [row.id])
+        _touch_product(session, row.id)
         audit.record(
             "variant.create",
             actor=session.actor,
@@ -1055,8 +1054,7 @@ def _apply_variant_changes(
             )
         _check_options(product.option1_name, product.option2_name, combos, strict=False)
     Variant.update(updated_at=utcnow(), **updates).where(Variant.id == row.id).execute()
-    Product.update(updated_at=utcnow()).where(Product.id == row.product_id).execute()
-    mark_listing_changed(session, [row.product_id])
+    _touch_product(session, row.product_id)
     return {k: [getattr(row, k), v] for k, v in updates.items()}
 
 

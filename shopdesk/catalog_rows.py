@@ -1,10 +1,13 @@
 """A product or a SKU of the session's shop, or ``NotFoundError``: the lookups
-the catalog modules start from (another shop's row is "not found")."""
+the catalog modules start from (another shop's row is "not found"); and
+``_touch_product``, what a change to a product's variants or photos does."""
 
 from __future__ import annotations
 
+from shopdesk.clock import utcnow
 from shopdesk.errors import NotFoundError
 from shopdesk.i18n import _
+from shopdesk.listing_outbox import mark_listing_changed
 from shopdesk.models import Product, Variant
 from shopdesk.profiles import Session
 
@@ -34,3 +37,10 @@ def _variant_row(session: Session, sku: object) -> Variant:
     if row is None:
         raise _not_found_sku(str(sku or "").strip())
     return row
+
+
+def _touch_product(session: Session, product_id: int) -> None:
+    """A variant or photo of the product changed: bump its ``updated_at`` and
+    mark its listing as waiting. Inside the caller's transaction."""
+    Product.update(updated_at=utcnow()).where(Product.id == product_id).execute()
+    mark_listing_changed(session, [product_id])

@@ -10,13 +10,11 @@ from pathlib import Path
 from PIL import Image
 
 from shopdesk import audit, db, paths
-from shopdesk.catalog_rows import _product_row
-from shopdesk.clock import utcnow
+from shopdesk.catalog_rows import _product_row, _touch_product
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import _
-from shopdesk.listing_outbox import mark_listing_changed
 from shopdesk.media import media_file, open_checked, store_image
-from shopdesk.models import Photo, Product
+from shopdesk.models import Photo
 from shopdesk.profiles import Session, require_seller
 from shopdesk.safe_io import write_bytes_atomic
 
@@ -85,8 +83,7 @@ def add_photo(session: Session, *, product_id: int, image_path: Path | str) -> P
             width=stored.width,
             height=stored.height,
         ).execute()
-        Product.update(updated_at=utcnow()).where(Product.id == row.id).execute()
-        mark_listing_changed(session, [row.id])
+        _touch_product(session, row.id)
         audit.record(
             "photo.add",
             actor=session.actor,
@@ -104,8 +101,7 @@ def remove_photo(session: Session, *, photo_id: int) -> None:
         row = _photo_row(session, photo_id)
         Photo.delete().where(Photo.id == row.id).execute()
         _renumber_photos(row.product_id)
-        Product.update(updated_at=utcnow()).where(Product.id == row.product_id).execute()
-        mark_listing_changed(session, [row.product_id])
+        _touch_product(session, row.product_id)
         audit.record(
             "photo.remove",
             actor=session.actor,
@@ -138,8 +134,7 @@ def reorder_photos(session: Session, *, product_id: int, photo_ids: list[int]) -
                 _("Give every photo of the product exactly once to change their order.")
             )
         _renumber_photos(row.id, wanted)
-        Product.update(updated_at=utcnow()).where(Product.id == row.id).execute()
-        mark_listing_changed(session, [row.id])
+        _touch_product(session, row.id)
         audit.record(
             "photo.reorder", actor=session.actor, shop_id=session.shop_id, product_id=row.id
         )
