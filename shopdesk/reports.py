@@ -90,16 +90,21 @@ def _utc_range(session: Session, first: date, last: date) -> tuple[datetime, dat
     return start, end
 
 
+def _live(session: Session, start: datetime, end: datetime) -> peewee.Expression:
+    """The shop's sales in [start, end) that were not voided."""
+    return (
+        (Sale.shop == session.shop_id)
+        & (Sale.at >= start)
+        & (Sale.at < end)
+        & Sale.voided_at.is_null()
+    )
+
+
 def _live_lines(session: Session, start: datetime, end: datetime):
     return (
         SaleLine.select()
         .join(Sale, on=(SaleLine.sale == Sale.id))
-        .where(
-            (Sale.shop == session.shop_id)
-            & (Sale.at >= start)
-            & (Sale.at < end)
-            & Sale.voided_at.is_null()
-        )
+        .where(_live(session, start, end))
     )
 
 
@@ -128,16 +133,7 @@ def summary(session: Session, *, first_day: date, last_day: date) -> Summary:
         (ProductSales(sku, name, units, rev, cst) for sku, name, units, rev, cst in rows),
         key=lambda p: (-p.revenue, p.sku),
     )
-    count = (
-        Sale.select(peewee.fn.COUNT(Sale.id))
-        .where(
-            (Sale.shop == session.shop_id)
-            & (Sale.at >= start)
-            & (Sale.at < end)
-            & Sale.voided_at.is_null()
-        )
-        .scalar()
-    )
+    count = Sale.select(peewee.fn.COUNT(Sale.id)).where(_live(session, start, end)).scalar()
     return Summary(
         first_day,
         last_day,
