@@ -390,12 +390,15 @@ def get_product(session: Session, product_id: int) -> ProductInfo:
     return _product_infos(session.shop_id, [_product_row(session, product_id)])[0]
 
 
+def _one_variant_info(shop_id: int, v: Variant) -> VariantInfo:
+    p = Product.get_by_id(v.product_id)
+    category = _category_names(shop_id).get(p.category_id, "")
+    return _variant_info(v, p, category, stock_cache.variant_on_hand(v.id))
+
+
 def get_variant(session: Session, sku: str) -> VariantInfo:
     session = require_seller(session)
-    v = _variant_row(session, sku)
-    p = Product.get_by_id(v.product_id)
-    category = _category_names(session.shop_id).get(p.category_id, "")
-    return _variant_info(v, p, category, stock_cache.variant_on_hand(v.id))
+    return _one_variant_info(session.shop_id, _variant_row(session, sku))
 
 
 def find_by_code(session: Session, code: str) -> VariantInfo | None:
@@ -413,11 +416,7 @@ def find_by_code(session: Session, code: str) -> VariantInfo | None:
             .order_by(Variant.archived, Variant.id)
             .first()
         )
-    if row is None:
-        return None
-    p = Product.get_by_id(row.product_id)
-    category = _category_names(session.shop_id).get(p.category_id, "")
-    return _variant_info(row, p, category, stock_cache.variant_on_hand(row.id))
+    return None if row is None else _one_variant_info(session.shop_id, row)
 
 
 def list_products(
