@@ -205,5 +205,4 @@ class SummaryTab(QWidget):
             self.ctx.show_error(exc, self)
             return
         self.feedback.ok(_("Sale {number} voided.").format(number=number))
-        self.ctx.notify("sales", "stock")
-        self.reload()
+        self.ctx.notify("sales", "stock")  # the Sales page reloads this tab

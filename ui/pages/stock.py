@@ -344,8 +344,7 @@ class StockInTab(_StockForm):
         self.note.clear()
         self.last_batch = (self.info.sku, move.batch_code)
         self.labels_button.setVisible(bool(move.batch_code))
-        self.ctx.notify("stock")
-        self.choose(self.info.sku)
+        self.ctx.notify("stock")  # the Stock page reloads this tab: choose() again
         self.picker.setFocus()
 
     def print_labels(self) -> None:
@@ -420,8 +419,7 @@ class StockOutTab(_StockForm):
             )
         )
         self.note.clear()
-        self.ctx.notify("stock")
-        self.choose(self.info.sku)
+        self.ctx.notify("stock")  # the Stock page reloads this tab: choose() again
         self.picker.setFocus()
 
 

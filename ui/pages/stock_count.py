@@ -324,8 +324,7 @@ class StocktakeTab(QWidget):
             return
         self.start_panel.note.clear()
         self.feedback.ok(_("Stocktake started. Scan the first product."))
-        self.ctx.notify("stock")
-        self.reload()
+        self.ctx.notify("stock")  # the Stock page reloads this tab
         self.stack.setCurrentWidget(self.count_panel)
         self.count_panel.scan.setFocus()
 
@@ -403,9 +402,7 @@ class StocktakeTab(QWidget):
                 removed=format_number(result.units_removed),
             )
         )
-        self.ctx.notify("stock")
-        self.stack.setCurrentWidget(self.start_panel)
-        self.reload()
+        self.ctx.notify("stock")  # the Stock page reloads this tab: no count open
 
     def cancel_count(self) -> None:
         if self.info is None:
@@ -423,8 +420,7 @@ class StocktakeTab(QWidget):
             self.ctx.show_error(exc, self)
             return
         self.feedback.note(_("Stocktake {id} cancelled.").format(id=self.info.id))
-        self.ctx.notify("stock")
-        self.reload()
+        self.ctx.notify("stock")  # the Stock page reloads this tab
 
     # --- the count sheet ------------------------------------------------------
 

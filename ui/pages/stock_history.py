@@ -168,5 +168,4 @@ class HistoryTab(QWidget):
                 id=m.id, change=format_number(done.quantity)
             )
         )
-        self.ctx.notify("stock")
-        self.reload()
+        self.ctx.notify("stock")  # the Stock page reloads this tab
