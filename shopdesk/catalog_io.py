@@ -201,9 +201,7 @@ class _Shop:
         self.variants_of: dict[int, list[Variant]] = {}
         for v in self.variants.values():
             self.variants_of.setdefault(v.product_id, []).append(v)
-        self.categories = {
-            cid: name for cid, name in catalog._category_names(session.shop_id).items()
-        }
+        self.categories = catalog._category_names(session.shop_id)
 
 
 def _plan(session: Session, table: tabular.Table) -> list[_Row]:
@@ -598,7 +596,7 @@ def _update_row(table: str, updates: dict, now: str, row_id: int, shop_id: int) 
 
 
 def _new_variant(row: _Row) -> dict[str, object]:
-    values = {
+    return {
         "sku": row.variant.get("sku"),
         "option1_value": row.variant.get("option1_value", ""),
         "option2_value": row.variant.get("option2_value", ""),
@@ -607,7 +605,6 @@ def _new_variant(row: _Row) -> dict[str, object]:
         "barcode": row.variant.get("barcode", ""),
         "low_stock": row.variant.get("low_stock", 0),
     }
-    return values
 
 
 def _opening_stock(session: Session, name: str, stock: list[tuple[int, int]]) -> int:
