@@ -373,9 +373,10 @@ def _take(
     Returns movement ids.
     """
     run = db.database.execute_sql
-    current = stock_cache.variant_on_hand(variant.id) if on_hand is None else on_hand
-    if current - quantity < 0 and not allow_negative:
-        raise _refuse_below_zero(variant, current, quantity)
+    if not allow_negative:  # the figure only serves this check
+        current = stock_cache.variant_on_hand(variant.id) if on_hand is None else on_hand
+        if current - quantity < 0:
+            raise _refuse_below_zero(variant, current, quantity)
     extra = {"sale_line_id": sale_line_id, "count_id": count_id, "at": at}
     if batch_code:
         batch = _find_batch(variant, _batch_code(batch_code))
