@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import struct
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,17 +18,15 @@ from typing import Protocol
 
 from shopdesk.errors import StorageError, ValidationError
 from shopdesk.i18n import _
+from shopdesk.safe_io import ZIP_DAMAGE
 
 MANIFEST_NAME = "manifest.json"
 FORMAT = "shopdesk-listing-bundle"
 FORMAT_VERSION = 1
 CHUNK = 1024 * 1024
-# What zipfile raises on damaged bytes goes beyond BadZipFile: a flipped bit can give
-# an unknown compression method or an "encrypted" flag (RuntimeError), a broken deflate
-# stream (zlib.error), bad lengths (ValueError, EOFError, struct.error). A damaged bundle must
-# always come back as a named problem, never as a crash.
-DAMAGE = (OSError, zipfile.BadZipFile, EOFError, ValueError, zlib.error,
-          RuntimeError, struct.error, KeyError, OverflowError)  # fmt: skip
+# A damaged bundle must always come back as a named problem, never as a crash: what
+# zipfile raises on damaged bytes, a missing member, or a file the disk cannot read.
+DAMAGE = (*ZIP_DAMAGE, KeyError, OSError)
 
 
 def canonical(manifest: dict) -> bytes:
