@@ -92,13 +92,15 @@ class CartTable(QWidget):
         layout.addWidget(self.table)
 
     def add(self, line: CartLine) -> CartLine:
+        """A scan: only the row of that product is (re)built, not every row of the cart."""
         for existing in self.lines:
             if existing.sku == line.sku:
                 existing.quantity += 1
-                self.rebuild(focus=existing)
+                self._show(existing)
                 return existing
         self.lines.append(line)
-        self.rebuild(focus=line)
+        self.table.setRowCount(len(self.lines))
+        self._show(line)
         return line
 
     def clear(self) -> None:
@@ -110,14 +112,17 @@ class CartTable(QWidget):
             del self.lines[row]
             self.rebuild()
 
-    def rebuild(self, focus: CartLine | None = None) -> None:
+    def rebuild(self) -> None:
         self.table.setRowCount(len(self.lines))
         for row, line in enumerate(self.lines):
             self._fill(row, line)
-        if focus is not None:
-            row = self.lines.index(focus)
-            self.table.selectRow(row)
-            self.table.scrollToItem(self.table.item(row, COL_NAME))
+        self.on_change()
+
+    def _show(self, line: CartLine) -> None:
+        row = self.lines.index(line)
+        self._fill(row, line)
+        self.table.selectRow(row)
+        self.table.scrollToItem(self.table.item(row, COL_NAME))
         self.on_change()
 
     def _fill(self, row: int, line: CartLine) -> None:
