@@ -36,6 +36,8 @@ COLUMNS = (
     ("barcode", N_("Barcode")),
 )
 _Index = QModelIndex | QPersistentModelIndex
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_SOLD_OUT, _LOW = QBrush(QColor("#b3261e")), QBrush(QColor("#b85c00"))  # made once, not per cell
 
 
 class ProductListModel(QAbstractTableModel):
@@ -145,12 +147,12 @@ class ProductListModel(QAbstractTableModel):
                 return f"{format_number(value)} {row.unit}"
             return value
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("price", "on_hand"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and key == "on_hand":
             if row.on_hand <= 0:
-                return QBrush(QColor("#b3261e"))
+                return _SOLD_OUT
             if row.low_stock and row.on_hand <= row.low_stock:
-                return QBrush(QColor("#b85c00"))
+                return _LOW
         if role == Qt.ItemDataRole.UserRole:
             return row
         return None
