@@ -51,16 +51,20 @@ class BarChart(QWidget):
 
     def mouseMoveEvent(self, event) -> None:
         plot = self._plot_rect()
+        hover = -1
         if self.points and plot.contains(event.position()):
             step = plot.width() / len(self.points)
-            self._hover = int((event.position().x() - plot.left()) // step)
-        else:
-            self._hover = -1
-        self.update()
+            hover = int((event.position().x() - plot.left()) // step)
+        self._set_hover(hover)
 
     def leaveEvent(self, _event) -> None:
-        self._hover = -1
-        self.update()
+        self._set_hover(-1)
+
+    def _set_hover(self, hover: int) -> None:
+        """Repaint only when the pointer moves onto another bar, not on every mouse move."""
+        if hover != self._hover:
+            self._hover = hover
+            self.update()
 
     def paintEvent(self, _event) -> None:
         p = QPainter(self)
