@@ -161,13 +161,11 @@ class ProductListModel(QAbstractTableModel):
         if (column, order) == self._sort:
             return
         self._sort = (column, order)
-        self.beginResetModel()
         if column == 0 and order == Qt.SortOrder.AscendingOrder:
-            self._rows = self._window(0)
-            self._more = len(self._rows) == PAGE
-            self._sortable = True
-        else:
-            self._apply_sort()
+            self.reload()  # the core's own order: its first window again
+            return
+        self.beginResetModel()
+        self._apply_sort()
         self.endResetModel()
 
     def _apply_sort(self) -> None:
