@@ -46,12 +46,13 @@ def _median_ms(func, runs: int = RUNS) -> float:
 
 
 def bench_search(report) -> None:
-    from shopdesk import db, search
+    from shopdesk import store
+    from shopdesk.catalog import search
 
     info = dataset.big_shop()
-    db.open_database(info.path, migrate=False)
+    store.open_database(info.path, migrate=False)
     session = dataset.session_for(info)
-    con = db.database.connection()
+    con = store.database.connection()
     try:
         worst = 0.0
         for label, text in QUERIES.items():
@@ -71,7 +72,7 @@ def bench_search(report) -> None:
             report(f"search count: {label}", value, None, "ms")
         report("search 200: worst query (goal 30 ms)", worst, 30.0, "ms")
     finally:
-        db.close_database()
+        store.close_database()
 
 
 def write_import_file(path: Path, rows: int = IMPORT_ROWS) -> None:
@@ -99,12 +100,13 @@ def write_import_file(path: Path, rows: int = IMPORT_ROWS) -> None:
 
 
 def bench_import(report) -> None:
-    from shopdesk import catalog_io, db, profiles
+    from shopdesk import profiles, store
+    from shopdesk.catalog import table_io
 
     with tempfile.TemporaryDirectory(prefix="shopdesk-bench-") as folder:
         os.environ["SHOPDESK_HOME"] = folder
         os.environ["SHOPDESK_FAST_HASH"] = "1"
-        db.open_database()
+        store.open_database()
         try:
             op = profiles.create_operator(password="bench-operator")
             profiles.create_seller(op, login="impor", display_name="I", pin="123456", shop_name="I")
@@ -112,17 +114,17 @@ def bench_import(report) -> None:
             source = Path(folder) / "katalog.csv"
             write_import_file(source)
             started = time.perf_counter()
-            preview = catalog_io.preview_import(session, source)
+            preview = table_io.preview_import(session, source)
             preview_s = time.perf_counter() - started
             assert preview.ok, preview.rejected[:3]
             started = time.perf_counter()
-            result = catalog_io.apply_import(session, source)
+            result = table_io.apply_import(session, source)
             apply_s = time.perf_counter() - started
             assert result.variants_created == IMPORT_ROWS
             report("import 10,000 CSV rows: preview", preview_s, IMPORT_GOAL_S, "s")
             report("import 10,000 CSV rows: apply (goal 5 s)", apply_s, IMPORT_GOAL_S, "s")
         finally:
-            db.close_database()
+            store.close_database()
 
 
 def bench_size(report) -> None:

@@ -77,10 +77,10 @@ def _stamp(moment: datetime) -> str:
 
 
 def _migrate(path: Path) -> None:
-    from shopdesk import db
+    from shopdesk import store
 
-    db.open_database(path)
-    db.close_database()
+    store.open_database(path)
+    store.close_database()
 
 
 def _seller_rows(con: sqlite3.Connection, now: str) -> tuple[int, int]:
@@ -250,7 +250,7 @@ def _info(path: Path) -> BigShop:
 
 
 def cache_path() -> Path:
-    from shopdesk import migrations
+    from shopdesk.store import migrations
 
     return DATA / f"big-shop-s{migrations.LATEST_VERSION}-g{GENERATOR}.sqlite3"
 

@@ -104,7 +104,7 @@ def run(report) -> None:
 
 
 def _run(report, folder: str) -> None:
-    from shopdesk import db, inventory, sales
+    from shopdesk import sales, stock, store
 
     info = fresh_copy(folder)
     rng = random.Random(11)
@@ -115,7 +115,7 @@ def _run(report, folder: str) -> None:
         [[(v, b) for _s, v, b in raw_lines[i : i + 3]] for i in range(0, len(raw_lines), 3)],
     )
 
-    db.open_database(info.path)
+    store.open_database(info.path)
     try:
         session = session_for(info)
         times = []
@@ -135,15 +135,15 @@ def _run(report, folder: str) -> None:
         try:
             for _i in range(REPEATS):
                 floors.append(_median_ms(lambda: _group_by(raw_con), 1))
-                rebuilds.append(_median_ms(lambda: inventory.rebuild(session), 1))
-                checks.append(_median_ms(lambda: inventory.check(session), 1))
+                rebuilds.append(_median_ms(lambda: stock.rebuild(session), 1))
+                checks.append(_median_ms(lambda: stock.check(session), 1))
         finally:
             raw_con.close()
         floor = statistics.median(floors)
         report("stock: raw sqlite3 GROUP BY variant (floor)", floor, None, "ms")
         report("stock: rebuild all on-hand, caches right", statistics.median(rebuilds), floor, "ms")
         report("stock: check caches against ledger", statistics.median(checks), floor, "ms")
-        assert inventory.check(session).ok
+        assert stock.check(session).ok
         # Every cached figure wrong: set to zero (rows rewritten in place), or
         # gone (rows written anew). The wipe's own writes are flushed first
         # (checkpoint, sync) so that the rebuild's commit does not wait for
@@ -156,12 +156,12 @@ def _run(report, folder: str) -> None:
             ):
                 floors, wiped = [], []
                 for _i in range(REPEATS):
-                    db.database.execute_sql(wipe.format("lot_stock"))
-                    db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                    store.database.execute_sql(wipe.format("lot_stock"))
+                    store.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
                     os.sync()
                     floors.append(_median_ms(lambda: _group_by(raw_con), 1))
                     started = time.perf_counter()
-                    fixed = inventory.rebuild(session)
+                    fixed = stock.rebuild(session)
                     wiped.append((time.perf_counter() - started) * 1000)
                 report(f"stock: rebuild all on-hand, caches {label}", statistics.median(wiped),
                        statistics.median(floors), "ms")  # fmt: skip
@@ -169,4 +169,4 @@ def _run(report, folder: str) -> None:
         finally:
             raw_con.close()
     finally:
-        db.close_database()
+        store.close_database()

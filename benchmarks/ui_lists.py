@@ -32,7 +32,8 @@ def run(report: Report) -> None:
     from PySide6.QtWidgets import QApplication
 
     from benchmarks import dataset
-    from shopdesk import db, search
+    from shopdesk import store
+    from shopdesk.catalog import search
     from ui.context import AppContext
     from ui.models.product_list import PAGE
     from ui.pages.products import ProductsPage
@@ -40,7 +41,7 @@ def run(report: Report) -> None:
 
     app = QApplication.instance() or QApplication([])
     shop = dataset.big_shop()
-    db.open_database(shop.path)
+    store.open_database(shop.path)
     session = dataset.session_for(shop)
     ctx = AppContext(session, TaskRunner())
 
@@ -140,7 +141,7 @@ def run(report: Report) -> None:
     )
     assert total >= 100_000
     ctx.tasks.wait(60_000)
-    db.close_database()
+    store.close_database()
 
 
 if __name__ == "__main__":

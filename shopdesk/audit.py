@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shopdesk.clock import utcnow
-from shopdesk.models import AuditLog
+from shopdesk.store.models import AuditLog
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from shopdesk import catalog, catalog_io, profiles
+from shopdesk import catalog, profiles
+from shopdesk.catalog import table_io
 from shopdesk.i18n import _
 from shopdesk.paths import resource_path
 
@@ -82,7 +83,7 @@ DEMO_PHOTOS = 8  # products per shop that get a photo
 
 def seed_catalog(session: profiles.Session, path: Path) -> Iterator[str]:
     """Import a demo catalog and give the first products a generated photo."""
-    result = catalog_io.apply_import(session, path)
+    result = table_io.apply_import(session, path)
     yield _("{shop}: {products} products imported.").format(
         shop=session.shop_name, products=result.products_created
     )

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from shopdesk import audit, db
+from shopdesk import audit, store
 from shopdesk.clock import ZONES, utcnow
 from shopdesk.errors import AuthError, NotFoundError, ValidationError
 from shopdesk.i18n import _
-from shopdesk.models import Operator, Seller, Shop
+from shopdesk.store.models import Operator, Seller, Shop
 from shopdesk.validators import (
     check_login,
     check_password,
@@ -63,7 +63,7 @@ def retry_delay(failed_attempts: int) -> int:
     return min(2 ** (failed_attempts - FREE_ATTEMPTS), MAX_DELAY_SECONDS)
 
 
-def _verify(stored_hash: str, secret: str) -> bool:
+def verify_secret(stored_hash: str, secret: str) -> bool:
     from argon2.exceptions import InvalidHashError, VerificationError
 
     try:
@@ -164,7 +164,7 @@ def operator_exists() -> bool:
 
 def create_operator(*, password: str, username: str = "admin") -> OperatorSession:
     check_password(password)
-    with db.transaction():
+    with store.transaction():
         if Operator.select().exists():
             raise ValidationError(_("The operator already exists. Log in with its password."))
         row = Operator.create(
@@ -179,7 +179,7 @@ def operator_login(*, password: str, username: str = "admin") -> OperatorSession
     if row is None:
         raise AuthError(_("There is no operator yet. Run “shopdesk init” first."))
     _claim_attempt(Operator, row.id)
-    ok = _verify(row.password_hash, password or "")
+    ok = verify_secret(row.password_hash, password or "")
     _count_attempt(Operator, row.id, ok, actor=f"operator:{username}", shop_id=None)
     if not ok:
         raise AuthError(_("Wrong operator password."))
@@ -189,7 +189,7 @@ def operator_login(*, password: str, username: str = "admin") -> OperatorSession
 def change_operator_password(op: OperatorSession, *, old: str, new: str) -> None:
     operator_login(password=old, username=op.username)
     check_password(new)
-    with db.transaction():
+    with store.transaction():
         Operator.update(password_hash=hasher().hash(new)).where(
             Operator.id == op.operator_id
         ).execute()
@@ -216,7 +216,7 @@ def _claim_attempt(model, row_id: int) -> None:
     verified, in one IMMEDIATE transaction: guesses started in parallel (several
     windows or scripts at once) then queue behind the growing wait instead of
     all slipping through the same open moment. A right secret clears it again."""
-    with db.transaction():
+    with store.transaction():
         row = model.get_by_id(row_id)
         _check_wait(row.next_attempt_at)
         failed = row.failed_attempts + 1
@@ -229,7 +229,7 @@ def _claim_attempt(model, row_id: int) -> None:
 
 def _count_attempt(model, row_id: int, ok: bool, *, actor: str, shop_id: int | None) -> None:
     """Finish an attempt booked by ``_claim_attempt``: a success clears the count."""
-    with db.transaction():
+    with store.transaction():
         if ok:
             model.update(failed_attempts=0, next_attempt_at=None).where(
                 model.id == row_id
@@ -288,7 +288,7 @@ def create_seller(
     values = _shop_values({"name": shop_name, **shop_fields})
     code = new_recovery_code()
     pin_hash, recovery_hash = hasher().hash(pin), hasher().hash(code)
-    with db.transaction():
+    with store.transaction():
         if Seller.select().where(Seller.login == login).exists():
             raise ValidationError(
                 _("The seller name “{login}” is taken. Choose another.").format(login=login)
@@ -326,7 +326,7 @@ def set_seller_disabled(op: OperatorSession, *, login: str, disabled: bool) -> N
     if not isinstance(op, OperatorSession):
         raise AuthError(_("Only the operator can disable or enable sellers."))
     row = _seller(login)
-    with db.transaction():
+    with store.transaction():
         Seller.update(disabled=disabled).where(Seller.id == row.id).execute()
         audit.record(
             "seller.disable" if disabled else "seller.enable",
@@ -345,7 +345,7 @@ def seller_login(*, login: str, pin: str) -> Session:
             )
         )
     _claim_attempt(Seller, row.id)
-    ok = _verify(row.pin_hash, pin or "")
+    ok = verify_secret(row.pin_hash, pin or "")
     _count_attempt(Seller, row.id, ok, actor=f"seller:{row.login}", shop_id=row.shop_id)
     if not ok:
         raise AuthError(_("Wrong PIN."))
@@ -370,13 +370,13 @@ def reset_pin(*, login: str, recovery_code: str, new_pin: str) -> str:
     row = _seller(login)
     check_pin(new_pin)
     _claim_attempt(Seller, row.id)
-    ok = _verify(row.recovery_hash, _normalize_recovery(recovery_code))
+    ok = verify_secret(row.recovery_hash, _normalize_recovery(recovery_code))
     if not ok:
         _count_attempt(Seller, row.id, False, actor=f"seller:{row.login}", shop_id=row.shop_id)
         raise AuthError(_("Wrong recovery code."))
     code = new_recovery_code()
     pin_hash, recovery_hash = hasher().hash(new_pin), hasher().hash(code)
-    with db.transaction():
+    with store.transaction():
         Seller.update(
             pin_hash=pin_hash, recovery_hash=recovery_hash, failed_attempts=0, next_attempt_at=None
         ).where(Seller.id == row.id).execute()
@@ -387,7 +387,7 @@ def reset_pin(*, login: str, recovery_code: str, new_pin: str) -> str:
 def change_pin(session: Session, *, old_pin: str, new_pin: str) -> None:
     seller_login(login=session.login, pin=old_pin)
     check_pin(new_pin)
-    with db.transaction():
+    with store.transaction():
         Seller.update(pin_hash=hasher().hash(new_pin)).where(
             Seller.id == session.seller_id
         ).execute()
@@ -415,7 +415,7 @@ def shop_info(session: Session) -> ShopInfo:
 def update_shop(session: Session, **fields: str) -> ShopInfo:
     require_seller(session)
     values = _shop_values(fields)
-    with db.transaction():
+    with store.transaction():
         Shop.update(**values).where(Shop.id == session.shop_id).execute()
         audit.record(
             "shop.update", actor=session.actor, shop_id=session.shop_id, fields=sorted(values)
@@ -428,7 +428,7 @@ def set_shop_logo(session: Session, *, image_path) -> ShopInfo:
 
     require_seller(session)
     stored = store_image(image_path, kind="logos")
-    with db.transaction():
+    with store.transaction():
         Shop.update(logo=stored.filename).where(Shop.id == session.shop_id).execute()
         audit.record("shop.logo", actor=session.actor, shop_id=session.shop_id)
     return shop_info(session)
@@ -439,5 +439,5 @@ def set_language(session: Session, *, language: str) -> None:
 
     if language not in LANGUAGES:
         raise ValidationError(_("Choose a language: id or en."))
-    with db.transaction():
+    with store.transaction():
         Seller.update(language=language).where(Seller.id == session.seller_id).execute()

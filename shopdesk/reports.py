@@ -17,15 +17,15 @@ from pathlib import Path
 
 import peewee
 
-from shopdesk import db, stock_cache
+from shopdesk import stock, store
 from shopdesk.clock import local_day_bounds, local_today, to_local
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
-from shopdesk.inventory import reason_label
-from shopdesk.models import Batch, LotStock, Movement, Product, Sale, SaleLine, Variant
 from shopdesk.profiles import Session, require_seller
 from shopdesk.safe_io import atomic_writer, storage_error
 from shopdesk.sales import line_amount
+from shopdesk.stock import reason_label
+from shopdesk.store.models import Batch, LotStock, Movement, Product, Sale, SaleLine, Variant
 
 FORMATS = ("csv", "xlsx")
 # sales.line_amount in SQL: what a line costs the customer.
@@ -223,7 +223,7 @@ def stock_value(session: Session) -> StockValue:
 def low_stock(session: Session) -> list[LowStockRow]:
     """Variants at or under their own threshold (threshold 0 means: not watched)."""
     session = require_seller(session)
-    on_hand = stock_cache.VARIANT_ON_HAND
+    on_hand = stock.VARIANT_ON_HAND
     # The threshold first: the sum over the lots runs only for watched variants.
     rows = (
         Variant.select(Variant.sku, Product.name, on_hand, Variant.low_stock)
@@ -452,7 +452,7 @@ def export_movements(
     session = require_seller(session)
     fmt = _check_format(fmt)
     start, end = _export_range(session, first_day, last_day)
-    with db.database.atomic("DEFERRED"):  # the count and the rows from one snapshot
+    with store.database.atomic("DEFERRED"):  # the count and the rows from one snapshot
         count = (
             Movement.select()
             .where(
@@ -476,7 +476,7 @@ def export_sales(
     session = require_seller(session)
     fmt = _check_format(fmt)
     start, end = _export_range(session, first_day, last_day)
-    with db.database.atomic("DEFERRED"):
+    with store.database.atomic("DEFERRED"):
         count = (
             SaleLine.select()
             .join(Sale, on=(SaleLine.sale == Sale.id))

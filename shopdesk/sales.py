@@ -1,6 +1,6 @@
 """Sales: one or more lines, a payment method and a channel, through the ledger.
 
-Each line takes its stock through ``inventory._take`` (first expiry first out)
+Each line takes its stock through ``stock.take`` (first expiry first out)
 in the same transaction as the sale, so a sale and its movements commit or
 vanish together. A void reverses every movement of the sale, once.
 """
@@ -11,13 +11,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from shopdesk import audit, db, inventory
+from shopdesk import audit, stock, store
 from shopdesk.clock import utcnow
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import N_, _
-from shopdesk.models import Movement, Product, Sale, SaleLine, Variant
 from shopdesk.money import parse_rupiah
 from shopdesk.profiles import Session, require_seller
+from shopdesk.store.models import Movement, Product, Sale, SaleLine, Variant
 
 PAYMENTS = {
     "cash": N_("cash"),
@@ -145,12 +145,12 @@ def record_sale(
         raise ValidationError(_("A sale can have at most {limit} lines.").format(limit=MAX_LINES))
     payment = _choice(payment, PAYMENTS, _("payment method"))
     channel = _choice(channel, CHANNELS, _("sales channel"))
-    text = inventory._note(note)
+    text = stock.clean_note(note)
     moment = at or utcnow()
     if moment.tzinfo is not None:  # stored as naive UTC like every other time
         moment = moment.astimezone(UTC).replace(tzinfo=None)
-    run = db.database.execute_sql
-    with db.transaction():
+    run = store.database.execute_sql
+    with store.transaction():
         number = run(
             "SELECT COALESCE(MAX(number), 0) + 1 FROM sale WHERE shop_id = ?", (session.shop_id,)
         ).fetchone()[0]
@@ -170,8 +170,8 @@ def record_sale(
 def _record_line(
     session: Session, sale_id: int, item: LineInput, moment: datetime, allow_negative: bool
 ) -> SaleLineInfo:
-    quantity = inventory.check_quantity(item.quantity)
-    variant = inventory.lookup_variant(session, item.sku)
+    quantity = stock.check_quantity(item.quantity)
+    variant = stock.lookup_variant(session, item.sku)
     price = (
         variant.price
         if item.unit_price is None or item.unit_price == ""
@@ -184,16 +184,16 @@ def _record_line(
                 sku=variant.sku, amount=quantity * price
             )
         )
-    line_id = db.database.execute_sql(
+    line_id = store.database.execute_sql(
         "INSERT INTO sale_line (sale_id, variant_id, quantity, unit_price, discount, unit_cost) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         (sale_id, variant.id, quantity, price, discount, variant.cost),
     ).lastrowid
-    inventory._take(
+    stock.take(
         session,
         variant,
         quantity,
-        inventory.SOLD,
+        stock.SOLD,
         allow_negative=allow_negative,
         sale_line_id=line_id,
         at=moment,
@@ -218,8 +218,8 @@ def _own_sale(session: Session, number: object) -> Sale:
 def void_sale(session: Session, *, number: int, reason: str = "") -> SaleInfo:
     """Put a sale's stock back with void movements and mark it void (once)."""
     session = require_seller(session)
-    text = inventory._note(reason)
-    with db.transaction():
+    text = stock.clean_note(reason)
+    with store.transaction():
         sale = _own_sale(session, number)
         if sale.voided_at is not None:
             raise ValidationError(
@@ -232,13 +232,13 @@ def void_sale(session: Session, *, number: int, reason: str = "") -> SaleInfo:
             .join(SaleLine, on=(Movement.sale_line == SaleLine.id))
             .where(
                 (SaleLine.sale == sale.id)
-                & (Movement.reason == inventory.SOLD)
+                & (Movement.reason == stock.SOLD)
                 & (Movement.shop == session.shop_id)
             )
             .order_by(Movement.id)
         )
         voids = [
-            inventory._reverse(session, move, note=text, allow_negative=True, from_sale=True)
+            stock.reverse(session, move, note=text, allow_negative=True, from_sale=True)
             for move in moves
         ]
         Sale.update(voided_at=utcnow(), void_reason=text).where(Sale.id == sale.id).execute()

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from shopdesk import audit, db
-from shopdesk.models import Setting
+from shopdesk import audit, store
 from shopdesk.profiles import OperatorSession, Session, require_seller
+from shopdesk.store.models import Setting
 
 DEFAULTS: dict[str, Any] = {
     "idle_lock_minutes": 5,
@@ -36,7 +36,7 @@ def get(owner: Session | OperatorSession | None, key: str) -> Any:
 def put(owner: Session | OperatorSession, key: str, value: Any) -> None:
     shop_id = _scope(owner)
     encoded = json.dumps(value, ensure_ascii=False)
-    with db.transaction():
+    with store.transaction():
         where = (Setting.key == key) & (
             Setting.shop.is_null() if shop_id is None else Setting.shop == shop_id
         )

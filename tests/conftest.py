@@ -32,14 +32,14 @@ def shared_data() -> Path:
 @pytest.fixture
 def home(tmp_path, monkeypatch) -> Path:
     """A fresh data folder with the database opened and migrated."""
-    from shopdesk import db, i18n
+    from shopdesk import i18n, store
 
     folder = tmp_path / "home"
     monkeypatch.setenv("SHOPDESK_HOME", str(folder))
     i18n.set_language("id")
-    db.open_database()
+    store.open_database()
     yield folder
-    db.close_database()
+    store.close_database()
     i18n.set_language("id")
 
 
@@ -86,7 +86,7 @@ def seller_b(operator):
 @pytest.fixture
 def cli(home, capsys, monkeypatch):
     """Run the real CLI in-process: cli("product", "list", pin="111111") -> (code, out, err)."""
-    from shopdesk import db
+    from shopdesk import store
     from shopdesk.cli import main
 
     def run(
@@ -100,7 +100,7 @@ def cli(home, capsys, monkeypatch):
             monkeypatch.setenv(key, value)
         code = main([str(a) for a in argv])
         out = capsys.readouterr()
-        db.open_database()  # main() closes it; later asserts read it again
+        store.open_database()  # main() closes it; later asserts read it again
         return code, out.out, out.err
 
     return run

@@ -17,9 +17,10 @@ import random
 import sys
 import traceback
 
-from shopdesk import db, inventory, sales, stocktake
+from shopdesk import opener, sales, stock
 from shopdesk.errors import ShopDeskError
 from shopdesk.profiles import Session
+from shopdesk.stock import stocktake
 
 
 def work(seed: int, ack_path: str, session: Session, skus: list[str]) -> None:
@@ -29,7 +30,7 @@ def work(seed: int, ack_path: str, session: Session, skus: list[str]) -> None:
     def ack(kind: str, ident: int) -> None:
         os.write(fd, f"ACK {kind} {ident}\n".encode())
 
-    db.open_database()
+    opener.open_data()
     with contextlib.suppress(ShopDeskError):
         stocktake.cancel_count(session)  # one left open by a killed brother
     while True:
@@ -39,7 +40,7 @@ def work(seed: int, ack_path: str, session: Session, skus: list[str]) -> None:
             sale = sales.record_sale(session, lines=[(sku, rng.randint(1, 3))], allow_negative=True)
             ack("sale", sale.number)
         elif roll < 0.8:
-            move = inventory.receive(session, sku=sku, quantity=rng.randint(5, 20))
+            move = stock.receive(session, sku=sku, quantity=rng.randint(5, 20))
             ack("move", move.id)
         else:
             stocktake.start_count(session, skus=[sku])

@@ -48,7 +48,7 @@ def test_version_has_one_source():
 
 
 def test_no_module_uses_float_for_money_fields():
-    import shopdesk.models as models
+    import shopdesk.store.models as models
 
     for model in models.ALL_MODELS:
         for field in model._meta.sorted_fields:
@@ -59,4 +59,4 @@ def test_no_module_uses_float_for_money_fields():
 
 def test_core_modules_are_listed():
     names = [m.name for m in pkgutil.walk_packages(shopdesk.__path__, "shopdesk.")]
-    assert "shopdesk.db" in names and "shopdesk.cli" in names
+    assert "shopdesk.store.engine" in names and "shopdesk.cli" in names

@@ -13,21 +13,25 @@ from pathlib import Path
 
 import pytest
 
-from shopdesk import audit, backup, backup_rows, catalog, db, inventory, paths, sales, search
+from shopdesk import audit, backup, catalog, paths, sales, stock, store
+from shopdesk.backup import archive as backup_archive
+from shopdesk.backup import rows as backup_rows
+from shopdesk.backup import service as backup_service
+from shopdesk.catalog import search
 from shopdesk.errors import AuthError, DatabaseError, ShopDeskError, ValidationError
 from shopdesk.instance_lock import AlreadyRunningError
-from shopdesk.models import AuditLog, Movement
+from shopdesk.store.models import AuditLog, Movement
 from tests.conftest import OPERATOR_PASSWORD, PIN_A, ROOT
 
 
 def _stock_a(session, sku="KOPI-250", qty=10):
     catalog.create_product(session, name="Kopi Sindoro Robusta", price=35000, sku=sku)
-    inventory.receive(session, sku=sku, quantity=qty)
+    stock.receive(session, sku=sku, quantity=qty)
 
 
 def _stock_b(session):
     catalog.create_product(session, name="Madu Hutan Bangli", price=80000, sku="MADU-500")
-    inventory.receive(session, sku="MADU-500", quantity=5)
+    stock.receive(session, sku="MADU-500", quantity=5)
 
 
 def _extract(info: backup.BackupInfo, tmp_path: Path) -> sqlite3.Connection:
@@ -43,8 +47,8 @@ def _reseal(info: backup.BackupInfo, tmp_path: Path, target: Path, **manifest) -
     db_file = tmp_path / f"{info.name}.sqlite3"
     with zipfile.ZipFile(info.path) as archive:
         sealed = json.loads(archive.read("manifest.json")) | manifest
-    sealed["db"]["sha256"], sealed["db"]["size"] = backup._sha256_file(db_file)
-    backup._write_archive(db_file, target, sealed)
+    sealed["db"]["sha256"], sealed["db"]["size"] = backup_archive._sha256_file(db_file)
+    backup_archive.write_archive(db_file, target, sealed)
     return target
 
 
@@ -138,7 +142,7 @@ def test_manual_backups_carry_the_photos_of_their_shop_only(tmp_path, operator, 
 
 
 def test_backup_is_read_back_after_writing(tmp_path, operator, monkeypatch):
-    real = backup._write_archive
+    real = backup_service.write_archive
 
     def flaky(snapshot, destination, manifest, media=None):
         real(snapshot, destination, manifest, media)
@@ -148,7 +152,7 @@ def test_backup_is_read_back_after_writing(tmp_path, operator, monkeypatch):
             handle.seek(100)
             handle.write(bytes([byte[0] ^ 0x10]))
 
-    monkeypatch.setattr(backup, "_write_archive", flaky)
+    monkeypatch.setattr(backup_service, "write_archive", flaky)
     with pytest.raises(backup.DamagedBackupError) as caught:
         backup.backup_now(operator, folder=tmp_path)
     assert str(tmp_path) in caught.value.message
@@ -160,7 +164,7 @@ def test_shop_restore_replaces_only_that_shop_inside_the_ledger_rules(operator, 
     _stock_b(seller_b)
     saved = backup.backup_now(seller)
     catalog.create_product(seller, name="Kopi Baru Salah", price=1000, sku="KOPI-NEW")
-    inventory.receive(seller, sku="KOPI-250", quantity=7)
+    stock.receive(seller, sku="KOPI-250", quantity=7)
     sales.record_sale(seller, lines=[("KOPI-250", 2)])
     sales.record_sale(seller_b, lines=[("MADU-500", 1)])
     b_movements = Movement.select().where(Movement.shop == seller_b.shop_id).count()
@@ -168,11 +172,11 @@ def test_shop_restore_replaces_only_that_shop_inside_the_ledger_rules(operator, 
     result = backup.restore(seller, path=saved.path)
 
     assert result.safety_backup.kind == "full"
-    assert inventory.stock(seller, sku="KOPI-250").on_hand == 10
+    assert stock.stock(seller, sku="KOPI-250").on_hand == 10
     with pytest.raises(ShopDeskError):
         catalog.get_variant(seller, "KOPI-NEW")
-    assert inventory.check(seller).ok and inventory.check(seller_b).ok
-    assert inventory.stock(seller_b, sku="MADU-500").on_hand == 4
+    assert stock.check(seller).ok and stock.check(seller_b).ok
+    assert stock.stock(seller_b, sku="MADU-500").on_hand == 4
     assert Movement.select().where(Movement.shop == seller_b.shop_id).count() == b_movements
     assert [r.sku for r in search.search(seller, "robusta")] == ["KOPI-250"]
     assert search.search(seller, "baru") == []
@@ -187,7 +191,7 @@ def test_shop_restore_replaces_only_that_shop_inside_the_ledger_rules(operator, 
 def test_failed_shop_restore_changes_nothing(operator, seller, seller_b, monkeypatch):
     _stock_a(seller)
     saved = backup.backup_now(seller)
-    inventory.receive(seller, sku="KOPI-250", quantity=3)
+    stock.receive(seller, sku="KOPI-250", quantity=3)
     before = _dump(paths.database_path())
 
     def boom(*args, **kwargs):
@@ -199,7 +203,7 @@ def test_failed_shop_restore_changes_nothing(operator, seller, seller_b, monkeyp
     assert caught.value.message.startswith("Disk penuh")
     after = _dump(paths.database_path(), skip_audit_after=True)
     assert after == before
-    names = {r[0] for r in db.database.execute_sql("SELECT name FROM sqlite_master")}
+    names = {r[0] for r in store.database.execute_sql("SELECT name FROM sqlite_master")}
     assert {"movement_no_delete", "movement_no_update", "audit_log_no_delete"} <= names
 
 
@@ -249,7 +253,7 @@ def test_crafted_shop_backup_that_points_into_another_shop_is_refused(
     _stock_a(seller)
     _stock_b(seller_b)
     saved = backup.backup_now(seller)
-    b_variant = db.database.execute_sql(
+    b_variant = store.database.execute_sql(
         "SELECT id FROM variant WHERE shop_id = ?", (seller_b.shop_id,)
     ).fetchone()[0]
     # Re-seal a backup whose movement points at seller B's variant.
@@ -264,18 +268,18 @@ def test_crafted_shop_backup_that_points_into_another_shop_is_refused(
 def test_full_restore_swaps_the_file_and_records_itself(operator, seller, seller_b):
     _stock_a(seller)
     saved = backup.backup_now(operator)
-    inventory.receive(seller, sku="KOPI-250", quantity=5)
+    stock.receive(seller, sku="KOPI-250", quantity=5)
     result = backup.restore(operator, path=saved.path)
-    assert inventory.stock(seller, sku="KOPI-250").on_hand == 10
+    assert stock.stock(seller, sku="KOPI-250").on_hand == 10
     assert result.safety_backup.path.exists()
     last = AuditLog.select().order_by(AuditLog.id.desc()).first()
     assert last.action == "backup.restore" and saved.name in last.detail
-    assert db.database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert store.database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert not list(paths.data_dir().glob(".restore-*"))
     # the safety copy really holds the state that was replaced
     back = backup.restore(operator, path=result.safety_backup.path)
-    assert inventory.stock(seller, sku="KOPI-250").on_hand == 15
+    assert stock.stock(seller, sku="KOPI-250").on_hand == 15
     assert back.restored.reason == "before-restore"
 
 
@@ -284,7 +288,7 @@ def test_full_restore_while_other_connections_are_open(operator, seller):
     the restored data at once, in WAL mode, with nothing to reopen."""
     _stock_a(seller)
     saved = backup.backup_now(operator)
-    inventory.receive(seller, sku="KOPI-250", quantity=5)
+    stock.receive(seller, sku="KOPI-250", quantity=5)
     other = sqlite3.connect(paths.database_path())
     try:
         assert other.execute("SELECT sum(on_hand) FROM lot_stock").fetchone() == (15,)
@@ -295,9 +299,9 @@ def test_full_restore_while_other_connections_are_open(operator, seller):
         other.commit()
     finally:
         other.close()
-    assert inventory.stock(seller, sku="KOPI-250").on_hand == 10
+    assert stock.stock(seller, sku="KOPI-250").on_hand == 10
     assert AuditLog.select().order_by(AuditLog.id.desc()).first().action == "after"
-    assert db.database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert store.database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_restore_of_an_older_schema_upgrades_it(tmp_path, operator, seller, monkeypatch):
@@ -307,7 +311,7 @@ def test_restore_of_an_older_schema_upgrades_it(tmp_path, operator, seller, monk
     folder.mkdir()
     db_file = tmp_path / "v1.sqlite3"
     db_file.write_bytes((FIXTURES / "schema_v1.sqlite3").read_bytes())
-    sha, size = backup._sha256_file(db_file)
+    sha, size = backup_archive._sha256_file(db_file)
     manifest = {
         "format": backup.FORMAT,
         "format_version": 1,
@@ -320,11 +324,12 @@ def test_restore_of_an_older_schema_upgrades_it(tmp_path, operator, seller, monk
         "fingerprint": "",
     }
     old = folder / "shopdesk-full-20260101T000000000Z-manual.zip"
-    backup._write_archive(db_file, old, manifest)
+    backup_archive.write_archive(db_file, old, manifest)
     backup.restore(operator, path=old)
-    from shopdesk import migrations, profiles
+    from shopdesk import profiles
+    from shopdesk.store import migrations
 
-    assert migrations.user_version(db.database.obj) == migrations.LATEST_VERSION
+    assert migrations.user_version(store.database.obj) == migrations.LATEST_VERSION
     assert profiles.seller_login(login="kopi", pin="111111").shop_name == "Kopi Sindoro"
 
 
@@ -385,7 +390,7 @@ def test_backup_on_open_once_a_day_unless_something_changed(operator, seller, mo
     assert second is not None  # changed since
     assert backup.backup_on_open() is None
     tomorrow = datetime.now() + timedelta(days=1)
-    monkeypatch.setattr(backup, "utcnow", lambda: tomorrow)
+    monkeypatch.setattr(backup_service, "utcnow", lambda: tomorrow)
     assert backup.backup_on_open() is not None  # a new day
 
 
@@ -402,7 +407,7 @@ def test_rotation_keeps_7_daily_4_weekly_12_monthly(tmp_path):
     for day in range(500):
         for hour in (0, 5):  # two a day
             moment = start - timedelta(days=day, hours=hour)
-            path = folder / f"shopdesk-full-{backup._stamp(moment)}Z-open.zip"
+            path = folder / f"shopdesk-full-{backup_service._stamp(moment)}Z-open.zip"
             path.write_bytes(b"x")
             made.append((moment, path))
     (folder / "notes.txt").write_text("not a backup")
@@ -419,7 +424,7 @@ def test_rotation_keeps_7_daily_4_weekly_12_monthly(tmp_path):
     assert len(months) >= 12
     assert len(kept) <= backup.KEEP_NEWEST + 7 + 4 + 12
     assert len(kept) >= 12 + 3  # months overlap the days and weeks a little
-    oldest_kept = min(backup._created_from_name(folder / k) for k in kept)
+    oldest_kept = min(backup_service._created_from_name(folder / k) for k in kept)
     assert oldest_kept > start - timedelta(days=366)
     assert (folder / "notes.txt").exists()
 
@@ -438,10 +443,10 @@ def test_cli_backup_now_list_verify_restore(cli, operator, seller, tmp_path):
     (tmp_path / "broken.zip").write_bytes(shop_file.read_bytes()[:1000])
     code, out, _err = cli("backup", "verify", "--folder", tmp_path)
     assert code == 8 and "broken.zip" in out
-    inventory.receive(seller, sku="KOPI-250", quantity=5)
+    stock.receive(seller, sku="KOPI-250", quantity=5)
     code, out, err = cli("backup", "restore", shop_file, "--seller", "kopi", "--yes", pin=PIN_A)
     assert code == 0, err
-    assert inventory.stock(seller, sku="KOPI-250").on_hand == 10
+    assert stock.stock(seller, sku="KOPI-250").on_hand == 10
     code, out, err = cli("--lang", "en", "backup", "restore", shop_file, password=OPERATOR_PASSWORD)
     assert code != 0 and "--yes" in err
 
@@ -451,7 +456,7 @@ def test_cli_doctor_reports_and_finds_a_stock_drift(cli, operator, seller):
     code, out, err = cli("--lang", "en", "doctor", password=OPERATOR_PASSWORD)
     assert code == 0, out + err
     assert "integrity check passed" in out and "no backup" in out
-    db.database.execute_sql("UPDATE lot_stock SET on_hand = on_hand + 1")
+    store.database.execute_sql("UPDATE lot_stock SET on_hand = on_hand + 1")
     cli("backup", "now", password=OPERATOR_PASSWORD)
     code, out, err = cli("--lang", "en", "doctor", password=OPERATOR_PASSWORD)
     assert code == 1
@@ -462,12 +467,12 @@ def test_doctor_finds_a_cache_row_filed_under_another_shop(operator, seller, sel
     from shopdesk import doctor
 
     _stock_a(seller)
-    db.database.execute_sql("UPDATE lot_stock SET shop_id = ?", (seller_b.shop_id,))
-    stock = next(f for f in doctor.run(operator) if f.what.startswith("Stok"))
-    assert stock.status == doctor.FAIL
-    assert inventory.rebuild(seller) == 1
-    stock = next(f for f in doctor.run(operator) if f.what.startswith("Stok"))
-    assert stock.status == doctor.OK
+    store.database.execute_sql("UPDATE lot_stock SET shop_id = ?", (seller_b.shop_id,))
+    finding = next(f for f in doctor.run(operator) if f.what.startswith("Stok"))
+    assert finding.status == doctor.FAIL
+    assert stock.rebuild(seller) == 1
+    finding = next(f for f in doctor.run(operator) if f.what.startswith("Stok"))
+    assert finding.status == doctor.OK
 
 
 def test_a_damaged_database_is_diagnosed_and_restored_with_the_backups_password(
@@ -477,7 +482,7 @@ def test_a_damaged_database_is_diagnosed_and_restored_with_the_backups_password(
     code, _out, err = cli("backup", "now", password=OPERATOR_PASSWORD)
     assert code == 0, err
     saved = max(paths.backups_dir().glob("shopdesk-full-*.zip"))
-    db.close_database()
+    store.close_database()
     live = paths.database_path()
     con = sqlite3.connect(live)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -495,8 +500,8 @@ def test_a_damaged_database_is_diagnosed_and_restored_with_the_backups_password(
     monkeypatch.setenv("SHOPDESK_OPERATOR_PASSWORD", OPERATOR_PASSWORD)
     code = main(["backup", "restore", str(saved), "--yes"])
     assert code == 0
-    db.open_database()
-    assert inventory.stock(seller, sku="KOPI-250").on_hand == 10
+    store.open_database()
+    assert stock.stock(seller, sku="KOPI-250").on_hand == 10
     kept = [p for p in live.parent.glob("shopdesk.sqlite3.damaged-*") if p.name[-4:] != "-wal"]
     assert len([p for p in kept if not p.name.endswith("-shm")]) == 1
     last = AuditLog.select().order_by(AuditLog.id.desc()).first()
@@ -508,7 +513,7 @@ def test_opening_a_damaged_database_names_the_newest_whole_pc_backup(operator, s
     newest = backup.backup_now(operator)
     backup.backup_now(seller)  # a shop backup cannot repair the PC: not named
     assert older.name < newest.name
-    assert db.newest_backup_name() == newest.name
+    assert store.newest_backup_name() == newest.name
 
 
 def test_shop_restore_refuses_when_another_shop_took_its_row_numbers(operator, seller, seller_b):
@@ -526,12 +531,12 @@ def test_shop_restore_refuses_when_another_shop_took_its_row_numbers(operator, s
 
 
 def test_an_older_backup_copy_is_upgraded_by_the_same_steps(tmp_path):
-    from shopdesk import migrations
+    from shopdesk.store import migrations
     from tests.conftest import FIXTURES
 
     copy = tmp_path / "old.sqlite3"
     copy.write_bytes((FIXTURES / "schema_v1.sqlite3").read_bytes())
-    backup._upgrade_copy(copy)
+    backup_rows.upgrade_copy(copy)
     con = sqlite3.connect(copy)
     assert con.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST_VERSION
     assert con.execute("SELECT login FROM seller").fetchall() == [("kopi",)]
@@ -577,7 +582,7 @@ def _as_schema_3(db_file: Path) -> None:
 
 def test_shop_restore_of_a_schema_3_backup_keeps_its_stock(tmp_path, operator, seller, seller_b):
     _stock_a(seller)
-    inventory.receive(seller, sku="KOPI-250", quantity=4, batch_code="B1")
+    stock.receive(seller, sku="KOPI-250", quantity=4, batch_code="B1")
     _stock_b(seller_b)
     saved = backup.backup_now(seller)
     con = _extract(saved, tmp_path)
@@ -586,16 +591,16 @@ def test_shop_restore_of_a_schema_3_backup_keeps_its_stock(tmp_path, operator, s
     (tmp_path / "old").mkdir()
     old = _reseal(saved, tmp_path, tmp_path / "old" / saved.path.name, schema=3)
     assert backup.verify(old).schema == 3
-    inventory.receive(seller, sku="KOPI-250", quantity=5)
+    stock.receive(seller, sku="KOPI-250", quantity=5)
     sales.record_sale(seller_b, lines=[("MADU-500", 1)])
 
     backup.restore(seller, path=old)
 
-    info = inventory.stock(seller, sku="KOPI-250")
+    info = stock.stock(seller, sku="KOPI-250")
     batches = {b.code: b.on_hand for b in info.batches}  # B1 and the day's own batch
     assert (info.on_hand, batches["B1"], sum(batches.values())) == (14, 4, 14)
-    assert inventory.check(seller).ok and inventory.check(seller_b).ok
-    assert inventory.stock(seller_b, sku="MADU-500").on_hand == 4  # 5 in, 1 sold
+    assert stock.check(seller).ok and stock.check(seller_b).ok
+    assert stock.stock(seller_b, sku="MADU-500").on_hand == 4  # 5 in, 1 sold
 
 
 def test_crafted_stock_cache_row_for_another_shops_variant_is_refused(
@@ -605,7 +610,7 @@ def test_crafted_stock_cache_row_for_another_shops_variant_is_refused(
     _stock_a(seller)
     catalog.create_product(seller_b, name="Madu Tanpa Stok", price=80000, sku="MADU-0")
     saved = backup.backup_now(seller)
-    b_variant = db.database.execute_sql(
+    b_variant = store.database.execute_sql(
         "SELECT id FROM variant WHERE shop_id = ?", (seller_b.shop_id,)
     ).fetchone()[0]
     con = _extract(saved, tmp_path)
@@ -628,7 +633,7 @@ def test_crafted_lot_row_naming_a_batch_of_another_variant_is_refused(
     catalog.create_product(seller, name="Kopi Lain", price=30000, sku="KOPI-2")
     _stock_b(seller_b)
     saved = backup.backup_now(seller)
-    run = db.database.execute_sql
+    run = store.database.execute_sql
     variant = run("SELECT id FROM variant WHERE sku = 'KOPI-2'").fetchone()[0]
     owner = seller.shop_id if whose == "another variant's" else seller_b.shop_id
     lot = run("SELECT id FROM batch WHERE shop_id = ?", (owner,)).fetchone()[0]

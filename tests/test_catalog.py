@@ -7,9 +7,9 @@ import json
 import pytest
 from PIL import Image
 
-from shopdesk import audit, catalog, codes, inventory
+from shopdesk import audit, catalog, codes, stock
 from shopdesk.errors import NotFoundError, ValidationError
-from shopdesk.models import ListingState
+from shopdesk.store.models import ListingState
 from tests.stock_factories import ean13
 
 
@@ -170,7 +170,7 @@ def test_every_change_marks_the_listing_waiting_for_every_target(seller):
 
 def test_archive_keeps_history_and_delete_is_refused_with_history(seller):
     p = catalog.create_product(seller, name="Dodol", price=28_000)
-    inventory.receive(seller, sku=p.variants[0].sku, quantity=5)
+    stock.receive(seller, sku=p.variants[0].sku, quantity=5)
     with pytest.raises(ValidationError, match="Dodol"):
         catalog.delete_product(seller, p.id)
     archived = catalog.archive_product(seller, p.id)

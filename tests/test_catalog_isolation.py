@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from shopdesk import catalog, catalog_io, search
+from shopdesk import catalog
+from shopdesk.catalog import search, table_io
 from shopdesk.errors import AuthError, NotFoundError
-from shopdesk.models import ListingState, Variant
 from shopdesk.paths import resource_path
+from shopdesk.store.models import ListingState, Variant
 from tests.conftest import PIN_A, PIN_B
 
 A_BARCODE = "2000000000015"
@@ -17,7 +18,7 @@ A_BARCODE = "2000000000015"
 
 @pytest.fixture
 def two_shops(seller, seller_b, tmp_path):
-    catalog_io.apply_import(seller, resource_path("demo", "catalog_kopi.csv"))
+    table_io.apply_import(seller, resource_path("demo", "catalog_kopi.csv"))
     photo = tmp_path / "p.png"
     Image.new("RGB", (30, 30), (10, 120, 200)).save(photo)
     product_id = catalog.get_variant(seller, "KOPI-0001").product_id
@@ -77,15 +78,15 @@ def test_import_and_export_stay_in_their_shop(two_shops, tmp_path):
     a, b, _pid, _photo = two_shops
     path = tmp_path / "b.csv"
     path.write_text("sku,name,price,stock\nKOPI-0001,Kopi Milik B,5000,2\n", encoding="utf-8")
-    preview = catalog_io.preview_import(b, path)
-    assert [r.action for r in preview.rows] == [catalog_io.CREATE]  # not an update of A's
-    catalog_io.apply_import(b, path)
+    preview = table_io.preview_import(b, path)
+    assert [r.action for r in preview.rows] == [table_io.CREATE]  # not an update of A's
+    table_io.apply_import(b, path)
     assert catalog.get_variant(a, "KOPI-0001").price == 35_000
     assert catalog.get_variant(a, "KOPI-0001").on_hand == 40
     out = tmp_path / "b-export.csv"
-    assert catalog_io.export_products(b, out) == 1
+    assert table_io.export_products(b, out) == 1
     assert "Robusta" not in out.read_text("utf-8-sig")
-    assert catalog_io.export_stock(b, tmp_path / "b-stock.xlsx") == 1
+    assert table_io.export_stock(b, tmp_path / "b-stock.xlsx") == 1
     assert Variant.select().where(Variant.shop == a.shop_id).count() == 27
 
 
@@ -94,7 +95,7 @@ def test_the_operator_cannot_open_the_catalog(operator, seller):
         lambda: catalog.list_products(operator),
         lambda: catalog.create_product(operator, name="X", price=1),
         lambda: search.search(operator, "kopi"),
-        lambda: catalog_io.export_products(operator, "x.csv"),
+        lambda: table_io.export_products(operator, "x.csv"),
     ):
         with pytest.raises(AuthError):
             call()

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from shopdesk import backup, db, migrations, profiles
+from shopdesk import backup, opener, profiles, store
 from shopdesk.errors import DatabaseError, StorageError
+from shopdesk.store import migrations
 from tests.conftest import FIXTURES, OPERATOR_PASSWORD, ROOT
 
 
@@ -21,7 +22,7 @@ def digest(path: Path) -> str:
 
 
 def test_pragmas_are_the_safe_ones(home):
-    con = db.database.obj
+    con = store.database.obj
     assert con.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert con.execute_sql("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert con.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -31,11 +32,11 @@ def test_pragmas_are_the_safe_ones(home):
 
 def test_atomic_blocks_begin_immediate(home):
     statements = []
-    raw = db.database.obj.connection()
+    raw = store.database.obj.connection()
     raw.set_trace_callback(statements.append)
     try:
-        with db.transaction():
-            db.database.obj.execute_sql("SELECT 1")
+        with store.transaction():
+            store.database.obj.execute_sql("SELECT 1")
     finally:
         raw.set_trace_callback(None)
     assert statements[0] == "BEGIN IMMEDIATE"
@@ -44,11 +45,11 @@ def test_atomic_blocks_begin_immediate(home):
 def test_schema_is_built_by_the_migrations(home):
     tables = {
         r[0]
-        for r in db.database.obj.execute_sql(
+        for r in store.database.obj.execute_sql(
             "SELECT name FROM sqlite_master WHERE type='table'"
         ).fetchall()
     }
-    from shopdesk.models import ALL_MODELS
+    from shopdesk.store.models import ALL_MODELS
 
     assert {m._meta.table_name for m in ALL_MODELS} <= tables
 
@@ -61,9 +62,9 @@ def test_first_released_schema_upgrades_and_keeps_its_sellers(tmp_path, monkeypa
     monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path))
     target = tmp_path / "shopdesk.sqlite3"
     shutil.copy(FIXTURES / "schema_v1.sqlite3", target)
-    db.open_database(target)
+    opener.open_data(target)
     try:
-        assert migrations.user_version(db.database.obj) == migrations.LATEST_VERSION
+        assert migrations.user_version(store.database.obj) == migrations.LATEST_VERSION
         session = profiles.seller_login(login="kopi", pin="111111")
         assert session.shop_name == "Kopi Sindoro"
         profiles.operator_login(password=OPERATOR_PASSWORD)
@@ -77,7 +78,7 @@ def test_first_released_schema_upgrades_and_keeps_its_sellers(tmp_path, monkeypa
         assert old.execute("SELECT login FROM seller").fetchall() == [("kopi",)]
         old.close()
     finally:
-        db.close_database()
+        store.close_database()
 
 
 def test_failed_step_leaves_the_database_at_its_version(tmp_path, monkeypatch):
@@ -93,8 +94,8 @@ def test_failed_step_leaves_the_database_at_its_version(tmp_path, monkeypatch):
     monkeypatch.setattr(migrations, "STEPS", [migrations.STEPS[0], broken])
     monkeypatch.setattr(migrations, "LATEST_VERSION", 2)
     with pytest.raises(RuntimeError):
-        db.open_database(target)
-    db.close_database()
+        store.open_database(target)
+    store.close_database()
     con = sqlite3.connect(target)
     assert con.execute("PRAGMA user_version").fetchone()[0] == 1
     assert (
@@ -113,7 +114,7 @@ def test_newer_database_is_refused_and_untouched(tmp_path, monkeypatch):
     con.close()
     before = digest(target)
     with pytest.raises(DatabaseError) as caught:
-        db.open_database(target)
+        store.open_database(target)
     assert "lebih baru" in caught.value.message
     assert digest(target) == before
     assert not Path(str(target) + "-wal").exists()
@@ -125,7 +126,7 @@ def test_a_file_that_is_not_sqlite_is_refused_and_untouched(tmp_path, monkeypatc
     target.write_bytes(b"PK\x03\x04 this is a zip, not a database" * 10)
     before = digest(target)
     with pytest.raises(DatabaseError) as caught:
-        db.open_database(target)
+        store.open_database(target)
     assert "bukan database ShopDesk" in caught.value.message
     assert digest(target) == before
 
@@ -141,7 +142,7 @@ def test_damaged_database_names_the_newest_backup(tmp_path, monkeypatch):
     data[page * 2 : page * 2 + 200] = os.urandom(200)  # scribble over a b-tree page
     target.write_bytes(bytes(data))
     with pytest.raises(DatabaseError) as caught:
-        db.open_database(target)
+        store.open_database(target)
     assert "shopdesk-2026-11-28.sqlite3.gz" in caught.value.message
 
 
@@ -168,7 +169,7 @@ def test_disk_full_is_unwrapped_from_the_rollback_error():
         except sqlite3.OperationalError:
             raise sqlite3.OperationalError("cannot rollback - no transaction is active")  # noqa: B904
     except sqlite3.OperationalError as outer:
-        error = db.translate_error(outer)
+        error = store.translate_error(outer)
     assert isinstance(error, StorageError)
     assert error.message.startswith("Disk penuh")
 
@@ -178,6 +179,6 @@ def test_an_old_sqlite_library_is_refused_with_a_message(tmp_path, monkeypatch):
     monkeypatch.setattr(sqlite3, "sqlite_version", "3.34.1")
     target = tmp_path / "new.sqlite3"
     with pytest.raises(DatabaseError) as caught:
-        db.open_database(target)
+        store.open_database(target)
     assert "3.35.0" in caught.value.message and "3.34.1" in caught.value.message
     assert not target.exists()

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shopdesk import backup, catalog, inventory, sales
+from shopdesk import backup, catalog, sales, stock
 from shopdesk.errors import ShopDeskError
 from tests import figures
 
@@ -27,7 +27,7 @@ SEED = 2911
 @pytest.fixture
 def backups(operator, seller, seller_b, tmp_path):
     catalog.create_product(seller, name="Kopi Sindoro Robusta", price=35000, sku="KOPI-1")
-    inventory.receive(seller, sku="KOPI-1", quantity=40)
+    stock.receive(seller, sku="KOPI-1", quantity=40)
     sales.record_sale(seller, lines=[("KOPI-1", 2)])
     (tmp_path / "sound").mkdir()
     full = backup.backup_now(operator, folder=tmp_path / "sound")
@@ -261,7 +261,7 @@ def bundle_bytes(tmp_path_factory):
     """A real zip bundle of a small shop, made once for the fuzzing below."""
     import os
 
-    from shopdesk import db, profiles
+    from shopdesk import profiles, store
     from shopdesk.export import service
     from shopdesk.export.bundle import ExportOptions
 
@@ -269,7 +269,7 @@ def bundle_bytes(tmp_path_factory):
     old = os.environ.get("SHOPDESK_HOME")
     os.environ["SHOPDESK_HOME"] = str(folder)
     try:
-        db.open_database()
+        store.open_database()
         op = profiles.create_operator(password="rahasia-operator")
         profiles.create_seller(op, login="kopi", display_name="Sri", pin="111111", shop_name="K")
         seller = profiles.seller_login(login="kopi", pin="111111")
@@ -282,7 +282,7 @@ def bundle_bytes(tmp_path_factory):
         result = service.export_for_seller(seller, out_dir=folder / "stick", options=options)
         return result.path.read_bytes()
     finally:
-        db.close_database()
+        store.close_database()
         if old is None:
             os.environ.pop("SHOPDESK_HOME", None)
         else:

@@ -20,7 +20,7 @@ import time
 
 import pytest
 
-from shopdesk import backup, catalog, db, inventory, paths
+from shopdesk import backup, catalog, paths, stock, store
 from tests import figures
 from tests.conftest import ROOT
 
@@ -56,9 +56,9 @@ def test_kill9_loses_no_acknowledged_commit(home, seller, tmp_path, request):
     for n in range(3):
         sku = f"KILL-{n}"
         catalog.create_product(seller, name=f"Keripik {n}", price=10000, sku=sku)
-        inventory.receive(seller, sku=sku, quantity=50)
+        stock.receive(seller, sku=sku, quantity=50)
         skus.append(sku)
-    db.close_database()
+    store.close_database()
     config = {"session": dataclasses.asdict(seller), "skus": skus}
     server = subprocess.Popen(
         [sys.executable, str(ROOT / "tests" / "fault_kill9_worker.py"), json.dumps(config)],
@@ -116,9 +116,9 @@ def test_kill9_loses_no_acknowledged_commit(home, seller, tmp_path, request):
 RESTORER = """
 import sys
 from pathlib import Path
-from shopdesk import backup, db
+from shopdesk import backup, store
 from shopdesk.profiles import OperatorSession
-db.open_database()
+store.open_database()
 op = OperatorSession(1, "admin")
 files = [Path(p) for p in sys.argv[1:]]
 n = -1
@@ -133,13 +133,13 @@ while True:
 def test_kill9_during_restores_leaves_one_whole_state(home, operator, seller, tmp_path, request):
     """A restore killed at a random moment leaves the old or the new data, whole."""
     catalog.create_product(seller, name="Kopi", price=10000, sku="R-1")
-    inventory.receive(seller, sku="R-1", quantity=10)
+    stock.receive(seller, sku="R-1", quantity=10)
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     state_a = backup.backup_now(operator, folder=tmp_path / "a").path
-    inventory.receive(seller, sku="R-1", quantity=5)
+    stock.receive(seller, sku="R-1", quantity=5)
     state_b = backup.backup_now(operator, folder=tmp_path / "b").path
-    db.close_database()
+    store.close_database()
     values = {0: 10, 1: 15}  # on hand after restoring file 0 (state A) or 1 (state B)
     rng = random.Random(SEED)
     kills, bad, restores = 20, [], 0

@@ -8,7 +8,7 @@ mode) a random subset of the unsynced writes, some of them torn at a sector
 boundary. Then the database is opened normally and checked: every commit that
 was acknowledged must be there, ``integrity_check`` ok, cache equal to ledger.
 
-With the app's settings (WAL + ``synchronous=FULL``, ``shopdesk.db.PRAGMAS``)
+With the app's settings (WAL + ``synchronous=FULL``, ``shopdesk.store.engine.PRAGMAS``)
 nothing may be lost. The same shim with ``synchronous=NORMAL`` or ``OFF`` does
 lose acknowledged commits, which shows the test can fail.
 """
@@ -26,7 +26,7 @@ from pathlib import Path
 import apsw
 import pytest
 
-from shopdesk import catalog, db, paths
+from shopdesk import catalog, paths, store
 from shopdesk.errors import ShopDeskError
 from tests import figures
 
@@ -201,7 +201,7 @@ def _run_cuts(base: Path, work: Path, *, synchronous: int, cuts: int, seed: int)
             acked: list[int] = []
             try:
                 pragmas = dict(
-                    db.PRAGMAS, synchronous=synchronous, wal_autocheckpoint=checkpoint_every
+                    store.PRAGMAS, synchronous=synchronous, wal_autocheckpoint=checkpoint_every
                 )
                 for key, value in pragmas.items():
                     con.execute(f"PRAGMA {key} = {value}")
@@ -250,20 +250,22 @@ def base_db(home, seller, tmp_path) -> Path:
     """A real migrated database with one shop and three products, closed cleanly."""
     for n in range(3):
         catalog.create_product(seller, name=f"Gula Aren {n}", price=20000, sku=f"GULA-{n}")
-    db.close_database()
+    store.close_database()
     base = tmp_path / "base.sqlite3"
     con = sqlite3.connect(paths.database_path())
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.backup(sqlite3.connect(base))
     con.close()
-    db.open_database()
+    store.open_database()
     return base
 
 
 @pytest.mark.slow
 def test_power_cuts_lose_nothing_with_the_apps_settings(base_db, tmp_path, request):
     started = time.perf_counter()
-    full = _run_cuts(base_db, tmp_path, synchronous=db.PRAGMAS["synchronous"], cuts=400, seed=SEED)
+    full = _run_cuts(
+        base_db, tmp_path, synchronous=store.PRAGMAS["synchronous"], cuts=400, seed=SEED
+    )
     figures.report(
         request,
         f"\npowercut FULL: {full['cuts']} cuts (half dropping every unsynced write, half keeping "
@@ -271,7 +273,7 @@ def test_power_cuts_lose_nothing_with_the_apps_settings(base_db, tmp_path, reque
         f"{full['corrupt']} corrupt, {full['drift']} cache/ledger differences, "
         f"{time.perf_counter() - started:.1f} s",
     )
-    assert db.PRAGMAS["synchronous"] == 2 and db.PRAGMAS["journal_mode"] == "wal"
+    assert store.PRAGMAS["synchronous"] == 2 and store.PRAGMAS["journal_mode"] == "wal"
     assert full["acked"] > 1000
     assert full["lost"] == 0 and full["corrupt"] == 0 and full["drift"] == 0
 
@@ -333,7 +335,7 @@ def _apsw_database(path: Path, vfs_name: str, synchronous: int, checkpoint_every
 
     database = ShimDatabase(
         str(path),
-        pragmas=dict(db.PRAGMAS, synchronous=synchronous, wal_autocheckpoint=checkpoint_every),
+        pragmas=dict(store.PRAGMAS, synchronous=synchronous, wal_autocheckpoint=checkpoint_every),
         lock_type="IMMEDIATE",
         timeout=5,
         vfs=vfs_name,
@@ -344,7 +346,8 @@ def _apsw_database(path: Path, vfs_name: str, synchronous: int, checkpoint_every
 
 
 def _service_workload(session, rng: random.Random, skus: list[str], acked: list) -> None:
-    from shopdesk import inventory, sales, stocktake
+    from shopdesk import sales, stock
+    from shopdesk.stock import stocktake
 
     with contextlib.suppress(ShopDeskError):
         stocktake.cancel_count(session)
@@ -355,7 +358,7 @@ def _service_workload(session, rng: random.Random, skus: list[str], acked: list)
             sale = sales.record_sale(session, lines=[(sku, rng.randint(1, 3))], allow_negative=True)
             acked.append(("sale", sale.number))
         elif roll < 0.8:
-            move = inventory.receive(session, sku=sku, quantity=rng.randint(5, 20))
+            move = stock.receive(session, sku=sku, quantity=rng.randint(5, 20))
             acked.append(("move", move.id))
         else:
             stocktake.start_count(session, skus=[sku])
@@ -387,7 +390,7 @@ def test_power_cuts_during_real_sales_stock_in_and_stocktakes(
     skus = [f"GULA-{n}" for n in range(3)]
     totals = {"acked": 0, "lost": 0, "corrupt": 0, "drift": 0}
     started = time.perf_counter()
-    db.close_database()
+    store.close_database()
     try:
         for cut in range(cuts):
             target = tmp_path / f"svc-{cut}.sqlite3"
@@ -398,7 +401,7 @@ def test_power_cuts_during_real_sales_stock_in_and_stocktakes(
             try:
                 every = rng.choice((4, 16, 100, 1000))  # pages between checkpoints
                 database = _apsw_database(target, vfs.name, level, every)
-                db.database.initialize(database)
+                store.database.initialize(database)
                 _service_workload(seller, rng, skus, acked)
             except Exception:  # the power went (an I/O error, whatever layer reports it)
                 pass
@@ -422,15 +425,15 @@ def test_power_cuts_during_real_sales_stock_in_and_stocktakes(
                 Path(f"{target}{suffix}").unlink(missing_ok=True)
     finally:
         vfs.unregister()
-        db.database.initialize(None)
-        db.open_database()
+        store.database.initialize(None)
+        store.open_database()
     figures.report(
         request,
         f"powercut {name} through the services: {cuts} cuts, {totals['acked']} acknowledged "
         f"sales/stock-ins/stocktakes, {totals['lost']} lost, {totals['corrupt']} corrupt, "
         f"{totals['drift']} cache/ledger differences, {time.perf_counter() - started:.1f} s",
     )
-    if level == db.PRAGMAS["synchronous"]:
+    if level == store.PRAGMAS["synchronous"]:
         assert totals["acked"] > 300
         assert totals["lost"] == 0 and totals["corrupt"] == 0 and totals["drift"] == 0
     else:

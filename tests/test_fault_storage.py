@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from shopdesk import backup, catalog, db, inventory, paths, sales
+from shopdesk import backup, catalog, paths, sales, stock, store
 from shopdesk.errors import ShopDeskError, StorageError
-from shopdesk.models import Bundle, ListingState, Sale
+from shopdesk.store.models import Bundle, ListingState, Sale
 from tests import figures
 from tests.conftest import ROOT
 
@@ -73,13 +73,13 @@ def _fill(folder: Path, leave: int = 0) -> Path:
 
 def _stocked(seller, sku="KOPI-1"):
     catalog.create_product(seller, name="Kopi Sindoro", price=35000, sku=sku)
-    inventory.receive(seller, sku=sku, quantity=500)
+    stock.receive(seller, sku=sku, quantity=500)
 
 
 def _open_on(folder: Path, monkeypatch) -> None:
-    db.close_database()
+    store.close_database()
     monkeypatch.setenv("SHOPDESK_HOME", str(folder))
-    db.open_database()
+    store.open_database()
 
 
 def _healthy(path: Path) -> bool:
@@ -117,23 +117,23 @@ def test_sale_on_a_full_disk_says_so_and_loses_nothing(small_disk, monkeypatch, 
     assert error.message.startswith("Disk penuh") and "Nothing" not in error.message
     numbers = [s.number for s in Sale.select().order_by(Sale.number)]
     assert numbers == acked  # every acknowledged sale, and no half sale
-    assert inventory.check(seller).ok
+    assert stock.check(seller).ok
     filler.unlink()  # the seller frees space: the next sale goes through
     sales.record_sale(seller, lines=[("KOPI-1", 1)])
-    db.close_database()
+    store.close_database()
     assert _healthy(disk / paths.DB_FILENAME)
 
 
 FSIZE_CHILD = textwrap.dedent(
     """
     import resource, signal, sys
-    from shopdesk import db, sales
+    from shopdesk import paths, sales, store
     from shopdesk.errors import ShopDeskError
     from shopdesk.profiles import Session
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
-    db.open_database()
+    store.open_database()
     session = Session(1, 1, "kopi", "Sri", "Kopi", "WIB", "id")
-    limit = db.paths.database_path().stat().st_size + 40_000
+    limit = paths.database_path().stat().st_size + 40_000
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
     saved = 0
     try:
@@ -150,7 +150,7 @@ FSIZE_CHILD = textwrap.dedent(
 def test_sale_when_the_file_size_limit_is_hit_in_a_child(home, seller, request):
     """The fallback full disk (no mount needed): RLIMIT_FSIZE in a child process."""
     _stocked(seller)
-    db.close_database()
+    store.close_database()
     done = subprocess.run(
         [sys.executable, "-c", FSIZE_CHILD],
         cwd=ROOT,
@@ -165,9 +165,9 @@ def test_sale_when_the_file_size_limit_is_hit_in_a_child(home, seller, request):
     figures.report(request, f"\nRLIMIT_FSIZE: {saved} sales saved, then: {message}")
     assert message.startswith(("StorageError", "DatabaseError"))
     assert "Traceback" not in done.stderr
-    db.open_database()
+    store.open_database()
     assert Sale.select().count() == saved
-    assert inventory.check(seller).ok
+    assert stock.check(seller).ok
 
 
 def test_backup_to_a_full_stick_leaves_nothing_behind(small_disk, operator, seller):
@@ -210,7 +210,7 @@ def test_data_on_a_read_only_drive_is_refused_before_any_sale(home, seller, tmp_
     message, the file untouched."""
     _stocked(seller)
     sales.record_sale(seller, lines=[("KOPI-1", 2)])
-    db.close_database()
+    store.close_database()
     ro = tmp_path / "ro-data"
     ro.mkdir()
     con = sqlite3.connect(home / paths.DB_FILENAME)
@@ -306,11 +306,11 @@ def test_database_errors_are_unwrapped_by_result_code():
         except sqlite3.OperationalError:
             raise sqlite3.OperationalError("cannot rollback - no transaction is active")  # noqa: B904
     except sqlite3.OperationalError as outer:
-        assert isinstance(db.translate_error(outer), StorageError)
+        assert isinstance(store.translate_error(outer), StorageError)
     readonly = sqlite3.OperationalError("attempt to write a readonly database")
     readonly.sqlite_errorcode = 8
-    assert "hanya-baca" in db.translate_error(readonly).message
-    assert "Disk penuh" in db.translate_error(OSError(errno.ENOSPC, "No space")).message
+    assert "hanya-baca" in store.translate_error(readonly).message
+    assert "Disk penuh" in store.translate_error(OSError(errno.ENOSPC, "No space")).message
 
 
 @pytest.mark.parametrize("as_zip", [False, True])

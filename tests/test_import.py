@@ -8,10 +8,11 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from shopdesk import audit, catalog, catalog_io, inventory, search, tabular
+from shopdesk import audit, catalog, stock, tabular
+from shopdesk.catalog import search, table_io
 from shopdesk.errors import NotFoundError, ValidationError
-from shopdesk.models import AuditLog, Movement, Product, Variant
 from shopdesk.paths import resource_path
+from shopdesk.store.models import AuditLog, Movement, Product, Variant
 
 DEMO_CSV = resource_path("demo", "catalog_kopi.csv")
 HEADER = "sku,name,category,variant_name,variant_option,unit,price,cost,stock,barcode\n"
@@ -28,10 +29,10 @@ def _write(tmp_path, text, name="katalog.csv", encoding="utf-8"):
 
 
 def _check_sample(seller, path):
-    preview = catalog_io.preview_import(seller, path)
+    preview = table_io.preview_import(seller, path)
     assert preview.ok, preview.rejected
-    assert preview.count(catalog_io.CREATE) == 27
-    result = catalog_io.apply_import(seller, path)
+    assert preview.count(table_io.CREATE) == 27
+    result = table_io.apply_import(seller, path)
     assert (result.products_created, result.variants_created) == (25, 27)
     assert result.stock_units == 1068
     chips = catalog.get_product(seller, catalog.get_variant(seller, "KRPK-0001-BAL").product_id)
@@ -43,10 +44,10 @@ def _check_sample(seller, path):
     assert catalog.get_product(seller, chips.id).halal
     bag = catalog.get_product(seller, catalog.get_variant(seller, "ANYM-0001").product_id)
     assert not bag.is_food and bag.variants[0].barcode == ""
-    assert inventory.check(seller).ok
+    assert stock.check(seller).ok
     assert catalog.get_variant(seller, "TLR-0001").on_hand == 300
-    again = catalog_io.preview_import(seller, path)
-    assert again.count(catalog_io.UNCHANGED) == 27  # importing twice changes nothing
+    again = table_io.preview_import(seller, path)
+    assert again.count(table_io.UNCHANGED) == 27  # importing twice changes nothing
 
 
 def test_the_shared_sample_imports_as_is(seller, shared_data):
@@ -58,19 +59,19 @@ def test_the_demo_copy_of_the_sample_imports_as_is(seller):
 
 
 def test_export_then_import_round_trips_in_csv_and_xlsx(seller, tmp_path):
-    catalog_io.apply_import(seller, DEMO_CSV)
+    table_io.apply_import(seller, DEMO_CSV)
     for name in ("produk.csv", "produk.xlsx"):
         path = tmp_path / name
-        assert catalog_io.export_products(seller, path) == 27
-        preview = catalog_io.preview_import(seller, path)
-        assert preview.count(catalog_io.UNCHANGED) == 27, [r for r in preview.rows if r.messages]
+        assert table_io.export_products(seller, path) == 27
+        preview = table_io.preview_import(seller, path)
+        assert preview.count(table_io.UNCHANGED) == 27, [r for r in preview.rows if r.messages]
     sheet = load_workbook(tmp_path / "produk.xlsx").active
     header = [c.value for c in sheet[1]]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "KOPI-0001")
     barcode = row[header.index("barcode")]
     assert barcode.value == "2000000000015"
     assert isinstance(barcode.value, str) and barcode.number_format == "@"
-    assert catalog_io.export_stock(seller, tmp_path / "stok.csv") == 27
+    assert table_io.export_stock(seller, tmp_path / "stok.csv") == 27
     rows = list(csv.DictReader(io.StringIO((tmp_path / "stok.csv").read_text("utf-8-sig"))))
     kopi = next(r for r in rows if r["sku"] == "KOPI-0001")
     assert (kopi["stock"], kopi["value_at_cost"]) == ("40", str(40 * 22_000))
@@ -86,9 +87,9 @@ def test_semicolon_bom_and_windows_1252(seller, tmp_path):
         path = _write(
             tmp_path, bom + text.replace("KOP-1", f"KOP-{index}"), f"f{index}.csv", encoding
         )
-        preview = catalog_io.preview_import(seller, path)
-        assert preview.ok and preview.count(catalog_io.CREATE) == 1
-        catalog_io.apply_import(seller, path)
+        preview = table_io.preview_import(seller, path)
+        assert preview.ok and preview.count(table_io.CREATE) == 1
+        table_io.apply_import(seller, path)
         variant = catalog.get_variant(seller, f"KOP-{index}")
         assert variant.product_name == "Kopi Café Sindoro" and variant.price == 35_000
         product = catalog.get_product(seller, variant.product_id)
@@ -99,12 +100,12 @@ def test_semicolon_bom_and_windows_1252(seller, tmp_path):
 
 def test_excel_mangled_barcodes_are_rejected_with_a_message_saying_so(seller, tmp_path):
     path = _write(tmp_path, HEADER + "A-1,Gula,Gula,,,pcs,15000,0,1,8.99123E+12\n")
-    preview = catalog_io.preview_import(seller, path)
+    preview = table_io.preview_import(seller, path)
     [row] = preview.rejected
     assert "Excel" in " ".join(row.messages) and row.line == 2
     before = _state()
     with pytest.raises(ValidationError, match="Excel"):
-        catalog_io.apply_import(seller, path)
+        table_io.apply_import(seller, path)
     assert _state() == before
 
 
@@ -123,32 +124,32 @@ def test_row_problems_are_listed_and_nothing_is_written(seller, tmp_path):
         + "N-7,,,,,pcs,10000,0,1,\n"  # no name
         + "N-8,Delapan,,Rasa,,pcs,10000,0,1,\n",  # option name without value
     )
-    preview = catalog_io.preview_import(seller, path)
+    preview = table_io.preview_import(seller, path)
     assert [r.line for r in preview.rejected] == [3, 4, 5, 6, 7, 9, 10]
-    assert preview.count(catalog_io.CREATE) == 1
+    assert preview.count(table_io.CREATE) == 1
     before = _state(), AuditLog.select().count()
     with pytest.raises(ValidationError):
-        catalog_io.apply_import(seller, path)
+        table_io.apply_import(seller, path)
     assert (_state(), AuditLog.select().count()) == before
-    result = catalog_io.apply_import(seller, path, skip_rejected=True)
+    result = table_io.apply_import(seller, path, skip_rejected=True)
     assert (result.products_created, result.rows_skipped) == (1, 7)
     assert catalog.get_variant(seller, "N-1").product_name == "Satu"
 
 
 def test_updates_leave_stock_alone_and_say_what_changes(seller, tmp_path):
-    catalog_io.apply_import(seller, DEMO_CSV)
+    table_io.apply_import(seller, DEMO_CSV)
     path = _write(
         tmp_path,
         "sku,price,stock,extra\nKOPI-0001,Rp 36.000,99,x\nKOPI-0002,,15,\nNOPE-1,5000,1,\n",
     )
-    preview = catalog_io.preview_import(seller, path)
+    preview = table_io.preview_import(seller, path)
     kopi1, kopi2, unknown = preview.rows
-    assert kopi1.action == catalog_io.UPDATE and "35.000 → 36.000" in kopi1.messages[0]
+    assert kopi1.action == table_io.UPDATE and "35.000 → 36.000" in kopi1.messages[0]
     assert any("stock" in m.lower() or "stok" in m.lower() for m in kopi1.messages)
-    assert kopi2.action == catalog_io.UNCHANGED
-    assert unknown.action == catalog_io.REJECT  # a price list cannot create products
+    assert kopi2.action == table_io.UNCHANGED
+    assert unknown.action == table_io.REJECT  # a price list cannot create products
     assert any("extra" in note for note in preview.notes)
-    catalog_io.apply_import(seller, path, skip_rejected=True)
+    table_io.apply_import(seller, path, skip_rejected=True)
     assert catalog.get_variant(seller, "KOPI-0001").price == 36_000
     assert catalog.get_variant(seller, "KOPI-0001").on_hand == 40
     entry = next(e for e in audit.entries(shop_id=seller.shop_id) if e.action == "import")
@@ -156,11 +157,11 @@ def test_updates_leave_stock_alone_and_say_what_changes(seller, tmp_path):
 
 
 def test_new_variants_join_an_existing_product_by_name(seller, tmp_path):
-    catalog_io.apply_import(seller, DEMO_CSV)
+    table_io.apply_import(seller, DEMO_CSV)
     path = _write(tmp_path, HEADER + ",Keripik Singkong,Keripik,Rasa,Keju,bungkus,17000,9000,5,\n")
-    preview = catalog_io.preview_import(seller, path)
-    assert preview.ok and preview.count(catalog_io.CREATE) == 1
-    catalog_io.apply_import(seller, path)
+    preview = table_io.preview_import(seller, path)
+    assert preview.ok and preview.count(table_io.CREATE) == 1
+    table_io.apply_import(seller, path)
     chips = catalog.get_product(seller, catalog.get_variant(seller, "KRPK-0001-ORI").product_id)
     keju = chips.variants[-1]
     assert (keju.option1_value, keju.price, keju.on_hand) == ("Keju", 17_000, 5)
@@ -176,7 +177,7 @@ def test_xlsx_import_and_its_refusals(seller, tmp_path):
     ws.append(["X-2", "Propolis", "Rp 75.000", "2000000000077", None])
     good = tmp_path / "good.xlsx"
     wb.save(good)
-    result = catalog_io.apply_import(seller, good)
+    result = table_io.apply_import(seller, good)
     assert result.variants_created == 2
     assert catalog.get_variant(seller, "X-1").barcode == "2000000000060"
 
@@ -184,14 +185,14 @@ def test_xlsx_import_and_its_refusals(seller, tmp_path):
     formula = tmp_path / "formula.xlsx"
     wb.save(formula)
     with pytest.raises(ValidationError, match="C2"):
-        catalog_io.preview_import(seller, formula)
+        table_io.preview_import(seller, formula)
 
     ws["C2"] = 5000
     ws.merge_cells("A5:B5")
     merged = tmp_path / "merged.xlsx"
     wb.save(merged)
     with pytest.raises(ValidationError, match="A5:B5"):
-        catalog_io.preview_import(seller, merged)
+        table_io.preview_import(seller, merged)
 
 
 @pytest.mark.parametrize(
@@ -215,7 +216,7 @@ def test_files_that_are_not_tables_get_one_clear_message(seller, tmp_path, name,
     path.write_bytes(data)
     before = _state()
     with pytest.raises(ValidationError) as info:
-        catalog_io.apply_import(seller, path)
+        table_io.apply_import(seller, path)
     assert info.value.message and "\n" not in info.value.message
     assert _state() == before
 
@@ -226,14 +227,14 @@ def test_a_50_mb_file_is_refused_before_reading(seller, tmp_path):
         handle.write(HEADER.encode())
         handle.truncate(50 * 1024 * 1024)
     with pytest.raises(ValidationError, match="50"):
-        catalog_io.preview_import(seller, path)
+        table_io.preview_import(seller, path)
 
 
 def test_missing_file_and_folder(seller, tmp_path):
     with pytest.raises(NotFoundError):
-        catalog_io.preview_import(seller, tmp_path / "tidak-ada.csv")
+        table_io.preview_import(seller, tmp_path / "tidak-ada.csv")
     with pytest.raises(ValidationError):
-        catalog_io.preview_import(seller, tmp_path)
+        table_io.preview_import(seller, tmp_path)
 
 
 def test_backup_is_made_before_an_import(seller, tmp_path, monkeypatch):
@@ -244,7 +245,7 @@ def test_backup_is_made_before_an_import(seller, tmp_path, monkeypatch):
     monkeypatch.setattr(
         backup, "backup_before", lambda reason: calls.append(reason) or real(reason)
     )
-    result = catalog_io.apply_import(seller, DEMO_CSV)
+    result = table_io.apply_import(seller, DEMO_CSV)
     assert calls == ["import"] and result.backup
 
 
@@ -256,7 +257,7 @@ def test_delimiter_sniffing():
 
 
 def test_search_finds_imported_products(seller):
-    catalog_io.apply_import(seller, DEMO_CSV)
+    table_io.apply_import(seller, DEMO_CSV)
     assert [r.sku for r in search.search(seller, "madu sumb")] == ["MADU-0001"]
 
 
@@ -283,8 +284,8 @@ def test_a_write_by_another_window_between_preview_and_apply_is_seen(seller, tmp
         con.close()
         return ""
 
-    monkeypatch.setattr(catalog_io, "_backup_before_import", other_window_writes)
-    result = catalog_io.apply_import(seller, path)
+    monkeypatch.setattr(table_io, "_backup_before_import", other_window_writes)
+    result = table_io.apply_import(seller, path)
     assert (result.variants_created, result.variants_updated) == (0, 1)
     assert catalog.get_variant(seller, "W-1").price == 20_000
 
@@ -297,9 +298,9 @@ def test_two_option_names_import_and_export(seller, tmp_path):
         "Kaos Desa,65000,Warna,Merah,Ukuran,L,3\n"
         "Kaos Desa,60000,Warna,Merah,Ukuran,M,1\n",  # the same variant twice
     )
-    preview = catalog_io.preview_import(seller, path)
+    preview = table_io.preview_import(seller, path)
     assert [r.action for r in preview.rows] == ["create", "create", "reject"]
-    catalog_io.apply_import(seller, path, skip_rejected=True)
+    table_io.apply_import(seller, path, skip_rejected=True)
     [shirt] = catalog.list_products(seller)
     assert shirt.option_names == ("Warna", "Ukuran")
     assert [(v.options, v.price, v.on_hand) for v in shirt.variants] == [
@@ -307,8 +308,8 @@ def test_two_option_names_import_and_export(seller, tmp_path):
         (("Merah", "L"), 65_000, 3),
     ]
     out = tmp_path / "kaos.xlsx"
-    catalog_io.export_products(seller, out)
-    assert catalog_io.preview_import(seller, out).count(catalog_io.UNCHANGED) == 2
+    table_io.export_products(seller, out)
+    assert table_io.preview_import(seller, out).count(table_io.UNCHANGED) == 2
 
 
 def test_codes_kept_as_text_the_spreadsheet_way(seller, tmp_path):
@@ -316,6 +317,6 @@ def test_codes_kept_as_text_the_spreadsheet_way(seller, tmp_path):
         tmp_path,
         'sku,name,price,barcode\n\'T-1,Teh,1000,\'2000000000015\nT-2,Jahe,1000,"=""2000000000022"""\n',
     )
-    catalog_io.apply_import(seller, path)
+    table_io.apply_import(seller, path)
     assert catalog.get_variant(seller, "T-1").barcode == "2000000000015"
     assert catalog.get_variant(seller, "T-2").barcode == "2000000000022"

@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from shopdesk import catalog_io, inventory
+from shopdesk import stock
+from shopdesk.catalog import table_io
 from shopdesk.errors import ShopDeskError
-from shopdesk.models import AuditLog, Movement, Product, Variant
+from shopdesk.store.models import AuditLog, Movement, Product, Variant
 
 FUZZ = settings(
     max_examples=40,
@@ -45,7 +46,7 @@ NASTY = st.sampled_from(
     ]
 )
 CELL = st.one_of(NASTY, st.text(max_size=30))
-COLUMNS = st.lists(st.sampled_from((*catalog_io.COLUMNS, "extra")), min_size=1, max_size=8)
+COLUMNS = st.lists(st.sampled_from((*table_io.COLUMNS, "extra")), min_size=1, max_size=8)
 
 
 def _state():
@@ -60,13 +61,13 @@ def _state():
 def _check(seller, path: Path) -> None:
     before = _state()
     try:
-        preview = catalog_io.preview_import(seller, path)
+        preview = table_io.preview_import(seller, path)
     except ShopDeskError as exc:
         assert exc.message
         assert _state() == before
         return
     try:
-        result = catalog_io.apply_import(seller, path, skip_rejected=True)
+        result = table_io.apply_import(seller, path, skip_rejected=True)
     except ShopDeskError as exc:
         assert exc.message
         assert _state() == before
@@ -74,9 +75,9 @@ def _check(seller, path: Path) -> None:
     products, variants, _movements, imports = _state()
     assert variants - before[1] == result.variants_created
     assert products - before[0] == result.products_created
-    assert result.variants_created == preview.count(catalog_io.CREATE)
+    assert result.variants_created == preview.count(table_io.CREATE)
     assert imports - before[3] == 1
-    assert inventory.check(seller).ok
+    assert stock.check(seller).ok
 
 
 @FUZZ

@@ -73,12 +73,12 @@ def test_lock_in_another_data_folder_is_independent(tmp_path, request):
 INCREMENTS = textwrap.dedent(
     """
     import sys
-    from shopdesk import db, settings
+    from shopdesk import store, settings
     from shopdesk.profiles import OperatorSession
-    db.open_database()
+    store.open_database()
     op = OperatorSession(1, sys.argv[2])
     for _ in range(int(sys.argv[1])):
-        with db.transaction():  # BEGIN IMMEDIATE: read-then-write
+        with store.transaction():  # BEGIN IMMEDIATE: read-then-write
             value = settings.get(op, "counter") or 0
             settings.put(op, "counter", value + 1)
     print("done", flush=True)
@@ -88,11 +88,11 @@ INCREMENTS = textwrap.dedent(
 
 def test_gui_and_cli_writing_at_once_lose_no_update(home, operator, request):
     """Two processes do read-then-write increments of one counter, 2 x 300 times."""
-    from shopdesk import db, settings
+    from shopdesk import settings, store
 
     n = 300
     env = dict(os.environ, SHOPDESK_HOME=str(home))
-    db.close_database()
+    store.close_database()
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", INCREMENTS, str(n), who],
@@ -107,7 +107,7 @@ def test_gui_and_cli_writing_at_once_lose_no_update(home, operator, request):
     outputs = [p.communicate(timeout=240) for p in procs]
     for proc, (_out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
-    db.open_database()
+    store.open_database()
     total = settings.get(operator, "counter")
     figures.report(
         request,
@@ -119,10 +119,10 @@ def test_gui_and_cli_writing_at_once_lose_no_update(home, operator, request):
 OPENER = textwrap.dedent(
     """
     import sys, time
-    from shopdesk import db
+    from shopdesk import store
     time.sleep(max(0.0, float(sys.argv[1]) - time.time()))
-    db.open_database()
-    print(db.database.execute_sql("PRAGMA user_version").fetchone()[0])
+    store.open_database()
+    print(store.database.execute_sql("PRAGMA user_version").fetchone()[0])
     """
 )
 
@@ -131,7 +131,7 @@ def test_programs_opening_a_new_data_folder_together_all_succeed(tmp_path):
     """The GUI and a command started at the same moment on a fresh (or old) folder."""
     import time
 
-    from shopdesk import migrations
+    from shopdesk.store import migrations
 
     start = time.time() + 2
     env = dict(os.environ, SHOPDESK_HOME=str(tmp_path / "fresh"))

@@ -19,9 +19,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from shopdesk import catalog, db, inventory, profiles, sales, stock_cache, stocktake
+from shopdesk import catalog, profiles, sales, stock, store
 from shopdesk.errors import ShopDeskError, ValidationError
-from shopdesk.models import Batch, Variant
+from shopdesk.stock import stocktake
+from shopdesk.store.models import Batch, Variant
 
 BASE = date(2026, 1, 1)
 
@@ -58,7 +59,7 @@ class ModelVariant:
         )
 
     def plan(self, quantity: int, batch_code: str | None = None) -> list[tuple[str | None, int]]:
-        """(batch code or None for loose, units) as inventory.take must do it."""
+        """(batch code or None for loose, units) as stock.take must do it."""
         if batch_code:
             batch = self.batches[batch_code]
             part = min(quantity, max(batch.on_hand, 0))
@@ -99,7 +100,7 @@ class StockMachine(RuleBasedStateMachine):
         self.folder = tempfile.mkdtemp(prefix="shopdesk-sm-")
         self.old_home = os.environ.get("SHOPDESK_HOME")
         os.environ["SHOPDESK_HOME"] = self.folder
-        db.open_database()
+        store.open_database()
         op = profiles.create_operator(password="rahasia-operator")
         profiles.create_seller(op, login="kopi", display_name="Sri", pin="111111", shop_name="K")
         self.session = profiles.seller_login(login="kopi", pin="111111")
@@ -115,7 +116,7 @@ class StockMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         if hasattr(self, "folder"):
-            db.close_database()
+            store.close_database()
             if self.old_home is None:
                 os.environ.pop("SHOPDESK_HOME", None)
             else:
@@ -149,9 +150,7 @@ class StockMachine(RuleBasedStateMachine):
         model = self.variants[index]
         if existing and model.batches:
             code = sorted(model.batches)[0]
-            info = inventory.receive(
-                self.session, sku=model.sku, quantity=quantity, batch_code=code
-            )
+            info = stock.receive(self.session, sku=model.sku, quantity=quantity, batch_code=code)
         else:
             self.batch_counter += 1
             code = f"B{self.batch_counter:03d}"
@@ -159,7 +158,7 @@ class StockMachine(RuleBasedStateMachine):
             expires_on = (
                 produced_on + timedelta(days=life) if produced_on and life is not None else None
             )
-            info = inventory.receive(
+            info = stock.receive(
                 self.session,
                 sku=model.sku,
                 quantity=quantity,
@@ -171,7 +170,7 @@ class StockMachine(RuleBasedStateMachine):
             model.batches[code] = ModelBatch(row.id, code, row.produced_on, row.expires_on)
         assert info.batch_code == code
         model.apply(code, quantity)
-        self._record(index, [info], inventory.RECEIVED)
+        self._record(index, [info], stock.RECEIVED)
 
     @rule(
         index=st.integers(0, 1),
@@ -187,7 +186,7 @@ class StockMachine(RuleBasedStateMachine):
         if code and model.batches[code].on_hand < quantity and not allow_negative:
             refused = True
         try:
-            infos = inventory.remove(
+            infos = stock.remove(
                 self.session,
                 sku=model.sku,
                 quantity=quantity,
@@ -224,7 +223,7 @@ class StockMachine(RuleBasedStateMachine):
             return
         assert not refused
         assert sale.total == sum(q * 20_000 for _i, q in wanted)
-        moves = inventory.history(self.session, reason="sold", limit=1000)
+        moves = stock.history(self.session, reason="sold", limit=1000)
         for i, q in wanted:
             mine = sorted(
                 (
@@ -256,7 +255,7 @@ class StockMachine(RuleBasedStateMachine):
             or (model.total - move.quantity < 0 and not allow_negative)
         )
         try:
-            info = inventory.void_movement(
+            info = stock.void_movement(
                 self.session, movement_id=move.id, allow_negative=allow_negative
             )
         except ValidationError as exc:
@@ -279,7 +278,7 @@ class StockMachine(RuleBasedStateMachine):
             return
         move = data.draw(st.sampled_from(voided))
         try:
-            inventory.void_movement(self.session, movement_id=move.id, allow_negative=True)
+            stock.void_movement(self.session, movement_id=move.id, allow_negative=True)
         except ValidationError:
             return
         raise AssertionError("a double void was accepted")
@@ -303,7 +302,7 @@ class StockMachine(RuleBasedStateMachine):
     @rule(days=st.integers(-5, 80))
     def write_off_expired(self, days) -> None:
         today = BASE + timedelta(days=days)
-        infos = inventory.write_off_expired(self.session, today=today)
+        infos = stock.write_off_expired(self.session, today=today)
         expected = sorted(
             (model.sku, b.code, b.on_hand)
             for model in self.variants
@@ -341,7 +340,7 @@ class StockMachine(RuleBasedStateMachine):
         stocktake.post_count(self.session)
         new = [
             m
-            for m in inventory.history(self.session, reason="stocktake", limit=1000)
+            for m in stock.history(self.session, reason="stocktake", limit=1000)
             if m.id not in before
         ]
         if difference < 0:
@@ -359,16 +358,16 @@ class StockMachine(RuleBasedStateMachine):
     def cache_equals_ledger_equals_model(self) -> None:
         if not hasattr(self, "session"):
             return
-        report = inventory.check(self.session)
+        report = stock.check(self.session)
         assert report.ok, report
         for model in self.variants:
-            info = inventory.stock(self.session, sku=model.sku)
+            info = stock.stock(self.session, sku=model.sku)
             assert info.on_hand == model.total
             assert info.loose == model.loose
             variant_id = Variant.get(Variant.sku == model.sku).id
-            assert stock_cache.lot_on_hand(variant_id, None) == model.loose
+            assert stock.lot_on_hand(variant_id, None) == model.loose
             for batch in model.batches.values():
-                assert stock_cache.lot_on_hand(variant_id, batch.id) == batch.on_hand >= 0
+                assert stock.lot_on_hand(variant_id, batch.id) == batch.on_hand >= 0
 
 
 StockMachine.TestCase.settings = settings(

@@ -17,21 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from shopdesk import (
-    audit,
-    backup,
-    catalog,
-    inventory,
-    paths,
-    profiles,
-    reports,
-    sales,
-    search,
-    settings,
-    stocktake,
-)
+from shopdesk import audit, backup, catalog, paths, profiles, reports, sales, settings, stock
+from shopdesk.catalog import search
 from shopdesk.errors import ShopDeskError
-from shopdesk.models import Movement, Product
+from shopdesk.stock import stocktake
+from shopdesk.store.models import Movement, Product
 from tests import figures
 from tests.conftest import PIN_A, PIN_B
 
@@ -57,7 +47,7 @@ def _b_data(seller_b) -> dict:
         category="Madu Murni",
         description="rahasia-penjual-b deskripsi",
     )
-    received = inventory.receive(
+    received = stock.receive(
         seller_b, sku="MADU-HTN-500", quantity=30, batch_code="BNGL-07", note="rahasia-penjual-b"
     )
     sale = sales.record_sale(seller_b, lines=[("MADU-HTN-500", 2)], note="rahasia-penjual-b")
@@ -78,7 +68,7 @@ def _a_data(seller) -> None:
     catalog.create_product(
         seller, name="Kopi Sindoro Robusta", price=35000, sku="KOPI-250", category="Kopi"
     )
-    inventory.receive(seller, sku="KOPI-250", quantity=20, batch_code="SDR-01")
+    stock.receive(seller, sku="KOPI-250", quantity=20, batch_code="SDR-01")
     sales.record_sale(seller, lines=[("KOPI-250", 1)])
     stocktake.start_count(seller, skus=["KOPI-250"])
     stocktake.enter_count(seller, sku="KOPI-250", counted=19)
@@ -128,13 +118,13 @@ def _service_outputs(seller, out: Path) -> dict[str, str]:
         "search.search(madu)": search.search(seller, "madu"),
         "search.search(b sku)": search.search(seller, "MADU-HTN-500"),
         "search.count": search.count(seller, "madu"),
-        "inventory.history": inventory.history(seller),
-        "inventory.batches": inventory.batches(seller, include_empty=True)
-        if "include_empty" in inventory.batches.__code__.co_varnames
-        else inventory.batches(seller),
-        "inventory.expiring": inventory.expiring(seller, within_days=3650),
-        "inventory.expired": inventory.expired(seller, today=date(2100, 1, 1)),
-        "inventory.check": inventory.check(seller),
+        "inventory.history": stock.history(seller),
+        "inventory.batches": stock.batches(seller, include_empty=True)
+        if "include_empty" in stock.batches.__code__.co_varnames
+        else stock.batches(seller),
+        "inventory.expiring": stock.expiring(seller, within_days=3650),
+        "inventory.expired": stock.expired(seller, today=date(2100, 1, 1)),
+        "inventory.check": stock.check(seller),
         "sales.list_sales": sales.list_sales(seller),
         "sales.get_sale(1)": sales.get_sale(seller, number=1),
         "stocktake.list_counts": stocktake.list_counts(seller),
@@ -219,12 +209,10 @@ def test_seller_a_cannot_reach_b_by_id(seller, seller_b, request):
     _a_data(seller)
     before = Movement.select().where(Movement.shop == seller_b.shop_id).count()
     attempts = {
-        "inventory.movement": lambda: inventory.movement(seller, movement_id=ids["movement"]),
-        "inventory.void_movement": lambda: inventory.void_movement(
-            seller, movement_id=ids["movement"]
-        ),
-        "inventory.stock": lambda: inventory.stock(seller, sku="MADU-HTN-500"),
-        "inventory.receive": lambda: inventory.receive(seller, sku="MADU-HTN-500", quantity=1),
+        "inventory.movement": lambda: stock.movement(seller, movement_id=ids["movement"]),
+        "inventory.void_movement": lambda: stock.void_movement(seller, movement_id=ids["movement"]),
+        "inventory.stock": lambda: stock.stock(seller, sku="MADU-HTN-500"),
+        "inventory.receive": lambda: stock.receive(seller, sku="MADU-HTN-500", quantity=1),
         "catalog.get_variant": lambda: catalog.get_variant(seller, "MADU-HTN-500"),
         "catalog.get_product": lambda: catalog.get_product(seller, ids["product"]),
         "catalog.update_product": lambda: catalog.update_product(
@@ -353,8 +341,8 @@ def test_seller_a_sees_nothing_of_seller_b_through_the_cli(
     "call",
     [
         lambda op: catalog.list_products(op),
-        lambda op: inventory.history(op),
-        lambda op: inventory.check(op),
+        lambda op: stock.history(op),
+        lambda op: stock.check(op),
         lambda op: sales.list_sales(op),
         lambda op: stocktake.list_counts(op),
         lambda op: reports.stock_value(op),
@@ -391,12 +379,16 @@ SERVICE_MODULES = _service_modules()
 # Public helpers that run inside another service's transaction, after that
 # service has checked the session; they take rows, not what a user typed.
 HELPERS = {
-    "shopdesk.catalog.apply_product_changes",
-    "shopdesk.catalog.apply_variant_changes",
-    "shopdesk.catalog.insert_product",
-    "shopdesk.inventory.apply_difference",
-    "shopdesk.inventory.reverse",
-    "shopdesk.inventory.take",
+    "shopdesk.catalog.rows.product_row",
+    "shopdesk.catalog.rows.touch_product",
+    "shopdesk.catalog.rows.variant_row",
+    "shopdesk.catalog.products.apply_product_changes",
+    "shopdesk.catalog.products.apply_variant_changes",
+    "shopdesk.catalog.products.insert_product",
+    "shopdesk.stock.ledger.apply_difference",
+    "shopdesk.stock.ledger.reverse",
+    "shopdesk.stock.ledger.take",
+    "shopdesk.stock.ledger.write_movement",
 }
 
 
@@ -527,7 +519,7 @@ def _b_rows() -> dict:
     """Every row of seller B's shop, to prove nothing of it changed."""
     import sqlite3 as sqlite
 
-    from shopdesk import backup_rows
+    from shopdesk.backup import rows as backup_rows
 
     con = sqlite.connect(paths.database_path())
     try:

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from argon2 import PasswordHasher
 
-from shopdesk import audit, db, profiles
+from shopdesk import audit, profiles, store
 from shopdesk.errors import AuthError, NotFoundError, ValidationError
-from shopdesk.models import AuditLog, Operator, Seller, Shop
+from shopdesk.store.models import AuditLog, Operator, Seller, Shop
 from tests.conftest import OPERATOR_PASSWORD, PIN_A
 
 
@@ -45,7 +45,7 @@ def test_secrets_are_hashed_with_argon2id_and_never_stored_in_clear(seller):
     assert row.pin_hash.startswith("$argon2id$")
     assert PIN_A not in row.pin_hash
     assert Operator.get().password_hash.startswith("$argon2id$")
-    dump = "\n".join(db.database.obj.connection().iterdump())
+    dump = "\n".join(store.database.obj.connection().iterdump())
     assert PIN_A not in dump and OPERATOR_PASSWORD not in dump
 
 
@@ -74,8 +74,8 @@ def test_waiting_is_enforced_even_with_the_right_pin_and_survives_a_restart(sell
         Seller.update(next_attempt_at=None).where(Seller.login == "kopi").execute()
         with pytest.raises(AuthError):
             profiles.seller_login(login="kopi", pin="000000")
-    db.close_database()
-    db.open_database()  # a restart keeps the count and the wait
+    store.close_database()
+    store.open_database()  # a restart keeps the count and the wait
     with pytest.raises(AuthError) as caught:
         profiles.seller_login(login="kopi", pin=PIN_A)
     assert "Tunggu" in caught.value.message

@@ -8,9 +8,9 @@ from datetime import date, datetime, timedelta, timezone
 import openpyxl
 import pytest
 
-from shopdesk import i18n, inventory, reports, sales
+from shopdesk import i18n, reports, sales, stock
 from shopdesk.errors import NotFoundError, ValidationError
-from shopdesk.models import Movement, Sale
+from shopdesk.store.models import Movement, Sale
 from tests.stock_factories import ean13, make_product
 
 
@@ -22,9 +22,9 @@ def english(home):
 def test_sale_takes_stock_fefo_and_keeps_prices(seller):
     kopi = make_product(seller, price=35_000, cost=22_000)
     gula = make_product(seller, price=18_000, cost=11_000)
-    inventory.receive(seller, sku=kopi, quantity=2, batch_code="OLD", expires_on="2026-01-31")
-    inventory.receive(seller, sku=kopi, quantity=10, batch_code="NEW", expires_on="2026-12-31")
-    inventory.receive(seller, sku=gula, quantity=5)
+    stock.receive(seller, sku=kopi, quantity=2, batch_code="OLD", expires_on="2026-01-31")
+    stock.receive(seller, sku=kopi, quantity=10, batch_code="NEW", expires_on="2026-12-31")
+    stock.receive(seller, sku=gula, quantity=5)
     sale = sales.record_sale(
         seller,
         lines=[
@@ -38,7 +38,7 @@ def test_sale_takes_stock_fefo_and_keeps_prices(seller):
     assert (sale.number, sale.payment, sale.channel) == (1, "qris", "whatsapp")
     assert sale.total == 3 * 35_000 + 2 * 17_500 - 1_000
     assert sale.cost == 3 * 22_000 + 2 * 11_000
-    moves = inventory.history(seller, reason="sold")
+    moves = stock.history(seller, reason="sold")
     assert sorted((m.sku, m.batch_code, m.quantity) for m in moves) == sorted(
         [(kopi, "OLD", -2), (kopi, "NEW", -1), (gula, moves[0].batch_code, -2)]
     )
@@ -49,7 +49,7 @@ def test_sale_takes_stock_fefo_and_keeps_prices(seller):
 def test_a_refused_line_leaves_no_sale_and_no_movement(seller):
     kopi = make_product(seller)
     gula = make_product(seller)
-    inventory.receive(seller, sku=kopi, quantity=5)
+    stock.receive(seller, sku=kopi, quantity=5)
     before = Movement.select().count()
     with pytest.raises(ValidationError, match="Only 0"):
         sales.record_sale(seller, lines=[(kopi, 1), (gula, 1)])
@@ -70,34 +70,34 @@ def test_a_refused_line_leaves_no_sale_and_no_movement(seller):
     assert Movement.select().count() == before
     assert Sale.select().count() == 0
     sale = sales.record_sale(seller, lines=[(gula, 2)], allow_negative=True)
-    assert inventory.stock(seller, sku=gula).on_hand == -2
+    assert stock.stock(seller, sku=gula).on_hand == -2
     assert sale.number == 1
 
 
 def test_void_sale_puts_stock_back_once(seller):
     kopi = make_product(seller)
-    inventory.receive(seller, sku=kopi, quantity=5, batch_code="A")
+    stock.receive(seller, sku=kopi, quantity=5, batch_code="A")
     sale = sales.record_sale(seller, lines=[(kopi, 3)])
-    (sold,) = inventory.history(seller, reason="sold")
+    (sold,) = stock.history(seller, reason="sold")
     with pytest.raises(ValidationError, match="void the sale"):
-        inventory.void_movement(seller, movement_id=sold.id)
+        stock.void_movement(seller, movement_id=sold.id)
     voided = sales.void_sale(seller, number=sale.number, reason="customer cancelled")
     assert voided.voided and voided.void_reason == "customer cancelled"
-    assert inventory.stock(seller, sku=kopi).on_hand == 5
+    assert stock.stock(seller, sku=kopi).on_hand == 5
     with pytest.raises(ValidationError, match="already voided"):
         sales.void_sale(seller, number=sale.number)
     with pytest.raises(ValidationError, match="already voided"):
         sales.void_sale(seller, number=f"#{sale.number}")
     with pytest.raises(NotFoundError):
         sales.void_sale(seller, number=99)
-    assert inventory.check(seller).ok
+    assert stock.check(seller).ok
     assert sales.list_sales(seller, include_voided=False) == []
 
 
 def test_summaries_use_the_shops_day_and_skip_voids(seller_b):
     shop = seller_b  # WITA: UTC+8
     madu = make_product(shop, price=50_000, cost=30_000)
-    inventory.receive(shop, sku=madu, quantity=100)
+    stock.receive(shop, sku=madu, quantity=100)
     # 2026-03-31 17:00 UTC is already 1 April 01:00 in WITA
     sales.record_sale(shop, lines=[(madu, 2)], at=datetime(2026, 3, 31, 17, 0))
     sales.record_sale(shop, lines=[(madu, 1)], at=datetime(2026, 3, 31, 15, 0))
@@ -128,9 +128,9 @@ def test_stock_value_and_low_stock(seller):
     kopi = make_product(seller, price=35_000, cost=20_000, low_stock=5)
     gula = make_product(seller, price=10_000, cost=6_000, low_stock=5)
     teh = make_product(seller, price=10_000, cost=6_000)
-    inventory.receive(seller, sku=kopi, quantity=4)
-    inventory.receive(seller, sku=gula, quantity=10)
-    inventory.remove(seller, sku=teh, quantity=1, reason="sold", allow_negative=True)
+    stock.receive(seller, sku=kopi, quantity=4)
+    stock.receive(seller, sku=gula, quantity=10)
+    stock.remove(seller, sku=teh, quantity=1, reason="sold", allow_negative=True)
     value = reports.stock_value(seller)
     assert (value.units, value.at_cost, value.at_price) == (14, 140_000, 240_000)
     assert [(r.sku, r.on_hand, r.threshold) for r in reports.low_stock(seller)] == [(kopi, 4, 5)]
@@ -138,7 +138,7 @@ def test_stock_value_and_low_stock(seller):
 
 def test_exports_read_back_with_text_codes(seller, tmp_path):
     kopi = make_product(seller, sku="0899-ABC", barcode=ean13("899123456789"))
-    inventory.receive(seller, sku=kopi, quantity=10, batch_code="0012")
+    stock.receive(seller, sku=kopi, quantity=10, batch_code="0012")
     sale = sales.record_sale(seller, lines=[(kopi, 2, 15_000, 500)], payment="transfer")
     sales.void_sale(seller, number=sale.number)
     sales.record_sale(seller, lines=[(kopi, 1)])
@@ -166,7 +166,7 @@ def test_exports_read_back_with_text_codes(seller, tmp_path):
 
 def test_an_aware_time_is_stored_as_utc(seller_b):
     madu = make_product(seller_b)
-    inventory.receive(seller_b, sku=madu, quantity=5)
+    stock.receive(seller_b, sku=madu, quantity=5)
     wita = timezone(timedelta(hours=8))
     sale = sales.record_sale(
         seller_b, lines=[(madu, 1)], at=datetime(2026, 4, 1, 0, 30, tzinfo=wita)
@@ -178,7 +178,7 @@ def test_an_aware_time_is_stored_as_utc(seller_b):
 
 def test_exports_of_some_days_and_the_excel_row_limit(seller, tmp_path, monkeypatch):
     kopi = make_product(seller)
-    inventory.receive(seller, sku=kopi, quantity=10)
+    stock.receive(seller, sku=kopi, quantity=10)
     for day in (1, 2, 3):  # 10:00 WIB each day
         sales.record_sale(seller, lines=[(kopi, 1)], at=datetime(2026, 5, day, 3, 0))
     path = tmp_path / "s.csv"

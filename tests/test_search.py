@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shopdesk import catalog, db, inventory, search
+from shopdesk import catalog, stock, store
+from shopdesk.catalog import search
 from shopdesk.errors import ValidationError
 
 
@@ -56,9 +57,9 @@ def test_empty_text_lists_all_with_filters_and_paging(shop):
     assert _skus(search.search(shop, "", limit=2, offset=2)) == _skus(all_rows[2:4])
     assert _skus(search.search(shop, "", category="Gula")) == ["GULA-0001"]
     assert search.search(shop, "", category="Tidak ada") == []
-    inventory.receive(shop, sku="GULA-0001", quantity=3)
+    stock.receive(shop, sku="GULA-0001", quantity=3)
     catalog.update_variant(shop, "KOPI-0001", low_stock=5)
-    inventory.receive(shop, sku="KOPI-0001", quantity=4)
+    stock.receive(shop, sku="KOPI-0001", quantity=4)
     assert _skus(search.search(shop, "", stock_state="in")) == ["GULA-0001", "KOPI-0001"]
     assert _skus(search.search(shop, "", stock_state="low")) == ["KOPI-0001"]
     assert search.count(shop, "", stock_state="out") == 3
@@ -101,7 +102,7 @@ def test_fts_syntax_cannot_break_the_query(shop, text):
 
 
 def test_rows_come_from_the_index_not_a_scan(shop):
-    plan = db.database.execute_sql(
+    plan = store.database.execute_sql(
         "EXPLAIN QUERY PLAN SELECT rowid FROM search_index WHERE search_index MATCH ?",
         ('"kop"*',),
     ).fetchall()
@@ -121,7 +122,7 @@ def test_broad_queries_stream_in_catalog_order_and_page_consistently(shop, monke
 def test_step_3_indexes_the_rows_of_an_older_file(tmp_path):
     import peewee
 
-    from shopdesk import migrations
+    from shopdesk.store import migrations
 
     old = peewee.SqliteDatabase(str(tmp_path / "v2.sqlite3"))
     old.connect()

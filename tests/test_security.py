@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from shopdesk import backup, db, paths, profiles
+from shopdesk import backup, paths, profiles, store
 from shopdesk.errors import AuthError
-from shopdesk.models import AuditLog, Movement, Seller
+from shopdesk.store.models import AuditLog, Movement, Seller
 from tests import figures
 from tests.conftest import ROOT
 
@@ -51,7 +51,7 @@ def test_pin_guessing_is_slow_even_for_a_tireless_script(seller, monkeypatch, re
 def test_the_wait_is_in_the_database_and_holds_across_processes(home, seller):
     """Each wrong PIN from a separate process counts; a wait written by one
     process holds for the next (a restart resets nothing)."""
-    db.close_database()
+    store.close_database()
     env = dict(os.environ, SHOPDESK_HOME=str(home))
 
     def whoami(pin: str) -> tuple[int, str]:
@@ -66,23 +66,23 @@ def test_the_wait_is_in_the_database_and_holds_across_processes(home, seller):
         return done.returncode, done.stderr.strip()
 
     codes = [whoami(pin)[0] for pin in ("000001", "000002", "000003")]
-    db.open_database()
+    store.open_database()
     row = Seller.get(Seller.login == "kopi")
     assert codes == [4, 4, 4] and row.failed_attempts == 3 and row.next_attempt_at
     # Many failures later the wait is long (simulated); the right PIN must wait too.
     Seller.update(next_attempt_at=datetime.utcnow() + timedelta(minutes=10)).execute()
-    db.close_database()
+    store.close_database()
     code, message = whoami("111111")
-    db.open_database()
+    store.open_database()
     assert code == 4 and "Tunggu" in message
 
 
 GUESSER = textwrap.dedent(
     """
     import sys, time
-    from shopdesk import db, profiles
+    from shopdesk import store, profiles
     from shopdesk.errors import AuthError
-    db.open_database()
+    store.open_database()
     start = float(sys.argv[1])
     time.sleep(max(0.0, start - time.time()))
     try:
@@ -101,7 +101,7 @@ def test_guesses_started_in_parallel_queue_behind_the_wait(home, operator, monke
     monkeypatch.delenv("SHOPDESK_FAST_HASH")  # a real, slow argon2 hash widens the race
     profiles.create_seller(operator, login="kopi", display_name="Sri", pin="111111", shop_name="K")
     Seller.update(failed_attempts=10, next_attempt_at=None).execute()
-    db.close_database()
+    store.close_database()
     start = time.time() + 3
     env = dict(os.environ, SHOPDESK_HOME=str(home))
     procs = [
@@ -116,7 +116,7 @@ def test_guesses_started_in_parallel_queue_behind_the_wait(home, operator, monke
         for n in range(8)
     ]
     results = [p.communicate(timeout=120)[0].strip() for p in procs]
-    db.open_database()
+    store.open_database()
     checked = results.count("WRONG")
     figures.report(
         request,
@@ -137,21 +137,21 @@ def test_a_real_seller_hash_has_the_documented_argon2id_parameters(operator, mon
 
 
 def test_the_audit_log_and_ledger_cannot_be_altered(seller):
-    from shopdesk import catalog, inventory
+    from shopdesk import catalog, stock
 
     catalog.create_product(seller, name="Kopi", price=1000, sku="K-1")
-    inventory.receive(seller, sku="K-1", quantity=3)
+    stock.receive(seller, sku="K-1", quantity=3)
     entry = AuditLog.select().first()
     for attempt in (
         lambda: AuditLog.update(action="nothing").execute(),
         lambda: AuditLog.delete().execute(),
         lambda: AuditLog.delete_by_id(entry.id),
-        lambda: db.database.execute_sql("UPDATE audit_log SET detail = ''"),
-        lambda: db.database.execute_sql("DELETE FROM audit_log"),
+        lambda: store.database.execute_sql("UPDATE audit_log SET detail = ''"),
+        lambda: store.database.execute_sql("DELETE FROM audit_log"),
         lambda: Movement.delete().execute(),
-        lambda: db.database.execute_sql("UPDATE movement SET quantity = 0"),
+        lambda: store.database.execute_sql("UPDATE movement SET quantity = 0"),
     ):
-        with pytest.raises(Exception, match="append-only"), db.database.atomic():
+        with pytest.raises(Exception, match="append-only"), store.database.atomic():
             attempt()
     assert AuditLog.get_by_id(entry.id).action == entry.action
 
@@ -206,7 +206,7 @@ def test_no_secret_in_logs_audit_table_database_or_backups(cli, tmp_path, reques
     haystacks = {"audit table": audit_text}
     for log in paths.logs_dir().glob("*"):
         haystacks[f"log {log.name}"] = log.read_text(errors="replace")
-    db.close_database()
+    store.close_database()
     for suffix in ("", "-wal"):
         raw = paths.database_path().with_name(paths.DB_FILENAME + suffix)
         if raw.exists():
@@ -216,7 +216,7 @@ def test_no_secret_in_logs_audit_table_database_or_backups(cli, tmp_path, reques
             haystacks[path.name] = b"".join(archive.read(n) for n in archive.namelist()).decode(
                 "latin-1"
             )
-    db.open_database()
+    store.open_database()
     found = [
         (what, where) for what, s in secrets.items() for where, h in haystacks.items() if s in h
     ]

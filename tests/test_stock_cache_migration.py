@@ -10,8 +10,10 @@ from pathlib import Path
 
 import peewee
 
-from shopdesk import catalog, db, inventory, migrations, reports, search
+from shopdesk import catalog, opener, reports, stock, store
+from shopdesk.catalog import search
 from shopdesk.profiles import Session
+from shopdesk.store import migrations
 
 NOW = "2026-01-01 00:00:00"
 # (id, shop, product, sku, low_stock, on_hand): loose and batch stock, none at
@@ -81,9 +83,9 @@ def test_step_4_moves_the_caches_with_the_same_figures(tmp_path, monkeypatch):
     monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path))
     target = tmp_path / "shopdesk.sqlite3"
     _schema_3_file(target)
-    db.open_database(target)  # migrates, as the app does
+    opener.open_data(target)  # migrates, with a backup first, as the app does
     try:
-        con = db.database.obj
+        con = store.database.obj
         assert migrations.user_version(con) == migrations.LATEST_VERSION == 4
         rows = con.execute_sql(
             "SELECT variant_id, lot, shop_id, on_hand FROM lot_stock ORDER BY variant_id, lot"
@@ -92,8 +94,8 @@ def test_step_4_moves_the_caches_with_the_same_figures(tmp_path, monkeypatch):
         # empty), KOPI-2 nothing, KOPI-3 -2 loose, MADU-1 only its batch C.
         assert rows == [(1, 0, 1, 1), (1, 1, 1, 5), (1, 2, 1, 2), (3, 0, 1, -2), (4, 3, 2, 4)]
         kopi, madu = _session(1), _session(2)
-        assert inventory.check(kopi).ok and inventory.check(madu).ok
-        info = inventory.stock(kopi, sku="KOPI-1")
+        assert stock.check(kopi).ok and stock.check(madu).ok
+        info = stock.stock(kopi, sku="KOPI-1")
         assert (info.on_hand, info.loose) == (8, 1)
         assert [(b.code, b.on_hand) for b in info.batches] == [("A", 5), ("B", 2)]
         assert [catalog.get_variant(kopi, v[3]).on_hand for v in VARIANTS[:3]] == [8, 0, -2]
@@ -104,9 +106,9 @@ def test_step_4_moves_the_caches_with_the_same_figures(tmp_path, monkeypatch):
         ]
         assert [r.sku for r in search.search(kopi, "", stock_state="out")] == ["KOPI-2", "KOPI-3"]
         assert [(r.sku, r.on_hand) for r in reports.low_stock(kopi)] == [("KOPI-1", 8)]
-        assert inventory.stock(madu, sku="MADU-1").on_hand == 4
+        assert stock.stock(madu, sku="MADU-1").on_hand == 4
     finally:
-        db.close_database()
+        store.close_database()
     con = sqlite3.connect(target)
     try:
         assert "on_hand" not in _columns(con, "variant")

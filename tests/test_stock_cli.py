@@ -5,7 +5,7 @@ from __future__ import annotations
 import pypdfium2
 import pytest
 
-from shopdesk import i18n, inventory
+from shopdesk import i18n, stock
 from tests.conftest import PIN_A
 from tests.stock_factories import make_product
 
@@ -29,7 +29,7 @@ def test_stock_in_out_void_and_check(cli, seller, shop):
     assert code == 2 and "Only 12" in err
     code, out, _err = run(cli, "stock", "out", shop, "2", "--reason", "sample")
     assert code == 0 and "-2" in out
-    moved = inventory.history(seller)[0].id
+    moved = stock.history(seller)[0].id
     assert run(cli, "stock", "void", str(moved))[0] == 0
     code, _out, err = run(cli, "stock", "void", str(moved))
     assert code == 2 and "already voided" in err

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from shopdesk import i18n, inventory, reports, sales, stocktake
+from shopdesk import i18n, reports, sales, stock
 from shopdesk.errors import NotFoundError, ShopDeskError
+from shopdesk.stock import stocktake
 from tests.conftest import PIN_A
 from tests.stock_factories import ean13, make_product
 
@@ -18,10 +19,10 @@ def two_shops(seller, seller_b):
     """Seller B has stock, batches, sales, a void and an open count; A has one product."""
     i18n.set_language("en")
     b_sku = make_product(seller_b, sku="MADU-0001", barcode=B_BARCODE, low_stock=50)
-    received = inventory.receive(
+    received = stock.receive(
         seller_b, sku=b_sku, quantity=40, batch_code="BALI-1", expires_on="2026-12-01"
     )
-    inventory.receive(seller_b, sku=b_sku, quantity=5, batch_code="OLD", expires_on="2020-01-01")
+    stock.receive(seller_b, sku=b_sku, quantity=5, batch_code="OLD", expires_on="2020-01-01")
     for _i in range(3):
         sales.record_sale(seller_b, lines=[(b_sku, 2)], channel="shopee")
     sales.void_sale(seller_b, number=3)
@@ -33,15 +34,15 @@ def two_shops(seller, seller_b):
 def test_services_never_reach_the_other_shop(seller, seller_b, two_shops, tmp_path):
     b_sku, b_move = two_shops["b_sku"], two_shops["b_movement"]
     calls = [
-        lambda: inventory.receive(seller, sku=b_sku, quantity=1),
-        lambda: inventory.receive(seller, sku=b_sku, quantity=1, batch_code="BALI-1"),
-        lambda: inventory.remove(seller, sku=b_sku, quantity=1, reason="sold"),
-        lambda: inventory.adjust(seller, sku=b_sku, quantity=-1, allow_negative=True),
-        lambda: inventory.void_movement(seller, movement_id=b_move),
-        lambda: inventory.movement(seller, movement_id=b_move),
-        lambda: inventory.history(seller, sku=b_sku),
-        lambda: inventory.batches(seller, sku=b_sku),
-        lambda: inventory.stock(seller, sku=b_sku),
+        lambda: stock.receive(seller, sku=b_sku, quantity=1),
+        lambda: stock.receive(seller, sku=b_sku, quantity=1, batch_code="BALI-1"),
+        lambda: stock.remove(seller, sku=b_sku, quantity=1, reason="sold"),
+        lambda: stock.adjust(seller, sku=b_sku, quantity=-1, allow_negative=True),
+        lambda: stock.void_movement(seller, movement_id=b_move),
+        lambda: stock.movement(seller, movement_id=b_move),
+        lambda: stock.history(seller, sku=b_sku),
+        lambda: stock.batches(seller, sku=b_sku),
+        lambda: stock.stock(seller, sku=b_sku),
         lambda: sales.record_sale(seller, lines=[(b_sku, 1)], allow_negative=True),
         lambda: sales.void_sale(seller, number=1),
         lambda: sales.get_sale(seller, number=2),
@@ -58,35 +59,35 @@ def test_services_never_reach_the_other_shop(seller, seller_b, two_shops, tmp_pa
             call()
     assert not (tmp_path / "b.pdf").exists()
     # Lists and reports of A hold nothing of B.
-    assert inventory.history(seller) == []
-    assert inventory.batches(seller, include_empty=True) == []
-    assert inventory.expired(seller) == []
-    assert inventory.expiring(seller, within_days=3650) == []
-    assert inventory.write_off_expired(seller) == []
+    assert stock.history(seller) == []
+    assert stock.batches(seller, include_empty=True) == []
+    assert stock.expired(seller) == []
+    assert stock.expiring(seller, within_days=3650) == []
+    assert stock.write_off_expired(seller) == []
     assert sales.list_sales(seller) == []
     assert stocktake.list_counts(seller) == []
     assert reports.daily_summary(seller).sales == 0
     assert reports.stock_value(seller).units == 0
     assert reports.low_stock(seller) == []
     assert sum(p.revenue for p in reports.daily_series(seller)) == 0
-    check = inventory.check(seller)
+    check = stock.check(seller)
     assert (check.variants_checked, check.batches_checked) == (1, 0)
-    assert inventory.rebuild(seller) == 0
+    assert stock.rebuild(seller) == 0
     assert reports.export_movements(seller, tmp_path / "m.csv", "csv") == 0
     assert reports.export_sales(seller, tmp_path / "s.xlsx", "xlsx") == 0
     # And B's figures are untouched by all of the above.
-    info = inventory.stock(seller_b, sku=b_sku)
+    info = stock.stock(seller_b, sku=b_sku)
     assert info.on_hand == 45 - 4
-    assert inventory.check(seller_b).ok
+    assert stock.check(seller_b).ok
     assert stocktake.get_count(seller_b).status == "open"
 
 
 def test_seller_b_cannot_reach_seller_a_either(seller, seller_b, two_shops):
     a_sku = two_shops["a_sku"]
-    inventory.receive(seller, sku=a_sku, quantity=3)
+    stock.receive(seller, sku=a_sku, quantity=3)
     with pytest.raises(ShopDeskError):
-        inventory.remove(seller_b, sku=a_sku, quantity=1, reason="sold")
-    assert [m.sku for m in inventory.history(seller_b)].count(a_sku) == 0
+        stock.remove(seller_b, sku=a_sku, quantity=1, reason="sold")
+    assert [m.sku for m in stock.history(seller_b)].count(a_sku) == 0
 
 
 def test_cli_never_reaches_the_other_shop(cli, seller, seller_b, two_shops, tmp_path):
@@ -133,15 +134,15 @@ def test_cli_never_reaches_the_other_shop(cli, seller, seller_b, two_shops, tmp_
         assert code == 0, (argv, err)
         assert "MADU" not in out and "BALI" not in out and "Shopee" not in out, argv
     i18n.set_language("en")
-    assert inventory.stock(seller_b, sku=b_sku).on_hand == 41
+    assert stock.stock(seller_b, sku=b_sku).on_hand == 41
     assert stocktake.get_count(seller_b).status == "open"
 
 
 def _file_lots_under(shop_id: int, sku: str) -> set[tuple[str | None, int]]:
     """Damage: the variant's lot rows claim another shop; returns (batch code, on hand) of each."""
-    from shopdesk import db
+    from shopdesk import store
 
-    run = db.database.execute_sql
+    run = store.database.execute_sql
     variant = "(SELECT id FROM variant WHERE sku = ?)"
     run(f"UPDATE lot_stock SET shop_id = ? WHERE variant_id = {variant}", (shop_id, sku))
     rows = run(
@@ -157,20 +158,20 @@ def test_a_cache_row_filed_under_the_wrong_shop_is_repaired_without_leaking(
     seller, seller_b, two_shops, repairer
 ):
     b_sku = two_shops["b_sku"]
-    inventory.adjust(seller_b, sku=b_sku, quantity=3)  # a loose lot too
-    before = inventory.stock(seller_b, sku=b_sku)
-    batches = inventory.batches(seller_b, sku=b_sku)
+    stock.adjust(seller_b, sku=b_sku, quantity=3)  # a loose lot too
+    before = stock.stock(seller_b, sku=b_sku)
+    batches = stock.batches(seller_b, sku=b_sku)
     lots = _file_lots_under(seller.shop_id, b_sku)
     assert {(None, 3), ("BALI-1", 40)} <= lots
-    owner_report = inventory.check(seller_b)
+    owner_report = stock.check(seller_b)
     assert {(m.sku, m.batch_code, m.cached, m.ledger) for m in owner_report.mismatches} == {
         (b_sku, code, q, q) for code, q in lots
     }
-    other_report = inventory.check(seller)  # sees strays, but never B's SKU or batches
+    other_report = stock.check(seller)  # sees strays, but never B's SKU or batches
     assert len(other_report.mismatches) == len(lots)
     assert {m.sku for m in other_report.mismatches} == {"?"}
     assert not {m.batch_code for m in other_report.mismatches} & {"BALI-1", "OLD"}
-    assert inventory.rebuild(seller_b if repairer == "owner" else seller) == len(lots)
-    assert inventory.check(seller).ok and inventory.check(seller_b).ok
-    assert inventory.stock(seller_b, sku=b_sku) == before
-    assert inventory.batches(seller_b, sku=b_sku) == batches
+    assert stock.rebuild(seller_b if repairer == "owner" else seller) == len(lots)
+    assert stock.check(seller).ok and stock.check(seller_b).ok
+    assert stock.stock(seller_b, sku=b_sku) == before
+    assert stock.batches(seller_b, sku=b_sku) == batches

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pypdfium2
 import pytest
 
-from shopdesk import audit, i18n, inventory, sales, stocktake
+from shopdesk import audit, i18n, sales, stock
 from shopdesk.errors import NotFoundError, ValidationError
-from shopdesk.models import Movement
+from shopdesk.stock import stocktake
+from shopdesk.store.models import Movement
 from tests.stock_factories import ean13, make_product
 
 
@@ -21,7 +22,7 @@ def test_differences_use_the_stock_at_the_moment_of_counting(seller):
     gula = make_product(seller, barcode=ean13("899000000001"))
     teh = make_product(seller)
     for sku in (kopi, gula, teh):
-        inventory.receive(seller, sku=sku, quantity=10)
+        stock.receive(seller, sku=sku, quantity=10)
     count = stocktake.start_count(seller, note="end of month")
     assert len(count.lines) == 3 and count.counted_lines == 0
     line = stocktake.enter_count(seller, sku=kopi, counted=8)
@@ -37,12 +38,12 @@ def test_differences_use_the_stock_at_the_moment_of_counting(seller):
     assert stocktake.uncounted(seller) == 1
     result = stocktake.post_count(seller)
     assert (result.lines_posted, result.units_added, result.units_removed) == (2, 1, 2)
-    assert inventory.stock(seller, sku=kopi).on_hand == 5  # 10 - 3 sold - 2 missing
-    assert inventory.stock(seller, sku=gula).on_hand == 7  # 10 - 4 sold + 1 found
-    assert inventory.stock(seller, sku=teh).on_hand == 10  # not counted: untouched
-    moves = inventory.history(seller, reason="stocktake")
+    assert stock.stock(seller, sku=kopi).on_hand == 5  # 10 - 3 sold - 2 missing
+    assert stock.stock(seller, sku=gula).on_hand == 7  # 10 - 4 sold + 1 found
+    assert stock.stock(seller, sku=teh).on_hand == 10  # not counted: untouched
+    moves = stock.history(seller, reason="stocktake")
     assert {m.count_id for m in moves} == {count.id}
-    assert inventory.check(seller).ok
+    assert stock.check(seller).ok
     assert "stocktake.post" in [e.action for e in audit.entries(shop_id=seller.shop_id)]
     with pytest.raises(NotFoundError, match="no open stocktake"):
         stocktake.post_count(seller)
@@ -74,14 +75,14 @@ def test_count_of_some_products_and_one_count_at_a_time(seller):
 
 def test_counted_zero_writes_the_stock_off(seller):
     kopi = make_product(seller)
-    inventory.receive(seller, sku=kopi, quantity=3, batch_code="A")
-    inventory.receive(seller, sku=kopi, quantity=2, batch_code="B")
+    stock.receive(seller, sku=kopi, quantity=3, batch_code="A")
+    stock.receive(seller, sku=kopi, quantity=2, batch_code="B")
     stocktake.start_count(seller)
     stocktake.enter_count(seller, sku=kopi, counted=0)
     stocktake.post_count(seller, note="flood")
-    info = inventory.stock(seller, sku=kopi)
+    info = stock.stock(seller, sku=kopi)
     assert (info.on_hand, info.batches) == (0, ())
-    assert {m.note for m in inventory.history(seller, reason="stocktake")} == {"flood"}
+    assert {m.note for m in stock.history(seller, reason="stocktake")} == {"flood"}
 
 
 def test_count_sheet_pdf_lists_every_product(seller, tmp_path):
@@ -96,7 +97,7 @@ def test_count_sheet_pdf_lists_every_product(seller, tmp_path):
         for i in range(45)
     ]
     for sku in skus[:3]:
-        inventory.receive(seller, sku=sku, quantity=12)
+        stock.receive(seller, sku=sku, quantity=12)
     stocktake.start_count(seller)
     path = stocktake.count_sheet(seller, path=tmp_path / "opname.pdf")
     pdf = pypdfium2.PdfDocument(str(path))

@@ -30,6 +30,7 @@ KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 AREAS = [
     ("shopdesk/labels", "labels"),
     ("shopdesk/export", "export"),
+    ("shopdesk/cli/export.py", "export"),  # the export commands speak the export catalog
     ("shopdesk/cli", "cli"),
     ("ui", "ui"),
     ("shopdesk", "core"),

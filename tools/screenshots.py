@@ -90,7 +90,8 @@ def _prepare(session) -> None:
     import random
     from datetime import UTC, datetime, timedelta
 
-    from shopdesk import backup, sales, search
+    from shopdesk import backup, sales
+    from shopdesk.catalog import search
 
     if not sales.list_sales(session):
         rows = [r for r in search.search(session, "", limit=40) if r.on_hand > 5]
@@ -132,14 +133,14 @@ def main(wanted: list[str]) -> int:
     _demo_home()
     from PySide6.QtWidgets import QApplication
 
-    from shopdesk import db
+    from shopdesk import opener
     from ui import errors
     from ui.app import install_language, make_application
     from ui.main_window import MainWindow
 
     app = make_application([sys.argv[0]])
     install_language("id")
-    db.open_database()
+    opener.open_data()
     errors.set_modal(False)
     window = MainWindow()
     window.resize(round(SIZE[0] / SCALE), round(SIZE[1] / SCALE))  # the whole 1366x768 screen

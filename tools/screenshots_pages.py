@@ -53,11 +53,11 @@ class Shooter:
 
 def _activity(session) -> dict:
     """Stock in, a few sales and what the scenes need, like a morning in the shop."""
-    from shopdesk import catalog, inventory, sales
+    from shopdesk import catalog, sales, stock
 
     variants = [v for v in catalog.list_variants(session) if v.barcode][:6]
     food = next((v for v in variants if v.shelf_life_days), variants[0])
-    inventory.receive(session, sku=food.sku, quantity=24, note="produksi pagi")
+    stock.receive(session, sku=food.sku, quantity=24, note="produksi pagi")
     for sku_list, payment, channel in (
         ([(variants[0].sku, 2), (variants[1].sku, 1)], "cash", "direct"),
         ([(variants[2].sku, 3)], "qris", "whatsapp"),
@@ -66,7 +66,7 @@ def _activity(session) -> dict:
         sales.record_sale(
             session, lines=sku_list, payment=payment, channel=channel, allow_negative=True
         )
-    inventory.remove(
+    stock.remove(
         session,
         sku=variants[4].sku,
         quantity=1,
@@ -81,7 +81,8 @@ def scenes(s: Shooter, data: dict) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from shopdesk import inventory, stocktake
+    from shopdesk import stock
+    from shopdesk.stock import stocktake
 
     ws = s.window.workspace
     variants, food = data["variants"], data["food"]
@@ -122,7 +123,7 @@ def scenes(s: Shooter, data: dict) -> None:
 
     if s.want("labels"):
         page = ws.open_page("labels")
-        batch = inventory.batches(s.window.ctx.session, sku=food.sku)[0]
+        batch = stock.batches(s.window.ctx.session, sku=food.sku)[0]
         page.add_sku(food.sku, batch.code)
         page.add_sku(variants[2].sku)
         page.design.setCurrentIndex(page.design.findData("packaging"))
@@ -149,7 +150,7 @@ def main(argv: list[str]) -> int:
     scale, wanted = _scale_from_argv(argv)
     base._reexec_under_xvfb()
     base._demo_home()
-    from shopdesk import db
+    from shopdesk import opener
     from ui import errors
     from ui.app import install_language, make_application
     from ui.main_window import MainWindow
@@ -157,7 +158,7 @@ def main(argv: list[str]) -> int:
 
     app = make_application([sys.argv[0]])
     install_language("id")
-    db.open_database()
+    opener.open_data()
     errors.set_modal(False)
     ask.set_answer(True)
     window = MainWindow()

@@ -103,10 +103,10 @@ _SELF_TEST = False
 
 
 def open_database() -> bool:
-    from shopdesk import db
+    from shopdesk import opener
 
     try:
-        db.open_database()
+        opener.open_data()
     except ShopDeskError as exc:
         show_fatal(exc)
         return False
@@ -190,9 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         return run_window(app, args)
     finally:
         lock.release()
-        from shopdesk import db
+        from shopdesk import store
 
-        db.close_database()
+        store.close_database()
 
 
 def run_window(app: QApplication, args: Options) -> int:

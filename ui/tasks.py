@@ -44,7 +44,7 @@ class TaskControl:
         self._flag = threading.Event()
 
     def progress(self, done: int, total: int = 0, text: str = "") -> None:
-        self._task._w_progress.emit(int(done), int(total), str(text))
+        self._task.report_progress(int(done), int(total), str(text))
 
     def is_cancelled(self) -> bool:
         return self._flag.is_set()
@@ -52,6 +52,9 @@ class TaskControl:
     def check(self) -> None:
         if self._flag.is_set():
             raise Cancelled()
+
+    def cancel(self) -> None:
+        self._flag.set()
 
 
 class Task(QObject):
@@ -92,7 +95,13 @@ class Task(QObject):
         self.finished.emit()
 
     def cancel(self) -> None:
-        self.control._flag.set()
+        self.control.cancel()
+
+    def report_progress(self, done: int, total: int, text: str) -> None:  # pool thread
+        self._w_progress.emit(done, total, text)
+
+    def end(self, kind: str, value: object) -> None:  # pool thread
+        self._w_end.emit(kind, value)
 
 
 class _Runnable(QRunnable):
@@ -109,25 +118,25 @@ class _Runnable(QRunnable):
             with _thread_connection():
                 result = self._work(task.control)
         except Cancelled:
-            task._w_end.emit("cancelled", None)
+            task.end("cancelled", None)
         except ShopDeskError as exc:
-            task._w_end.emit("cancelled" if stopped() else "failed", exc)
+            task.end("cancelled" if stopped() else "failed", exc)
         except Exception as exc:  # a bug: log it, then tell the GUI
             from shopdesk.logging_setup import log_exception
 
             log_exception("background task")
-            task._w_end.emit("failed", exc)
+            task.end("failed", exc)
         else:
-            task._w_end.emit("cancelled" if stopped() else "done", result)
+            task.end("cancelled" if stopped() else "done", result)
 
 
 class _thread_connection:
     """Open this thread's own connection to the app database and close it after."""
 
     def __enter__(self) -> None:
-        from shopdesk import db
+        from shopdesk import store
 
-        self._db = db.database.obj
+        self._db = store.database.obj
         if self._db is not None:
             self._db.connect(reuse_if_open=True)
 

@@ -207,7 +207,7 @@ class FirstRunWizard(QWizard):
         # 4. label paper
         paper_body = QWidget()
         self.paper = QComboBox()
-        for paper_id, name in _papers():
+        for paper_id, name in paper_choices():
             self.paper.addItem(name, paper_id)
         paper_form = QFormLayout(paper_body)
         paper_form.addRow(_("Label paper"), self.paper)
@@ -286,7 +286,7 @@ class FirstRunWizard(QWizard):
         self.code_label.setText(self.recovery_code)
 
 
-def _papers() -> list[tuple[str, str]]:
+def paper_choices() -> list[tuple[str, str]]:
     try:
         from shopdesk.labels.papers import list_papers
 

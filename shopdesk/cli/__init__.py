@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 70
     finally:
-        from shopdesk.db import close_database
+        from shopdesk.store import close_database
 
         close_database()
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from shopdesk import catalog_io
+from shopdesk.catalog import table_io
 from shopdesk.cli.common import add_seller_option, print_table, seller_session
 from shopdesk.i18n import N_, _
 
 ACTIONS = {
-    catalog_io.CREATE: N_("create"),
-    catalog_io.UPDATE: N_("change"),
-    catalog_io.UNCHANGED: N_("unchanged"),
-    catalog_io.REJECT: N_("REJECTED"),
+    table_io.CREATE: N_("create"),
+    table_io.UPDATE: N_("change"),
+    table_io.UNCHANGED: N_("unchanged"),
+    table_io.REJECT: N_("REJECTED"),
 }
 TABLES = ("products", "stock", "movements", "sales")
 
@@ -49,20 +49,20 @@ def register(commands: argparse._SubParsersAction) -> None:
     exp.set_defaults(func=cmd_export)
 
 
-def _print_preview(preview: catalog_io.ImportPreview, all_rows: bool) -> None:
+def _print_preview(preview: table_io.ImportPreview, all_rows: bool) -> None:
     for note in preview.notes:
         print(_("Note: {note}").format(note=note))
-    shown = [r for r in preview.rows if all_rows or r.action != catalog_io.UNCHANGED]
+    shown = [r for r in preview.rows if all_rows or r.action != table_io.UNCHANGED]
     print_table(
         (_("Row"), "SKU", _("Name"), _("Action"), _("Details")),
         ((r.line, r.sku, r.name[:40], _(ACTIONS[r.action]), "; ".join(r.messages)) for r in shown),
     )
     print(
         _("{create} to create, {update} to change, {same} unchanged, {reject} rejected.").format(
-            create=preview.count(catalog_io.CREATE),
-            update=preview.count(catalog_io.UPDATE),
-            same=preview.count(catalog_io.UNCHANGED),
-            reject=preview.count(catalog_io.REJECT),
+            create=preview.count(table_io.CREATE),
+            update=preview.count(table_io.UPDATE),
+            same=preview.count(table_io.UNCHANGED),
+            reject=preview.count(table_io.REJECT),
         )
     )
 
@@ -70,10 +70,10 @@ def _print_preview(preview: catalog_io.ImportPreview, all_rows: bool) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     session = seller_session(args)
     if args.preview:
-        preview = catalog_io.preview_import(session, args.file)
+        preview = table_io.preview_import(session, args.file)
         _print_preview(preview, args.all_rows)
         return 0 if preview.ok else 2
-    result = catalog_io.apply_import(session, args.file, skip_rejected=args.skip_rejected)
+    result = table_io.apply_import(session, args.file, skip_rejected=args.skip_rejected)
     _print_preview(result.preview, args.all_rows)
     print(
         _(
@@ -98,16 +98,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     path = Path(args.output)
     delimiter = ";" if args.semicolon else ","
     if args.table == "products":
-        count = catalog_io.export_products(
+        count = table_io.export_products(
             session, path, fmt=args.fmt, include_archived=args.archived, delimiter=delimiter
         )
     elif args.table == "stock":
-        count = catalog_io.export_stock(session, path, fmt=args.fmt, delimiter=delimiter)
+        count = table_io.export_stock(session, path, fmt=args.fmt, delimiter=delimiter)
     else:
         # Movements and sales are the stock engineer's exports (shopdesk.reports).
         from shopdesk import reports
 
-        fmt = catalog_io.export_format(path, args.fmt)
+        fmt = table_io.export_format(path, args.fmt)
         writer = reports.export_movements if args.table == "movements" else reports.export_sales
         count = writer(session, path, fmt)
     print(_("{n} rows written to {path}.").format(n=count, path=path))

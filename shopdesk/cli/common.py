@@ -8,15 +8,15 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 
-from shopdesk import db, profiles
+from shopdesk import opener, profiles, store
 from shopdesk.clock import to_local
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 
 
 def open_db() -> None:
-    if db.database.obj is None or db.database.obj.is_closed():
-        db.open_database()
+    if store.database.obj is None or store.database.obj.is_closed():
+        opener.open_data()
 
 
 def ask_secret(prompt: str, env: str) -> str:

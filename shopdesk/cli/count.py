@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from shopdesk import stocktake
 from shopdesk.cli.common import add_seller_command, local_time, print_table, seller_session
 from shopdesk.errors import NotFoundError
 from shopdesk.i18n import _
+from shopdesk.stock import stocktake
 
 
 def _sub(cmds, name: str, help_text: str, func, *, count_option: bool = True):

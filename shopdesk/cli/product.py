@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from shopdesk import catalog, search
+from shopdesk import catalog
+from shopdesk.catalog import search
 from shopdesk.cli.common import (
     add_seller_command,
     add_seller_option,

@@ -10,9 +10,9 @@ from shopdesk.cli.common import add_seller_command, local_time, print_table, sel
 from shopdesk.clock import local_day_bounds
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
-from shopdesk.inventory import parse_date
 from shopdesk.money import format_rupiah
 from shopdesk.profiles import Session
+from shopdesk.stock import parse_date
 
 
 def register(commands: argparse._SubParsersAction) -> None:

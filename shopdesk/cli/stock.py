@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from shopdesk import inventory
+from shopdesk import stock
 from shopdesk.cli.common import add_seller_command, local_time, print_table, seller_session
 from shopdesk.i18n import _
 from shopdesk.profiles import Session
@@ -32,8 +32,8 @@ def _negative(parser: argparse.ArgumentParser) -> None:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    stock = commands.add_parser("stock", help=_("stock in and out, history, ledger check"))
-    cmds = stock.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
+    group = commands.add_parser("stock", help=_("stock in and out, history, ledger check"))
+    cmds = group.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
 
     add = add_seller_command(cmds, "in", _("add stock: a production run or delivery"), cmd_in)
     _receive_arguments(add)
@@ -47,7 +47,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     out.add_argument("sku", metavar="SKU")
     out.add_argument("quantity", metavar=_("QUANTITY"))
-    out.add_argument("--reason", required=True, choices=inventory.OUT_REASONS)
+    out.add_argument("--reason", required=True, choices=stock.OUT_REASONS)
     out.add_argument("--batch", metavar=_("CODE"), help=_("take from this batch (default FEFO)"))
     _note(out)
     _negative(out)
@@ -71,7 +71,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     hist = add_seller_command(cmds, "history", _("movements, newest first"), cmd_history)
     hist.add_argument("--sku", metavar="SKU")
-    hist.add_argument("--reason", choices=inventory.REASONS)
+    hist.add_argument("--reason", choices=stock.REASONS)
     hist.add_argument("--limit", type=int, default=50)
 
     add_seller_command(cmds, "check", _("prove that cached stock equals the ledger"), cmd_check)
@@ -99,7 +99,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     _note(boff)
 
 
-def _print_moves(session: Session, moves: list[inventory.MovementInfo]) -> None:
+def _print_moves(session: Session, moves: list[stock.MovementInfo]) -> None:
     print_table(
         (_("No"), _("Time"), "SKU", _("Batch"), _("Reason"), _("Qty"), _("Note")),
         (
@@ -108,7 +108,7 @@ def _print_moves(session: Session, moves: list[inventory.MovementInfo]) -> None:
                 local_time(session, m.at),
                 m.sku,
                 m.batch_code or "-",
-                inventory.reason_label(m.reason)
+                stock.reason_label(m.reason)
                 + (f" → {m.reverses_id}" if m.reverses_id else "")
                 + (" ✗" if m.voided_by_id else ""),
                 f"{m.quantity:+d}",
@@ -120,11 +120,11 @@ def _print_moves(session: Session, moves: list[inventory.MovementInfo]) -> None:
 
 
 def _after(session: Session, sku: str) -> None:
-    info = inventory.stock(session, sku=sku)
+    info = stock.stock(session, sku=sku)
     print(_("On hand of {sku}: {quantity}").format(sku=info.sku, quantity=info.on_hand))
 
 
-def _print_moves_after(session: Session, moves: list[inventory.MovementInfo]) -> int:
+def _print_moves_after(session: Session, moves: list[stock.MovementInfo]) -> int:
     """The movements just written, then what is on hand now."""
     _print_moves(session, moves)
     _after(session, moves[0].sku)
@@ -133,7 +133,7 @@ def _print_moves_after(session: Session, moves: list[inventory.MovementInfo]) ->
 
 def cmd_in(args: argparse.Namespace) -> int:
     session = seller_session(args)
-    move = inventory.receive(
+    move = stock.receive(
         session,
         sku=args.sku,
         quantity=args.quantity,
@@ -141,7 +141,7 @@ def cmd_in(args: argparse.Namespace) -> int:
         produced_on=args.produced,
         expires_on=args.expires,
         note=args.note,
-        reason=inventory.RETURNED if args.returned else inventory.RECEIVED,
+        reason=stock.RETURNED if args.returned else stock.RECEIVED,
     )
     print(
         _("Added {quantity} to {sku}, batch {code} (movement {id}).").format(
@@ -154,7 +154,7 @@ def cmd_in(args: argparse.Namespace) -> int:
 
 def cmd_out(args: argparse.Namespace) -> int:
     session = seller_session(args)
-    moves = inventory.remove(
+    moves = stock.remove(
         session,
         sku=args.sku,
         quantity=args.quantity,
@@ -168,7 +168,7 @@ def cmd_out(args: argparse.Namespace) -> int:
 
 def cmd_adjust(args: argparse.Namespace) -> int:
     session = seller_session(args)
-    moves = inventory.adjust(
+    moves = stock.adjust(
         session,
         sku=args.sku,
         quantity=args.quantity,
@@ -181,7 +181,7 @@ def cmd_adjust(args: argparse.Namespace) -> int:
 
 def cmd_void(args: argparse.Namespace) -> int:
     session = seller_session(args)
-    move = inventory.void_movement(
+    move = stock.void_movement(
         session, movement_id=args.movement, note=args.note, allow_negative=args.allow_negative
     )
     print(_("Movement {id} was voided by movement {new}.").format(id=args.movement, new=move.id))
@@ -191,7 +191,7 @@ def cmd_void(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     session = seller_session(args)
-    info = inventory.stock(session, sku=args.sku)
+    info = stock.stock(session, sku=args.sku)
     print(f"{info.sku}  {info.product_name}")
     print(_("On hand: {quantity}").format(quantity=info.on_hand))
     if info.loose:
@@ -202,14 +202,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     session = seller_session(args)
-    moves = inventory.history(session, sku=args.sku, reason=args.reason, limit=args.limit)
+    moves = stock.history(session, sku=args.sku, reason=args.reason, limit=args.limit)
     _print_moves(session, moves)
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     session = seller_session(args)
-    report = inventory.check(session)
+    report = stock.check(session)
     for item in report.mismatches:
         print(
             _("{sku} {batch}: cached {cached}, ledger {ledger}").format(
@@ -235,12 +235,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     session = seller_session(args)
-    fixed = inventory.rebuild(session)
+    fixed = stock.rebuild(session)
     print(_("Stock rebuilt from the ledger; {count} figures were corrected.").format(count=fixed))
     return 0
 
 
-def _print_batches(rows: list[inventory.BatchInfo] | tuple[inventory.BatchInfo, ...]) -> None:
+def _print_batches(rows: list[stock.BatchInfo] | tuple[stock.BatchInfo, ...]) -> None:
     print_table(
         ("SKU", _("Product"), _("Batch"), _("Produced"), _("Expires"), _("Made"), _("On hand")),
         (
@@ -260,25 +260,25 @@ def _print_batches(rows: list[inventory.BatchInfo] | tuple[inventory.BatchInfo, 
 
 def cmd_batch_list(args: argparse.Namespace) -> int:
     session = seller_session(args)
-    _print_batches(inventory.batches(session, sku=args.sku, include_empty=args.all))
+    _print_batches(stock.batches(session, sku=args.sku, include_empty=args.all))
     return 0
 
 
 def cmd_expiring(args: argparse.Namespace) -> int:
     session = seller_session(args)
-    _print_batches(inventory.expiring(session, within_days=args.days))
+    _print_batches(stock.expiring(session, within_days=args.days))
     return 0
 
 
 def cmd_expired(args: argparse.Namespace) -> int:
     session = seller_session(args)
-    _print_batches(inventory.expired(session))
+    _print_batches(stock.expired(session))
     return 0
 
 
 def cmd_write_off(args: argparse.Namespace) -> int:
     session = seller_session(args)
-    moves = inventory.write_off_expired(session, note=args.note)
+    moves = stock.write_off_expired(session, note=args.note)
     if not moves:
         print(_("No expired stock."))
         return 0

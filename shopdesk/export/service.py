@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from shopdesk import audit, catalog, db, paths, profiles, settings
+from shopdesk import audit, catalog, paths, profiles, settings, store
 from shopdesk.clock import utcnow
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.export.bundle import (
@@ -28,8 +28,8 @@ from shopdesk.export.bundle import (
 from shopdesk.export.listing import ListingProduct, ListingVariant, ShopInfo
 from shopdesk.export.validate import TARGETS
 from shopdesk.i18n import _
-from shopdesk.models import Bundle, ListingState, Product
 from shopdesk.profiles import Session, require_seller
+from shopdesk.store.models import Bundle, ListingState, Product
 
 BASE_URL_SETTING = "listing_base_url"
 CATEGORY_CODES_SETTING = "listing_category_codes"  # {target: {category name: code}}
@@ -236,13 +236,13 @@ def mark_exported(session: Session, *, result: ExportResult, started: datetime) 
     session = require_seller(session)
     now = utcnow()
     targets = result.manifest.get("targets", {})
-    with db.transaction():
+    with store.transaction():
         for target, info in targets.items():
             ids = [int(i) for i in info.get("product_ids", [])]
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                db.database.execute_sql(
+                store.database.execute_sql(
                     "INSERT INTO listing_state (shop_id, product_id, target, waiting, changed_at,"
                     " exported_bundle, exported_at) "
                     "SELECT shop_id, id, ?, 0, ?, ?, ? FROM product "

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from shopdesk import catalog, db, inventory, profiles, settings
+from shopdesk import catalog, profiles, settings, stock, store
 from shopdesk.codes import is_valid_ean13
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import _
@@ -23,9 +23,9 @@ from shopdesk.labels.job import LabelItem, PrintJob, prepare_job
 from shopdesk.labels.papers import ROLL, get_paper
 from shopdesk.labels.pdf import RenderResult, render_pdf
 from shopdesk.labels.tspl import render_tspl
-from shopdesk.models import Product, Variant
 from shopdesk.paths import data_dir
 from shopdesk.profiles import Session, require_seller
+from shopdesk.store.models import Product, Variant
 
 MAX_COPIES = 10_000
 
@@ -49,9 +49,9 @@ def _address(shop: profiles.ShopInfo) -> str:
     return ", ".join(seen)
 
 
-def _find_batch(session: Session, sku: str, code: str) -> inventory.BatchInfo:
+def _find_batch(session: Session, sku: str, code: str) -> stock.BatchInfo:
     wanted = code.strip().upper()
-    for batch in inventory.batches(session, sku=sku, include_empty=True):
+    for batch in stock.batches(session, sku=sku, include_empty=True):
         if batch.code.upper() == wanted:
             return batch
     raise NotFoundError(
@@ -62,7 +62,7 @@ def _find_batch(session: Session, sku: str, code: str) -> inventory.BatchInfo:
 
 
 def label_content(
-    session: Session, *, sku: str, batch: inventory.BatchInfo | None = None
+    session: Session, *, sku: str, batch: stock.BatchInfo | None = None
 ) -> LabelContent:
     """What a label of one variant says, from the catalog and the shop details."""
     session = require_seller(session)
@@ -164,7 +164,7 @@ def assign_in_store_ean13(
     """
     session = require_seller(session)
     wanted = {catalog.get_variant(session, sku).sku for sku in skus} if skus else None
-    with db.transaction():
+    with store.transaction():
         rows = list(
             Variant.select(Variant.sku, Variant.barcode, Variant.archived, Product.archived)
             .join(Product)

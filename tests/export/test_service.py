@@ -13,7 +13,7 @@ from shopdesk.errors import NotFoundError, StorageError, ValidationError
 from shopdesk.export import service
 from shopdesk.export.bundle import ExportOptions
 from shopdesk.export.manifest import verify
-from shopdesk.models import Bundle, ListingState
+from shopdesk.store.models import Bundle, ListingState
 from tests.conftest import PIN_A
 from tests.export.factory import make_photo
 

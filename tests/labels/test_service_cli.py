@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shopdesk import catalog, inventory
+from shopdesk import catalog, stock
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.labels.barcodes import validate_ean13
 from shopdesk.labels.service import assign_in_store_ean13, label_content, label_items
@@ -37,7 +37,7 @@ def kopi(seller):
         seller, name="Keripik Tempe", price=12500, sku="KRPK-0001", is_food=True, shelf_life_days=60
     )
     catalog.create_product(seller, name="Tas Pandan", price=85000, sku="TAS-0001", is_food=False)
-    inventory.receive(
+    stock.receive(
         seller, sku="KOPI-0001", quantity=5, batch_code="KR2611A", produced_on=date(2026, 11, 2)
     )
     return seller

@@ -171,7 +171,7 @@ def _sellers_in(path) -> set[str]:
     import sqlite3
     import zipfile
 
-    from shopdesk.backup_file import DB_MEMBER
+    from shopdesk.backup.archive import DB_MEMBER
 
     target = path.with_suffix(".check.sqlite3")
     with zipfile.ZipFile(path) as archive:

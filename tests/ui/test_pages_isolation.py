@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from shopdesk import inventory, sales, stocktake
+from shopdesk import sales, stock
+from shopdesk.stock import stocktake
 from tests.conftest import PIN_A, PIN_B
 from tests.stock_factories import ean13, make_product
 from tests.ui.conftest import login, scan
@@ -17,13 +18,13 @@ def test_seller_b_sees_nothing_of_seller_a(qtbot, window, seller, seller_b):
     a = window.ctx.session
     code = ean13("899123409999")
     sku = make_product(a, name="Kopi Rahasia Sindoro", barcode=code, shelf_life_days=90)
-    inventory.receive(a, sku=sku, quantity=9, batch_code="RHS-1")
+    stock.receive(a, sku=sku, quantity=9, batch_code="RHS-1")
     sales.record_sale(a, lines=[(sku, 2)])
     stocktake.start_count(a)
     stocktake.scan(a, code=code)
-    stock = window.workspace.open_page("stock")
-    stock.tabs.setCurrentWidget(stock.history)
-    assert stock.history.table.rowCount() == 2  # A sees A's movements
+    page = window.workspace.open_page("stock")
+    page.tabs.setCurrentWidget(page.history)
+    assert page.history.table.rowCount() == 2  # A sees A's movements
 
     window.lock()
     window.show_start()
@@ -31,18 +32,18 @@ def test_seller_b_sees_nothing_of_seller_a(qtbot, window, seller, seller_b):
     assert window.ctx.session.login == "madu"
     ws = window.workspace
 
-    stock = ws.open_page("stock")
-    scan(qtbot, stock.stock_in.picker.edit, code)
-    assert stock.stock_in.info is None
-    qtbot.keyClicks(stock.stock_in.picker.edit, "rahasia")
-    qtbot.keyClick(stock.stock_in.picker.edit, Qt.Key.Key_Return)
-    assert stock.stock_in.info is None
-    assert stock.stock_in.picker.message.isVisibleTo(stock)
-    stock.tabs.setCurrentWidget(stock.history)
-    assert stock.history.table.rowCount() == 0
-    stock.tabs.setCurrentWidget(stock.count)
-    assert stock.count.stack.currentWidget() is stock.count.start_panel  # A's count stays A's
-    assert stock.count.start_panel.past.rowCount() == 0
+    page = ws.open_page("stock")
+    scan(qtbot, page.stock_in.picker.edit, code)
+    assert page.stock_in.info is None
+    qtbot.keyClicks(page.stock_in.picker.edit, "rahasia")
+    qtbot.keyClick(page.stock_in.picker.edit, Qt.Key.Key_Return)
+    assert page.stock_in.info is None
+    assert page.stock_in.picker.message.isVisibleTo(page)
+    page.tabs.setCurrentWidget(page.history)
+    assert page.history.table.rowCount() == 0
+    page.tabs.setCurrentWidget(page.count)
+    assert page.count.stack.currentWidget() is page.count.start_panel  # A's count stays A's
+    assert page.count.start_panel.past.rowCount() == 0
 
     page = ws.open_page("sales")
     scan(qtbot, page.checkout.picker.edit, code)

@@ -10,7 +10,7 @@ import pytest
 import zxingcpp
 from PySide6.QtCore import Qt
 
-from shopdesk import catalog, inventory
+from shopdesk import catalog, stock
 from tests.stock_factories import ean13, make_product
 
 pytestmark = pytest.mark.usefixtures("answers_yes")
@@ -59,7 +59,7 @@ def test_labels_of_a_batch_saved_as_pdf_decode(qtbot, logged_in, tmp_path):
         netto="250 g",
         composition="Kopi arabika 100%",
     )
-    inventory.receive(session, sku=sku, quantity=5, batch_code="K01")
+    stock.receive(session, sku=sku, quantity=5, batch_code="K01")
     page = open_labels(qtbot, logged_in)
     qtbot.keyClicks(page.picker.edit, code)
     qtbot.keyClick(page.picker.edit, Qt.Key.Key_Return)

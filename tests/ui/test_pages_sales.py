@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from shopdesk import catalog, inventory, reports, sales
+from shopdesk import catalog, reports, sales, stock
 from tests.stock_factories import ean13, make_product
 from tests.ui.conftest import scan
 
@@ -17,8 +17,8 @@ def test_sell_by_scanner(qtbot, logged_in):
     code_a = ean13("899123400100")
     sku_a = make_product(session, name="Kopi Bubuk 100 g", price=18_000, barcode=code_a)
     sku_b = make_product(session, name="Gula Semut 250 g", price=12_500)
-    inventory.receive(session, sku=sku_a, quantity=10)
-    inventory.receive(session, sku=sku_b, quantity=10)
+    stock.receive(session, sku=sku_a, quantity=10)
+    stock.receive(session, sku=sku_b, quantity=10)
     page = logged_in.workspace.open_page("sales")
     assert type(page).__name__ == "SalesPage"
     checkout = page.checkout
@@ -84,7 +84,7 @@ def test_sale_beyond_stock_asks_before_going_below_zero(qtbot, logged_in):
 def test_a_price_typed_then_f9_counts(qtbot, logged_in):
     session = logged_in.ctx.session
     sku = make_product(session, name="Kopi Tubruk", price=20_000)
-    inventory.receive(session, sku=sku, quantity=5)
+    stock.receive(session, sku=sku, quantity=5)
     page = logged_in.workspace.open_page("sales")
     page.checkout.add_sku(sku)
     price = page.checkout.cart.table.cellWidget(0, 1)

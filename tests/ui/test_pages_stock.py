@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 
-from shopdesk import catalog, inventory, stocktake
+from shopdesk import catalog, stock
+from shopdesk.stock import stocktake
 from tests.stock_factories import ean13, make_product
 from tests.ui.conftest import scan
 
@@ -36,7 +37,7 @@ def test_stock_in_creates_a_batch_with_expiry_from_shelf_life(qtbot, logged_in):
     qtbot.keyClicks(tab.code, "RB-01")
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert tab.feedback.kind == "ok", tab.feedback.text()
-    [batch] = inventory.batches(session, sku=sku)
+    [batch] = stock.batches(session, sku=sku)
     assert (batch.code, batch.on_hand, batch.quantity) == ("RB-01", 24, 24)
     assert batch.expires_on == produced + timedelta(days=180)
     assert tab.batches.table.rowCount() == 1
@@ -51,7 +52,7 @@ def test_stock_in_creates_a_batch_with_expiry_from_shelf_life(qtbot, logged_in):
 def test_stock_in_by_typed_name_then_stock_out_with_reason(qtbot, logged_in):
     session = logged_in.ctx.session
     sku = make_product(session, name="Gula Aren Cair")
-    inventory.receive(session, sku=sku, quantity=10)
+    stock.receive(session, sku=sku, quantity=10)
     page = open_stock(logged_in)
     page.tabs.setCurrentWidget(page.stock_out)
     tab = page.stock_out
@@ -59,7 +60,7 @@ def test_stock_in_by_typed_name_then_stock_out_with_reason(qtbot, logged_in):
     qtbot.keyClick(tab.picker.edit, Qt.Key.Key_Return)
     assert tab.info is not None and tab.info.sku == sku
     tab.quantity.setValue(3)
-    tab.reason.setCurrentIndex(tab.reason.findData(inventory.DAMAGED))
+    tab.reason.setCurrentIndex(tab.reason.findData(stock.DAMAGED))
     qtbot.keyClicks(tab.note, "pecah")
     tab.save_button.click()
     assert catalog.get_variant(session, sku).on_hand == 7
@@ -67,7 +68,7 @@ def test_stock_in_by_typed_name_then_stock_out_with_reason(qtbot, logged_in):
     history = page.history
     assert history.table.rowCount() == 2
     assert history.table.item(0, 2).text() == "-3"
-    assert history.table.item(0, 3).text() == inventory.reason_label(inventory.DAMAGED)
+    assert history.table.item(0, 3).text() == stock.reason_label(stock.DAMAGED)
 
 
 def test_stock_out_below_zero_asks_first(qtbot, logged_in):
@@ -93,8 +94,8 @@ def test_stocktake_by_scanner_review_and_post(qtbot, logged_in):
     code_a = ean13("899123400010")
     sku_a = make_product(session, name="Keripik Balado", barcode=code_a)
     sku_b = make_product(session, name="Keripik Original")
-    inventory.receive(session, sku=sku_a, quantity=5)
-    inventory.receive(session, sku=sku_b, quantity=4)
+    stock.receive(session, sku=sku_a, quantity=5)
+    stock.receive(session, sku=sku_b, quantity=4)
     page = open_stock(logged_in)
     page.tabs.setCurrentWidget(page.count)
     tab = page.count

@@ -32,7 +32,7 @@ def _runner(qtbot):
 
 
 def test_task_runs_off_the_gui_thread_with_progress_and_its_own_connection(qtbot, home):
-    from shopdesk import db
+    from shopdesk import store
 
     runner = _runner(qtbot)
     seen: dict[str, object] = {}
@@ -40,7 +40,7 @@ def test_task_runs_off_the_gui_thread_with_progress_and_its_own_connection(qtbot
 
     def work(ctl):
         seen["thread"] = threading.current_thread()
-        seen["rows"] = db.database.execute_sql("SELECT COUNT(*) FROM seller").fetchone()[0]
+        seen["rows"] = store.database.execute_sql("SELECT COUNT(*) FROM seller").fetchone()[0]
         for i in range(3):
             ctl.progress(i + 1, 3, "step")
         return "done"
@@ -54,8 +54,8 @@ def test_task_runs_off_the_gui_thread_with_progress_and_its_own_connection(qtbot
     qtbot.waitUntil(lambda: len(progress) == 3)
     assert runner.wait(2000)
     # the GUI thread's own connection is still open and usable
-    assert not db.database.obj.is_closed()
-    assert db.database.execute_sql("SELECT 1").fetchone() == (1,)
+    assert not store.database.obj.is_closed()
+    assert store.database.execute_sql("SELECT 1").fetchone() == (1,)
 
 
 def test_task_cancel_and_errors(qtbot, home):

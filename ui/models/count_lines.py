@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from shopdesk.i18n import N_, _
 from shopdesk.money import format_number
-from shopdesk.stocktake import CountLineInfo
+from shopdesk.stock.stocktake import CountLineInfo
 
 COLUMNS = (
     N_("Product"),

@@ -1,4 +1,4 @@
-"""A lazy table model over ``shopdesk.search``: the product list of a 100,000-product shop.
+"""A lazy table model over ``shopdesk.catalog.search``: the product list of a 100,000-product shop.
 
 Rows are read in windows of ``PAGE`` through ``search.search(limit, offset)``: the first
 window when the query changes, the next ones only when the view scrolls near the end
@@ -18,11 +18,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from shopdesk import search
+from shopdesk.catalog import search
+from shopdesk.catalog.search import SearchRow
 from shopdesk.i18n import N_, _
 from shopdesk.money import format_number, format_rupiah
 from shopdesk.profiles import Session
-from shopdesk.search import SearchRow
 
 PAGE = 200
 SORT_LIMIT = 5000

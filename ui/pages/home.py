@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import inventory, reports, search
+from shopdesk import reports, stock
+from shopdesk.catalog import search
 from shopdesk.i18n import N_, _
 from shopdesk.money import format_number, format_rupiah
 from ui import core_bridge
@@ -178,7 +179,7 @@ def read_home(session) -> HomeFigures:
     return HomeFigures(
         day=reports.daily_summary(session),
         low=reports.low_stock(session),
-        soon=inventory.expiring(session, within_days=EXPIRY_WINDOW_DAYS),
+        soon=stock.expiring(session, within_days=EXPIRY_WINDOW_DAYS),
         value=reports.stock_value(session),
         in_stock=search.count(session, "", stock_state="in"),
         running_low=search.count(session, "", stock_state="low"),

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import catalog, inventory, settings
+from shopdesk import catalog, settings, stock
 from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import N_, _
 from shopdesk.labels import pdf as label_pdf
@@ -144,7 +144,7 @@ class ItemsTable(QWidget):
         batch = QComboBox()
         batch.addItem(_("no batch"), None)
         quantities: dict[str, int] = {}
-        for b in inventory.batches(self.ctx.session, sku=info.sku, include_empty=True):
+        for b in stock.batches(self.ctx.session, sku=info.sku, include_empty=True):
             batch.addItem(
                 _("{code} · exp. {expiry}").format(
                     code=b.code,

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import catalog, search
+from shopdesk import catalog
+from shopdesk.catalog import search
+from shopdesk.catalog.search import SearchRow
 from shopdesk.i18n import N_, _
 from shopdesk.money import format_number
-from shopdesk.search import SearchRow
 from ui.context import AppContext
 from ui.models.product_list import ProductListModel
 from ui.pages.base import Page

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import catalog, inventory, sales
+from shopdesk import catalog, sales, stock
 from shopdesk.errors import ShopDeskError, ValidationError
 from shopdesk.i18n import N_, _
 from shopdesk.money import format_number, format_rupiah
@@ -137,7 +137,7 @@ class CartTable(QWidget):
         qty = ScanAwareSpinBox()
         if self.on_scan:
             qty.scanned.connect(self.on_scan)
-        qty.setRange(1, inventory.MAX_QUANTITY)
+        qty.setRange(1, stock.MAX_QUANTITY)
         qty.setValue(line.quantity)
         qty.setAlignment(Qt.AlignmentFlag.AlignRight)
         qty.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.PlusMinus)
@@ -226,7 +226,7 @@ class CheckoutTab(QWidget):
         for code, label in sales.CHANNELS.items():
             self.channel.addItem(_(label), code)
         self.note = QLineEdit()
-        self.note.setMaxLength(inventory.MAX_NOTE)
+        self.note.setMaxLength(stock.MAX_NOTE)
         # Cash counter help only: what to give back. The sale records the total either way.
         self.paid = MoneyEdit(required=False)
         self.paid.setPlaceholderText(_("e.g. 100rb"))

@@ -330,6 +330,6 @@ class SettingsPage(Page):
 
 
 def _papers() -> list[tuple[str, str]]:
-    from ui.wizard import _papers as papers
+    from ui.wizard import paper_choices
 
-    return papers()
+    return paper_choices()

@@ -1,6 +1,6 @@
 """Stok: stock in with a new batch, stock out with a reason, history and the stocktake.
 
-Every write is one core call (``inventory.receive`` / ``inventory.remove``), the
+Every write is one core call (``stock.receive`` / ``stock.remove``), the
 same the CLI's ``stock in`` / ``stock out`` make; this page only gathers the
 input and shows what the core answered.
 """
@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import catalog, inventory
+from shopdesk import catalog, stock
 from shopdesk.catalog import VariantInfo
 from shopdesk.clock import local_today
 from shopdesk.errors import ShopDeskError, ValidationError
 from shopdesk.i18n import N_, _
-from shopdesk.inventory import batch_code_for, default_expiry
 from shopdesk.money import format_number
+from shopdesk.stock import batch_code_for, default_expiry
 from ui.context import AppContext
 from ui.pages.base import Page
 from ui.pages.stock_count import StocktakeTab
@@ -89,7 +89,7 @@ def retry_below_zero(parent: QWidget, exc: ValidationError, info: VariantInfo, q
 def reason_combo(codes: tuple[str, ...]) -> QComboBox:
     box = QComboBox()
     for code in codes:
-        box.addItem(inventory.reason_label(code), code)
+        box.addItem(stock.reason_label(code), code)
     return box
 
 
@@ -109,8 +109,8 @@ class BatchTable(QWidget):
         layout.addWidget(note_label(_("Stock out takes from the top batch first.")))
         layout.addWidget(self.table)
 
-    def show_sku(self, sku: str | None) -> list[inventory.BatchInfo]:
-        rows = inventory.batches(self.ctx.session, sku=sku) if sku else []
+    def show_sku(self, sku: str | None) -> list[stock.BatchInfo]:
+        rows = stock.batches(self.ctx.session, sku=sku) if sku else []
         self.table.setRowCount(len(rows))
         for r, b in enumerate(rows):
             values = [b.code, day_text(b.produced_on), day_text(b.expires_on)]
@@ -141,12 +141,12 @@ class _StockForm(QWidget):
         self.chosen.setStyleSheet("font-weight: bold; color: #1f3b2d;")
         self.quantity = ScanAwareSpinBox()
         self.quantity.scanned.connect(self.picker.submit_code)
-        self.quantity.setRange(1, inventory.MAX_QUANTITY)
+        self.quantity.setRange(1, stock.MAX_QUANTITY)
         self.quantity.setGroupSeparatorShown(True)
         self.quantity.setMinimumWidth(110)
         self.unit = QLabel()
         self.note = QLineEdit()
-        self.note.setMaxLength(inventory.MAX_NOTE)
+        self.note.setMaxLength(stock.MAX_NOTE)
         self.feedback = FeedbackLabel()
         self.batches = BatchTable(ctx)
         self.save_button = QPushButton()
@@ -206,7 +206,7 @@ class _StockForm(QWidget):
         self.quantity.setFocus()
         self.quantity.selectAll()
 
-    def product_chosen(self, batches: list[inventory.BatchInfo]) -> None:
+    def product_chosen(self, batches: list[stock.BatchInfo]) -> None:
         """Fill the fields that depend on the product and its ``batches`` (override)."""
 
     def reload(self) -> None:
@@ -220,7 +220,7 @@ class _StockForm(QWidget):
 class StockInTab(_StockForm):
     """A production run or delivery: a new batch with its dates."""
 
-    REASONS = (inventory.RECEIVED, inventory.RETURNED)
+    REASONS = (stock.RECEIVED, stock.RETURNED)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -234,7 +234,7 @@ class StockInTab(_StockForm):
         self.has_expiry.toggled.connect(self.expires.setEnabled)
         self.expiry_hint = note_label()
         self.code = QLineEdit()
-        self.code.setMaxLength(inventory.MAX_BATCH_CODE)
+        self.code.setMaxLength(stock.MAX_BATCH_CODE)
         self._expiry_touched = False
         self._filling = False
         self.save_button.setText(_("Save stock in (Ctrl+Enter)"))
@@ -262,7 +262,7 @@ class StockInTab(_StockForm):
 
     # --- dates -----------------------------------------------------------------
 
-    def product_chosen(self, batches: list[inventory.BatchInfo]) -> None:
+    def product_chosen(self, batches: list[stock.BatchInfo]) -> None:
         self._expiry_touched = False
         self._fill_expiry()
 
@@ -317,7 +317,7 @@ class StockInTab(_StockForm):
             expires = pydate(self.expires.date())  # else the core fills in the shelf life
         qty = self.quantity.value()
         try:
-            move = inventory.receive(
+            move = stock.receive(
                 self.ctx.session,
                 sku=self.info.sku,
                 quantity=qty,
@@ -356,7 +356,7 @@ class StockInTab(_StockForm):
 class StockOutTab(_StockForm):
     """Damaged, expired, given away as a sample: out of stock with a reason."""
 
-    REASONS = (inventory.DAMAGED, inventory.EXPIRED, inventory.SAMPLE, inventory.SOLD)
+    REASONS = (stock.DAMAGED, stock.EXPIRED, stock.SAMPLE, stock.SOLD)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -371,7 +371,7 @@ class StockOutTab(_StockForm):
         self._fill_batches([])
         self.tab_chain(self.batch)
 
-    def product_chosen(self, batches: list[inventory.BatchInfo]) -> None:
+    def product_chosen(self, batches: list[stock.BatchInfo]) -> None:
         self._fill_batches(batches)  # the batch table's rows: no second read
 
     def _fill_batches(self, rows) -> None:
@@ -404,11 +404,11 @@ class StockOutTab(_StockForm):
         }
         try:
             try:
-                inventory.remove(self.ctx.session, **args)
+                stock.remove(self.ctx.session, **args)
             except ValidationError as exc:
                 if not retry_below_zero(self, exc, self.info, qty):
                     raise
-                inventory.remove(self.ctx.session, allow_negative=True, **args)
+                stock.remove(self.ctx.session, allow_negative=True, **args)
         except ShopDeskError as exc:
             self.feedback.error(exc.message)
             self.ctx.show_error(exc, self)

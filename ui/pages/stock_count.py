@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import stocktake
 from shopdesk.errors import NotFoundError, ShopDeskError
 from shopdesk.i18n import _
 from shopdesk.money import format_number
-from shopdesk.stocktake import CountInfo, CountLineInfo
+from shopdesk.stock import stocktake
+from shopdesk.stock.stocktake import CountInfo, CountLineInfo
 from ui.context import AppContext
 from ui.models.count_lines import CountLinesModel, line_name
 from ui.widgets.ask import ask

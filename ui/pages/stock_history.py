@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import inventory
+from shopdesk import stock
 from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import _
 from shopdesk.money import format_number
@@ -38,8 +38,8 @@ class HistoryTab(QWidget):
         self.all_button.setEnabled(False)
         self.reason = QComboBox()
         self.reason.addItem(_("All reasons"), None)
-        for code in inventory.REASONS:
-            self.reason.addItem(inventory.reason_label(code), code)
+        for code in stock.REASONS:
+            self.reason.addItem(stock.reason_label(code), code)
         self.reason.currentIndexChanged.connect(self.reload)
         # The change and the reason first: at 125% the right-hand columns scroll away.
         self.table = make_table(
@@ -96,7 +96,7 @@ class HistoryTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        rows = inventory.history(
+        rows = stock.history(
             self.ctx.session, sku=self.sku, reason=self.reason.currentData(), limit=self.limit
         )
         zone = self.ctx.session.timezone
@@ -108,7 +108,7 @@ class HistoryTab(QWidget):
             change = cell(signed(m.quantity), right=True)
             change.setForeground(Qt.GlobalColor.darkGreen if m.quantity > 0 else Qt.GlobalColor.red)
             self.table.setItem(r, 2, change)
-            self.table.setItem(r, 3, cell(inventory.reason_label(m.reason)))
+            self.table.setItem(r, 3, cell(stock.reason_label(m.reason)))
             self.table.setItem(r, 4, cell(m.batch_code or ""))
             note = m.note
             if m.voided_by_id:
@@ -129,7 +129,7 @@ class HistoryTab(QWidget):
                 self._names[sku] = sku
         return self._names[sku]
 
-    def selected(self) -> inventory.MovementInfo | None:
+    def selected(self) -> stock.MovementInfo | None:
         row = self.table.currentRow()
         item = self.table.item(row, 0) if row >= 0 else None
         return item.data(Qt.ItemDataRole.UserRole) if item else None
@@ -138,7 +138,7 @@ class HistoryTab(QWidget):
         m = self.selected()
         self.void_button.setEnabled(
             m is not None
-            and m.reason != inventory.VOID
+            and m.reason != stock.VOID
             and m.voided_by_id is None
             and m.sale_line_id is None
         )
@@ -154,12 +154,12 @@ class HistoryTab(QWidget):
             id=m.id,
             change=signed(m.quantity),
             sku=m.sku,
-            reason=inventory.reason_label(m.reason),
+            reason=stock.reason_label(m.reason),
         )
         if not ask(self, _("Undo movement"), question, _("Undo it")):
             return
         try:
-            done = inventory.void_movement(self.ctx.session, movement_id=m.id)
+            done = stock.void_movement(self.ctx.session, movement_id=m.id)
         except ShopDeskError as exc:
             self.ctx.show_error(exc, self)
             return

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
 
 from shopdesk.backup import reason_label
-from shopdesk.backup_file import BackupInfo
+from shopdesk.backup.archive import BackupInfo
 from shopdesk.clock import to_local
 from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import _

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import catalog, search
+from shopdesk import catalog
+from shopdesk.catalog import search
 from shopdesk.i18n import _
 from shopdesk.money import format_number, format_rupiah
 from shopdesk.profiles import Session

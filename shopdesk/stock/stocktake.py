@@ -16,12 +16,13 @@ from pathlib import Path
 
 import peewee
 
-from shopdesk import audit, catalog, db, inventory, stock_cache
+from shopdesk import audit, catalog, store
 from shopdesk.clock import to_local, utcnow
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import N_, _
-from shopdesk.models import Category, Product, StockCount, StockCountLine, Variant
 from shopdesk.profiles import Session, require_seller
+from shopdesk.stock import cache, ledger
+from shopdesk.store.models import Category, Product, StockCount, StockCountLine, Variant
 
 OPEN, POSTED, CANCELLED = "open", "posted", "cancelled"
 STATUS_LABELS = {OPEN: N_("open"), POSTED: N_("posted"), CANCELLED: N_("cancelled")}
@@ -108,8 +109,8 @@ def start_count(
 ) -> CountInfo:
     """Open a count for every active variant, the SKUs given, or one category."""
     session = require_seller(session)
-    text = inventory._note(note)
-    with db.transaction():
+    text = ledger.clean_note(note)
+    with store.transaction():
         if (
             StockCount.select()
             .where((StockCount.shop == session.shop_id) & (StockCount.status == OPEN))
@@ -121,7 +122,7 @@ def start_count(
         wanted = (
             None
             if skus is None
-            else list(dict.fromkeys(inventory.find_variant(session, s).id for s in skus))
+            else list(dict.fromkeys(ledger.find_variant(session, s).id for s in skus))
         )
         count = StockCount.create(shop=session.shop_id, status=OPEN, note=text, started_at=utcnow())
         source = (
@@ -166,7 +167,7 @@ def _line_query(count_id: int):
             Variant.barcode,
             StockCountLine.counted,
             StockCountLine.expected,
-            stock_cache.VARIANT_ON_HAND,
+            cache.VARIANT_ON_HAND,
             StockCountLine.counted_at,
         )
         .join(Variant, on=(StockCountLine.variant == Variant.id))
@@ -206,14 +207,14 @@ def list_counts(session: Session, *, limit: int = 50) -> list[CountInfo]:
 
 def _set_line(count: StockCount, variant: Variant, *, counted: int | None, add: int) -> None:
     """Write a count for one variant; ``expected`` is the on-hand right now."""
-    on_hand = stock_cache.variant_on_hand(variant.id)
+    on_hand = cache.variant_on_hand(variant.id)
     line = StockCountLine.get_or_none(
         (StockCountLine.count == count.id) & (StockCountLine.variant == variant.id)
     )
     if line is None:  # found on the shelf although not in the list: count it too
         line = StockCountLine.create(count=count.id, variant=variant.id)
     value = counted if counted is not None else (line.counted or 0) + add
-    inventory.check_quantity(value, allow_zero=True)  # a scan may pass the limit
+    ledger.check_quantity(value, allow_zero=True)  # a scan may pass the limit
     StockCountLine.update(counted=value, expected=on_hand, counted_at=utcnow()).where(
         StockCountLine.id == line.id
     ).execute()
@@ -229,10 +230,10 @@ def enter_count(
 ) -> CountLineInfo:
     """Type the counted quantity of one SKU (replaces an earlier entry)."""
     session = require_seller(session)
-    value = inventory.check_quantity(counted, allow_zero=True)  # counted zero is a count
-    with db.transaction():
+    value = ledger.check_quantity(counted, allow_zero=True)  # counted zero is a count
+    with store.transaction():
         count = _find_count(session, count_id)
-        variant = inventory.find_variant(session, sku)
+        variant = ledger.find_variant(session, sku)
         _set_line(count, variant, counted=value, add=0)
     return _line_of(session, count.id, variant.id)
 
@@ -252,7 +253,7 @@ def find_code(session: Session, code: str) -> Variant:
 def scan(session: Session, *, code: str, count_id: int | None = None) -> CountLineInfo:
     """One scan (SKU or barcode) adds one to that product's count."""
     session = require_seller(session)
-    with db.transaction():
+    with store.transaction():
         count = _find_count(session, count_id)
         variant = find_code(session, code)
         _set_line(count, variant, counted=None, add=1)
@@ -271,8 +272,8 @@ def post_count(session: Session, *, count_id: int | None = None, note: str = "")
     is not the same as counted zero).
     """
     session = require_seller(session)
-    typed = inventory._note(note)
-    with db.transaction():
+    typed = ledger.clean_note(note)
+    with store.transaction():
         count = _find_count(session, count_id)
         text = typed or _("stocktake {id}").format(id=count.id)
         rows = (
@@ -285,11 +286,11 @@ def post_count(session: Session, *, count_id: int | None = None, note: str = "")
             difference = line.counted - line.expected
             if difference == 0:
                 continue
-            ids = inventory._apply_difference(
+            ids = ledger.apply_difference(
                 session,
                 line.variant,
                 difference,
-                inventory.STOCKTAKE,
+                ledger.STOCKTAKE,
                 note=text,
                 allow_negative=True,  # posting is the seller's confirmation
                 count_id=count.id,
@@ -315,7 +316,7 @@ def post_count(session: Session, *, count_id: int | None = None, note: str = "")
 
 def cancel_count(session: Session, *, count_id: int | None = None) -> None:
     session = require_seller(session)
-    with db.transaction():
+    with store.transaction():
         count = _find_count(session, count_id)
         StockCount.update(status=CANCELLED).where(StockCount.id == count.id).execute()
         audit.record(
@@ -335,7 +336,7 @@ def uncounted(session: Session, *, count_id: int | None = None) -> int:
 
 def count_sheet(session: Session, *, path: Path, count_id: int | None = None) -> Path:
     """A printable PDF: product, SKU, barcode, expected now, an empty box."""
-    from shopdesk.count_sheet import render_count_sheet
+    from shopdesk.stock.count_sheet import render_count_sheet
 
     info = get_count(session, count_id=count_id)
     started = to_local(info.started_at, session.timezone)

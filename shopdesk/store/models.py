@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from shopdesk.db import database
+from shopdesk.store.engine import database
 
 
 class BaseModel(pw.Model):
@@ -161,7 +161,7 @@ class Batch(BaseModel):
 # The on-hand cache, written by shopdesk/stock_cache.py only, in the
 # transaction of the movement: per variant and lot (a batch id, or 0 for stock
 # tied to no batch). A lot without a row has nothing on hand; a variant's
-# figure is the sum of its lots. Read it through ``shopdesk.stock_cache``.
+# figure is the sum of its lots. Read it through ``shopdesk.stock.cache``.
 class LotStock(BaseModel):
     variant_id = pw.IntegerField()
     lot = pw.IntegerField()

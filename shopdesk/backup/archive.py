@@ -78,13 +78,13 @@ class BackupInfo:
         return self.path.name
 
 
-def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+def connect_file(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
         return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
     return sqlite3.connect(str(path), timeout=5, isolation_level=None)
 
 
-def _require_ok(con: sqlite3.Connection, path: Path) -> None:
+def require_ok(con: sqlite3.Connection, path: Path) -> None:
     rows = con.execute("PRAGMA quick_check").fetchall()
     if rows != [("ok",)]:
         raise DatabaseError(
@@ -96,7 +96,7 @@ def _require_ok(con: sqlite3.Connection, path: Path) -> None:
         )
 
 
-def _write_archive(
+def write_archive(
     snapshot: Path, destination: Path, manifest: dict, media: dict[str, Path] | None = None
 ) -> None:
     """Write the zip to a temporary name beside ``destination``, seal it, fsync, rename."""
@@ -299,14 +299,13 @@ def _extract_database(path: Path, archive: zipfile.ZipFile, info: BackupInfo, ta
 
 
 def _check_database(path: Path, info: BackupInfo, target: Path) -> None:
-    from shopdesk import migrations
-    from shopdesk.db import SQLITE_MAGIC
+    from shopdesk.store import SQLITE_MAGIC, migrations
 
     with open(target, "rb") as handle:
         if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
             raise DamagedBackupError(path, _("it holds no database"))
     try:
-        con = _connect(target, readonly=True)
+        con = connect_file(target, readonly=True)
         try:
             rows = con.execute("PRAGMA integrity_check").fetchall()
             schema = int(con.execute("PRAGMA user_version").fetchone()[0])
@@ -334,7 +333,7 @@ def _check_database(path: Path, info: BackupInfo, target: Path) -> None:
         raise DamagedBackupError(path, _("it holds other shops than its manifest says"))
 
 
-def _verified_copy(path: Path, target: Path) -> BackupInfo:
+def verified_copy(path: Path, target: Path) -> BackupInfo:
     """Check everything and leave the database inside at ``target``."""
     path = Path(path)
     _check_seal(path)
@@ -399,12 +398,12 @@ def restore_media(path: Path, info: BackupInfo) -> int:
 
 def verify(path: Path) -> BackupInfo:
     """Check a backup completely; raise ``DamagedBackupError`` naming the file."""
-    with _work_dir() as work:
-        return _verified_copy(Path(path), work / DB_MEMBER)
+    with work_dir() as work:
+        return verified_copy(Path(path), work / DB_MEMBER)
 
 
 @contextlib.contextmanager
-def _work_dir() -> Iterator[Path]:
+def work_dir() -> Iterator[Path]:
     """A private temporary folder for snapshots, in the data folder when possible."""
     base = paths.cache_dir()
     try:

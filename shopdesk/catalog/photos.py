@@ -9,14 +9,14 @@ from pathlib import Path
 
 from PIL import Image
 
-from shopdesk import audit, db, paths
-from shopdesk.catalog_rows import _product_row, _touch_product
+from shopdesk import audit, paths, store
+from shopdesk.catalog.rows import product_row, touch_product
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import _
 from shopdesk.media import media_file, open_checked, store_image
-from shopdesk.models import Photo
 from shopdesk.profiles import Session, require_seller
 from shopdesk.safe_io import write_bytes_atomic
+from shopdesk.store.models import Photo
 
 MAX_PHOTOS = 12
 THUMB_SIZES = (96, 256, 512)
@@ -36,10 +36,10 @@ class PhotoInfo:
         return media_file("photos", self.filename)
 
 
-def _photos_by_product(shop_id: int, ids: list[int]) -> dict[int, list[PhotoInfo]]:
+def photos_by_product(shop_id: int, ids: list[int]) -> dict[int, list[PhotoInfo]]:
     """The photos of these products, each product's in their order."""
     photos: dict[int, list[PhotoInfo]] = {pid: [] for pid in ids}
-    for chunk in db.chunks(ids, 500):
+    for chunk in store.chunks(ids, 500):
         pquery = (
             Photo.select()
             .where((Photo.shop == shop_id) & Photo.product.in_(chunk))
@@ -66,10 +66,10 @@ def _photo_row(session: Session, photo_id: object) -> Photo:
 def add_photo(session: Session, *, product_id: int, image_path: Path | str) -> PhotoInfo:
     """Store a photo (upright, once per content) and append it to the product."""
     session = require_seller(session)
-    _product_row(session, product_id)  # refuse early, before storing the file
+    product_row(session, product_id)  # refuse early, before storing the file
     stored = store_image(Path(image_path), kind="photos")
-    with db.transaction():
-        row = _product_row(session, product_id)
+    with store.transaction():
+        row = product_row(session, product_id)
         count = Photo.select().where(Photo.product == row.id).count()
         if count >= MAX_PHOTOS:
             raise ValidationError(
@@ -83,7 +83,7 @@ def add_photo(session: Session, *, product_id: int, image_path: Path | str) -> P
             width=stored.width,
             height=stored.height,
         ).execute()
-        _touch_product(session, row.id)
+        touch_product(session, row.id)
         audit.record(
             "photo.add",
             actor=session.actor,
@@ -97,11 +97,11 @@ def add_photo(session: Session, *, product_id: int, image_path: Path | str) -> P
 def remove_photo(session: Session, *, photo_id: int) -> None:
     """Take a photo off its product (the stored file may serve other products)."""
     session = require_seller(session)
-    with db.transaction():
+    with store.transaction():
         row = _photo_row(session, photo_id)
         Photo.delete().where(Photo.id == row.id).execute()
         _renumber_photos(row.product_id)
-        _touch_product(session, row.product_id)
+        touch_product(session, row.product_id)
         audit.record(
             "photo.remove",
             actor=session.actor,
@@ -125,8 +125,8 @@ def _renumber_photos(product_id: int, order: list[int] | None = None) -> None:
 def reorder_photos(session: Session, *, product_id: int, photo_ids: list[int]) -> list[PhotoInfo]:
     """Put the product's photos in this order; the first is the main photo."""
     session = require_seller(session)
-    with db.transaction():
-        row = _product_row(session, product_id)
+    with store.transaction():
+        row = product_row(session, product_id)
         current = {p.id for p in Photo.select(Photo.id).where(Photo.product == row.id)}
         wanted = [int(p) for p in photo_ids]
         if set(wanted) != current or len(wanted) != len(current):
@@ -134,11 +134,11 @@ def reorder_photos(session: Session, *, product_id: int, photo_ids: list[int]) -
                 _("Give every photo of the product exactly once to change their order.")
             )
         _renumber_photos(row.id, wanted)
-        _touch_product(session, row.id)
+        touch_product(session, row.id)
         audit.record(
             "photo.reorder", actor=session.actor, shop_id=session.shop_id, product_id=row.id
         )
-    return _photos_by_product(session.shop_id, [row.id])[row.id]
+    return photos_by_product(session.shop_id, [row.id])[row.id]
 
 
 def thumbnail(session: Session, *, photo_id: int, size: int = 256) -> Path:

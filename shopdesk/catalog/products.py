@@ -6,7 +6,7 @@ re-exported here, so ``catalog.add_photo`` and the like keep working.
 
 Every function takes the seller's ``Session`` first and reads or writes only
 rows of ``session.shop_id``; a product or SKU of another shop is "not found".
-Each write is one ``db.transaction()`` (BEGIN IMMEDIATE) with its audit row,
+Each write is one ``store.transaction()`` (BEGIN IMMEDIATE) with its audit row,
 and marks the product's listing as waiting for every export target
 (``mark_listing_changed``) in the same transaction.
 
@@ -24,22 +24,34 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from shopdesk import audit, db, stock_cache
-from shopdesk.catalog_rows import _product_row, _touch_product, _variant_row
-from shopdesk.categories import (
+from shopdesk import audit, stock, store
+from shopdesk.catalog.categories import (
     CategoryCache,
     CategoryInfo,
-    _category_names,
+    category_names,
     create_category,
     list_categories,
     rename_category,
 )
+from shopdesk.catalog.outbox import LISTING_TARGETS, mark_listing_changed, waiting_products
+from shopdesk.catalog.photos import (
+    MAX_PHOTOS,
+    THUMB_SIZES,
+    PhotoInfo,
+    add_photo,
+    photos_by_product,
+    remove_photo,
+    reorder_photos,
+    thumbnail,
+)
+from shopdesk.catalog.rows import product_row, touch_product, variant_row
 from shopdesk.clock import utcnow
 from shopdesk.codes import normalize_barcode, normalize_sku, option_suffix, sku_prefix
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
-from shopdesk.listing_outbox import LISTING_TARGETS, mark_listing_changed, waiting_products
-from shopdesk.models import (
+from shopdesk.money import parse_rupiah
+from shopdesk.profiles import Session, require_seller
+from shopdesk.store.models import (
     Batch,
     Category,
     ListingState,
@@ -50,18 +62,6 @@ from shopdesk.models import (
     StockCountLine,
     Variant,
 )
-from shopdesk.money import parse_rupiah
-from shopdesk.photos import (
-    MAX_PHOTOS,
-    THUMB_SIZES,
-    PhotoInfo,
-    _photos_by_product,
-    add_photo,
-    remove_photo,
-    reorder_photos,
-    thumbnail,
-)
-from shopdesk.profiles import Session, require_seller
 from shopdesk.validators import check_text, normalize_pirt
 
 UNITS = (
@@ -180,7 +180,7 @@ def display_name(product_name: str, *options: str) -> str:
 # --- field checks ------------------------------------------------------------
 
 
-def _int(value: object, *, field: str, high: int) -> int:
+def whole_number(value: object, *, field: str, high: int) -> int:
     if isinstance(value, bool):
         raise ValidationError(_("{field} must be a whole number.").format(field=field))
     if isinstance(value, float) and value.is_integer():
@@ -241,15 +241,15 @@ def product_checks() -> dict[str, object]:
         "name": lambda v: check_text(str(v or ""), field=_("Name"), required=True, max_length=200),
         "unit": lambda v: check_text(str(v or ""), field=_("Unit"), max_length=20).lower() or "pcs",
         "description": lambda v: check_text(str(v or ""), field=_("Description"), max_length=5000),
-        "weight_g": lambda v: _int(v, field=_("Weight (g)"), high=MAX_WEIGHT_G),
-        "length_cm": lambda v: _int(v, field=_("Length (cm)"), high=MAX_DIMENSION_CM),
-        "width_cm": lambda v: _int(v, field=_("Width (cm)"), high=MAX_DIMENSION_CM),
-        "height_cm": lambda v: _int(v, field=_("Height (cm)"), high=MAX_DIMENSION_CM),
+        "weight_g": lambda v: whole_number(v, field=_("Weight (g)"), high=MAX_WEIGHT_G),
+        "length_cm": lambda v: whole_number(v, field=_("Length (cm)"), high=MAX_DIMENSION_CM),
+        "width_cm": lambda v: whole_number(v, field=_("Width (cm)"), high=MAX_DIMENSION_CM),
+        "height_cm": lambda v: whole_number(v, field=_("Height (cm)"), high=MAX_DIMENSION_CM),
         "is_food": lambda v: parse_bool(v, field=_("Food")),
         "netto": lambda v: check_text(str(v or ""), field=_("Net content"), max_length=60),
         "composition": lambda v: check_text(str(v or ""), field=_("Composition"), max_length=1000),
         "storage": lambda v: check_text(str(v or ""), field=_("Storage"), max_length=300),
-        "shelf_life_days": lambda v: _int(
+        "shelf_life_days": lambda v: whole_number(
             v, field=_("Shelf life (days)"), high=MAX_SHELF_LIFE_DAYS
         ),
         "pirt_number": lambda v: normalize_pirt(str(v or "")),
@@ -299,9 +299,9 @@ def check_variant_fields(fields: Mapping[str, object]) -> dict[str, object]:
         elif key == "barcode":
             values[key] = normalize_barcode(str(value or ""))
         elif key == "low_stock":
-            values[key] = _int(value, field=_("Low-stock level"), high=MAX_LOW_STOCK)
+            values[key] = whole_number(value, field=_("Low-stock level"), high=MAX_LOW_STOCK)
         elif key == "position":
-            values[key] = _int(value, field=_("Position"), high=10_000)
+            values[key] = whole_number(value, field=_("Position"), high=10_000)
         elif key == "archived":
             values[key] = parse_bool(value, field=_("Archived"))
         else:
@@ -338,13 +338,13 @@ def _product_infos(shop_id: int, products: list[Product]) -> list[ProductInfo]:
     if not products:
         return []
     ids = [p.id for p in products]
-    categories = _category_names(shop_id)
+    categories = category_names(shop_id)
     by_id = {p.id: p for p in products}
     variants: dict[int, list[VariantInfo]] = {pid: [] for pid in ids}
-    for chunk in db.chunks(ids, 500):
+    for chunk in store.chunks(ids, 500):
         # The figure (sum of the variant's lots) in the same query: one pass.
         query = (
-            Variant.select(Variant, stock_cache.VARIANT_ON_HAND.alias("stock_on_hand"))
+            Variant.select(Variant, stock.VARIANT_ON_HAND.alias("stock_on_hand"))
             .where((Variant.shop == shop_id) & Variant.product.in_(chunk))
             .order_by(Variant.product, Variant.position, Variant.id)
         )
@@ -352,7 +352,7 @@ def _product_infos(shop_id: int, products: list[Product]) -> list[ProductInfo]:
             p = by_id[v.product_id]
             category = categories.get(p.category_id, "")
             variants[p.id].append(_variant_info(v, p, category, v.stock_on_hand))
-    photos = _photos_by_product(shop_id, ids)
+    photos = photos_by_product(shop_id, ids)
     return [
         ProductInfo(
             id=p.id,
@@ -387,18 +387,18 @@ def _product_infos(shop_id: int, products: list[Product]) -> list[ProductInfo]:
 def get_product(session: Session, product_id: int) -> ProductInfo:
     """A product with its variants and photos; NotFoundError outside the shop."""
     session = require_seller(session)
-    return _product_infos(session.shop_id, [_product_row(session, product_id)])[0]
+    return _product_infos(session.shop_id, [product_row(session, product_id)])[0]
 
 
 def _one_variant_info(shop_id: int, v: Variant) -> VariantInfo:
     p = Product.get_by_id(v.product_id)
-    category = _category_names(shop_id).get(p.category_id, "")
-    return _variant_info(v, p, category, stock_cache.variant_on_hand(v.id))
+    category = category_names(shop_id).get(p.category_id, "")
+    return _variant_info(v, p, category, stock.variant_on_hand(v.id))
 
 
 def get_variant(session: Session, sku: str) -> VariantInfo:
     session = require_seller(session)
-    return _one_variant_info(session.shop_id, _variant_row(session, sku))
+    return _one_variant_info(session.shop_id, variant_row(session, sku))
 
 
 def find_by_code(session: Session, code: str) -> VariantInfo | None:
@@ -454,7 +454,7 @@ def list_variants(
 ) -> list[VariantInfo]:
     session = require_seller(session)
     if product_id is not None:
-        products = [_product_row(session, product_id)]
+        products = [product_row(session, product_id)]
     else:
         query = Product.select().where(Product.shop == session.shop_id)
         products = list(query.order_by(Product.name, Product.id))
@@ -479,7 +479,9 @@ class SkuAllocator:
         self.taken: set[str] = set()
         self.known: set[str] | None = None
         if preload:
-            rows = db.database.execute_sql("SELECT sku FROM variant WHERE shop_id = ?", (shop_id,))
+            rows = store.database.execute_sql(
+                "SELECT sku FROM variant WHERE shop_id = ?", (shop_id,)
+            )
             self.known = {sku for (sku,) in rows}
 
     def exists(self, sku: str) -> bool:
@@ -487,7 +489,7 @@ class SkuAllocator:
             return True
         if self.known is not None:
             return sku in self.known
-        row = db.database.execute_sql(
+        row = store.database.execute_sql(
             "SELECT 1 FROM variant WHERE shop_id = ? AND sku = ?", (self.shop_id, sku)
         ).fetchone()
         return row is not None
@@ -500,7 +502,7 @@ class SkuAllocator:
             else:
                 skus = [
                     sku
-                    for (sku,) in db.database.execute_sql(
+                    for (sku,) in store.database.execute_sql(
                         "SELECT sku FROM variant WHERE shop_id = ? AND substr(sku, 1, ?) = ?",
                         (self.shop_id, len(prefix) + 1, prefix + "-"),
                     )
@@ -586,7 +588,7 @@ _PRODUCT_DEFAULTS: dict[str, object] = {
 }  # fmt: skip
 
 
-def _insert_product(
+def insert_product(
     session: Session,
     *,
     product: Mapping[str, object],
@@ -620,8 +622,8 @@ def _insert_product(
     for spec in variants:
         if spec.get("sku"):
             skus.claim(str(spec["sku"]))
-    run = db.database.execute_sql
-    row = [_db_value(values[c]) for c in _PRODUCT_COLUMNS]
+    run = store.database.execute_sql
+    row = [db_value(values[c]) for c in _PRODUCT_COLUMNS]
     product_id = run(
         f"INSERT INTO product (shop_id, category_id, created_at, updated_at, "
         f"{', '.join(_PRODUCT_COLUMNS)}) VALUES (?, ?, ?, ?, {', '.join('?' * len(row))})",
@@ -663,7 +665,7 @@ def _insert_product(
     return product_id, variant_ids
 
 
-def _db_value(value: object) -> object:
+def db_value(value: object) -> object:
     return int(value) if isinstance(value, bool) else value
 
 
@@ -765,8 +767,8 @@ def create_product(
     specs = _variant_specs(
         price=price, cost=cost, sku=sku, barcode=barcode, low_stock=low_stock, variants=variants
     )
-    with db.transaction():
-        product_id, _ids = _insert_product(
+    with store.transaction():
+        product_id, _ids = insert_product(
             session,
             product=values,
             variants=specs,
@@ -789,9 +791,9 @@ def update_product(session: Session, product_id: int, /, **fields: object) -> Pr
     """Change product fields (see ``PRODUCT_FIELDS``); audited, listing marked."""
     session = require_seller(session)
     values = check_product_fields(fields)
-    with db.transaction():
-        row = _product_row(session, product_id)
-        changes = _apply_product_changes(session, row, values)
+    with store.transaction():
+        row = product_row(session, product_id)
+        changes = apply_product_changes(session, row, values)
         if changes:
             audit.record(
                 "product.update",
@@ -803,7 +805,7 @@ def update_product(session: Session, product_id: int, /, **fields: object) -> Pr
     return get_product(session, row.id)
 
 
-def _apply_product_changes(
+def apply_product_changes(
     session: Session, row: Product, values: Mapping[str, object], *, categories=None
 ) -> dict[str, list[object]]:
     """Write the fields that differ; returns {field: [old, new]}. Inside a transaction."""
@@ -813,7 +815,7 @@ def _apply_product_changes(
         categories = categories or CategoryCache(session.shop_id)
         new_id = categories.id_for(str(values["category"]))
         if new_id != row.category_id:
-            names = _category_names(session.shop_id)
+            names = category_names(session.shop_id)
             changes["category"] = [names.get(row.category_id, ""), values["category"]]
             updates["category"] = new_id
     for key, value in values.items():
@@ -847,8 +849,8 @@ def _apply_product_changes(
 def archive_product(session: Session, product_id: int, *, archived: bool = True) -> ProductInfo:
     """Hide a product from lists, search and listings; its history stays."""
     session = require_seller(session)
-    with db.transaction():
-        row = _product_row(session, product_id)
+    with store.transaction():
+        row = product_row(session, product_id)
         if bool(row.archived) != archived:
             Product.update(archived=archived, updated_at=utcnow()).where(
                 Product.id == row.id
@@ -866,7 +868,7 @@ def archive_product(session: Session, product_id: int, *, archived: bool = True)
 def has_history(session: Session, product_id: int) -> bool:
     """True when any variant was ever stocked, sold, counted or batched."""
     session = require_seller(session)
-    row = _product_row(session, product_id)
+    row = product_row(session, product_id)
     ids = [v.id for v in Variant.select(Variant.id).where(Variant.product == row.id)]
     if not ids:
         return False
@@ -879,8 +881,8 @@ def has_history(session: Session, product_id: int) -> bool:
 def delete_product(session: Session, product_id: int) -> None:
     """Delete a product entered by mistake; one with any history is refused (archive it)."""
     session = require_seller(session)
-    with db.transaction():
-        row = _product_row(session, product_id)
+    with store.transaction():
+        row = product_row(session, product_id)
         if has_history(session, row.id):
             raise ValidationError(
                 _(
@@ -921,8 +923,8 @@ def add_variant(
     """Add a variant to a product that has option names; price and cost default
     to the first variant's."""
     session = require_seller(session)
-    with db.transaction():
-        row = _product_row(session, product_id)
+    with store.transaction():
+        row = product_row(session, product_id)
         if not row.option1_name:
             raise ValidationError(
                 _(
@@ -973,7 +975,7 @@ def add_variant(
             position=last,
             updated_at=utcnow(),
         ).execute()
-        _touch_product(session, row.id)
+        touch_product(session, row.id)
         audit.record(
             "variant.create",
             actor=session.actor,
@@ -994,9 +996,9 @@ def update_variant(session: Session, sku: str, /, **fields: object) -> VariantIn
     values = check_variant_fields(fields)
     if "sku" in values and not values["sku"]:
         raise ValidationError(_("The SKU is empty. Leave it out to keep the current one."))
-    with db.transaction():
-        row = _variant_row(session, sku)
-        changes = _apply_variant_changes(session, row, values)
+    with store.transaction():
+        row = variant_row(session, sku)
+        changes = apply_variant_changes(session, row, values)
         if changes:
             audit.record(
                 "variant.update",
@@ -1019,7 +1021,7 @@ def update_variant(session: Session, sku: str, /, **fields: object) -> VariantIn
     return get_variant(session, str(values.get("sku") or row.sku))
 
 
-def _apply_variant_changes(
+def apply_variant_changes(
     session: Session,
     row: Variant,
     values: Mapping[str, object],
@@ -1053,7 +1055,7 @@ def _apply_variant_changes(
             )
         _check_options(product.option1_name, product.option2_name, combos, strict=False)
     Variant.update(updated_at=utcnow(), **updates).where(Variant.id == row.id).execute()
-    _touch_product(session, row.product_id)
+    touch_product(session, row.product_id)
     return {k: [getattr(row, k), v] for k, v in updates.items()}
 
 

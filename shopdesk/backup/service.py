@@ -1,6 +1,6 @@
 """Backups, restore and verify.
 
-A backup is one sealed ``.zip`` (format and checks: ``shopdesk.backup_file``)
+A backup is one sealed ``.zip`` (format and checks: ``shopdesk.backup.archive``)
 holding a snapshot of the database taken with SQLite's online backup API,
 never a copy of the live file.
 
@@ -9,7 +9,7 @@ Two kinds:
 * **full** (the operator's, and the automatic ones): every seller;
 * **shop** (a seller's own): only that shop's rows, exported into a fresh
   database built by the app's migrations, without PIN or recovery hashes
-  (``shopdesk.backup_rows``). It can be restored only into that same shop, as
+  (``shopdesk.backup.rows``). It can be restored only into that same shop, as
   that seller. Manual backups of either kind carry their photos and logos.
 
 Automatic backups go to ``paths.backups_dir()``: on opening (``backup_on_open``:
@@ -36,12 +36,13 @@ import os
 import re
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from shopdesk import __version__, paths
-from shopdesk.backup_file import (
+from shopdesk.backup.archive import (
     _MEDIA_NAME,
     DB_MEMBER,
     FORMAT,
@@ -53,23 +54,23 @@ from shopdesk.backup_file import (
     TRAILER_SIZE,
     BackupInfo,
     DamagedBackupError,
-    _connect,
-    _require_ok,
     _sha256_file,
-    _verified_copy,
-    _work_dir,
-    _write_archive,
+    connect_file,
     read_manifest,
+    require_ok,
     restore_media,
+    verified_copy,
     verify,
+    work_dir,
+    write_archive,
 )
-from shopdesk.backup_rows import (
-    _columns,
-    _export_shop,
-    _table_names,
-    _upgrade_copy,
+from shopdesk.backup.rows import (
+    columns_of,
+    export_shop,
     replace_shop_rows,
     shop_filters,
+    table_names,
+    upgrade_copy,
 )
 from shopdesk.clock import utcnow
 from shopdesk.errors import AuthError, DatabaseError, ShopDeskError, ValidationError
@@ -117,8 +118,8 @@ def fingerprint(con: sqlite3.Connection) -> str:
     tables that carry one; used to skip the backup on opening when nothing changed.
     """
     parts = [str(con.execute("PRAGMA user_version").fetchone()[0])]
-    for table in _table_names(con):
-        columns = _columns(con, table)
+    for table in table_names(con):
+        columns = columns_of(con, table)
         stamps = [c for c in ("updated_at", "at", "changed_at", "posted_at") if c in columns]
         extra = "".join(f", max({c})" for c in stamps)
         try:
@@ -131,13 +132,13 @@ def fingerprint(con: sqlite3.Connection) -> str:
 
 def _snapshot(source: Path, target: Path) -> None:
     """Copy the live database with the online backup API (consistent while others write)."""
-    src = _connect(source)
+    src = connect_file(source)
     try:
         dest = sqlite3.connect(str(target))
         try:
             src.backup(dest)
             dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-            _require_ok(dest, target)
+            require_ok(dest, target)
         finally:
             dest.close()
     finally:
@@ -159,20 +160,20 @@ def _make(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise storage_error(exc, folder) from exc
-    with _work_dir() as work:
+    with work_dir() as work:
         snapshot = work / DB_MEMBER
         try:
             if kind == FULL:
                 _snapshot(source, snapshot)
             else:
-                _export_shop(source, snapshot, shop_id or 0)
+                export_shop(source, snapshot, shop_id or 0)
         except sqlite3.Error as exc:
-            from shopdesk.db import translate_error
+            from shopdesk.store import translate_error
 
             raise translate_error(exc) from exc
         except OSError as exc:
             raise storage_error(exc, work) from exc
-        con = _connect(snapshot, readonly=True)
+        con = connect_file(snapshot, readonly=True)
         try:
             schema = int(con.execute("PRAGMA user_version").fetchone()[0])
             print_ = fingerprint(con) if kind == FULL else ""
@@ -197,7 +198,7 @@ def _make(
         }
         destination = _free_name(folder, kind, _reason(reason), moment)
         try:
-            _write_archive(snapshot, destination, manifest, {n: v[0] for n, v in files.items()})
+            write_archive(snapshot, destination, manifest, {n: v[0] for n, v in files.items()})
         except OSError as exc:
             raise storage_error(exc, destination) from exc
     # Read it back from the drive before saying it is safe; a copy the drive
@@ -273,6 +274,16 @@ def backup_before(reason: str) -> BackupInfo:
     return info
 
 
+def before_upgrade(source: Path) -> Callable[[int], BackupInfo]:
+    """The hook the opener hands to the schema layer: a verified copy of
+    ``source`` before its schema goes past ``version`` (reason ``before-vN``)."""
+
+    def hook(version: int) -> BackupInfo:
+        return create_backup(reason=f"before-v{version + 1}", source=source)
+
+    return hook
+
+
 def backup_now(owner: OperatorSession | Session, *, folder: Path | None = None) -> BackupInfo:
     """On demand: the operator's holds every seller, a seller's holds only their shop.
 
@@ -308,9 +319,9 @@ def backup_now(owner: OperatorSession | Session, *, folder: Path | None = None) 
 
 
 def _audit(actor: str, shop_id: int | None, action: str, **detail: object) -> None:
-    from shopdesk import audit, db
+    from shopdesk import audit, store
 
-    with db.transaction():
+    with store.transaction():
         audit.record(action, actor=actor, shop_id=shop_id, **detail)
 
 
@@ -322,7 +333,7 @@ def backup_on_open() -> BackupInfo | None:
         return None
     newest = _newest_automatic()
     if newest is not None and newest.created_at.date() == utcnow().date():
-        con = _connect(source, readonly=True)
+        con = connect_file(source, readonly=True)
         try:
             current = fingerprint(con)
         finally:
@@ -482,7 +493,7 @@ def _restore_work(live: Path) -> Path:
 
 def _verified_full_copy(path: Path, work: Path) -> BackupInfo:
     """Copy a backup of the whole PC to ``work``; a seller's backup is refused."""
-    info = _verified_copy(path, work)
+    info = verified_copy(path, work)
     if info.kind != FULL:
         raise ValidationError(
             _(
@@ -494,7 +505,8 @@ def _verified_full_copy(path: Path, work: Path) -> BackupInfo:
 
 
 def _restore_full(op: OperatorSession, path: Path) -> RestoreResult:
-    from shopdesk import db, instance_lock, migrations
+    from shopdesk import instance_lock, store
+    from shopdesk.store import migrations
 
     live = paths.database_path()
     with instance_lock.hold(paths.data_dir()):
@@ -511,14 +523,14 @@ def _restore_full(op: OperatorSession, path: Path) -> RestoreResult:
     if info.schema < migrations.LATEST_VERSION:
         # Upgraded in place (with its own backup first): every thread's
         # connection stays valid and sees the new schema.
-        migrations.migrate(db.database, live)
+        migrations.migrate(store.database, before_upgrade=before_upgrade(live))
     rotate()
     return RestoreResult(info, safety)
 
 
 def _stamp_restore(target: Path, actor: str, info: BackupInfo, **detail: str) -> None:
     """Write the whole-PC restore into the audit log of the file that is about to come in."""
-    con = _connect(target)
+    con = connect_file(target)
     try:
         con.execute(
             "INSERT INTO audit_log (at, shop_id, actor, action, detail) VALUES (?, NULL, ?, ?, ?)",
@@ -546,12 +558,12 @@ def load_into_live(new_file: Path, live: Path) -> None:
     files cannot exist, and it works on Windows, where an open file cannot be
     replaced.
     """
-    from shopdesk import db
+    from shopdesk import store
 
     try:
         dest = sqlite3.connect(str(live), timeout=30)
         try:
-            dest.execute(f"PRAGMA busy_timeout = {db.BUSY_TIMEOUT_MS * 6}")
+            dest.execute(f"PRAGMA busy_timeout = {store.BUSY_TIMEOUT_MS * 6}")
             page_size = dest.execute("PRAGMA page_size").fetchone()[0]
             src = sqlite3.connect(str(new_file), isolation_level=None)
             try:
@@ -565,16 +577,17 @@ def load_into_live(new_file: Path, live: Path) -> None:
         finally:
             dest.close()
     except sqlite3.Error as exc:
-        raise db.translate_error(exc) from exc
+        raise store.translate_error(exc) from exc
 
 
 def _restore_shop(session: Session, path: Path) -> RestoreResult:
-    from shopdesk import db, migrations
+    from shopdesk import store
+    from shopdesk.store import migrations
 
     live = paths.database_path()
     work = _restore_work(live)
     try:
-        info = _verified_copy(path, work)
+        info = verified_copy(path, work)
         if info.kind != SHOP:
             raise AuthError(
                 _("{name} is a backup of the whole PC. Only the operator can restore it.").format(
@@ -583,7 +596,7 @@ def _restore_shop(session: Session, path: Path) -> RestoreResult:
             )
         _check_same_shop(session, path, info, live)
         if info.schema < migrations.LATEST_VERSION:
-            _upgrade_copy(work)  # an older shop backup takes the same steps as any file
+            upgrade_copy(work)  # an older shop backup takes the same steps as any file
         safety = create_backup(reason="before-restore")
         restore_media(path, info)
         record = {"file": info.name, "sha256": info.db_sha256, "before": safety.name}
@@ -608,7 +621,7 @@ def _restore_shop(session: Session, path: Path) -> RestoreResult:
                 detail=str(exc),
             ) from exc
         except sqlite3.Error as exc:
-            raise db.translate_error(exc) from exc
+            raise store.translate_error(exc) from exc
     finally:
         with contextlib.suppress(OSError):
             work.unlink()
@@ -618,7 +631,7 @@ def _restore_shop(session: Session, path: Path) -> RestoreResult:
 
 def _check_same_shop(session: Session, path: Path, info: BackupInfo, live: Path) -> None:
     """The backup must be of this very shop: same id and same creation time."""
-    con = _connect(live, readonly=True)
+    con = connect_file(live, readonly=True)
     try:
         row = con.execute("SELECT created_at FROM shop WHERE id = ?", (session.shop_id,)).fetchone()
     finally:
@@ -658,7 +671,7 @@ def restore_over_damaged(*, path: Path, password: str, username: str = "admin") 
     checked copy takes its place with ``os.replace`` (nothing can be open on a
     file SQLite refuses to read, and the instance lock keeps the app out).
     """
-    from shopdesk import db, instance_lock
+    from shopdesk import instance_lock, store
 
     path = Path(path)
     live = paths.database_path()
@@ -674,7 +687,7 @@ def restore_over_damaged(*, path: Path, password: str, username: str = "admin") 
             restore_media(path, info)
             stamp = _stamp(utcnow())
             kept = live.with_name(f"{live.name}.damaged-{stamp}")
-            db.close_database()
+            store.close_database()
             _stamp_restore(work, f"operator:{username}", info, damaged_kept=kept.name)
             try:
                 os.replace(live, kept)
@@ -689,21 +702,21 @@ def restore_over_damaged(*, path: Path, password: str, username: str = "admin") 
         finally:
             with contextlib.suppress(OSError):
                 work.unlink()
-    db.open_database()
+    store.open_database(live, before_upgrade=before_upgrade(live))
     return info
 
 
 def _check_backup_password(db_file: Path, username: str, password: str) -> None:
     from shopdesk import profiles
 
-    con = _connect(db_file, readonly=True)
+    con = connect_file(db_file, readonly=True)
     try:
         row = con.execute(
             "SELECT password_hash FROM operator WHERE username = ?", (username,)
         ).fetchone()
     finally:
         con.close()
-    if row is None or not profiles._verify(row[0], password or ""):
+    if row is None or not profiles.verify_secret(row[0], password or ""):
         raise AuthError(_("Wrong operator password for this backup."))
 
 

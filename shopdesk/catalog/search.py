@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from shopdesk import db, stock_cache
-from shopdesk.catalog import display_name
+from shopdesk import stock, store
+from shopdesk.catalog.products import display_name
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.profiles import Session, require_seller
@@ -67,7 +67,7 @@ class _SqliteText:
     def candidates(query: str, cap: int) -> int:
         """Index matches of any shop, counted up to ``cap`` (stops early)."""
         sql = "SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ? LIMIT ?)"
-        return int(db.database.execute_sql(sql, (query, cap)).fetchone()[0])
+        return int(store.database.execute_sql(sql, (query, cap)).fetchone()[0])
 
 
 TEXT = _SqliteText
@@ -78,7 +78,7 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(text or "")[:MAX_WORDS]
 
 
-_ON_HAND = stock_cache.VARIANT_ON_HAND_SQL
+_ON_HAND = stock.VARIANT_ON_HAND_SQL
 _COLUMNS = (
     "v.id, v.product_id, v.sku, p.name, v.option1_value, v.option2_value, "
     f"COALESCE(c.name, ''), p.unit, v.price, {_ON_HAND}, v.low_stock, v.barcode, "
@@ -144,7 +144,7 @@ def _exact(session: Session, text: str, where: list[str], params: list[object]) 
     compact = "".join(code.split())
     # Exact codes are found also when archived: a scanned pack must say what it is.
     conds = [w for w in where if "archived" not in w]
-    ids = db.database.execute_sql(
+    ids = store.database.execute_sql(
         "SELECT id FROM variant WHERE shop_id = ? AND sku = ? UNION "
         "SELECT id FROM variant WHERE shop_id = ? AND barcode IN (?, ?)",
         (session.shop_id, code.upper(), session.shop_id, code, compact),
@@ -156,7 +156,7 @@ def _exact(session: Session, text: str, where: list[str], params: list[object]) 
         f"SELECT {_COLUMNS} FROM variant v {_JOINS} WHERE {' AND '.join(conds)} "
         f"AND v.id IN ({marks}) ORDER BY v.archived, v.id"
     )
-    return db.database.execute_sql(sql, (*params, *(i for (i,) in ids))).fetchall()
+    return store.database.execute_sql(sql, (*params, *(i for (i,) in ids))).fetchall()
 
 
 def _text_part(text: str, where: list[str], params: list[object], exclude: list[int]):
@@ -216,7 +216,7 @@ def search(
             return rows
         from_where, args = part
         sql = f"SELECT {_COLUMNS} {from_where} {_text_order(args[0])}"
-    found = db.database.execute_sql(f"{sql} LIMIT ? OFFSET ?", (*args, remaining, skip))
+    found = store.database.execute_sql(f"{sql} LIMIT ? OFFSET ?", (*args, remaining, skip))
     return rows + [_row(r, False) for r in found.fetchall()]
 
 
@@ -236,21 +236,21 @@ def count(
     exact = _exact(session, text, where, params)
     if not (text or "").strip():
         sql = f"SELECT COUNT(*) FROM variant v {_JOINS} WHERE {' AND '.join(where)}"
-        return int(db.database.execute_sql(sql, params).fetchone()[0])
+        return int(store.database.execute_sql(sql, params).fetchone()[0])
     part = _text_part(text, where, params, [r[0] for r in exact])
     if part is None:
         return len(exact)
-    total = db.database.execute_sql(f"SELECT COUNT(*) {part[0]}", part[1]).fetchone()[0]
+    total = store.database.execute_sql(f"SELECT COUNT(*) {part[0]}", part[1]).fetchone()[0]
     return len(exact) + int(total)
 
 
 def rebuild_index() -> int:
     """Refill the index from the tables (after a restore or a raw bulk load)."""
-    with db.transaction():
-        db.database.execute_sql("DELETE FROM search_index")
-        db.database.execute_sql(
+    with store.transaction():
+        store.database.execute_sql("DELETE FROM search_index")
+        store.database.execute_sql(
             "INSERT INTO search_index (rowid, name, codes) SELECT v.id, "
             "p.name || ' ' || v.option1_value || ' ' || v.option2_value, "
             "v.sku || ' ' || v.barcode FROM variant v JOIN product p ON p.id = v.product_id"
         )
-    return int(db.database.execute_sql("SELECT COUNT(*) FROM search_index").fetchone()[0])
+    return int(store.database.execute_sql("SELECT COUNT(*) FROM search_index").fetchone()[0])

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import peewee
 
-from shopdesk import db
-from shopdesk.models import Batch, LotStock, Variant
+from shopdesk import store
+from shopdesk.store.models import Batch, LotStock, Variant
 
 LOOSE = 0  # the lot of stock tied to no batch
 
@@ -47,12 +47,12 @@ def join_batch_stock(query: peewee.ModelSelect) -> peewee.ModelSelect:
 
 def variant_on_hand(variant_id: int) -> int:
     sql = "SELECT COALESCE(SUM(on_hand), 0) FROM lot_stock WHERE variant_id = ?"
-    return db.database.execute_sql(sql, (variant_id,)).fetchone()[0]
+    return store.database.execute_sql(sql, (variant_id,)).fetchone()[0]
 
 
 def lot_on_hand(variant_id: int, lot: int | None) -> int:
     """On hand of one batch of the variant (``None`` or ``LOOSE``: the loose pool)."""
-    row = db.database.execute_sql(
+    row = store.database.execute_sql(
         "SELECT on_hand FROM lot_stock WHERE variant_id = ? AND lot = ?",
         (variant_id, lot or LOOSE),
     ).fetchone()
@@ -67,4 +67,4 @@ _ADD = (
 
 def add(shop_id: int, variant_id: int, batch_id: int | None, quantity: int) -> None:
     """Move the lot's figure by one movement's quantity (inside its transaction)."""
-    db.database.execute_sql(_ADD, (variant_id, batch_id or LOOSE, shop_id, quantity))
+    store.database.execute_sql(_ADD, (variant_id, batch_id or LOOSE, shop_id, quantity))

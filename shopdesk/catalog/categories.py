@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shopdesk import audit, db
+from shopdesk import audit, store
+from shopdesk.catalog.outbox import mark_listing_changed
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import _
-from shopdesk.listing_outbox import mark_listing_changed
-from shopdesk.models import Category, Product
 from shopdesk.profiles import Session, require_seller
+from shopdesk.store.models import Category, Product
 from shopdesk.validators import check_text
 
 
@@ -20,7 +20,7 @@ class CategoryInfo:
     product_count: int
 
 
-def _category_names(shop_id: int) -> dict[int, str]:
+def category_names(shop_id: int) -> dict[int, str]:
     query = Category.select(Category.id, Category.name).where(Category.shop == shop_id)
     return {c.id: c.name for c in query}
 
@@ -30,7 +30,7 @@ class CategoryCache:
 
     def __init__(self, shop_id: int) -> None:
         self.shop_id = shop_id
-        self.ids = {name.casefold(): cid for cid, name in _category_names(shop_id).items()}
+        self.ids = {name.casefold(): cid for cid, name in category_names(shop_id).items()}
 
     def id_for(self, name: str) -> int | None:
         name = (name or "").strip()
@@ -45,7 +45,7 @@ class CategoryCache:
 def list_categories(session: Session) -> list[CategoryInfo]:
     """Categories A-Z with how many products (not archived) each holds."""
     session = require_seller(session)
-    rows = db.database.execute_sql(
+    rows = store.database.execute_sql(
         "SELECT c.id, c.name, COUNT(p.id) FROM category c "
         "LEFT JOIN product p ON p.category_id = c.id AND p.archived = 0 "
         "WHERE c.shop_id = ? GROUP BY c.id ORDER BY c.name COLLATE NOCASE, c.id",
@@ -57,7 +57,7 @@ def list_categories(session: Session) -> list[CategoryInfo]:
 def create_category(session: Session, *, name: str) -> CategoryInfo:
     session = require_seller(session)
     text = check_text(name, field=_("Category"), required=True, max_length=60)
-    with db.transaction():
+    with store.transaction():
         cid = CategoryCache(session.shop_id).id_for(text)
         audit.record("category.create", actor=session.actor, shop_id=session.shop_id, name=text)
     return next(c for c in list_categories(session) if c.id == cid)
@@ -66,7 +66,7 @@ def create_category(session: Session, *, name: str) -> CategoryInfo:
 def rename_category(session: Session, *, old_name: str, new_name: str) -> CategoryInfo:
     session = require_seller(session)
     text = check_text(new_name, field=_("Category"), required=True, max_length=60)
-    with db.transaction():
+    with store.transaction():
         row = Category.get_or_none(
             (Category.shop == session.shop_id) & (Category.name == (old_name or "").strip())
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from shopdesk.backup_file import _connect, _require_ok
+from shopdesk.backup.archive import connect_file, require_ok
 from shopdesk.clock import utcnow
 from shopdesk.errors import DatabaseError
 from shopdesk.i18n import _
@@ -21,7 +21,7 @@ _PC_TABLES = {"operator"}
 _KEEP_ON_RESTORE = {"seller", "audit_log"}
 
 
-def _table_names(con: sqlite3.Connection, schema: str = "main") -> list[str]:
+def table_names(con: sqlite3.Connection, schema: str = "main") -> list[str]:
     rows = con.execute(
         f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' "
         "AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
@@ -29,7 +29,7 @@ def _table_names(con: sqlite3.Connection, schema: str = "main") -> list[str]:
     return [r[0] for r in rows]
 
 
-def _columns(con: sqlite3.Connection, table: str, schema: str = "main") -> list[str]:
+def columns_of(con: sqlite3.Connection, table: str, schema: str = "main") -> list[str]:
     return [r[1] for r in con.execute(f'PRAGMA {schema}.table_info("{table}")')]
 
 
@@ -49,12 +49,12 @@ def shop_filters(con: sqlite3.Connection, schema: str = "main") -> dict[str, str
     the schema the filter runs against; ``:shop`` is the shop's id. Tables of
     the whole PC (the operator, PC-wide settings) are never selected.
     """
-    tables = [t for t in _table_names(con, schema) if t not in _PC_TABLES]
+    tables = [t for t in table_names(con, schema) if t not in _PC_TABLES]
     filters: dict[str, str] = {}
     for table in tables:
         if table == "shop":
             filters[table] = "id = :shop"
-        elif "shop_id" in _columns(con, table, schema):
+        elif "shop_id" in columns_of(con, table, schema):
             filters[table] = "shop_id = :shop"
     changed = True
     while changed:
@@ -73,11 +73,11 @@ def shop_filters(con: sqlite3.Connection, schema: str = "main") -> dict[str, str
     return filters
 
 
-def _upgrade_copy(path: Path) -> None:
+def upgrade_copy(path: Path) -> None:
     """Bring a database file (new or older) to the schema of the app's migrations."""
     import peewee
 
-    from shopdesk import migrations
+    from shopdesk.store import migrations
 
     database = peewee.SqliteDatabase(str(path))
     database.connect()
@@ -87,20 +87,20 @@ def _upgrade_copy(path: Path) -> None:
         database.close()
 
 
-def _export_shop(source: Path, target: Path, shop_id: int) -> None:
+def export_shop(source: Path, target: Path, shop_id: int) -> None:
     """Copy one shop's rows into a fresh database built by the app's migrations."""
-    _upgrade_copy(target)
-    con = _connect(target)
+    upgrade_copy(target)
+    con = connect_file(target)
     try:
         con.execute("ATTACH DATABASE ? AS live", (str(source),))
         con.execute("BEGIN")
         live_filters = shop_filters(con, "live")
-        for table in _table_names(con):
+        for table in table_names(con):
             where = live_filters.get(table)
             if where is None:
                 continue
             cols = ", ".join(
-                f'"{c}"' for c in _columns(con, table) if c in set(_columns(con, table, "live"))
+                f'"{c}"' for c in columns_of(con, table) if c in set(columns_of(con, table, "live"))
             )
             con.execute(
                 f'INSERT INTO main."{table}" ({cols}) SELECT {cols} FROM live."{table}" '
@@ -115,7 +115,7 @@ def _export_shop(source: Path, target: Path, shop_id: int) -> None:
         con.execute("COMMIT")
         con.execute("DETACH DATABASE live")
         con.execute("VACUUM")
-        _require_ok(con, target)
+        require_ok(con, target)
     finally:
         con.close()
 
@@ -133,7 +133,7 @@ def replace_shop_rows(
     the audit log (kept whole, never rewritten) and every other shop are untouched,
     and a row of the backup that points into another shop aborts the restore.
     """
-    con = _connect(live)
+    con = connect_file(live)
     try:
         con.execute("PRAGMA busy_timeout = 5000")
         con.execute("PRAGMA foreign_keys = OFF")
@@ -169,22 +169,22 @@ def _replace_rows(con: sqlite3.Connection, shop_id: int) -> None:
     ).fetchall()
     for name, _sql in triggers:
         con.execute(f'DROP TRIGGER main."{name}"')
-    backup_tables = set(_table_names(con, "bk"))
+    backup_tables = set(table_names(con, "bk"))
     # Children first, so each subquery filter still finds its parent rows.
     for table in reversed(tables):
         con.execute(f'DELETE FROM main."{table}" WHERE {filters[table].format(src="main")}', params)
     for table in tables:
         if table not in backup_tables:
             continue
-        backup_columns = set(_columns(con, table, "bk"))
-        cols = ", ".join(f'"{c}"' for c in _columns(con, table) if c in backup_columns)
+        backup_columns = set(columns_of(con, table, "bk"))
+        cols = ", ".join(f'"{c}"' for c in columns_of(con, table) if c in backup_columns)
         con.execute(
             f'INSERT INTO main."{table}" ({cols}) SELECT {cols} FROM bk."{table}" '
             f"WHERE {filters[table].format(src='bk')}",
             params,
         )
-    shop_cols = [c for c in _columns(con, "shop") if c not in ("id", "created_at")]
-    shop_cols = [c for c in shop_cols if c in set(_columns(con, "shop", "bk"))]
+    shop_cols = [c for c in columns_of(con, "shop") if c not in ("id", "created_at")]
+    shop_cols = [c for c in shop_cols if c in set(columns_of(con, "shop", "bk"))]
     names = ", ".join(f'"{c}"' for c in shop_cols)
     con.execute(
         f"UPDATE main.shop SET ({names}) = (SELECT {names} FROM bk.shop WHERE id = :shop) "
@@ -216,7 +216,7 @@ SELECT 1 FROM main.lot_stock AS l WHERE l.shop_id = :shop AND (
 
 def _refuse_foreign_links(con: sqlite3.Connection, filters: dict[str, str], shop_id: int) -> None:
     """A restored row may only point at rows of the same shop."""
-    owned = {t for t in filters if "shop_id" in _columns(con, t)}
+    owned = {t for t in filters if "shop_id" in columns_of(con, t)}
     for table in filters:
         for parent, column, target in _links(con, table):
             if parent not in owned and parent != "shop":

@@ -1,7 +1,7 @@
 """Schema upgrades, one documented step per ``PRAGMA user_version``.
 
 Each step runs in one transaction together with the new ``user_version``, after
-a backup copy of the file made with SQLite's online backup API. Steps hold
+the caller's ``before_upgrade`` hook (the app's opener makes a verified backup there). Steps hold
 frozen SQL (never the current models) so that an old file upgrades the same way
 forever. This SQL is SQLite's; a PostgreSQL twin would sit beside each step.
 """
@@ -9,7 +9,6 @@ forever. This SQL is SQLite's; a PostgreSQL twin would sit beside each step.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import peewee
 
@@ -356,15 +355,15 @@ def user_version(db: peewee.Database) -> int:
     return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
 
 
-def backup_before_migration(path: Path, version: int) -> Path:
-    """A verified backup (online backup API, see ``shopdesk.backup``) before the schema changes."""
-    from shopdesk import backup
-
-    return backup.create_backup(reason=f"before-v{version + 1}", source=path).path
+BeforeUpgrade = Callable[[int], object]
 
 
-def migrate(db: peewee.Database, path: Path | None = None) -> int:
-    """Bring the database up to ``LATEST_VERSION``; returns the version found."""
+def migrate(db: peewee.Database, *, before_upgrade: BeforeUpgrade | None = None) -> int:
+    """Bring the database up to ``LATEST_VERSION``; returns the version found.
+
+    ``before_upgrade(found)`` runs first when an existing database is about to
+    change: the opener passes a verified backup in (this layer knows no backups).
+    """
     found = user_version(db)
     if found > LATEST_VERSION:
         raise DatabaseError(
@@ -373,8 +372,8 @@ def migrate(db: peewee.Database, path: Path | None = None) -> int:
                 "{known}). Install the newer ShopDesk; the file was not changed."
             ).format(found=found, known=LATEST_VERSION)
         )
-    if found < LATEST_VERSION and found > 0 and path is not None:
-        backup_before_migration(path, found)
+    if 0 < found < LATEST_VERSION and before_upgrade is not None:
+        before_upgrade(found)
     for version in range(found, LATEST_VERSION):
         step = STEPS[version]
         with db.atomic():

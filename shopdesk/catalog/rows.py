@@ -1,15 +1,15 @@
 """A product or a SKU of the session's shop, or ``NotFoundError``: the lookups
 the catalog modules start from (another shop's row is "not found"); and
-``_touch_product``, what a change to a product's variants or photos does."""
+``touch_product``, what a change to a product's variants or photos does."""
 
 from __future__ import annotations
 
+from shopdesk.catalog.outbox import mark_listing_changed
 from shopdesk.clock import utcnow
 from shopdesk.errors import NotFoundError
 from shopdesk.i18n import _
-from shopdesk.listing_outbox import mark_listing_changed
-from shopdesk.models import Product, Variant
 from shopdesk.profiles import Session
+from shopdesk.store.models import Product, Variant
 
 
 def _not_found_product(product_id: object) -> NotFoundError:
@@ -20,7 +20,7 @@ def _not_found_sku(sku: object) -> NotFoundError:
     return NotFoundError(_("Unknown SKU: {sku}").format(sku=sku))
 
 
-def _product_row(session: Session, product_id: object) -> Product:
+def product_row(session: Session, product_id: object) -> Product:
     try:
         pid = int(product_id)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -31,7 +31,7 @@ def _product_row(session: Session, product_id: object) -> Product:
     return row
 
 
-def _variant_row(session: Session, sku: object) -> Variant:
+def variant_row(session: Session, sku: object) -> Variant:
     text = str(sku or "").strip().upper()
     row = Variant.get_or_none((Variant.shop == session.shop_id) & (Variant.sku == text))
     if row is None:
@@ -39,7 +39,7 @@ def _variant_row(session: Session, sku: object) -> Variant:
     return row
 
 
-def _touch_product(session: Session, product_id: int) -> None:
+def touch_product(session: Session, product_id: int) -> None:
     """A variant or photo of the product changed: bump its ``updated_at`` and
     mark its listing as waiting. Inside the caller's transaction."""
     Product.update(updated_at=utcnow()).where(Product.id == product_id).execute()

@@ -3,8 +3,8 @@
 SQLite settings follow ``shared/docs/data-safety.md``: WAL with
 ``synchronous=FULL`` (a commit survives a power cut), foreign keys, a 5 s busy
 timeout and ``BEGIN IMMEDIATE`` for every ``atomic()`` so a read-then-write
-never fails with "database is locked". Engine-specific pieces live here and in
-``migrations.py``; a PostgreSQL twin would be another ``_connect_*`` function.
+never fails with "database is locked". Engine-specific pieces live in this package
+(``shopdesk.store``) and nowhere else.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import peewee
 from shopdesk import paths
 from shopdesk.errors import DatabaseError, ShopDeskError, StorageError
 from shopdesk.i18n import _
+from shopdesk.store import migrations
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -256,14 +257,19 @@ def _assert_sqlite_version() -> None:
         )
 
 
-def open_database(path: Path | None = None, *, migrate: bool = True) -> peewee.SqliteDatabase:
+def open_database(
+    path: Path | None = None,
+    *,
+    migrate: bool = True,
+    before_upgrade: migrations.BeforeUpgrade | None = None,
+) -> peewee.SqliteDatabase:
     """Open (and create or upgrade) the ShopDesk database and bind the models to it.
 
-    Refuses a file that is not SQLite, a file from a newer ShopDesk, and a file
-    that fails ``PRAGMA quick_check``, leaving each untouched.
+    ``before_upgrade`` runs before an existing file's schema changes (see
+    ``shopdesk.opener``, which passes a backup in). Refuses a file that is not
+    SQLite, a file from a newer ShopDesk, and a file that fails
+    ``PRAGMA quick_check``, leaving each untouched.
     """
-    from shopdesk import migrations
-
     _assert_sqlite_version()
     path = Path(path) if path else paths.database_path()
     _assert_writable(path.parent)
@@ -285,7 +291,7 @@ def open_database(path: Path | None = None, *, migrate: bool = True) -> peewee.S
     except (peewee.PeeweeException, sqlite3.Error) as exc:
         raise translate_error(exc) from exc
     if migrate:
-        migrations.migrate(db, path)
+        migrations.migrate(db, before_upgrade=before_upgrade)
     return db
 
 

@@ -4,7 +4,7 @@ export products and stock with the same column names.
 Rows sharing a ``name`` with ``variant_name``/``variant_option`` are variants
 of one product. A row whose SKU exists in the shop updates that variant (empty
 cells leave values as they are); other rows create products, and their
-``stock`` is booked as opening stock through ``inventory.receive``. The stock
+``stock`` is booked as opening stock through ``stock.receive``. The stock
 of existing variants is never changed by an import: that is a stocktake.
 """
 
@@ -15,14 +15,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shopdesk import audit, backup, catalog, db, inventory, stock_cache, tabular
+from shopdesk import audit, backup, stock, store, tabular
+from shopdesk.catalog import products
 from shopdesk.clock import utcnow
 from shopdesk.codes import looks_like_excel_number
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
-from shopdesk.models import Product, Variant
 from shopdesk.money import format_number
 from shopdesk.profiles import Session, require_seller
+from shopdesk.store.models import Product, Variant
 
 # The export's columns, in order; the import reads the same names.
 COLUMNS = (
@@ -162,13 +163,13 @@ def _check_cells(row: _Row, checks: dict) -> None:
             )
             continue
         try:
-            row.variant.update(catalog.check_variant_fields({fname: text}))
+            row.variant.update(products.check_variant_fields({fname: text}))
         except ValidationError as exc:
             row.errors.append(f"{column}: {exc.message}")
-    stock = row.cells.get("stock", "").strip()
-    if stock:
+    opening = row.cells.get("stock", "").strip()
+    if opening:
         try:
-            row.stock = catalog._int(stock, field="stock", high=MAX_OPENING_STOCK)
+            row.stock = products.whole_number(opening, field="stock", high=MAX_OPENING_STOCK)
         except ValidationError as exc:
             row.errors.append(exc.message)
 
@@ -189,7 +190,7 @@ class _Shop:
 
     def __init__(self, session: Session) -> None:
         # Each variant with its on-hand figure (``stock_on_hand``), for the stock column note.
-        query = Variant.select(Variant, stock_cache.VARIANT_ON_HAND.alias("stock_on_hand")).where(
+        query = Variant.select(Variant, stock.VARIANT_ON_HAND.alias("stock_on_hand")).where(
             Variant.shop == session.shop_id
         )
         self.variants = {v.sku: v for v in query}
@@ -201,7 +202,7 @@ class _Shop:
         self.variants_of: dict[int, list[Variant]] = {}
         for v in self.variants.values():
             self.variants_of.setdefault(v.product_id, []).append(v)
-        self.categories = catalog._category_names(session.shop_id)
+        self.categories = products.category_names(session.shop_id)
 
 
 def _plan(session: Session, table: tabular.Table) -> list[_Row]:
@@ -216,7 +217,7 @@ def _plan(session: Session, table: tabular.Table) -> list[_Row]:
         )
     shop = _Shop(session)
     rows = [_Row(line, cells) for line, cells in table.rows]
-    checks = catalog.product_checks()
+    checks = products.product_checks()
     for row in rows:
         _check_cells(row, checks)
     _resolve(rows, shop)
@@ -476,7 +477,7 @@ def apply_import(
     if preview.rejected and not skip_rejected:
         raise _rejected_error(preview)
     backup_path = _backup_before_import() if _has_work(preview) else ""
-    with db.transaction():
+    with store.transaction():
         if _data_version() != version:  # another window wrote meanwhile: plan again
             rows = _plan(session, table)
             preview = _preview(name, table, rows)
@@ -488,7 +489,7 @@ def apply_import(
 
 def _data_version() -> int:
     """Changes whenever another connection commits (SQLite's PRAGMA data_version)."""
-    return int(db.database.execute_sql("PRAGMA data_version").fetchone()[0])
+    return int(store.database.execute_sql("PRAGMA data_version").fetchone()[0])
 
 
 def _has_work(preview: ImportPreview) -> bool:
@@ -507,10 +508,10 @@ def _rejected_error(preview: ImportPreview) -> ValidationError:
 
 def _apply(session: Session, name: str, rows: list[_Row]) -> tuple[int, int, int, int]:
     good = [r for r in rows if not r.errors]
-    categories = catalog.CategoryCache(session.shop_id)
-    skus = catalog.SkuAllocator(session.shop_id, preload=True)
+    categories = products.CategoryCache(session.shop_id)
+    skus = products.SkuAllocator(session.shop_id, preload=True)
     created_products: list[int] = []
-    stock: list[tuple[int, int]] = []  # (variant id, quantity)
+    opening: list[tuple[int, int]] = []  # (variant id, quantity)
     variants_created = updated = 0
     groups: dict[tuple, list[_Row]] = {}
     for row in good:
@@ -519,13 +520,13 @@ def _apply(session: Session, name: str, rows: list[_Row]) -> tuple[int, int, int
     for key, members in groups.items():
         if key[0] == "product":
             for row in members:
-                info = catalog.add_variant(session, product_id=int(key[1]), **_new_variant(row))
+                info = products.add_variant(session, product_id=int(key[1]), **_new_variant(row))
                 variants_created += 1
                 if row.stock:
-                    stock.append((info.id, row.stock))
+                    opening.append((info.id, row.stock))
             continue
         leader = members[0]
-        product_id, variant_ids = catalog._insert_product(
+        product_id, variant_ids = products.insert_product(
             session,
             product=leader.product,
             variants=[_new_variant(r) for r in members],
@@ -535,7 +536,9 @@ def _apply(session: Session, name: str, rows: list[_Row]) -> tuple[int, int, int
         )
         created_products.append(product_id)
         variants_created += len(variant_ids)
-        stock.extend((vid, r.stock) for vid, r in zip(variant_ids, members, strict=True) if r.stock)
+        opening.extend(
+            (vid, r.stock) for vid, r in zip(variant_ids, members, strict=True) if r.stock
+        )
     touched = set(created_products)
     prices: dict[str, list[int]] = {}
     for row in good:
@@ -543,8 +546,8 @@ def _apply(session: Session, name: str, rows: list[_Row]) -> tuple[int, int, int
             _update(session, row, categories, skus, prices)
             touched.add(row.existing.product_id)
             updated += 1
-    catalog.mark_listing_changed(session, touched)
-    units = _opening_stock(session, name, stock)
+    products.mark_listing_changed(session, touched)
+    units = _opening_stock(session, name, opening)
     audit.record(
         "import",
         actor=session.actor,
@@ -572,7 +575,7 @@ def _update(session: Session, row: _Row, categories, skus, prices: dict) -> None
     product_updates = dict(row.product_updates)
     if _CHECKED_PRODUCT & set(product_updates):
         product = Product.get_by_id(variant.product_id)
-        catalog._apply_product_changes(session, product, product_updates, categories=categories)
+        products.apply_product_changes(session, product, product_updates, categories=categories)
     elif product_updates:
         if "category" in product_updates:
             product_updates["category_id"] = categories.id_for(str(product_updates.pop("category")))
@@ -581,7 +584,7 @@ def _update(session: Session, row: _Row, categories, skus, prices: dict) -> None
     if "price" in variant_updates:
         prices[variant.sku] = [variant.price, variant_updates["price"]]
     if _CHECKED_VARIANT & set(variant_updates):
-        catalog._apply_variant_changes(session, variant, variant_updates, skus=skus)
+        products.apply_variant_changes(session, variant, variant_updates, skus=skus)
     elif variant_updates:
         _update_row("variant", variant_updates, now, variant.id, session.shop_id)
 
@@ -589,9 +592,9 @@ def _update(session: Session, row: _Row, categories, skus, prices: dict) -> None
 def _update_row(table: str, updates: dict, now: str, row_id: int, shop_id: int) -> None:
     """One plain UPDATE of checked columns of one row of this shop."""
     sets = ", ".join(f"{column} = ?" for column in updates)
-    db.database.execute_sql(
+    store.database.execute_sql(
         f"UPDATE {table} SET {sets}, updated_at = ? WHERE id = ? AND shop_id = ?",
-        (*map(catalog._db_value, updates.values()), now, row_id, shop_id),
+        (*map(products.db_value, updates.values()), now, row_id, shop_id),
     )
 
 
@@ -607,18 +610,18 @@ def _new_variant(row: _Row) -> dict[str, object]:
     }
 
 
-def _opening_stock(session: Session, name: str, stock: list[tuple[int, int]]) -> int:
+def _opening_stock(session: Session, name: str, opening: list[tuple[int, int]]) -> int:
     """Opening stock as ``received`` movements, in the import's transaction.
 
-    Written through ``inventory._write``, the ledger's single writer of
+    Written through ``stock.write_movement``, the ledger's single writer of
     movements and caches. The stock goes to the loose pool (no batch): its
     production run and expiry are unknown, and inventing today's date would
     put a false expiry on old goods. ``stock in`` with a batch records runs.
     """
     note = _("opening stock from {file}").format(file=name)[:200]
-    for variant_id, quantity in stock:
-        inventory._write(session, variant_id, None, inventory.RECEIVED, quantity, note)
-    return sum(quantity for _variant, quantity in stock)
+    for variant_id, quantity in opening:
+        stock.write_movement(session, variant_id, None, stock.RECEIVED, quantity, note)
+    return sum(quantity for _variant, quantity in opening)
 
 
 # --- export -------------------------------------------------------------------------
@@ -630,7 +633,7 @@ def _yes_no(value: bool) -> str:
 
 def product_rows(session: Session, *, include_archived: bool = False) -> Iterator[list[object]]:
     """One row per variant in ``COLUMNS`` order: what an import reads back."""
-    for p in catalog.list_products(session, include_archived=include_archived):
+    for p in products.list_products(session, include_archived=include_archived):
         for v in p.variants:
             if v.archived and not include_archived:
                 continue
@@ -650,7 +653,7 @@ STOCK_COLUMNS = (
 
 
 def stock_rows(session: Session, *, include_archived: bool = False) -> Iterator[list[object]]:
-    for p in catalog.list_products(session, include_archived=include_archived):
+    for p in products.list_products(session, include_archived=include_archived):
         for v in p.variants:
             if v.archived and not include_archived:
                 continue
@@ -688,7 +691,7 @@ def export_products(
     session = require_seller(session)
     path = Path(path)
     rows = list(product_rows(session, include_archived=include_archived))
-    _write(path, export_format(path, fmt), COLUMNS, rows, _("Products"), delimiter)
+    _write_table(path, export_format(path, fmt), COLUMNS, rows, _("Products"), delimiter)
     _audit_export(session, "products", path, len(rows))
     return len(rows)
 
@@ -700,12 +703,12 @@ def export_stock(
     session = require_seller(session)
     path = Path(path)
     rows = list(stock_rows(session))
-    _write(path, export_format(path, fmt), STOCK_COLUMNS, rows, _("Stock"), delimiter)
+    _write_table(path, export_format(path, fmt), STOCK_COLUMNS, rows, _("Stock"), delimiter)
     _audit_export(session, "stock", path, len(rows))
     return len(rows)
 
 
-def _write(path, fmt, columns, rows, title, delimiter) -> None:
+def _write_table(path, fmt, columns, rows, title, delimiter) -> None:
     if fmt == "csv":
         tabular.write_csv(path, columns, rows, delimiter=delimiter)
     else:
@@ -713,7 +716,7 @@ def _write(path, fmt, columns, rows, title, delimiter) -> None:
 
 
 def _audit_export(session: Session, what: str, path: Path, count: int) -> None:
-    with db.transaction():
+    with store.transaction():
         audit.record(
             f"export.{what}",
             actor=session.actor,

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from shopdesk import db
+from shopdesk import store
 from shopdesk.clock import utcnow
-from shopdesk.models import ListingState
 from shopdesk.profiles import Session, require_seller
+from shopdesk.store.models import ListingState
 
 # Export targets whose listing waits after any change of a product.
 LISTING_TARGETS = ("shopee", "tokopedia", "shopify", "woocommerce", "meta", "google", "generic")
@@ -28,11 +28,11 @@ def mark_listing_changed(session: Session, product_ids: Iterable[int]) -> None:
     if not ids:
         return
     now = utcnow()
-    with db.transaction():
-        for chunk in db.chunks(ids, 500):
+    with store.transaction():
+        for chunk in store.chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
             for target in LISTING_TARGETS:
-                db.database.execute_sql(
+                store.database.execute_sql(
                     "INSERT INTO listing_state (shop_id, product_id, target, waiting, changed_at) "
                     "SELECT shop_id, id, ?, 1, ? FROM product "
                     f"WHERE shop_id = ? AND id IN ({marks}) "

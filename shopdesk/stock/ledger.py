@@ -24,12 +24,13 @@ from datetime import date, datetime, timedelta
 
 import peewee
 
-from shopdesk import audit, db, stock_cache
+from shopdesk import audit, store
 from shopdesk.clock import local_today, utcnow
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import N_, _
-from shopdesk.models import Batch, Movement, Product, Sale, SaleLine, Variant
 from shopdesk.profiles import Session, require_seller
+from shopdesk.stock import cache
+from shopdesk.store.models import Batch, Movement, Product, Sale, SaleLine, Variant
 
 RECEIVED = "received"
 RETURNED = "returned"
@@ -178,7 +179,7 @@ def check_quantity(
     return value
 
 
-def _note(note: object) -> str:
+def clean_note(note: object) -> str:
     text = str(note or "").replace("\x00", "").strip()
     if len(text) > MAX_NOTE:
         raise ValidationError(
@@ -268,7 +269,7 @@ class VariantRow:
 
 
 _VARIANT_SQL = (
-    f"SELECT v.id, v.sku, v.price, v.cost, {stock_cache.VARIANT_ON_HAND_SQL}, p.name "
+    f"SELECT v.id, v.sku, v.price, v.cost, {cache.VARIANT_ON_HAND_SQL}, p.name "
     "FROM variant v JOIN product p ON p.id = v.product_id "
     "WHERE v.shop_id = ? AND v.sku = ?"
 )
@@ -277,7 +278,7 @@ _VARIANT_SQL = (
 def lookup_variant(session: Session, sku: str) -> VariantRow:
     """Like ``find_variant`` but light: for the sale path."""
     text = str(sku or "").strip()
-    run = db.database.execute_sql
+    run = store.database.execute_sql
     row = run(_VARIANT_SQL, (session.shop_id, text)).fetchone() if text else None
     if row is None and text and text != text.upper():
         row = run(_VARIANT_SQL, (session.shop_id, text.upper())).fetchone()
@@ -287,7 +288,7 @@ def lookup_variant(session: Session, sku: str) -> VariantRow:
 
 
 def _row_of(v: Variant) -> tuple:
-    return (v.id, v.sku, v.price, v.cost, stock_cache.variant_on_hand(v.id), v.product.name)
+    return (v.id, v.sku, v.price, v.cost, cache.variant_on_hand(v.id), v.product.name)
 
 
 def _find_batch(variant: Variant, code: str) -> Batch:
@@ -302,7 +303,7 @@ def _find_batch(variant: Variant, code: str) -> Batch:
 # --- the one place that writes movements ------------------------------------
 
 
-def _write(
+def write_movement(
     session: Session,
     variant_id: int,
     batch_id: int | None,
@@ -321,7 +322,7 @@ def _write(
     every line of every sale, and building the statements cost more than
     running them (see benchmarks/stock.py).
     """
-    run = db.database.execute_sql
+    run = store.database.execute_sql
     movement_id = run(
         "INSERT INTO movement (shop_id, variant_id, batch_id, reason, quantity, note, actor, at, "
         "reverses_id, sale_line_id, count_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -339,7 +340,7 @@ def _write(
             count_id,
         ),
     ).lastrowid
-    stock_cache.add(session.shop_id, variant_id, batch_id, quantity)
+    cache.add(session.shop_id, variant_id, batch_id, quantity)
     return movement_id
 
 
@@ -352,7 +353,7 @@ def _refuse_below_zero(variant: Variant, available: int, quantity: int) -> Valid
     )
 
 
-def _take(
+def take(
     session: Session,
     variant: Variant,
     quantity: int,
@@ -372,15 +373,15 @@ def _take(
     figure when that read already had it (the sale path's ``VariantRow``).
     Returns movement ids.
     """
-    run = db.database.execute_sql
+    run = store.database.execute_sql
     if not allow_negative:  # the figure only serves this check
-        current = stock_cache.variant_on_hand(variant.id) if on_hand is None else on_hand
+        current = cache.variant_on_hand(variant.id) if on_hand is None else on_hand
         if current - quantity < 0:
             raise _refuse_below_zero(variant, current, quantity)
     extra = {"sale_line_id": sale_line_id, "count_id": count_id, "at": at}
     if batch_code:
         batch = _find_batch(variant, _batch_code(batch_code))
-        available = stock_cache.lot_on_hand(variant.id, batch.id)
+        available = cache.lot_on_hand(variant.id, batch.id)
         if available < quantity and not allow_negative:
             raise ValidationError(
                 _(
@@ -401,12 +402,12 @@ def _take(
             remaining -= part
     left = quantity - sum(part for _id, part in plan)
     ids = [
-        _write(session, variant.id, batch_id, reason, -part, note, **extra)
+        write_movement(session, variant.id, batch_id, reason, -part, note, **extra)
         for batch_id, part in plan
         if part > 0
     ]
     if left > 0:  # from the loose pool; below zero only when allowed above
-        ids.append(_write(session, variant.id, None, reason, -left, note, **extra))
+        ids.append(write_movement(session, variant.id, None, reason, -left, note, **extra))
     return ids
 
 
@@ -519,8 +520,8 @@ def receive(
     session = require_seller(session)
     qty = check_quantity(quantity)
     _check_reason(reason, IN_REASONS)
-    text = _note(note)
-    with db.transaction():
+    text = clean_note(note)
+    with store.transaction():
         variant = find_variant(session, sku)
         batch = _receiving_batch(
             session,
@@ -531,7 +532,7 @@ def receive(
             quantity=qty,
             reason=reason,
         )
-        movement_id = _write(session, variant.id, batch.id, reason, qty, text)
+        movement_id = write_movement(session, variant.id, batch.id, reason, qty, text)
     return movement(session, movement_id=movement_id)
 
 
@@ -549,10 +550,10 @@ def remove(
     session = require_seller(session)
     qty = check_quantity(quantity)
     _check_reason(reason, OUT_REASONS)
-    text = _note(note)
-    with db.transaction():
+    text = clean_note(note)
+    with store.transaction():
         variant = find_variant(session, sku)
-        ids = _take(
+        ids = take(
             session,
             variant,
             qty,
@@ -564,7 +565,7 @@ def remove(
     return [movement(session, movement_id=i) for i in ids]
 
 
-def _apply_difference(
+def apply_difference(
     session: Session,
     variant: Variant,
     difference: int,
@@ -581,7 +582,7 @@ def _apply_difference(
     which run it came from); a shortage is taken FEFO like any removal.
     """
     if difference < 0:
-        return _take(
+        return take(
             session,
             variant,
             -difference,
@@ -592,7 +593,9 @@ def _apply_difference(
             count_id=count_id,
         )
     batch_id = _find_batch(variant, _batch_code(batch_code)).id if batch_code else None
-    return [_write(session, variant.id, batch_id, reason, difference, note, count_id=count_id)]
+    return [
+        write_movement(session, variant.id, batch_id, reason, difference, note, count_id=count_id)
+    ]
 
 
 def adjust(
@@ -607,10 +610,10 @@ def adjust(
     """A correction by a signed number of units (+3 found, -2 missing)."""
     session = require_seller(session)
     delta = check_quantity(quantity, allow_negative_sign=True)
-    text = _note(note)
-    with db.transaction():
+    text = clean_note(note)
+    with store.transaction():
         variant = find_variant(session, sku)
-        ids = _apply_difference(
+        ids = apply_difference(
             session,
             variant,
             delta,
@@ -631,7 +634,7 @@ def adjust(
     return [movement(session, movement_id=i) for i in ids]
 
 
-def _reverse(
+def reverse(
     session: Session,
     original: Movement,
     *,
@@ -666,7 +669,7 @@ def _reverse(
     variant = Variant.get_by_id(original.variant_id)
     if original.batch_id is not None:
         batch = Batch.get_by_id(original.batch_id)
-        available = stock_cache.lot_on_hand(variant.id, batch.id)
+        available = cache.lot_on_hand(variant.id, batch.id)
         if available + quantity < 0:
             raise ValidationError(
                 _(
@@ -674,12 +677,12 @@ def _reverse(
                     "(it has {available}). Count the stock and adjust instead."
                 ).format(id=original.id, code=batch.code, sku=variant.sku, available=available)
             )
-    on_hand = stock_cache.variant_on_hand(variant.id)
+    on_hand = cache.variant_on_hand(variant.id)
     if on_hand + quantity < 0 and not allow_negative:
         raise _refuse_below_zero(variant, on_hand, -quantity)
     try:
-        with db.database.atomic():  # a savepoint: the race loser keeps its transaction
-            return _write(
+        with store.database.atomic():  # a savepoint: the race loser keeps its transaction
+            return write_movement(
                 session,
                 original.variant_id,
                 original.batch_id,
@@ -707,10 +710,10 @@ def void_movement(
 ) -> MovementInfo:
     """Undo one movement with a new one pointing at it (at most once)."""
     session = require_seller(session)
-    text = _note(note)
-    with db.transaction():
+    text = clean_note(note)
+    with store.transaction():
         original = _own_movement(session, movement_id)
-        new_id = _reverse(session, original, note=text, allow_negative=allow_negative)
+        new_id = reverse(session, original, note=text, allow_negative=allow_negative)
         audit.record(
             "stock.void",
             actor=session.actor,
@@ -800,7 +803,7 @@ def history(
     return [_to_info(row) for row in query.tuples()]
 
 
-_BATCH_ON_HAND = stock_cache.BATCH_ON_HAND
+_BATCH_ON_HAND = cache.BATCH_ON_HAND
 
 
 def _batch_query(session: Session):
@@ -818,7 +821,7 @@ def _batch_query(session: Session):
         .join(Variant, on=(Batch.variant == Variant.id))
         .join(Product, on=(Variant.product == Product.id))
     )
-    return stock_cache.join_batch_stock(query).where(Batch.shop == session.shop_id)
+    return cache.join_batch_stock(query).where(Batch.shop == session.shop_id)
 
 
 def batches(
@@ -863,14 +866,14 @@ def write_off_expired(
 ) -> list[MovementInfo]:
     """Take every expired batch's stock out with reason ``expired``."""
     session = require_seller(session)
-    text = _note(note)
+    text = clean_note(note)
     ids: list[int] = []
-    with db.transaction():
+    with store.transaction():
         for info in expired(session, today=today):
             variant = Variant.get_by_id(
                 Batch.select(Batch.variant).where(Batch.id == info.id).scalar()
             )
-            ids += _take(
+            ids += take(
                 session,
                 variant,
                 info.on_hand,
@@ -893,7 +896,7 @@ def stock(session: Session, *, sku: str) -> StockInfo:
         .order_by(*_FEFO)
         .tuples()
     ]
-    on_hand = stock_cache.variant_on_hand(variant.id)
+    on_hand = cache.variant_on_hand(variant.id)
     loose = on_hand - sum(b.on_hand for b in rows)
     return StockInfo(variant.sku, variant.product.name, on_hand, loose, tuple(rows))
 
@@ -962,7 +965,7 @@ def _run_sql(run, shop: int, sql: str):
 def _with_ledger(shop_id: int, work):
     """Run ``work(run, sums)`` with the temp table in place; ``sums`` is the
     number of lots with a non-zero sum."""
-    run = db.database.execute_sql
+    run = store.database.execute_sql
     run("DROP TABLE IF EXISTS temp.ledger")
     try:
         sums = [_run_sql(run, shop_id, sql).rowcount for sql in _LEDGER][-1]
@@ -973,7 +976,7 @@ def _with_ledger(shop_id: int, work):
 
 def _names(run, sql: str, shop: int, ids: set[int]) -> dict[int, str]:
     found: dict[int, str] = {}
-    for part in db.chunks(sorted(ids), 500):
+    for part in store.chunks(sorted(ids), 500):
         query = sql.format(ids=", ".join("?" * len(part)))
         found.update(run(query, (shop, *part)).fetchall())
     return found
@@ -1018,7 +1021,7 @@ def check(session: Session) -> CheckReport:
             tuple(_named(run, shop, run(_NEGATIVE).fetchall())),
         )
 
-    with db.database.atomic("DEFERRED"):  # a read snapshot, no write lock
+    with store.database.atomic("DEFERRED"):  # a read snapshot, no write lock
         return _with_ledger(shop, compare)
 
 
@@ -1040,7 +1043,7 @@ def rebuild(session: Session) -> int:
             fixed += sum(run(sql, (shop,)).rowcount for sql in _FIX_STRAYS)
         return fixed
 
-    with db.transaction():
+    with store.transaction():
         fixed = _with_ledger(shop, repair)
         audit.record("stock.rebuild", actor=session.actor, shop_id=shop, fixed=fixed)
     return fixed
