@@ -12,6 +12,11 @@ from shopdesk.store.engine import database
 
 
 class BaseModel(pw.Model):
+    # For the type checker only: peewee adds the ``id`` primary key (LotStock
+    # has a composite key instead), and each foreign key ``x`` reads its raw id
+    # as ``x_id`` (declared under each key below).
+    id: pw.AutoField[int]
+
     class Meta:
         database = database
         legacy_table_names = False
@@ -44,6 +49,7 @@ class Shop(BaseModel):
 
 class Seller(BaseModel):
     shop = pw.ForeignKeyField(Shop, unique=True, backref="sellers", on_delete="RESTRICT")
+    shop_id: int
     login = pw.TextField(unique=True)  # short handle typed in the CLI: "kopi"
     display_name = pw.TextField()
     pin_hash = pw.TextField()
@@ -60,6 +66,7 @@ class AuditLog(BaseModel):
 
     at = pw.DateTimeField()
     shop = pw.ForeignKeyField(Shop, null=True, on_delete="RESTRICT")
+    shop_id: int | None
     actor = pw.TextField()  # "seller:kopi", "operator:admin", "system"
     action = pw.TextField()
     detail = pw.TextField(default="")  # JSON
@@ -72,6 +79,7 @@ class Setting(BaseModel):
     """Business settings; ``shop`` is NULL for settings of the whole PC."""
 
     shop = pw.ForeignKeyField(Shop, null=True, on_delete="CASCADE")
+    shop_id: int | None
     key = pw.TextField()
     value = pw.TextField()
 
@@ -84,6 +92,7 @@ class Setting(BaseModel):
 
 class Category(BaseModel):
     shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
     name = pw.TextField()
 
     class Meta:
@@ -92,8 +101,10 @@ class Category(BaseModel):
 
 class Product(BaseModel):
     shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
     name = pw.TextField()
     category = pw.ForeignKeyField(Category, null=True, on_delete="SET NULL")
+    category_id: int | None
     unit = pw.TextField(default="pcs")
     description = pw.TextField(default="")
     weight_g = pw.IntegerField(default=0)
@@ -117,7 +128,9 @@ class Product(BaseModel):
 
 class Variant(BaseModel):
     shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
     product = pw.ForeignKeyField(Product, backref="variants", on_delete="RESTRICT")
+    product_id: int
     sku = pw.TextField()
     option1_value = pw.TextField(default="")
     option2_value = pw.TextField(default="")
@@ -135,7 +148,9 @@ class Variant(BaseModel):
 
 class Photo(BaseModel):
     shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
     product = pw.ForeignKeyField(Product, backref="photos", on_delete="CASCADE")
+    product_id: int
     position = pw.IntegerField(default=0)
     filename = pw.TextField()  # content-addressed: "<sha256>.<ext>" under media/photos
     width = pw.IntegerField(default=0)
@@ -147,7 +162,9 @@ class Photo(BaseModel):
 
 class Batch(BaseModel):
     shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
     variant = pw.ForeignKeyField(Variant, backref="batches", on_delete="RESTRICT")
+    variant_id: int
     code = pw.TextField()  # production code printed on the label
     produced_on = pw.DateField(null=True)
     expires_on = pw.DateField(null=True)
@@ -178,6 +195,7 @@ class StockCount(BaseModel):
     """A stocktake (stock opname)."""
 
     shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
     status = pw.TextField(default="open")  # open, posted, cancelled
     note = pw.TextField(default="")
     started_at = pw.DateTimeField()
@@ -186,7 +204,9 @@ class StockCount(BaseModel):
 
 class StockCountLine(BaseModel):
     count = pw.ForeignKeyField(StockCount, backref="lines", on_delete="CASCADE")
+    count_id: int
     variant = pw.ForeignKeyField(Variant, on_delete="RESTRICT")
+    variant_id: int
     counted = pw.IntegerField(null=True)
     expected = pw.IntegerField(null=True)  # on hand at the moment of counting
     counted_at = pw.DateTimeField(null=True)
@@ -197,6 +217,7 @@ class StockCountLine(BaseModel):
 
 class Sale(BaseModel):
     shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
     number = pw.IntegerField()  # per shop, 1, 2, 3...
     at = pw.DateTimeField()
     payment = pw.TextField(default="cash")
@@ -212,7 +233,9 @@ class Sale(BaseModel):
 
 class SaleLine(BaseModel):
     sale = pw.ForeignKeyField(Sale, backref="lines", on_delete="RESTRICT")
+    sale_id: int
     variant = pw.ForeignKeyField(Variant, on_delete="RESTRICT")
+    variant_id: int
     quantity = pw.IntegerField()
     unit_price = pw.IntegerField()
     discount = pw.IntegerField(default=0)  # rupiah off the line
@@ -223,16 +246,22 @@ class Movement(BaseModel):
     """The stock ledger. Append-only: triggers refuse UPDATE and DELETE."""
 
     shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
     variant = pw.ForeignKeyField(Variant, on_delete="RESTRICT")
+    variant_id: int
     batch = pw.ForeignKeyField(Batch, null=True, on_delete="RESTRICT")
+    batch_id: int | None
     reason = pw.TextField()  # see inventory.REASONS
     quantity = pw.IntegerField()  # signed
     note = pw.TextField(default="")
     actor = pw.TextField(default="")
     at = pw.DateTimeField()
     reverses = pw.ForeignKeyField("self", null=True, unique=True, on_delete="RESTRICT")
+    reverses_id: int | None
     sale_line = pw.ForeignKeyField(SaleLine, null=True, on_delete="RESTRICT")
+    sale_line_id: int | None
     count = pw.ForeignKeyField(StockCount, null=True, on_delete="RESTRICT")
+    count_id: int | None
 
 
 # --- listings ------------------------------------------------------------
@@ -242,7 +271,9 @@ class ListingState(BaseModel):
     """The outbox: which product waits for which export target."""
 
     shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
     product = pw.ForeignKeyField(Product, on_delete="CASCADE")
+    product_id: int
     target = pw.TextField()
     waiting = pw.BooleanField(default=True)
     changed_at = pw.DateTimeField()
@@ -256,6 +287,7 @@ class ListingState(BaseModel):
 
 class Bundle(BaseModel):
     shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
     bundle_id = pw.TextField(unique=True)
     path = pw.TextField()
     targets = pw.TextField()
