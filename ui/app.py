@@ -24,16 +24,16 @@ import time
 import traceback
 from dataclasses import dataclass
 
-from PySide6.QtCore import QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from shopdesk import APP_NAME, i18n
 from shopdesk.errors import ShopDeskError
+from ui.language import install_language
 
 _START = time.perf_counter()
 DEMO_LOGIN, DEMO_PIN = "kopi", "123456"
 BACKUP_DELAY_MS = 1500
-_qt_translators: list[QTranslator] = []
 
 
 def process_seconds() -> float:
@@ -46,30 +46,6 @@ def process_seconds() -> float:
         return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return time.perf_counter() - _START
-
-
-def install_language(language: str | None) -> str:
-    """Switch our messages and Qt's own (buttons of standard dialogs) to ``language``."""
-    lang = i18n.set_language(language)
-    app = QApplication.instance()
-    if app is None:
-        return lang
-    for old in _qt_translators:
-        app.removeTranslator(old)
-    _qt_translators.clear()
-    if lang != "en":  # Qt's English needs nothing; PySide6 has no qtbase_id.qm, so our qt.po
-        from ui.qt_translations import CatalogTranslator
-
-        translator = CatalogTranslator(lang, app)
-        app.installTranslator(translator)
-        _qt_translators.append(translator)
-    QLocale.setDefault(
-        QLocale(
-            QLocale.Language.Indonesian if lang == "id" else QLocale.Language.English,
-            QLocale.Country.Indonesia,
-        )
-    )
-    return lang
 
 
 def show_fatal(exc: ShopDeskError) -> None:

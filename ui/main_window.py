@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStack
 from shopdesk import APP_NAME, settings
 from shopdesk.i18n import _
 from shopdesk.profiles import Session
+from ui.language import install_language
 from ui.start import StartScreen
 from ui.tasks import TaskRunner
 
@@ -105,8 +106,6 @@ class MainWindow(QMainWindow):
         from shopdesk import i18n
 
         if session.language and session.language != i18n.get_language():
-            from ui.app import install_language
-
             install_language(session.language)
         from ui.context import AppContext
 
@@ -151,8 +150,6 @@ class MainWindow(QMainWindow):
         self.tasks.cancel_all()  # results of running work no longer reach the closed pages
         self._close_dialogs()
         self._drop_workspace()
-        from ui.app import install_language
-
         install_language(settings.get(None, "language"))
         self.statusBar().hide()
         self.show_start()

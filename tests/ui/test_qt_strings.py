@@ -27,7 +27,7 @@ PLACEHOLDER = re.compile(r"%\d|%n")
 @pytest.fixture
 def language(qapp):
     """``language(code)`` installs a language as the app does; restored afterwards."""
-    from ui.app import install_language
+    from ui.language import install_language
 
     saved_language, saved_locale = i18n.get_language(), QLocale()
     yield install_language
