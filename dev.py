@@ -3,6 +3,7 @@
 
     python3 dev.py start     set up .venv, seed the demo shop once, start the app
     python3 dev.py test      set up .venv, run the whole test suite
+    python3 dev.py check     lint, format and type checks (ruff, mypy), as CI runs them
     python3 dev.py bench     run the benchmarks
 
 Setup is skipped when pyproject.toml has not changed since the last install.
@@ -71,20 +72,31 @@ def test(args: list[str]) -> int:
     return run(PY, "-m", "pytest", *args, env=env)
 
 
+def check(args: list[str]) -> int:
+    """ruff (lint and format) and mypy: every one runs, the first failure decides."""
+    steps = [
+        (BIN / "ruff", "check", "."),
+        (BIN / "ruff", "format", "--check", "."),
+        (BIN / "mypy", *args),
+    ]
+    codes = [run(*step) for step in steps]
+    return next((code for code in codes if code), 0)
+
+
 def bench(args: list[str]) -> int:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     return run(PY, "-m", "benchmarks", *args, env=env)
 
 
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in ("start", "test", "bench", "setup"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("start", "test", "check", "bench", "setup"):
         print(__doc__)
         return 2
     setup()
     command, rest = sys.argv[1], sys.argv[2:]
     if command == "setup":
         return 0
-    return {"start": start, "test": test, "bench": bench}[command](rest)
+    return {"start": start, "test": test, "check": check, "bench": bench}[command](rest)
 
 
 if __name__ == "__main__":
