@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from shopdesk import stock, store
-from shopdesk.catalog.products import display_name
+from shopdesk.catalog.types import display_name
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.profiles import Session, require_seller

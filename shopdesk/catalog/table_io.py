@@ -16,7 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shopdesk import audit, backup, stock, store, tabular
-from shopdesk.catalog import products
+from shopdesk.catalog.categories import CategoryCache, category_names
+from shopdesk.catalog.checks import Check, check_variant_fields, product_checks, whole_number
+from shopdesk.catalog.outbox import mark_listing_changed
+from shopdesk.catalog.product_writes import (
+    apply_product_changes,
+    db_value,
+    insert_product,
+)
+from shopdesk.catalog.reads import list_products
+from shopdesk.catalog.skus import SkuAllocator
+from shopdesk.catalog.variant_writes import add_variant, apply_variant_changes
 from shopdesk.clock import utcnow
 from shopdesk.codes import looks_like_excel_number
 from shopdesk.errors import ValidationError
@@ -138,7 +148,7 @@ class _Row:
         )
 
 
-def _check_cells(row: _Row, checks: dict) -> None:
+def _check_cells(row: _Row, checks: dict[str, Check]) -> None:
     """Check each given cell; collect every problem of the row, not just the first."""
     for column, fname in PRODUCT_COLUMNS.items():
         text = row.cells.get(column, "")
@@ -163,13 +173,13 @@ def _check_cells(row: _Row, checks: dict) -> None:
             )
             continue
         try:
-            row.variant.update(products.check_variant_fields({fname: text}))
+            row.variant.update(check_variant_fields({fname: text}))
         except ValidationError as exc:
             row.errors.append(f"{column}: {exc.message}")
     opening = row.cells.get("stock", "").strip()
     if opening:
         try:
-            row.stock = products.whole_number(opening, field="stock", high=MAX_OPENING_STOCK)
+            row.stock = whole_number(opening, field="stock", high=MAX_OPENING_STOCK)
         except ValidationError as exc:
             row.errors.append(exc.message)
 
@@ -202,7 +212,7 @@ class _Shop:
         self.variants_of: dict[int, list[Variant]] = {}
         for v in self.variants.values():
             self.variants_of.setdefault(v.product_id, []).append(v)
-        self.categories = products.category_names(session.shop_id)
+        self.categories = category_names(session.shop_id)
 
 
 def _plan(session: Session, table: tabular.Table) -> list[_Row]:
@@ -217,7 +227,7 @@ def _plan(session: Session, table: tabular.Table) -> list[_Row]:
         )
     shop = _Shop(session)
     rows = [_Row(line, cells) for line, cells in table.rows]
-    checks = products.product_checks()
+    checks = product_checks()
     for row in rows:
         _check_cells(row, checks)
     _resolve(rows, shop)
@@ -508,8 +518,8 @@ def _rejected_error(preview: ImportPreview) -> ValidationError:
 
 def _apply(session: Session, name: str, rows: list[_Row]) -> tuple[int, int, int, int]:
     good = [r for r in rows if not r.errors]
-    categories = products.CategoryCache(session.shop_id)
-    skus = products.SkuAllocator(session.shop_id, preload=True)
+    categories = CategoryCache(session.shop_id)
+    skus = SkuAllocator(session.shop_id, preload=True)
     created_products: list[int] = []
     opening: list[tuple[int, int]] = []  # (variant id, quantity)
     variants_created = updated = 0
@@ -520,13 +530,13 @@ def _apply(session: Session, name: str, rows: list[_Row]) -> tuple[int, int, int
     for key, members in groups.items():
         if key[0] == "product":
             for row in members:
-                info = products.add_variant(session, product_id=int(key[1]), **_new_variant(row))
+                info = add_variant(session, product_id=int(key[1]), **_new_variant(row))
                 variants_created += 1
                 if row.stock:
                     opening.append((info.id, row.stock))
             continue
         leader = members[0]
-        product_id, variant_ids = products.insert_product(
+        product_id, variant_ids = insert_product(
             session,
             product=leader.product,
             variants=[_new_variant(r) for r in members],
@@ -546,7 +556,7 @@ def _apply(session: Session, name: str, rows: list[_Row]) -> tuple[int, int, int
             _update(session, row, categories, skus, prices)
             touched.add(row.existing.product_id)
             updated += 1
-    products.mark_listing_changed(session, touched)
+    mark_listing_changed(session, touched)
     units = _opening_stock(session, name, opening)
     audit.record(
         "import",
@@ -575,7 +585,7 @@ def _update(session: Session, row: _Row, categories, skus, prices: dict) -> None
     product_updates = dict(row.product_updates)
     if _CHECKED_PRODUCT & set(product_updates):
         product = Product.get_by_id(variant.product_id)
-        products.apply_product_changes(session, product, product_updates, categories=categories)
+        apply_product_changes(session, product, product_updates, categories=categories)
     elif product_updates:
         if "category" in product_updates:
             product_updates["category_id"] = categories.id_for(str(product_updates.pop("category")))
@@ -584,7 +594,7 @@ def _update(session: Session, row: _Row, categories, skus, prices: dict) -> None
     if "price" in variant_updates:
         prices[variant.sku] = [variant.price, variant_updates["price"]]
     if _CHECKED_VARIANT & set(variant_updates):
-        products.apply_variant_changes(session, variant, variant_updates, skus=skus)
+        apply_variant_changes(session, variant, variant_updates, skus=skus)
     elif variant_updates:
         _update_row("variant", variant_updates, now, variant.id, session.shop_id)
 
@@ -594,7 +604,7 @@ def _update_row(table: str, updates: dict, now: str, row_id: int, shop_id: int) 
     sets = ", ".join(f"{column} = ?" for column in updates)
     store.database.execute_sql(
         f"UPDATE {table} SET {sets}, updated_at = ? WHERE id = ? AND shop_id = ?",
-        (*map(products.db_value, updates.values()), now, row_id, shop_id),
+        (*map(db_value, updates.values()), now, row_id, shop_id),
     )
 
 
@@ -633,7 +643,7 @@ def _yes_no(value: bool) -> str:
 
 def product_rows(session: Session, *, include_archived: bool = False) -> Iterator[list[object]]:
     """One row per variant in ``COLUMNS`` order: what an import reads back."""
-    for p in products.list_products(session, include_archived=include_archived):
+    for p in list_products(session, include_archived=include_archived):
         for v in p.variants:
             if v.archived and not include_archived:
                 continue
@@ -653,7 +663,7 @@ STOCK_COLUMNS = (
 
 
 def stock_rows(session: Session, *, include_archived: bool = False) -> Iterator[list[object]]:
-    for p in products.list_products(session, include_archived=include_archived):
+    for p in list_products(session, include_archived=include_archived):
         for v in p.variants:
             if v.archived and not include_archived:
                 continue

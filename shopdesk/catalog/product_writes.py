@@ -1,0 +1,344 @@
+"""Writing products: create (``insert_product`` is also the importer's), change,
+archive, delete.
+
+Each service is one ``store.transaction()`` with its audit row, and marks the
+product's listing as waiting for every export target (``mark_listing_changed``)
+in the same transaction. A product with history is archived, never deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from shopdesk import audit, store
+from shopdesk.catalog.categories import CategoryCache, category_names
+from shopdesk.catalog.checks import (
+    check_barcode_free,
+    check_options,
+    check_product_fields,
+    check_variant_fields,
+)
+from shopdesk.catalog.outbox import mark_listing_changed
+from shopdesk.catalog.reads import get_product, has_history
+from shopdesk.catalog.rows import product_row
+from shopdesk.catalog.skus import SkuAllocator
+from shopdesk.catalog.types import ProductInfo
+from shopdesk.clock import utcnow
+from shopdesk.codes import sku_prefix
+from shopdesk.errors import ValidationError
+from shopdesk.i18n import _
+from shopdesk.profiles import Session, require_seller
+from shopdesk.store.models import ListingState, Photo, Product, Variant
+
+_PRODUCT_COLUMNS = (
+    "name", "unit", "description", "weight_g", "length_cm", "width_cm", "height_cm",
+    "is_food", "netto", "composition", "storage", "shelf_life_days", "pirt_number", "halal",
+    "option1_name", "option2_name", "listing_url",
+)  # fmt: skip
+_PRODUCT_DEFAULTS: dict[str, object] = {
+    "unit": "pcs", "description": "", "weight_g": 0, "length_cm": 0, "width_cm": 0,
+    "height_cm": 0, "netto": "", "composition": "", "storage": "", "shelf_life_days": 0,
+    "pirt_number": "", "halal": False, "option1_name": "", "option2_name": "",
+    "listing_url": "",
+}  # fmt: skip
+
+
+def insert_product(
+    session: Session,
+    *,
+    product: Mapping[str, object],
+    variants: list[dict[str, object]],
+    categories: CategoryCache,
+    skus: SkuAllocator,
+    check_barcodes: bool = True,
+) -> tuple[int, list[int]]:
+    """Insert one checked product with its checked variants; returns (id, variant ids).
+
+    No transaction or audit of its own: ``create_product`` and the importer
+    wrap it. ``product`` holds checked values (``category`` as a name);
+    each variant holds checked values with ``sku`` None for a generated one.
+    ``check_barcodes=False`` when the caller has checked them for the whole
+    batch (the importer). Plain SQL: an import runs this 10,000 times and
+    peewee's statement building cost more than the statements.
+    """
+    now = str(utcnow())
+    values = {**_PRODUCT_DEFAULTS, **{k: v for k, v in product.items() if k != "category"}}
+    if "is_food" not in values:
+        values["is_food"] = bool(
+            values.get("shelf_life_days") or values.get("composition") or values.get("pirt_number")
+        )
+    category_id = categories.id_for(str(product.get("category") or ""))
+    o1, o2 = str(values["option1_name"]), str(values["option2_name"])
+    if not variants:
+        raise ValidationError(_("A product needs at least one variant."))
+    check_options(
+        o1, o2, [(str(v["option1_value"]), str(v["option2_value"])) for v in variants], strict=True
+    )
+    for spec in variants:
+        if spec.get("sku"):
+            skus.claim(str(spec["sku"]))
+    run = store.database.execute_sql
+    row = [db_value(values[c]) for c in _PRODUCT_COLUMNS]
+    product_id = run(
+        f"INSERT INTO product (shop_id, category_id, created_at, updated_at, "
+        f"{', '.join(_PRODUCT_COLUMNS)}) VALUES (?, ?, ?, ?, {', '.join('?' * len(row))})",
+        (session.shop_id, category_id, now, now, *row),
+    ).lastrowid
+    base: str | None = None
+    variant_ids: list[int] = []
+    for position, spec in enumerate(variants):
+        sku = spec.get("sku")
+        if not sku:
+            if base is None:
+                base = skus.next(sku_prefix(str(product.get("category") or values["name"])))
+            opts = (str(spec["option1_value"]), str(spec["option2_value"]))
+            sku = base if not any(opts) else skus.unique_child(base, opts)
+            skus.taken.add(str(sku))
+        barcode = str(spec.get("barcode") or "")
+        if check_barcodes:
+            check_barcode_free(session.shop_id, barcode)
+        variant_ids.append(
+            run(
+                "INSERT INTO variant (shop_id, product_id, sku, option1_value, option2_value, "
+                "price, cost, barcode, low_stock, position, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session.shop_id,
+                    product_id,
+                    sku,
+                    spec["option1_value"],
+                    spec["option2_value"],
+                    spec["price"],
+                    spec.get("cost", 0),
+                    barcode,
+                    spec.get("low_stock", 0),
+                    position,
+                    now,
+                ),
+            ).lastrowid
+        )
+    return product_id, variant_ids
+
+
+def db_value(value: object) -> object:
+    return int(value) if isinstance(value, bool) else value
+
+
+def _variant_specs(
+    *,
+    price: object,
+    cost: object,
+    sku: str | None,
+    barcode: str,
+    low_stock: object,
+    variants: list[Mapping[str, object]] | None,
+) -> list[dict[str, object]]:
+    default = check_variant_fields(
+        {"price": price, "cost": cost, "sku": sku, "barcode": barcode, "low_stock": low_stock}
+    )
+    if not variants:
+        return [{**default, "option1_value": "", "option2_value": ""}]
+    specs = []
+    barcodes: set[str] = set()
+    for given in variants:
+        fields = {"option1_value": "", "option2_value": "", **given}
+        fields.setdefault("price", default["price"])
+        fields.setdefault("cost", default["cost"])
+        fields.setdefault("low_stock", default["low_stock"])
+        spec = check_variant_fields(fields)
+        if spec.get("barcode"):
+            if spec["barcode"] in barcodes:
+                raise ValidationError(
+                    _("The barcode {code} is given to two variants.").format(code=spec["barcode"])
+                )
+            barcodes.add(str(spec["barcode"]))
+        specs.append(spec)
+    return specs
+
+
+def create_product(
+    session: Session,
+    *,
+    name: str,
+    price: int | str,
+    category: str = "",
+    unit: str = "pcs",
+    cost: int | str = 0,
+    sku: str | None = None,
+    barcode: str = "",
+    low_stock: int = 0,
+    option1_name: str = "",
+    option2_name: str = "",
+    variants: list[Mapping[str, object]] | None = None,
+    description: str = "",
+    weight_g: int = 0,
+    length_cm: int = 0,
+    width_cm: int = 0,
+    height_cm: int = 0,
+    is_food: bool | None = None,
+    netto: str = "",
+    composition: str = "",
+    storage: str = "",
+    shelf_life_days: int = 0,
+    pirt_number: str = "",
+    halal: bool = False,
+    listing_url: str = "",
+) -> ProductInfo:
+    """Create a product with its variants (one default variant without options).
+
+    ``variants``: dicts with ``option1_value``, ``option2_value`` and optional
+    ``sku``, ``price``, ``cost``, ``barcode``, ``low_stock`` (the product's
+    ``price``/``cost``/``low_stock`` are the defaults). Missing SKUs are made
+    from the category (``KOPI-0001``, ``KRPK-0002-BAL``).
+    """
+    session = require_seller(session)
+    fields: dict[str, object] = {
+        "name": name,
+        "category": category,
+        "unit": unit,
+        "description": description,
+        "weight_g": weight_g,
+        "length_cm": length_cm,
+        "width_cm": width_cm,
+        "height_cm": height_cm,
+        "netto": netto,
+        "composition": composition,
+        "storage": storage,
+        "shelf_life_days": shelf_life_days,
+        "pirt_number": pirt_number,
+        "halal": halal,
+        "option1_name": option1_name,
+        "option2_name": option2_name,
+        "listing_url": listing_url,
+    }
+    if is_food is not None:
+        fields["is_food"] = is_food
+    values = check_product_fields(fields)
+    if variants and not values["option1_name"]:
+        raise ValidationError(_("Name the option of the variants first (like Rasa or Ukuran)."))
+    specs = _variant_specs(
+        price=price, cost=cost, sku=sku, barcode=barcode, low_stock=low_stock, variants=variants
+    )
+    with store.transaction():
+        product_id, _ids = insert_product(
+            session,
+            product=values,
+            variants=specs,
+            categories=CategoryCache(session.shop_id),
+            skus=SkuAllocator(session.shop_id),
+        )
+        mark_listing_changed(session, [product_id])
+        info = get_product(session, product_id)
+        audit.record(
+            "product.create",
+            actor=session.actor,
+            shop_id=session.shop_id,
+            product_id=product_id,
+            skus=[v.sku for v in info.variants],
+        )
+    return info
+
+
+def update_product(session: Session, product_id: int, /, **fields: object) -> ProductInfo:
+    """Change product fields (see ``PRODUCT_FIELDS``); audited, listing marked."""
+    session = require_seller(session)
+    values = check_product_fields(fields)
+    with store.transaction():
+        row = product_row(session, product_id)
+        changes = apply_product_changes(session, row, values)
+        if changes:
+            audit.record(
+                "product.update",
+                actor=session.actor,
+                shop_id=session.shop_id,
+                product_id=row.id,
+                changes=changes,
+            )
+    return get_product(session, row.id)
+
+
+def apply_product_changes(
+    session: Session, row: Product, values: Mapping[str, object], *, categories=None
+) -> dict[str, list[object]]:
+    """Write the fields that differ; returns {field: [old, new]}. Inside a transaction."""
+    updates: dict[str, object] = {}
+    changes: dict[str, list[object]] = {}
+    if "category" in values:
+        categories = categories or CategoryCache(session.shop_id)
+        new_id = categories.id_for(str(values["category"]))
+        if new_id != row.category_id:
+            names = category_names(session.shop_id)
+            changes["category"] = [names.get(row.category_id, ""), values["category"]]
+            updates["category"] = new_id
+    for key, value in values.items():
+        if key == "category":
+            continue
+        old = getattr(row, key)
+        if isinstance(value, bool):
+            old = bool(old)
+        if old != value:
+            updates[key] = value
+            changes[key] = [old, value]
+    if not updates:
+        return {}
+    if "option1_name" in updates or "option2_name" in updates:
+        active = Variant.select().where(
+            (Variant.product == row.id) & (Variant.archived == False)  # noqa: E712
+        )
+        o1 = str(values.get("option1_name", row.option1_name))
+        o2 = str(values.get("option2_name", row.option2_name))
+        combos = [(v.option1_value, v.option2_value) for v in active]
+        if not o1 and len(combos) > 1:
+            raise ValidationError(
+                _("This product has several variants, so it needs an option name.")
+            )
+        check_options(o1, o2, combos, strict=False)
+    Product.update(updated_at=utcnow(), **updates).where(Product.id == row.id).execute()
+    mark_listing_changed(session, [row.id])
+    return changes
+
+
+def archive_product(session: Session, product_id: int, *, archived: bool = True) -> ProductInfo:
+    """Hide a product from lists, search and listings; its history stays."""
+    session = require_seller(session)
+    with store.transaction():
+        row = product_row(session, product_id)
+        if bool(row.archived) != archived:
+            Product.update(archived=archived, updated_at=utcnow()).where(
+                Product.id == row.id
+            ).execute()
+            mark_listing_changed(session, [row.id])
+            audit.record(
+                "product.archive" if archived else "product.unarchive",
+                actor=session.actor,
+                shop_id=session.shop_id,
+                product_id=row.id,
+            )
+    return get_product(session, row.id)
+
+
+def delete_product(session: Session, product_id: int) -> None:
+    """Delete a product entered by mistake; one with any history is refused (archive it)."""
+    session = require_seller(session)
+    with store.transaction():
+        row = product_row(session, product_id)
+        if has_history(session, row.id):
+            raise ValidationError(
+                _(
+                    "“{name}” has stock or sales history, so it cannot be deleted. "
+                    "Archive it instead."
+                ).format(name=row.name)
+            )
+        skus = [v.sku for v in Variant.select().where(Variant.product == row.id)]
+        ListingState.delete().where(ListingState.product == row.id).execute()
+        Photo.delete().where(Photo.product == row.id).execute()
+        Variant.delete().where(Variant.product == row.id).execute()
+        Product.delete().where(Product.id == row.id).execute()
+        audit.record(
+            "product.delete",
+            actor=session.actor,
+            shop_id=session.shop_id,
+            product_id=row.id,
+            name=row.name,
+            skus=skus,
+        )
