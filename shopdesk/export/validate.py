@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from shopdesk.catalog import LISTING_TARGETS
 from shopdesk.export.listing import ListingVariant
 from shopdesk.export.prepared import PreparedProduct
 from shopdesk.export.text import has_emoji
@@ -19,7 +20,8 @@ from shopdesk.i18n import N_, _
 ERROR = "error"
 WARNING = "warning"
 
-TARGETS = ("shopee", "tokopedia", "shopify", "woocommerce", "meta", "google", "generic")
+# The catalog's outbox keeps a waiting mark per target, so it owns the list.
+TARGETS = LISTING_TARGETS
 TARGET_LABELS = {
     "shopee": "Shopee",
     "tokopedia": "Tokopedia/TikTok Shop",
