@@ -20,7 +20,9 @@ class CategoryInfo:
     product_count: int
 
 
-def category_names(shop_id: int) -> dict[int, str]:
+def category_names(shop_id: int) -> dict[int | None, str]:
+    """Names by id; keyed ``int | None`` so that a product's ``category_id``
+    (None: no category) looks its name up directly."""
     query = Category.select(Category.id, Category.name).where(Category.shop == shop_id)
     return {c.id: c.name for c in query}
 

@@ -8,7 +8,9 @@ in the same transaction. A product with history is archived, never deleted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+
+from peewee import ModelDelete
 
 from shopdesk import audit, store
 from shopdesk.catalog.categories import CategoryCache, category_names
@@ -47,7 +49,7 @@ def insert_product(
     session: Session,
     *,
     product: Mapping[str, object],
-    variants: list[dict[str, object]],
+    variants: Sequence[Mapping[str, object]],
     categories: CategoryCache,
     skus: SkuAllocator,
     check_barcodes: bool = True,
@@ -258,7 +260,11 @@ def update_product(session: Session, product_id: int, /, **fields: object) -> Pr
 
 
 def apply_product_changes(
-    session: Session, row: Product, values: Mapping[str, object], *, categories=None
+    session: Session,
+    row: Product,
+    values: Mapping[str, object],
+    *,
+    categories: CategoryCache | None = None,
 ) -> dict[str, list[object]]:
     """Write the fields that differ; returns {field: [old, new]}. Inside a transaction."""
     updates: dict[str, object] = {}
@@ -330,10 +336,11 @@ def delete_product(session: Session, product_id: int) -> None:
                 ).format(name=row.name)
             )
         skus = [v.sku for v in Variant.select().where(Variant.product == row.id)]
-        ListingState.delete().where(ListingState.product == row.id).execute()
-        Photo.delete().where(Photo.product == row.id).execute()
-        Variant.delete().where(Variant.product == row.id).execute()
-        Product.delete().where(Product.id == row.id).execute()
+        # What Model.delete() builds; types-peewee's delete() is refused by mypy on a class.
+        ModelDelete(ListingState).where(ListingState.product == row.id).execute()
+        ModelDelete(Photo).where(Photo.product == row.id).execute()
+        ModelDelete(Variant).where(Variant.product == row.id).execute()
+        ModelDelete(Product).where(Product.id == row.id).execute()
         audit.record(
             "product.delete",
             actor=session.actor,

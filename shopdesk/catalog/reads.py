@@ -3,6 +3,8 @@ SKU or by a scanned code, and whether a product has any history."""
 
 from __future__ import annotations
 
+from peewee import Alias, ModelSelect
+
 from shopdesk import stock, store
 from shopdesk.catalog.categories import category_names
 from shopdesk.catalog.photos import photos_by_product
@@ -18,6 +20,21 @@ from shopdesk.store.models import (
     StockCountLine,
     Variant,
 )
+
+_ON_HAND = "stock_on_hand"
+
+
+def variants_with_on_hand() -> ModelSelect[Variant]:
+    """Variants with their on-hand figure (the sum of their lots) in the same
+    query, one pass; read it with ``on_hand_of``."""
+    return Variant.select(Variant, Alias(stock.VARIANT_ON_HAND, _ON_HAND))
+
+
+def on_hand_of(v: Variant) -> int:
+    """The figure ``variants_with_on_hand`` read with ``v`` (a column alias,
+    so the model does not declare it)."""
+    figure: int = getattr(v, _ON_HAND)
+    return figure
 
 
 def _variant_info(v: Variant, p: Product, category: str, on_hand: int) -> VariantInfo:
@@ -50,16 +67,15 @@ def _product_infos(shop_id: int, products: list[Product]) -> list[ProductInfo]:
     by_id = {p.id: p for p in products}
     variants: dict[int, list[VariantInfo]] = {pid: [] for pid in ids}
     for chunk in store.chunks(ids, 500):
-        # The figure (sum of the variant's lots) in the same query: one pass.
         query = (
-            Variant.select(Variant, stock.VARIANT_ON_HAND.alias("stock_on_hand"))
+            variants_with_on_hand()
             .where((Variant.shop == shop_id) & Variant.product.in_(chunk))
             .order_by(Variant.product, Variant.position, Variant.id)
         )
         for v in query:
             p = by_id[v.product_id]
             category = categories.get(p.category_id, "")
-            variants[p.id].append(_variant_info(v, p, category, v.stock_on_hand))
+            variants[p.id].append(_variant_info(v, p, category, on_hand_of(v)))
     photos = photos_by_product(shop_id, ids)
     return [
         ProductInfo(

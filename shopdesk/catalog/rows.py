@@ -4,6 +4,8 @@ the catalog modules start from (another shop's row is "not found"); and
 
 from __future__ import annotations
 
+from typing import SupportsIndex, SupportsInt
+
 from shopdesk.catalog.outbox import mark_listing_changed
 from shopdesk.clock import utcnow
 from shopdesk.errors import NotFoundError
@@ -20,11 +22,20 @@ def _not_found_sku(sku: object) -> NotFoundError:
     return NotFoundError(_("Unknown SKU: {sku}").format(sku=sku))
 
 
-def product_row(session: Session, product_id: object) -> Product:
+def as_id(value: object) -> int | None:
+    """A row id from what a caller passed or a seller typed, or None if it is none."""
+    if not isinstance(value, str | bytes | SupportsInt | SupportsIndex):
+        return None
     try:
-        pid = int(product_id)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise _not_found_product(product_id) from None
+        return int(value)
+    except ValueError:
+        return None
+
+
+def product_row(session: Session, product_id: object) -> Product:
+    pid = as_id(product_id)
+    if pid is None:
+        raise _not_found_product(product_id)
     row = Product.get_or_none((Product.id == pid) & (Product.shop == session.shop_id))
     if row is None:
         raise _not_found_product(product_id)

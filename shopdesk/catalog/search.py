@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from shopdesk import stock, store
 from shopdesk.catalog.types import display_name
@@ -78,6 +79,7 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(text or "")[:MAX_WORDS]
 
 
+_DbRow = tuple[Any, ...]  # a row of _COLUMNS as sqlite3 returns it
 _ON_HAND = stock.VARIANT_ON_HAND_SQL
 _COLUMNS = (
     "v.id, v.product_id, v.sku, p.name, v.option1_value, v.option2_value, "
@@ -129,7 +131,7 @@ def _filters(
     return where, params
 
 
-def _row(values: tuple, exact: bool) -> SearchRow:
+def _row(values: _DbRow, exact: bool) -> SearchRow:
     vid, pid, sku, pname, o1, o2, cat, unit, price, on_hand, low, barcode, archived = values
     return SearchRow(
         vid, pid, sku, display_name(pname, o1, o2), pname, o1, o2, cat, unit, price,
@@ -137,7 +139,7 @@ def _row(values: tuple, exact: bool) -> SearchRow:
     )  # fmt: skip
 
 
-def _exact(session: Session, text: str, where: list[str], params: list[object]) -> list[tuple]:
+def _exact(session: Session, text: str, where: list[str], params: list[object]) -> list[_DbRow]:
     code = (text or "").strip()
     if not code or len(code) > 100:
         return []
@@ -156,10 +158,13 @@ def _exact(session: Session, text: str, where: list[str], params: list[object]) 
         f"SELECT {_COLUMNS} FROM variant v {_JOINS} WHERE {' AND '.join(conds)} "
         f"AND v.id IN ({marks}) ORDER BY v.archived, v.id"
     )
-    return store.database.execute_sql(sql, (*params, *(i for (i,) in ids))).fetchall()
+    rows: list[_DbRow] = store.database.execute_sql(sql, (*params, *(i for (i,) in ids))).fetchall()
+    return rows
 
 
-def _text_part(text: str, where: list[str], params: list[object], exclude: list[int]):
+def _text_part(
+    text: str, where: list[str], params: list[object], exclude: list[int]
+) -> tuple[str, list[object]] | None:
     """(FROM/WHERE, args) of the name search, or None when the text has no words.
     ``args[0]`` is the match query; ``_text_order`` picks the order from it."""
     words = words_of(text)

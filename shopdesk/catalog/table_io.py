@@ -11,9 +11,10 @@ of existing variants is never changed by an import: that is a stocktake.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from shopdesk import audit, backup, stock, store, tabular
 from shopdesk.catalog.categories import CategoryCache, category_names
@@ -24,7 +25,7 @@ from shopdesk.catalog.product_writes import (
     db_value,
     insert_product,
 )
-from shopdesk.catalog.reads import list_products
+from shopdesk.catalog.reads import list_products, on_hand_of, variants_with_on_hand
 from shopdesk.catalog.skus import SkuAllocator
 from shopdesk.catalog.variant_writes import add_variant, apply_variant_changes
 from shopdesk.clock import utcnow
@@ -116,6 +117,11 @@ class ImportResult:
 # --- planning --------------------------------------------------------------------
 
 
+# Which new product a create row joins: ("row", line) alone, ("product", id) an
+# existing one, ("name", casefolded name) one made from the file's rows.
+_Group = tuple[str, int | str]
+
+
 @dataclass
 class _Row:
     line: int
@@ -128,7 +134,7 @@ class _Row:
     changes: list[str] = field(default_factory=list)
     action: str = CREATE
     existing: Variant | None = None  # the variant an update row changes
-    group: tuple = ()
+    group: _Group = ("", 0)
     add_to: int | None = None  # existing product id a new variant joins
     product_updates: dict[str, object] = field(default_factory=dict)  # fields that differ
     variant_updates: dict[str, object] = field(default_factory=dict)
@@ -199,10 +205,8 @@ class _Shop:
     """What the shop holds now, loaded once for the whole file."""
 
     def __init__(self, session: Session) -> None:
-        # Each variant with its on-hand figure (``stock_on_hand``), for the stock column note.
-        query = Variant.select(Variant, stock.VARIANT_ON_HAND.alias("stock_on_hand")).where(
-            Variant.shop == session.shop_id
-        )
+        # Each variant with its on-hand figure, for the stock column note.
+        query = variants_with_on_hand().where(Variant.shop == session.shop_id)
         self.variants = {v.sku: v for v in query}
         self.barcodes = {v.barcode: v.sku for v in self.variants.values() if v.barcode}
         self.products = {p.id: p for p in Product.select().where(Product.shop == session.shop_id)}
@@ -325,7 +329,7 @@ def _match_by_name(row: _Row, shop: _Shop) -> Variant | None:
 def _group(rows: list[_Row], shop: _Shop) -> None:
     """New rows with options that share a name become one product."""
     leaders: dict[str, _Row] = {}
-    combos: dict[tuple, int] = {}
+    combos: dict[tuple[_Group, str, str], int] = {}
     for row in rows:
         if row.errors or row.action != CREATE:
             continue
@@ -423,16 +427,17 @@ def _diff(row: _Row, shop: _Shop) -> None:
         old = getattr(variant, fname)
         if old != new:
             row.variant_updates[fname] = new
-            if fname in ("price", "cost"):
-                row.changes.append(f"{fname}: {format_number(old)} → {format_number(int(new))}")
+            if fname in ("price", "cost") and isinstance(new, int):  # checked: always int
+                row.changes.append(f"{fname}: {format_number(old)} → {format_number(new)}")
             else:
                 row.changes.append(f"{fname}: {_shown(old)} → {_shown(new)}")
-    if row.stock is not None and row.stock != variant.stock_on_hand:
+    on_hand = on_hand_of(variant)
+    if row.stock is not None and row.stock != on_hand:
         row.notes.append(
             _(
                 "The stock column ({stock}) differs from the stock on hand ({on_hand}); an "
                 "import does not change stock of existing products. Use stock in or a stocktake."
-            ).format(stock=row.stock, on_hand=variant.stock_on_hand)
+            ).format(stock=row.stock, on_hand=on_hand)
         )
     if not row.changes:
         row.action = UNCHANGED
@@ -523,7 +528,7 @@ def _apply(session: Session, name: str, rows: list[_Row]) -> tuple[int, int, int
     created_products: list[int] = []
     opening: list[tuple[int, int]] = []  # (variant id, quantity)
     variants_created = updated = 0
-    groups: dict[tuple, list[_Row]] = {}
+    groups: dict[_Group, list[_Row]] = {}
     for row in good:
         if row.action == CREATE:
             groups.setdefault(row.group, []).append(row)
@@ -550,7 +555,7 @@ def _apply(session: Session, name: str, rows: list[_Row]) -> tuple[int, int, int
             (vid, r.stock) for vid, r in zip(variant_ids, members, strict=True) if r.stock
         )
     touched = set(created_products)
-    prices: dict[str, list[int]] = {}
+    prices: dict[str, list[object]] = {}
     for row in good:
         if row.action == UPDATE and row.existing is not None:
             _update(session, row, categories, skus, prices)
@@ -578,7 +583,13 @@ _CHECKED_PRODUCT = {"option1_name", "option2_name"}
 _CHECKED_VARIANT = {"option1_value", "option2_value", "sku"}
 
 
-def _update(session: Session, row: _Row, categories, skus, prices: dict) -> None:
+def _update(
+    session: Session,
+    row: _Row,
+    categories: CategoryCache,
+    skus: SkuAllocator,
+    prices: dict[str, list[object]],
+) -> None:
     variant = row.existing
     assert variant is not None
     now = str(utcnow())
@@ -599,7 +610,9 @@ def _update(session: Session, row: _Row, categories, skus, prices: dict) -> None
         _update_row("variant", variant_updates, now, variant.id, session.shop_id)
 
 
-def _update_row(table: str, updates: dict, now: str, row_id: int, shop_id: int) -> None:
+def _update_row(
+    table: str, updates: dict[str, object], now: str, row_id: int, shop_id: int
+) -> None:
     """One plain UPDATE of checked columns of one row of this shop."""
     sets = ", ".join(f"{column} = ?" for column in updates)
     store.database.execute_sql(
@@ -608,16 +621,34 @@ def _update_row(table: str, updates: dict, now: str, row_id: int, shop_id: int) 
     )
 
 
-def _new_variant(row: _Row) -> dict[str, object]:
-    return {
-        "sku": row.variant.get("sku"),
-        "option1_value": row.variant.get("option1_value", ""),
-        "option2_value": row.variant.get("option2_value", ""),
-        "price": row.variant["price"],
-        "cost": row.variant.get("cost", 0),
-        "barcode": row.variant.get("barcode", ""),
-        "low_stock": row.variant.get("low_stock", 0),
-    }
+class _NewVariant(TypedDict):
+    """A new variant's checked values, as ``add_variant`` and ``insert_product`` take them."""
+
+    sku: str | None
+    option1_value: str
+    option2_value: str
+    price: int
+    cost: int
+    barcode: str
+    low_stock: int
+
+
+def _new_variant(row: _Row) -> _NewVariant:
+    sku = row.variant.get("sku")
+    return _NewVariant(
+        sku=None if sku is None else str(sku),
+        option1_value=str(row.variant.get("option1_value", "")),
+        option2_value=str(row.variant.get("option2_value", "")),
+        price=_checked_int(row.variant["price"]),
+        cost=_checked_int(row.variant.get("cost", 0)),
+        barcode=str(row.variant.get("barcode", "")),
+        low_stock=_checked_int(row.variant.get("low_stock", 0)),
+    )
+
+
+def _checked_int(value: object) -> int:
+    assert isinstance(value, int), value  # check_variant_fields made it one
+    return value
 
 
 def _opening_stock(session: Session, name: str, opening: list[tuple[int, int]]) -> int:
@@ -718,7 +749,14 @@ def export_stock(
     return len(rows)
 
 
-def _write_table(path, fmt, columns, rows, title, delimiter) -> None:
+def _write_table(
+    path: Path,
+    fmt: str,
+    columns: Sequence[str],
+    rows: list[list[object]],
+    title: str,
+    delimiter: str,
+) -> None:
     if fmt == "csv":
         tabular.write_csv(path, columns, rows, delimiter=delimiter)
     else:
