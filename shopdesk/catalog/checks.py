@@ -157,6 +157,7 @@ def check_variant_fields(fields: Mapping[str, object]) -> dict[str, object]:
 
 
 def check_barcode_free(shop_id: int, barcode: str, *, except_id: int | None = None) -> None:
+    """No other variant of the shop has this barcode (``except_id``: the one being changed)."""
     if not barcode:
         return
     query = Variant.select().where((Variant.shop == shop_id) & (Variant.barcode == barcode))
