@@ -2,23 +2,25 @@
 
 Opening (``open_database``), the one way to write (``transaction``), error
 translation, the peewee models (``store.models``) and the schema chain
-(``store.migrations``). Engine-specific SQL (pragmas, triggers, the search
-index, raw file copies for backups) stays inside this package; a test keeps it so.
+(``store.migrations``); raw work on database files for backups, restores and
+the health check (``store.files``, ``store.structure``) and the engine's part of
+the text search (``store.fulltext``). Engine-specific SQL (pragmas, triggers,
+the search index, raw file copies) stays inside this package; a test keeps it so.
 """
 
+from shopdesk.store import files, fulltext, migrations, structure
 from shopdesk.store.engine import (
-    BUSY_TIMEOUT_MS,
     PRAGMAS,
-    SQLITE_MAGIC,
     chunks,
     close_database,
+    data_version,
     database,
-    migrations,
     newest_backup_name,
     open_database,
     transaction,
-    translate_error,
 )
+from shopdesk.store.failures import translate_error
+from shopdesk.store.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -26,11 +28,15 @@ __all__ = [
     "SQLITE_MAGIC",
     "chunks",
     "close_database",
+    "data_version",
     "database",
+    "files",
+    "fulltext",
     "migrations",
     "models",
     "newest_backup_name",
     "open_database",
+    "structure",
     "transaction",
     "translate_error",
 ]

@@ -10,7 +10,6 @@ never fails with "database is locked". Engine-specific pieces live in this packa
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import sqlite3
 import tempfile
@@ -21,12 +20,12 @@ from pathlib import Path
 import peewee
 
 from shopdesk import paths
-from shopdesk.errors import DatabaseError, ShopDeskError, StorageError
+from shopdesk.errors import DatabaseError, StorageError
 from shopdesk.i18n import _
-from shopdesk.store import migrations
+from shopdesk.store import files, migrations
+from shopdesk.store.failures import translate_error
+from shopdesk.store.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
 PRAGMAS = {
     "journal_mode": "wal",  # set first and with its own retry: see _ensure_wal
     "synchronous": 2,  # FULL: survives power cuts, see data-safety.md
@@ -38,93 +37,6 @@ PRAGMAS = {
 
 # Models bind to this proxy; open_database() points it at the real file.
 database = peewee.DatabaseProxy()
-
-
-# SQLite's primary result codes (``sqlite_errorcode & 0xFF``), checked before the text.
-_CODES = {13: "full", 8: "readonly", 5: "locked", 6: "locked", 11: "corrupt", 26: "corrupt"}
-_CODES.update({14: "open", 10: "io", 23: "open"})  # CANTOPEN, IOERR, AUTH
-_ERRNOS = {
-    errno.ENOSPC: "full",
-    errno.EFBIG: "full",
-    errno.EDQUOT: "full",
-    errno.EROFS: "readonly",
-    errno.EACCES: "readonly",
-    errno.EPERM: "readonly",
-    errno.EIO: "io",
-}
-
-
-def _error_kind(exc: BaseException) -> str | None:
-    """Find what really failed, also when peewee hid it under a rollback error.
-
-    peewee's ``atomic()`` reports "cannot rollback - no transaction is active"
-    when the disk filled up during COMMIT; the real error is in ``__context__``.
-    The whole chain is walked and its most telling error wins.
-    """
-    seen: BaseException | None = exc
-    found: list[str] = []
-    steps = 0
-    while seen is not None and steps < 20:
-        kind = _kind_of(seen)
-        if kind:
-            found.append(kind)
-        seen = seen.__cause__ or seen.__context__
-        steps += 1
-    for kind in ("full", "readonly", "corrupt", "locked", "open", "io"):
-        if kind in found:
-            return kind
-    return None
-
-
-def _kind_of(exc: BaseException) -> str | None:
-    if isinstance(exc, OSError) and exc.errno in _ERRNOS:
-        return _ERRNOS[exc.errno]
-    code = getattr(exc, "sqlite_errorcode", None)
-    if isinstance(code, int) and (code & 0xFF) in _CODES:
-        return _CODES[code & 0xFF]
-    text = str(exc).lower()
-    if "database or disk is full" in text:
-        return "full"
-    if "readonly" in text or "read-only" in text:
-        return "readonly"
-    if "database is locked" in text or "database is busy" in text:
-        return "locked"
-    if "file is not a database" in text or "malformed" in text:
-        return "corrupt"
-    if "unable to open database" in text:
-        return "open"
-    if "disk i/o error" in text:
-        return "io"
-    return None
-
-
-def translate_error(exc: BaseException) -> ShopDeskError:
-    """Turn a SQLite/peewee failure into a message a seller can act on."""
-    if isinstance(exc, ShopDeskError):
-        return exc
-    kind = _error_kind(exc)
-    detail = f"{type(exc).__name__}: {exc}"
-    messages = {
-        "full": _("The disk is full. Nothing was saved. Free some space and try again."),
-        "readonly": _(
-            "The data folder is read-only, so nothing was saved. "
-            "Ask the operator to give this account write access."
-        ),
-        "locked": _("The database is busy with another window. Wait a moment and try again."),
-        "corrupt": _(
-            "The database file is damaged. Restore the newest backup (Cadangan > Pulihkan)."
-        ),
-        "open": _("The database cannot be opened. Check that the data folder exists and is yours."),
-        "io": _(
-            "The disk reported an error while saving, so nothing was saved. "
-            "Check the disk, then run “shopdesk doctor”."
-        ),
-    }
-    if kind == "full":
-        return StorageError(messages[kind], detail=detail)
-    if kind in messages:
-        return DatabaseError(messages[kind], detail=detail)
-    return DatabaseError(_("The database reported an error. Nothing was saved."), detail=detail)
 
 
 def chunks(items: list[int], size: int) -> Iterator[list[int]]:
@@ -142,6 +54,12 @@ def transaction() -> Iterator[None]:
             yield
     except (peewee.PeeweeException, sqlite3.Error) as exc:
         raise translate_error(exc) from exc
+
+
+def data_version() -> int:
+    """Changes whenever another connection commits (SQLite's ``PRAGMA data_version``):
+    a read-plan-write can see whether another window wrote meanwhile."""
+    return int(database.execute_sql("PRAGMA data_version").fetchone()[0])
 
 
 def check_sqlite_file(path: Path) -> None:
@@ -168,18 +86,10 @@ def read_user_version(path: Path) -> int:
     if not path.exists() or path.stat().st_size == 0:
         return 0
     try:
-        con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-        try:
-            return int(con.execute("PRAGMA user_version").fetchone()[0])
-        finally:
-            con.close()
+        with files.opened(path, readonly=True) as con:
+            return files.schema_version(con)
     except sqlite3.DatabaseError as exc:
         raise translate_error(exc) from exc
-
-
-def quick_check(con: sqlite3.Connection) -> bool:
-    rows = con.execute("PRAGMA quick_check").fetchall()
-    return len(rows) == 1 and rows[0][0] == "ok"
 
 
 def _assert_writable(folder: Path) -> None:
@@ -204,7 +114,8 @@ class ShopDatabase(peewee.SqliteDatabase):
 
     def _set_pragmas(self, conn: sqlite3.Connection) -> None:
         _ensure_wal(conn)
-        super()._set_pragmas(conn)
+        # peewee's hook for the pragmas of each new connection; its stubs leave it out.
+        super()._set_pragmas(conn)  # type: ignore[misc]
 
 
 def _ensure_wal(conn: sqlite3.Connection) -> None:
@@ -297,11 +208,8 @@ def open_database(
 
 def _check_integrity(path: Path) -> None:
     try:
-        con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-        try:
-            ok = quick_check(con)
-        finally:
-            con.close()
+        with files.opened(path, readonly=True) as con:
+            ok = not files.problems(con, quick=True)
     except sqlite3.DatabaseError as exc:
         ok = False
         detail = str(exc)
