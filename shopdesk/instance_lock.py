@@ -18,9 +18,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from shopdesk import paths
 from shopdesk.clock import utcnow
@@ -37,7 +39,7 @@ _guard = threading.Lock()
 class AlreadyRunningError(ShopDeskError):
     exit_code = 9
 
-    def __init__(self, message: str, *, owner: dict) -> None:
+    def __init__(self, message: str, *, owner: dict[str, object]) -> None:
         super().__init__(message)
         self.owner = owner
 
@@ -45,9 +47,9 @@ class AlreadyRunningError(ShopDeskError):
 class InstanceLock:
     """An acquired lock; ``release()`` (or process exit) frees it."""
 
-    def __init__(self, path: Path, handle) -> None:
+    def __init__(self, path: Path, handle: BinaryIO) -> None:
         self.path = path
-        self._handle = handle
+        self._handle: BinaryIO | None = handle
 
     @property
     def held(self) -> bool:
@@ -70,10 +72,10 @@ class InstanceLock:
         self.release()
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
-    def _try_lock(handle) -> bool:
+    def _try_lock(handle: BinaryIO) -> bool:
         handle.seek(_LOCK_OFFSET)
         try:
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
@@ -81,25 +83,25 @@ if os.name == "nt":  # pragma: no cover - exercised on Windows only
             return False
         return True
 
-    def _unlock(handle) -> None:
+    def _unlock(handle: BinaryIO) -> None:
         handle.seek(_LOCK_OFFSET)
         msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
 
 else:
     import fcntl
 
-    def _try_lock(handle) -> bool:
+    def _try_lock(handle: BinaryIO) -> bool:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
         return True
 
-    def _unlock(handle) -> None:
+    def _unlock(handle: BinaryIO) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def read_owner(folder: Path | None = None) -> dict:
+def read_owner(folder: Path | None = None) -> dict[str, object]:
     """Who holds (or last held) the lock: pid, host, since. Empty if unknown."""
     path = Path(folder or paths.data_dir()) / LOCK_NAME
     try:
@@ -158,7 +160,7 @@ def hold(folder: Path | None = None, *, what: str = "restore") -> Iterator[None]
         lock.release()
 
 
-def _already(folder: Path, owner: dict) -> AlreadyRunningError:
+def _already(folder: Path, owner: dict[str, object]) -> AlreadyRunningError:
     if owner.get("pid"):
         message = _(
             "ShopDesk is already open for this data folder (process {pid} on {host}, since "

@@ -7,10 +7,14 @@ import sys
 import tempfile
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from types import TracebackType
 
 from shopdesk import paths
 
 _LOGGER = "shopdesk"
+
+# What sys.exc_info() gives while an exception is handled (and what sys.excepthook receives).
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
 def log_file() -> Path:
@@ -34,7 +38,7 @@ def logger() -> logging.Logger:
     return log
 
 
-def log_exception(where: str, exc_info=None) -> Path:
+def log_exception(where: str, exc_info: ExcInfo | None = None) -> Path:
     """Write the current (or given) exception with its traceback to the log."""
     logger().error("unexpected error in %s", where, exc_info=exc_info or sys.exc_info())
     return log_file()

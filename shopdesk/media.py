@@ -100,6 +100,7 @@ def store_image(source: Path, *, kind: str = "photos") -> StoredImage:
         upright.save(out, fmt, quality=92)
         data, ext = out.getvalue(), FORMATS[fmt]
     else:
+        assert image.format is not None  # open_checked refused images of other formats
         ext = FORMATS[image.format]
     filename = f"{hashlib.sha256(data).hexdigest()}.{ext}"
     target = media_file(kind, filename)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from shopdesk import APP_ID, APP_NAME
 
@@ -60,7 +61,7 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
-def _installed_shared_dir(platformdirs) -> Path | None:
+def _installed_shared_dir(platformdirs: ModuleType) -> Path | None:
     """The installer's ProgramData folder, only where it exists and is writable."""
     if os.name != "nt" or not getattr(sys, "frozen", False):
         return None

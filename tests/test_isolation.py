@@ -386,9 +386,10 @@ HELPERS = {
     "shopdesk.catalog.variant_writes.apply_variant_changes",
     "shopdesk.catalog.product_writes.insert_product",
     "shopdesk.stock.ledger.apply_difference",
-    "shopdesk.stock.ledger.reverse",
     "shopdesk.stock.ledger.take",
     "shopdesk.stock.ledger.write_movement",
+    "shopdesk.stock.receiving.receiving_batch",
+    "shopdesk.stock.voids.reverse",
 }
 
 

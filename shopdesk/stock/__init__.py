@@ -1,7 +1,10 @@
 """Stock: the append-only ledger, its on-hand cache, and stocktake.
 
-The ledger (``ledger``) is the only writer of movements; the cache (``cache``)
-is the only writer of on-hand figures. ``stocktake`` and ``count_sheet`` are
+The ledger (``ledger``, and ``voids`` for undoing) is the only writer of
+movements; the cache (``cache``) is the only writer of on-hand figures, and
+``integrity`` checks it against the ledger. Reads are in ``queries``, finding
+a variant or batch in ``lookups``, input rules in ``checks``, the batch a
+delivery goes into in ``receiving``. ``stocktake`` and ``count_sheet`` are
 public submodules, imported on use (the count sheet loads reportlab).
 """
 
@@ -11,7 +14,7 @@ from shopdesk.stock.cache import (
     lot_on_hand,
     variant_on_hand,
 )
-from shopdesk.stock.ledger import (
+from shopdesk.stock.checks import (
     DAMAGED,
     EXPIRED,
     MAX_BATCH_CODE,
@@ -24,32 +27,33 @@ from shopdesk.stock.ledger import (
     SAMPLE,
     SOLD,
     VOID,
-    BatchInfo,
-    MovementInfo,
-    adjust,
-    batch_code_for,
-    batches,
-    check,
     check_quantity,
     clean_note,
-    default_expiry,
-    expired,
-    expiring,
-    history,
-    lookup_variant,
-    movement,
     parse_date,
     reason_label,
-    rebuild,
+)
+from shopdesk.stock.integrity import check, rebuild
+from shopdesk.stock.ledger import (
+    adjust,
     receive,
     remove,
-    reverse,
-    stock,
     take,
-    void_movement,
     write_movement,
     write_off_expired,
 )
+from shopdesk.stock.lookups import lookup_variant
+from shopdesk.stock.queries import (
+    BatchInfo,
+    MovementInfo,
+    batches,
+    expired,
+    expiring,
+    history,
+    movement,
+    stock,
+)
+from shopdesk.stock.receiving import batch_code_for, default_expiry
+from shopdesk.stock.voids import reverse, void_movement
 
 __all__ = [
     "DAMAGED",

@@ -3,13 +3,16 @@
 no batch (the loose pool). A missing row means zero; a variant's figure is the
 sum of its lots, one key range of the primary key (variant_id, lot).
 
-``inventory`` writes it through ``add`` in the transaction of each movement.
+``ledger.write_movement`` writes it through ``add`` in the transaction of
+each movement.
 Readers use ``variant_on_hand_expr`` / ``BATCH_ON_HAND`` with
 ``join_batch_stock`` (peewee) or the ``*_SQL`` fragments (raw SQL), so that
 "no row" reads as 0 everywhere.
 """
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 import peewee
 
@@ -18,8 +21,12 @@ from shopdesk.store.models import Batch, LotStock, Variant
 
 LOOSE = 0  # the lot of stock tied to no batch
 
+M = TypeVar("M", bound=peewee.Model)
 
-def variant_on_hand_expr(variant=Variant) -> peewee.Node:
+
+def variant_on_hand_expr(
+    variant: type[Variant] | peewee.ModelAlias[Variant] = Variant,
+) -> peewee.Node:
     """The on-hand figure of ``variant`` (a model or alias in the outer query)."""
     lots = LotStock.alias("lots")
     total = lots.select(peewee.fn.SUM(lots.on_hand)).where(lots.variant_id == variant.id)
@@ -35,7 +42,7 @@ BATCH_JOIN_SQL = "LEFT JOIN lot_stock bs ON bs.variant_id = b.variant_id AND bs.
 BATCH_ON_HAND_SQL = "COALESCE(bs.on_hand, 0)"
 
 
-def join_batch_stock(query: peewee.ModelSelect) -> peewee.ModelSelect:
+def join_batch_stock(query: peewee.ModelSelect[M]) -> peewee.ModelSelect[M]:
     """``query`` (which selects from or has joined ``batch``) with its lot row."""
     return query.join_from(
         Batch,
@@ -47,7 +54,8 @@ def join_batch_stock(query: peewee.ModelSelect) -> peewee.ModelSelect:
 
 def variant_on_hand(variant_id: int) -> int:
     sql = "SELECT COALESCE(SUM(on_hand), 0) FROM lot_stock WHERE variant_id = ?"
-    return store.database.execute_sql(sql, (variant_id,)).fetchone()[0]
+    on_hand: int = store.database.execute_sql(sql, (variant_id,)).fetchone()[0]
+    return on_hand
 
 
 def lot_on_hand(variant_id: int, lot: int | None) -> int:

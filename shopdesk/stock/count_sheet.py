@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -35,6 +36,21 @@ COLUMNS = (
 )
 
 
+class SheetLine(Protocol):
+    """What the sheet prints of a count line (``stocktake.CountLineInfo``)."""
+
+    @property
+    def sku(self) -> str: ...
+    @property
+    def product_name(self) -> str: ...
+    @property
+    def options(self) -> str: ...
+    @property
+    def barcode(self) -> str: ...
+    @property
+    def on_hand(self) -> int: ...
+
+
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """Cut text to the column with an ellipsis (names can be very long)."""
     text = clean_text(text, font == BOLD).text
@@ -45,7 +61,7 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
-def _two_lines(pdf, text: str, x: float, top: float, width: float) -> None:
+def _two_lines(pdf: canvas.Canvas, text: str, x: float, top: float, width: float) -> None:
     """A long name in two smaller lines, so runs that differ at the end stay apart."""
     size = SIZE - 1.5
     words = clean_text(text).text.split(" ")
@@ -72,7 +88,7 @@ def _headers() -> dict[str, str]:
 
 
 def render_count_sheet(
-    path: Path, *, shop_name: str, title: str, subtitle: str, lines: Sequence
+    path: Path, *, shop_name: str, title: str, subtitle: str, lines: Sequence[SheetLine]
 ) -> Path:
     """Draw the sheet for count lines (``sku``, ``product_name``, ``options``,
     ``barcode``, ``on_hand``) and write it atomically to ``path``."""
@@ -93,7 +109,16 @@ def render_count_sheet(
     return path
 
 
-def _draw_page(pdf, shop_name, title, subtitle, chunk, first_index, page, pages) -> None:
+def _draw_page(
+    pdf: canvas.Canvas,
+    shop_name: str,
+    title: str,
+    subtitle: str,
+    chunk: Sequence[SheetLine],
+    first_index: int,
+    page: int,
+    pages: int,
+) -> None:
     width, height = A4
     top = height - MARGIN
     pdf.setFont(BOLD, 14)
@@ -144,7 +169,7 @@ def _draw_page(pdf, shop_name, title, subtitle, chunk, first_index, page, pages)
     pdf.drawString(MARGIN + 95 * mm, footer_y, _("Signature: ____________________"))
 
 
-def _row_frame(pdf, y: float, *, header: bool) -> None:
+def _row_frame(pdf: canvas.Canvas, y: float, *, header: bool) -> None:
     total = sum(w for _k, w in COLUMNS)
     if header:
         pdf.setFillGray(0.9)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import peewee
 
@@ -22,6 +23,9 @@ from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import N_, _
 from shopdesk.profiles import Session, require_seller
 from shopdesk.stock import cache, ledger
+from shopdesk.stock.checks import STOCKTAKE, check_quantity, clean_note
+from shopdesk.stock.lookups import find_variant
+from shopdesk.stock.queries import row_tuples
 from shopdesk.store.models import Category, Product, StockCount, StockCountLine, Variant
 
 OPEN, POSTED, CANCELLED = "open", "posted", "cancelled"
@@ -84,7 +88,9 @@ def _options(variant_row: tuple[str, str]) -> str:
 def _find_count(session: Session, count_id: int | None, *, open_only: bool = True) -> StockCount:
     query = StockCount.select().where(StockCount.shop == session.shop_id)
     if count_id is None:
-        row = query.where(StockCount.status == OPEN).order_by(StockCount.id.desc()).first()
+        row: StockCount | None = (
+            query.where(StockCount.status == OPEN).order_by(StockCount.id.desc()).first()
+        )
         if row is None:
             raise NotFoundError(_("There is no open stocktake. Start one with “count start”."))
         return row
@@ -109,7 +115,7 @@ def start_count(
 ) -> CountInfo:
     """Open a count for every active variant, the SKUs given, or one category."""
     session = require_seller(session)
-    text = ledger.clean_note(note)
+    text = clean_note(note)
     with store.transaction():
         if (
             StockCount.select()
@@ -120,9 +126,7 @@ def start_count(
                 _("A stocktake is already open. Post or cancel it before starting another.")
             )
         wanted = (
-            None
-            if skus is None
-            else list(dict.fromkeys(ledger.find_variant(session, s).id for s in skus))
+            None if skus is None else list(dict.fromkeys(find_variant(session, s).id for s in skus))
         )
         count = StockCount.create(shop=session.shop_id, status=OPEN, note=text, started_at=utcnow())
         source = (
@@ -157,7 +161,7 @@ def start_count(
     return get_count(session, count_id=count.id)
 
 
-def _line_query(count_id: int):
+def _line_query(count_id: int) -> peewee.ModelSelect[StockCountLine]:
     query = (
         StockCountLine.select(
             Variant.sku,
@@ -178,7 +182,7 @@ def _line_query(count_id: int):
     )
 
 
-def _line_info(row: tuple) -> CountLineInfo:
+def _line_info(row: tuple[Any, ...]) -> CountLineInfo:
     sku, name, opt1, opt2, barcode, counted, expected, on_hand, counted_at = row
     return CountLineInfo(
         sku, name, _options((opt1, opt2)), barcode, counted, expected, on_hand, counted_at
@@ -189,7 +193,7 @@ def get_count(session: Session, *, count_id: int | None = None) -> CountInfo:
     """A stocktake with its lines (the open one when no number is given)."""
     session = require_seller(session)
     count = _find_count(session, count_id, open_only=False)
-    lines = tuple(_line_info(row) for row in _line_query(count.id).tuples())
+    lines = tuple(_line_info(row) for row in row_tuples(_line_query(count.id)))
     return CountInfo(count.id, count.status, count.note, count.started_at, count.posted_at, lines)
 
 
@@ -214,7 +218,7 @@ def _set_line(count: StockCount, variant: Variant, *, counted: int | None, add: 
     if line is None:  # found on the shelf although not in the list: count it too
         line = StockCountLine.create(count=count.id, variant=variant.id)
     value = counted if counted is not None else (line.counted or 0) + add
-    ledger.check_quantity(value, allow_zero=True)  # a scan may pass the limit
+    check_quantity(value, allow_zero=True)  # a scan may pass the limit
     StockCountLine.update(counted=value, expected=on_hand, counted_at=utcnow()).where(
         StockCountLine.id == line.id
     ).execute()
@@ -230,10 +234,10 @@ def enter_count(
 ) -> CountLineInfo:
     """Type the counted quantity of one SKU (replaces an earlier entry)."""
     session = require_seller(session)
-    value = ledger.check_quantity(counted, allow_zero=True)  # counted zero is a count
+    value = check_quantity(counted, allow_zero=True)  # counted zero is a count
     with store.transaction():
         count = _find_count(session, count_id)
-        variant = ledger.find_variant(session, sku)
+        variant = find_variant(session, sku)
         _set_line(count, variant, counted=value, add=0)
     return _line_of(session, count.id, variant.id)
 
@@ -272,7 +276,7 @@ def post_count(session: Session, *, count_id: int | None = None, note: str = "")
     is not the same as counted zero).
     """
     session = require_seller(session)
-    typed = ledger.clean_note(note)
+    typed = clean_note(note)
     with store.transaction():
         count = _find_count(session, count_id)
         text = typed or _("stocktake {id}").format(id=count.id)
@@ -283,6 +287,8 @@ def post_count(session: Session, *, count_id: int | None = None, note: str = "")
         )
         moves = added = removed = lines = 0
         for line in rows:
+            if line.counted is None or line.expected is None:  # counting sets both
+                continue
             difference = line.counted - line.expected
             if difference == 0:
                 continue
@@ -290,7 +296,7 @@ def post_count(session: Session, *, count_id: int | None = None, note: str = "")
                 session,
                 line.variant,
                 difference,
-                ledger.STOCKTAKE,
+                STOCKTAKE,
                 note=text,
                 allow_negative=True,  # posting is the seller's confirmation
                 count_id=count.id,
@@ -327,11 +333,12 @@ def cancel_count(session: Session, *, count_id: int | None = None) -> None:
 def uncounted(session: Session, *, count_id: int | None = None) -> int:
     session = require_seller(session)
     count = _find_count(session, count_id, open_only=False)
-    return (
+    lines: int = (
         StockCountLine.select(peewee.fn.COUNT(StockCountLine.id))
         .where((StockCountLine.count == count.id) & StockCountLine.counted.is_null())
         .scalar()
     )
+    return lines
 
 
 def count_sheet(session: Session, *, path: Path, count_id: int | None = None) -> Path:
