@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.colors import Color, black
+from reportlab.pdfgen.canvas import Canvas
 
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
@@ -118,7 +119,7 @@ def _calibration(paper: Paper, offset: Offset) -> bytes:
     return buffer.getvalue()
 
 
-def _rulers(c, page_w: float, page_h: float) -> None:
+def _rulers(c: Canvas, page_w: float, page_h: float) -> None:
     """Millimetre rulers along the top and left edges, numbered every centimetre."""
     c.setLineWidth(0.15)
     c.setFont(REGULAR, 4.5)
@@ -152,7 +153,7 @@ def instructions(paper: Paper, offset: Offset) -> list[str]:
     return lines
 
 
-def _instructions(c, paper: Paper, offset: Offset) -> None:
+def _instructions(c: Canvas, paper: Paper, offset: Offset) -> None:
     size = 9.0
     c.setFont(REGULAR, size)
     y = paper.page_height_mm - 20

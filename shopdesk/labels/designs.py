@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import _
@@ -62,7 +63,7 @@ class Design:
     barcode: BarcodeSpec | None
 
 
-def design_from_json(data: dict, *, source: str = "builtin") -> Design:
+def design_from_json(data: dict[str, Any], *, source: str = "builtin") -> Design:
     try:
         qr = data.get("qr")
         barcode = data.get("barcode")

@@ -94,4 +94,5 @@ def clean_text(text: str, bold: bool = False) -> CleanText:
 def width_em(text: str, font_name: str) -> float:
     """Advance width of ``text`` at 1 pt (so width at size s is this times s)."""
     register_fonts()
-    return pdfmetrics.stringWidth(text, font_name, 1000.0) / 1000.0
+    width: float = pdfmetrics.stringWidth(text, font_name, 1000.0)  # reportlab is untyped
+    return width / 1000.0

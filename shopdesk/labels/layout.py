@@ -81,6 +81,8 @@ class BarOp:
 
 
 Op = TextOp | BoxOp | QrOp | BarOp
+# One way of laying out a label: its ops, the QR payload and the barcode value kept.
+Attempt = tuple[tuple[Op, ...], str, str]
 
 
 @dataclass(frozen=True)
@@ -262,7 +264,7 @@ class _Planner:
             attempts += [(m, True, False) for m in sizes] + [(None, False, False)]
         # Best layout: fewest shortened fields, then text comfortable to read, then
         # the most codes kept (earliest attempt).
-        tried: list[tuple[tuple[int, int, int], tuple, list[LabelWarning]]] = []
+        tried: list[tuple[tuple[int, int, int], Attempt, list[LabelWarning]]] = []
         for index, (qr_module, use_qr, use_bars) in enumerate(attempts):
             self.warnings, self.ops, self.smallest_pt = list(base_warnings), [], float("inf")
             result = self._attempt(box, blocks, symbol if use_qr else None, use_bars, qr_module)
@@ -297,7 +299,7 @@ class _Planner:
         symbol: QrSymbol | None,
         use_bars: bool,
         qr_module: float | None = None,
-    ) -> tuple[tuple[Op, ...], str, str]:
+    ) -> Attempt:
         design = self.design
         text_box = _Box(box.x, box.y, box.w, box.h)
         qr_payload = ""

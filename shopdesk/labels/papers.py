@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import _
@@ -95,14 +96,14 @@ class Paper:
                     )
         return rects
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["layouts"] = [asdict(layout) for layout in self.layouts]
         data.pop("source")
         return data
 
 
-def paper_from_json(data: dict, *, source: str = "builtin") -> Paper:
+def paper_from_json(data: dict[str, Any], *, source: str = "builtin") -> Paper:
     """Build and check a paper from its JSON form."""
     try:
         layouts = tuple(

@@ -6,10 +6,11 @@ filter by ``session.shop_id``; nothing here takes a shop from the caller.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 from shopdesk import catalog, profiles, settings, stock, store
 from shopdesk.codes import is_valid_ean13
@@ -165,13 +166,15 @@ def assign_in_store_ean13(
     session = require_seller(session)
     wanted = {catalog.get_variant(session, sku).sku for sku in skus} if skus else None
     with store.transaction():
-        rows = list(
+        query = (
             Variant.select(Variant.sku, Variant.barcode, Variant.archived, Product.archived)
             .join(Product)
             .where(Variant.shop == session.shop_id)
             .order_by(Variant.sku)
             .tuples()
         )
+        # peewee's stubs type .tuples() rows as model instances.
+        rows = list(cast(Iterable[tuple[str, str, bool, bool]], query))
         taken = [code for _sku, code, *_archived in rows if code.startswith(IN_STORE_PREFIX)]
         todo = [
             sku

@@ -164,7 +164,7 @@ def fit_blocks(
     base = low
     unavoidable = set(best[2])
 
-    def fits(trial: tuple[list, float, list[str]]) -> bool:
+    def fits(trial: tuple[list[tuple[TextBlock, float, list[str]]], float, list[str]]) -> bool:
         return set(trial[2]) <= unavoidable
 
     top = _layout(blocks, high, width_mm, height_mm, min_pt)
