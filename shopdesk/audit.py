@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from shopdesk.clock import utcnow
 from shopdesk.store.models import AuditLog
@@ -19,7 +20,7 @@ class AuditEntry:
     at: datetime
     actor: str
     action: str
-    detail: dict
+    detail: dict[str, Any]  # decoded JSON
 
 
 def record(action: str, *, actor: str, shop_id: int | None = None, **detail: object) -> None:

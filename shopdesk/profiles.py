@@ -16,7 +16,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from shopdesk import audit, store
 from shopdesk.clock import ZONES, utcnow
@@ -33,16 +33,25 @@ from shopdesk.validators import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from argon2 import PasswordHasher
+
+
+class Argon2Params(TypedDict):
+    time_cost: int
+    memory_cost: int
+    parallelism: int
+
 
 # argon2id as documented in the README: RFC 9106's second recommended set
 # (64 MiB, 3 passes, 4 lanes), about 0.25 s on a modest PC. Well above OWASP's
 # minimum of 19 MiB and 2 passes.
 # argon2 itself is imported at the first hash or check, not before the login window.
-ARGON2_PARAMS = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}
+ARGON2_PARAMS: Argon2Params = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}
 # Test suites set SHOPDESK_FAST_HASH=1 to create hashes cheaply; verifying
 # always uses the parameters stored in each hash.
-_FAST_PARAMS = {"time_cost": 1, "memory_cost": 256, "parallelism": 1}
+_FAST_PARAMS: Argon2Params = {"time_cost": 1, "memory_cost": 256, "parallelism": 1}
 FREE_ATTEMPTS = 2  # mistypes allowed before any wait
 MAX_DELAY_SECONDS = 15 * 60
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -60,7 +69,7 @@ def retry_delay(failed_attempts: int) -> int:
     """Seconds to wait after this many failures: 0, 0, 2, 4, 8 ... up to 15 min."""
     if failed_attempts <= FREE_ATTEMPTS:
         return 0
-    return min(2 ** (failed_attempts - FREE_ATTEMPTS), MAX_DELAY_SECONDS)
+    return min(1 << (failed_attempts - FREE_ATTEMPTS), MAX_DELAY_SECONDS)
 
 
 def verify_secret(stored_hash: str, secret: str) -> bool:
@@ -211,7 +220,7 @@ def _check_wait(next_attempt_at: datetime | None) -> None:
         )
 
 
-def _claim_attempt(model, row_id: int) -> None:
+def _claim_attempt(model: type[Seller] | type[Operator], row_id: int) -> None:
     """Check the wait and book this attempt as a failure *before* the secret is
     verified, in one IMMEDIATE transaction: guesses started in parallel (several
     windows or scripts at once) then queue behind the growing wait instead of
@@ -227,7 +236,9 @@ def _claim_attempt(model, row_id: int) -> None:
         ).where(model.id == row_id).execute()
 
 
-def _count_attempt(model, row_id: int, ok: bool, *, actor: str, shop_id: int | None) -> None:
+def _count_attempt(
+    model: type[Seller] | type[Operator], row_id: int, ok: bool, *, actor: str, shop_id: int | None
+) -> None:
     """Finish an attempt booked by ``_claim_attempt``: a success clears the count."""
     with store.transaction():
         if ok:
@@ -423,7 +434,7 @@ def update_shop(session: Session, **fields: str) -> ShopInfo:
     return shop_info(session)
 
 
-def set_shop_logo(session: Session, *, image_path) -> ShopInfo:
+def set_shop_logo(session: Session, *, image_path: Path) -> ShopInfo:
     from shopdesk.media import store_image
 
     require_seller(session)

@@ -8,16 +8,16 @@ Voided sales count nowhere except in the sales export, where they are marked.
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 import peewee
 
-from shopdesk import stock, store
+from shopdesk import stock, store, tabular
 from shopdesk.clock import local_day_bounds, local_today, to_local
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
@@ -28,6 +28,7 @@ from shopdesk.stock import reason_label
 from shopdesk.store.models import Batch, LotStock, Movement, Product, Sale, SaleLine, Variant
 
 FORMATS = ("csv", "xlsx")
+Row = tuple[object, ...]  # one exported row
 # sales.line_amount in SQL: what a line costs the customer.
 _AMOUNT = SaleLine.quantity * SaleLine.unit_price - SaleLine.discount
 
@@ -100,7 +101,7 @@ def _live(session: Session, start: datetime, end: datetime) -> peewee.Expression
     )
 
 
-def _live_lines(session: Session, start: datetime, end: datetime):
+def _live_lines(session: Session, start: datetime, end: datetime) -> peewee.ModelSelect[SaleLine]:
     return (
         SaleLine.select()
         .join(Sale, on=(SaleLine.sale == Sale.id))
@@ -115,7 +116,7 @@ def summary(session: Session, *, first_day: date, last_day: date) -> Summary:
         raise ValidationError(_("The last day is before the first day."))
     start, end = _utc_range(session, first_day, last_day)
     cost = SaleLine.quantity * SaleLine.unit_cost
-    rows = (
+    query = (
         _live_lines(session, start, end)
         .select(
             Variant.sku,
@@ -129,6 +130,8 @@ def summary(session: Session, *, first_day: date, last_day: date) -> Summary:
         .group_by(Variant.id)
         .tuples()
     )
+    # peewee's stubs type .tuples() rows as model instances; these are the columns.
+    rows = cast(Iterable[tuple[str, str, int, int, int]], query)
     products = sorted(
         (ProductSales(sku, name, units, rev, cst) for sku, name, units, rev, cst in rows),
         key=lambda p: (-p.revenue, p.sku),
@@ -170,7 +173,7 @@ def daily_series(session: Session, *, days: int = 30, today: date | None = None)
     start, end = _utc_range(session, first, last)
     points = {first + timedelta(days=i): [0, 0, 0] for i in range(days)}
     seen: dict[date, set[int]] = {}
-    rows = (
+    query = (
         _live_lines(session, start, end)
         .select(
             Sale.id,
@@ -180,6 +183,7 @@ def daily_series(session: Session, *, days: int = 30, today: date | None = None)
         )
         .tuples()
     )
+    rows = cast(Iterable[tuple[int, datetime, int, int]], query)  # the columns, as in summary()
     for sale_id, at, units, amount in rows:
         day = to_local(at, session.timezone).date()
         point = points[day]
@@ -225,7 +229,7 @@ def low_stock(session: Session) -> list[LowStockRow]:
     session = require_seller(session)
     on_hand = stock.VARIANT_ON_HAND
     # The threshold first: the sum over the lots runs only for watched variants.
-    rows = (
+    query = (
         Variant.select(Variant.sku, Product.name, on_hand, Variant.low_stock)
         .join(Product, on=(Variant.product == Product.id))
         .where(
@@ -238,6 +242,7 @@ def low_stock(session: Session) -> list[LowStockRow]:
         .order_by(on_hand - Variant.low_stock, Variant.sku)
         .tuples()
     )
+    rows = cast(Iterable[tuple[str, str, int, int]], query)  # the columns, as in summary()
     return [LowStockRow(*row) for row in rows]
 
 
@@ -280,7 +285,7 @@ def _local_text(session: Session, moment: datetime) -> str:
     return to_local(moment, session.timezone).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _movement_rows(session: Session, start: datetime, end: datetime) -> Iterator[tuple]:
+def _movement_rows(session: Session, start: datetime, end: datetime) -> Iterator[Row]:
     query = (
         Movement.select(
             Movement.id,
@@ -323,7 +328,7 @@ def _movement_rows(session: Session, start: datetime, end: datetime) -> Iterator
         )
 
 
-def _sale_rows(session: Session, start: datetime, end: datetime) -> Iterator[tuple]:
+def _sale_rows(session: Session, start: datetime, end: datetime) -> Iterator[Row]:
     query = (
         SaleLine.select(
             Sale.number,
@@ -375,7 +380,7 @@ def _check_format(fmt: str) -> str:
 
 
 def _write_table(
-    path: Path, fmt: str, columns: Sequence[str], rows: Iterator[tuple], count: int
+    path: Path, fmt: str, columns: Sequence[str], rows: Iterator[Row], count: int
 ) -> int:
     """Write atomically; returns the number of data rows."""
     path = Path(path)
@@ -393,11 +398,11 @@ def _write_table(
     return _write_xlsx(path, columns, rows)
 
 
-def _write_csv(path: Path, columns: Sequence[str], rows: Iterator[tuple]) -> int:
+def _write_csv(path: Path, columns: Sequence[str], rows: Iterator[Row]) -> int:
     count = 0
     with atomic_writer(path) as handle:
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
-        writer = csv.writer(text)
+        writer = tabular.CsvWriter(text)  # no text cell is a live formula
         writer.writerow(columns)
         for row in rows:
             writer.writerow(row)
@@ -407,22 +412,17 @@ def _write_csv(path: Path, columns: Sequence[str], rows: Iterator[tuple]) -> int
     return count
 
 
-def _write_xlsx(path: Path, columns: Sequence[str], rows: Iterator[tuple]) -> int:
+def _write_xlsx(path: Path, columns: Sequence[str], rows: Iterator[Row]) -> int:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(path.stem[:31] or "data")
-    sheet.append(list(columns))
+    sheet.append(tabular.xlsx_row(sheet, columns))
     text_at = [i for i, name in enumerate(columns) if name in TEXT_COLUMNS]
     count = 0
     for row in rows:
-        cells: list[object] = list(row)
-        for i in text_at:  # "0899..." must stay text, not 8.99E+12
-            cell = WriteOnlyCell(sheet, value=str(cells[i]) if cells[i] is not None else "")
-            cell.number_format = "@"
-            cells[i] = cell
-        sheet.append(cells)
+        # "0899..." must stay text, not 8.99E+12; no text cell is a formula
+        sheet.append(tabular.xlsx_row(sheet, row, text_at))
         count += 1
     with atomic_writer(path) as handle:
         workbook.save(handle)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, cast
 
 from shopdesk import audit, stock, store
 from shopdesk.clock import utcnow
@@ -46,7 +47,7 @@ class LineInput:
     """One line as typed: price ``None`` means the variant's own price."""
 
     sku: str
-    quantity: int
+    quantity: int | str
     unit_price: int | str | None = None
     discount: int | str = 0
 
@@ -111,7 +112,11 @@ def _choice(value: str, choices: Mapping[str, str], what: str) -> str:
     return code
 
 
-def _line(raw: LineInput | Mapping | tuple) -> LineInput:
+# A line as callers pass it: the dataclass, its fields by name, or in order.
+RawLine = LineInput | Mapping[str, Any] | tuple[Any, ...]
+
+
+def _line(raw: RawLine) -> LineInput:
     if isinstance(raw, LineInput):
         return raw
     if isinstance(raw, Mapping):
@@ -129,7 +134,7 @@ def _money(value: int | str, *, what: str) -> int:
 def record_sale(
     session: Session,
     *,
-    lines: Iterable[LineInput | Mapping | tuple],
+    lines: Iterable[RawLine],
     payment: str = "cash",
     channel: str = "direct",
     note: str = "",
@@ -275,8 +280,10 @@ def _lines_of(sale_ids: list[int]) -> dict[int, list[SaleLineInfo]]:
         .order_by(SaleLine.id)
         .tuples()
     )
-    for sale_id, *rest in query:
-        found.setdefault(sale_id, []).append(SaleLineInfo(*rest))
+    # peewee's stubs type .tuples() rows as model instances.
+    rows = cast(Iterable[tuple[int, int, str, str, int, int, int, int]], query)
+    for row in rows:
+        found.setdefault(row[0], []).append(SaleLineInfo(*row[1:]))
     return found
 
 
