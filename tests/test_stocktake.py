@@ -127,3 +127,18 @@ def test_count_of_one_category(seller):
     with pytest.raises(ValidationError, match="no products"):
         stocktake.start_count(seller, category="Teh")
     assert stocktake.list_counts(seller)[0].status == "cancelled"
+
+
+def test_a_scanned_code_is_the_sku_first_then_the_barcode(seller, seller_b):
+    code = ean13("899000000777")
+    gula = make_product(seller, barcode=code)
+    kopi = make_product(seller)
+    assert stock.variant_by_code(seller, kopi.lower()).sku == kopi  # SKUs are capitals
+    assert stock.variant_by_code(seller, f"  {code}  ").sku == gula
+    assert stock.variant_by_code(seller, f"{code[:6]} {code[6:]}").sku == gula  # as printed
+    for nothing in ("", "   ", "NO-SUCH-CODE", code + "1" * 100):
+        assert stock.variant_by_code(seller, nothing) is None
+    make_product(seller_b, barcode=ean13("899000000888"))
+    assert stock.variant_by_code(seller, ean13("899000000888")) is None  # another shop's
+    with pytest.raises(NotFoundError, match="No product has the code"):
+        stocktake.find_code(seller, ean13("899000000888"))

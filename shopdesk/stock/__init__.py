@@ -41,7 +41,7 @@ from shopdesk.stock.ledger import (
     write_movement,
     write_off_expired,
 )
-from shopdesk.stock.lookups import lookup_variant
+from shopdesk.stock.lookups import lookup_variant, variant_by_code
 from shopdesk.stock.queries import (
     BatchInfo,
     MovementInfo,
@@ -96,6 +96,7 @@ __all__ = [
     "stock",
     "stocktake",
     "take",
+    "variant_by_code",
     "variant_on_hand",
     "void_movement",
     "write_movement",

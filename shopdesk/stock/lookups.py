@@ -1,7 +1,8 @@
 """Finding a variant or one of its batches, always inside the seller's shop.
 
 By SKU (``find_variant``, or ``lookup_variant``'s light row for the sale
-path), and a batch of a variant by its production code (``find_batch``). Lookups, not
+path), by whatever a scanner reads (``variant_by_code``: SKU or barcode), and
+a batch of a variant by its production code (``find_batch``). Lookups, not
 services: the caller has checked the session.
 """
 
@@ -18,6 +19,8 @@ from shopdesk.i18n import _
 from shopdesk.profiles import Session
 from shopdesk.stock import cache
 from shopdesk.store.models import Batch, Product, Variant
+
+MAX_CODE = 100  # a longer scan is no SKU or barcode (a paste gone wrong)
 
 
 class VariantKey(Protocol):
@@ -80,6 +83,24 @@ def lookup_variant(session: Session, sku: str) -> VariantRow:
 
 def _row_of(v: Variant) -> VariantRow:
     return VariantRow(v.id, v.sku, v.price, v.cost, cache.variant_on_hand(v.id), v.product.name)
+
+
+def variant_by_code(session: Session, code: str) -> Variant | None:
+    """What a scanner or a typed code points at: the SKU exactly (in capitals),
+    else a barcode (as typed or without its spaces), active variants first."""
+    raw = str(code or "").strip()
+    if not raw or len(raw) > MAX_CODE:
+        return None
+    row = Variant.get_or_none((Variant.shop == session.shop_id) & (Variant.sku == raw.upper()))
+    if row is None:
+        compact = "".join(raw.split())
+        row = (
+            Variant.select()
+            .where((Variant.shop == session.shop_id) & Variant.barcode.in_({raw, compact}))
+            .order_by(Variant.archived, Variant.id)
+            .first()
+        )
+    return row
 
 
 def find_batch(variant: VariantKey, code: str) -> Batch:

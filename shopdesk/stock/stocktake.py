@@ -17,14 +17,14 @@ from typing import Any
 
 import peewee
 
-from shopdesk import audit, catalog, store
+from shopdesk import audit, store
 from shopdesk.clock import to_local, utcnow
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import N_, _
 from shopdesk.profiles import Session, require_seller
 from shopdesk.stock import cache, ledger
 from shopdesk.stock.checks import STOCKTAKE, check_quantity, clean_note
-from shopdesk.stock.lookups import find_variant
+from shopdesk.stock.lookups import find_variant, variant_by_code
 from shopdesk.stock.queries import row_tuples
 from shopdesk.store.models import Category, Product, StockCount, StockCountLine, Variant
 
@@ -244,14 +244,14 @@ def enter_count(
 
 def find_code(session: Session, code: str) -> Variant:
     """A scanned or typed code (SKU or barcode) in the seller's shop."""
-    info = catalog.find_by_code(session, code)
-    if info is None:
+    variant = variant_by_code(session, code)
+    if variant is None:
         raise NotFoundError(
             _("No product has the code {code}. Check the SKU or barcode.").format(
                 code=str(code or "").strip()
             )
         )
-    return Variant.get_by_id(info.id)
+    return variant
 
 
 def scan(session: Session, *, code: str, count_id: int | None = None) -> CountLineInfo:
