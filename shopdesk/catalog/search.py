@@ -4,10 +4,8 @@ A scanned or typed SKU or barcode that matches exactly comes first. Then the
 names: case- and accent-insensitive, words in any order, each word a prefix
 (``kop rob`` finds "Kopi Robusta"). SKUs match by prefix too (``krpk-00``).
 
-The index is an FTS5 table kept in step by triggers (migration step 3). The
-engine-specific part is ``_SqliteText``; a PostgreSQL twin would match
-``variant.search_vector @@ to_tsquery('simple', unaccent(:q))`` with ``:*``
-prefixes, over a tsvector column kept by the same triggers in PL/pgSQL.
+The index is kept in step by triggers (migration step 3). The engine-specific
+part (how the index is named, matched and walked) is ``store.fulltext``.
 """
 
 from __future__ import annotations
@@ -50,28 +48,7 @@ class SearchRow:
     exact: bool  # the text was this row's SKU or barcode
 
 
-class _SqliteText:
-    """FTS5 on SQLite: the only engine-specific part of search."""
-
-    # CROSS JOIN keeps the index as the outer loop: SQLite would otherwise scan
-    # the shop's variants and run the full-text match once per row.
-    source = "search_index s CROSS JOIN variant v ON v.id = s.rowid"
-    condition = "search_index MATCH ?"
-    index_order = "s.rowid"
-
-    @staticmethod
-    def query(words: list[str]) -> str:
-        # Each word quoted (no FTS syntax can leak in) and used as a prefix.
-        return " AND ".join('"' + w.replace('"', '""') + '"*' for w in words)
-
-    @staticmethod
-    def candidates(query: str, cap: int) -> int:
-        """Index matches of any shop, counted up to ``cap`` (stops early)."""
-        sql = "SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ? LIMIT ?)"
-        return int(store.database.execute_sql(sql, (query, cap)).fetchone()[0])
-
-
-TEXT = _SqliteText
+TEXT = store.fulltext.TEXT  # the engine's part: index, match and its order
 
 
 def words_of(text: str) -> list[str]:

@@ -486,25 +486,20 @@ def apply_import(
     session = require_seller(session)
     table = _read(path)
     name = Path(path).name
-    version = _data_version()
+    version = store.data_version()
     rows = _plan(session, table)  # before the backup: a rejected file costs none
     preview = _preview(name, table, rows)
     if preview.rejected and not skip_rejected:
         raise _rejected_error(preview)
     backup_path = _backup_before_import() if _has_work(preview) else ""
     with store.transaction():
-        if _data_version() != version:  # another window wrote meanwhile: plan again
+        if store.data_version() != version:  # another window wrote meanwhile: plan again
             rows = _plan(session, table)
             preview = _preview(name, table, rows)
             if preview.rejected and not skip_rejected:
                 raise _rejected_error(preview)
         result = _apply(session, name, rows)
     return ImportResult(preview, *result, rows_skipped=len(preview.rejected), backup=backup_path)
-
-
-def _data_version() -> int:
-    """Changes whenever another connection commits (SQLite's PRAGMA data_version)."""
-    return int(store.database.execute_sql("PRAGMA data_version").fetchone()[0])
 
 
 def _has_work(preview: ImportPreview) -> bool:
