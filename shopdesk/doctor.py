@@ -6,9 +6,10 @@ customer of any shop is shown, so it fits the operator's role.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-import sqlite3
+import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,6 +20,8 @@ from shopdesk.clock import utcnow
 from shopdesk.errors import AuthError, ShopDeskError
 from shopdesk.i18n import _
 from shopdesk.profiles import OperatorSession
+from shopdesk.store import files, structure
+from shopdesk.store.files import Connection
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 FRESH_DAYS = 2
@@ -65,31 +68,29 @@ def _checks() -> list[Finding]:
     live = paths.database_path()
     findings = [_folder()]
     try:
-        con = sqlite3.connect(f"{live.as_uri()}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error as exc:
+        con = files.connect(live, readonly=True)
+    except files.Error as exc:
         return [
             *findings,
             Finding(FAIL, _("The database cannot be opened: {error}").format(error=exc)),
         ]
-    try:
+    with contextlib.closing(con):
         integrity = _integrity(con)
         findings.append(integrity)
         if integrity.status == OK:
             findings.append(_stock(con))
             findings.append(_triggers(con))
-    finally:
-        con.close()
     findings.extend(_backups())
     findings.append(_instance())
     return findings
 
 
-def _integrity(con: sqlite3.Connection) -> Finding:
+def _integrity(con: Connection) -> Finding:
     try:
-        rows = con.execute("PRAGMA integrity_check").fetchall()
-    except sqlite3.DatabaseError as exc:
-        rows = [(str(exc),)]
-    if rows == [("ok",)]:
+        problems = files.problems(con)
+    except files.Error as exc:
+        problems = [str(exc)]
+    if not problems:
         return Finding(OK, _("Database: integrity check passed."))
     newest = backup.backup_files()
     todo = (
@@ -102,13 +103,13 @@ def _integrity(con: sqlite3.Connection) -> Finding:
     return Finding(
         FAIL,
         _("Database: the integrity check failed ({problems}).").format(
-            problems="; ".join(str(r[0]) for r in rows[:3])
+            problems="; ".join(problems[:3])
         ),
         todo,
     )
 
 
-def _stock(con: sqlite3.Connection) -> Finding:
+def _stock(con: Connection) -> Finding:
     shops: dict[int, int] = {}
     for shop_id, count in con.execute(_DRIFT):
         shops[shop_id] = shops.get(shop_id, 0) + count
@@ -125,8 +126,8 @@ def _stock(con: sqlite3.Connection) -> Finding:
     )
 
 
-def _triggers(con: sqlite3.Connection) -> Finding:
-    names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+def _triggers(con: Connection) -> Finding:
+    names = structure.trigger_names(con)
     missing = [
         f"{table}_{kind}"
         for table in APPEND_ONLY
@@ -238,7 +239,7 @@ _STICK_FS = {"vfat", "exfat", "msdos", "fuseblk"}  # what sticks are formatted w
 def drive_kind(folder: Path) -> str:
     """The kind of drive holding ``folder``: local, removable, network or unknown."""
     try:
-        if os.name == "nt":  # pragma: no cover - Windows only
+        if sys.platform == "win32":  # pragma: no cover - Windows only
             import ctypes
 
             root = os.path.splitdrive(str(Path(folder).resolve()))[0] + "\\"

@@ -15,8 +15,9 @@ import pytest
 
 from shopdesk import audit, backup, catalog, paths, sales, stock, store
 from shopdesk.backup import archive as backup_archive
+from shopdesk.backup import create as backup_create
+from shopdesk.backup import folder as backup_folder
 from shopdesk.backup import rows as backup_rows
-from shopdesk.backup import service as backup_service
 from shopdesk.catalog import search
 from shopdesk.errors import AuthError, DatabaseError, ShopDeskError, ValidationError
 from shopdesk.instance_lock import AlreadyRunningError
@@ -47,7 +48,7 @@ def _reseal(info: backup.BackupInfo, tmp_path: Path, target: Path, **manifest) -
     db_file = tmp_path / f"{info.name}.sqlite3"
     with zipfile.ZipFile(info.path) as archive:
         sealed = json.loads(archive.read("manifest.json")) | manifest
-    sealed["db"]["sha256"], sealed["db"]["size"] = backup_archive._sha256_file(db_file)
+    sealed["db"]["sha256"], sealed["db"]["size"] = backup_archive.sha256_file(db_file)
     backup_archive.write_archive(db_file, target, sealed)
     return target
 
@@ -142,7 +143,7 @@ def test_manual_backups_carry_the_photos_of_their_shop_only(tmp_path, operator, 
 
 
 def test_backup_is_read_back_after_writing(tmp_path, operator, monkeypatch):
-    real = backup_service.write_archive
+    real = backup_create.write_archive
 
     def flaky(snapshot, destination, manifest, media=None):
         real(snapshot, destination, manifest, media)
@@ -152,7 +153,7 @@ def test_backup_is_read_back_after_writing(tmp_path, operator, monkeypatch):
             handle.seek(100)
             handle.write(bytes([byte[0] ^ 0x10]))
 
-    monkeypatch.setattr(backup_service, "write_archive", flaky)
+    monkeypatch.setattr(backup_create, "write_archive", flaky)
     with pytest.raises(backup.DamagedBackupError) as caught:
         backup.backup_now(operator, folder=tmp_path)
     assert str(tmp_path) in caught.value.message
@@ -311,7 +312,7 @@ def test_restore_of_an_older_schema_upgrades_it(tmp_path, operator, seller, monk
     folder.mkdir()
     db_file = tmp_path / "v1.sqlite3"
     db_file.write_bytes((FIXTURES / "schema_v1.sqlite3").read_bytes())
-    sha, size = backup_archive._sha256_file(db_file)
+    sha, size = backup_archive.sha256_file(db_file)
     manifest = {
         "format": backup.FORMAT,
         "format_version": 1,
@@ -390,7 +391,7 @@ def test_backup_on_open_once_a_day_unless_something_changed(operator, seller, mo
     assert second is not None  # changed since
     assert backup.backup_on_open() is None
     tomorrow = datetime.now() + timedelta(days=1)
-    monkeypatch.setattr(backup_service, "utcnow", lambda: tomorrow)
+    monkeypatch.setattr(backup_create, "utcnow", lambda: tomorrow)
     assert backup.backup_on_open() is not None  # a new day
 
 
@@ -407,7 +408,7 @@ def test_rotation_keeps_7_daily_4_weekly_12_monthly(tmp_path):
     for day in range(500):
         for hour in (0, 5):  # two a day
             moment = start - timedelta(days=day, hours=hour)
-            path = folder / f"shopdesk-full-{backup_service._stamp(moment)}Z-open.zip"
+            path = folder / f"shopdesk-full-{backup_folder.stamp(moment)}Z-open.zip"
             path.write_bytes(b"x")
             made.append((moment, path))
     (folder / "notes.txt").write_text("not a backup")
@@ -424,7 +425,7 @@ def test_rotation_keeps_7_daily_4_weekly_12_monthly(tmp_path):
     assert len(months) >= 12
     assert len(kept) <= backup.KEEP_NEWEST + 7 + 4 + 12
     assert len(kept) >= 12 + 3  # months overlap the days and weeks a little
-    oldest_kept = min(backup_service._created_from_name(folder / k) for k in kept)
+    oldest_kept = min(backup_folder._created_from_name(folder / k) for k in kept)
     assert oldest_kept > start - timedelta(days=366)
     assert (folder / "notes.txt").exists()
 
@@ -536,7 +537,7 @@ def test_an_older_backup_copy_is_upgraded_by_the_same_steps(tmp_path):
 
     copy = tmp_path / "old.sqlite3"
     copy.write_bytes((FIXTURES / "schema_v1.sqlite3").read_bytes())
-    backup_rows.upgrade_copy(copy)
+    store.files.upgrade(copy)
     con = sqlite3.connect(copy)
     assert con.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST_VERSION
     assert con.execute("SELECT login FROM seller").fetchall() == [("kopi",)]

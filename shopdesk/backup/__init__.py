@@ -1,33 +1,35 @@
 """Verified backups: create, rotate, list and restore (seller or whole PC).
 
 ``archive`` is the sealed zip format and its checks; ``rows`` copies one
-shop's rows in and out.
+shop's rows in and out; ``folder`` names, lists and rotates the backups;
+``create`` makes them and ``restore`` puts them back. Raw work on the database
+files (snapshots, checks, page copies) is ``store.files``'.
 """
 
-from shopdesk.backup.service import (
+from shopdesk.backup.archive import (
     DB_MEMBER,
     FORMAT,
     FULL,
-    KEEP_NEWEST,
     MANIFEST_MEMBER,
     TRAILER_PREFIX,
     TRAILER_SIZE,
     BackupInfo,
     DamagedBackupError,
-    RestoreResult,
+    verify,
+)
+from shopdesk.backup.create import (
     backup_before,
-    backup_files,
     backup_now,
     backup_on_open,
     before_upgrade,
-    list_backups,
-    live_database_is_damaged,
     reason_label,
+)
+from shopdesk.backup.folder import KEEP_NEWEST, backup_files, list_backups, rotate, verify_folder
+from shopdesk.backup.restore import (
+    RestoreResult,
+    live_database_is_damaged,
     restore,
     restore_over_damaged,
-    rotate,
-    verify,
-    verify_folder,
 )
 
 __all__ = [

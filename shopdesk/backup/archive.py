@@ -19,18 +19,19 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import IO, Any
 
 from shopdesk import paths
 from shopdesk.errors import DatabaseError, StorageError
 from shopdesk.i18n import _
-from shopdesk.safe_io import CHUNK, ZIP_DAMAGE, fsync_dir, storage_error
+from shopdesk.safe_io import CHUNK, ZIP_DAMAGE, atomic_writer, fsync_dir, storage_error
+from shopdesk.store import files, migrations
 
 FORMAT = "shopdesk-backup"
 FORMAT_VERSION = 1
@@ -44,7 +45,7 @@ MAX_MANIFEST_BYTES = 64 * 1024
 MEDIA_PREFIX = "media/"
 MAX_MEDIA_FILES = 100_000
 MAX_MEDIA_BYTES = 64 * 1024 * 1024  # photos are refused above 40 MB when added
-_MEDIA_NAME = re.compile(r"^(photos|logos)/[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+MEDIA_NAME = re.compile(r"^(photos|logos)/[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
 
 
 class DamagedBackupError(StorageError):
@@ -78,31 +79,30 @@ class BackupInfo:
         return self.path.name
 
 
-def connect_file(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
-    if readonly:
-        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
-    return sqlite3.connect(str(path), timeout=5, isolation_level=None)
-
-
-def require_ok(con: sqlite3.Connection, path: Path) -> None:
-    rows = con.execute("PRAGMA quick_check").fetchall()
-    if rows != [("ok",)]:
+def require_ok(path: Path) -> None:
+    """Refuse to back up a database that fails the engine's quick check."""
+    with files.opened(path, readonly=True) as con:
+        problems = files.problems(con, quick=True)
+    if problems:
         raise DatabaseError(
             _(
                 "The database is damaged, so no backup was made of it. "
                 "Run “shopdesk doctor” and restore the newest good backup."
             ),
-            detail=f"{path}: {rows[:5]}",
+            detail=f"{path}: {problems[:5]}",
         )
 
 
 def write_archive(
-    snapshot: Path, destination: Path, manifest: dict, media: dict[str, Path] | None = None
+    snapshot: Path,
+    destination: Path,
+    manifest: dict[str, Any],
+    media: dict[str, Path] | None = None,
 ) -> None:
     """Write the zip to a temporary name beside ``destination``, seal it, fsync, rename."""
     folder = destination.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=folder)
-    tmp = Path(tmp_name)
+    tmp: Path | None = Path(tmp_name)
     try:
         with os.fdopen(fd, "w+b") as handle:
             with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -120,7 +120,7 @@ def write_archive(
             handle.write(TRAILER_PREFIX + digest.encode("ascii"))
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, destination)
+        os.replace(tmp_name, destination)
         tmp = None
         fsync_dir(folder)
     finally:
@@ -129,7 +129,7 @@ def write_archive(
                 tmp.unlink()
 
 
-def _hash_prefix(handle, length: int) -> str:
+def _hash_prefix(handle: IO[bytes], length: int) -> str:
     digest = hashlib.sha256()
     remaining = length
     while remaining > 0:
@@ -141,7 +141,7 @@ def _hash_prefix(handle, length: int) -> str:
     return digest.hexdigest()
 
 
-def _sha256_file(path: Path) -> tuple[str, int]:
+def sha256_file(path: Path) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
     with open(path, "rb") as handle:
@@ -175,9 +175,9 @@ def _check_seal(path: Path) -> None:
         raise DamagedBackupError(path, _("the checksum does not match"))
 
 
-def _parse_manifest(path: Path, raw: bytes) -> dict:
+def _parse_manifest(path: Path, raw: bytes) -> dict[str, Any]:
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data: dict[str, Any] = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise DamagedBackupError(path, _("its manifest cannot be read")) from exc
     checks = (
@@ -203,7 +203,7 @@ def _parse_manifest(path: Path, raw: bytes) -> dict:
         raise DamagedBackupError(path, _("its manifest is incomplete"))
     for name, entry in media.items():
         if not (
-            _MEDIA_NAME.match(name)
+            MEDIA_NAME.match(name)
             and isinstance(entry, dict)
             and isinstance(entry.get("size"), int)
             and 0 <= entry["size"] <= MAX_MEDIA_BYTES
@@ -213,7 +213,7 @@ def _parse_manifest(path: Path, raw: bytes) -> dict:
     return data
 
 
-def _info(path: Path, data: dict) -> BackupInfo:
+def _info(path: Path, data: dict[str, Any]) -> BackupInfo:
     shop = data.get("shop") or {}
     try:
         created = datetime.fromisoformat(data["created_at"])
@@ -260,7 +260,7 @@ def read_manifest(path: Path, *, check_seal: bool = True) -> BackupInfo:
         return _info(path, _read_manifest_member(path, archive))
 
 
-def _read_manifest_member(path: Path, archive: zipfile.ZipFile) -> dict:
+def _read_manifest_member(path: Path, archive: zipfile.ZipFile) -> dict[str, Any]:
     try:
         member = archive.getinfo(MANIFEST_MEMBER)
         if member.file_size > MAX_MANIFEST_BYTES:
@@ -299,27 +299,23 @@ def _extract_database(path: Path, archive: zipfile.ZipFile, info: BackupInfo, ta
 
 
 def _check_database(path: Path, info: BackupInfo, target: Path) -> None:
-    from shopdesk.store import SQLITE_MAGIC, migrations
-
-    with open(target, "rb") as handle:
-        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            raise DamagedBackupError(path, _("it holds no database"))
+    if not files.has_database_header(target):
+        raise DamagedBackupError(path, _("it holds no database"))
     try:
-        con = connect_file(target, readonly=True)
-        try:
-            rows = con.execute("PRAGMA integrity_check").fetchall()
-            schema = int(con.execute("PRAGMA user_version").fetchone()[0])
+        with files.opened(target, readonly=True) as con:
+            problems = files.problems(con)
+            schema = files.schema_version(con)
             shops = (
                 con.execute("SELECT id FROM shop").fetchall() if info.kind == SHOP else [(None,)]
             )
-        finally:
-            con.close()
-    except sqlite3.Error as exc:
+    except files.Error as exc:
         raise DamagedBackupError(
             path, _("the database inside is damaged"), detail=str(exc)
         ) from exc
-    if rows != [("ok",)]:
-        raise DamagedBackupError(path, _("the database inside is damaged"), detail=str(rows[:5]))
+    if problems:
+        raise DamagedBackupError(
+            path, _("the database inside is damaged"), detail=str(problems[:5])
+        )
     if schema != info.schema:
         raise DamagedBackupError(path, _("its manifest is incomplete"))
     if schema > migrations.LATEST_VERSION:
@@ -352,7 +348,7 @@ def _copy_member(
     name: str,
     size: int,
     digest: str,
-    out,
+    out: IO[bytes] | None,
 ) -> None:
     """Stream one photo out of the backup, checking its size and SHA-256."""
     why = _("the photo {name} inside is damaged").format(name=name)
@@ -380,14 +376,12 @@ def restore_media(path: Path, info: BackupInfo) -> int:
     Media files are named by their content, so an existing file is never
     overwritten and nothing is deleted.
     """
-    from shopdesk.safe_io import atomic_writer
-
     written = 0
     root = paths.media_dir()
     with _open_zip(path) as archive:
         for name, size, digest in info.media:
             target = root / name
-            if target.is_file() and _sha256_file(target) == (digest, size):
+            if target.is_file() and sha256_file(target) == (digest, size):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             with atomic_writer(target) as out:
