@@ -14,9 +14,10 @@ from shopdesk import backup, doctor
 from shopdesk.cli.common import ask_secret, operator_session, print_table, seller_session
 from shopdesk.errors import ShopDeskError, ValidationError
 from shopdesk.i18n import _
+from shopdesk.profiles import OperatorSession, Session
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = commands.add_parser("backup", help=_("backups: make, list, verify, restore"))
     cmds = group.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
 
@@ -67,7 +68,7 @@ def _folder(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _owner(args: argparse.Namespace):
+def _owner(args: argparse.Namespace) -> Session | OperatorSession:
     return seller_session(args) if args.seller else operator_session()
 
 

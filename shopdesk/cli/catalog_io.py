@@ -18,7 +18,7 @@ ACTIONS = {
 TABLES = ("products", "stock", "movements", "sales")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp = commands.add_parser(
         "import", help=_("import products, variants and opening stock from CSV or XLSX")
     )

@@ -6,7 +6,8 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 
 from shopdesk import opener, profiles, store
 from shopdesk.clock import to_local
@@ -38,7 +39,12 @@ def add_seller_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_seller_command(cmds, name: str, help_text: str, func) -> argparse.ArgumentParser:
+def add_seller_command(
+    cmds: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    help_text: str,
+    func: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
     """One subcommand that acts as a seller and runs `func`."""
     parser = cmds.add_parser(name, help=help_text)
     add_seller_option(parser)
@@ -68,7 +74,7 @@ def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> Non
             print("  ".join("-" * w for w in widths))
 
 
-def local_time(session: profiles.Session, moment) -> str:
+def local_time(session: profiles.Session, moment: datetime) -> str:
     """A stored UTC moment as the shop's local date and minute."""
     return to_local(moment, session.timezone).strftime("%Y-%m-%d %H:%M")
 

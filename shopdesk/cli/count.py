@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterator
 
 from shopdesk.cli.common import add_seller_command, local_time, print_table, seller_session
 from shopdesk.errors import NotFoundError
@@ -11,7 +12,14 @@ from shopdesk.i18n import _
 from shopdesk.stock import stocktake
 
 
-def _sub(cmds, name: str, help_text: str, func, *, count_option: bool = True):
+def _sub(
+    cmds: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    help_text: str,
+    func: Callable[[argparse.Namespace], int],
+    *,
+    count_option: bool = True,
+) -> argparse.ArgumentParser:
     parser = add_seller_command(cmds, name, help_text, func)
     if count_option:
         parser.add_argument(
@@ -23,7 +31,7 @@ def _sub(cmds, name: str, help_text: str, func, *, count_option: bool = True):
     return parser
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     count = commands.add_parser("count", help=_("stocktake (stock opname)"))
     cmds = count.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
 
@@ -88,7 +96,7 @@ def cmd_enter(args: argparse.Namespace) -> int:
     return 0
 
 
-def _codes(items: list[str]):
+def _codes(items: list[str]) -> Iterator[str]:
     for item in items:
         if item == "-":
             for raw in sys.stdin:

@@ -19,9 +19,10 @@ from shopdesk.export.bundle import ExportOptions, parse_targets, set_url, show
 from shopdesk.export.manifest import verify
 from shopdesk.export.validate import ERROR, TARGET_LABELS, TARGETS, Issue
 from shopdesk.i18n import _
+from shopdesk.profiles import Session
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     exp = commands.add_parser(
         "export", help=_("write listing bundles for marketplaces to a folder or USB stick")
     )
@@ -117,7 +118,7 @@ def print_issues(issues: Iterable[Issue], targets: Iterable[str]) -> None:
     """One line per problem; a message shared by several targets is shown once,
     with the targets it concerns (none listed when it concerns all of them)."""
     chosen = len(set(targets))
-    grouped: dict[tuple, list[str]] = {}
+    grouped: dict[tuple[int, str, str, str, str], list[str]] = {}
     for issue in issues:
         key = (issue.product_id or 0, issue.sku, issue.name, issue.level, issue.message)
         grouped.setdefault(key, []).append(TARGET_LABELS.get(issue.target, issue.target))
@@ -238,7 +239,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_waiting(session) -> None:
+def _print_waiting(session: Session) -> None:
     rows = [(TARGET_LABELS[c.target], c.waiting, c.total) for c in service.waiting_counts(session)]
     print_table([_("Target"), _("Waiting"), _("Products")], rows)
 

@@ -33,7 +33,7 @@ from shopdesk.labels.service import (
 )
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = commands.add_parser("labels", help=_(M.GROUP_HELP))
     cmds = group.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
 

@@ -4,6 +4,7 @@ variant add|edit|list, and search."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 
 from shopdesk import catalog
 from shopdesk.catalog import search
@@ -16,6 +17,7 @@ from shopdesk.cli.common import (
 )
 from shopdesk.i18n import N_, _
 from shopdesk.money import format_rupiah
+from shopdesk.profiles import Session
 
 # CLI option -> product field (None: not given)
 PRODUCT_OPTIONS = (
@@ -51,7 +53,7 @@ def _variant_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--low-stock", dest="low_stock", help=_("warn at or below this stock"))
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     product = commands.add_parser("product", help=_("products of the catalog"))
     cmds = product.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
 
@@ -144,7 +146,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     find.set_defaults(func=cmd_search)
 
 
-def _product_id(session, text: str) -> int:
+def _product_id(session: Session, text: str) -> int:
     """A product number, or the SKU of one of its variants."""
     value = (text or "").strip()
     if value.isdigit():
@@ -152,7 +154,7 @@ def _product_id(session, text: str) -> int:
     return catalog.get_variant(session, value).product_id
 
 
-def _given(args: argparse.Namespace) -> dict[str, object]:
+def _given(args: argparse.Namespace) -> dict[str, str]:
     return {dest: getattr(args, dest) for _f, dest, _h in PRODUCT_OPTIONS if getattr(args, dest)}
 
 
@@ -205,7 +207,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_variants(variants) -> None:
+def _print_variants(variants: Iterable[catalog.VariantInfo]) -> None:
     print_table(
         ("SKU", _("Variant"), _("Price"), _("Cost"), _("Barcode"), _("Stock"), _("Low")),
         (

@@ -15,7 +15,7 @@ from shopdesk.profiles import Session
 from shopdesk.stock import parse_date
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sale = commands.add_parser("sale", help=_("record and void sales, daily summaries"))
     cmds = sale.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
 
@@ -87,7 +87,7 @@ def _print_sale(session: Session, sale: sales.SaleInfo) -> None:
             total=format_rupiah(sale.total),
         )
     )
-    if sale.voided:
+    if sale.voided_at is not None:
         print(
             _("VOID ({time}) {reason}").format(
                 time=local_time(session, sale.voided_at), reason=sale.void_reason
@@ -140,8 +140,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     session = seller_session(args)
     since = until = None
-    if args.day:
-        since, until = local_day_bounds(parse_date(args.day, field="--day"), session.timezone)
+    day = parse_date(args.day, field="--day")
+    if day is not None:
+        since, until = local_day_bounds(day, session.timezone)
     rows = sales.list_sales(session, since=since, until=until, limit=args.limit)
     print_table(
         (_("No"), _("Time"), _("Payment"), _("Channel"), _("Lines"), _("Total"), _("Void")),

@@ -10,7 +10,7 @@ from shopdesk.cli.setup import add_shop_options, shop_fields
 from shopdesk.i18n import _
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     seller = commands.add_parser("seller", help=_("seller profiles (operator)"))
     cmds = seller.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
 

@@ -16,7 +16,7 @@ from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     init = commands.add_parser("init", help=_("create the database and the operator"))
     init.set_defaults(func=cmd_init)
 

@@ -31,7 +31,7 @@ def _negative(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = commands.add_parser("stock", help=_("stock in and out, history, ledger check"))
     cmds = group.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
 
