@@ -43,6 +43,35 @@ def home(tmp_path, monkeypatch) -> Path:
     i18n.set_language("id")
 
 
+def schema_file(version: int) -> Path:
+    """The real database file of schema ``version`` (tests/fixtures/README.md)."""
+    return FIXTURES / f"schema_v{version}.sqlite3"
+
+
+@pytest.fixture
+def open_old(tmp_path, monkeypatch):
+    """open_old(version): a copy of that schema's file as the database of a fresh
+    data folder, opened as the app opens it (backup first, then the upgrade).
+    Returns the copy's path; the database stays open for the test."""
+    import shutil
+
+    from shopdesk import i18n, opener, store
+
+    folder = tmp_path / "old-home"
+    folder.mkdir()
+    monkeypatch.setenv("SHOPDESK_HOME", str(folder))
+    i18n.set_language("id")
+
+    def open_copy(version: int) -> Path:
+        target = folder / "shopdesk.sqlite3"
+        shutil.copy(schema_file(version), target)
+        opener.open_data(target)
+        return target
+
+    yield open_copy
+    store.close_database()
+
+
 @pytest.fixture
 def operator(home):
     from shopdesk import profiles

@@ -6,15 +6,14 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
 
-from shopdesk import backup, opener, profiles, store
+from shopdesk import store
 from shopdesk.errors import DatabaseError, StorageError
 from shopdesk.store import migrations
-from tests.conftest import FIXTURES, OPERATOR_PASSWORD, ROOT
+from tests.conftest import ROOT, schema_file
 
 
 def digest(path: Path) -> str:
@@ -58,33 +57,10 @@ def test_every_step_has_a_docstring():
     assert all(step.__doc__ and step.__doc__.strip() for step in migrations.STEPS)
 
 
-def test_first_released_schema_upgrades_and_keeps_its_sellers(tmp_path, monkeypatch):
-    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path))
-    target = tmp_path / "shopdesk.sqlite3"
-    shutil.copy(FIXTURES / "schema_v1.sqlite3", target)
-    opener.open_data(target)
-    try:
-        assert migrations.user_version(store.database.obj) == migrations.LATEST_VERSION
-        session = profiles.seller_login(login="kopi", pin="111111")
-        assert session.shop_name == "Kopi Sindoro"
-        profiles.operator_login(password=OPERATOR_PASSWORD)
-        backups = list((tmp_path / "backups").glob("shopdesk-full-*-before-v2.zip"))
-        assert len(backups) == 1
-        assert backup.verify(backups[0]).schema == 1
-        with zipfile.ZipFile(backups[0]) as archive:
-            (tmp_path / "old.sqlite3").write_bytes(archive.read(backup.DB_MEMBER))
-        old = sqlite3.connect(tmp_path / "old.sqlite3")
-        assert old.execute("PRAGMA user_version").fetchone()[0] == 1
-        assert old.execute("SELECT login FROM seller").fetchall() == [("kopi",)]
-        old.close()
-    finally:
-        store.close_database()
-
-
 def test_failed_step_leaves_the_database_at_its_version(tmp_path, monkeypatch):
     monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path))
     target = tmp_path / "shopdesk.sqlite3"
-    shutil.copy(FIXTURES / "schema_v1.sqlite3", target)
+    shutil.copy(schema_file(1), target)
 
     def broken(database):
         """A step that fails halfway."""
@@ -134,7 +110,7 @@ def test_a_file_that_is_not_sqlite_is_refused_and_untouched(tmp_path, monkeypatc
 def test_damaged_database_names_the_newest_backup(tmp_path, monkeypatch):
     monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path))
     target = tmp_path / "shopdesk.sqlite3"
-    shutil.copy(FIXTURES / "schema_v1.sqlite3", target)
+    shutil.copy(schema_file(1), target)
     (tmp_path / "backups").mkdir()
     (tmp_path / "backups" / "shopdesk-2026-11-28.sqlite3.gz").write_bytes(b"x")
     data = bytearray(target.read_bytes())

@@ -7,6 +7,8 @@ import pytest
 from shopdesk import catalog, stock, store
 from shopdesk.catalog import search
 from shopdesk.errors import ValidationError
+from shopdesk.profiles import session_for
+from shopdesk.store.models import Seller
 
 
 @pytest.fixture
@@ -119,30 +121,11 @@ def test_broad_queries_stream_in_catalog_order_and_page_consistently(shop, monke
     assert search.count(shop, "k") == 4
 
 
-def test_step_3_indexes_the_rows_of_an_older_file(tmp_path):
-    import peewee
-
-    from shopdesk.store import migrations
-
-    old = peewee.SqliteDatabase(str(tmp_path / "v2.sqlite3"))
-    old.connect()
-    for version, step in enumerate(migrations.STEPS[:2]):
-        with old.atomic():
-            step(old)
-            old.execute_sql(f"PRAGMA user_version = {version + 1}")
-    now = "2026-01-01 00:00:00"
-    old.execute_sql("INSERT INTO shop (name, created_at) VALUES ('Lama', ?)", (now,))
-    old.execute_sql(
-        "INSERT INTO product (shop_id, name, created_at, updated_at) VALUES (1, 'Gula Jawa', ?, ?)",
-        (now, now),
-    )
-    old.execute_sql(
-        "INSERT INTO variant (shop_id, product_id, sku, updated_at) VALUES (1, 1, 'GJ-1', ?)",
-        (now,),
-    )
-    assert migrations.migrate(old) == 2
-    found = old.execute_sql(
-        "SELECT rowid FROM search_index WHERE search_index MATCH ?", ('"jaw"*',)
-    ).fetchall()
-    assert found == [(1,)]
-    old.close()
+def test_step_3_indexes_the_rows_of_an_older_file(open_old):
+    """The schema-2 file (tests/fixtures) had no index: its rows are found after the upgrade."""
+    open_old(2)
+    kopi = session_for(Seller.get(Seller.login == "kopi"))
+    assert _skus(search.search(kopi, "arab kop")) == ["KOPI-0002"]
+    assert _skus(search.search(kopi, "temanggung 500")) == ["KOPI-0001-500"]
+    assert _skus(search.search(kopi, "2000000000015")) == ["KOPI-0001-250"]
+    assert search.count(kopi, "kopi") == 3  # the archived Kopi Lanang is left out
