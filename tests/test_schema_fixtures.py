@@ -4,8 +4,10 @@ of the old file first, then the upgrade, and nothing lost or changed on the way.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import peewee
@@ -29,17 +31,18 @@ SUMS = {
 }
 
 
-def read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+@contextlib.contextmanager
+def read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def tables(con: sqlite3.Connection) -> list[str]:
     rows = con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     return [r[0] for r in rows if not r[0].startswith("sqlite_")]
-
-
-def columns(con: sqlite3.Connection, table: str) -> set[str]:
-    return {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
 
 
 def lots(con: sqlite3.Connection) -> dict[tuple[int, int], int]:
@@ -102,7 +105,7 @@ def test_old_file_upgrades_keeping_every_row_and_figure(version, open_old, today
         names = tables(con)
         before = facts(con, names)
 
-    target = open_old(version)
+    open_old(version)
 
     con = store.database.obj.connection()
     assert migrations.user_version(store.database.obj) == migrations.LATEST_VERSION
@@ -114,12 +117,11 @@ def test_old_file_upgrades_keeping_every_row_and_figure(version, open_old, today
         report = stock.check(profiles.session_for(seller))
         assert report.ok, (seller.login, report)
     store.close_database()
-    assert target.parent == paths.data_dir()
-    check_backup_before_upgrade(version, before, names)
+    check_backup_before_upgrade(version)
 
 
-def check_backup_before_upgrade(version: int, before: dict[str, object], names: list[str]):
-    """A verified full backup of the old file, holding what it held; none for today's."""
+def check_backup_before_upgrade(version: int) -> None:
+    """A verified full backup holding exactly the old file's data; none for today's."""
     made = list(paths.backups_dir().glob("shopdesk-full-*.zip"))
     if version == migrations.LATEST_VERSION:
         assert made == []
@@ -131,7 +133,6 @@ def check_backup_before_upgrade(version: int, before: dict[str, object], names: 
         copy.write_bytes(archive.read(backup.DB_MEMBER))
     with read_only(copy) as con, read_only(schema_file(version)) as old:
         assert list(con.iterdump()) == list(old.iterdump())
-        assert facts(con, names) == before
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -147,25 +148,25 @@ def test_people_of_an_old_file_log_in_after_the_upgrade(version, open_old):
 
 @pytest.mark.parametrize("version", VERSIONS[1:])
 def test_files_hold_what_the_readme_promises(version):
-    """Every kind of row an upgrade must carry (schema 1 had only people and settings)."""
+    """Every kind of row an upgrade must carry (schema 1 had only the operator and one seller)."""
     with read_only(schema_file(version)) as con:
-        one = con.execute
-        assert one("SELECT COUNT(*) FROM shop").fetchone()[0] == 2
-        assert one("SELECT COUNT(DISTINCT shop_id) FROM category").fetchone()[0] == 2
-        assert one("SELECT COUNT(*) FROM variant WHERE option1_value != ''").fetchone()[0] >= 4
-        assert one("SELECT COUNT(*) FROM product WHERE archived").fetchone()[0] == 1
-        assert one("SELECT COUNT(DISTINCT expires_on) FROM batch").fetchone()[0] >= 3
-        assert one("SELECT COUNT(*) FROM movement WHERE quantity > 0").fetchone()[0] > 0
-        reasons = {r[0] for r in one("SELECT DISTINCT reason FROM movement")}
+        sql = con.execute
+        assert sql("SELECT COUNT(*) FROM shop").fetchone()[0] == 2
+        assert sql("SELECT COUNT(DISTINCT shop_id) FROM category").fetchone()[0] == 2
+        assert sql("SELECT COUNT(*) FROM variant WHERE option1_value != ''").fetchone()[0] >= 4
+        assert sql("SELECT COUNT(*) FROM product WHERE archived").fetchone()[0] == 1
+        assert sql("SELECT COUNT(DISTINCT expires_on) FROM batch").fetchone()[0] >= 3
+        assert sql("SELECT COUNT(*) FROM movement WHERE quantity > 0").fetchone()[0] > 0
+        reasons = {r[0] for r in sql("SELECT DISTINCT reason FROM movement")}
         assert {"received", "sold", "damaged", "expired", "stocktake", "void"} <= reasons
-        assert one("SELECT COUNT(*) FROM sale WHERE voided_at IS NOT NULL").fetchone()[0] == 1
-        assert one("SELECT COUNT(*) FROM sale_line").fetchone()[0] > 0
-        assert one("SELECT status FROM stock_count").fetchall() == [("posted",)]
-        assert one("SELECT COUNT(DISTINCT waiting) FROM listing_state").fetchone()[0] == 2
-        assert one("SELECT COUNT(*) FROM bundle").fetchone()[0] == 1
-        assert one("SELECT COUNT(*) FROM setting WHERE shop_id IS NULL").fetchone()[0] == 1
-        assert one("SELECT COUNT(DISTINCT shop_id) FROM setting").fetchone()[0] == 2
-        assert one("SELECT COUNT(DISTINCT action) FROM audit_log").fetchone()[0] >= 8
+        assert sql("SELECT COUNT(*) FROM sale WHERE voided_at IS NOT NULL").fetchone()[0] == 1
+        assert sql("SELECT COUNT(*) FROM sale_line").fetchone()[0] > 0
+        assert sql("SELECT status FROM stock_count").fetchall() == [("posted",)]
+        assert sql("SELECT COUNT(DISTINCT waiting) FROM listing_state").fetchone()[0] == 2
+        assert sql("SELECT COUNT(*) FROM bundle").fetchone()[0] == 1
+        assert sql("SELECT COUNT(*) FROM setting WHERE shop_id IS NULL").fetchone()[0] == 1
+        assert sql("SELECT COUNT(DISTINCT shop_id) FROM setting").fetchone()[0] == 2
+        assert sql("SELECT COUNT(DISTINCT action) FROM audit_log").fetchone()[0] >= 8
         stock_by_lot = lots(con)
     assert any(lot == 0 and q > 0 for (_v, lot), q in stock_by_lot.items())  # loose stock
     assert any(q < 0 for q in stock_by_lot.values())  # a variant sold below zero
