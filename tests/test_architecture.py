@@ -2,6 +2,7 @@
 
 import importlib
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,13 +39,23 @@ def test_import_ui_is_this_projects_folder():
     assert Path(ui.__file__).resolve().parent == ROOT / "ui"
 
 
-def test_version_has_one_source():
+def test_version_has_one_source(capsys):
+    """shopdesk/__init__.py holds the version; the package, the build and the CLI read it."""
+    import tomllib
+    from importlib.metadata import version
+
     from shopdesk.cli import main
 
-    assert shopdesk.__version__.count(".") == 2
-    text = (ROOT / "build.spec").read_text(encoding="utf-8")
-    assert "__version__" in text or "shopdesk" in text
-    assert callable(main)
+    assert re.fullmatch(r"\d+\.\d+\.\d+", shopdesk.__version__)
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in pyproject["project"] and "version" in pyproject["project"]["dynamic"]
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "shopdesk.__version__"}
+    assert version("shopdesk") == shopdesk.__version__, "reinstall: pip install -e '.[test,dev]'"
+    spec = (ROOT / "build.spec").read_text(encoding="utf-8")
+    assert 'VERSION = CONSTANTS["__version__"]' in spec
+    assert shopdesk.__version__ not in spec  # no second copy to forget
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"{shopdesk.APP_NAME} {shopdesk.__version__}"
 
 
 def test_no_module_uses_float_for_money_fields():
@@ -58,5 +69,14 @@ def test_no_module_uses_float_for_money_fields():
 
 
 def test_core_modules_are_listed():
-    names = [m.name for m in pkgutil.walk_packages(shopdesk.__path__, "shopdesk.")]
-    assert "shopdesk.store.engine" in names and "shopdesk.cli" in names
+    """Every module file under shopdesk/ is found by the package walk that the import
+    test above and the frozen build's collect_submodules("shopdesk") rely on: a folder
+    without __init__.py would hide its modules from both."""
+    listed = {m.name for m in pkgutil.walk_packages(shopdesk.__path__, "shopdesk.")}
+    on_disk = {_module_name(p) for p in (ROOT / "shopdesk").rglob("*.py")} - {"shopdesk"}
+    assert on_disk and sorted(on_disk - listed) == []
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)

@@ -59,15 +59,37 @@ def test_second_app_gets_a_clear_message_and_a_killed_one_leaves_no_stale_lock(t
 
 
 def test_hold_is_reentrant_for_the_process_that_has_the_lock(tmp_path):
-    with instance_lock.acquire(tmp_path), instance_lock.hold(tmp_path):
-        pass
+    """A restore inside the GUI (which holds the lock) goes ahead and leaves the GUI's
+    lock held; without a holder, hold takes the lock for the block only."""
+    with instance_lock.acquire(tmp_path) as app:
+        with instance_lock.hold(tmp_path):
+            assert app.held
+        assert app.held  # the block did not release the app's lock
+        with pytest.raises(AlreadyRunningError):
+            instance_lock.acquire(tmp_path)
+    assert not app.held
     with instance_lock.hold(tmp_path):
-        pass
+        assert instance_lock.read_owner(tmp_path)["what"] == "restore"
+        with pytest.raises(AlreadyRunningError):
+            instance_lock.acquire(tmp_path)
+    instance_lock.acquire(tmp_path).release()  # free again after the block
 
 
-def test_lock_in_another_data_folder_is_independent(tmp_path, request):
-    with instance_lock.acquire(tmp_path / "a"), instance_lock.acquire(tmp_path / "b"):
-        pass
+def test_lock_in_another_data_folder_is_independent(tmp_path):
+    """Another program holding folder a refuses a, not b; this process holds both."""
+    proc = _holder(tmp_path / "a")
+    try:
+        with pytest.raises(AlreadyRunningError):
+            instance_lock.acquire(tmp_path / "a")
+        with instance_lock.acquire(tmp_path / "b") as lock:
+            assert lock.held
+            assert instance_lock.read_owner(tmp_path / "b")["pid"] == os.getpid()
+            assert instance_lock.read_owner(tmp_path / "a")["pid"] == proc.pid
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    with instance_lock.acquire(tmp_path / "a"), instance_lock.acquire(tmp_path / "b") as b:
+        assert b.held
 
 
 INCREMENTS = textwrap.dedent(
