@@ -29,6 +29,7 @@ from shopdesk.export.manifest import (
     FORMAT_VERSION,
     MANIFEST_NAME,
     BundleReader,
+    JsonObject,
     VerifyReport,
     open_bundle,
     read_manifest,
@@ -110,7 +111,7 @@ class Prepared:
 class ExportResult:
     path: Path
     bundle_id: str
-    manifest: dict
+    manifest: JsonObject
     issues: list[Issue]
     included: dict[str, int]  # target -> products written
     photos_processed: int
@@ -259,9 +260,9 @@ def _target_files(
     *,
     templates: dict[str, Path | None],
     existing: dict[str, tuple[bytes, int]] | None = None,
-) -> tuple[list[feeds.TargetFile], dict[str, dict]]:
+) -> tuple[list[feeds.TargetFile], dict[str, JsonObject]]:
     files: list[feeds.TargetFile] = []
-    meta: dict[str, dict] = {}
+    meta: dict[str, JsonObject] = {}
     for target, items in prepared_by_target.items():
         info: dict[str, object] = {"product_ids": [i.product.product_id for i in items]}
         if target in SHEET_TARGETS:
@@ -370,11 +371,11 @@ def export_bundle(
 
 def _write_all(
     stage: FolderStage | ZipStage, prepared: Prepared, options: ExportOptions, bundle_id: str
-) -> dict:
+) -> JsonObject:
     ctx = prepared.context
     listed = [i for i in prepared.items if i.product.variants]
     for photo in prepared.photos:
-        if photo.ok:
+        if photo.image is not None and photo.thumb is not None:  # photo.ok
             stage.add_file(
                 f"{IMAGES_DIR}/{photo.job.name}.jpg", photo.image, photo.sha256, photo.size_bytes
             )
@@ -416,10 +417,10 @@ def _manifest(
     ctx: Context,
     bundle_id: str,
     listed: Sequence[PreparedProduct],
-    target_meta: dict[str, dict],
+    target_meta: dict[str, JsonObject],
     options: ExportOptions,
-    files: dict[str, dict],
-) -> dict:
+    files: dict[str, JsonObject],
+) -> JsonObject:
     settings = options.photo_settings
     return {
         "format": FORMAT,
@@ -445,7 +446,7 @@ def _manifest(
 # --- existing bundles -------------------------------------------------------------
 
 
-def _from_record(record: dict) -> PreparedProduct:
+def _from_record(record: JsonObject) -> PreparedProduct:
     product = ListingProduct(
         product_id=record["product_id"],
         sku=record["sku"],
@@ -517,8 +518,8 @@ def set_url(bundle: Path, base_url: str, *, on_staged: Hook | None = None) -> Ex
 def _rewrite(
     bundle: Path,
     reader: BundleReader,
-    manifest: dict,
-    listing: dict,
+    manifest: JsonObject,
+    listing: JsonObject,
     existing: dict[str, tuple[bytes, int]],
     base: str,
     on_staged: Hook | None,
@@ -554,7 +555,7 @@ def _rewrite(
             if name == MANIFEST_NAME or name in changed:
                 continue
             entry = manifest["files"][name]
-            if as_zip:
+            if isinstance(stage, ZipStage):
                 stage.add_bytes(name, reader.read(name))
             else:
                 stage.add_link(
@@ -591,7 +592,7 @@ def _swap(new: Path, old: Path) -> None:
         raise storage_error(exc, old) from exc
 
 
-def show(bundle: Path) -> dict:
+def show(bundle: Path) -> JsonObject:
     """What a bundle holds, and whether it is intact."""
     report = verify(Path(bundle))
     manifest = report.manifest

@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from shopdesk.errors import StorageError, ValidationError
 from shopdesk.i18n import _
@@ -27,21 +27,24 @@ CHUNK = 1024 * 1024
 # A damaged bundle must always come back as a named problem, never as a crash: what
 # zipfile raises on damaged bytes, a missing member, or a file the disk cannot read.
 DAMAGE = (*ZIP_DAMAGE, KeyError, OSError)
+# A JSON object as a bundle holds it: the manifest, one of its file entries, a
+# product record of products.json.
+JsonObject = dict[str, Any]
 
 
-def canonical(manifest: dict) -> bytes:
+def canonical(manifest: JsonObject) -> bytes:
     body = {k: v for k, v in manifest.items() if k != "manifest_sha256"}
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def sign(manifest: dict) -> bytes:
+def sign(manifest: JsonObject) -> bytes:
     """The manifest file's bytes, with the hash of its own content added."""
     signed = dict(manifest)
     signed["manifest_sha256"] = hashlib.sha256(canonical(manifest)).hexdigest()
     return (json.dumps(signed, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
-def signature_ok(manifest: dict) -> bool:
+def signature_ok(manifest: JsonObject) -> bool:
     return manifest.get("manifest_sha256") == hashlib.sha256(canonical(manifest)).hexdigest()
 
 
@@ -140,7 +143,7 @@ def open_bundle(path: Path) -> BundleReader:
         ) from exc
 
 
-def read_manifest(reader: BundleReader) -> dict:
+def read_manifest(reader: BundleReader) -> JsonObject:
     if not reader.exists(MANIFEST_NAME):
         raise StorageError(
             _("{path} is not a listing bundle or is damaged: manifest.json is missing.").format(
@@ -172,7 +175,7 @@ class FileProblem:
 @dataclass(frozen=True)
 class VerifyReport:
     bundle: str
-    manifest: dict = field(default_factory=dict)
+    manifest: JsonObject = field(default_factory=dict)
     problems: tuple[FileProblem, ...] = ()
     checked: int = 0
 
@@ -181,7 +184,7 @@ class VerifyReport:
         return not any(p.kind != "unexpected" for p in self.problems)
 
 
-def check_file(reader: BundleReader, name: str, entry: dict) -> FileProblem | None:
+def check_file(reader: BundleReader, name: str, entry: JsonObject) -> FileProblem | None:
     if not reader.exists(name):
         return FileProblem(
             name, "missing", _("{file} is missing from the bundle.").format(file=name)
@@ -226,7 +229,7 @@ def verify_reader(reader: BundleReader) -> VerifyReport:
                 _("manifest.json was changed after export (its own checksum differs)."),
             )
         )
-    files: dict = manifest.get("files", {})
+    files: dict[str, JsonObject] = manifest.get("files", {})
     for name in sorted(files):
         problem = check_file(reader, name, files[name])
         if problem:
@@ -252,6 +255,6 @@ def verify(path: Path) -> VerifyReport:
         reader.close()
 
 
-def iter_files(manifest: dict) -> Iterator[tuple[str, int, str]]:
+def iter_files(manifest: JsonObject) -> Iterator[tuple[str, int, str]]:
     for name, entry in sorted(manifest.get("files", {}).items()):
         yield name, entry["size"], entry["sha256"]

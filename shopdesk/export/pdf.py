@@ -18,7 +18,16 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from shopdesk.export.prepared import Context, PreparedProduct
 from shopdesk.export.text import drop_emoji, format_price
@@ -113,7 +122,7 @@ def catalog_pdf(
         title=_("Price list - {shop}").format(shop=ctx.shop.name),
         author=ctx.shop.name,
     )
-    story: list = [_p(ctx.shop.name, styles["title"]), Spacer(1, 2 * mm)]
+    story: list[Flowable] = [_p(ctx.shop.name, styles["title"]), Spacer(1, 2 * mm)]
     contact = [ctx.shop.address] if ctx.shop.address else []
     if ctx.options.get("whatsapp_digits"):
         contact.append(_("WhatsApp: +{number}").format(number=ctx.options["whatsapp_digits"]))
@@ -179,7 +188,7 @@ def _table(
 ) -> Table:
     photo_w = (PHOTO_MM + 4) * mm
     price_w = 58 * mm
-    rows: list[list] = [
+    rows: list[list[object]] = [
         [
             _p(_("Photo"), styles["head"]),
             _p(_("Product"), styles["head"]),
@@ -214,7 +223,7 @@ def _table(
     return table
 
 
-def _footer(canvas, doc) -> None:
+def _footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
     regular, _bold = _fonts()
     canvas.saveState()
     canvas.setFont(regular, 8)

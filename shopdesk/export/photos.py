@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -38,6 +39,10 @@ INDEX_NAME = "index.json"
 _SRGB = None
 
 Progress = Callable[[int, int], None]  # (photos done, photos to process)
+# What a worker process hands back (plain data, no translations) and the JSON
+# description of a processed photo kept in the cache.
+Outcome = dict[str, Any]
+Meta = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -92,8 +97,8 @@ class PhotoCache:
         self.folder = Path(folder)
         self.settings = settings
         self._index_path = self.folder / INDEX_NAME
-        self._sources: dict[str, list] = {}
-        self._outputs: dict[str, dict] = {}
+        self._sources: dict[str, list[Any]] = {}  # path -> [size, mtime_ns, content sha]
+        self._outputs: dict[str, Meta] = {}
         self._load()
 
     def _load(self) -> None:
@@ -140,7 +145,7 @@ class PhotoCache:
             return None
         return _stored_result(PhotoJob(Path(), ""), image, thumb, meta, from_cache=True)
 
-    def remember(self, source: Path, content_sha: str, key: str, meta: dict) -> None:
+    def remember(self, source: Path, content_sha: str, key: str, meta: Meta) -> None:
         with contextlib.suppress(OSError):
             stat = source.stat()
             self._sources[str(source)] = [stat.st_size, stat.st_mtime_ns, content_sha]
@@ -186,8 +191,9 @@ def _run(
     args: list[tuple[str, str, PhotoSettings]],
     workers: int | None,
     progress: Progress | None = None,
-) -> Iterable[dict]:
+) -> Iterable[Outcome]:
     count = workers or os.cpu_count() or 1
+    outcomes: Iterable[Outcome]
     if count <= 1 or len(args) <= 1:
         outcomes = (_process_one(*a) for a in args)
         return _reporting(outcomes, len(args), progress)
@@ -202,8 +208,8 @@ def _run(
         return _reporting(outcomes, len(args), progress)
 
 
-def _reporting(outcomes: Iterable[dict], total: int, progress: Progress | None) -> list[dict]:
-    done: list[dict] = []
+def _reporting(outcomes: Iterable[Outcome], total: int, progress: Progress | None) -> list[Outcome]:
+    done: list[Outcome] = []
     for outcome in outcomes:
         done.append(outcome)
         if progress:
@@ -229,7 +235,7 @@ def _small_warning(result: PhotoResult, job: PhotoJob) -> str:
     )
 
 
-def _to_result(job: PhotoJob, outcome: dict, cache: PhotoCache) -> PhotoResult:
+def _to_result(job: PhotoJob, outcome: Outcome, cache: PhotoCache) -> PhotoResult:
     if "error" in outcome:
         return PhotoResult(job=job, error=_error_message(outcome, job.source))
     meta = outcome["meta"]
@@ -240,7 +246,7 @@ def _to_result(job: PhotoJob, outcome: dict, cache: PhotoCache) -> PhotoResult:
 
 
 def _stored_result(
-    job: PhotoJob, image: Path, thumb: Path, meta: dict, *, from_cache: bool
+    job: PhotoJob, image: Path, thumb: Path, meta: Meta, *, from_cache: bool
 ) -> PhotoResult:
     """The result for files written under the cache, described by their ``meta``."""
     return PhotoResult(
@@ -257,7 +263,7 @@ def _stored_result(
     )
 
 
-def _error_message(outcome: dict, source: Path) -> str:
+def _error_message(outcome: Outcome, source: Path) -> str:
     code = outcome["error"]
     if code == "cache":
         raise StorageError(
@@ -291,7 +297,7 @@ def _cache_paths(folder: Path, key: str) -> tuple[Path, Path]:
 # --- worker side (runs in a child process; returns plain dicts, no translations) ---
 
 
-def _process_one(source: str, cache_folder: str, settings: PhotoSettings) -> dict:
+def _process_one(source: str, cache_folder: str, settings: PhotoSettings) -> Outcome:
     try:
         data = Path(source).read_bytes()
     except FileNotFoundError:
@@ -346,7 +352,7 @@ def _square_photo(data: bytes, size: int) -> tuple[Image.Image, int, int]:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            im = Image.open(io.BytesIO(data))
+            im: Image.Image = Image.open(io.BytesIO(data))
         except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
             raise _Bomb(_pixels_of(data)) from exc
     width, height = im.size

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shopdesk.export.feeds import TargetFile
+from shopdesk.export.manifest import JsonObject
 from shopdesk.export.prepared import Context
 from shopdesk.export.validate import TARGET_LABELS
 from shopdesk.i18n import _
@@ -10,7 +11,7 @@ from shopdesk.i18n import _
 README_FILE = "README.txt"
 
 
-def readme(ctx: Context, targets: dict[str, dict]) -> TargetFile:
+def readme(ctx: Context, targets: dict[str, JsonObject]) -> TargetFile:
     lines = [
         _("Listing bundle of {shop}, made {time} (UTC).").format(
             shop=ctx.shop.name, time=ctx.created_at

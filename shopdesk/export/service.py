@@ -273,7 +273,7 @@ def mark_exported(session: Session, *, result: ExportResult, started: datetime) 
         )
 
 
-def recent_bundles(session: Session, *, limit: int = 20) -> list[dict]:
+def recent_bundles(session: Session, *, limit: int = 20) -> list[dict[str, object]]:
     session = require_seller(session)
     query = (
         Bundle.select()

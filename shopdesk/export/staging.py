@@ -25,6 +25,7 @@ from shopdesk.export.manifest import (
     DAMAGE,
     MANIFEST_NAME,
     FolderReader,
+    JsonObject,
     ZipReader,
     check_file,
     verify_reader,
@@ -106,7 +107,7 @@ class FolderStage:
         self.final = unique_final(out_dir, name)
         self.root = out_dir / f".{self.final.name}.partial-{secrets.token_hex(4)}"
         self.root.mkdir()
-        self.files: dict[str, dict] = {}
+        self.files: dict[str, JsonObject] = {}
         self._dirs: set[Path] = {self.root}
 
     def _path(self, name: str) -> Path:
@@ -169,7 +170,7 @@ class ZipStage:
         self.final = unique_final(out_dir, name, ".zip")
         self.tmp = out_dir / f".{self.final.name}.partial-{secrets.token_hex(4)}"
         self.zip = zipfile.ZipFile(self.tmp, "w", allowZip64=True)
-        self.files: dict[str, dict] = {}
+        self.files: dict[str, JsonObject] = {}
         self._sources: dict[str, Path] = {}
 
     def _compression(self, name: str) -> int:

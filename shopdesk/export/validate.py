@@ -42,7 +42,7 @@ class Issue:
     sku: str = ""
     name: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "target": self.target,
             "level": self.level,
