@@ -6,6 +6,13 @@ or tab as delimiter. Anything that is not a plain table gets one clear message
 and nothing is read: another file type, an old ``.xls``, formulas, merged
 cells, a file too large. Writing goes through ``safe_io`` (temp, fsync, rename,
 read back); codes are text cells in XLSX so Excel keeps every digit.
+
+Every CSV and XLSX the app writes goes through this module's cell functions
+(``CsvWriter``, ``csv_bytes``, ``fill_cell``, ``xlsx_row``), so that no text
+becomes a live formula when a spreadsheet opens the file (OWASP "CSV
+injection"): text a spreadsheet would run gets a leading apostrophe in CSV
+(taken off again when such a CSV is read back) and is a text cell with Excel's
+quote prefix in XLSX; numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -17,12 +24,18 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import _
 from shopdesk.safe_io import atomic_writer, storage_error, verify_file
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_XLSX_UNPACKED = 200 * 1024 * 1024  # a zip bomb inflates far beyond this
@@ -45,6 +58,14 @@ _BINARY_MAGIC = {
 }
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls / .doc
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), None)
+QUOTE = "'"  # the apostrophe that makes a spreadsheet show text instead of running it
+# Excel, LibreOffice and Google Sheets run a cell starting with one of these as a
+# formula, also after leading blanks or invisible characters, and also in the
+# full-width forms that Asian keyboards type (NFKC folds them to these signs).
+_FORMULA_SIGNS = frozenset("=+-@")
+_LINE_CONTROLS = frozenset("\t\r\n")  # OWASP: never the first character of a cell
+# What a spreadsheet cell holds as a number, date or nothing: written as it is.
+_PLAIN_VALUES = (int, float, Decimal, date, time, type(None))
 
 
 @dataclass(frozen=True)
@@ -174,7 +195,7 @@ def _csv_grid(name: str, data: bytes) -> tuple[list[tuple[int, list[str]]], list
     grid: list[tuple[int, list[str]]] = []
     try:
         for number, cells in enumerate(reader, start=1):
-            grid.append((number, cells))
+            grid.append((number, [unneutralise(cell) for cell in cells]))
             if len(grid) > MAX_ROWS + 1:
                 raise _too_many_rows(name)
     except csv.Error as exc:
@@ -240,12 +261,12 @@ def _xlsx_grid(name: str, data: bytes) -> tuple[list[tuple[int, list[str]]], lis
     if len(workbook.worksheets) > 1:
         notes.append(_("Only the first sheet, “{sheet}”, was read.").format(sheet=sheet.title))
     if sheet.merged_cells.ranges:
-        cells = ", ".join(str(r) for r in list(sheet.merged_cells.ranges)[:3])
+        merged = ", ".join(str(r) for r in list(sheet.merged_cells.ranges)[:3])
         raise ValidationError(
             _(
                 "{name} has merged cells ({cells}). Unmerge them (Home > Merge & Center) "
                 "so that each row has its own values, then import again."
-            ).format(name=name, cells=cells)
+            ).format(name=name, cells=merged)
         )
     if (sheet.max_row or 0) > MAX_ROWS + 1:
         raise _too_many_rows(name)
@@ -257,7 +278,7 @@ def _xlsx_grid(name: str, data: bytes) -> tuple[list[tuple[int, list[str]]], lis
         )
     grid: list[tuple[int, list[str]]] = []
     for row in sheet.iter_rows():
-        cells = []
+        cells: list[str] = []
         for cell in row:
             if cell.data_type == "f":
                 raise ValidationError(
@@ -342,18 +363,149 @@ def _table(
     return Table(ordered, tuple(rows), tuple(notes), kind)
 
 
+# --- formulas ----------------------------------------------------------------------
+
+
+def _starts_formula(text: str) -> bool:
+    first = text[:1]
+    if first.isascii() and first.isalnum():
+        return False  # most cells: decided without looking further
+    if first in _LINE_CONTROLS:
+        return True
+    for ch in text:
+        if not (ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")):
+            return unicodedata.normalize("NFKC", ch)[:1] in _FORMULA_SIGNS
+    return False
+
+
+def needs_quote(text: str) -> bool:
+    """True when a spreadsheet could run ``text`` as a formula.
+
+    Text that starts with apostrophes counts when what follows them does, so that
+    ``unneutralise`` always tells the apostrophe added here from one the seller typed.
+    """
+    return _starts_formula(text.lstrip(QUOTE))
+
+
+def neutralise(text: str) -> str:
+    """``text`` for a CSV cell: a leading apostrophe where a spreadsheet would run it
+    (OWASP's advice; a phone number ``+62 812...`` stays readable, every digit kept)."""
+    return QUOTE + text if needs_quote(text) else text
+
+
+def unneutralise(text: str) -> str:
+    """What ``neutralise`` was given: a CSV cell read back."""
+    return text[1:] if text.startswith(QUOTE) and needs_quote(text[1:]) else text
+
+
+# --- writing CSV ----------------------------------------------------------------------
+
+
+def csv_cell(value: object) -> object:
+    """A value as ``csv.writer`` takes it: numbers as they are, text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float, Decimal)):
+        return value
+    return neutralise(str(value))
+
+
+class CsvWriter:
+    """``csv.writer`` for a file that a spreadsheet may open.
+
+    Every cell goes through ``csv_cell``. Text cells are always quoted, numbers never:
+    Excel splits a CSV at the list separator of its locale (``;`` in Indonesia), and
+    a quoted cell stays one cell there too, so no part of it starts a cell of its own.
+    """
+
+    def __init__(self, stream: TextIO, *, delimiter: str = ",") -> None:
+        self._writer = csv.writer(
+            stream, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC
+        )
+
+    def writerow(self, row: Iterable[object]) -> None:
+        self._writer.writerow([csv_cell(value) for value in row])
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_bytes(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    delimiter: str = ",",
+    bom: bool = False,
+) -> bytes:
+    """A whole CSV file in UTF-8 (with a BOM when asked for), CRLF line ends."""
+    buffer = io.StringIO(newline="")
+    writer = CsvWriter(buffer, delimiter=delimiter)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
+
+
 def write_csv(
-    path: Path | str, headers: Sequence[str], rows: Iterable[Sequence[object]], *, delimiter=","
+    path: Path | str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    delimiter: str = ",",
 ) -> Path:
     """UTF-8 with BOM (Excel then shows accents right), atomically."""
-    path = Path(path)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    data = ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    return _write(path, data)
+    return _write(Path(path), csv_bytes(headers, rows, delimiter=delimiter, bom=True))
+
+
+# --- writing XLSX ---------------------------------------------------------------------
+
+
+def fill_cell(cell: Cell, value: object, *, as_text: bool = False) -> None:
+    """Put ``value`` into an openpyxl cell; never a formula.
+
+    Numbers, dates and None go in as they are. Anything else is a text cell: openpyxl
+    would make text starting with '=' a formula, so the cell type is set to string, and
+    text that a spreadsheet would run gets Excel's quote prefix (the apostrophe of
+    XLSX: the cell shows the text as it is and stays text when edited). ``as_text``
+    stores numbers as text too ('@'), so that Excel keeps a code's every digit.
+    """
+    if as_text:
+        value = "" if value is None else str(value)
+    if isinstance(value, _PLAIN_VALUES):
+        cell.value = value
+    else:
+        text = "".join(
+            ch for ch in str(value) if ch in "\t\n\r" or unicodedata.category(ch) != "Cc"
+        )
+        cell.value = text
+        cell.data_type = "s"
+        if needs_quote(text):
+            cell.quotePrefix = True
+    if as_text:
+        cell.number_format = "@"
+
+
+def xlsx_row(
+    sheet: WriteOnlyWorksheet, values: Iterable[object], text_at: Iterable[int] = ()
+) -> list[object]:
+    """A row for ``sheet.append`` of a write-only sheet: numbers, dates and None as they
+    are (cheap), every other value a cell filled by ``fill_cell``; the positions in
+    ``text_at`` as text cells ('@')."""
+    as_text = set(text_at)
+    return [
+        value
+        if position not in as_text and isinstance(value, _PLAIN_VALUES)
+        else _write_only_cell(sheet, value, as_text=position in as_text)
+        for position, value in enumerate(values)
+    ]
+
+
+def _write_only_cell(sheet: WriteOnlyWorksheet, value: object, *, as_text: bool) -> Cell:
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet)
+    fill_cell(cell, value, as_text=as_text)
+    return cell
 
 
 def write_xlsx(
@@ -366,45 +518,22 @@ def write_xlsx(
 ) -> Path:
     """One sheet with a bold header; ``text_columns`` stored as text ('@')."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     path = Path(path)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
-    as_text = {headers.index(c) for c in text_columns if c in headers}
+    text_at = [headers.index(c) for c in text_columns if c in headers]
     bold = Font(bold=True)
-    head = []
-    for title in headers:
-        cell = WriteOnlyCell(sheet, value=title)
+    head = [_write_only_cell(sheet, title, as_text=False) for title in headers]
+    for cell in head:
         cell.font = bold
-        head.append(cell)
     sheet.append(head)
     for row in rows:
-        out = []
-        for position, value in enumerate(row):
-            if position in as_text:
-                cell = _text_cell(sheet, "" if value is None else str(value))
-                cell.number_format = "@"
-                out.append(cell)
-            elif isinstance(value, str):
-                out.append(_text_cell(sheet, value))
-            else:
-                out.append(value)
-        sheet.append(out)
+        sheet.append(xlsx_row(sheet, row, text_at))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _write(path, buffer.getvalue())
-
-
-def _text_cell(sheet, value: str):
-    """A string cell, also for text starting with '=' (openpyxl would make it a formula)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    clean = "".join(ch for ch in value if ch in "\t\n\r" or unicodedata.category(ch) != "Cc")
-    cell = WriteOnlyCell(sheet, value=clean)
-    cell.data_type = "s"
-    return cell
 
 
 def _write(path: Path, data: bytes) -> Path:

@@ -2,21 +2,23 @@
 
 Each writer takes the products that passed validation for its target and
 returns the file's bytes. CSV is UTF-8, comma separated, RFC 4180 quoting with
-CRLF line ends; a BOM only when asked for.
+CRLF line ends; a BOM only when asked for. Every cell goes through
+``shopdesk.tabular`` (``csv_bytes``, ``neutralise``), so that no product text
+becomes a live formula when a spreadsheet opens the file.
 """
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from shopdesk.export.listing import ListingVariant
+from shopdesk.export.manifest import JsonObject
 from shopdesk.export.prepared import Context, PreparedProduct
 from shopdesk.export.text import one_line
+from shopdesk.tabular import csv_bytes, neutralise
 
 SHOPIFY_HEADERS = [
     "Handle", "Title", "Body (HTML)", "Vendor", "Product Category", "Type", "Tags", "Published",
@@ -81,14 +83,6 @@ class TargetFile:
     rows: int  # data rows written
 
 
-def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[object]], *, bom: bool) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
-
-
 def _tier_value(variant: ListingVariant, tier: int) -> str:
     return variant.options[tier] if len(variant.options) > tier else ""
 
@@ -115,7 +109,7 @@ def _shopify_rows(item: PreparedProduct, ctx: Context) -> list[list[object]]:
     names = list(product.option_names) or ["Title"]
     rows: list[list[object]] = []
     for index, variant in enumerate(product.variants):
-        row = dict.fromkeys(SHOPIFY_HEADERS, "")
+        row: dict[str, object] = dict.fromkeys(SHOPIFY_HEADERS, "")
         row["Handle"] = item.handle
         if index == 0:
             row.update(
@@ -301,7 +295,7 @@ def meta(items: Sequence[PreparedProduct], ctx: Context) -> TargetFile:
 
 
 def _tsv_cell(value: object) -> str:
-    return one_line(str(value).replace("\n", " ").replace("\t", " "))
+    return neutralise(one_line(str(value).replace("\n", " ").replace("\t", " ")))
 
 
 def google(items: Sequence[PreparedProduct], ctx: Context) -> TargetFile:
@@ -409,7 +403,11 @@ def product_record(item: PreparedProduct, ctx: Context) -> dict[str, object]:
 
 
 def generic_json(
-    items: Sequence[PreparedProduct], ctx: Context, *, issues: Sequence[dict], targets: dict
+    items: Sequence[PreparedProduct],
+    ctx: Context,
+    *,
+    issues: Sequence[Mapping[str, object]],
+    targets: dict[str, JsonObject],
 ) -> TargetFile:
     payload = {
         "format": "shopdesk-listing",

@@ -5,7 +5,8 @@ the template's keys (Shopee's hidden row 1) or headers (Tokopedia's row 2), the
 first data row is found after the template's instruction rows, and every other
 sheet, hidden row and instruction row is kept. Without a template a plain sheet
 with the same keys and headers is written, with a note to paste it into the
-official template. SKUs and barcodes are text cells so Excel keeps their digits.
+official template. SKUs and barcodes are text cells so Excel keeps their digits;
+every value goes in through ``tabular.fill_cell``, so none becomes a formula.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -27,6 +29,7 @@ from shopdesk.errors import ValidationError
 from shopdesk.export.feeds import TargetFile
 from shopdesk.export.prepared import Context, PreparedProduct
 from shopdesk.i18n import _
+from shopdesk.tabular import fill_cell
 
 SHOPEE_FILE = "shopee-mass-upload.xlsx"
 TOKOPEDIA_FILE = "tokopedia-mass-upload.xlsx"
@@ -130,7 +133,7 @@ class SheetLayout:
 # --- shared -----------------------------------------------------------------
 
 
-def open_template(path: Path, kind: str):
+def open_template(path: Path, kind: str) -> Workbook:
     try:
         return load_workbook(path)
     except FileNotFoundError as exc:
@@ -155,7 +158,7 @@ def _first_data_row(ws: Worksheet, after: int, columns: Sequence[int]) -> int:
     for row in range(after + 1, after + SCAN_ROWS + 1):
         if _is_empty_row(ws, row, columns):
             return row
-    return max(ws.max_row + 1, after + 1)
+    return max(int(ws.max_row) + 1, after + 1)
 
 
 def _clear_rows(ws: Worksheet, first_row: int, columns: Sequence[int]) -> None:
@@ -176,12 +179,7 @@ def _write_rows(
             value = values.get(field)
             if value in (None, ""):
                 continue
-            cell = ws.cell(row=row, column=column)
-            if field in text_fields:
-                cell.value = str(value)
-                cell.number_format = "@"
-            else:
-                cell.value = value
+            fill_cell(ws.cell(row=row, column=column), value, as_text=field in text_fields)
 
 
 def _open_workbook(
@@ -223,7 +221,7 @@ def _save(wb: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def _note_style(cell) -> None:
+def _note_style(cell: Cell) -> None:
     cell.font = Font(italic=True, color="C00000")
     cell.alignment = Alignment(wrap_text=False)
 
