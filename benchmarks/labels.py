@@ -22,9 +22,9 @@ from datetime import date
 from reportlab.lib.colors import black
 from reportlab.pdfgen.canvas import Canvas
 
+from shopdesk.fonts import register_fonts
 from shopdesk.labels.content import LabelContent
 from shopdesk.labels.designs import get_design
-from shopdesk.labels.fonts import register_fonts
 from shopdesk.labels.job import LabelItem, PrintJob, prepare_job
 from shopdesk.labels.layout import BarOp, BoxOp, QrOp, TextOp
 from shopdesk.labels.papers import get_paper

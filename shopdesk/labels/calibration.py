@@ -18,8 +18,8 @@ from reportlab.lib.colors import Color, black
 from reportlab.pdfgen.canvas import Canvas
 
 from shopdesk.errors import ValidationError
+from shopdesk.fonts import BOLD, REGULAR
 from shopdesk.i18n import _
-from shopdesk.labels.fonts import BOLD, REGULAR
 from shopdesk.labels.papers import Paper
 from shopdesk.labels.pdf import RenderResult, binary_streams, new_canvas
 from shopdesk.labels.units import mm

@@ -13,12 +13,12 @@ import math
 from dataclasses import dataclass
 
 from shopdesk.errors import ValidationError
+from shopdesk.fonts import REGULAR, clean_text, width_em
 from shopdesk.i18n import _
 from shopdesk.labels import notices
 from shopdesk.labels.barcodes import Bars, code128_bars, ean13_bars
 from shopdesk.labels.content import LabelContent
 from shopdesk.labels.designs import BarcodeSpec, Design, QrSpec
-from shopdesk.labels.fonts import REGULAR, clean_text, width_em
 from shopdesk.labels.notices import LabelWarning, field_name
 from shopdesk.labels.papers import Paper
 from shopdesk.labels.payloads import payload

@@ -20,7 +20,7 @@ from reportlab.lib.colors import Color, black
 from reportlab.pdfgen.canvas import Canvas
 
 from shopdesk import APP_NAME
-from shopdesk.labels.fonts import REGULAR, register_fonts
+from shopdesk.fonts import REGULAR, register_fonts
 from shopdesk.labels.job import PrintJob
 from shopdesk.labels.layout import BarOp, BoxOp, LabelPlan, QrOp, TextOp
 from shopdesk.labels.papers import Paper

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from shopdesk.labels.fonts import ASCENT, BOLD, DESCENT, REGULAR, width_em
+from shopdesk.fonts import ASCENT, BOLD, DESCENT, REGULAR, width_em
 from shopdesk.labels.units import MM_PER_PT
 
 MIN_PT = 4.5  # below this, print is not legible on a label

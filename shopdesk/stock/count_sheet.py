@@ -16,8 +16,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from shopdesk.fonts import BOLD, REGULAR, clean_text, register_fonts, width_em
 from shopdesk.i18n import _
-from shopdesk.labels.fonts import BOLD, REGULAR, clean_text, register_fonts, width_em
 from shopdesk.safe_io import write_bytes_atomic
 
 MARGIN = 15 * mm

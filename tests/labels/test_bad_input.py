@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from shopdesk.errors import NotFoundError, ValidationError
+from shopdesk.fonts import REGULAR, _covered
 from shopdesk.labels import notices
 from shopdesk.labels.content import LabelContent
 from shopdesk.labels.designs import get_design
-from shopdesk.labels.fonts import REGULAR, _covered
 from shopdesk.labels.job import LabelItem, prepare_job
 from shopdesk.labels.layout import BoxOp, QrOp, TextOp
 from shopdesk.labels.papers import custom_paper, get_paper

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shopdesk.errors import ValidationError
+from shopdesk.fonts import ASCENT, DESCENT, clean_text, width_em
 from shopdesk.labels.designs import list_designs
-from shopdesk.labels.fonts import ASCENT, DESCENT, clean_text, width_em
 from shopdesk.labels.layout import BarOp, QrOp, TextOp, plan_label
 from shopdesk.labels.papers import list_papers
 from shopdesk.labels.qr import QrCache

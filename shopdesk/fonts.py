@@ -1,4 +1,5 @@
-"""The bundled open font (DejaVu Sans) and what it can print.
+"""The bundled open font (DejaVu Sans) and what it can print, for every PDF the app
+makes (labels, price tags, the stocktake count sheet).
 
 Fonts are embedded (subset) in every PDF, so a label looks the same on any
 PC. A character the font lacks (emoji, most CJK) would print as an empty box,
