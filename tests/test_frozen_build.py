@@ -2,8 +2,8 @@
 
 Slow (a PyInstaller build takes one to three minutes; a build of unchanged sources is reused
 from ``build/frozen-test/``). Deselect with ``-m "not slow"``. The build time, the folder size
-and the start-up times (frozen next to from source, same run, same data folder) are printed
-even without ``-s``; ``python -m benchmarks frozen`` gives the same figures as benchmark lines.
+and the start-up times (frozen next to from source) are benchmark figures:
+``python -m benchmarks frozen``.
 """
 
 from __future__ import annotations
@@ -209,20 +209,12 @@ def test_portable_mode_keeps_data_next_to_the_executable(bundle: Bundle, tmp_pat
     assert (tmp_path / ".local" / "share" / "ShopDesk" / "shopdesk.sqlite3").is_file()
 
 
-def test_report_build_size_and_startup(bundle: Bundle, tmp_path_factory, capsys):
-    home = tmp_path_factory.mktemp("startup")
+def test_gui_opens_an_existing_shop_at_the_login_window(bundle: Bundle, tmp_path):
+    """A data folder with shops (made by the frozen CLI's demo command): the frozen app
+    starts at the login window, not the first-run wizard, and quits cleanly. How fast is
+    a benchmark figure: ``python -m benchmarks frozen``."""
+    need_command(bundle, "demo")
+    home = tmp_path / "demo"
     frozen.prepare_home(home, bundle)
-    source_gui = frozen.startup(frozen.gui_command(None), home)
-    frozen_gui = frozen.startup(frozen.gui_command(bundle), home)
-    source_cli = frozen.cli_startup(frozen.cli_command(None), home)
-    frozen_cli = frozen.cli_startup(frozen.cli_command(bundle), home)
-    built = "reused (unchanged)" if bundle.reused else f"{bundle.seconds:.1f} s"
-    lines = [
-        f"frozen build: {built}; folder {bundle.size_bytes / 1_000_000:.1f} MB ({bundle.folder})",
-        f"GUI start to login window: frozen {frozen_gui.shown:.2f} s, "
-        f"source {source_gui.shown:.2f} s",
-        f"GUI start to exit (wall): frozen {frozen_gui.wall:.2f} s, source {source_gui.wall:.2f} s",
-        f"CLI --version (wall): frozen {frozen_cli:.2f} s, source {source_cli:.2f} s",
-    ]
-    with capsys.disabled():
-        print("\n" + "\n".join(f"[frozen] {line}" for line in lines))
+    done = run_command([bundle.gui, "--startup-probe"], clean_env(home))
+    assert re.fullmatch(r"startup-shown \d+\.\d+", ok(done).strip().splitlines()[-1])
