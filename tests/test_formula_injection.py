@@ -109,7 +109,6 @@ def hostile_shop(seller, tmp_path):
         price=15000,
         category=CATEGORY,
         unit="bungkus",
-        sku="KRPK-0001",
         option1_name=OPTION_NAME,
         variants=[
             {"option1_value": OPTIONS[0], "barcode": BARCODE},
