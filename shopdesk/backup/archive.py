@@ -7,7 +7,7 @@ bytes of the file, is ``SHOPDESK-SHA256:<hex>``: the SHA-256 of every byte
 before it, so one flipped bit or a truncation anywhere is caught before
 anything inside is read. Reading never trusts the file beyond that: sizes
 are capped, every member is checked against the manifest, and the database
-inside must pass ``PRAGMA integrity_check``. Every failure is a
+inside must pass the engine's integrity check. Every failure is a
 ``DamagedBackupError`` that names the file.
 """
 
