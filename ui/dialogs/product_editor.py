@@ -1,6 +1,6 @@
 """Add or change a product: main fields, variants, food label, photos, shipping size.
 
-All checks and saving are the core's (``shopdesk.catalog.products``); a refusal shows the core's
+All checks and saving are the core's (``shopdesk.catalog``); a refusal shows the core's
 message at the bottom and keeps everything typed.
 """
 
