@@ -128,18 +128,7 @@ def get_variant(session: Session, sku: str) -> VariantInfo:
 def find_by_code(session: Session, code: str) -> VariantInfo | None:
     """What a scanner or a typed code points at: exact SKU first, then barcode."""
     session = require_seller(session)
-    raw = (code or "").strip()
-    if not raw or len(raw) > 100:
-        return None
-    compact = "".join(raw.split())
-    row = Variant.get_or_none((Variant.shop == session.shop_id) & (Variant.sku == raw.upper()))
-    if row is None:
-        row = (
-            Variant.select()
-            .where((Variant.shop == session.shop_id) & Variant.barcode.in_({raw, compact}))
-            .order_by(Variant.archived, Variant.id)
-            .first()
-        )
+    row = stock.variant_by_code(session, code)
     return None if row is None else _one_variant_info(session.shop_id, row)
 
 

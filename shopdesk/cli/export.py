@@ -232,7 +232,7 @@ def cmd_category_code(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     session = seller_session(args)
     rows = [
-        (b["created_at"].strftime("%Y-%m-%d %H:%M"), b["product_count"], b["targets"], b["path"])
+        (b.created_at.strftime("%Y-%m-%d %H:%M"), b.product_count, b.targets, b.path)
         for b in service.recent_bundles(session)
     ]
     print_table([_("Made (UTC)"), _("Products"), _("Targets"), _("Path")], rows)

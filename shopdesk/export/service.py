@@ -273,7 +273,18 @@ def mark_exported(session: Session, *, result: ExportResult, started: datetime) 
         )
 
 
-def recent_bundles(session: Session, *, limit: int = 20) -> list[dict[str, object]]:
+@dataclass(frozen=True)
+class BundleRecord:
+    """A bundle written earlier, as the bundle list shows it."""
+
+    bundle_id: str
+    path: str
+    targets: str
+    product_count: int
+    created_at: datetime
+
+
+def recent_bundles(session: Session, *, limit: int = 20) -> list[BundleRecord]:
     session = require_seller(session)
     query = (
         Bundle.select()
@@ -282,12 +293,5 @@ def recent_bundles(session: Session, *, limit: int = 20) -> list[dict[str, objec
         .limit(limit)
     )
     return [
-        {
-            "bundle_id": b.bundle_id,
-            "path": b.path,
-            "targets": b.targets,
-            "product_count": b.product_count,
-            "created_at": b.created_at,
-        }
-        for b in query
+        BundleRecord(b.bundle_id, b.path, b.targets, b.product_count, b.created_at) for b in query
     ]
