@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from shopdesk import audit, catalog, stock, tabular
 from shopdesk.catalog import search, table_io
+from shopdesk.catalog.table_io import applying
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.paths import resource_path
 from shopdesk.store.models import AuditLog, Movement, Product, Variant
@@ -284,7 +285,7 @@ def test_a_write_by_another_window_between_preview_and_apply_is_seen(seller, tmp
         con.close()
         return ""
 
-    monkeypatch.setattr(table_io, "_backup_before_import", other_window_writes)
+    monkeypatch.setattr(applying, "_backup_before_import", other_window_writes)
     result = table_io.apply_import(seller, path)
     assert (result.variants_created, result.variants_updated) == (0, 1)
     assert catalog.get_variant(seller, "W-1").price == 20_000

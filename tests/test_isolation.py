@@ -379,6 +379,7 @@ SERVICE_MODULES = _service_modules()
 # Public helpers that run inside another service's transaction, after that
 # service has checked the session; they take rows, not what a user typed.
 HELPERS = {
+    "shopdesk.catalog.table_io.planning.plan",
     "shopdesk.catalog.rows.product_row",
     "shopdesk.catalog.rows.touch_product",
     "shopdesk.catalog.rows.variant_row",
