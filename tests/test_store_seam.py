@@ -21,10 +21,10 @@ STORE = CORE / "store"
 UI = ROOT / "ui"
 
 # SQL only SQLite speaks: its settings and checks, its full-text tables, its
-# triggers, its catalog and its file commands.
+# triggers, its catalog and its file commands; the FTS table ``search_index`` too.
 ENGINE_SQL = re.compile(
     r"\bPRAGMA\b|\bfts5\b|\bCREATE\s+(?:TEMP\w*\s+)?TRIGGER\b|\bDROP\s+TRIGGER\b"
-    r"|\bsqlite_master\b|\bATTACH\s+DATABASE\b|\bVACUUM\b",
+    r"|\bsqlite_master\b|\bATTACH\s+DATABASE\b|\bVACUUM\b|\bsearch_index\b",
     re.IGNORECASE,
 )
 # The full-text match operator (``search_index MATCH ?``); upper case only, so that

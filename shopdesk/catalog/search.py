@@ -229,10 +229,4 @@ def count(
 def rebuild_index() -> int:
     """Refill the index from the tables (after a restore or a raw bulk load)."""
     with store.transaction():
-        store.database.execute_sql("DELETE FROM search_index")
-        store.database.execute_sql(
-            "INSERT INTO search_index (rowid, name, codes) SELECT v.id, "
-            "p.name || ' ' || v.option1_value || ' ' || v.option2_value, "
-            "v.sku || ' ' || v.barcode FROM variant v JOIN product p ON p.id = v.product_id"
-        )
-    return int(store.database.execute_sql("SELECT COUNT(*) FROM search_index").fetchone()[0])
+        return TEXT.rebuild()

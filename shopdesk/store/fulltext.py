@@ -33,6 +33,17 @@ class SqliteText:
         sql = "SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ? LIMIT ?)"
         return int(database.execute_sql(sql, (query, cap)).fetchone()[0])
 
+    @staticmethod
+    def rebuild() -> int:
+        """Refill the index from the tables, inside the caller's transaction; its size."""
+        database.execute_sql("DELETE FROM search_index")
+        database.execute_sql(
+            "INSERT INTO search_index (rowid, name, codes) SELECT v.id, "
+            "p.name || ' ' || v.option1_value || ' ' || v.option2_value, "
+            "v.sku || ' ' || v.barcode FROM variant v JOIN product p ON p.id = v.product_id"
+        )
+        return int(database.execute_sql("SELECT COUNT(*) FROM search_index").fetchone()[0])
+
 
 # The text search of the engine that runs.
 TEXT = SqliteText
