@@ -154,7 +154,7 @@ SELECT count(*) FROM (
   ) GROUP BY variant_id, lot HAVING SUM(q) != 0
 )
 """
-# The upsert ``stock_cache.add`` runs; these movements name no batch (lot 0).
+# The upsert ``stock.cache.add`` runs; these movements name no batch (lot 0).
 ADD_TO_CACHE = (
     "INSERT INTO lot_stock (variant_id, lot, shop_id, on_hand) VALUES (?, 0, 1, ?) "
     "ON CONFLICT (variant_id, lot) DO UPDATE SET on_hand = on_hand + excluded.on_hand"

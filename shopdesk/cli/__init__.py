@@ -20,7 +20,7 @@ GROUPS = [
     "shopdesk.cli.setup",
     "shopdesk.cli.seller",
     "shopdesk.cli.product",
-    "shopdesk.cli.catalog_io",
+    "shopdesk.cli.tables",
     "shopdesk.cli.stock",
     "shopdesk.cli.count",
     "shopdesk.cli.sale",

@@ -272,7 +272,7 @@ CREATE TABLE bundle (
 
 # Step 3's SQL, frozen. FTS5 and triggers are SQLite's; the PostgreSQL twin is a
 # tsvector column on variant (to_tsvector('simple', unaccent(...))) with a GIN index,
-# kept by the same triggers written in PL/pgSQL (see shopdesk/search.py).
+# kept by the same triggers written in PL/pgSQL (see shopdesk/store/fulltext.py).
 _SEARCH_NAME = "{p}.name || ' ' || {v}.option1_value || ' ' || {v}.option2_value"
 _SEARCH_CODES = "{v}.sku || ' ' || {v}.barcode"
 
@@ -329,7 +329,7 @@ def step_3_search(db: peewee.Database) -> None:
 # key range); rebuilding every figure rewrites a few MB in key order instead
 # of both wide tables (see docs/stock.md). A missing row means zero. No
 # foreign keys: every insert would look up its parents, doubling the cost of
-# a rebuild, and only shopdesk/stock_cache.py writes these rows.
+# a rebuild, and only shopdesk/stock/cache.py writes these rows.
 STEP_4_SQL = (
     "CREATE TABLE lot_stock (variant_id INTEGER NOT NULL, lot INTEGER NOT NULL, "
     "shop_id INTEGER NOT NULL, on_hand INTEGER NOT NULL, PRIMARY KEY (variant_id, lot)) "

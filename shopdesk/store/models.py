@@ -175,7 +175,7 @@ class Batch(BaseModel):
         indexes = ((("variant", "code"), True), (("shop", "expires_on"), False))
 
 
-# The on-hand cache, written by shopdesk/stock_cache.py only, in the
+# The on-hand cache, written by shopdesk/stock/cache.py only, in the
 # transaction of the movement: per variant and lot (a batch id, or 0 for stock
 # tied to no batch). A lot without a row has nothing on hand; a variant's
 # figure is the sum of its lots. Read it through ``shopdesk.stock.cache``.
@@ -251,7 +251,7 @@ class Movement(BaseModel):
     variant_id: int
     batch = pw.ForeignKeyField(Batch, null=True, on_delete="RESTRICT")
     batch_id: int | None
-    reason = pw.TextField()  # see inventory.REASONS
+    reason = pw.TextField()  # see shopdesk.stock REASONS
     quantity = pw.IntegerField()  # signed
     note = pw.TextField(default="")
     actor = pw.TextField(default="")

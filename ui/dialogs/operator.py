@@ -1,7 +1,7 @@
 """The operator's dialog: sellers (disable, enable, add) and backups of the whole PC.
 
 Opened from the start screen after the operator password. It only calls the core
-(``shopdesk.profiles`` and ``shopdesk.backup.service``); backups and restores run off the GUI
+(``shopdesk.profiles`` and ``shopdesk.backup``); backups and restores run off the GUI
 thread through ``ui.tasks``. ``pc_changed`` fires after a whole-PC restore, so the
 start screen reloads its sellers (the restored file may have other ones).
 """
