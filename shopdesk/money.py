@@ -12,6 +12,9 @@ from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 
 MAX_RUPIAH = 1_000_000_000
+# "Rp 1.000.000.000,00" has 19 characters; longer text is no price (and a
+# thousands-digit number would go past what Python turns into an int).
+MAX_PRICE_TEXT = 40
 
 _MULTIPLIERS = {
     "rb": 1_000,
@@ -29,9 +32,10 @@ _GROUPED = re.compile(r"^(\d{1,3}(?:([.,])\d{3})(?:\2\d{3})*)(?:([.,])(\d{2}))?$
 
 
 def _invalid(text: str) -> ValidationError:
+    shown = text if len(text) <= MAX_PRICE_TEXT else text[: MAX_PRICE_TEXT - 1] + "…"
     return ValidationError(
         _("“{text}” is not a price. Write it like 15000, 15.000, Rp 15.000 or 15rb.").format(
-            text=text
+            text=shown
         )
     )
 
@@ -44,6 +48,8 @@ def parse_rupiah(text: str | int) -> int:
     value = raw.strip().lower()
     if not value:
         raise ValidationError(_("The price is empty. Write it like 15000 or 15.000."))
+    if len(value) > MAX_PRICE_TEXT:
+        raise _invalid(raw.strip())
     if value.startswith("-"):
         raise ValidationError(_("A price cannot be negative: “{text}”.").format(text=raw))
     value = _PREFIX.sub("", value)

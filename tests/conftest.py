@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["SHOPDESK_FAST_HASH"] = "1"  # cheap argon2 for tests; test_profiles checks the real ones
@@ -15,6 +16,19 @@ os.environ.pop("SHOPDESK_LANG", None)
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# How many examples each fuzz test of a reader tries (tests that name their own
+# number keep it): ``ci``, the default, about 200; ``release``, 5000, for the
+# release checks (README, "Development"): SHOPDESK_FUZZ=release.
+FUZZ_EXAMPLES = {"ci": 200, "release": 5000}
+for _name, _examples in FUZZ_EXAMPLES.items():
+    settings.register_profile(
+        _name,
+        max_examples=_examples,
+        deadline=None,
+        print_blob=True,  # a failure prints the line that reproduces it
+    )
+settings.load_profile(os.environ.get("SHOPDESK_FUZZ", "ci"))
 
 OPERATOR_PASSWORD = "rahasia-operator"
 PIN_A = "111111"
