@@ -7,20 +7,23 @@ which no service that reads shop data accepts.
 
 PINs, passwords and recovery codes are hashed with argon2id and never stored
 or logged in clear. Failed attempts are counted in the database, and each one
-makes the next attempt wait longer (``retry_delay``), across restarts.
+makes the next attempt wait longer (``retry_delay``), across restarts. A right
+secret is never counted as a failure, whatever the disk does (``_attempt``).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
 from shopdesk import audit, store
 from shopdesk.clock import ZONES, utcnow
-from shopdesk.errors import AuthError, NotFoundError, ValidationError
+from shopdesk.errors import AuthError, DatabaseError, NotFoundError, StorageError, ValidationError
 from shopdesk.i18n import _
 from shopdesk.store.models import Operator, Seller, Shop
 from shopdesk.validators import (
@@ -49,20 +52,57 @@ class Argon2Params(TypedDict):
 # minimum of 19 MiB and 2 passes.
 # argon2 itself is imported at the first hash or check, not before the login window.
 ARGON2_PARAMS: Argon2Params = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}
-# Test suites set SHOPDESK_FAST_HASH=1 to create hashes cheaply; verifying
-# always uses the parameters stored in each hash.
+# The test suite sets SHOPDESK_FAST_HASH=1 to create hashes cheaply (see
+# ``_test_suite_hashing``); verifying always uses the parameters stored in each hash.
 _FAST_PARAMS: Argon2Params = {"time_cost": 1, "memory_cost": 256, "parallelism": 1}
 FREE_ATTEMPTS = 2  # mistypes allowed before any wait
 MAX_DELAY_SECONDS = 15 * 60
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
+def _test_suite_hashing() -> bool:
+    """The cheap test set is honoured only inside the test suite: the variable is
+    set, pytest is loaded in this process, and this is not the frozen app. A
+    variable left behind in a seller's environment then weakens nothing."""
+    return (
+        os.environ.get("SHOPDESK_FAST_HASH") == "1"
+        and "pytest" in sys.modules
+        and not getattr(sys, "frozen", False)
+    )
+
+
 def hasher() -> PasswordHasher:
-    """argon2id with ``ARGON2_PARAMS`` (or the cheap test set)."""
+    """argon2id with ``ARGON2_PARAMS`` (or the cheap test set, in the test suite)."""
     from argon2 import PasswordHasher, Type
 
-    params = _FAST_PARAMS if os.environ.get("SHOPDESK_FAST_HASH") == "1" else ARGON2_PARAMS
+    params = _FAST_PARAMS if _test_suite_hashing() else ARGON2_PARAMS
     return PasswordHasher(**params, type=Type.ID)
+
+
+def weaker_than_current(stored_hash: str) -> bool:
+    """Whether a hash was made with weaker settings than today's (an older
+    release, or the test set leaking out): it is replaced at the next right
+    login. A hash at least as strong is kept, so a cheaper setting never
+    downgrades one."""
+    from argon2 import Type, extract_parameters
+    from argon2.exceptions import InvalidHashError
+    from argon2.low_level import ARGON2_VERSION
+
+    current = hasher()
+    if not current.check_needs_rehash(stored_hash):
+        return False
+    try:
+        old = extract_parameters(stored_hash)
+    except InvalidHashError:
+        return True
+    return (
+        old.type is not Type.ID
+        or old.version < ARGON2_VERSION
+        or old.memory_cost < current.memory_cost
+        or old.time_cost < current.time_cost
+        or old.hash_len < current.hash_len
+        or old.salt_len < current.salt_len
+    )
 
 
 def retry_delay(failed_attempts: int) -> int:
@@ -187,11 +227,8 @@ def operator_login(*, password: str, username: str = "admin") -> OperatorSession
     row = Operator.get_or_none(Operator.username == username)
     if row is None:
         raise AuthError(_("There is no operator yet. Run “shopdesk init” first."))
-    _claim_attempt(Operator, row.id)
-    ok = verify_secret(row.password_hash, password or "")
-    _count_attempt(Operator, row.id, ok, actor=f"operator:{username}", shop_id=None)
-    if not ok:
-        raise AuthError(_("Wrong operator password."))
+    account = _Account(Operator, row.id, "password_hash", f"operator:{username}", None)
+    _login(account, password or "", wrong=_("Wrong operator password."))
     return OperatorSession(row.id, row.username)
 
 
@@ -220,41 +257,92 @@ def _check_wait(next_attempt_at: datetime | None) -> None:
         )
 
 
-def _claim_attempt(model: type[Seller] | type[Operator], row_id: int) -> None:
-    """Check the wait and book this attempt as a failure *before* the secret is
-    verified, in one IMMEDIATE transaction: guesses started in parallel (several
-    windows or scripts at once) then queue behind the growing wait instead of
-    all slipping through the same open moment. A right secret clears it again."""
-    with store.transaction():
-        row = model.get_by_id(row_id)
-        _check_wait(row.next_attempt_at)
-        failed = row.failed_attempts + 1
-        wait = retry_delay(failed)
-        model.update(
-            failed_attempts=failed,
-            next_attempt_at=utcnow() + timedelta(seconds=wait) if wait else None,
-        ).where(model.id == row_id).execute()
+@dataclass(frozen=True)
+class _Account:
+    """Whose secret is tried: the row, its hash column, and the names for the audit log."""
+
+    model: type[Seller] | type[Operator]
+    row_id: int
+    field: str
+    actor: str
+    shop_id: int | None
 
 
-def _count_attempt(
-    model: type[Seller] | type[Operator], row_id: int, ok: bool, *, actor: str, shop_id: int | None
+def _attempt(
+    account: _Account,
+    secret: str,
+    *,
+    wrong: str,
+    on_right: Callable[[Seller | Operator], None],
+    essential: bool = False,
 ) -> None:
-    """Finish an attempt booked by ``_claim_attempt``: a success clears the count."""
-    with store.transaction():
-        if ok:
-            model.update(failed_attempts=0, next_attempt_at=None).where(
-                model.id == row_id
-            ).execute()
-            audit.record("login", actor=actor, shop_id=shop_id)
-            return
-        row = model.get_by_id(row_id)
-        audit.record(
-            "login.failed",
-            actor=actor,
-            shop_id=shop_id,
-            attempts=row.failed_attempts,
-            wait=retry_delay(row.failed_attempts),
-        )
+    """Check the wait, verify ``secret`` and book the outcome in one IMMEDIATE
+    transaction; a wrong secret raises ``AuthError(wrong)``.
+
+    The write lock is held while argon2 runs, so guesses started in parallel
+    (several windows or scripts at once) queue, and each meets the wait booked
+    by the one before. A failure is booked only once the check has failed: a
+    right secret is never counted, neither when the process dies half-way
+    (nothing commits) nor when the disk is full. What a right secret writes
+    (``on_right``) is bookkeeping unless ``essential``: when the disk refuses
+    it, the login still stands. When the disk refuses a failure, the answer says
+    so, and that attempt is not counted (nothing could be written).
+    """
+    right: bool | None = None
+    try:
+        with store.transaction():
+            row = account.model.get_by_id(account.row_id)
+            _check_wait(row.next_attempt_at)
+            right = verify_secret(getattr(row, account.field), secret)
+            if right:
+                on_right(row)
+            else:
+                failed = _book_failure(account, row)
+                audit.record(
+                    "login.failed",
+                    actor=account.actor,
+                    shop_id=account.shop_id,
+                    attempts=failed,
+                    wait=retry_delay(failed),
+                )
+    except (StorageError, DatabaseError) as exc:
+        if right is False:
+            raise AuthError(
+                _("{wrong} {problem}").format(wrong=wrong, problem=exc.message), detail=exc.detail
+            ) from exc
+        if right is None or essential:
+            raise  # nothing was checked, or the change asked for was not saved
+        # A right secret stands: clearing the count and the audit row wait for space.
+    if not right:
+        raise AuthError(wrong)
+
+
+def _book_failure(account: _Account, row: Seller | Operator) -> int:
+    """Count one more failure and set the wait it earns; returns the count."""
+    failed = int(row.failed_attempts) + 1
+    wait = retry_delay(failed)
+    account.model.update(
+        failed_attempts=failed,
+        next_attempt_at=utcnow() + timedelta(seconds=wait) if wait else None,
+    ).where(account.model.id == account.row_id).execute()
+    return failed
+
+
+def _login(account: _Account, secret: str, *, wrong: str) -> None:
+    """One login attempt; see ``_attempt``."""
+
+    def logged_in(row: Seller | Operator) -> None:
+        # Clearing the count and replacing a weak hash ride in the login's transaction.
+        changes: dict[str, object] = {}
+        if row.failed_attempts or row.next_attempt_at is not None:
+            changes.update(failed_attempts=0, next_attempt_at=None)
+        if weaker_than_current(getattr(row, account.field)):
+            changes[account.field] = hasher().hash(secret)
+        if changes:
+            account.model.update(**changes).where(account.model.id == account.row_id).execute()
+        audit.record("login", actor=account.actor, shop_id=account.shop_id)
+
+    _attempt(account, secret, wrong=wrong, on_right=logged_in)
 
 
 # --- sellers -------------------------------------------------------------
@@ -355,11 +443,8 @@ def seller_login(*, login: str, pin: str) -> Session:
                 login=row.login
             )
         )
-    _claim_attempt(Seller, row.id)
-    ok = verify_secret(row.pin_hash, pin or "")
-    _count_attempt(Seller, row.id, ok, actor=f"seller:{row.login}", shop_id=row.shop_id)
-    if not ok:
-        raise AuthError(_("Wrong PIN."))
+    account = _Account(Seller, row.id, "pin_hash", f"seller:{row.login}", row.shop_id)
+    _login(account, pin or "", wrong=_("Wrong PIN."))
     return session_for(row)
 
 
@@ -380,18 +465,25 @@ def reset_pin(*, login: str, recovery_code: str, new_pin: str) -> str:
     """Set a new PIN with the recovery code; returns a fresh recovery code."""
     row = _seller(login)
     check_pin(new_pin)
-    _claim_attempt(Seller, row.id)
-    ok = verify_secret(row.recovery_hash, _normalize_recovery(recovery_code))
-    if not ok:
-        _count_attempt(Seller, row.id, False, actor=f"seller:{row.login}", shop_id=row.shop_id)
-        raise AuthError(_("Wrong recovery code."))
     code = new_recovery_code()
-    pin_hash, recovery_hash = hasher().hash(new_pin), hasher().hash(code)
-    with store.transaction():
+    account = _Account(Seller, row.id, "recovery_hash", f"seller:{row.login}", row.shop_id)
+
+    def replace(_row: Seller | Operator) -> None:
         Seller.update(
-            pin_hash=pin_hash, recovery_hash=recovery_hash, failed_attempts=0, next_attempt_at=None
+            pin_hash=hasher().hash(new_pin),
+            recovery_hash=hasher().hash(code),
+            failed_attempts=0,
+            next_attempt_at=None,
         ).where(Seller.id == row.id).execute()
-        audit.record("seller.reset_pin", actor=f"seller:{row.login}", shop_id=row.shop_id)
+        audit.record("seller.reset_pin", actor=account.actor, shop_id=row.shop_id)
+
+    _attempt(
+        account,
+        _normalize_recovery(recovery_code),
+        wrong=_("Wrong recovery code."),
+        on_right=replace,
+        essential=True,  # the new PIN is the point: unsaved, it is an error
+    )
     return code
 
 
