@@ -1,7 +1,8 @@
 """PDF output at exact millimetres, fonts embedded, each distinct drawing made once.
 
-Every distinct QR code, barcode and label is drawn once as a PDF form
-(XObject) and placed wherever it repeats, which keeps big runs fast and small.
+A label or QR code that repeats is drawn once as a PDF form (XObject) and placed
+wherever it repeats, which keeps big runs fast and small; one that appears once
+(1,000 labels with 1,000 serial codes) is drawn in place, sparing a form's objects.
 The calibration offset (x to the right, y downwards, in mm) moves everything
 on the page, because printers feed paper slightly differently.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,12 +58,36 @@ class RenderResult:
     path: Path | None
 
 
-class _FormBook:
-    """Names of forms already defined in this canvas."""
+def _qr_modules(op: QrOp) -> str:
+    """The dark modules as one filled path, one unit per module, (0, 0) bottom left.
 
-    def __init__(self, canvas: Canvas) -> None:
+    Whole-module coordinates written as integers: reportlab's float formatting of
+    a few hundred rectangles per code costs more than encoding.
+    """
+    size = op.symbol.size
+    rects = " ".join(f"{col} {size - 1 - row} {length} 1 re" for row, col, length in op.symbol.runs)
+    return f"{rects} f"
+
+
+class _FormBook:
+    """Names of forms already defined in this canvas, and which drawings repeat."""
+
+    def __init__(self, canvas: Canvas, plans: list[LabelPlan]) -> None:
         self.canvas = canvas
         self.names: dict[object, str] = {}
+        self.plan_uses = Counter(id(plan) for plan in plans)
+        distinct = {id(plan): plan for plan in plans}.values()
+        self.qr_uses = Counter(
+            op.symbol.payload for plan in distinct for op in plan.ops if isinstance(op, QrOp)
+        )
+
+    def draw_qr(self, op: QrOp) -> None:
+        """The code in unit modules at the current origin: a form if it repeats."""
+        if self.qr_uses[op.symbol.payload] > 1:
+            self.canvas.doForm(self.qr(op))
+        else:
+            self.canvas.setFillColor(black)
+            self.canvas.addLiteral(_qr_modules(op))
 
     def qr(self, op: QrOp) -> str:
         key = ("qr", op.symbol.payload)
@@ -72,12 +98,7 @@ class _FormBook:
             c = self.canvas
             c.beginForm(name, 0, 0, size, size)
             c.setFillColor(black)
-            # Whole-module coordinates written as integers: reportlab's float
-            # formatting of a few hundred rectangles per code costs more than encoding.
-            rects = " ".join(
-                f"{col} {size - 1 - row} {length} 1 re" for row, col, length in op.symbol.runs
-            )
-            c.addLiteral(f"{rects} f")
+            c.addLiteral(_qr_modules(op))
             c.endForm()
         return name
 
@@ -99,7 +120,7 @@ class _FormBook:
         name = self.names.get(key)
         if name is None:
             for op in plan.ops:  # nested forms must exist before this one starts
-                if isinstance(op, QrOp):
+                if isinstance(op, QrOp) and self.qr_uses[op.symbol.payload] > 1:
                     self.qr(op)
                 elif isinstance(op, BarOp):
                     self.bars(op)
@@ -127,7 +148,7 @@ def _draw_plan(c: Canvas, plan: LabelPlan, forms: _FormBook) -> None:
                 mm(op.y_mm + QUIET_MODULES * op.module_mm),
             )
             c.scale(mm(op.module_mm), mm(op.module_mm))
-            c.doForm(forms.qr(op))
+            forms.draw_qr(op)
             c.restoreState()
         elif isinstance(op, BarOp):
             c.saveState()
@@ -141,6 +162,12 @@ def _draw_plan(c: Canvas, plan: LabelPlan, forms: _FormBook) -> None:
                 mm(op.x_mm), mm(op.y_mm), mm(op.width_mm), mm(op.height_mm), mm(op.radius_mm),
                 stroke=1, fill=0,
             )  # fmt: skip
+
+
+def _clip(c: Canvas, plan: LabelPlan) -> None:
+    path = c.beginPath()
+    path.rect(0, 0, mm(plan.width_mm), mm(plan.height_mm))
+    c.clipPath(path, stroke=0, fill=0)
 
 
 def _outline(c: Canvas, paper: Paper) -> None:
@@ -183,7 +210,7 @@ def _render(job: PrintJob, offset_mm: tuple[float, float], outlines: bool) -> tu
     paper = job.paper
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, paper, f"{job.design.name} - {paper.name}")
-    forms = _FormBook(canvas)
+    forms = _FormBook(canvas, job.plans)
     rects = paper.label_rects()
     page_h = paper.page_height_mm
     position = job.skip
@@ -193,12 +220,20 @@ def _render(job: PrintJob, offset_mm: tuple[float, float], outlines: bool) -> tu
             canvas.showPage()
             position = 0
         rect = rects[position]
-        name = forms.label(plan, paper if outlines else None)
         x = rect.x_mm + offset_mm[0]
         y = page_h - rect.y_mm - rect.height_mm - offset_mm[1]
-        canvas.saveState()
-        canvas.translate(mm(x), mm(y))
-        canvas.doForm(name)
+        if forms.plan_uses[id(plan)] > 1:
+            name = forms.label(plan, paper if outlines else None)
+            canvas.saveState()
+            canvas.translate(mm(x), mm(y))
+            canvas.doForm(name)
+        else:
+            canvas.saveState()
+            canvas.translate(mm(x), mm(y))
+            _clip(canvas, plan)  # as a form's bounding box would
+            _draw_plan(canvas, plan, forms)
+            if outlines:
+                _outline(canvas, paper)
         canvas.restoreState()
         position += 1
     canvas.showPage()

@@ -18,7 +18,7 @@ from shopdesk.labels.designs import get_design, list_designs
 from shopdesk.labels.job import prepare_job
 from shopdesk.labels.layout import QrOp, TextOp
 from shopdesk.labels.papers import ROLL, list_papers
-from shopdesk.labels.payloads import order_message
+from shopdesk.labels.payloads import LITERAL_IN_TEXT, order_message
 from shopdesk.labels.pdf import render_pdf_bytes
 
 from .helpers import PRODUCTS, char_boxes_mm, decode, inside, label_rects_for, render_page
@@ -28,7 +28,9 @@ DESIGNS = [d.id for d in list_designs()]
 
 
 def expected_qr(content, design_id: str) -> str:
-    whatsapp = "https://wa.me/6281227001234?text=" + quote(order_message(content), safe="")
+    whatsapp = "https://wa.me/6281227001234?text=" + quote(
+        order_message(content), safe=LITERAL_IN_TEXT
+    )
     if design_id == "qr-sticker" and content.listing_url:
         return content.listing_url
     return whatsapp
