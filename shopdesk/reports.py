@@ -17,7 +17,7 @@ from typing import cast
 
 import peewee
 
-from shopdesk import stock, store, tabular
+from shopdesk import audit, stock, store, tabular
 from shopdesk.clock import local_day_bounds, local_today, to_local
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
@@ -461,7 +461,9 @@ def export_movements(
             .count()
         )
         rows = _movement_rows(session, start, end)
-        return _write_table(path, fmt, MOVEMENT_COLUMNS, rows, count)
+        written = _write_table(path, fmt, MOVEMENT_COLUMNS, rows, count)
+    _audit_export(session, "movements", path, written)
+    return written
 
 
 def export_sales(
@@ -483,4 +485,16 @@ def export_sales(
             .where((Sale.shop == session.shop_id) & (Sale.at >= start) & (Sale.at < end))
             .count()
         )
-        return _write_table(path, fmt, SALE_COLUMNS, _sale_rows(session, start, end), count)
+        written = _write_table(path, fmt, SALE_COLUMNS, _sale_rows(session, start, end), count)
+    _audit_export(session, "sales", path, written)
+    return written
+
+
+def _audit_export(session: Session, what: str, path: Path, rows: int) -> None:
+    audit.record_alone(
+        f"export.{what}",
+        actor=session.actor,
+        shop_id=session.shop_id,
+        file=Path(path).name,
+        rows=rows,
+    )

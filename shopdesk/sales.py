@@ -167,6 +167,16 @@ def record_sale(
         recorded = [_record_line(session, sale_id, item, moment, allow_negative) for item in items]
         total = sum(line.amount for line in recorded)
         run("UPDATE sale SET total = ? WHERE id = ?", (total, sale_id))
+        audit.record(  # one row per sale, not per line
+            "sale.record",
+            actor=session.actor,
+            shop_id=session.shop_id,
+            number=number,
+            lines=len(recorded),
+            total=total,
+            payment_label=PAYMENTS[payment],
+            note=text,
+        )
     return SaleInfo(
         sale_id, number, moment, payment, channel, total, text, None, "", tuple(recorded)
     )

@@ -184,7 +184,7 @@ def test_shop_restore_replaces_only_that_shop_inside_the_ledger_rules(operator, 
     # The ledger is append-only again, and the restore is in the audit log.
     with pytest.raises(Exception, match="append-only"):
         Movement.delete().where(Movement.shop == seller.shop_id).execute()
-    actions = [e.action for e in audit.entries(shop_id=seller.shop_id)]
+    actions = [e.action for e in audit.entries(seller)]
     assert actions[0] == "backup.restore"
     assert "product.create" in actions  # the audit history is kept, not rewound
 

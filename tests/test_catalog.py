@@ -149,7 +149,7 @@ def test_update_product_and_variant_are_audited(seller):
     info = catalog.get_product(seller, p.id)
     assert (info.name, info.category, info.weight_g) == ("Madu Hutan", "Madu Hutan", 650)
     assert info.variants[0].price == 120_000
-    actions = {e.action: e.detail for e in audit.entries(shop_id=seller.shop_id)}
+    actions = {e.action: e.data for e in audit.entries(seller)}
     assert actions["variant.price"] == {"sku": sku, "old": 100_000, "new": 120_000}
     assert actions["product.update"]["changes"]["name"] == ["Madu", "Madu Hutan"]
     with pytest.raises(ValidationError):
@@ -260,9 +260,9 @@ def test_corrupt_and_bomb_photos_are_refused(seller, tmp_path):
 
 def test_audit_details_are_json(seller):
     catalog.create_product(seller, name="Emping", price=45_000)
-    entry = audit.entries(shop_id=seller.shop_id)[0]
+    entry = audit.entries(seller)[0]
     assert entry.action == "product.create"
-    json.dumps(entry.detail)
+    json.dumps(entry.data)
 
 
 def test_a_plain_product_can_grow_options(seller):

@@ -153,8 +153,8 @@ def test_updates_leave_stock_alone_and_say_what_changes(seller, tmp_path):
     table_io.apply_import(seller, path, skip_rejected=True)
     assert catalog.get_variant(seller, "KOPI-0001").price == 36_000
     assert catalog.get_variant(seller, "KOPI-0001").on_hand == 40
-    entry = next(e for e in audit.entries(shop_id=seller.shop_id) if e.action == "import")
-    assert entry.detail["price_changes"] == {"KOPI-0001": [35_000, 36_000]}
+    entry = next(e for e in audit.entries(seller) if e.action == "import")
+    assert entry.data["price_changes"] == {"KOPI-0001": [35_000, 36_000]}
 
 
 def test_new_variants_join_an_existing_product_by_name(seller, tmp_path):

@@ -99,7 +99,7 @@ def test_adjust_surplus_goes_loose_and_is_audited(seller):
     assert (down.batch_code, down.quantity) == ("A", -2)
     info = stock.stock(seller, sku=sku)
     assert (info.on_hand, info.loose) == (5, 3)
-    actions = [e.action for e in audit.entries(shop_id=seller.shop_id)]
+    actions = [e.action for e in audit.entries(seller)]
     assert actions.count("stock.adjust") == 2
     with pytest.raises(ValidationError, match="cannot be zero"):
         stock.adjust(seller, sku=sku, quantity=0)
@@ -122,7 +122,7 @@ def test_void_is_a_new_movement_and_happens_once(seller):
     stock.remove(seller, sku=sku, quantity=1, reason="sold")
     with pytest.raises(ValidationError, match="below zero"):
         stock.void_movement(seller, movement_id=received.id, allow_negative=True)
-    assert "stock.void" in [e.action for e in audit.entries(shop_id=seller.shop_id)]
+    assert "stock.void" in [e.action for e in audit.entries(seller)]
 
 
 def test_unique_reverses_refuses_a_double_void_even_past_the_service(seller):

@@ -134,7 +134,7 @@ def _service_outputs(seller, out: Path) -> dict[str, str]:
         "reports.low_stock": reports.low_stock(seller),
         "profiles.shop_info": profiles.shop_info(seller),
         "settings.get": settings.get(seller, "listing_base_url"),
-        "audit.entries": audit.entries(shop_id=seller.shop_id),
+        "audit.entries": audit.entries(seller),
         "backup.list_backups": backup.list_backups(seller, folder=out / "stick"),
     }
     texts = {name: _text(value) for name, value in results.items()}
@@ -261,6 +261,7 @@ CLI_READS = [
     ("report", "daily", "--days", "30"),
     ("bundle", "waiting"),
     ("export", "--check"),
+    ("audit", "--limit", "1000"),
 ]
 
 

@@ -131,7 +131,7 @@ def test_seller_cannot_manage_profiles(seller):
 def test_audit_log_records_logins_and_is_append_only(seller):
     with pytest.raises(AuthError):
         profiles.seller_login(login="kopi", pin="999999")
-    actions = [e.action for e in audit.entries(shop_id=seller.shop_id)]
+    actions = [e.action for e in audit.entries(seller)]
     assert "login.failed" in actions and "login" in actions and "seller.create" in actions
     with pytest.raises(Exception, match="append-only"):
         AuditLog.update(action="x").execute()

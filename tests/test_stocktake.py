@@ -44,7 +44,7 @@ def test_differences_use_the_stock_at_the_moment_of_counting(seller):
     moves = stock.history(seller, reason="stocktake")
     assert {m.count_id for m in moves} == {count.id}
     assert stock.check(seller).ok
-    assert "stocktake.post" in [e.action for e in audit.entries(shop_id=seller.shop_id)]
+    assert "stocktake.post" in [e.action for e in audit.entries(seller)]
     with pytest.raises(NotFoundError, match="no open stocktake"):
         stocktake.post_count(seller)
     with pytest.raises(ValidationError, match="already posted"):

@@ -216,7 +216,7 @@ def backup_now(owner: OperatorSession | Session, *, folder: Path | None = None) 
             source=paths.database_path(),
             media=True,
         )
-        _audit(owner.actor, None, "backup.create", file=info.name, kind=FULL)
+        audit.record_alone("backup.create", actor=owner.actor, file=info.name, kind=FULL)
         return info
     if isinstance(owner, Session):
         info = _make(
@@ -227,14 +227,11 @@ def backup_now(owner: OperatorSession | Session, *, folder: Path | None = None) 
             shop_id=owner.shop_id,
             media=True,
         )
-        _audit(owner.actor, owner.shop_id, "backup.create", file=info.name, kind=SHOP)
+        audit.record_alone(
+            "backup.create", actor=owner.actor, shop_id=owner.shop_id, file=info.name, kind=SHOP
+        )
         return info
     raise AuthError(_("Log in as the operator or as a seller to make a backup."))
-
-
-def _audit(actor: str, shop_id: int | None, action: str, **detail: object) -> None:
-    with store.transaction():
-        audit.record(action, actor=actor, shop_id=shop_id, **detail)
 
 
 def backup_on_open() -> BackupInfo | None:

@@ -5,9 +5,11 @@ A restore checks the file first (checksum, zip, manifest, database SHA-256,
 the engine's integrity check, schema not newer than this app), makes a backup
 of the current database, and then swaps in one transaction: a full restore
 writes the checked copy into the live database (``store.files.replace_content``
-says why not ``os.replace``); a shop restore replaces that shop's rows
-(``shopdesk.backup.rows``). Both write ``backup.restore`` to the audit log in
-the same transaction, and a failure leaves the current database as it was.
+says why not ``os.replace``), carrying forward the audit entries written since
+the backup (``shopdesk.backup.history``); a shop restore replaces that shop's rows
+(``shopdesk.backup.rows``) and keeps the audit log whole. Both write
+``backup.restore`` to the audit log in the same transaction, and a failure leaves
+the current database as it was.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from shopdesk import instance_lock, paths, profiles, store
 from shopdesk.backup.archive import FULL, SHOP, BackupInfo, restore_media, verified_copy
 from shopdesk.backup.create import before_upgrade, create_backup
 from shopdesk.backup.folder import rotate, stamp
+from shopdesk.backup.history import carry_forward
 from shopdesk.backup.rows import replace_shop_rows
 from shopdesk.clock import utcnow
 from shopdesk.errors import AuthError, DatabaseError, ValidationError
@@ -83,6 +86,8 @@ def _restore_full(op: OperatorSession, path: Path) -> RestoreResult:
             info = _verified_full_copy(path, work)
             safety = create_backup(reason="before-restore")
             restore_media(path, info)
+            # Last, right before the swap: what was done since the backup stays on record.
+            carry_forward(live, work)
             _stamp_restore(work, op.actor, info, before=safety.name)
             files.replace_content(live, work)
         finally:

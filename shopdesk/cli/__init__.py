@@ -27,6 +27,7 @@ GROUPS = [
     "shopdesk.cli.labels",
     "shopdesk.cli.backup",
     "shopdesk.cli.export",
+    "shopdesk.cli.audit",
 ]
 
 # argparse's own messages, so that --help and usage errors speak Indonesian too.

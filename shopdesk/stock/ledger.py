@@ -29,6 +29,7 @@ from shopdesk.stock.checks import (
     EXPIRED,
     IN_REASONS,
     OUT_REASONS,
+    REASON_LABELS,
     RECEIVED,
     below_zero,
     check_batch_code,
@@ -198,6 +199,17 @@ def receive(
             reason=reason,
         )
         movement_id = write_movement(session, variant.id, batch.id, reason, qty, text)
+        audit.record(
+            "stock.in",
+            actor=session.actor,
+            shop_id=session.shop_id,
+            sku=variant.sku,
+            quantity=qty,
+            batch=batch.code,
+            reason_label=REASON_LABELS[reason],
+            movement=movement_id,
+            note=text,
+        )
     return movement(session, movement_id=movement_id)
 
 
@@ -226,6 +238,17 @@ def remove(
             batch_code=batch_code,
             note=text,
             allow_negative=allow_negative,
+        )
+        audit.record(
+            "stock.out",
+            actor=session.actor,
+            shop_id=session.shop_id,
+            sku=variant.sku,
+            quantity=qty,
+            batch=batch_code,
+            reason_label=REASON_LABELS[reason],
+            movements=ids,
+            note=text,
         )
     return [movement(session, movement_id=i) for i in ids]
 
@@ -307,7 +330,8 @@ def write_off_expired(
     text = clean_note(note)
     ids: list[int] = []
     with store.transaction():
-        for info in expired(session, today=today):
+        batches = expired(session, today=today)
+        for info in batches:
             variant = Variant.get_by_id(
                 Batch.select(Batch.variant).where(Batch.id == info.id).scalar()
             )
@@ -319,5 +343,15 @@ def write_off_expired(
                 batch_code=info.code,
                 note=text,
                 allow_negative=True,  # the batch has it; the loose pool may be short
+            )
+        if batches:
+            audit.record(
+                "stock.expired",
+                actor=session.actor,
+                shop_id=session.shop_id,
+                batches=len(batches),
+                units=sum(info.on_hand for info in batches),
+                movements=ids,
+                note=text,
             )
     return [movement(session, movement_id=i) for i in ids]

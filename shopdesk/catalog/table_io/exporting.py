@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from shopdesk import audit, store, tabular
+from shopdesk import audit, tabular
 from shopdesk.catalog.reads import list_products
 from shopdesk.catalog.table_io.columns import COLUMNS, TEXT_COLUMNS
 from shopdesk.errors import ValidationError
@@ -109,11 +109,6 @@ def _write_table(
 
 
 def _audit_export(session: Session, what: str, path: Path, count: int) -> None:
-    with store.transaction():
-        audit.record(
-            f"export.{what}",
-            actor=session.actor,
-            shop_id=session.shop_id,
-            file=path.name,
-            rows=count,
-        )
+    audit.record_alone(
+        f"export.{what}", actor=session.actor, shop_id=session.shop_id, file=path.name, rows=count
+    )
