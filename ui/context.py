@@ -54,7 +54,7 @@ TOPICS = (
 )
 
 # Page keys for ``navigate``, in sidebar order.
-PAGES = ("home", "products", "stock", "sales", "labels", "export", "backups", "settings")
+PAGES = ("home", "products", "stock", "sales", "labels", "export", "backups", "settings", "audit")
 
 
 class AppContext(QObject):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from shopdesk.i18n import _
 from ui.context import AppContext
+from ui.pages.audit import AuditPage
 from ui.pages.backups import BackupsPage
 from ui.pages.base import Page
 from ui.pages.export import ExportPage
@@ -49,6 +50,7 @@ PAGE_SPECS = (
     PageSpec("export", ExportPage),
     PageSpec("backups", BackupsPage),
     PageSpec("settings", SettingsPage),
+    PageSpec("audit", AuditPage),
 )
 
 

@@ -1,4 +1,5 @@
-"""The operator's dialog: sellers (disable, enable, add) and backups of the whole PC.
+"""The operator's dialog: sellers (disable, enable, add), backups of the whole PC, and
+the PC's activity log (every shop's entries, read-only).
 
 Opened from the start screen after the operator password. It only calls the core
 (``shopdesk.profiles`` and ``shopdesk.backup``); backups and restores run off the GUI
@@ -8,6 +9,7 @@ start screen reloads its sellers (the restored file may have other ones).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +38,7 @@ from shopdesk.profiles import OperatorSession
 from ui.errors import show_error
 from ui.tasks import TaskRunner
 from ui.widgets.ask import ask
+from ui.widgets.audit_view import AuditView
 from ui.widgets.backup_list import BackupTable
 from ui.widgets.drives import fill_stick_menu
 from ui.widgets.feedback import BusyStrip, read_only_table
@@ -84,8 +88,7 @@ class OperatorDialog(QDialog):
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self._sellers_box(), 1)
-        layout.addWidget(self._backups_box(), 1)
+        layout.addWidget(self._tabs(), 1)
         self._same_width(
             self.disable_button,
             self.enable_button,
@@ -107,6 +110,23 @@ class OperatorDialog(QDialog):
         self.load_backups()
 
     # --- layout ---------------------------------------------------------------------
+
+    def _tabs(self) -> QTabWidget:
+        """Sellers and backups on the first tab, the PC's activity log on the second."""
+        manage = QWidget()
+        column = QVBoxLayout(manage)
+        column.addWidget(self._sellers_box(), 1)
+        column.addWidget(self._backups_box(), 1)
+        self.activity = AuditView(self.op, today=date.today())  # the PC's own calendar
+        self.tabs = QTabWidget()
+        self.tabs.addTab(manage, _("Sellers and backups"))
+        self.tabs.addTab(self.activity, _("Activity log"))
+        self.tabs.currentChanged.connect(self._tab_shown)
+        return self.tabs
+
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.activity:
+            self.activity.show_entries()
 
     def _sellers_box(self) -> QGroupBox:
         box = QGroupBox(_("Sellers"))

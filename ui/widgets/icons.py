@@ -98,6 +98,13 @@ def _settings(p: QPainter) -> None:  # a gear
         p.drawLine(inner, outer)
 
 
+def _audit(p: QPainter) -> None:  # a clipboard with lines
+    p.drawRoundedRect(QRectF(12, 10, 40, 46), 5, 5)
+    p.drawRect(QRectF(24, 6, 16, 8))
+    for y in (26, 36, 46):
+        p.drawLine(20, y, 44, y)
+
+
 DRAW = {
     "home": _home,
     "products": _products,
@@ -107,6 +114,7 @@ DRAW = {
     "export": _export,
     "backups": _backups,
     "settings": _settings,
+    "audit": _audit,
 }
 
 
