@@ -2,7 +2,8 @@
 
 The schema layer (``shopdesk.store``) knows nothing of backups; this opener
 hands it a hook that makes a verified backup before an existing database is
-upgraded, so an upgrade that goes wrong can always be undone.
+upgraded, so an upgrade that goes wrong can always be undone. It also removes
+the work files of a restore that a kill or a power cut cut off.
 """
 
 from __future__ import annotations
@@ -13,8 +14,14 @@ import peewee
 
 from shopdesk import backup, paths, store
 
+# What this process removed at its start: the files of restores cut off by a
+# kill or a power cut (``shopdesk doctor`` reports them).
+removed_at_start: list[Path] = []
+
 
 def open_data(path: Path | None = None) -> peewee.Database:
-    """Open (create or upgrade) the database, backing it up before an upgrade."""
+    """Open (create or upgrade) the database, backing it up before an upgrade,
+    after removing what a restore that was cut off left beside it."""
     path = Path(path) if path else paths.database_path()
+    removed_at_start.extend(backup.remove_restore_leftovers(path.parent))
     return store.open_database(path, before_upgrade=backup.before_upgrade(path))

@@ -2,8 +2,9 @@
 
 ``archive`` is the sealed zip format and its checks; ``rows`` copies one
 shop's rows in and out; ``folder`` names, lists and rotates the backups;
-``create`` makes them and ``restore`` puts them back. Raw work on the database
-files (snapshots, checks, page copies) is ``store.files``'.
+``create`` makes them and ``restore`` puts them back, through work files that
+``workfiles`` makes and, when a restore was cut off, removes. Raw work on the
+database files (snapshots, checks, page copies) is ``store.files``'.
 """
 
 from shopdesk.backup.archive import (
@@ -31,6 +32,7 @@ from shopdesk.backup.restore import (
     restore,
     restore_over_damaged,
 )
+from shopdesk.backup.workfiles import remove_leftovers as remove_restore_leftovers
 
 __all__ = [
     "DB_MEMBER",
@@ -52,6 +54,7 @@ __all__ = [
     "list_backups",
     "live_database_is_damaged",
     "reason_label",
+    "remove_restore_leftovers",
     "restore",
     "restore_over_damaged",
     "rotate",

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from shopdesk import paths
+from shopdesk.backup import workfiles
 from shopdesk.backup.archive import SHOP, BackupInfo, read_manifest, verify
 from shopdesk.clock import utcnow
 from shopdesk.errors import AuthError, ShopDeskError
@@ -101,7 +102,7 @@ def rotate(
                 path.unlink()
                 removed.append(path)
     _remove_stale_temporaries(folder, ".shopdesk-*.tmp")
-    _remove_stale_temporaries(paths.data_dir(), ".restore-*")
+    workfiles.remove_leftovers(paths.data_dir())
     return removed
 
 

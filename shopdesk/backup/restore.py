@@ -14,14 +14,13 @@ the current database as it was.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from shopdesk import instance_lock, paths, profiles, store
+from shopdesk.backup import workfiles
 from shopdesk.backup.archive import FULL, SHOP, BackupInfo, restore_media, verified_copy
 from shopdesk.backup.create import before_upgrade, create_backup
 from shopdesk.backup.folder import rotate, stamp
@@ -53,13 +52,9 @@ def restore(owner: OperatorSession | Session, *, path: Path) -> RestoreResult:
 
 
 def _restore_work(live: Path) -> Path:
-    """A temporary file beside the live database, so ``os.replace`` stays on one drive."""
-    try:
-        fd, name = tempfile.mkstemp(prefix=".restore-", suffix=".sqlite3", dir=live.parent)
-    except OSError as exc:
-        raise storage_error(exc, live.parent) from exc
-    os.close(fd)
-    return Path(name)
+    """A work file beside the live database, so ``os.replace`` stays on one drive;
+    ``workfiles.remove`` ends it, and the next start removes one a kill left."""
+    return workfiles.create(live.parent)
 
 
 def _verified_full_copy(path: Path, work: Path) -> BackupInfo:
@@ -91,8 +86,7 @@ def _restore_full(op: OperatorSession, path: Path) -> RestoreResult:
             _stamp_restore(work, op.actor, info, before=safety.name)
             files.replace_content(live, work)
         finally:
-            with contextlib.suppress(OSError):
-                work.unlink()
+            workfiles.remove(work)
     if info.schema < migrations.LATEST_VERSION:
         # Upgraded in place (with its own backup first): every thread's
         # connection stays valid and sees the new schema.
@@ -145,8 +139,7 @@ def _restore_shop(session: Session, path: Path) -> RestoreResult:
         except files.Error as exc:
             raise store.translate_error(exc) from exc
     finally:
-        with contextlib.suppress(OSError):
-            work.unlink()
+        workfiles.remove(work)
     rotate()
     return RestoreResult(info, safety)
 
@@ -226,8 +219,7 @@ def restore_over_damaged(*, path: Path, password: str, username: str = "admin") 
             except OSError as exc:
                 raise storage_error(exc, live) from exc
         finally:
-            with contextlib.suppress(OSError):
-                work.unlink()
+            workfiles.remove(work)
     store.open_database(live, before_upgrade=before_upgrade(live))
     return info
 
