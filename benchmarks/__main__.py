@@ -12,7 +12,7 @@ import importlib
 import sys
 import time
 
-MODULES = ["startup", "catalog", "stock", "labels", "export", "ui_lists"]
+MODULES = ["startup", "cli", "catalog", "stock", "labels", "export", "ui_lists"]
 
 
 def report(name: str, value: float, floor: float | None, unit: str) -> None:
