@@ -24,7 +24,7 @@ from peewee import JOIN
 
 from shopdesk import store
 from shopdesk.clock import ZONES, utcnow
-from shopdesk.errors import AuthError, ValidationError
+from shopdesk.errors import AuthError, StorageError, ValidationError
 from shopdesk.i18n import N_, _
 from shopdesk.money import format_rupiah
 from shopdesk.store.models import AuditLog, Shop
@@ -139,9 +139,16 @@ def record(action: str, *, actor: str, shop_id: int | None = None, **detail: obj
 
 
 def record_alone(action: str, *, actor: str, shop_id: int | None = None, **detail: object) -> None:
-    """One row in a transaction of its own, for an action that changed no row."""
-    with store.transaction():
-        record(action, actor=actor, shop_id=shop_id, **detail)
+    """One row in a transaction of its own, for an action that changed no row.
+
+    On a full disk the row cannot be written, and the action (a file exported to
+    another drive, a backup on a stick) stands all the same: read-only work goes
+    on while the data disk is full, as a login with the right PIN does."""
+    try:
+        with store.transaction():
+            record(action, actor=actor, shop_id=shop_id, **detail)
+    except StorageError:
+        pass  # the disk is full (the one StorageError a transaction raises)
 
 
 # --- reading it back ------------------------------------------------------------

@@ -7,6 +7,7 @@ customer of any shop is shown, so it fits the operator's role.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import sys
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from shopdesk import backup, instance_lock, paths
+from shopdesk import backup, instance_lock, opener, paths, store
 from shopdesk.clock import utcnow
 from shopdesk.errors import AuthError, ShopDeskError
 from shopdesk.i18n import _
@@ -81,6 +82,7 @@ def _checks() -> list[Finding]:
             findings.append(_stock(con))
             findings.append(_triggers(con))
     findings.extend(_backups())
+    findings.append(_restore_leftovers())
     findings.append(_instance())
     return findings
 
@@ -188,6 +190,8 @@ def _folder() -> Finding:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return _full_disk(folder, 0)
         return Finding(
             FAIL,
             _("Data folder {path}: ShopDesk cannot write to it ({error}).").format(
@@ -196,6 +200,8 @@ def _folder() -> Finding:
             _("Ask the operator to give this account write access."),
         )
     free = shutil.disk_usage(folder).free
+    if free < store.FULL_DISK_BYTES:
+        return _full_disk(folder, free)
     if free < LOW_SPACE_BYTES:
         return Finding(
             WARN,
@@ -263,16 +269,45 @@ def drive_kind(folder: Path) -> str:
     return "local" if fstype else "unknown"
 
 
+def _full_disk(folder: Path, free: int) -> Finding:
+    return Finding(
+        FAIL,
+        _("Data folder {path}: the disk is full ({kb} KB free).").format(
+            path=folder, kb=free // 1024
+        ),
+        _(
+            "Free some space on this disk. Until then ShopDesk shows, reports and "
+            "exports the data to another drive, but saves nothing new."
+        ),
+    )
+
+
+def _restore_leftovers() -> Finding:
+    """The work files of restores cut off by a kill or a power cut: those removed
+    when this process opened the data, and any found now (removed as well)."""
+    removed = [*opener.removed_at_start, *backup.remove_restore_leftovers(paths.data_dir())]
+    if not removed:
+        return Finding(OK, _("Restores: no work file was left behind."))
+    return Finding(
+        WARN,
+        _("Restores: a restore was cut off; its {count} work files were removed: {names}.").format(
+            count=len(removed), names=", ".join(sorted({p.name for p in removed}))
+        ),
+        _(
+            "A restore changes all or nothing: check that the data is the one you "
+            "expect, and restore the backup again if not."
+        ),
+    )
+
+
 def _instance() -> Finding:
+    # Asked without taking the lock: the check writes nothing, not even the lock's owner.
+    if not instance_lock.in_use():
+        return Finding(OK, _("No other ShopDesk window is open."))
     owner = instance_lock.read_owner()
-    try:
-        lock = instance_lock.acquire(what="doctor")
-    except ShopDeskError:
-        return Finding(
-            OK,
-            _("ShopDesk is open now (process {pid}); commands may still write safely.").format(
-                pid=owner.get("pid", "?")
-            ),
-        )
-    lock.release()
-    return Finding(OK, _("No other ShopDesk window is open."))
+    return Finding(
+        OK,
+        _("ShopDesk is open now (process {pid}); commands may still write safely.").format(
+            pid=owner.get("pid", "?")
+        ),
+    )

@@ -63,7 +63,10 @@ class InstanceLock:
         if handle is not None:
             with contextlib.suppress(OSError):
                 _unlock(handle)
-            handle.close()
+            # Closing flushes the owner's text again, which a full disk refuses;
+            # the OS lock goes with the handle all the same.
+            with contextlib.suppress(OSError):
+                handle.close()
 
     def __enter__(self) -> InstanceLock:
         return self
@@ -110,6 +113,25 @@ def read_owner(folder: Path | None = None) -> dict[str, object]:
         return data if isinstance(data, dict) else {}
     except (OSError, ValueError, IndexError):
         return {}
+
+
+def in_use(folder: Path | None = None) -> bool:
+    """Whether a ShopDesk process holds the lock of a data folder, found without
+    writing anything (``shopdesk doctor`` asks)."""
+    folder = Path(folder or paths.data_dir()).resolve()
+    with _guard:
+        if folder in _held:
+            return True
+    try:
+        handle = open(folder / LOCK_NAME, "rb")  # noqa: SIM115 (closed below)
+    except OSError:
+        return False  # no lock file (or none to read): nobody holds it
+    with handle:
+        if not _try_lock(handle):
+            return True
+        with contextlib.suppress(OSError):
+            _unlock(handle)
+    return False
 
 
 def acquire(folder: Path | None = None, *, what: str = "app") -> InstanceLock:

@@ -396,14 +396,28 @@ def verify(path: Path) -> BackupInfo:
         return verified_copy(Path(path), work / DB_MEMBER)
 
 
+def _room_for_a_copy(folder: Path) -> bool:
+    """Whether the disk of ``folder`` (made or not) holds a copy of the database."""
+    try:
+        size = paths.database_path().stat().st_size
+        existing = next(p for p in (folder, *folder.parents) if p.exists())
+        return shutil.disk_usage(existing).free > 2 * size + 1024 * 1024
+    except (OSError, StopIteration):
+        return True  # nothing known: try the data folder, as ever
+
+
 @contextlib.contextmanager
 def work_dir() -> Iterator[Path]:
-    """A private temporary folder for snapshots, in the data folder when possible."""
+    """A private temporary folder for snapshots, in the data folder when possible:
+    when its disk has no room for a copy of the database (a full disk), in the
+    system's temporary folder, so that checks and backups to another drive go on."""
     base = paths.cache_dir()
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix="backup-", dir=base))
-    except OSError:
+    folder = None
+    if _room_for_a_copy(base):
+        with contextlib.suppress(OSError):
+            base.mkdir(parents=True, exist_ok=True)
+            folder = Path(tempfile.mkdtemp(prefix="backup-", dir=base))
+    if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="shopdesk-backup-"))
     try:
         yield folder

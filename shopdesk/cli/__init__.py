@@ -12,7 +12,7 @@ import importlib
 import sys
 
 from shopdesk import APP_NAME, __version__, i18n
-from shopdesk.errors import ShopDeskError
+from shopdesk.errors import ShopDeskError, StorageError
 from shopdesk.i18n import N_, _
 
 # Command groups, in the order --help lists them.
@@ -97,24 +97,32 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("Stopped."), file=sys.stderr)
         return 130
-    except Exception:
+    except Exception as exc:
         if args.debug:
             raise
-        where = _log_crash()
-        print(
-            _("Unexpected error. Nothing more was changed. Details are in {path}.").format(
-                path=where
-            ),
-            file=sys.stderr,
-        )
-        return 70
+        return _crashed(exc)
     finally:
         from shopdesk.store import close_database
 
         close_database()
 
 
-def _log_crash() -> str:
+def _crashed(exc: Exception) -> int:
+    """An error no command expected: a full disk still gets its plain message;
+    anything else goes to the log (or stderr, when no log can be written)."""
     from shopdesk.logging_setup import log_exception
+    from shopdesk.store import translate_error
 
-    return str(log_exception("cli"))
+    known = translate_error(exc)
+    if isinstance(known, StorageError):  # the disk is full
+        print(f"{_('Error')}: {known.message}", file=sys.stderr)
+        return known.exit_code
+    where = log_exception("cli")
+    if where is None:
+        message = _("Unexpected error. Nothing more was changed. The details are above.")
+    else:
+        message = _("Unexpected error. Nothing more was changed. Details are in {path}.").format(
+            path=where
+        )
+    print(message, file=sys.stderr)
+    return 70

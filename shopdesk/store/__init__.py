@@ -19,11 +19,12 @@ from shopdesk.store.engine import (
     open_database,
     transaction,
 )
-from shopdesk.store.failures import translate_error
+from shopdesk.store.failures import FULL_DISK_BYTES, translate_error
 from shopdesk.store.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
+    "FULL_DISK_BYTES",
     "PRAGMAS",
     "SQLITE_MAGIC",
     "chunks",

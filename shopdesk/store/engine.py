@@ -112,6 +112,27 @@ def _assert_writable(folder: Path) -> None:
 class ShopDatabase(peewee.SqliteDatabase):
     """SQLite with the app's settings on every new connection."""
 
+    def _connect(self) -> sqlite3.Connection:
+        # peewee's hook that makes each connection; on a full disk it gets a
+        # private index (see store.files), so that reads still work.
+        path = Path(self.database)
+        if not files.private_index(path):
+            return super()._connect()  # type: ignore[misc,no-any-return]
+        conn = sqlite3.connect(
+            files.private_uri(path),
+            uri=True,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            files.start_private(conn, path)
+            self._add_conn_hooks(conn)  # type: ignore[attr-defined]
+        except Exception:
+            conn.close()
+            raise
+        return conn
+
     def _set_pragmas(self, conn: sqlite3.Connection) -> None:
         _ensure_wal(conn)
         # peewee's hook for the pragmas of each new connection; its stubs leave it out.

@@ -9,9 +9,14 @@ file, a file that cannot be opened, a disk error; anything else is a plain
 from __future__ import annotations
 
 import errno
+import shutil
 
+from shopdesk import paths
 from shopdesk.errors import DatabaseError, ShopDeskError, StorageError
 from shopdesk.i18n import _
+
+# Less free space than this on the data folder's disk: not even a small write fits.
+FULL_DISK_BYTES = 1024 * 1024
 
 # SQLite's primary result codes (``sqlite_errorcode & 0xFF``), checked before the text.
 _CODES = {13: "full", 8: "readonly", 5: "locked", 6: "locked", 11: "corrupt", 26: "corrupt"}
@@ -49,10 +54,17 @@ def _error_kind(exc: BaseException) -> str | None:
     return None
 
 
+# Extended codes told apart from their primary one: SQLite could not grow the
+# readers' shared index (``-shm``), which on a full disk is what every read meets.
+_EXTENDED_CODES = {4874: "full"}  # SQLITE_IOERR_SHMSIZE
+
+
 def _kind_of(exc: BaseException) -> str | None:
     if isinstance(exc, OSError) and exc.errno in _ERRNOS:
         return _ERRNOS[exc.errno]
     code = getattr(exc, "sqlite_errorcode", None)
+    if code in _EXTENDED_CODES:
+        return _EXTENDED_CODES[code]
     if isinstance(code, int) and (code & 0xFF) in _CODES:
         return _CODES[code & 0xFF]
     text = str(exc).lower()
@@ -71,11 +83,22 @@ def _kind_of(exc: BaseException) -> str | None:
     return None
 
 
+def _data_disk_full() -> bool:
+    try:
+        return shutil.disk_usage(paths.data_dir()).free < FULL_DISK_BYTES
+    except OSError:
+        return False
+
+
 def translate_error(exc: BaseException) -> ShopDeskError:
     """Turn a SQLite/peewee failure into a message a seller can act on."""
     if isinstance(exc, ShopDeskError):
         return exc
     kind = _error_kind(exc)
+    if kind == "io" and _data_disk_full():
+        # Some full disks answer with an I/O error (a write past a file size
+        # limit, space found missing only at fsync): the cause is still the space.
+        kind = "full"
     detail = f"{type(exc).__name__}: {exc}"
     messages = {
         "full": _("The disk is full. Nothing was saved. Free some space and try again."),

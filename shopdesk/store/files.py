@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import TypeAlias
@@ -34,16 +35,85 @@ BUSY_TIMEOUT_MS = 5000
 _REPLACE_TIMEOUT_MS = BUSY_TIMEOUT_MS * 6
 
 
-def connect(path: Path, *, readonly: bool = False) -> Connection:
+# Readers of a WAL database share an index, the ``-shm`` file beside it, whose
+# first 32 KiB the first reader takes from the disk. A full disk cannot give
+# them: every read then fails, and leaves a 3-byte ``-shm`` and an empty
+# ``-wal`` behind. Such a file is opened with a private index instead, kept in
+# this process's memory: reads go on, a write says the disk is full, and
+# nothing is left behind. The file is then this process's alone until its
+# connections close (another program waits, then hears "busy"), and stays so
+# for the life of the process, since a shared and a private connection to one
+# file cannot both hold it.
+SHARED_INDEX_BYTES = 32 * 1024
+_ROOM_FOR_INDEX = 2 * SHARED_INDEX_BYTES
+# Unix's variant of the default VFS that keeps the index in memory shared by the
+# process's connections; elsewhere one exclusive connection at a time does it.
+_PRIVATE_VFS = "unix-excl" if os.name == "posix" else ""
+_private: set[Path] = set()
+
+
+def private_index(path: Path) -> bool:
+    """Whether ``path`` must be opened with a private index (see above): the
+    disk has no room for the shared one, and no other program made it yet."""
+    key = Path(path).absolute()
+    if key in _private:
+        return True
+    try:
+        if os.stat(f"{path}-shm").st_size >= SHARED_INDEX_BYTES:
+            return False  # ready, and perhaps in use by another program
+    except OSError:
+        pass
+    try:
+        full = shutil.disk_usage(key.parent).free < _ROOM_FOR_INDEX
+    except OSError:
+        return False
+    if full:
+        _private.add(key)
+    return full
+
+
+def private_uri(path: Path, *, readonly: bool = False) -> str:
+    """The address that opens ``path`` with a private index (``uri=True``); a
+    missing file is created unless ``readonly``."""
+    mode = "rw" if readonly or path.exists() else "rwc"
+    vfs = f"&vfs={_PRIVATE_VFS}" if _PRIVATE_VFS else ""
+    return f"{Path(path).absolute().as_uri()}?mode={mode}{vfs}"
+
+
+def start_private(con: Connection, path: Path) -> None:
+    """The first statements of a private-index connection: hold the file, then
+    remove a ``-shm`` stub left by a failed open (nobody else can use it now)."""
+    if not _PRIVATE_VFS:
+        con.execute("PRAGMA locking_mode = EXCLUSIVE")
+    con.execute("PRAGMA schema_version").fetchone()
+    with contextlib.suppress(OSError):
+        os.unlink(f"{path}-shm")
+
+
+def connect(path: Path, *, readonly: bool = False, timeout_ms: int = BUSY_TIMEOUT_MS) -> Connection:
     """A raw connection to a database file (autocommit when writable); close it."""
+    timeout = timeout_ms / 1000
+    if private_index(path):
+        address = private_uri(path, readonly=readonly)
+        con = sqlite3.connect(address, uri=True, timeout=timeout, isolation_level=None)
+        try:
+            start_private(con, path)
+            if readonly:
+                con.execute("PRAGMA query_only = 1")
+        except sqlite3.Error:
+            con.close()
+            raise
+        return con
     if readonly:
-        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=timeout)
+    return sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
 
 
-def opened(path: Path, *, readonly: bool = False) -> contextlib.closing[Connection]:
+def opened(
+    path: Path, *, readonly: bool = False, timeout_ms: int = BUSY_TIMEOUT_MS
+) -> contextlib.closing[Connection]:
     """``connect`` for a ``with`` block, closed at its end."""
-    return contextlib.closing(connect(path, readonly=readonly))
+    return contextlib.closing(connect(path, readonly=readonly, timeout_ms=timeout_ms))
 
 
 def has_database_header(path: Path) -> bool:
@@ -111,9 +181,7 @@ def replace_content(live: Path, new_file: Path) -> None:
     replaced.
     """
     try:
-        with contextlib.closing(
-            sqlite3.connect(str(live), timeout=_REPLACE_TIMEOUT_MS / 1000)
-        ) as dest:
+        with opened(live, timeout_ms=_REPLACE_TIMEOUT_MS) as dest:
             page_size = dest.execute("PRAGMA page_size").fetchone()[0]
             with contextlib.closing(sqlite3.connect(str(new_file), isolation_level=None)) as src:
                 if src.execute("PRAGMA page_size").fetchone()[0] != page_size:
