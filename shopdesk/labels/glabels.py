@@ -6,19 +6,35 @@ ignored. Lengths come as ``mm``, ``in``, ``pt`` or bare numbers (points).
 A template holds one or more label frames (``Label-rectangle``, ``-round``,
 ``-ellipse``, ``-cd``, ``-continuous``), each with one or more ``Layout``.
 A template with ``equiv="PART"`` is an alias of another part of the same brand.
+
+A file may come from anyone, so it is read within limits: its size (also once
+unzipped: gLabels may save gzip), the number of templates, and no XML entities
+at all (gLabels never declares any; entities are how "billion laughs" and
+external-file tricks work). The paper's own limits (label size, labels per page)
+are checked by ``validate_paper`` before any label is laid out.
 """
 
 from __future__ import annotations
 
+import gzip
+import io
 import re
 import xml.etree.ElementTree as ET
+import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NoReturn
+from xml.parsers import expat
 
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.labels.papers import Layout, Paper, validate_paper
 from shopdesk.labels.units import parse_length_mm
+
+# The largest file of the gLabels database is 94 KB and the fullest holds 318 templates.
+MAX_FILE_BYTES = 1024 * 1024  # the file as stored, and its XML once unzipped
+MAX_TEMPLATES = 2000
+_GZIP_MAGIC = b"\x1f\x8b"
 
 # Page sizes named by gLabels' paper-sizes.xml that templates use.
 PAPER_SIZES_MM = {
@@ -134,19 +150,79 @@ def _frame(element: ET.Element, shape: str, where: str) -> Frame:
     return Frame(shape, width, height, corner, margin, tuple(layouts))
 
 
-def parse_templates(data: bytes | str, *, source: str = "gLabels") -> list[Template]:
-    """Every template of one gLabels file, aliases resolved, in file order."""
+def _too_large(source: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "{source} is larger than {limit} (once unzipped); a gLabels template file is a "
+            "few KB. It was not read."
+        ).format(source=source, limit="1 MB")
+    )
+
+
+def _unpacked(data: bytes, source: str) -> bytes:
+    """The XML of a file, unzipped when gLabels saved it compressed, within the size limit."""
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(source)
+    if not data.startswith(_GZIP_MAGIC):
+        return data
     try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as packed:
+            xml = packed.read(MAX_FILE_BYTES + 1)  # a gzip bomb stops here, one byte over
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ValidationError(
+            _("{source} is a damaged compressed file: {problem}.").format(
+                source=source, problem=exc
+            )
+        ) from exc
+    if len(xml) > MAX_FILE_BYTES:
+        raise _too_large(source)
+    return xml
+
+
+def _xml_root(xml: bytes, source: str, encoding: str | None) -> ET.Element:
+    """The element tree, refusing any entity declaration before it can be expanded."""
+
+    def refuse(*_args: object) -> NoReturn:
+        raise ValidationError(
+            _(
+                "{source} declares XML entities, which gLabels files never use. It was not read."
+            ).format(source=source)
+        )
+
+    builder = ET.TreeBuilder()
+    parser = expat.ParserCreate(encoding, namespace_separator="}")
+    parser.StartElementHandler = builder.start
+    parser.EndElementHandler = builder.end
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError as exc:
         raise ValidationError(
             _("{source} is not a readable gLabels file: {problem}.").format(
                 source=source, problem=exc
             )
         ) from exc
+    return builder.close()
+
+
+def parse_templates(data: bytes | str, *, source: str = "gLabels") -> list[Template]:
+    """Every template of one gLabels file (plain or gzip), aliases resolved, in file order."""
+    if isinstance(data, str):  # text is read as UTF-8, whatever its declaration says
+        root = _xml_root(_unpacked(data.encode("utf-8"), source), source, "utf-8")
+    else:
+        root = _xml_root(_unpacked(data, source), source, None)
     if _local(root.tag) not in ("Glabels-templates", "Glabels-document", "Template"):
         raise ValidationError(_("{source} is not a gLabels template file.").format(source=source))
     elements = [root] if _local(root.tag) == "Template" else list(root.iter())
+    if sum(_local(e.tag) == "Template" for e in elements) > MAX_TEMPLATES:
+        raise ValidationError(
+            _(
+                "{source} holds more than {limit} templates; a gLabels file holds a few "
+                "hundred at most. It was not read."
+            ).format(source=source, limit=MAX_TEMPLATES)
+        )
     templates: list[Template | None] = []
     aliases: list[tuple[int, ET.Element]] = []
     for element in elements:
@@ -221,7 +297,8 @@ def _template(element: ET.Element, source: str) -> Template:
 
 def read_template_file(path: Path) -> list[Template]:
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # a huge file is never read whole
     except OSError as exc:
         raise ValidationError(
             _("Cannot read {path}: {problem}.").format(path=path, problem=exc.strerror)

@@ -10,6 +10,7 @@ defines or imports from gLabels are JSON files in a user folder.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -27,6 +28,13 @@ SHAPES = ("rectangle", "round", "ellipse", "cd")
 # printers on sheets hold 0.3 mm; a 203 dpi thermal head needs 3 whole dots.
 DEFAULT_MIN_MODULE_MM = {SHEET: 0.3, ROLL: 0.0}
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+# Limits from real paper, so that a hostile or broken file cannot ask for millions of
+# labels (3000 × 3000 tiny labels once took 42 s and 2 GB). In the gLabels database the
+# smallest label is 3 mm, the fullest sheet holds 270 labels and the largest page is
+# SRA3 (450 mm); 2000 mm leaves room for long continuous tape.
+MIN_LABEL_MM = 2.0
+MAX_LABELS_PER_PAGE = 1000
+MAX_PAGE_MM = 2000.0
 
 
 @dataclass(frozen=True)
@@ -143,9 +151,19 @@ def paper_from_json(data: dict[str, Any], *, source: str = "builtin") -> Paper:
     return paper
 
 
+def _numbers(paper: Paper) -> list[float]:
+    numbers = [paper.page_width_mm, paper.page_height_mm, paper.label_width_mm]
+    numbers += [paper.label_height_mm, paper.corner_mm, paper.margin_mm, paper.gap_mm]
+    for lay in paper.layouts:
+        numbers += [lay.x0_mm, lay.y0_mm, lay.dx_mm, lay.dy_mm]
+    return numbers
+
+
 def validate_paper(paper: Paper) -> None:
     """Refuse geometry that cannot be printed: labels off the page or overlapping."""
     problems: list[str] = []
+    if not all(math.isfinite(number) for number in _numbers(paper)):  # 1e400mm, NaN
+        problems.append(_("every size and position must be a finite number of millimetres"))
     if not _ID.match(paper.id):
         problems.append(_("the id may use only small letters, digits, dot, dash and underscore"))
     if paper.kind not in (SHEET, ROLL):
@@ -154,17 +172,31 @@ def validate_paper(paper: Paper) -> None:
         problems.append(_("unknown label shape “{shape}”").format(shape=paper.shape))
     if (
         min(paper.page_width_mm, paper.page_height_mm) <= 0
-        or max(paper.page_width_mm, paper.page_height_mm) > 2000
+        or max(paper.page_width_mm, paper.page_height_mm) > MAX_PAGE_MM
     ):
-        problems.append(_("the page size must be between 0 and 2000 mm"))
-    if min(paper.label_width_mm, paper.label_height_mm) <= 0:
-        problems.append(_("the label width and height must be more than 0 mm"))
+        problems.append(
+            _("the page size must be more than 0 and at most {limit} mm").format(
+                limit=f"{MAX_PAGE_MM:g}"
+            )
+        )
+    if min(paper.label_width_mm, paper.label_height_mm) < MIN_LABEL_MM:
+        problems.append(
+            _("the label width and height must be at least {limit} mm").format(
+                limit=f"{MIN_LABEL_MM:g}"
+            )
+        )
     if paper.margin_mm < 0 or 2 * paper.margin_mm >= min(
         paper.label_width_mm, paper.label_height_mm
     ):
         problems.append(_("the inner margin must be smaller than half the label"))
     if not paper.layouts or any(lay.nx < 1 or lay.ny < 1 for lay in paper.layouts):
         problems.append(_("each layout needs at least one column and one row"))
+    elif paper.labels_per_page > MAX_LABELS_PER_PAGE:  # before any label is laid out
+        problems.append(
+            _("a page would hold {count} labels, more than the {limit} a sheet can hold").format(
+                count=paper.labels_per_page, limit=MAX_LABELS_PER_PAGE
+            )
+        )
     for lay in paper.layouts:
         if (lay.nx > 1 and lay.dx_mm < paper.label_width_mm - 0.2) or (
             lay.ny > 1 and lay.dy_mm < paper.label_height_mm - 0.2
@@ -292,6 +324,9 @@ def with_id(paper: Paper, paper_id: str) -> Paper:
 
 
 __all__ = [
+    "MAX_LABELS_PER_PAGE",
+    "MAX_PAGE_MM",
+    "MIN_LABEL_MM",
     "ROLL",
     "SHEET",
     "LabelRect",
