@@ -190,7 +190,8 @@ def _parse_manifest(path: Path, raw: bytes) -> dict[str, Any]:
         and isinstance(data["db"].get("size"), int)
         and isinstance(data["db"].get("sha256"), str)
         and isinstance(data.get("created_at"), str)
-        and (data.get("kind") == FULL or isinstance(data.get("shop"), dict))
+        # a shop backup names its shop; a full one names none (null)
+        and isinstance(data.get("shop"), dict if data.get("kind") == SHOP else (dict, type(None)))
     )
     if not checks:
         raise DamagedBackupError(path, _("its manifest is incomplete"))
@@ -298,6 +299,11 @@ def _extract_database(path: Path, archive: zipfile.ZipFile, info: BackupInfo, ta
         raise DamagedBackupError(path, _("the database inside does not match its checksum"))
 
 
+_NO_OPERATOR_BUT_SHOPS = (
+    "SELECT NOT EXISTS (SELECT 1 FROM operator) AND EXISTS (SELECT 1 FROM shop)"
+)
+
+
 def _check_database(path: Path, info: BackupInfo, target: Path) -> None:
     if not files.has_database_header(target):
         raise DamagedBackupError(path, _("it holds no database"))
@@ -308,6 +314,9 @@ def _check_database(path: Path, info: BackupInfo, target: Path) -> None:
             shops = (
                 con.execute("SELECT id FROM shop").fetchall() if info.kind == SHOP else [(None,)]
             )
+            # A seller's backup carries no operator; relabelled "full", restoring it
+            # would leave the PC with one shop and nobody who can log in.
+            one_shop = info.kind == FULL and con.execute(_NO_OPERATOR_BUT_SHOPS).fetchone()[0]
     except files.Error as exc:
         raise DamagedBackupError(
             path, _("the database inside is damaged"), detail=str(exc)
@@ -316,6 +325,8 @@ def _check_database(path: Path, info: BackupInfo, target: Path) -> None:
         raise DamagedBackupError(
             path, _("the database inside is damaged"), detail=str(problems[:5])
         )
+    if one_shop:
+        raise DamagedBackupError(path, _("it holds one seller's shop, not the whole PC"))
     if schema != info.schema:
         raise DamagedBackupError(path, _("its manifest is incomplete"))
     if schema > migrations.LATEST_VERSION:
