@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from shopdesk import paths
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
-from shopdesk.safe_io import write_bytes_atomic
+from shopdesk.safe_io import make_folder, write_bytes_atomic
 
 MAX_FILE_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 60_000_000  # a 60-megapixel photo; bigger is refused as a bomb
@@ -105,6 +105,6 @@ def store_image(source: Path, *, kind: str = "photos") -> StoredImage:
     filename = f"{hashlib.sha256(data).hexdigest()}.{ext}"
     target = media_file(kind, filename)
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(target.parent)
         write_bytes_atomic(target, data)
     return StoredImage(filename, upright.width, upright.height)

@@ -44,6 +44,11 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+# Some drivers (FUSE, network shares, some FAT implementations) refuse to fsync a
+# folder; the files themselves were synced, so that refusal is not a failure.
+DIR_SYNC_REFUSED = {errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF, errno.EISDIR}
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a rename durable; Windows has no directory handles to sync."""
     if os.name == "nt":
@@ -51,8 +56,25 @@ def fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in DIR_SYNC_REFUSED:
+            raise
     finally:
         os.close(fd)
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` and its missing parents so that a power cut keeps them:
+    a new folder is a name in its parent, kept once the parent is synced."""
+    missing: list[Path] = []
+    folder = Path(folder)
+    while not folder.is_dir() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made by another window meanwhile
+            new.mkdir()
+        fsync_dir(new.parent)
 
 
 def storage_error(exc: OSError, path: Path) -> StorageError:

@@ -30,7 +30,14 @@ from typing import IO, Any
 from shopdesk import paths
 from shopdesk.errors import DatabaseError, StorageError
 from shopdesk.i18n import _
-from shopdesk.safe_io import CHUNK, ZIP_DAMAGE, atomic_writer, fsync_dir, storage_error
+from shopdesk.safe_io import (
+    CHUNK,
+    ZIP_DAMAGE,
+    atomic_writer,
+    fsync_dir,
+    make_folder,
+    storage_error,
+)
 from shopdesk.store import files, migrations
 
 FORMAT = "shopdesk-backup"
@@ -394,7 +401,7 @@ def restore_media(path: Path, info: BackupInfo) -> int:
             target = root / name
             if target.is_file() and sha256_file(target) == (digest, size):
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(target.parent)
             with atomic_writer(target) as out:
                 _copy_member(path, archive, name, size, digest, out)
             written += 1

@@ -49,7 +49,7 @@ from shopdesk.clock import utcnow
 from shopdesk.errors import AuthError, ShopDeskError, ValidationError
 from shopdesk.i18n import N_, _
 from shopdesk.profiles import OperatorSession, Session
-from shopdesk.safe_io import storage_error
+from shopdesk.safe_io import make_folder, storage_error
 from shopdesk.store import files
 from shopdesk.store.files import Connection
 
@@ -93,7 +93,7 @@ def _make(
     source = Path(source)
     folder = Path(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)  # a new backups folder must outlive a power cut too
     except OSError as exc:
         raise storage_error(exc, folder) from exc
     with work_dir() as work:

@@ -193,9 +193,9 @@ def restore_over_damaged(*, path: Path, password: str, username: str = "admin") 
     """Restore a full backup when the live database is too damaged to log in.
 
     The operator proves the password stored *in the backup* (the damaged file's
-    own copy cannot be read). The damaged file is kept beside, renamed, and the
-    checked copy takes its place with ``os.replace`` (nothing can be open on a
-    file the engine refuses to read, and the instance lock keeps the app out).
+    own copy cannot be read). The damaged file is kept beside under a second name,
+    and the checked copy takes its place with ``os.replace`` (nothing can be open on
+    a file the engine refuses to read, and the instance lock keeps the app out).
     """
     path = Path(path)
     live = paths.database_path()
@@ -213,8 +213,8 @@ def restore_over_damaged(*, path: Path, password: str, username: str = "admin") 
             store.close_database()
             _stamp_restore(work, f"operator:{username}", info, damaged_kept=kept.name)
             try:
-                files.move(live, kept)
-                os.replace(work, live)
+                files.set_aside(live, kept)
+                os.replace(work, live)  # one rename: the damaged file or the restored one
                 fsync_dir(live.parent)
             except OSError as exc:
                 raise storage_error(exc, live) from exc

@@ -62,7 +62,7 @@ from shopdesk.export.validate import (
     validate,
 )
 from shopdesk.i18n import _
-from shopdesk.safe_io import storage_error
+from shopdesk.safe_io import fsync_dir, storage_error
 
 FEED_WRITERS: dict[str, Callable[..., feeds.TargetFile]] = {
     "shopify": feeds.shopify,
@@ -585,9 +585,11 @@ def _swap(new: Path, old: Path) -> None:
             parked = old.with_name(f".{old.name}.old-{uuid.uuid4().hex[:8]}")
             os.rename(old, parked)
             os.rename(new, old)
+            fsync_dir(old.parent)  # both names kept before the old files go
             shutil.rmtree(parked, ignore_errors=True)
         else:
             os.replace(new, old)
+            fsync_dir(old.parent)  # the new bundle keeps its name after a power cut
     except OSError as exc:
         raise storage_error(exc, old) from exc
 

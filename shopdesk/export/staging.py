@@ -9,7 +9,6 @@ then renamed to the final name.
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
 import secrets
@@ -65,19 +64,6 @@ def remove_stale_partials(out_dir: Path, *, older_than: float = STALE_SECONDS) -
                     shutil.rmtree(entry, ignore_errors=True)
                 else:
                     entry.unlink()
-
-
-# Some drivers (FUSE, network shares, some FAT implementations) refuse to fsync a
-# folder; the files themselves were synced, so that refusal is not a failure.
-_DIR_SYNC_REFUSED = {errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF, errno.EISDIR}
-
-
-def _sync_folder(folder: Path) -> None:
-    try:
-        fsync_dir(folder)
-    except OSError as exc:
-        if exc.errno not in _DIR_SYNC_REFUSED:
-            raise
 
 
 def _flush_file(path: Path) -> None:
@@ -143,7 +129,7 @@ class FolderStage:
         with ThreadPoolExecutor(SYNC_THREADS) as pool:
             list(pool.map(_flush_file, paths))
         for folder in sorted(self._dirs, key=lambda p: len(p.parts), reverse=True):
-            _sync_folder(folder)
+            fsync_dir(folder)  # safe_io: a driver that refuses is no failure
         if hook:
             hook(self.root)
         # Read every file back (in threads: hashing releases the GIL) against what was written.
@@ -156,7 +142,7 @@ class FolderStage:
         if self.final.exists():
             self.final = unique_final(self.final.parent, self.final.name)
         os.rename(self.root, self.final)
-        _sync_folder(self.final.parent)
+        fsync_dir(self.final.parent)
         return self.final
 
     def abort(self) -> None:
@@ -207,7 +193,7 @@ class ZipStage:
         if self.final.exists():
             self.final = unique_final(self.final.parent, self.final.stem, ".zip")
         os.rename(self.tmp, self.final)
-        _sync_folder(self.final.parent)
+        fsync_dir(self.final.parent)
         return self.final
 
     def abort(self) -> None:

@@ -218,9 +218,16 @@ def compact(con: Connection) -> None:
     con.execute("VACUUM")
 
 
-def move(source: Path, target: Path) -> None:
-    """Rename a database file together with its side files (``-wal``, ``-shm``)."""
-    os.replace(source, target)
+def set_aside(source: Path, target: Path) -> None:
+    """Give a database file the second name ``target`` before another file takes its
+    name, so that ``source`` names a whole file at every moment, also after a power
+    cut between the steps: first a hard link, then its side files (``-wal``,
+    ``-shm``) move along (a ``-wal`` left beside the file that comes next would be
+    read into it). A drive without hard links gets a rename instead."""
+    try:
+        os.link(source, target)
+    except OSError:
+        os.replace(source, target)
     for suffix in ("-wal", "-shm"):
         side = Path(f"{source}{suffix}")
         if side.exists():
