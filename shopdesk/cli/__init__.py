@@ -1,21 +1,25 @@
 """The ``shopdesk`` command: every core service reachable from the shell.
 
-One module per command group registers its sub-commands (see ``GROUPS``).
-Errors print one translated line and exit non-zero; ``--debug`` shows the
-traceback instead.
+One module per command group registers its sub-commands (see ``GROUPS``); only the
+group of the command given is loaded, and ``--help`` and ``--version`` load none
+(``cli/parser.py``). Errors print one translated line and exit non-zero; ``--debug``
+shows the traceback instead.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
 
-from shopdesk import APP_NAME, __version__, i18n
-from shopdesk.errors import ShopDeskError, StorageError
-from shopdesk.i18n import N_, _
+from shopdesk import APP_NAME, __version__
 
-# Command groups, in the order --help lists them.
+# The rest is imported inside the functions, so that ``--version`` answers with nothing
+# more loaded than ``import shopdesk`` (not even typing, hence this TYPE_CHECKING).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+
+# Command groups, in the order --help lists them (cli/parser.py's COMMANDS names the
+# commands each one adds; build.spec reads this list).
 GROUPS = [
     "shopdesk.cli.setup",
     "shopdesk.cli.seller",
@@ -30,59 +34,30 @@ GROUPS = [
     "shopdesk.cli.audit",
 ]
 
-# argparse's own messages, so that --help and usage errors speak Indonesian too.
-ARGPARSE_MESSAGES = (
-    N_("usage: "),
-    N_("positional arguments"),
-    N_("options"),
-    N_("show this help message and exit"),
-    N_("show program's version number and exit"),
-    N_("%(prog)s: error: %(message)s\n"),
-    N_("the following arguments are required: %s"),
-    N_("unrecognized arguments: %s"),
-    N_("invalid choice: %(value)r (choose from %(choices)s)"),
-    N_("expected one argument"),
-    N_("argument %(argument_name)s: %(message)s"),
-    N_("invalid %(type)s value: %(value)r"),
-    N_("ambiguous option: %(option)s could match %(matches)s"),
-    N_("not allowed with argument %s"),
-)
 
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with only argv's command group loaded; without argv, every group."""
+    from shopdesk.cli import parser  # argparse and the table: not needed for --version
 
-def _language_from_argv(argv: list[str]) -> str | None:
-    for index, arg in enumerate(argv):
-        if arg == "--lang" and index + 1 < len(argv):
-            return argv[index + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="shopdesk",
-        description=_("{app}: stock, labels and listings for village shops.").format(app=APP_NAME),
-    )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    parser.add_argument(
-        "--lang", choices=i18n.LANGUAGES, help=_("language of messages: id (default) or en")
-    )
-    parser.add_argument("--debug", action="store_true", help=_("show tracebacks of errors"))
-    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
-    for name in GROUPS:
-        importlib.import_module(name).register(commands)
-    return parser
+    return parser.build_parser(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv == ["--version"]:  # answered before loading every command group
+    if argv == ["--version"]:  # answered before loading anything
         print(f"{APP_NAME} {__version__}")
         return 0
-    i18n.set_language(_language_from_argv(argv))
+    import argparse
+
+    from shopdesk import i18n
+    from shopdesk.cli.parser import language_from_argv
+    from shopdesk.errors import ShopDeskError
+    from shopdesk.i18n import _
+
+    i18n.set_language(language_from_argv(argv))
     argparse._ = i18n.gettext  # type: ignore[attr-defined]
     argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
@@ -102,14 +77,16 @@ def main(argv: list[str] | None = None) -> int:
             raise
         return _crashed(exc)
     finally:
-        from shopdesk.store import close_database
-
-        close_database()
+        store = sys.modules.get("shopdesk.store")
+        if store is not None:  # a command that never opened the database need not load it
+            store.close_database()
 
 
 def _crashed(exc: Exception) -> int:
     """An error no command expected: a full disk still gets its plain message;
     anything else goes to the log (or stderr, when no log can be written)."""
+    from shopdesk.errors import StorageError
+    from shopdesk.i18n import _
     from shopdesk.logging_setup import log_exception
     from shopdesk.store import translate_error
 
