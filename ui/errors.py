@@ -39,7 +39,8 @@ def describe(exc: BaseException) -> tuple[str, str]:
         "Try again; if it happens again, show the details to a helper."
     )
     detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    detail = _("Log file: {path}").format(path=log) + "\n\n" + detail
+    if log is not None:  # None: no log could be written (a full disk), the detail is all
+        detail = _("Log file: {path}").format(path=log) + "\n\n" + detail
     return message, detail
 
 
