@@ -105,7 +105,6 @@ def bench_import(report) -> None:
 
     with tempfile.TemporaryDirectory(prefix="shopdesk-bench-") as folder:
         os.environ["SHOPDESK_HOME"] = folder
-        os.environ["SHOPDESK_FAST_HASH"] = "1"
         store.open_database()
         try:
             op = profiles.create_operator(password="bench-operator")
