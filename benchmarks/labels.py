@@ -48,6 +48,7 @@ from shopdesk.labels.layout import BarOp, BoxOp, QrOp, TextOp
 from shopdesk.labels.papers import get_paper
 from shopdesk.labels.pdf import render_pdf_bytes
 from shopdesk.labels.qr import ENCODER, QUIET_MODULES, QrCache
+from shopdesk.labels.textfit import forget_fits
 from shopdesk.labels.units import MM_PER_PT, mm
 
 Report = Callable[[str, float, float | None, str], None]
@@ -131,6 +132,7 @@ def _canvas(job: PrintJob) -> tuple[io.BytesIO, Canvas]:
 
 
 def _ours(items: list[LabelItem]) -> tuple[PrintJob, bytes]:
+    forget_fits()  # each run from cold, as a print run in a new process
     job = prepare_job(items, paper=get_paper(PAPER), design=get_design("packaging"))
     data, _pages = render_pdf_bytes(job)
     return job, data
@@ -286,6 +288,7 @@ def _distinct(report: Report, name: str, items: list[LabelItem], qr_kind: str | 
     sizes: dict[str, int] = {}
 
     def ours() -> None:
+        forget_fits()
         cache = QrCache()
         started = time.perf_counter()
         data, _pages = render_pdf_bytes(_sticker_job(items, qr_kind, cache))
@@ -374,6 +377,7 @@ def _glabels(report: Report, name: str, items: list[LabelItem], qr_kind: str | N
             subprocess.run(args, cwd=tmp, check=True, capture_output=True, timeout=600)
 
         def ours() -> None:
+            forget_fits()
             render_pdf_bytes(_sticker_job(items, qr_kind))
 
         (ours_s, ours_cpu), (glabels_s, glabels_cpu) = _interleaved_wall_cpu(

@@ -4,12 +4,15 @@ All blocks share one base size (each scaled by its own factor), found by
 bisection as the largest size at which everything fits. When even the
 smallest legible size does not fit, blocks are placed in order until the box
 is full; the last one is shortened with an ellipsis and the rest are left
-out. The caller turns the names of shortened blocks into warnings.
+out. The caller turns the names of shortened blocks into warnings. A fit is
+remembered: a run of labels repeats its texts (1,000 serial codes, one product name).
 """
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from shopdesk.fonts import ASCENT, BOLD, DESCENT, REGULAR, width_em
@@ -121,7 +124,7 @@ def _size(block: TextBlock, base: float, min_pt: float) -> float:
 
 
 def _layout(
-    blocks: list[TextBlock], base: float, width_mm: float, height_mm: float, min_pt: float
+    blocks: Sequence[TextBlock], base: float, width_mm: float, height_mm: float, min_pt: float
 ) -> tuple[list[tuple[TextBlock, float, list[str]]], float, list[str]]:
     """Wrap every block at one base size; report the height used and the cut keys."""
     placed: list[tuple[TextBlock, float, list[str]]] = []
@@ -153,9 +156,27 @@ def fit_blocks(
     valign: str = "top",
 ) -> FitResult:
     """Lay the blocks out in the box at the largest size that fits."""
-    blocks = [b for b in blocks if b.text]
-    if not blocks:
-        return FitResult((), (), 0.0, 0.0)
+    kept = tuple(b for b in blocks if b.text)
+    return _fit(kept, width_mm, height_mm, min_pt, max_pt, valign) if kept else EMPTY
+
+
+EMPTY = FitResult((), (), 0.0, 0.0)
+
+
+def forget_fits() -> None:
+    """Empty the remembered fits, for a benchmark to time a run from cold."""
+    _fit.cache_clear()
+
+
+@functools.lru_cache(maxsize=4096)
+def _fit(
+    blocks: tuple[TextBlock, ...],
+    width_mm: float,
+    height_mm: float,
+    min_pt: float,
+    max_pt: float,
+    valign: str,
+) -> FitResult:
     # At the lower bound every block is at the smallest legible size; what is cut
     # there cannot be helped, and a larger size is good when it cuts nothing more.
     low = min(min_pt / max(b.scale for b in blocks), max_pt)
