@@ -270,3 +270,21 @@ def test_a_sellers_backup_relabelled_whole_pc_is_refused(sound, tmp_path):
     target.write_bytes(_relabelled(sound["shop"].data, kind="full", shop=None))
     with pytest.raises(backup.DamagedBackupError, match=r"relabelled\.zip"):
         backup.verify(target)
+
+
+def test_a_backup_whose_zip_asks_for_a_newer_zip_version_is_listed_as_damaged(
+    sound, operator, tmp_path
+):
+    """Found by the long run: a damaged "version needed to extract" in the zip's
+    directory raised NotImplementedError from the backup list (manifests only)."""
+    data = bytearray(sound["full"].data)
+    at = data.index(b"PK\x01\x02") + 6  # the first central directory entry
+    data[at : at + 2] = (64).to_bytes(2, "little")
+    folder = tmp_path / "listed"
+    folder.mkdir()
+    target = folder / sound["full"].info.name
+    target.write_bytes(bytes(data))
+    with pytest.raises(backup.DamagedBackupError):
+        backup.archive.read_manifest(target, check_seal=False)
+    [(path, result)] = backup.list_backups(operator, folder=folder)
+    assert path == target and isinstance(result, backup.DamagedBackupError)

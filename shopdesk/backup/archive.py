@@ -249,7 +249,7 @@ def _info(path: Path, data: dict[str, Any]) -> BackupInfo:
 def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+    except (*ZIP_DAMAGE, zipfile.LargeZipFile) as exc:  # a flipped "version needed" too
         raise DamagedBackupError(path, _("it is not a complete zip file")) from exc
     except OSError as exc:
         raise storage_error(exc, path) from exc
