@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shlex
 import shutil
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -67,7 +69,7 @@ def run_on_damaged_database() -> list[Finding]:
 
 def _checks() -> list[Finding]:
     live = paths.database_path()
-    findings = [_folder()]
+    findings = [_folder(), _permissions()]
     try:
         con = files.connect(live, readonly=True)
     except files.Error as exc:
@@ -224,16 +226,76 @@ def _folder() -> Finding:
                 "network can damage it. Put backups on the stick instead."
             ),
         )
-    if os.name != "nt" and folder.stat().st_mode & 0o077:
-        return Finding(
-            WARN,
-            _("Data folder {path}: other accounts on this PC can read it.").format(path=folder),
-            _("Run: chmod 700 {path}").format(path=folder),
-        )
     return Finding(
         OK,
         _("Data folder {path}: writable, {mb} MB free.").format(
             path=folder, mb=free // (1024 * 1024)
+        ),
+    )
+
+
+def _permissions() -> Finding:
+    """Who else can open the data: on Linux and macOS ShopDesk makes it this
+    account's only (folders 0700, files 0600); on Windows the folder's ACLs decide."""
+    folder = paths.data_dir()
+    if os.name == "nt":
+        return _windows_sharing(folder)
+    if drive_kind(folder) == "removable":  # FAT sticks have no owners: chmod cannot help
+        return Finding(
+            WARN,
+            _("Data folder {path}: this drive keeps no file permissions.").format(path=folder),
+            _("Whoever holds the stick can open every shop's data: keep it locked away."),
+        )
+    loose = open_to_others(folder)
+    if not loose:
+        return Finding(
+            OK, _("Data folder {path}: only this account can open it.").format(path=folder)
+        )
+    return Finding(
+        WARN,
+        _(
+            "Data folder {path}: other accounts on this PC can open {count} of its files "
+            "or folders; a copy of the database shows every shop."
+        ).format(path=folder, count=len(loose)),
+        _("Make it private to this account: chmod -R go= {path}").format(
+            path=shlex.quote(str(folder))
+        ),
+    )
+
+
+def open_to_others(folder: Path) -> list[Path]:
+    """The folder itself and what is in it with any group or other permission bit
+    (links are not followed)."""
+    loose = []
+    for root, _dirs, names in os.walk(folder):  # each folder comes once as a root
+        for path in (Path(root), *(Path(root, name) for name in names)):
+            with contextlib.suppress(OSError):
+                mode = path.lstat().st_mode
+                if mode & 0o077 and not stat.S_ISLNK(mode):
+                    loose.append(path)
+    return loose
+
+
+def _windows_sharing(folder: Path) -> Finding:
+    """Windows: the installer's shared folder, or one account's own folder."""
+    if paths.is_shared_folder(folder):
+        return Finding(
+            OK,
+            _(
+                "Data folder {path} is this PC's shared folder: every seller's Windows "
+                "account can write it, and ShopDesk keeps the shops apart by PIN."
+            ).format(path=folder),
+            _(
+                "Anyone who can log in to this PC can copy the database: give Windows "
+                "accounts only to the shop's sellers (README: Who can open the data)."
+            ),
+        )
+    return Finding(
+        OK,
+        _("Data folder {path} belongs to this Windows account only.").format(path=folder),
+        _(
+            "Sellers with other Windows accounts cannot use it; to share one database, "
+            "install ShopDesk with its installer (README: Who can open the data)."
         ),
     )
 

@@ -4,6 +4,10 @@ Write to a temporary name in the destination folder, flush and fsync, rename
 over the final name, fsync the folder (not possible on Windows), then read the
 file back and compare its SHA-256. OS errors become ``StorageError`` with a
 message the seller can act on.
+
+A file in the data folder is private (0600); one written elsewhere (an export to
+a stick or a folder the seller chose) gets the mode the user's umask gives, so
+that others can open it (``shopdesk.paths``).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from shopdesk import paths
 from shopdesk.errors import StorageError
 from shopdesk.i18n import _
 
@@ -105,6 +110,7 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        paths.set_mode(tmp_name, file_mode(path))
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -118,6 +124,24 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def file_mode(path: Path) -> int:
+    """Private in the data folder, the user's usual mode anywhere else."""
+    return paths.PRIVATE_FILE_MODE if paths.is_private_path(path) else paths.shared_file_mode()
+
+
+def make_shared(root: Path) -> None:
+    """Give an export written under the private umask (a bundle folder and all in it,
+    or one file) the modes that let others open it."""
+    for_files, for_folders = paths.shared_file_mode(), paths.shared_file_mode(folder=True)
+    if not root.is_dir():
+        paths.set_mode(root, for_files)
+        return
+    for folder, _dirs, names in os.walk(root):
+        paths.set_mode(folder, for_folders)
+        for name in names:
+            paths.set_mode(os.path.join(folder, name), for_files)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> str:

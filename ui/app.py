@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from shopdesk import APP_NAME, i18n
+from shopdesk import APP_NAME, i18n, paths
 from shopdesk.errors import ShopDeskError
 from ui.language import install_language
 
@@ -144,6 +144,11 @@ def make_application(argv: list[str]) -> QApplication:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with paths.private_files():  # what the app creates in the data folder is this account's
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     global _SELF_TEST
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv[1:])

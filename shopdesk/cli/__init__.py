@@ -3,11 +3,15 @@
 One module per command group registers its sub-commands (see ``GROUPS``); only the
 group of the command given is loaded, and ``--help`` and ``--version`` load none
 (``cli/parser.py``). Errors print one translated line and exit non-zero; ``--debug``
-shows the traceback instead.
+shows the traceback instead. A reader that stops early (``shopdesk … | head``) ends the
+command quietly with 141, the status a shell shows for a program stopped by
+SIGPIPE. Everything a command creates in the data folder is private
+(``paths.private_files``).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 from shopdesk import APP_NAME, __version__
@@ -42,11 +46,46 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser.build_parser(argv)
 
 
+# 128 + SIGPIPE: what `seq 1 100000 | head -1` leaves in ${PIPESTATUS[0]}.
+EXIT_READER_GONE = 141
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        try:
+            return _answer(argv)
+        finally:
+            # Here, not at interpreter exit: a reader gone is then ours to handle.
+            if sys.stdout is not None:
+                sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_stdout()
+        return EXIT_READER_GONE
+
+
+def _answer(argv: list[str]) -> int:
     if argv == ["--version"]:  # answered before loading anything
         print(f"{APP_NAME} {__version__}")
         return 0
+    from shopdesk import paths
+
+    with paths.private_files():
+        return _run(argv)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device, so that the interpreter's last flush of
+    what is still buffered finds nowhere to fail."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # stdout without a file descriptor: nothing to flush later
+        pass
+
+
+def _run(argv: list[str]) -> int:
     import argparse
 
     from shopdesk import i18n
@@ -72,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("Stopped."), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        raise  # the reader of stdout is gone: main ends quietly
     except Exception as exc:
         if args.debug:
             raise

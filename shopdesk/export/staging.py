@@ -30,7 +30,7 @@ from shopdesk.export.manifest import (
     verify_reader,
 )
 from shopdesk.i18n import _
-from shopdesk.safe_io import fsync_dir
+from shopdesk.safe_io import fsync_dir, make_shared
 
 STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".pdf", ".xlsx", ".zip")
 SYNC_THREADS = 8
@@ -141,6 +141,7 @@ class FolderStage:
             raise _read_back_failed(self.final, problems)
         if self.final.exists():
             self.final = unique_final(self.final.parent, self.final.name)
+        make_shared(self.root)  # written under the app's private umask; meant for others
         os.rename(self.root, self.final)
         fsync_dir(self.final.parent)
         return self.final
@@ -192,6 +193,7 @@ class ZipStage:
             raise _read_back_failed(self.final, [p.message for p in report.problems])
         if self.final.exists():
             self.final = unique_final(self.final.parent, self.final.stem, ".zip")
+        make_shared(self.tmp)  # written under the app's private umask; meant for others
         os.rename(self.tmp, self.final)
         fsync_dir(self.final.parent)
         return self.final

@@ -94,7 +94,7 @@ def read_user_version(path: Path) -> int:
 
 def _assert_writable(folder: Path) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        paths.make_private_dir(folder)
         # A probe of its own: two programs starting at once must not trip over one name.
         fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=folder)
         os.close(fd)
@@ -107,6 +107,20 @@ def _assert_writable(folder: Path) -> None:
             ).format(path=folder),
             detail=str(exc),
         ) from exc
+
+
+def _create_private(path: Path) -> None:
+    """Create a new database file readable by this account only, before SQLite
+    would create it with the umask's mode: SQLite gives the -wal and -shm files
+    the mode of the database file."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, paths.PRIVATE_FILE_MODE)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise translate_error(exc) from exc
+    os.close(fd)
+    paths.set_mode(path, paths.PRIVATE_FILE_MODE)
 
 
 class ShopDatabase(peewee.SqliteDatabase):
@@ -216,6 +230,8 @@ def open_database(
         )
     if version > 0:
         _check_integrity(path)
+    else:
+        _create_private(path)
     db = connect(path)
     database.initialize(db)
     try:
