@@ -413,20 +413,19 @@ def _write_csv(path: Path, columns: Sequence[str], rows: Iterator[Row]) -> int:
 
 
 def _write_xlsx(path: Path, columns: Sequence[str], rows: Iterator[Row]) -> int:
-    from openpyxl import Workbook
+    written = 0
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(path.stem[:31] or "data")
-    sheet.append(tabular.xlsx_row(sheet, columns))
-    text_at = [i for i, name in enumerate(columns) if name in TEXT_COLUMNS]
-    count = 0
-    for row in rows:
-        # "0899..." must stay text, not 8.99E+12; no text cell is a formula
-        sheet.append(tabular.xlsx_row(sheet, row, text_at))
-        count += 1
-    with atomic_writer(path) as handle:
-        workbook.save(handle)
-    return count
+    def counted() -> Iterator[Row]:
+        nonlocal written
+        for row in rows:
+            written += 1
+            yield row
+
+    # "0899..." stays text, not 8.99E+12; no text cell is a formula; whole or nothing
+    tabular.write_xlsx(
+        path, columns, counted(), text_columns=TEXT_COLUMNS, sheet_title=path.stem[:31] or "data"
+    )
+    return written
 
 
 def _export_range(

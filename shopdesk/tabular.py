@@ -17,9 +17,11 @@ quote prefix in XLSX; numbers stay numbers.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -34,6 +36,7 @@ from shopdesk.i18n import _
 from shopdesk.safe_io import atomic_writer, storage_error, verify_file
 
 if TYPE_CHECKING:
+    from openpyxl import Workbook
     from openpyxl.cell.cell import Cell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -516,12 +519,36 @@ def write_xlsx(
     text_columns: Iterable[str] = (),
     sheet_title: str = "Sheet1",
 ) -> Path:
-    """One sheet with a bold header; ``text_columns`` stored as text ('@')."""
+    """One sheet with a bold header; ``text_columns`` stored as text ('@').
+
+    Whole or not at all, and quiet when a disk fills: openpyxl writes through a
+    zipfile, and a zip streamed onto a full stick was left open on a closed file
+    ("Exception ignored ... seek of closed file" when Python collected it). So the
+    workbook is zipped and closed in memory, and only finished bytes go to the disk,
+    atomically: a full disk leaves no file.
+    """
     from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    try:
+        data = _fill_and_zip(workbook, headers, rows, text_columns, sheet_title)
+    except BaseException as exc:
+        _discard(workbook)
+        if isinstance(exc, OSError):  # openpyxl keeps the rows in a temporary file
+            raise storage_error(exc, Path(tempfile.gettempdir())) from exc
+        raise
+    return _write(Path(path), data)
+
+
+def _fill_and_zip(
+    workbook: Workbook,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    text_columns: Iterable[str],
+    sheet_title: str,
+) -> bytes:
     from openpyxl.styles import Font
 
-    path = Path(path)
-    workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     text_at = [headers.index(c) for c in text_columns if c in headers]
     bold = Font(bold=True)
@@ -533,7 +560,25 @@ def write_xlsx(
         sheet.append(xlsx_row(sheet, row, text_at))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _write(path, buffer.getvalue())
+    return buffer.getvalue()
+
+
+def _discard(workbook: Workbook) -> None:
+    """Close what a failed workbook left open, in order: each sheet's row writer,
+    then its stream and temporary file. Left to the garbage collector, they would
+    write to closed files and print "Exception ignored" tracebacks. (openpyxl names
+    these parts with underscores; a later version without them only loses this.)"""
+    for sheet in workbook.worksheets:
+        rows, writer = getattr(sheet, "_rows", None), getattr(sheet, "_writer", None)
+        steps = (  # cleanup removes the temporary file
+            getattr(rows, "close", None),
+            getattr(writer, "close", None),
+            getattr(writer, "cleanup", None),
+        )
+        for step in steps:
+            if step is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    step()
 
 
 def _write(path: Path, data: bytes) -> Path:
