@@ -4,12 +4,18 @@
 a SHA-256 of its own canonical JSON (``manifest_sha256``), so a damaged
 manifest is caught as well as a damaged file. A truncated zip loses its central
 directory and fails to open; a complete but wrong file fails its checksum.
+
+Anyone can edit a manifest and sign it again, so every name in it is checked before
+anything is opened: it must be a relative path with forward slashes that stays inside
+the bundle (no ``..``, no absolute path or drive, no backslash or control character),
+and in a folder, once its links are followed, it must still lead inside.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,6 +36,32 @@ DAMAGE = (*ZIP_DAMAGE, KeyError, OSError)
 # A JSON object as a bundle holds it: the manifest, one of its file entries, a
 # product record of products.json.
 JsonObject = dict[str, Any]
+# What a bundle path may not hold: a backslash (a Windows separator), a colon (a drive,
+# or a Windows data stream) and control characters, NUL among them.
+_FORBIDDEN = re.compile(r"[\\:\x00-\x1f\x7f]")
+
+
+def safe_name(name: str) -> bool:
+    """A path as the exporter writes it: relative, ``/``-separated, never climbing out."""
+    return (
+        isinstance(name, str)
+        and not _FORBIDDEN.search(name)
+        and all(part not in ("", ".", "..") for part in name.split("/"))
+    )
+
+
+def shown_name(name: str) -> str:
+    """A name as a message may print it: control characters escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(name))
+
+
+def outside_error(name: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "The bundle lists “{file}”, which is not a file inside the bundle. Nothing "
+            "outside it was read."
+        ).format(file=shown_name(name))
+    )
 
 
 def canonical(manifest: JsonObject) -> bytes:
@@ -56,6 +88,7 @@ class BundleReader(Protocol):
     def sha256(self, name: str) -> str: ...
     def read(self, name: str) -> bytes: ...
     def names(self) -> list[str]: ...
+    def inside(self, name: str) -> bool: ...
     def close(self) -> None: ...
 
 
@@ -63,8 +96,20 @@ class FolderReader:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.label = str(root)
+        self.real_root = self.root.resolve()
+
+    def inside(self, name: str) -> bool:
+        """Whether the name, every link on its way followed, stays in the bundle folder."""
+        if not safe_name(name):
+            return False
+        try:
+            return self.root.joinpath(*name.split("/")).resolve().is_relative_to(self.real_root)
+        except (OSError, RuntimeError):  # RuntimeError: a loop of links leads nowhere
+            return False
 
     def _path(self, name: str) -> Path:
+        if not self.inside(name):  # nothing outside the bundle is ever opened
+            raise outside_error(name)
         return self.root.joinpath(*name.split("/"))
 
     def exists(self, name: str) -> bool:
@@ -84,8 +129,11 @@ class FolderReader:
         return self._path(name).read_bytes()
 
     def names(self) -> list[str]:
+        """Files and links (a link to a folder is listed, never walked into)."""
         return sorted(
-            p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file()
+            p.relative_to(self.root).as_posix()
+            for p in self.root.rglob("*")
+            if p.is_symlink() or p.is_file()
         )
 
     def close(self) -> None:
@@ -116,6 +164,9 @@ class ZipReader:
 
     def names(self) -> list[str]:
         return sorted(self.infos)
+
+    def inside(self, name: str) -> bool:
+        return safe_name(name)  # members are read from the zip, never from the disk
 
     def close(self) -> None:
         self.zip.close()
@@ -168,7 +219,7 @@ def read_manifest(reader: BundleReader) -> JsonObject:
 @dataclass(frozen=True)
 class FileProblem:
     path: str
-    kind: str  # missing, truncated, altered, unreadable, manifest, unexpected
+    kind: str  # missing, truncated, altered, unreadable, manifest, outside, unexpected
     message: str
 
 
@@ -231,19 +282,34 @@ def verify_reader(reader: BundleReader) -> VerifyReport:
         )
     files: dict[str, JsonObject] = manifest.get("files", {})
     for name in sorted(files):
-        problem = check_file(reader, name, files[name])
+        problem = outside(reader, name) or check_file(reader, name, files[name])
         if problem:
             problems.append(problem)
     for name in reader.names():
         if name != MANIFEST_NAME and name not in files:
             problems.append(
-                FileProblem(
+                outside(reader, name)
+                or FileProblem(
                     name,
                     "unexpected",
                     _("{file} is not listed in the manifest (added later?).").format(file=name),
                 )
             )
     return VerifyReport(reader.label, manifest, tuple(problems), len(files))
+
+
+def outside(reader: BundleReader, name: str) -> FileProblem | None:
+    """A name that leaves the bundle (checked before the file is opened)."""
+    if not safe_name(name):
+        message = _(
+            "“{file}” is not a path inside a bundle (it is absolute, climbs out with “..”, "
+            "names a drive or holds a backslash or a control character); it was not read."
+        )
+    elif not reader.inside(name):
+        message = _("{file} is a link that leads outside the bundle; it was not read.")
+    else:
+        return None
+    return FileProblem(shown_name(name), "outside", message.format(file=shown_name(name)))
 
 
 def verify(path: Path) -> VerifyReport:
