@@ -25,6 +25,7 @@ from shopdesk.errors import StorageError, ValidationError
 from shopdesk.export import feeds, sheets
 from shopdesk.export.listing import ListingProduct, ListingVariant, ShopInfo
 from shopdesk.export.manifest import (
+    DAMAGE,
     FORMAT,
     FORMAT_VERSION,
     MANIFEST_NAME,
@@ -72,6 +73,9 @@ FEED_WRITERS: dict[str, Callable[..., feeds.TargetFile]] = {
     "generic": feeds.generic,
 }
 SHEET_TARGETS = ("shopee", "tokopedia")
+# What reading a bundle's own data raises when its files were edited and the
+# manifest signed again (it passes its checksums, yet holds anything).
+UNREADABLE = (*DAMAGE, TypeError, AttributeError, RecursionError)
 StageProgress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -511,6 +515,13 @@ def set_url(bundle: Path, base_url: str, *, on_staged: Hook | None = None) -> Ex
             if t in SHEET_TARGETS
         }
         return _rewrite(bundle, reader, manifest, listing, existing, base, on_staged)
+    except UNREADABLE as exc:  # intact, but edited and signed again by hand
+        raise ValidationError(
+            _("The bundle {path} holds data that ShopDesk cannot read. Export it again.").format(
+                path=bundle
+            ),
+            detail=repr(exc),
+        ) from exc
     finally:
         reader.close()
 

@@ -201,19 +201,43 @@ def read_manifest(reader: BundleReader) -> JsonObject:
                 path=reader.label
             )
         )
+    damaged = StorageError(
+        _("The manifest of {path} is damaged and cannot be read. Export again.").format(
+            path=reader.label
+        )
+    )
     try:
         manifest = json.loads(reader.read(MANIFEST_NAME).decode("utf-8"))
-    except DAMAGE as exc:
-        raise StorageError(
-            _("The manifest of {path} is damaged and cannot be read. Export again.").format(
-                path=reader.label
-            )
-        ) from exc
+    except (*DAMAGE, RecursionError) as exc:  # RecursionError: JSON nested beyond reason
+        raise damaged from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ValidationError(
             _("{path} is not a ShopDesk listing bundle.").format(path=reader.label)
         )
+    if not _well_formed(manifest):
+        raise damaged
     return manifest
+
+
+def _well_formed(manifest: JsonObject) -> bool:
+    """The shape every reader relies on: file entries with a size and a checksum,
+    the shop and the targets as objects (a manifest edited and signed again by
+    hand may hold anything)."""
+    files = manifest.get("files", {})
+    targets = manifest.get("targets", {})
+    return (
+        isinstance(files, dict)
+        and all(
+            isinstance(entry, dict)
+            and type(entry.get("size")) is int
+            and entry["size"] >= 0
+            and isinstance(entry.get("sha256"), str)
+            for entry in files.values()
+        )
+        and isinstance(manifest.get("shop", {}), dict)
+        and isinstance(targets, dict)
+        and all(isinstance(info, dict) for info in targets.values())
+    )
 
 
 @dataclass(frozen=True)
