@@ -16,7 +16,7 @@ from shopdesk import audit, stock, store
 from shopdesk.clock import utcnow
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import N_, _
-from shopdesk.money import parse_rupiah
+from shopdesk.money import format_rupiah, parse_rupiah
 from shopdesk.profiles import Session, require_seller
 from shopdesk.store.models import Movement, Product, Sale, SaleLine, Variant
 
@@ -40,6 +40,59 @@ MAX_LINES = 200
 def line_amount(quantity: int, unit_price: int, discount: int = 0) -> int:
     """What a sale line costs the customer, in rupiah."""
     return quantity * unit_price - discount
+
+
+# Cash "far above" the total looks like a typo (500rb typed for 50rb): at least ten
+# times the total AND more than Rp 100.000 to give back. A Rp 100.000 note for a
+# Rp 5.000 sale is ordinary and passes; the largest note is Rp 100.000.
+OVERPAY_FACTOR = 10
+OVERPAY_MARGIN = 100_000
+
+
+@dataclass(frozen=True)
+class CashCheck:
+    """Cash received against a sale's total: what to give back, or what is missing."""
+
+    total: int
+    paid: int
+
+    @property
+    def short(self) -> int:
+        return max(0, self.total - self.paid)
+
+    @property
+    def change(self) -> int:
+        return max(0, self.paid - self.total)
+
+    @property
+    def suspicious(self) -> bool:
+        """So far above the total that it is probably a typo: ask before recording."""
+        return self.paid >= OVERPAY_FACTOR * self.total and self.paid - self.total > OVERPAY_MARGIN
+
+    def short_message(self) -> str:
+        return _(
+            "The cash received ({paid}) is {short} short of the total ({total}). "
+            "Correct the cash received."
+        ).format(
+            paid=format_rupiah(self.paid),
+            short=format_rupiah(self.short),
+            total=format_rupiah(self.total),
+        )
+
+    def suspicious_message(self) -> str:
+        return _(
+            "The cash received ({paid}) is far above the total ({total}): "
+            "the change would be {change}. Is the amount right?"
+        ).format(
+            paid=format_rupiah(self.paid),
+            total=format_rupiah(self.total),
+            change=format_rupiah(self.change),
+        )
+
+
+def check_cash(total: int, paid: int | str) -> CashCheck:
+    """Cash received (``15rb`` and the like) against ``total``; bad text raises."""
+    return CashCheck(total, _money(paid, what=_("Cash received")))
 
 
 @dataclass(frozen=True)
@@ -140,8 +193,15 @@ def record_sale(
     note: str = "",
     at: datetime | None = None,
     allow_negative: bool = False,
+    cash: int | str | None = None,
+    confirm_cash: bool = False,
 ) -> SaleInfo:
-    """Record a sale and take its stock; returns the sale with its number."""
+    """Record a sale and take its stock; returns the sale with its number.
+
+    ``cash`` (cash payments only) is what the customer handed over: short of the
+    total refuses the sale; far above it (``CashCheck.suspicious``) needs
+    ``confirm_cash``. It is not stored: the change is the caller's to show.
+    """
     session = require_seller(session)
     items = [_line(raw) for raw in lines]
     if not items:
@@ -150,6 +210,9 @@ def record_sale(
         raise ValidationError(_("A sale can have at most {limit} lines.").format(limit=MAX_LINES))
     payment = _choice(payment, PAYMENTS, _("payment method"))
     channel = _choice(channel, CHANNELS, _("sales channel"))
+    if cash is not None and payment != "cash":
+        raise ValidationError(_("Cash received applies to cash payments only."))
+    paid = None if cash is None else _money(cash, what=_("Cash received"))
     text = stock.clean_note(note)
     moment = at or utcnow()
     if moment.tzinfo is not None:  # stored as naive UTC like every other time
@@ -166,6 +229,8 @@ def record_sale(
         ).lastrowid
         recorded = [_record_line(session, sale_id, item, moment, allow_negative) for item in items]
         total = sum(line.amount for line in recorded)
+        if paid is not None:  # raising here rolls the whole sale back
+            _require_cash(CashCheck(total, paid), confirm_cash)
         run("UPDATE sale SET total = ? WHERE id = ?", (total, sale_id))
         audit.record(  # one row per sale, not per line
             "sale.record",
@@ -180,6 +245,15 @@ def record_sale(
     return SaleInfo(
         sale_id, number, moment, payment, channel, total, text, None, "", tuple(recorded)
     )
+
+
+def _require_cash(check: CashCheck, confirmed: bool) -> None:
+    if check.short:
+        raise ValidationError(check.short_message())
+    if check.suspicious and not confirmed:
+        raise ValidationError(
+            check.suspicious_message() + " " + _("Confirm the amount to record the sale.")
+        )
 
 
 def _record_line(

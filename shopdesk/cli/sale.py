@@ -30,6 +30,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     rec.add_argument("--channel", default="direct", choices=tuple(sales.CHANNELS))
     rec.add_argument("--note", default="")
     rec.add_argument(
+        "--cash",
+        metavar=_("AMOUNT"),
+        help=_("cash received, like 100rb: refused if short, prints the change"),
+    )
+    rec.add_argument(
+        "--confirm-cash",
+        action="store_true",
+        help=_("confirm cash far above the total (ten times and Rp 100.000 over)"),
+    )
+    rec.add_argument(
         "--allow-negative",
         action="store_true",
         help=_("confirm that stock may go below zero for this sale"),
@@ -119,8 +129,13 @@ def cmd_record(args: argparse.Namespace) -> int:
         channel=args.channel,
         note=args.note,
         allow_negative=args.allow_negative,
+        cash=args.cash,
+        confirm_cash=args.confirm_cash,
     )
     _print_sale(session, sale)
+    if args.cash is not None:
+        change = sales.check_cash(sale.total, args.cash).change
+        print(_("Change to give: {change}").format(change=format_rupiah(change)))
     return 0
 
 
