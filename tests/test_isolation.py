@@ -387,9 +387,11 @@ HELPERS = {
     "shopdesk.catalog.product_writes.apply_product_changes",
     "shopdesk.catalog.variant_writes.apply_variant_changes",
     "shopdesk.catalog.product_writes.insert_product",
+    "shopdesk.catalog.product_writes.insert_products",
     "shopdesk.stock.ledger.apply_difference",
     "shopdesk.stock.ledger.take",
     "shopdesk.stock.ledger.write_movement",
+    "shopdesk.stock.ledger.write_movements",
     "shopdesk.stock.receiving.receiving_batch",
     "shopdesk.stock.voids.reverse",
 }

@@ -39,6 +39,7 @@ from shopdesk.stock.ledger import (
     remove,
     take,
     write_movement,
+    write_movements,
     write_off_expired,
 )
 from shopdesk.stock.lookups import lookup_variant, variant_by_code
@@ -100,5 +101,6 @@ __all__ = [
     "variant_on_hand",
     "void_movement",
     "write_movement",
+    "write_movements",
     "write_off_expired",
 ]

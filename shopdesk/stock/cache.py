@@ -12,6 +12,7 @@ Readers use ``variant_on_hand_expr`` / ``BATCH_ON_HAND`` with
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 import peewee
@@ -76,3 +77,8 @@ _ADD = (
 def add(shop_id: int, variant_id: int, batch_id: int | None, quantity: int) -> None:
     """Move the lot's figure by one movement's quantity (inside its transaction)."""
     store.database.execute_sql(_ADD, (variant_id, batch_id or LOOSE, shop_id, quantity))
+
+
+def add_many(shop_id: int, moves: Sequence[tuple[int, int | None, int]]) -> None:
+    """``add`` for many (variant id, batch id, quantity) at once, in one statement."""
+    store.execute_many(_ADD, [(vid, bid or LOOSE, shop_id, qty) for vid, bid, qty in moves])

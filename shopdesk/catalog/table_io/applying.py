@@ -11,7 +11,7 @@ from shopdesk.catalog.outbox import mark_listing_changed
 from shopdesk.catalog.product_writes import (
     apply_product_changes,
     db_value,
-    insert_product,
+    insert_products,
 )
 from shopdesk.catalog.skus import SkuAllocator
 from shopdesk.catalog.table_io.columns import CREATE, UPDATE
@@ -89,23 +89,24 @@ def _apply(session: Session, name: str, rows: list[PlanRow]) -> tuple[int, int, 
     for row in good:
         if row.action == CREATE:
             groups.setdefault(row.group, []).append(row)
+    new_products: list[list[PlanRow]] = []
     for key, members in groups.items():
-        if key[0] == "product":
-            for row in members:
-                info = add_variant(session, product_id=int(key[1]), **_new_variant(row))
-                variants_created += 1
-                if row.stock:
-                    opening.append((info.id, row.stock))
+        if key[0] != "product":
+            new_products.append(members)
             continue
-        leader = members[0]
-        product_id, variant_ids = insert_product(
-            session,
-            product=leader.product,
-            variants=[_new_variant(r) for r in members],
-            categories=categories,
-            skus=skus,
-            check_barcodes=False,  # _resolve checked them against the shop and the file
-        )
+        for row in members:
+            info = add_variant(session, product_id=int(key[1]), **_new_variant(row))
+            variants_created += 1
+            if row.stock:
+                opening.append((info.id, row.stock))
+    made = insert_products(
+        session,
+        [(members[0].product, [_new_variant(r) for r in members]) for members in new_products],
+        categories=categories,
+        skus=skus,
+        check_barcodes=False,  # _resolve checked them against the shop and the file
+    )
+    for (product_id, variant_ids), members in zip(made, new_products, strict=True):
         created_products.append(product_id)
         variants_created += len(variant_ids)
         opening.extend(
@@ -179,7 +180,7 @@ def _update_row(
 
 
 class _NewVariant(TypedDict):
-    """A new variant's checked values, as ``add_variant`` and ``insert_product`` take them."""
+    """A new variant's checked values, as ``add_variant`` and ``insert_products`` take them."""
 
     sku: str | None
     option1_value: str
@@ -211,12 +212,11 @@ def _checked_int(value: object) -> int:
 def _opening_stock(session: Session, name: str, opening: list[tuple[int, int]]) -> int:
     """Opening stock as ``received`` movements, in the import's transaction.
 
-    Written through ``stock.write_movement``, the ledger's single writer of
+    Written through ``stock.write_movements``, the ledger's batched writer of
     movements and caches. The stock goes to the loose pool (no batch): its
     production run and expiry are unknown, and inventing today's date would
     put a false expiry on old goods. ``stock in`` with a batch records runs.
     """
     note = _("opening stock from {file}").format(file=name)[:200]
-    for variant_id, quantity in opening:
-        stock.write_movement(session, variant_id, None, stock.RECEIVED, quantity, note)
+    stock.write_movements(session, opening, stock.RECEIVED, note)
     return sum(quantity for _variant, quantity in opening)
