@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QApplication,
     QButtonGroup,
     QComboBox,
     QFormLayout,
@@ -45,6 +46,8 @@ from ui.widgets.scan_edit import ScanAwareSpinBox
 
 COL_NAME, COL_PRICE, COL_QTY, COL_DISCOUNT, COL_AMOUNT, COL_REMOVE = range(6)
 # The chosen payment must be obvious at a glance, not a slightly darker grey.
+# The change is what the seller counts out of the drawer: large, and red when short.
+CHANGE_STYLE = "font-size: 22pt; font-weight: bold; color: {color};"
 PAYMENT_STYLE = """
 QPushButton[payment="true"] { background: white; border: 1px solid #c9d3cc; border-radius: 6px; }
 QPushButton[payment="true"]:checked {
@@ -231,9 +234,11 @@ class CheckoutTab(QWidget):
         self.paid = MoneyEdit(required=False)
         self.paid.setPlaceholderText(_("e.g. 100rb"))
         self.paid.textChanged.connect(self._update_change)
+        self.change_label = QLabel(_("Change to give"))
+        self.change_label.setObjectName("cardTitle")
         self.change = QLabel("-")
         self.change.setObjectName("saleChange")
-        self.change.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.change.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.payment.buttonToggled.connect(lambda *_a: self._update_change())
         self.record_button = QPushButton(_("Record sale (F9)"))
         self.record_button.setProperty("primary", True)
@@ -267,8 +272,9 @@ class CheckoutTab(QWidget):
         form.addRow(_("Channel"), self.channel)
         form.addRow(_("Note"), self.note)
         form.addRow(_("Cash received"), self.paid)
-        form.addRow(_("Change to give"), self.change)
         side.addLayout(form)
+        side.addWidget(self.change_label)
+        side.addWidget(self.change)
         side.addStretch(1)
         side.addWidget(self.record_button)
         side.addWidget(self.feedback)
@@ -326,22 +332,58 @@ class CheckoutTab(QWidget):
         self._update_change()
 
     def _update_change(self) -> None:
-        cash = self.payment_code() == "cash"
-        self.paid.setEnabled(cash)
-        total = sum(line.amount for line in self.cart.lines)
+        self.paid.setEnabled(self.payment_code() == "cash")
         try:
-            paid = self.paid.value() if cash else None
+            check = self._cash_check()
         except ValidationError:
-            paid = None
-        if paid is None or not self.cart.lines:
-            self.change.setText("-")
-            self.change.setStyleSheet("font-size: 13pt; font-weight: bold;")
-        elif paid < total:
-            self.change.setText(_("{amount} short").format(amount=format_rupiah(total - paid)))
-            self.change.setStyleSheet("font-size: 13pt; font-weight: bold; color: #b3261e;")
+            check = None
+        title = _("Change to give")
+        if check is None:
+            text, color = "-", "#1f3b2d"
+        elif check.short:  # the title says it, so the amount stays on one line
+            title, text, color = _("Cash short"), format_rupiah(check.short), "#b3261e"
         else:
-            self.change.setText(format_rupiah(paid - total))
-            self.change.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1f6f3f;")
+            text, color = format_rupiah(check.change), "#1f6f3f"
+        self.change_label.setText(title)
+        self.change.setText(text)
+        self.change.setStyleSheet(CHANGE_STYLE.format(color=color))
+
+    def _cash_check(self) -> sales.CashCheck | None:
+        """The cash typed against the total, if paid in cash; bad text raises."""
+        if self.payment_code() != "cash" or not self.cart.lines:
+            return None
+        paid = self.paid.value()
+        total = sum(line.amount for line in self.cart.lines)
+        return None if paid is None else sales.CashCheck(total, paid)
+
+    def _cash_to_record(self) -> tuple[bool, int | None]:
+        """(go on?, cash): short cash stops F9; cash far above the total asks once."""
+        try:
+            check = self._cash_check()
+        except ValidationError as exc:
+            return self._correct_cash(exc.message), None
+        if check is None:
+            return True, None
+        if check.short:
+            return self._correct_cash(check.short_message()), None
+        if check.suspicious and not ask(
+            self,
+            _("Check the cash received"),
+            check.suspicious_message(),
+            _("Record the sale"),
+            _("Correct the cash"),
+        ):
+            return self._correct_cash(""), None
+        return True, check.paid
+
+    def _correct_cash(self, message: str) -> bool:
+        """Nothing is recorded; the cursor waits in the cash field."""
+        if message:
+            self.feedback.error(message)
+            QApplication.beep()
+        self.paid.setFocus()
+        self.paid.selectAll()
+        return False
 
     # --- recording ---------------------------------------------------------------
 
@@ -358,12 +400,17 @@ class CheckoutTab(QWidget):
             self.feedback.error(exc.message)
             self.ctx.show_error(exc, self)
             return
+        go_on, cash = self._cash_to_record()
+        if not go_on:
+            return
         items = [LineInput(li.sku, li.quantity, li.price, li.discount) for li in lines]
         args = {
             "lines": items,
             "payment": self.payment_code(),
             "channel": self.channel.currentData(),
             "note": self.note.text(),
+            "cash": cash,
+            "confirm_cash": True,  # asked above when it was far above the total
         }
         try:
             try:
