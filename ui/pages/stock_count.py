@@ -1,7 +1,7 @@
 """Stok opname: count the shelf by scanning, review the differences, post them.
 
-Each scan (or a code typed and Enter) is ``stocktake.scan``: one more of that
-product. A count typed into the "Counted" column replaces it
+Each scan (or a code typed and Enter, or a name picked from its matches) is
+``stocktake.scan``: one more of that product. A count typed into the "Counted" column replaces it
 (``stocktake.enter_count``). Posting is ``stocktake.post_count``, after a review
 of exactly what it will change. The count sheet PDF is made in the background.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -45,7 +46,7 @@ from ui.widgets.feedback import (
 )
 from ui.widgets.files import choose_save_pdf
 from ui.widgets.print_flow import print_document
-from ui.widgets.scan_edit import ScanEdit
+from ui.widgets.product_picker import ProductPicker
 from ui.widgets.task_bar import TaskBar, run_owned
 
 GREEN = QColor("#1f6f3f")
@@ -110,12 +111,15 @@ class CountPanel(QWidget):
         self.tab = tab
         self.title = heading("")
         self.progress = QLabel()
-        self.scan = ScanEdit()
-        self.scan.setObjectName("countScan")
-        self.scan.setPlaceholderText(
-            _("Scan or type a code, then Enter: each scan counts one more")
+        # The cashier's picker: scans count at once, a typed name shows its matches.
+        self.picker = ProductPicker(
+            tab.ctx.session,
+            max_rows=5,
+            placeholder=_("Scan or type a code, then Enter: each scan counts one more"),
         )
-        self.scan.setMinimumWidth(380)
+        self.picker.setMinimumWidth(380)
+        self.scan = self.picker.edit
+        self.scan.setObjectName("countScan")
         self.last = QLabel()
         self.last.setObjectName("lastScan")
         self.last.setStyleSheet("font-size: 13pt; font-weight: bold;")
@@ -148,8 +152,8 @@ class CountPanel(QWidget):
         top.addStretch(1)
         top.addWidget(self.progress)
         scan_row = QHBoxLayout()
-        scan_row.addWidget(self.scan, 3)
-        scan_row.addWidget(self.last, 2)
+        scan_row.addWidget(self.picker, 3, Qt.AlignmentFlag.AlignTop)
+        scan_row.addWidget(self.last, 2, Qt.AlignmentFlag.AlignTop)
         filters = QHBoxLayout()
         filters.addWidget(self.only_open)
         filters.addStretch(1)
@@ -250,7 +254,7 @@ class StocktakeTab(QWidget):
         layout.addWidget(self.feedback)
 
         p = self.count_panel
-        p.scan.submitted.connect(self.scanned)
+        p.picker.picked.connect(self.scanned)
         p.table.setModel(self.model)
         header = p.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

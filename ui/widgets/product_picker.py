@@ -2,8 +2,9 @@
 
 One field for both: a scan (or a typed SKU or barcode) followed by Enter picks
 that product at once through ``catalog.find_by_code``; typed words show the
-matches of ``search.search`` below the field, Up/Down choose one and Enter (or
-a click) picks it.
+matches of ``search.search`` below the field. Enter picks the only match, or the
+one chosen with Up/Down (or a click); of several matches it picks none and asks
+the seller to choose, so it never guesses.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class ProductPicker(QWidget):
         super().__init__(parent)
         self.session = session
         self.max_rows = max_rows
+        self._chosen = False  # a row highlighted by Up/Down, not by default
         self.edit = ScanEdit(keep_text=True)
         self.edit.setObjectName("scanField")
         self.edit.setPlaceholderText(
@@ -80,6 +82,7 @@ class ProductPicker(QWidget):
 
     def _text_edited(self, text: str) -> None:
         self.message.setVisible(False)
+        self._chosen = False  # the rows shown are about to change
         if text.strip():
             self._timer.start()
         else:
@@ -103,8 +106,10 @@ class ProductPicker(QWidget):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, row.sku)
             self.results.addItem(item)
+        self._chosen = False
         if rows:
-            self.results.setCurrentRow(0)
+            # The only match is highlighted (Enter picks it); of several, none until Up/Down.
+            self.results.setCurrentRow(0 if len(rows) == 1 else -1)
             height = self.results.sizeHintForRow(0) * min(len(rows), self.max_rows)
             self.results.setFixedHeight(height + 2 * self.results.frameWidth() + 2)
         self.results.setVisible(bool(rows))
@@ -117,35 +122,54 @@ class ProductPicker(QWidget):
         if count:
             row = max(0, min(count - 1, self.results.currentRow() + step))
             self.results.setCurrentRow(row)
+            self._chosen = True
 
     # --- choosing -------------------------------------------------------------
 
     def _submitted(self, text: str) -> None:
+        if self._chosen and (chosen := self._chosen_sku()) is not None:
+            self._pick(chosen)  # the seller's own choice comes first
+            return
         found = catalog.find_by_code(self.session, text)
         if found is not None:
             self._pick(found.sku)
             return
-        # A scan is fast and has no spaces: only its exact code may match, never a
-        # name that happens to start with the same digits.
-        scanned = self.edit.last_was_fast and " " not in text
-        if scanned:
-            self._show_rows([])
-        elif self._timer.isActive() or not self.results.isVisible():
+        if self._scanned(text):
+            self._show_rows([])  # only its exact code may match, never a similar name
+        elif self._timer.isActive() or self.results.isHidden():
             self._search()
         self._timer.stop()
-        item = self.results.currentItem() if self.results.isVisible() else None
-        if item is not None:
-            self._pick(item.data(Qt.ItemDataRole.UserRole))
-            return
-        self.show_message(
-            _("No product has the code or name “{text}”. Check it and try again.").format(text=text)
-        )
-        QApplication.beep()
-        self.edit.selectAll()
+        chosen = self._chosen_sku()
+        if chosen is not None:
+            self._pick(chosen)
+        elif self.results.count() > 1 and not self.results.isHidden():
+            self.show_message(
+                _(
+                    "Several products match “{text}”: choose one with ↓ and Enter, or click it."
+                ).format(text=text)
+            )
+        else:
+            self.show_message(
+                _("No product has the code or name “{text}”. Check it and try again.").format(
+                    text=text
+                )
+            )
+            QApplication.beep()
+            self.edit.selectAll()
+
+    def _scanned(self, text: str) -> bool:
+        """A scanner types fast, with no spaces, a code with digits; a quick typist a word."""
+        return self.edit.last_was_fast and " " not in text and any(c.isdigit() for c in text)
+
+    def _chosen_sku(self) -> str | None:
+        """The highlighted row: the only match, or the one chosen with Up/Down."""
+        item = None if self.results.isHidden() else self.results.currentItem()
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
 
     def submit_code(self, code: str) -> None:
         """A code scanned elsewhere on the form (into the quantity, say): pick by it."""
         self.edit.last_was_fast = True
+        self._chosen = False  # a scan goes by its code, whatever is highlighted
         self._submitted(code)
 
     def _item_picked(self, item: QListWidgetItem) -> None:
