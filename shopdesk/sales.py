@@ -2,7 +2,9 @@
 
 Each line takes its stock through ``stock.take`` (first expiry first out)
 in the same transaction as the sale, so a sale and its movements commit or
-vanish together. A void reverses every movement of the sale, once.
+vanish together. Expired batches are skipped; when only they are left the
+sale is refused naming every such batch of the sale, unless ``allow_expired``
+(then its audit row names them). A void reverses every movement of the sale, once.
 """
 
 from __future__ import annotations
@@ -195,6 +197,7 @@ def record_sale(
     allow_negative: bool = False,
     cash: int | str | None = None,
     confirm_cash: bool = False,
+    allow_expired: bool = False,
 ) -> SaleInfo:
     """Record a sale and take its stock; returns the sale with its number.
 
@@ -227,7 +230,10 @@ def record_sale(
             "VALUES (?, ?, ?, ?, ?, 0, ?)",
             (session.shop_id, number, str(moment), payment, channel, text),
         ).lastrowid
-        recorded = [_record_line(session, sale_id, item, moment, allow_negative) for item in items]
+        stale: list[stock.ExpiredLot] = []
+        recorded = _record_lines(
+            session, sale_id, items, moment, allow_negative, allow_expired, stale
+        )
         total = sum(line.amount for line in recorded)
         if paid is not None:  # raising here rolls the whole sale back
             _require_cash(CashCheck(total, paid), confirm_cash)
@@ -241,6 +247,7 @@ def record_sale(
             total=total,
             payment_label=PAYMENTS[payment],
             note=text,
+            **stock.expired_detail(stale),
         )
     return SaleInfo(
         sale_id, number, moment, payment, channel, total, text, None, "", tuple(recorded)
@@ -256,8 +263,39 @@ def _require_cash(check: CashCheck, confirmed: bool) -> None:
         )
 
 
+def _record_lines(
+    session: Session,
+    sale_id: int,
+    items: list[LineInput],
+    moment: datetime,
+    allow_negative: bool,
+    allow_expired: bool,
+    stale: list[stock.ExpiredLot],
+) -> list[SaleLineInfo]:
+    """Every line; a refusal for expired stock waits for the other lines, so
+    that one question names every expired batch of the sale."""
+    recorded: list[SaleLineInfo] = []
+    refused: list[stock.ExpiredLot] = []
+    for item in items:
+        try:
+            recorded.append(
+                _record_line(session, sale_id, item, moment, allow_negative, allow_expired, stale)
+            )
+        except stock.ExpiredStockError as exc:
+            refused += exc.lots  # the transaction rolls back when it is raised below
+    if refused:
+        raise stock.ExpiredStockError(refused)
+    return recorded
+
+
 def _record_line(
-    session: Session, sale_id: int, item: LineInput, moment: datetime, allow_negative: bool
+    session: Session,
+    sale_id: int,
+    item: LineInput,
+    moment: datetime,
+    allow_negative: bool,
+    allow_expired: bool,
+    stale: list[stock.ExpiredLot],
 ) -> SaleLineInfo:
     quantity = stock.check_quantity(item.quantity)
     variant = stock.lookup_variant(session, item.sku)
@@ -287,6 +325,8 @@ def _record_line(
         sale_line_id=line_id,
         at=moment,
         on_hand=variant.on_hand,  # read with the variant in this transaction
+        allow_expired=allow_expired,
+        expired_taken=stale,
     )
     return SaleLineInfo(
         line_id, variant.sku, variant.product_name, quantity, price, discount, variant.cost

@@ -57,9 +57,9 @@ def test_production_code_is_editable_and_dates_are_checked(seller):
 
 def test_removal_is_first_expiry_first_out(seller):
     sku = make_product(seller)
-    stock.receive(seller, sku=sku, quantity=5, batch_code="LATE", expires_on="2026-12-31")
+    stock.receive(seller, sku=sku, quantity=5, batch_code="LATE", expires_on="2099-12-31")
     stock.receive(seller, sku=sku, quantity=5, batch_code="NODATE", produced_on="2026-01-01")
-    stock.receive(seller, sku=sku, quantity=3, batch_code="SOON", expires_on="2026-06-30")
+    stock.receive(seller, sku=sku, quantity=3, batch_code="SOON", expires_on="2099-06-30")
     moves = stock.remove(seller, sku=sku, quantity=9, reason="sold")
     assert [(m.batch_code, m.quantity) for m in moves] == [
         ("SOON", -3),

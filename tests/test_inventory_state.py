@@ -4,7 +4,9 @@ Receive, sell (as sales), damage, give away, void, double void, void a sale,
 write off expired batches and stocktake with sales in between, in random
 order. After every step: cache == ledger == model for every variant and
 batch, no batch below zero. Each removal must take exactly the batches the
-model's first-expiry-first-out plan names.
+model's first-expiry-first-out plan names; what goes to a customer (sold,
+sample) skips batches expired on its day, refused when only they are left
+unless expired stock is allowed.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from shopdesk import catalog, profiles, sales, stock, store
+from shopdesk.clock import local_today
 from shopdesk.errors import ShopDeskError, ValidationError
 from shopdesk.stock import stocktake
 from shopdesk.store.models import Batch, Variant
@@ -77,10 +80,42 @@ class ModelVariant:
             steps.append((None, rest))
         return steps
 
+    def customer_plan(
+        self, quantity: int, day: date, allow_expired: bool, batch_code: str | None = None
+    ) -> list[tuple[str | None, int]] | None:
+        """The plan of a sale or sample on ``day``: fresh batches, the loose
+        pool, then expired batches; None when those are needed but not allowed."""
+        if batch_code:
+            batch = self.batches[batch_code]
+            stale = batch.expires is not None and batch.expires < day
+            return None if stale and not allow_expired else self.plan(quantity, batch_code)
+        fresh = [b for b in self.fefo() if b.expires is None or b.expires >= day]
+        expired = [b for b in self.fefo() if b.expires is not None and b.expires < day]
+        steps = _fill(fresh, quantity)
+        short = quantity - sum(part for _c, part in steps) - max(self.loose, 0)
+        if short > 0 and expired:
+            if not allow_expired:
+                return None
+            steps += _fill(expired, short)
+        rest = quantity - sum(part for _c, part in steps)
+        return [*steps, (None, rest)] if rest else steps
+
     def apply(self, code: str | None, quantity: int) -> None:
         self.total += quantity
         if code is not None:
             self.batches[code].on_hand += quantity
+
+
+def _fill(batches: list[ModelBatch], quantity: int) -> list[tuple[str | None, int]]:
+    steps: list[tuple[str | None, int]] = []
+    left = quantity
+    for batch in batches:
+        if left == 0:
+            break
+        part = min(batch.on_hand, left)
+        steps.append((batch.code, part))
+        left -= part
+    return steps
 
 
 @dataclass
@@ -178,13 +213,20 @@ class StockMachine(RuleBasedStateMachine):
         allow_negative=st.booleans(),
         reason=st.sampled_from(("damaged", "sample", "expired")),
         named=st.booleans(),
+        allow_expired=st.booleans(),
     )
-    def remove(self, index, quantity, allow_negative, reason, named) -> None:
+    def remove(self, index, quantity, allow_negative, reason, named, allow_expired) -> None:
         model = self.variants[index]
         code = sorted(model.batches)[-1] if named and model.batches else None
         refused = model.total - quantity < 0 and not allow_negative
         if code and model.batches[code].on_hand < quantity and not allow_negative:
             refused = True
+        plan = model.plan(quantity, code)
+        if reason == "sample":  # to a customer: today's expiry rule
+            today = local_today(self.session.timezone)
+            customer = model.customer_plan(quantity, today, allow_expired, code)
+            refused = refused or customer is None
+            plan = customer or plan
         try:
             infos = stock.remove(
                 self.session,
@@ -193,30 +235,39 @@ class StockMachine(RuleBasedStateMachine):
                 reason=reason,
                 batch_code=code,
                 allow_negative=allow_negative,
+                allow_expired=allow_expired,
             )
         except ValidationError:
             assert refused
             return
         assert not refused
-        self._expect_plan(index, infos, model.plan(quantity, code))
+        self._expect_plan(index, infos, plan)
         self._record(index, infos, reason)
 
     @rule(
         q0=st.integers(0, 12),
         q1=st.integers(0, 12),
         allow_negative=st.booleans(),
+        allow_expired=st.booleans(),
+        days=st.integers(-5, 80),
     )
-    def sell(self, q0, q1, allow_negative) -> None:
+    def sell(self, q0, q1, allow_negative, allow_expired, days) -> None:
         wanted = [(i, q) for i, q in enumerate((q0, q1)) if q]
         if not wanted:
             return
-        refused = any(self.variants[i].total - q < 0 and not allow_negative for i, q in wanted)
+        day = BASE + timedelta(days=days)
+        plans = {i: self.variants[i].customer_plan(q, day, allow_expired) for i, q in wanted}
+        refused = any(
+            self.variants[i].total - q < 0 and not allow_negative for i, q in wanted
+        ) or any(plan is None for plan in plans.values())
         try:
             sale = sales.record_sale(
                 self.session,
                 lines=[(self.variants[i].sku, q) for i, q in wanted],
                 payment="cash",
                 allow_negative=allow_negative,
+                allow_expired=allow_expired,
+                at=datetime.combine(day, time(5, 0)),  # UTC: noon of that day in the shop (WIB)
             )
         except ValidationError:
             assert refused
@@ -224,7 +275,7 @@ class StockMachine(RuleBasedStateMachine):
         assert not refused
         assert sale.total == sum(q * 20_000 for _i, q in wanted)
         moves = stock.history(self.session, reason="sold", limit=1000)
-        for i, q in wanted:
+        for i, _q in wanted:
             mine = sorted(
                 (
                     m
@@ -234,7 +285,7 @@ class StockMachine(RuleBasedStateMachine):
                 ),
                 key=lambda m: m.id,
             )
-            self._expect_plan(i, mine, self.variants[i].plan(q))
+            self._expect_plan(i, mine, plans[i])
             self._record(i, mine, "sold", sale=sale.number)
         self.sales[sale.number] = False
 
@@ -334,7 +385,8 @@ class StockMachine(RuleBasedStateMachine):
             stocktake.enter_count(self.session, sku=model.sku, counted=counted)
         expected = model.total
         if sold_after and model.total >= sold_after:  # the shop stays open
-            self.sell(*((sold_after, 0) if index == 0 else (0, sold_after)), False)
+            quantities = (sold_after, 0) if index == 0 else (0, sold_after)
+            self.sell(*quantities, allow_negative=False, allow_expired=True, days=0)
         difference = counted - expected
         before = set(self.moves)
         stocktake.post_count(self.session)

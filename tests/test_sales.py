@@ -22,8 +22,8 @@ def english(home):
 def test_sale_takes_stock_fefo_and_keeps_prices(seller):
     kopi = make_product(seller, price=35_000, cost=22_000)
     gula = make_product(seller, price=18_000, cost=11_000)
-    stock.receive(seller, sku=kopi, quantity=2, batch_code="OLD", expires_on="2026-01-31")
-    stock.receive(seller, sku=kopi, quantity=10, batch_code="NEW", expires_on="2026-12-31")
+    stock.receive(seller, sku=kopi, quantity=2, batch_code="OLD", expires_on="2099-01-31")
+    stock.receive(seller, sku=kopi, quantity=10, batch_code="NEW", expires_on="2099-12-31")
     stock.receive(seller, sku=gula, quantity=5)
     sale = sales.record_sale(
         seller,

@@ -6,13 +6,30 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 
 from shopdesk import opener, profiles, store
 from shopdesk.clock import to_local
 from shopdesk.errors import ValidationError
-from shopdesk.i18n import _
+from shopdesk.i18n import N_, _
+
+EXPIRED_WAY_OUT = N_(
+    "Only expired stock is left for this: {batches}. Nothing was recorded. Write it off "
+    "with “shopdesk batch write-off”, or add --allow-expired to sell it anyway."
+)
+
+
+@contextmanager
+def expired_way_out() -> Iterator[None]:
+    """The core's refusal of expired stock, naming the command line's ways out."""
+    from shopdesk import stock  # not at import: ``--help`` loads no group's needs
+
+    try:
+        yield
+    except stock.ExpiredStockError as exc:
+        raise stock.ExpiredStockError(exc.lots, EXPIRED_WAY_OUT) from None
 
 
 def open_db() -> None:

@@ -6,7 +6,13 @@ import argparse
 from datetime import date
 
 from shopdesk import reports, sales
-from shopdesk.cli.common import add_seller_command, local_time, print_table, seller_session
+from shopdesk.cli.common import (
+    add_seller_command,
+    expired_way_out,
+    local_time,
+    print_table,
+    seller_session,
+)
 from shopdesk.clock import local_day_bounds
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
@@ -43,6 +49,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--allow-negative",
         action="store_true",
         help=_("confirm that stock may go below zero for this sale"),
+    )
+    rec.add_argument(
+        "--allow-expired",
+        action="store_true",
+        help=_("confirm that expired batches may be sold in this sale (a warning is logged)"),
     )
 
     void = add_seller_command(
@@ -122,16 +133,18 @@ def _print_sale(session: Session, sale: sales.SaleInfo) -> None:
 def cmd_record(args: argparse.Namespace) -> int:
     lines = [_parse_line(text) for text in args.lines]
     session = seller_session(args)
-    sale = sales.record_sale(
-        session,
-        lines=lines,
-        payment=args.payment,
-        channel=args.channel,
-        note=args.note,
-        allow_negative=args.allow_negative,
-        cash=args.cash,
-        confirm_cash=args.confirm_cash,
-    )
+    with expired_way_out():
+        sale = sales.record_sale(
+            session,
+            lines=lines,
+            payment=args.payment,
+            channel=args.channel,
+            note=args.note,
+            allow_negative=args.allow_negative,
+            cash=args.cash,
+            confirm_cash=args.confirm_cash,
+            allow_expired=args.allow_expired,
+        )
     _print_sale(session, sale)
     if args.cash is not None:
         change = sales.check_cash(sale.total, args.cash).change

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 
 from shopdesk import stock
-from shopdesk.cli.common import add_seller_command, local_time, print_table, seller_session
+from shopdesk.cli.common import (
+    add_seller_command,
+    expired_way_out,
+    local_time,
+    print_table,
+    seller_session,
+)
 from shopdesk.i18n import _
 from shopdesk.profiles import Session
 
@@ -51,6 +57,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     out.add_argument("--batch", metavar=_("CODE"), help=_("take from this batch (default FEFO)"))
     _note(out)
     _negative(out)
+    out.add_argument(
+        "--allow-expired",
+        action="store_true",
+        help=_("sold or sample: confirm that expired batches may go out this once"),
+    )
 
     adj = add_seller_command(
         cmds, "adjust", _("correct stock by a signed number, like -2 or +3"), cmd_adjust
@@ -154,15 +165,17 @@ def cmd_in(args: argparse.Namespace) -> int:
 
 def cmd_out(args: argparse.Namespace) -> int:
     session = seller_session(args)
-    moves = stock.remove(
-        session,
-        sku=args.sku,
-        quantity=args.quantity,
-        reason=args.reason,
-        batch_code=args.batch,
-        note=args.note,
-        allow_negative=args.allow_negative,
-    )
+    with expired_way_out():
+        moves = stock.remove(
+            session,
+            sku=args.sku,
+            quantity=args.quantity,
+            reason=args.reason,
+            batch_code=args.batch,
+            note=args.note,
+            allow_negative=args.allow_negative,
+            allow_expired=args.allow_expired,
+        )
     return _print_moves_after(session, moves)
 
 

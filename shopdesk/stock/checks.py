@@ -7,6 +7,8 @@ opens its transaction.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from shopdesk.errors import ValidationError
@@ -37,6 +39,10 @@ REASONS = tuple(REASON_LABELS)
 IN_REASONS = (RECEIVED, RETURNED)
 OUT_REASONS = (SOLD, DAMAGED, EXPIRED, SAMPLE)
 ADJUST_REASONS = (CORRECTION, STOCKTAKE)
+# What leaves the shop for a customer: never from an expired batch unless the
+# seller confirms it for that one entry. A batch is expired from the day after
+# its expiry date (in the shop's zone); on the expiry day itself it still sells.
+TO_CUSTOMER = (SOLD, SAMPLE)
 
 MAX_QUANTITY = 1_000_000  # per movement; more is a typo (or a scanner stuck on a key)
 MAX_NOTE = 500
@@ -138,3 +144,40 @@ def below_zero(sku: str, available: int, quantity: int) -> ValidationError:
             "Check the count, or confirm that stock may go below zero for this one entry."
         ).format(available=available, sku=sku, quantity=quantity)
     )
+
+
+@dataclass(frozen=True)
+class ExpiredLot:
+    """Units a removal for a customer would take (or took) from an expired batch."""
+
+    sku: str
+    product_name: str
+    code: str
+    expires_on: date
+    units: int
+
+    def text(self) -> str:
+        return _("{product} ({sku}), batch {code}, expired on {expiry}: {units} units").format(
+            product=self.product_name,
+            sku=self.sku,
+            code=self.code,
+            expiry=self.expires_on.strftime("%d-%m-%Y"),
+            units=self.units,
+        )
+
+
+EXPIRED_ONLY = N_(
+    "Only expired stock is left for this: {batches}. Nothing was recorded. Write the expired "
+    "stock off (Stock page, Expired tab), or confirm that expired stock may be sold this once."
+)
+
+
+class ExpiredStockError(ValidationError):
+    """A sale (or sample) would take stock from batches past their expiry date.
+
+    ``template`` is an English id with ``{batches}``: the CLI names its own way out.
+    """
+
+    def __init__(self, lots: Sequence[ExpiredLot], template: str = EXPIRED_ONLY) -> None:
+        self.lots = tuple(lots)
+        super().__init__(_(template).format(batches="; ".join(lot.text() for lot in self.lots)))

@@ -10,6 +10,9 @@ no batch): a stocktake surplus nobody can tie to a run, or the part of a sale
 the seller allowed to go below zero. Batches never go below zero; the loose
 pool may, but only when the seller confirms it for that one movement.
 Removals (``take``) go first-expiry-first-out, then to the loose pool.
+What goes to a customer (sold, sample) skips expired batches: fresh batches
+first, then the loose pool; an expired batch only when the seller allows it
+for that entry (``allow_expired``), else ``ExpiredStockError`` names it.
 Services here: ``receive``, ``remove``, ``adjust``, ``write_off_expired``;
 undoing a movement is ``voids``.
 """
@@ -20,7 +23,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from shopdesk import audit, store
-from shopdesk.clock import utcnow
+from shopdesk.clock import to_local, utcnow
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.profiles import Session, require_seller
@@ -32,6 +35,9 @@ from shopdesk.stock.checks import (
     OUT_REASONS,
     REASON_LABELS,
     RECEIVED,
+    TO_CUSTOMER,
+    ExpiredLot,
+    ExpiredStockError,
     below_zero,
     check_batch_code,
     check_quantity,
@@ -39,9 +45,9 @@ from shopdesk.stock.checks import (
     clean_note,
 )
 from shopdesk.stock.lookups import VariantKey, find_batch, find_variant
-from shopdesk.stock.queries import MovementInfo, expired, fefo_lots, movement
+from shopdesk.stock.queries import MovementInfo, expired, fefo_lots, movement, sellable_lots
 from shopdesk.stock.receiving import receiving_batch
-from shopdesk.store.models import Batch, Variant
+from shopdesk.store.models import Batch, Product, Variant
 
 # --- the one place that writes movements ------------------------------------
 
@@ -124,22 +130,33 @@ def take(
     count_id: int | None = None,
     at: datetime | None = None,
     on_hand: int | None = None,
+    allow_expired: bool = False,
+    expired_taken: list[ExpiredLot] | None = None,
 ) -> list[int]:
     """Take ``quantity`` (> 0) out of stock, FEFO unless a batch is named.
 
     Call inside a transaction with a variant read in it; ``on_hand`` is its
     figure when that read already had it (the sale path's ``VariantRow``).
+    For a customer (``TO_CUSTOMER``) expired batches are refused unless
+    ``allow_expired``; what was taken from them is appended to ``expired_taken``.
     Returns movement ids.
     """
     if not allow_negative:  # the figure only serves this check
         current = cache.variant_on_hand(variant.id) if on_hand is None else on_hand
         if current - quantity < 0:
             raise below_zero(variant.sku, current, quantity)
-    plan = (
-        _batch_plan(variant, check_batch_code(batch_code), quantity, allow_negative)
-        if batch_code
-        else _fefo_plan(variant.id, quantity)
-    )
+    # The shop's calendar day of the removal: an expired batch is one whose date is before it.
+    day = to_local(at or utcnow(), session.timezone).date() if reason in TO_CUSTOMER else None
+    if batch_code:
+        batch = find_batch(variant, check_batch_code(batch_code))
+        plan = _batch_plan(variant, batch, quantity, allow_negative)
+        if day is not None and batch.expires_on is not None and batch.expires_on < day:
+            lots = [_expired_lot(variant, batch.code, batch.expires_on, plan[0][1])]
+            _allow_expired(lots, allow_expired, expired_taken)
+    elif day is not None:
+        plan = _customer_plan(variant, quantity, day, allow_expired, expired_taken)
+    else:
+        plan = _fefo_plan(variant.id, quantity)
     left = quantity - sum(part for _id, part in plan)
     if left > 0:  # from the loose pool; below zero only when allowed above
         plan.append((None, left))
@@ -161,10 +178,9 @@ def take(
 
 
 def _batch_plan(
-    variant: VariantKey, code: str, quantity: int, allow_negative: bool
+    variant: VariantKey, batch: Batch, quantity: int, allow_negative: bool
 ) -> list[tuple[int | None, int]]:
     """(batch id, units) from the named batch: what it has, the rest loose."""
-    batch = find_batch(variant, code)
     available = cache.lot_on_hand(variant.id, batch.id)
     if available < quantity and not allow_negative:
         raise ValidationError(
@@ -178,15 +194,82 @@ def _batch_plan(
 
 def _fefo_plan(variant_id: int, quantity: int) -> list[tuple[int | None, int]]:
     """(batch id, units) first expiry first out, as far as the batches reach."""
+    return _fill(fefo_lots(variant_id), quantity)
+
+
+def _customer_plan(
+    variant: VariantKey,
+    quantity: int,
+    day: date,
+    allow_expired: bool,
+    expired_taken: list[ExpiredLot] | None,
+) -> list[tuple[int | None, int]]:
+    """(batch id, units) for a customer: fresh batches FEFO, then the loose pool
+    (the remainder, left to ``take``), then expired batches only if allowed."""
+    fresh: list[tuple[int, int]] = []
+    stale: list[tuple[int, int, str, date]] = []
+    loose = 0
+    for lot, on_hand, code, expires_on, is_expired in sellable_lots(variant.id, day):
+        if lot == cache.LOOSE:
+            loose = on_hand
+        elif is_expired:
+            stale.append((lot, on_hand, str(code), date.fromisoformat(str(expires_on)[:10])))
+        else:
+            fresh.append((lot, on_hand))
+    plan = _fill(fresh, quantity)
+    short = quantity - sum(part for _id, part in plan) - loose
+    if short > 0 and stale:
+        taken = _fill([(lot, on_hand) for lot, on_hand, _c, _e in stale], short)
+        lots = [
+            _expired_lot(variant, code, expires_on, part)
+            for (_lot, part), (_l, _o, code, expires_on) in zip(taken, stale, strict=False)
+        ]
+        _allow_expired(lots, allow_expired, expired_taken)
+        plan += taken
+    return plan
+
+
+def _fill(lots: list[tuple[int, int]], quantity: int) -> list[tuple[int | None, int]]:
+    """(lot, units) from ``lots`` in their order until ``quantity`` is reached."""
     plan: list[tuple[int | None, int]] = []
     remaining = quantity
-    for batch_id, on_hand in fefo_lots(variant_id):
+    for lot, on_hand in lots:
         if remaining == 0:
             break
         part = min(on_hand, remaining)
-        plan.append((batch_id, part))
+        plan.append((lot, part))
         remaining -= part
     return plan
+
+
+def _expired_lot(variant: VariantKey, code: str, expires_on: date, units: int) -> ExpiredLot:
+    name = Product.select(Product.name).join(Variant).where(Variant.id == variant.id).scalar()
+    return ExpiredLot(variant.sku, str(name), code, expires_on, units)
+
+
+def expired_detail(lots: list[ExpiredLot]) -> dict[str, object]:
+    """The audit field naming expired batches taken with the seller's override."""
+    if not lots:
+        return {}
+    return {
+        "expired_batches": [
+            {
+                "sku": lot.sku,
+                "batch": lot.code,
+                "expires_on": str(lot.expires_on),
+                "units": lot.units,
+            }
+            for lot in lots
+        ]
+    }
+
+
+def _allow_expired(lots: list[ExpiredLot], allowed: bool, taken: list[ExpiredLot] | None) -> None:
+    """Refuse expired stock for a customer, or note it for the audit row when allowed."""
+    if not allowed:
+        raise ExpiredStockError(lots)
+    if taken is not None:
+        taken.extend(lots)
 
 
 # --- public services ---------------------------------------------------------
@@ -247,12 +330,17 @@ def remove(
     batch_code: str | None = None,
     note: str = "",
     allow_negative: bool = False,
+    allow_expired: bool = False,
 ) -> list[MovementInfo]:
-    """Stock out (sold, damaged, expired, sample), FEFO unless a batch is named."""
+    """Stock out (sold, damaged, expired, sample), FEFO unless a batch is named.
+
+    Sold or given as a sample: expired batches only with ``allow_expired``.
+    """
     session = require_seller(session)
     qty = check_quantity(quantity)
     check_reason(reason, OUT_REASONS)
     text = clean_note(note)
+    stale: list[ExpiredLot] = []
     with store.transaction():
         variant = find_variant(session, sku)
         ids = take(
@@ -263,6 +351,8 @@ def remove(
             batch_code=batch_code,
             note=text,
             allow_negative=allow_negative,
+            allow_expired=allow_expired,
+            expired_taken=stale,
         )
         audit.record(
             "stock.out",
@@ -274,6 +364,7 @@ def remove(
             reason_label=REASON_LABELS[reason],
             movements=ids,
             note=text,
+            **expired_detail(stale),
         )
     return [movement(session, movement_id=i) for i in ids]
 

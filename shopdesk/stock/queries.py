@@ -81,6 +81,26 @@ def fefo_lots(variant_id: int) -> list[tuple[int, int]]:
     return rows
 
 
+# Every lot with stock for a removal to a customer, in one query: the loose
+# pool (lot 0, no batch row) and each batch with its code, expiry and whether
+# it is past its expiry on the given day. Batches keep the FEFO order.
+_SELLABLE_SQL = (
+    "SELECT l.lot, l.on_hand, b.code, b.expires_on, COALESCE(b.expires_on < ?, 0) "
+    "FROM lot_stock l LEFT JOIN batch b ON b.id = l.lot "
+    "WHERE l.variant_id = ? AND l.on_hand > 0 ORDER BY "
+    "b.expires_on IS NULL, b.expires_on, b.produced_on IS NULL, b.produced_on, b.id"
+)
+
+
+def sellable_lots(variant_id: int, day: date) -> list[tuple[int, int, str | None, Any, int]]:
+    """(lot, on hand, batch code, expiry, expired on ``day``) of the variant's
+    lots with stock; lot 0 is the loose pool."""
+    rows: list[tuple[int, int, str | None, Any, int]] = store.database.execute_sql(
+        _SELLABLE_SQL, (str(day), variant_id)
+    ).fetchall()
+    return rows
+
+
 def row_tuples(query: peewee.ModelSelect[Any]) -> list[tuple[Any, ...]]:
     """The rows of ``query`` as plain tuples (iterating a ``.tuples()`` query
     is typed as model objects)."""
