@@ -22,6 +22,7 @@ from shopdesk.money import format_number, format_rupiah
 from ui import core_bridge
 from ui.context import AppContext
 from ui.pages.base import Page
+from ui.pages.stock_expired import EXPIRED_TAB
 from ui.widgets.charts import BarChart, ShareBar
 
 EXPIRY_WINDOW_DAYS = 30  # what "soon" means on this screen
@@ -67,7 +68,12 @@ class HomePage(Page):
         super().__init__(ctx, parent)
         self.today = Card(_("Today's sales"), _("Sell (Ctrl+4)"))
         self.low = Card(_("Running low"), _("Stock (Ctrl+3)"))
-        self.expiring = Card(_("Expiring within {days} days").format(days=EXPIRY_WINDOW_DAYS))
+        self.expiring = Card(
+            _("Expired or expiring within {days} days").format(days=EXPIRY_WINDOW_DAYS),
+            _("Expired stock…"),
+        )
+        # The way to the write-off of expired batches (Stock page, Expired tab).
+        self.expiring.button.clicked.connect(lambda: ctx.navigate("stock", EXPIRED_TAB))
         self.waiting = Card(_("Listings waiting for upload"), _("Export (Ctrl+6)"))
         self.value = Card(_("Stock value"))
         self.stock_bar = ShareBar()
@@ -131,11 +137,17 @@ class HomePage(Page):
             or [_("All stock is fine.")],
             warn=bool(f.low),
         )
+        stale = (
+            [_("{count} batches expired: write them off").format(count=len(f.expired))]
+            if f.expired
+            else []
+        )
         self.expiring.show_figure(
-            str(len(f.soon)),
-            [f"{b.product_name} · {b.expires_on.strftime('%d/%m')}" for b in f.soon[:LIST_LINES]]
+            str(len(f.expired) + len(f.soon)),
+            stale
+            + [f"{b.product_name} · {b.expires_on.strftime('%d/%m')}" for b in f.soon[:LIST_LINES]]
             or [_("Nothing expires soon.")],
-            warn=bool(f.soon),
+            warn=bool(f.expired or f.soon),
         )
         self.value.show_figure(
             format_rupiah(f.value.at_price),
@@ -167,6 +179,7 @@ class HomeFigures:
     day: reports.Summary
     low: list
     soon: list
+    expired: list
     value: reports.StockValue
     in_stock: int
     running_low: int
@@ -180,6 +193,7 @@ def read_home(session) -> HomeFigures:
         day=reports.daily_summary(session),
         low=reports.low_stock(session),
         soon=stock.expiring(session, within_days=EXPIRY_WINDOW_DAYS),
+        expired=stock.expired(session),
         value=reports.stock_value(session),
         in_stock=search.count(session, "", stock_state="in"),
         running_low=search.count(session, "", stock_state="low"),

@@ -413,15 +413,12 @@ class CheckoutTab(QWidget):
             "confirm_cash": True,  # asked above when it was far above the total
         }
         try:
-            try:
-                sale = sales.record_sale(self.ctx.session, **args)
-            except ValidationError as exc:
-                if not self._confirm_below_zero(exc):
-                    raise
-                sale = sales.record_sale(self.ctx.session, allow_negative=True, **args)
+            sale = self._record_asking(args)
         except ShopDeskError as exc:
             self.feedback.error(exc.message)
             self.ctx.show_error(exc, self)
+            return
+        if sale is None:  # the seller said no: the cart stays as it is
             return
         self.feedback.ok(
             _("Sale {number} recorded: {total} ({payment}).").format(
@@ -435,6 +432,37 @@ class CheckoutTab(QWidget):
         self.paid.clear()
         self.ctx.notify("sales", "stock")
         self.picker.setFocus()
+
+    def _record_asking(self, args: dict) -> sales.SaleInfo | None:
+        """Record; ask before stock goes below zero or expired stock is sold.
+
+        None when the seller declines to sell expired stock (nothing recorded).
+        """
+        allowed: dict[str, bool] = {}
+        while True:
+            try:
+                return sales.record_sale(self.ctx.session, **args, **allowed)
+            except stock.ExpiredStockError as exc:
+                if allowed.get("allow_expired"):
+                    raise
+                if not self._confirm_expired(exc):
+                    self.feedback.error(exc.message)
+                    return None
+                allowed["allow_expired"] = True
+            except ValidationError as exc:
+                if allowed.get("allow_negative") or not self._confirm_below_zero(exc):
+                    raise
+                allowed["allow_negative"] = True
+
+    def _confirm_expired(self, exc: stock.ExpiredStockError) -> bool:
+        """Selling expired stock needs a yes for this sale; the default button is No."""
+        batches = "\n".join(f"• {lot.text()}" for lot in exc.lots)
+        text = _(
+            "This sale would sell expired stock:\n{batches}\n\nSell it anyway? Food past its "
+            "expiry date can make a customer ill, and the sale is logged with these batches. "
+            "Better: take them off the shelf and write them off on the Stock page."
+        ).format(batches=batches)
+        return ask(self, _("Expired stock"), text, _("Sell expired stock"), _("No, keep the cart"))
 
     def _confirm_below_zero(self, exc: ValidationError) -> bool:
         short = [li for li in self.cart.lines if li.quantity > li.on_hand]

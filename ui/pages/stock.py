@@ -36,6 +36,7 @@ from shopdesk.stock import batch_code_for, default_expiry
 from ui.context import AppContext
 from ui.pages.base import Page
 from ui.pages.stock_count import StocktakeTab
+from ui.pages.stock_expired import EXPIRED_TAB, ExpiredTab
 from ui.pages.stock_history import HistoryTab
 from ui.widgets.ask import ask
 from ui.widgets.feedback import FeedbackLabel, cell, day_text, heading, make_table, note_label
@@ -83,6 +84,21 @@ def retry_below_zero(parent: QWidget, exc: ValidationError, info: VariantInfo, q
             sku=info.sku, after=info.on_hand - qty
         ),
         _("Record anyway"),
+    )
+
+
+def allow_expired(parent: QWidget, exc: stock.ExpiredStockError) -> bool:
+    """Sold or sample from an expired batch: the seller confirms this one entry (default No)."""
+    batches = "\n".join(f"• {lot.text()}" for lot in exc.lots)
+    return ask(
+        parent,
+        _("Expired stock"),
+        _(
+            "This takes expired stock out for a customer:\n{batches}\n\nRecord it anyway? "
+            "It is logged with these batches. Better: write expired stock off."
+        ).format(batches=batches),
+        _("Record anyway"),
+        _("No"),
     )
 
 
@@ -403,12 +419,7 @@ class StockOutTab(_StockForm):
             "note": self.note.text(),
         }
         try:
-            try:
-                stock.remove(self.ctx.session, **args)
-            except ValidationError as exc:
-                if not retry_below_zero(self, exc, self.info, qty):
-                    raise
-                stock.remove(self.ctx.session, allow_negative=True, **args)
+            self._remove_asking(args, qty)
         except ShopDeskError as exc:
             self.feedback.error(exc.message)
             self.ctx.show_error(exc, self)
@@ -422,6 +433,23 @@ class StockOutTab(_StockForm):
         self.ctx.notify("stock")  # the Stock page reloads this tab: choose() again
         self.picker.setFocus()
 
+    def _remove_asking(self, args: dict, qty: int) -> None:
+        """``stock.remove``, asking before going below zero or giving out expired stock."""
+        assert self.info is not None
+        allowed: dict[str, bool] = {}
+        while True:
+            try:
+                stock.remove(self.ctx.session, **args, **allowed)
+                return
+            except stock.ExpiredStockError as exc:
+                if allowed.get("allow_expired") or not allow_expired(self, exc):
+                    raise
+                allowed["allow_expired"] = True
+            except ValidationError as exc:
+                if allowed.get("allow_negative") or not retry_below_zero(self, exc, self.info, qty):
+                    raise
+                allowed["allow_negative"] = True
+
 
 class StockPage(Page):
     title = N_("Stock")
@@ -433,12 +461,14 @@ class StockPage(Page):
         self.stock_out = StockOutTab(ctx)
         self.history = HistoryTab(ctx)
         self.count = StocktakeTab(ctx)
+        self.expired = ExpiredTab(ctx)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.stock_in, _("Stock &in"))
         self.tabs.addTab(self.stock_out, _("Stock &out"))
         self.tabs.addTab(self.history, _("&History"))
         self.tabs.addTab(self.count, _("Stock&take"))
+        self.tabs.addTab(self.expired, _("&Expired"))
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -465,8 +495,11 @@ class StockPage(Page):
         return getattr(tab, "primary_widget", lambda: tab.picker.edit)()
 
     def show_item(self, item: object) -> None:
-        """``navigate("stock", sku)`` opens stock in for that SKU."""
-        if isinstance(item, str):
+        """``navigate("stock", sku)`` opens stock in for that SKU; ``EXPIRED_TAB``
+        the expired batches and their write-off."""
+        if item == EXPIRED_TAB:
+            self.tabs.setCurrentWidget(self.expired)
+        elif isinstance(item, str):
             self.tabs.setCurrentWidget(self.stock_in)
             self.stock_in.choose(item)
 
