@@ -121,6 +121,9 @@ _LIST_SHOWN = 5
 # Names the shop of an entry a whole-PC restore carried over as the PC's
 # (``backup.history``): the restored backup does not hold that shop.
 FORMER_SHOP = "former_shop"
+# Names the expired batches a sale or stock out took with the seller's override
+# (``stock.expired_detail``).
+EXPIRED_BATCHES = "expired_batches"
 MAX_LIMIT = 10_000
 
 
@@ -314,6 +317,7 @@ def describe(action: str, data: dict[str, Any]) -> str:
             if key not in _NOTES and key != FORMER_SHOP
         )
     notes = [f"“{data[key]}”" for key in _NOTES if isinstance(data.get(key), str) and data[key]]
+    notes += _expired_sold(data.get(EXPIRED_BATCHES))
     if data.get(FORMER_SHOP):
         notes.append(
             _("(shop {name}, which the restored backup does not hold)").format(
@@ -321,6 +325,18 @@ def describe(action: str, data: dict[str, Any]) -> str:
             )
         )
     return " · ".join(part for part in (text, *notes) if part)
+
+
+def _expired_sold(batches: object) -> list[str]:
+    """Expired batches a sale took with the seller's override, named in the log."""
+    if not isinstance(batches, list) or not batches:
+        return []
+    named = ", ".join(
+        f"{b.get('batch')} ({b.get('sku')}, {b.get('expires_on')}, {b.get('units')})"
+        for b in batches
+        if isinstance(b, dict)
+    )
+    return [_("EXPIRED stock sold: {batches}").format(batches=named)]
 
 
 def _fill(template: str, values: dict[str, str]) -> str | None:

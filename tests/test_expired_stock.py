@@ -102,6 +102,7 @@ def test_the_override_sells_it_and_the_audit_row_names_the_batch(seller):
     assert rows[0].data["expired_batches"] == [
         {"sku": sku, "batch": "OLD", "expires_on": expiry, "units": 3}
     ]
+    assert f"EXPIRED stock sold: OLD ({sku}, {expiry}, 3)" in rows[0].detail
 
 
 def test_a_plain_sale_has_no_expired_field_in_its_audit_row(seller):

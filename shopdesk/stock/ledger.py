@@ -252,7 +252,7 @@ def expired_detail(lots: list[ExpiredLot]) -> dict[str, object]:
     if not lots:
         return {}
     return {
-        "expired_batches": [
+        audit.EXPIRED_BATCHES: [
             {
                 "sku": lot.sku,
                 "batch": lot.code,
