@@ -41,6 +41,18 @@ class Bundle:
     reused: bool
 
 
+def _fingerprint() -> str:
+    return _call([sys.executable, str(ROOT / "tools" / "build_bundle.py"), "--fingerprint"])
+
+
+def built(cache: Path = CACHE) -> bool:
+    """A frozen build of the current sources exists (the default run then measures it)."""
+    try:
+        return (cache / _fingerprint().strip()[:16]).is_dir()
+    except (RuntimeError, OSError, subprocess.SubprocessError):
+        return False
+
+
 def build_bundle(cache: Path = CACHE) -> Bundle:
     """Build (or reuse) the bundle through tools/build_bundle.py, as people do.
 
@@ -49,7 +61,7 @@ def build_bundle(cache: Path = CACHE) -> Bundle:
     working tree (or a benchmark) never pull a bundle from under each other's feet.
     """
     tool = [sys.executable, str(ROOT / "tools" / "build_bundle.py")]
-    key = _call([*tool, "--fingerprint"]).strip()[:16]
+    key = _fingerprint().strip()[:16]
     dist = cache / key
     seconds, reused = 0.0, dist.is_dir()
     if reused:

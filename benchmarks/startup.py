@@ -3,7 +3,9 @@
 Each run is a fresh subprocess; the figure is read from ``/proc`` by the process itself
 when the window is on screen (``ui.app --startup-probe``). The floor is a bare PySide6
 script that opens an empty ``QMainWindow``, measured the same way in the same run,
-interleaved with the app's runs. Goal: at most 1.5x the floor. Median of ``RUNS``.
+interleaved with the app's runs on the demo shop and on the 100k shop (a copy of the
+benchmarks' big shop as the data folder's database). Goal: at most 1.5x the floor on
+both. Median of ``RUNS``.
 
     python -m benchmarks startup
 
@@ -26,6 +28,7 @@ with the PIN pad), the per-character .po reader, the pages and the sidebar (buil
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,6 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 7
+BIG_TIMEOUT = 30  # seconds: a start that takes longer is reported, not measured
 
 BARE = r"""
 import os, sys
@@ -62,9 +66,9 @@ app.exec()
 """
 
 
-def _run(args: list[str], env: dict[str, str]) -> float:
+def _run(args: list[str], env: dict[str, str], timeout: float = 120) -> float:
     out = subprocess.run(
-        args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+        args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
     )
     for line in out.stdout.splitlines():
         if line.startswith("startup-shown "):
@@ -72,28 +76,45 @@ def _run(args: list[str], env: dict[str, str]) -> float:
     raise RuntimeError(f"no start-up figure from {args}: {out.stdout} {out.stderr}")
 
 
-def measure(runs: int = RUNS) -> tuple[float, float]:
-    """(median app seconds, median bare seconds)."""
-    home = Path(tempfile.mkdtemp(prefix="shopdesk-startup-"))
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SHOPDESK_HOME": str(home)}
+def measure(runs: int = RUNS) -> dict[str, float]:
+    """Median seconds of the bare window and of the app on the demo and on the 100k shop,
+    all taken in turn."""
+    from benchmarks import dataset
+
+    demo = Path(tempfile.mkdtemp(prefix="shopdesk-startup-"))
+    big = Path(tempfile.mkdtemp(prefix="shopdesk-startup-big-"))
+    homes = {"demo": demo, "100k shop": big}
     subprocess.run(
-        [sys.executable, "-m", "shopdesk", "demo"], env=env, cwd=ROOT, check=True,
+        [sys.executable, "-m", "shopdesk", "demo"], env=_env(demo), cwd=ROOT, check=True,
         capture_output=True,
     )  # fmt: skip
-    app_args = [sys.executable, "-m", "ui.app", "--startup-probe"]
-    bare_args = [sys.executable, "-c", BARE]
-    _run(app_args, env)  # warm the disk cache for both
-    _run(bare_args, env)
-    app_times, bare_times = [], []
+    dataset.fresh_copy(big)  # the big shop as the data folder's database
+    cases = {"bare": ([sys.executable, "-c", BARE], _env(demo))}
+    for label, home in homes.items():
+        cases[label] = ([sys.executable, "-m", "ui.app", "--startup-probe"], _env(home))
+    for name, (args, env) in list(cases.items()):  # warm the disk cache for all
+        try:
+            _run(args, env, timeout=BIG_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            print(f"# startup ({name}): no login window within {BIG_TIMEOUT} s", flush=True)
+            del cases[name]
+    times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(runs):
-        app_times.append(_run(app_args, env))
-        bare_times.append(_run(bare_args, env))
-    return statistics.median(app_times), statistics.median(bare_times)
+        for name, (args, env) in cases.items():
+            times[name].append(_run(args, env))
+    shutil.rmtree(big, ignore_errors=True)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
-def run(report: Callable[[str, float, float | None, str], None]) -> None:
-    app, bare = measure()
-    report("startup: process start to login window shown", app, bare, "s")
+def _env(home: Path) -> dict[str, str]:
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SHOPDESK_HOME": str(home)}
+
+
+def run(report: Callable[..., None]) -> None:
+    figures = measure()
+    bare = figures.pop("bare")
+    for label, seconds in figures.items():
+        report(f"startup: start to login window ({label})", seconds, bare, "s", goal="<= 1.5x")
 
 
 if __name__ == "__main__":

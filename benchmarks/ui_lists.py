@@ -2,8 +2,10 @@
 
 Opening = building the Produk page (lazy model over ``search.count`` + the first window of
 ``search.search``) and showing it; filtering = one keystroke's query and repaint. The floor
-is the core search alone (``count`` + first window) for the same text, measured in the same
-run, so the ratio is the UI's own cost. Goals: open <= 300 ms, filter <= 50 ms per key.
+is the raw SQLite query for the same text and window (the FTS5 match, or the first rows of
+the variant table with their product for an empty text), measured in the same run, in
+turn with the UI, so the ratio is everything above SQLite. Medians; p95 per keystroke.
+Goals: open <= 300 ms, filter <= 50 ms per key.
 
     python -m benchmarks ui_lists
 """
@@ -15,12 +17,23 @@ import statistics
 import time
 from collections.abc import Callable
 
+from benchmarks.timing import p95
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-Report = Callable[[str, float, float | None, str], None]
+Report = Callable[..., None]
 TYPED = "kopi robusta temanggung"
 SCAN = None  # a barcode of the big shop, read at run time
 OPEN_RUNS = 5
+RAW_MATCH = (
+    "SELECT v.*, p.* FROM search_index s JOIN variant v ON v.id = s.rowid "
+    "JOIN product p ON p.id = v.product_id WHERE search_index MATCH ? LIMIT ?"
+)
+RAW_COUNT = "SELECT COUNT(*) FROM variant WHERE shop_id = ? AND archived = 0"
+RAW_ALL = (
+    "SELECT v.*, p.* FROM variant v JOIN product p ON p.id = v.product_id "
+    "WHERE v.shop_id = ? AND v.archived = 0 LIMIT ?"
+)
 
 
 def _ms(seconds: float) -> float:
@@ -28,7 +41,7 @@ def _ms(seconds: float) -> float:
 
 
 def run(report: Report) -> None:
-    """Figures in ms; the floor is the core's search for the same text in the same run."""
+    """Figures in ms; the floor is the raw query for the same text in the same run."""
     from PySide6.QtWidgets import QApplication
 
     from benchmarks import dataset
@@ -45,10 +58,16 @@ def run(report: Report) -> None:
     session = dataset.session_for(shop)
     ctx = AppContext(session, TaskRunner())
 
+    con = store.database.connection()
+
     def core(text: str) -> None:
-        # what the list needs per keystroke: the first window (the total is counted in
-        # the background once typing pauses; see ui/pages/products.py)
-        search.search(session, text, limit=PAGE, offset=0)
+        # the raw query for what the list needs per keystroke: the first window (the
+        # total is counted in the background once typing pauses; see ui/pages/products.py)
+        words = search.words_of(text)
+        if words:
+            con.execute(RAW_MATCH, (search.TEXT.query(words), PAGE)).fetchall()
+        else:
+            con.execute(RAW_ALL, (session.shop_id, PAGE)).fetchall()
 
     core("")  # warm SQLite's page cache for both sides alike
     open_ui, open_core = [], []
@@ -71,6 +90,7 @@ def run(report: Report) -> None:
         _ms(statistics.median(open_ui)),
         _ms(statistics.median(open_core)),
         "ms",
+        goal="<= 300 ms",
     )
 
     page = ProductsPage(ctx)
@@ -93,6 +113,14 @@ def run(report: Report) -> None:
         _ms(statistics.median(keys_ui)),
         _ms(statistics.median(keys_core)),
         "ms",
+        goal="<= 50 ms",
+    )
+    report(
+        "ui_lists: filter per keystroke (p95)",
+        _ms(p95(keys_ui)),
+        _ms(p95(keys_core)),
+        "ms",
+        goal="<= 50 ms",
     )
     worst = max(range(len(keys_ui)), key=keys_ui.__getitem__)
     report(
@@ -125,18 +153,24 @@ def run(report: Report) -> None:
     started = time.perf_counter()
     page.table.scrollToBottom()
     app.processEvents()
+    scrolled = time.perf_counter() - started
+    started = time.perf_counter()
+    con.execute(RAW_ALL + " OFFSET ?", (session.shop_id, PAGE, PAGE)).fetchall()
     report(
         "ui_lists: scroll to the end of the loaded rows",
+        _ms(scrolled),
         _ms(time.perf_counter() - started),
-        None,
         "ms",
     )
     started = time.perf_counter()
     total = search.count(session, "")
+    counted = time.perf_counter() - started
+    started = time.perf_counter()
+    con.execute(RAW_COUNT, (session.shop_id,)).fetchone()
     report(
         "ui_lists: core count of all rows (background)",
+        _ms(counted),
         _ms(time.perf_counter() - started),
-        None,
         "ms",
     )
     assert total >= 100_000
