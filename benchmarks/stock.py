@@ -17,6 +17,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from benchmarks.dataset import fresh_copy, session_for
@@ -76,13 +77,17 @@ def _raw_connection(path: Path) -> tuple[sqlite3.Connection, int]:
 
 
 def _stocked_variants(path: Path, count: int, rng: random.Random) -> list[tuple[str, int, int]]:
+    """Variants with a batch still sellable today: the shop's batches date from 2025 and a
+    sale never takes expired stock without the seller's override (issue 16)."""
+    fresh_from = (date.today() + timedelta(days=1)).isoformat()  # whatever the shop's zone
     con = sqlite3.connect(path)
     try:
         rows = con.execute(
             "SELECT v.sku, v.id, MIN(b.id) FROM variant v JOIN batch b ON b.variant_id = v.id "
             "JOIN seller s ON s.shop_id = v.shop_id AND s.login = 'besar' "
             "JOIN lot_stock l ON l.variant_id = v.id AND l.lot = b.id "
-            "WHERE l.on_hand >= 10 GROUP BY v.id"
+            "WHERE l.on_hand >= 10 AND (b.expires_on IS NULL OR b.expires_on >= ?) GROUP BY v.id",
+            (fresh_from,),
         ).fetchall()
     finally:
         con.close()
