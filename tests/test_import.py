@@ -321,3 +321,33 @@ def test_codes_kept_as_text_the_spreadsheet_way(seller, tmp_path):
     table_io.apply_import(seller, path)
     assert catalog.get_variant(seller, "T-1").barcode == "2000000000015"
     assert catalog.get_variant(seller, "T-2").barcode == "2000000000022"
+
+
+def test_an_import_writes_its_rows_in_batches(seller, tmp_path, monkeypatch):
+    """New products, variants and opening stock go in batched statements, not one per row."""
+    from shopdesk import store
+
+    rows = "".join(
+        f",Keripik {n},Keripik,{'Rasa' if n % 2 else ''},{'Balado' if n % 2 else ''},"
+        f"pcs,{10_000 + n},5000,{n % 4},\n"
+        for n in range(60)
+    )
+    path = _write(tmp_path, HEADER + rows)
+    single_inserts: list[str] = []
+    database = store.database.obj  # the open database behind the proxy
+    execute_sql = database.execute_sql
+
+    def counting(sql, params=None, *args, **kwargs):
+        if sql.lstrip().upper().startswith("INSERT INTO") and " SELECT " not in sql:
+            single_inserts.append(sql.split("(")[0])
+        return execute_sql(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(database, "execute_sql", counting)
+    result = table_io.apply_import(seller, path)
+    assert (result.products_created, result.variants_created) == (60, 60)
+    assert result.stock_units == sum(n % 4 for n in range(60))
+    assert len(single_inserts) < 10, single_inserts
+    assert stock.check(seller).ok
+    assert search.search(seller, "keripik 59", limit=5)  # the search index triggers ran
+    stocked = Variant.select(Variant.sku).join(Product).where(Product.name == "Keripik 3")
+    assert [catalog.get_variant(seller, v.sku).on_hand for v in stocked] == [3]  # cached
