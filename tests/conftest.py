@@ -173,3 +173,20 @@ def readonly_dir(tmp_path):
         folder.chmod(0o555)
         yield folder
         folder.chmod(0o755)
+
+
+@pytest.fixture
+def two_states(operator, seller, tmp_path) -> tuple[Path, Path]:
+    """Two whole-PC backups a restore can swing between: R-1 with 10 on hand (state A),
+    then with 15 (state B); the database is closed for child processes to open."""
+    from shopdesk import backup, catalog, stock, store
+
+    catalog.create_product(seller, name="Kopi", price=10000, sku="R-1")
+    stock.receive(seller, sku="R-1", quantity=10)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    state_a = backup.backup_now(operator, folder=tmp_path / "a").path
+    stock.receive(seller, sku="R-1", quantity=5)
+    state_b = backup.backup_now(operator, folder=tmp_path / "b").path
+    store.close_database()
+    return state_a, state_b

@@ -130,16 +130,9 @@ while True:
 
 
 @pytest.mark.slow
-def test_kill9_during_restores_leaves_one_whole_state(home, operator, seller, tmp_path, request):
+def test_kill9_during_restores_leaves_one_whole_state(home, two_states, request):
     """A restore killed at a random moment leaves the old or the new data, whole."""
-    catalog.create_product(seller, name="Kopi", price=10000, sku="R-1")
-    stock.receive(seller, sku="R-1", quantity=10)
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    state_a = backup.backup_now(operator, folder=tmp_path / "a").path
-    stock.receive(seller, sku="R-1", quantity=5)
-    state_b = backup.backup_now(operator, folder=tmp_path / "b").path
-    store.close_database()
+    state_a, state_b = two_states
     values = {0: 10, 1: 15}  # on hand after restoring file 0 (state A) or 1 (state B)
     rng = random.Random(SEED)
     kills, bad, restores = 20, [], 0

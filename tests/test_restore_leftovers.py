@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from shopdesk import backup, catalog, doctor, i18n, paths, stock, store
+from shopdesk import backup, doctor, i18n, paths, store
 from shopdesk.backup import workfiles
 from tests import figures
 from tests.conftest import OPERATOR_PASSWORD, ROOT
@@ -50,17 +50,8 @@ def _shopdesk(*argv, home, **env):
 
 
 @pytest.mark.slow
-def test_restores_killed_leave_nothing_after_the_next_start(
-    home, operator, seller, tmp_path, request
-):
-    catalog.create_product(seller, name="Kopi", price=10000, sku="R-1")
-    stock.receive(seller, sku="R-1", quantity=10)
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    state_a = backup.backup_now(operator, folder=tmp_path / "a").path
-    stock.receive(seller, sku="R-1", quantity=5)
-    state_b = backup.backup_now(operator, folder=tmp_path / "b").path
-    store.close_database()
+def test_restores_killed_leave_nothing_after_the_next_start(home, operator, two_states, request):
+    state_a, state_b = two_states
     rng = random.Random(SEED)
     kills = 12
     for _kill in range(kills):
