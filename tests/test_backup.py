@@ -435,7 +435,8 @@ def test_cli_backup_now_list_verify_restore(cli, operator, seller, tmp_path):
     code, out, err = cli("backup", "now", password=OPERATOR_PASSWORD)
     assert code == 0, err
     code, out, _err = cli("backup", "now", "--seller", "kopi", "--to", tmp_path, pin=PIN_A)
-    assert code == 0 and "aman" in out.lower()
+    assert code == 0 and "diperiksa" in out
+    assert "cabut" not in out  # tmp_path is no stick: nothing to pull out
     code, out, _err = cli("backup", "list", "--seller", "kopi", "--to", tmp_path, pin=PIN_A)
     assert code == 0 and "Kopi Sindoro" in out
     shop_file = next(tmp_path.glob("shopdesk-shop-*.zip"))

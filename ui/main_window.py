@@ -15,6 +15,7 @@ from shopdesk import APP_NAME, settings
 from shopdesk.i18n import _
 from shopdesk.profiles import Session
 from ui.language import install_language
+from ui.local_settings import ui_settings
 from ui.start import StartScreen
 from ui.tasks import TaskRunner
 
@@ -208,16 +209,6 @@ class MainWindow(QMainWindow):
         self.tasks.cancel_all()
         self.tasks.wait(5000)
         super().closeEvent(event)
-
-
-def ui_settings():
-    """QSettings of this PC's window (not business data): ``ui.ini`` in the data folder,
-    so a portable install keeps it on the stick and tests keep it in their folder."""
-    from PySide6.QtCore import QSettings
-
-    from shopdesk import paths
-
-    return QSettings(str(paths.data_dir() / "ui.ini"), QSettings.Format.IniFormat)
 
 
 def listings_waiting(session: Session) -> int:

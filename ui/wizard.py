@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from shopdesk import profiles, settings
 from shopdesk.errors import ShopDeskError, ValidationError
 from shopdesk.i18n import _
+from ui.widgets.files import IMAGES, choose_open_file
 
 
 def _error_label() -> QLabel:
@@ -106,11 +106,9 @@ class ShopForm(QWidget):
         form.addRow(_("Logo"), logo_row)
 
     def _choose_logo(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose logo"), "", _("Images (*.png *.jpg *.jpeg *.webp *.bmp)")
-        )
+        path = choose_open_file(self, "logo", _("Choose logo"), _(IMAGES))
         if path:
-            self.set_logo(path)
+            self.set_logo(str(path))
 
     def set_logo(self, path: str) -> None:
         self.logo_path = path

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from shopdesk import backup, doctor
+from shopdesk import backup, doctor, drives
 from shopdesk.cli.common import ask_secret, operator_session, print_table, seller_session
 from shopdesk.errors import ShopDeskError, ValidationError
 from shopdesk.i18n import _
@@ -76,7 +76,7 @@ def cmd_now(args: argparse.Namespace) -> int:
     owner = _owner(args)
     info = backup.backup_now(owner, folder=Path(args.to) if args.to else None)
     print(_("Backup written and checked: {path}").format(path=info.path))
-    if args.to:
+    if args.to and drives.is_removable(Path(args.to)):
         print(_("It is safe to remove the stick now."))
     return 0
 

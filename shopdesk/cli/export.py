@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from shopdesk import drives
 from shopdesk.cli.common import add_seller_option, print_table, seller_session
 from shopdesk.errors import StorageError
 from shopdesk.export import service
@@ -160,7 +161,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     )
     print(_("Bundle written and verified: {path}").format(path=result.path))
-    print(_("It is safe to remove the stick."))
+    if drives.is_removable(result.path.parent):
+        print(_("It is safe to remove the stick."))
     _print_waiting(session)
     return 0
 

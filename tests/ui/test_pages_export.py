@@ -40,7 +40,10 @@ def only_targets(page, *targets) -> None:
         box.setChecked(target in targets)
 
 
-def test_export_a_bundle_and_see_safe_to_remove(qtbot, logged_in, tmp_path):
+def test_export_a_bundle_and_see_safe_to_remove(qtbot, logged_in, tmp_path, monkeypatch):
+    from shopdesk import drives
+
+    monkeypatch.setattr(drives, "is_removable", lambda _folder: True)  # a stick
     session = logged_in.ctx.session
     product_with_photo(session, tmp_path, "Keripik Tempe")
     product_with_photo(session, tmp_path, "Keripik Pisang")

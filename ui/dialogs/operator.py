@@ -17,7 +17,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -42,7 +41,7 @@ from ui.widgets.audit_view import AuditView
 from ui.widgets.backup_list import BackupTable
 from ui.widgets.drives import fill_stick_menu
 from ui.widgets.feedback import BusyStrip, read_only_table
-from ui.widgets.files import choose_folder
+from ui.widgets.files import choose_folder, choose_open_file
 
 DISABLED_COLOR = QColor("#a23b2a")
 
@@ -318,10 +317,9 @@ class OperatorDialog(QDialog):
 
     def choose_backup_file(self) -> Path | None:
         """A backup file from a USB stick or another folder (tests replace this)."""
-        chosen, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose a backup of the whole PC"), "", _("ShopDesk backups (*.zip)")
+        return choose_open_file(
+            self, "backups", _("Choose a backup of the whole PC"), _("ShopDesk backups (*.zip)")
         )
-        return Path(chosen) if chosen else None
 
     def restore_from_file(self) -> None:
         path = self.choose_backup_file()

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -39,6 +38,7 @@ from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import _
 from shopdesk.money import format_number
 from shopdesk.profiles import Session
+from ui.widgets.files import IMAGES, choose_open_files
 from ui.widgets.money_edit import MoneyEdit
 from ui.widgets.photo_strip import PhotoStrip
 
@@ -345,11 +345,8 @@ class ProductEditor(QDialog):
             field.setEnabled(not has_options or self.product is None)
 
     def _choose_photos(self) -> None:
-        files, _filter = QFileDialog.getOpenFileNames(
-            self, _("Add photos"), "", _("Images (*.png *.jpg *.jpeg *.webp *.bmp)")
-        )
-        for name in files:
-            self.photos.add_file(Path(name))
+        for path in choose_open_files(self, "photos", _("Add photos"), _(IMAGES)):
+            self.photos.add_file(path)
 
     def _remove_photo(self) -> None:
         row = self.photos.currentRow()

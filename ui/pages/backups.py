@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -21,6 +20,7 @@ from ui.context import AppContext
 from ui.pages.base import Page
 from ui.widgets.backup_list import BackupTable
 from ui.widgets.feedback import BusyStrip
+from ui.widgets.files import choose_folder
 
 
 class BackupsPage(Page):
@@ -108,9 +108,9 @@ class BackupsPage(Page):
         )
 
     def backup_to_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Choose the USB stick or folder"))
-        if folder:
-            self.make_backup(Path(folder))
+        folder = choose_folder(self, "backups", _("Choose the USB stick or folder"))
+        if folder is not None:
+            self.make_backup(folder)
 
     def verify_selected(self) -> None:
         path = self.table.selected_path()
@@ -151,10 +151,10 @@ class BackupsPage(Page):
         op = ask_operator(self)
         if op is None:
             return
-        folder = QFileDialog.getExistingDirectory(
-            self, _("Choose the USB stick or folder (Cancel: the backups folder)")
+        folder = choose_folder(
+            self, "backups", _("Choose the USB stick or folder (Cancel: the backups folder)")
         )
         self._run(
-            lambda: backup.backup_now(op, folder=Path(folder) if folder else None),
+            lambda: backup.backup_now(op, folder=folder),
             lambda info: _("Whole-PC backup saved and checked: {path}").format(path=info.path),
         )

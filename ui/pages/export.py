@@ -19,7 +19,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import settings
+from shopdesk import drives, settings
 from shopdesk.export import service
 from shopdesk.export.bundle import ExportOptions
 from shopdesk.export.manifest import verify
@@ -43,7 +42,7 @@ from ui.context import AppContext
 from ui.pages.base import Page
 from ui.widgets.drives import fill_stick_menu
 from ui.widgets.feedback import FeedbackLabel, cell, heading, make_table, note_label
-from ui.widgets.files import choose_folder
+from ui.widgets.files import choose_folder, choose_open_file
 from ui.widgets.task_bar import TaskBar, run_owned
 
 DEFAULT_TARGETS = ("shopee", "meta", "generic")
@@ -55,13 +54,14 @@ ERROR_COLOR = QColor("#b3261e")
 
 
 class SafeBanner(QFrame):
-    """The big green "Aman dicabut": shown only for a bundle verified under its name."""
+    """The big green banner, shown only for a bundle verified under its name: "Aman dicabut"
+    on a removable drive, "Bundel siap" on the PC's own disk (nothing to pull out there)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("safeBanner")
         self.setStyleSheet(SAFE_STYLE)
-        self.title = QLabel(_("Safe to remove"))
+        self.title = QLabel()
         self.title.setObjectName("safeTitle")
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold; color: #1f6f3f;")
         self.detail = QLabel()
@@ -78,6 +78,33 @@ class SafeBanner(QFrame):
         layout.addWidget(icon)
         layout.addLayout(text, 1)
         self.setVisible(False)
+
+    def show_written(self, path: Path, files: int, removable: bool) -> None:
+        if removable:
+            self.title.setText(_("Safe to remove"))
+            text = _(
+                "The bundle was written and checked file by file ({files} files). "
+                "You can remove the stick now.\n{path}"
+            )
+        else:
+            self.title.setText(_("Bundle ready"))
+            text = _("The bundle was written and checked file by file ({files} files).\n{path}")
+        self.detail.setText(text.format(files=files, path=path))
+        self.setVisible(True)
+
+
+def folder_problem(folder: Path) -> str:
+    """Why a typed destination cannot take a bundle ("" when it can). A relative path
+    would land in whatever folder the program was started from."""
+    if not folder.is_absolute():
+        return _("Type the whole path of the folder, such as {example}, or choose one.").format(
+            example=Path.home() / "Documents"
+        )
+    if not folder.is_dir():
+        return _("There is no folder {path}. Type an existing folder, or choose one.").format(
+            path=folder
+        )
+    return ""
 
 
 class ExportPage(Page):
@@ -138,8 +165,8 @@ class ExportPage(Page):
         self.open_button.clicked.connect(self.open_selected)
 
         self.folder_field = QLineEdit()
-        self.folder_field.setReadOnly(True)
-        self.folder_field.setPlaceholderText(_("Choose a folder or a USB stick"))
+        self.folder_field.setPlaceholderText(_("Type a folder, or choose a folder or a USB stick"))
+        self.folder_field.textChanged.connect(self._typed_folder)
         self.folder_button = QPushButton(_("Choose folder or stick…"))
         self.folder_button.clicked.connect(self.choose_output)
         self.stick_button = QPushButton()
@@ -254,22 +281,25 @@ class ExportPage(Page):
         fill_stick_menu(self.stick_menu, self.set_folder)
 
     def set_folder(self, folder: Path) -> None:
-        self.folder = Path(folder)
-        self.folder_field.setText(str(self.folder))
+        self.folder_field.setText(str(folder))
+
+    def _typed_folder(self, text: str) -> None:
+        text = text.strip()
+        self.folder = Path(text).expanduser() if text else None
         self.banner.setVisible(False)
         self._buttons()
 
     def choose_template(self, target: str) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(
+        chosen = choose_open_file(
             self,
+            "templates",
             _("Choose the {target} template").format(target=TARGET_LABELS[target]),
-            "",
             _("Excel files (*.xlsx)"),
         )
-        self.templates[target] = Path(chosen) if chosen else None
+        self.templates[target] = chosen
         button = self.template_buttons[target]
         button.setText(
-            Path(chosen).name if chosen else _("{target} template…").format(target=target.title())
+            chosen.name if chosen else _("{target} template…").format(target=target.title())
         )
 
     # --- the list of problems ------------------------------------------------------------
@@ -354,6 +384,11 @@ class ExportPage(Page):
             self.choose_output()
             if self.folder is None:
                 return
+        problem = folder_problem(self.folder)
+        if problem:
+            self.feedback.error(problem)
+            self.folder_field.setFocus()
+            return
         session, options, changed = self.ctx.session, self.options(), self.changed_only.isChecked()
         folder = self.folder
         stages = {
@@ -376,12 +411,12 @@ class ExportPage(Page):
                 session, out_dir=folder, options=options, changed_only=changed, progress=progress
             )
             ctl.progress(97, 100, _("Verifying the bundle on the stick…"))
-            return result, verify(result.path)
+            return result, verify(result.path), drives.is_removable(folder)
 
         self._start(work, _("Exporting…"), self._exported)
 
     def _exported(self, outcome) -> None:
-        result, report = outcome
+        result, report, removable = outcome
         self.result = result
         self.show_issues(result.issues)
         self.ctx.notify("exports")
@@ -398,13 +433,7 @@ class ExportPage(Page):
             _("{target}: {count}").format(target=TARGET_LABELS[t], count=n)
             for t, n in result.included.items()
         )
-        self.banner.detail.setText(
-            _(
-                "The bundle was written and checked file by file ({files} files). "
-                "You can remove the stick now.\n{path}"
-            ).format(files=report.checked, path=result.path)
-        )
-        self.banner.setVisible(True)
+        self.banner.show_written(result.path, report.checked, removable)
         self.feedback.ok(_("Export finished: {counts}.").format(counts=counts))
 
 

@@ -4,13 +4,11 @@ base URL for listings. Every value is checked and saved by the core."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,6 +26,7 @@ from shopdesk.i18n import N_, _
 from ui.context import AppContext
 from ui.pages.base import Page
 from ui.start import initials_pixmap, logo_pixmap
+from ui.widgets.files import IMAGES, choose_open_file, choose_save_pdf
 
 LANGUAGES = (("id", "Bahasa Indonesia"), ("en", "English"))
 
@@ -233,13 +232,11 @@ class SettingsPage(Page):
         self._done(_("Shop details saved."))
 
     def choose_logo(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose logo"), "", _("Images (*.png *.jpg *.jpeg *.webp *.bmp)")
-        )
-        if not path:
+        path = choose_open_file(self, "logo", _("Choose logo"), _(IMAGES))
+        if path is None:
             return
         try:
-            profiles.set_shop_logo(self.ctx.session, image_path=Path(path))
+            profiles.set_shop_logo(self.ctx.session, image_path=path)
         except ShopDeskError as exc:
             self.ctx.show_error(exc, self)
             return
@@ -302,16 +299,14 @@ class SettingsPage(Page):
         from shopdesk.labels.papers import get_paper
         from shopdesk.labels.service import user_papers_dir
 
-        target, _filter = QFileDialog.getSaveFileName(
-            self, _("Save calibration page"), "kalibrasi.pdf", "PDF (*.pdf)"
-        )
-        if not target:
+        target = choose_save_pdf(self, "labels", "kalibrasi.pdf")
+        if target is None:
             return
         paper_id = self.paper.currentData()
         offset = Offset(self.offset_x.value(), self.offset_y.value())
 
         def work(_ctl):
-            return render_calibration(get_paper(paper_id, user_papers_dir()), Path(target), offset)
+            return render_calibration(get_paper(paper_id, user_papers_dir()), target, offset)
 
         self.ctx.run(
             work,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,11 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QStorageInfo
 from PySide6.QtWidgets import QMenu
 
+from shopdesk.drives import is_removable
 from shopdesk.i18n import _
-
-# Where desktops mount sticks; on Windows every drive but the system one may be a stick
-# (environment names are case-insensitive there).
-_MOUNT_ROOTS = ("/media/", "/run/media/", "/mnt/", "/Volumes/")
 
 
 @dataclass(frozen=True)
@@ -25,20 +20,13 @@ class Volume:
     free_bytes: int
 
 
-def _looks_removable(root: str) -> bool:
-    if sys.platform == "win32":
-        system = (os.environ.get("SYSTEMDRIVE") or "C:").upper().rstrip("\\/")
-        return not root.upper().startswith(system)
-    return root.startswith(_MOUNT_ROOTS)
-
-
 def removable_volumes() -> list[Volume]:
     found = []
     for info in QStorageInfo.mountedVolumes():
         root = info.rootPath()
         if not info.isValid() or not info.isReady() or info.isReadOnly():
             continue
-        if not _looks_removable(root if root.endswith("/") else root + "/"):
+        if not is_removable(Path(root)):
             continue
         name = info.displayName() or info.name() or root
         found.append(Volume(name, Path(root), info.bytesAvailable()))

@@ -1,31 +1,71 @@
-"""File, folder and printer choices, remembered per kind in QSettings.
+"""File, folder and printer choices, remembered per kind in this PC's ``ui.ini``.
 
-Tests set ``answers`` (``save``, ``folder``, ``printer``) to skip the modal dialogs:
-a path for ``save``/``folder``, a ``QPrinter`` (or ``False`` for "cancelled") for ``printer``.
+Every file dialog of the app opens through here, so none starts in the program's own
+folder (a bare ``""`` start is the working directory): it starts where the seller last
+chose a file of that kind, else in Documents, else on the Desktop, else at home.
+
+Tests set ``answers`` (``save``, ``open``, ``folder``, ``printer``) to skip the modal
+dialogs: a path or ``None`` (for ``open`` a list of paths, [] for "cancelled"), a
+``QPrinter`` (or ``False`` for "cancelled") for ``printer``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from shopdesk.i18n import _
+from shopdesk.i18n import N_, _
+from ui.local_settings import ui_settings
 
 answers: dict[str, object] = {}
 
 
-def _last_folder(kind: str) -> str:
-    saved = QSettings().value(f"folders/{kind}", "", str)
-    if saved and Path(saved).is_dir():
-        return saved
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+IMAGES = N_("Images (*.png *.jpg *.jpeg *.webp *.bmp)")
+_USER_FOLDERS = (
+    QStandardPaths.StandardLocation.DocumentsLocation,
+    QStandardPaths.StandardLocation.DesktopLocation,
+    QStandardPaths.StandardLocation.HomeLocation,
+)
+
+
+def start_folder(kind: str) -> Path:
+    """Where a dialog for ``kind`` opens: the last folder used, else the user's own."""
+    saved = ui_settings().value(f"folders/{kind}", "", str)
+    if saved and Path(saved).is_absolute() and Path(saved).is_dir():
+        return Path(saved)
+    for location in _USER_FOLDERS:
+        folder = QStandardPaths.writableLocation(location)
+        if folder and Path(folder).is_dir():
+            return Path(folder)
+    return Path.home()
 
 
 def _remember(kind: str, folder: Path) -> None:
-    QSettings().setValue(f"folders/{kind}", str(folder))
+    ui_settings().setValue(f"folders/{kind}", str(folder))
+
+
+def choose_open_files(parent: QWidget | None, kind: str, title: str, filters: str) -> list[Path]:
+    """Files to open (several may be picked); [] when the seller cancels."""
+    if "open" in answers:
+        return [Path(str(p)) for p in answers["open"]]  # type: ignore[attr-defined]
+    chosen, _filter = QFileDialog.getOpenFileNames(parent, title, str(start_folder(kind)), filters)
+    if chosen:
+        _remember(kind, Path(chosen[0]).parent)
+    return [Path(c) for c in chosen]
+
+
+def choose_open_file(parent: QWidget | None, kind: str, title: str, filters: str) -> Path | None:
+    """One file to open; None when the seller cancels."""
+    if "open" in answers:
+        return next(iter(choose_open_files(parent, kind, title, filters)), None)
+    chosen, _filter = QFileDialog.getOpenFileName(parent, title, str(start_folder(kind)), filters)
+    if not chosen:
+        return None
+    _remember(kind, Path(chosen).parent)
+    return Path(chosen)
 
 
 def choose_save_pdf(parent: QWidget | None, kind: str, file_name: str) -> Path | None:
@@ -33,7 +73,7 @@ def choose_save_pdf(parent: QWidget | None, kind: str, file_name: str) -> Path |
     if "save" in answers:
         value = answers["save"]
         return Path(value) if value else None
-    start = str(Path(_last_folder(kind)) / file_name)
+    start = str(start_folder(kind) / file_name)
     chosen, _filter = QFileDialog.getSaveFileName(
         parent, _("Save as PDF"), start, _("PDF files (*.pdf)")
     )
@@ -50,7 +90,7 @@ def choose_folder(parent: QWidget | None, kind: str, title: str) -> Path | None:
     if "folder" in answers:
         value = answers["folder"]
         return Path(value) if value else None
-    chosen = QFileDialog.getExistingDirectory(parent, title, _last_folder(kind))
+    chosen = QFileDialog.getExistingDirectory(parent, title, str(start_folder(kind)))
     if not chosen:
         return None
     _remember(kind, Path(chosen))
