@@ -28,7 +28,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("audit", "profiles", "settings"),  # who is working, and what they did
     ("stock", "backup"),
     ("catalog",),
-    ("sales", "reports", "doctor", "demo", "opener"),
+    ("sales", "reports", "doctor", "demo", "opener", "moving"),
     ("labels", "export"),
     ("cli",),
     ("__main__",),

@@ -3,12 +3,13 @@
 Opening (``open_database``), the one way to write (``transaction``), error
 translation, the peewee models (``store.models``) and the schema chain
 (``store.migrations``); raw work on database files for backups, restores and
-the health check (``store.files``, ``store.structure``) and the engine's part of
+the health check (``store.files``, ``store.structure``), the copy of every
+row from one database into another (``store.copying``) and the engine's part of
 the text search (``store.fulltext``). Engine-specific SQL (pragmas, triggers,
 the search index, raw file copies) stays inside this package; a test keeps it so.
 """
 
-from shopdesk.store import files, fulltext, migrations, structure
+from shopdesk.store import copying, files, fulltext, migrations, structure
 from shopdesk.store.engine import (
     PRAGMAS,
     chunks,
@@ -16,6 +17,7 @@ from shopdesk.store.engine import (
     data_version,
     database,
     execute_many,
+    file_database,
     newest_backup_name,
     next_id,
     open_database,
@@ -31,9 +33,11 @@ __all__ = [
     "SQLITE_MAGIC",
     "chunks",
     "close_database",
+    "copying",
     "data_version",
     "database",
     "execute_many",
+    "file_database",
     "files",
     "fulltext",
     "migrations",

@@ -292,6 +292,19 @@ def newest_backup_name() -> str | None:
     return files[-1].name if files else None
 
 
+def file_database(path: Path) -> peewee.SqliteDatabase:
+    """A second database file beside the app's (a copy in the making, a snapshot to
+    read), opened with the app's settings and brought to its schema; close it."""
+    db = connect(path)
+    try:
+        db.connect()
+        migrations.migrate(db)
+    except (peewee.PeeweeException, sqlite3.Error) as exc:
+        db.close()
+        raise translate_error(exc) from exc
+    return db
+
+
 def close_database() -> None:
     obj = database.obj
     if obj is not None and not obj.is_closed():

@@ -1,0 +1,180 @@
+"""Moving a data folder onto a server, and a server's data back into a folder.
+
+``move_in`` copies the database of a SQLite data folder (every shop, its history,
+the audit log, the settings) into an empty server database; ``move_out`` writes
+the data of a server into a new data folder, a portable copy that ShopDesk opens
+like any other. Both read their source in one snapshot and write their target in
+one transaction that commits only when the copy's figures match the source's
+(``store.copying``): row counts and rows of every table, the sums of money and
+quantities per shop, the stock cache against the ledger. A failure leaves the
+target as it was: the server database empty, no data folder made. The SQLite
+file moved in is never written: it is read through an online snapshot.
+
+Photos and logos are files named by their content under ``media/`` of each data
+folder; the database names them. They do not go into the server: each PC keeps
+its own ``media/`` folder. ``move_out`` copies the photos of this PC's folder
+into the new folder, each checked against its name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import peewee
+
+from shopdesk import paths, store
+from shopdesk.errors import DatabaseError, ValidationError
+from shopdesk.i18n import _
+from shopdesk.safe_io import (
+    copy_file_atomic,
+    fsync_dir,
+    make_folder,
+    remove_tree_quietly,
+    storage_error,
+)
+from shopdesk.store import copying, files
+
+# Photos and logos named by their content: "<sha256>.<ext>".
+_MEDIA_KINDS = ("photos", "logos")
+
+
+@dataclass(frozen=True)
+class MoveReport:
+    """What a move carried, as checked on its target."""
+
+    rows: dict[str, int]  # table: rows
+    shops: int
+    sales_total: dict[int, int]  # shop id: rupiah of its sales (voided ones included)
+    ledger_drift: int  # lots whose cache differs from the ledger: 0
+    media: int = 0  # photo and logo files copied
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+def _report(figures: copying.Figures, media: int = 0) -> MoveReport:
+    sale_sums = figures.sums.get("sale", {})
+    return MoveReport(
+        rows=dict(figures.rows),
+        shops=figures.rows.get("shop", 0),
+        sales_total={shop: sums[0] for shop, sums in sale_sums.items()},
+        ledger_drift=figures.ledger_drift,
+        media=media,
+    )
+
+
+@contextlib.contextmanager
+def _snapshot_of(folder: Path) -> Iterator[peewee.Database]:
+    """The folder's database as a checked snapshot at this app's schema, opened;
+    the file itself is only read (SQLite's online copy)."""
+    source = Path(folder) / paths.DB_FILENAME
+    if not source.is_file():
+        raise ValidationError(_("There is no ShopDesk database in {folder}.").format(folder=folder))
+    with tempfile.TemporaryDirectory(prefix="shopdesk-move-") as work:
+        snapshot = Path(work) / paths.DB_FILENAME
+        try:
+            files.snapshot(source, snapshot)
+            with files.opened(snapshot, readonly=True) as con:
+                damage = files.problems(con)
+        except files.Error as exc:
+            raise store.translate_error(exc) from exc
+        if damage:
+            raise DatabaseError(
+                _(
+                    "The database in {folder} is damaged, so it was not moved. "
+                    "Run “shopdesk doctor” there and restore a good backup first."
+                ).format(folder=folder),
+                detail=str(damage[:5]),
+            )
+        db = store.file_database(snapshot)
+        try:
+            yield db
+        finally:
+            db.close()
+
+
+def move_in(folder: Path, target: peewee.Database) -> MoveReport:
+    """Copy the data folder's database into the empty ``target`` (open, at this
+    app's schema) and check it; the folder is left as it was."""
+    with _snapshot_of(folder) as source:
+        return _report(copying.copy_database(source, target))
+
+
+def _refuse_existing(folder: Path) -> None:
+    database = folder / paths.DB_FILENAME
+    if database.exists():
+        raise ValidationError(
+            _(
+                "{folder} already holds a ShopDesk database. Choose an empty folder "
+                "for the copy; nothing was written."
+            ).format(folder=folder)
+        )
+
+
+def _copy_media(media_root: Path, folder: Path) -> int:
+    """The photos and logos of this PC, into the new folder (each checked)."""
+    copied = 0
+    for kind in _MEDIA_KINDS:
+        source = media_root / kind
+        if not source.is_dir():
+            continue
+        for item in sorted(source.iterdir()):
+            if item.is_file() and not item.name.startswith("."):
+                target = folder / "media" / kind / item.name
+                make_folder(target.parent)
+                copy_file_atomic(item, target)
+                copied += 1
+    return copied
+
+
+def move_out(
+    source: peewee.Database, folder: Path, *, media_root: Path | None = None
+) -> MoveReport:
+    """Write the data of ``source`` (the server) into a new data folder ``folder``,
+    with the photos of ``media_root`` (this PC's), and check it. The database file
+    appears whole under its name, or not at all."""
+    folder = Path(folder)
+    _refuse_existing(folder)
+    made = not folder.exists()
+    try:
+        report = _write_copy(source, folder, Path(media_root or paths.media_dir()))
+    except BaseException:
+        if made:  # a failed copy leaves no folder behind
+            remove_tree_quietly(folder)
+        raise
+    return report
+
+
+def _write_copy(source: peewee.Database, folder: Path, media_root: Path) -> MoveReport:
+    try:
+        paths.make_private_dir(folder)
+        media = _copy_media(media_root, folder)
+        fd, name = tempfile.mkstemp(prefix=".moving-", suffix=".sqlite3", dir=folder)
+        os.close(fd)
+    except OSError as exc:
+        raise storage_error(exc, folder) from exc
+    partial = Path(name)
+    try:
+        os.unlink(partial)  # SQLite makes it, with the app's schema
+        target = store.file_database(partial)
+        try:
+            figures = copying.copy_database(source, target)
+        finally:
+            target.close()
+        with files.opened(partial) as con:
+            files.single_file(con)  # one file: no -wal beside it to lose in the rename
+        os.replace(partial, folder / paths.DB_FILENAME)
+        fsync_dir(folder)
+    except OSError as exc:
+        raise storage_error(exc, folder) from exc
+    finally:
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    return _report(figures, media)
