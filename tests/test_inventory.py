@@ -49,7 +49,7 @@ def test_production_code_is_editable_and_dates_are_checked(seller):
     with pytest.raises(ValidationError, match="other dates"):
         stock.receive(seller, sku=sku, quantity=5, batch_code="KB-07", produced_on="2026-06-01")
     with pytest.raises(ValidationError, match="not a date"):
-        stock.receive(seller, sku=sku, quantity=5, produced_on="31/05/2026")
+        stock.receive(seller, sku=sku, quantity=5, produced_on="31/06/2026")  # June has 30
     with pytest.raises(ValidationError, match="production code"):
         stock.receive(seller, sku=sku, quantity=5, batch_code="a\x00b")
     assert stock.stock(seller, sku=sku).on_hand == 5

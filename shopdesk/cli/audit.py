@@ -6,8 +6,8 @@ import argparse
 
 from shopdesk import audit
 from shopdesk.cli.common import operator_session, print_table, seller_session
+from shopdesk.dates import Month, parse_day
 from shopdesk.i18n import _
-from shopdesk.stock import parse_date
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,8 +21,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             "from SHOPDESK_OPERATOR_PASSWORD)"
         ),
     )
-    cmd.add_argument("--since", metavar=_("DATE"), help=_("from this day on, 2025-03-01"))
-    cmd.add_argument("--until", metavar=_("DATE"), help=_("up to and including this day"))
+    cmd.add_argument(
+        "--since",
+        metavar=_("DATE"),
+        help=_("from this day on: 01-03-2025, or 03/2025 for the whole month"),
+    )
+    cmd.add_argument(
+        "--until", metavar=_("DATE"), help=_("up to and including this day (a month: its last day)")
+    )
     cmd.add_argument(
         "--action",
         metavar=_("ACTION"),
@@ -35,8 +41,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    since = parse_date(args.since, field="--since")
-    until = parse_date(args.until, field="--until")
+    since = parse_day(args.since, field="--since", month=Month.FIRST_DAY)
+    until = parse_day(args.until, field="--until", month=Month.LAST_DAY)
     who = seller_session(args) if args.seller else operator_session()
     rows = audit.entries(who, since=since, until=until, action=args.action, limit=args.limit)
     if not rows:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from shopdesk import reports, sales
 from shopdesk.cli.common import (
@@ -14,11 +13,11 @@ from shopdesk.cli.common import (
     seller_session,
 )
 from shopdesk.clock import local_day_bounds
+from shopdesk.dates import Month, parse_day
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.money import format_rupiah
 from shopdesk.profiles import Session
-from shopdesk.stock import parse_date
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -66,14 +65,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     show.add_argument("number", metavar=_("NUMBER"))
 
     listing = add_seller_command(cmds, "list", _("sales, newest first"), cmd_list)
-    listing.add_argument("--day", metavar=_("DATE"), help=_("only this day, 2025-03-31"))
+    listing.add_argument("--day", metavar=_("DATE"), help=_("only this day, 31-03-2025"))
     listing.add_argument("--limit", type=int, default=50)
 
     summ = add_seller_command(
         cmds, "summary", _("revenue, cost and margin of a day or month"), cmd_summary
     )
-    summ.add_argument("--day", metavar=_("DATE"), help=_("a day, 2025-03-31 (default today)"))
-    summ.add_argument("--month", metavar=_("YYYY-MM"), help=_("a month, 2025-03"))
+    summ.add_argument("--day", metavar=_("DATE"), help=_("a day, 31-03-2025 (default today)"))
+    summ.add_argument("--month", metavar=_("MONTH"), help=_("a month, 03/2025"))
 
     report = commands.add_parser("report", help=_("stock value, low stock, sales per day"))
     rcmds = report.add_subparsers(dest="action", required=True, metavar=_("ACTION"))
@@ -168,7 +167,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     session = seller_session(args)
     since = until = None
-    day = parse_date(args.day, field="--day")
+    day = parse_day(args.day, field="--day")
     if day is not None:
         since, until = local_day_bounds(day, session.timezone)
     rows = sales.list_sales(session, since=since, until=until, limit=args.limit)
@@ -191,14 +190,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _month(text: str) -> tuple[int, int]:
-    try:
-        year, month = (int(part) for part in text.strip().split("-"))
-        date(year, month, 1)
-    except ValueError as exc:
-        raise ValidationError(
-            _("“{text}” is not a month. Write it like 2025-03.").format(text=text)
-        ) from exc
-    return year, month
+    """The month of ``03/2025``, ``2025-03`` or ``Maret 2025`` (a whole date: its month)."""
+    first = parse_day(text, field="--month", month=Month.FIRST_DAY)
+    if first is None:
+        raise ValidationError(_("Give a month, like 03/2025."))
+    return first.year, first.month
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -207,7 +203,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         year, month = _month(args.month)
         result = reports.monthly_summary(session, year=year, month=month)
     else:
-        result = reports.daily_summary(session, day=parse_date(args.day, field="--day"))
+        result = reports.daily_summary(session, day=parse_day(args.day, field="--day"))
     print(
         _("{first} to {last}: {sales} sales, {units} units").format(
             first=result.first_day, last=result.last_day, sales=result.sales, units=result.units

@@ -21,8 +21,14 @@ def _receive_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sku", metavar="SKU")
     parser.add_argument("quantity", metavar=_("QUANTITY"))
     parser.add_argument("--batch", metavar=_("CODE"), help=_("production code of the batch"))
-    parser.add_argument("--produced", metavar=_("DATE"), help=_("production date, 2025-03-31"))
-    parser.add_argument("--expires", metavar=_("DATE"), help=_("expiry date, 2025-09-30"))
+    parser.add_argument(
+        "--produced", metavar=_("DATE"), help=_("production date: 31-03-2025, 31032025 or 31/3/25")
+    )
+    parser.add_argument(
+        "--expires",
+        metavar=_("DATE"),
+        help=_("expiry date: 30-09-2025, or 09/2025 for the end of that month"),
+    )
 
 
 def _note(parser: argparse.ArgumentParser) -> None:

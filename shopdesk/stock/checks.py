@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
+from shopdesk.dates import Month, parse_day
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import N_, _
 
@@ -95,22 +96,9 @@ def clean_note(note: object) -> str:
     return text
 
 
-def parse_date(value: object, *, field: str) -> date | None:
-    """A date object or ``YYYY-MM-DD`` text; None stays None."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise ValidationError(
-            _("“{text}” is not a date for {field}. Write it like 2025-03-31.").format(
-                text=value, field=field
-            )
-        ) from exc
+def parse_date(value: object, *, field: str, month: Month = Month.REFUSED) -> date | None:
+    """A date object or a typed date (``shopdesk.dates``); None or empty stays None."""
+    return parse_day(value, field=field, month=month)
 
 
 def check_batch_code(code: object) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from shopdesk.clock import local_today, utcnow
+from shopdesk.dates import Month, format_day
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.profiles import Session
@@ -59,8 +60,9 @@ def receiving_batch(
 ) -> Batch:
     """The batch that takes ``quantity`` in (found or created), inside the
     caller's transaction; a ``received`` run also counts it as made."""
-    produced = parse_date(produced_on, field=_("production date"))
-    expires = parse_date(expires_on, field=_("expiry date"))
+    # A month alone: made from its first day, best before its end (as packaging means it).
+    produced = parse_date(produced_on, field=_("production date"), month=Month.FIRST_DAY)
+    expires = parse_date(expires_on, field=_("expiry date"), month=Month.LAST_DAY)
     code = check_batch_code(batch_code) if batch_code else None
     existing = (
         Batch.get_or_none((Batch.variant == variant.id) & (Batch.code == code)) if code else None
@@ -84,7 +86,7 @@ def receiving_batch(
         if expires is not None and produced is not None and expires < produced:
             raise ValidationError(
                 _("The expiry date {expires} is before the production date {produced}.").format(
-                    expires=expires.isoformat(), produced=produced.isoformat()
+                    expires=format_day(expires), produced=format_day(produced)
                 )
             )
         if code is None:

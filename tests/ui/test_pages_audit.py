@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 
 from shopdesk import audit, sales, stock
 from shopdesk.clock import local_today
@@ -22,10 +22,6 @@ def _choose(combo, label: str) -> None:
     index = combo.findText(label)
     assert index >= 0, label
     combo.setCurrentIndex(index)
-
-
-def _qdate(day) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 def _history(seller, monkeypatch) -> list:
@@ -61,13 +57,13 @@ def test_the_activity_page_filters_by_action_and_days(qtbot, logged_in, seller_b
     assert _column(view.table, 2) == ["Penjualan dicatat", "Penjualan dicatat"]
     assert all("Rp 15.000" in text for text in _column(view.table, 3))
 
-    view.since.setDate(_qdate(days[0]))
-    view.until.setDate(_qdate(days[0]))
+    view.since.pick(days[0])
+    view.until.pick(days[0])
     assert _column(view.table, 2) == ["Penjualan dicatat"]
     assert _column(view.table, 0)[0].startswith(days[0].strftime("%d-%m-%Y"))
     _choose(view.action, "Semua tindakan")
     assert sorted(_column(view.table, 2)) == ["Penjualan dicatat", "Stok masuk"]
-    view.since.setDate(_qdate(days[1] + timedelta(days=1)))  # after the last day
+    view.since.pick(days[1] + timedelta(days=1))  # after the last day
     assert view.table.rowCount() == 0
     assert view.status.text() == "Hari terakhir lebih awal dari hari pertama."
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -22,6 +21,7 @@ from shopdesk.i18n import _
 from shopdesk.money import format_number, format_rupiah
 from ui.context import AppContext
 from ui.widgets.ask import ask
+from ui.widgets.date_field import DateField
 from ui.widgets.feedback import FeedbackLabel, cell, heading, local_time, make_table
 
 
@@ -43,12 +43,9 @@ class SummaryTab(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.day = QDateEdit()
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("dddd, dd-MM-yyyy")
-        self.day.setMinimumWidth(200)
-        self._set_day(local_today(ctx.session.timezone))
-        self.day.dateChanged.connect(self.reload)
+        self.day = DateField(_("the day"), weekday=True)
+        self.day.set_value(local_today(ctx.session.timezone))
+        self.day.edited.connect(self.reload)
         previous = QPushButton("◀")
         previous.setToolTip(_("Previous day (Alt+Left)"))
         previous.setShortcut("Alt+Left")
@@ -116,14 +113,18 @@ class SummaryTab(QWidget):
         return self.day
 
     def _set_day(self, day: date) -> None:
-        self.day.setDate(QDate(day.year, day.month, day.day))
+        self.day.pick(day)
 
     def _shift(self, days: int) -> None:
-        self._set_day(self.day.date().toPython() + timedelta(days=days))
+        day = None if self.day.problem() else self.day.value()
+        if day is not None:
+            self._set_day(day + timedelta(days=days))
 
     def reload(self) -> None:
         session = self.ctx.session
-        day = self.day.date().toPython()
+        day = None if self.day.problem() else self.day.value()
+        if day is None:
+            return  # the field says what is wrong beneath itself
         summary = reports.daily_summary(session, day=day)
         self.cards["sales"].value.setText(format_number(summary.sales))
         self.cards["units"].value.setText(format_number(summary.units))

@@ -10,12 +10,9 @@ from __future__ import annotations
 from datetime import date
 from itertools import pairwise
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,6 +26,7 @@ from PySide6.QtWidgets import (
 from shopdesk import catalog, stock
 from shopdesk.catalog import VariantInfo
 from shopdesk.clock import local_today
+from shopdesk.dates import Month
 from shopdesk.errors import ShopDeskError, ValidationError
 from shopdesk.i18n import N_, _
 from shopdesk.money import format_number
@@ -39,27 +37,12 @@ from ui.pages.stock_count import StocktakeTab
 from ui.pages.stock_expired import EXPIRED_TAB, ExpiredTab
 from ui.pages.stock_history import HistoryTab
 from ui.widgets.ask import ask
+from ui.widgets.date_field import DateField
 from ui.widgets.feedback import FeedbackLabel, cell, day_text, heading, make_table, note_label
 from ui.widgets.product_picker import ProductPicker
 from ui.widgets.scan_edit import ScanAwareSpinBox
 
 SAVE_KEYS = "Ctrl+Return"
-
-
-def qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def date_edit() -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd-MM-yyyy")
-    edit.setMinimumWidth(130)
-    return edit
 
 
 def variant_summary(info: VariantInfo) -> str:
@@ -234,34 +217,27 @@ class _StockForm(QWidget):
 
 
 class StockInTab(_StockForm):
-    """A production run or delivery: a new batch with its dates."""
+    """A production run or delivery: a new batch with its dates, typed or picked."""
 
     REASONS = (stock.RECEIVED, stock.RETURNED)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         self.reason = reason_combo(self.REASONS)
-        self.produced = date_edit()
-        self.produced.setDate(qdate(local_today(ctx.session.timezone)))
-        self.produced.dateChanged.connect(self._produced_changed)
-        self.has_expiry = QCheckBox(_("has an expiry date"))
-        self.expires = date_edit()
-        self.expires.dateChanged.connect(self._expiry_edited)
-        self.has_expiry.toggled.connect(self.expires.setEnabled)
+        self.produced = DateField(_("production date"), month=Month.FIRST_DAY, optional=True)
+        self.produced.set_value(local_today(ctx.session.timezone))
+        self.produced.edited.connect(self._produced_changed)
+        self.expires = DateField(_("expiry date"), month=Month.LAST_DAY, optional=True)
+        self.expires.edited.connect(self._expiry_edited)
         self.expiry_hint = note_label()
         self.code = QLineEdit()
         self.code.setMaxLength(stock.MAX_BATCH_CODE)
         self._expiry_touched = False
-        self._filling = False
         self.save_button.setText(_("Save stock in (Ctrl+Enter)"))
 
         form = self.form_head()
         form.addRow(_("Production date"), self.produced)
-        expiry = QHBoxLayout()
-        expiry.addWidget(self.expires)
-        expiry.addWidget(self.has_expiry)
-        expiry.addStretch(1)
-        form.addRow(_("Expiry date"), expiry)
+        form.addRow(_("Expiry date"), self.expires)
         form.addRow("", self.expiry_hint)
         form.addRow(_("Production code"), self.code)
         form.addRow(_("Note"), self.note)
@@ -272,9 +248,8 @@ class StockInTab(_StockForm):
         self.extra_buttons.insertWidget(1, self.labels_button)
         self.last_batch: tuple[str, str] | None = None
         self._update_code_hint()
-        self.has_expiry.setChecked(False)
-        self.expires.setEnabled(False)
-        self.tab_chain(self.produced, self.expires, self.has_expiry, self.code)
+        self._fill_expiry()
+        self.tab_chain(self.produced.edit, self.expires.edit, self.code)
 
     # --- dates -----------------------------------------------------------------
 
@@ -288,37 +263,67 @@ class StockInTab(_StockForm):
             self._fill_expiry()
 
     def _expiry_edited(self) -> None:
-        if not self._filling:
-            self._expiry_touched = True
+        self._expiry_touched = True
+        self.expiry_hint.setText(
+            _("Typed by you. A month alone, like 06/2027, means its last day.")
+        )
+
+    def _produced_day(self) -> date | None:
+        return None if self.produced.problem() else self.produced.value()
 
     def _fill_expiry(self) -> None:
         """Show the expiry the core will give: production date plus the shelf life."""
         life = self.info.shelf_life_days if self.info else 0
-        self._filling = True
-        try:
-            expiry = default_expiry(pydate(self.produced.date()), life)
-            if expiry is not None:
-                self.expires.setDate(qdate(expiry))
-                self.has_expiry.setChecked(True)
-                self.expiry_hint.setText(
-                    _("Filled in from the shelf life of {days} days; change it if needed.").format(
-                        days=life
-                    )
+        produced = self._produced_day()
+        expiry = default_expiry(produced, life) if produced else None
+        self.expires.set_value(expiry)
+        if expiry is not None:
+            self.expiry_hint.setText(
+                _("Filled in from the shelf life of {days} days; change it if needed.").format(
+                    days=life
                 )
-            else:
-                self.expires.setDate(self.produced.date())
-                self.has_expiry.setChecked(False)
-                self.expiry_hint.setText(
-                    _("This product has no shelf life set; tick the box to give an expiry date.")
-                    if self.info
-                    else ""
+            )
+        else:
+            self.expiry_hint.setText(
+                _(
+                    "This product has no shelf life set: type the expiry date "
+                    "(06-06-2027, or 06/2027 for the end of that month), or leave it empty."
                 )
-        finally:
-            self._filling = False
+                if self.info
+                else ""
+            )
 
     def _update_code_hint(self) -> None:
-        made = pydate(self.produced.date())
+        made = self._produced_day() or local_today(self.ctx.session.timezone)
         self.code.setPlaceholderText(_("automatic: {code}").format(code=batch_code_for(made)))
+
+    def _dates(self) -> tuple[date | None, date | None] | None:
+        """The two dates as typed, or None after saying what is wrong with them."""
+        try:
+            produced = self.produced.value()
+            expires = self.expires.value()
+        except ValidationError as exc:
+            self.feedback.error(exc.message)
+            bad = self.produced if self.produced.problem() else self.expires
+            bad.setFocus()
+            return None
+        if (
+            expires is not None
+            and expires == produced
+            and not ask(
+                self,
+                _("Expiry date"),
+                _(
+                    "The expiry date is the production day, {day}: the batch can be sold "
+                    "only today. Is that right?"
+                ).format(day=day_text(expires)),
+                _("Yes, it keeps one day"),
+                _("No, let me change it"),
+            )
+        ):
+            self.expires.setFocus()
+            return None
+        return produced, expires
 
     # --- saving ------------------------------------------------------------------
 
@@ -327,10 +332,10 @@ class StockInTab(_StockForm):
             self.feedback.error(_("Choose a product first: scan it or type its name."))
             self.picker.setFocus()
             return
-        produced = pydate(self.produced.date())
-        expires = None
-        if self.has_expiry.isChecked() and (self._expiry_touched or not self.info.shelf_life_days):
-            expires = pydate(self.expires.date())  # else the core fills in the shelf life
+        dates = self._dates()
+        if dates is None:
+            return
+        produced, expires = dates
         qty = self.quantity.value()
         try:
             move = stock.receive(

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -21,25 +19,21 @@ from PySide6.QtWidgets import (
 )
 
 from shopdesk import audit
+from shopdesk.dates import Month
+from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from ui.errors import show_error
+from ui.widgets.date_field import DateField
 from ui.widgets.feedback import cell, make_table
 
 PAGE_ROWS = 200
 FIRST_DAYS = 30  # shown at first: the last month
 
 
-def _day_edit(day: date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd-MM-yyyy")
-    edit.setMinimumWidth(130)
+def _day_field(field: str, day: date, month: Month) -> DateField:
+    edit = DateField(field, month=month)
+    edit.set_value(day)
     return edit
-
-
-def _day(edit: QDateEdit) -> date:
-    value = edit.date()
-    return date(value.year(), value.month(), value.day())
 
 
 class AuditView(QWidget):
@@ -59,8 +53,11 @@ class AuditView(QWidget):
         self.who = who
         self.with_shop = not isinstance(who, audit.SellerViewer)
         self.limit = PAGE_ROWS
-        self.since = _day_edit(today - timedelta(days=FIRST_DAYS))
-        self.until = _day_edit(today)
+        # A month typed alone: from its first day, until its last.
+        self.since = _day_field(
+            _("the first day"), today - timedelta(days=FIRST_DAYS), Month.FIRST_DAY
+        )
+        self.until = _day_field(_("the last day"), today, Month.LAST_DAY)
         self.action = QComboBox()
         self.action.addItem(_("All actions"), None)
         for group in audit.GROUPS:
@@ -74,7 +71,7 @@ class AuditView(QWidget):
         self.status = QLabel()
         self.status.setObjectName("subtitle")
         for edit in (self.since, self.until):
-            edit.dateChanged.connect(self._filter_changed)
+            edit.edited.connect(self._filter_changed)
         self.action.currentIndexChanged.connect(self._filter_changed)
 
         filters = QHBoxLayout()
@@ -110,8 +107,14 @@ class AuditView(QWidget):
 
     def reload(self) -> None:
         """Read the entries again with the chosen days and action."""
-        since, until = _day(self.since), _day(self.until)
-        if until < since:
+        try:
+            since, until = self.since.value(), self.until.value()
+        except ValidationError as exc:
+            self.table.setRowCount(0)
+            self.status.setText(exc.message)
+            self.more_button.setEnabled(False)
+            return
+        if since is None or until is None or until < since:
             self.table.setRowCount(0)
             self.status.setText(_("The last day is before the first day."))
             self.more_button.setEnabled(False)

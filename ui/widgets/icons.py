@@ -105,6 +105,16 @@ def _audit(p: QPainter) -> None:  # a clipboard with lines
         p.drawLine(20, y, 44, y)
 
 
+def _calendar(p: QPainter) -> None:  # a page with two rings and a grid of days
+    p.drawRoundedRect(QRectF(10, 14, 44, 40), 4, 4)
+    p.drawLine(10, 26, 54, 26)
+    p.drawLine(22, 8, 22, 18)
+    p.drawLine(42, 8, 42, 18)
+    for x in (20, 32, 44):
+        for y in (36, 46):
+            p.drawPoint(QPointF(x, y))
+
+
 DRAW = {
     "home": _home,
     "products": _products,
@@ -115,6 +125,7 @@ DRAW = {
     "backups": _backups,
     "settings": _settings,
     "audit": _audit,
+    "calendar": _calendar,
 }
 
 
