@@ -67,6 +67,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
             "{variants_updated} variants changed, {stock_units} units of opening stock"
         ),
     ),
+    "import.orders": (
+        N_("Orders imported"),
+        N_("{file}: {recorded} orders recorded, {returned} units returned, {voided} voided"),
+    ),
     "export.products": (N_("Products exported"), N_("{file}: {rows} rows")),
     "export.stock": (N_("Stock exported"), N_("{file}: {rows} rows")),
     "export.movements": (N_("Stock movements exported"), N_("{file}: {rows} rows")),

@@ -34,6 +34,8 @@ CHANNELS = {
     "shopee": N_("Shopee"),
     "tokopedia": N_("Tokopedia"),
     "tiktok": N_("TikTok Shop"),
+    "shopify": N_("Shopify"),
+    "woocommerce": N_("WooCommerce"),
     "other": N_("other"),
 }
 MAX_LINES = 200
@@ -138,6 +140,7 @@ class SaleInfo:
     voided_at: datetime | None
     void_reason: str
     lines: tuple[SaleLineInfo, ...]
+    external_order: str = ""  # the marketplace's order number (orders import)
 
     @property
     def cost(self) -> int:
@@ -198,8 +201,12 @@ def record_sale(
     cash: int | str | None = None,
     confirm_cash: bool = False,
     allow_expired: bool = False,
+    external_order: str = "",
 ) -> SaleInfo:
     """Record a sale and take its stock; returns the sale with its number.
+
+    ``external_order`` is the marketplace's order number of an imported order:
+    unique per shop and channel (the database refuses a second such sale).
 
     ``cash`` (cash payments only) is what the customer handed over: short of the
     total refuses the sale; far above it (``CashCheck.suspicious``) needs
@@ -226,9 +233,9 @@ def record_sale(
             "SELECT COALESCE(MAX(number), 0) + 1 FROM sale WHERE shop_id = ?", (session.shop_id,)
         ).fetchone()[0]
         sale_id = run(
-            "INSERT INTO sale (shop_id, number, at, payment, channel, total, note) "
-            "VALUES (?, ?, ?, ?, ?, 0, ?)",
-            (session.shop_id, number, str(moment), payment, channel, text),
+            "INSERT INTO sale (shop_id, number, at, payment, channel, total, note, external_order) "
+            "VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+            (session.shop_id, number, str(moment), payment, channel, text, external_order),
         ).lastrowid
         stale: list[stock.ExpiredLot] = []
         recorded = _record_lines(
@@ -250,7 +257,17 @@ def record_sale(
             **stock.expired_detail(stale),
         )
     return SaleInfo(
-        sale_id, number, moment, payment, channel, total, text, None, "", tuple(recorded)
+        sale_id,
+        number,
+        moment,
+        payment,
+        channel,
+        total,
+        text,
+        None,
+        "",
+        tuple(recorded),
+        external_order,
     )
 
 
@@ -361,7 +378,9 @@ def void_sale(session: Session, *, number: int, reason: str = "") -> SaleInfo:
             .join(SaleLine, on=(Movement.sale_line == SaleLine.id))
             .where(
                 (SaleLine.sale == sale.id)
-                & (Movement.reason == stock.SOLD)
+                # returns an order import booked come out again: the void restores
+                # only what was sold and not yet back
+                & (Movement.reason.in_((stock.SOLD, stock.RETURNED)))
                 & (Movement.shop == session.shop_id)
             )
             .order_by(Movement.id)
@@ -425,6 +444,7 @@ def _sale_info(session: Session, sale: Sale, lines: list[SaleLineInfo] | None = 
         sale.voided_at,
         sale.void_reason,
         tuple(lines),
+        sale.external_order,
     )
 
 

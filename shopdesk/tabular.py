@@ -87,9 +87,19 @@ def normalize_header(text: object) -> str:
 
 
 def read_table(
-    path: Path | str, *, columns: Sequence[str], aliases: Mapping[str, str] | None = None
+    path: Path | str,
+    *,
+    columns: Sequence[str],
+    aliases: Mapping[str, str] | None = None,
+    none_found: str | None = None,
+    note_ignored: bool = True,
 ) -> Table:
-    """Read a CSV or XLSX file into a ``Table``; ValidationError says what is wrong."""
+    """Read a CSV or XLSX file into a ``Table``; ValidationError says what is wrong.
+
+    ``none_found`` replaces the message for a file without any of ``columns``;
+    ``note_ignored=False`` leaves out the note listing the columns not read
+    (a marketplace export has dozens that nobody needs to hear about).
+    """
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -117,7 +127,7 @@ def read_table(
         grid, notes = _xlsx_grid(path.name, data)
     else:
         grid, notes = _csv_grid(path.name, data)
-    return _table(path.name, grid, notes, kind, columns, aliases or {})
+    return _table(path.name, grid, notes, kind, columns, aliases or {}, none_found, note_ignored)
 
 
 def _not_a_table(name: str) -> ValidationError:
@@ -306,6 +316,8 @@ def _table(
     kind: str,
     columns: Sequence[str],
     aliases: Mapping[str, str],
+    none_found: str | None = None,
+    note_ignored: bool = True,
 ) -> Table:
     grid = [(n, cells) for n, cells in grid if any(c.strip() for c in cells)]
     if not grid:
@@ -334,13 +346,15 @@ def _table(
         elif str(raw).strip():
             ignored.append(str(raw).strip()[:40])
     if not index:
+        if none_found:
+            raise ValidationError(none_found)
         raise ValidationError(
             _(
                 "{name} has none of the catalog columns in its first row. "
                 "Expected columns like: {columns}."
             ).format(name=name, columns=", ".join(columns[:8]))
         )
-    if ignored:
+    if ignored and note_ignored:
         notes.append(
             _("These columns are not used and were ignored: {columns}.").format(
                 columns=", ".join(ignored)

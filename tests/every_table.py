@@ -42,6 +42,9 @@ def fill(operator, seller, seller_b, work: Path) -> None:
         sales.record_sale(session, lines=[(f"K-{n}", 3), (f"B-{n}", 1)])
         voided = sales.record_sale(session, lines=[(f"B-{n}", 2)])
         sales.void_sale(session, number=voided.number, reason="salah input")
+        sales.record_sale(  # an imported marketplace order keeps its number
+            session, lines=[(f"K-{n}", 1)], channel="shopee", external_order=f"24120{n}ABC"
+        )
         stocktake.start_count(session, skus=[f"B-{n}"])
         stocktake.enter_count(session, sku=f"B-{n}", counted=20)
         stocktake.post_count(session)

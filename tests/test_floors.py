@@ -30,7 +30,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("stock", "backup"),
     ("catalog",),
     ("sales", "reports", "doctor", "demo", "opener", "moving"),
-    ("labels", "export"),
+    ("labels", "export", "orders"),
     ("cli",),
     ("__main__",),
 ]  # fmt: skip

@@ -32,6 +32,7 @@ GROUPS = [
     "shopdesk.cli.stock",
     "shopdesk.cli.count",
     "shopdesk.cli.sale",
+    "shopdesk.cli.orders",
     "shopdesk.cli.labels",
     "shopdesk.cli.backup",
     "shopdesk.cli.export",

@@ -54,6 +54,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("count", "count", N_("stocktake (stock opname)")),
     ("sale", "sale", N_("record and void sales, daily summaries")),
     ("report", "sale", N_("stock value, low stock, sales per day")),
+    ("orders", "orders", N_("marketplace order exports and WhatsApp orders back into stock")),
     ("labels", "labels", LABELS_HELP),
     ("backup", "backup", N_("backups: make, list, verify, restore")),
     ("doctor", "backup", N_("health check of the database, stock and backups")),

@@ -350,7 +350,30 @@ def step_4_lot_stock(db: peewee.Database) -> None:
         db.execute_sql(statement)
 
 
-STEPS: list[Step] = [step_1_profiles, step_2_inventory, step_3_search, step_4_lot_stock]
+# A marketplace order comes back as a sale once: its number is kept per channel,
+# and the partial unique index refuses a second sale with the same one (counter
+# sales keep an empty number and are not indexed).
+STEP_5_SQL = (
+    "ALTER TABLE sale ADD COLUMN external_order TEXT NOT NULL DEFAULT ''",
+    "CREATE UNIQUE INDEX sale_external_order ON sale (shop_id, channel, external_order) "
+    "WHERE external_order != ''",
+)
+
+
+def step_5_external_orders(db: peewee.Database) -> None:
+    """Sales carry the marketplace's order number (``external_order``), unique per
+    shop and channel, so that importing an order export twice records nothing twice."""
+    for statement in STEP_5_SQL:
+        db.execute_sql(statement)
+
+
+STEPS: list[Step] = [
+    step_1_profiles,
+    step_2_inventory,
+    step_3_search,
+    step_4_lot_stock,
+    step_5_external_orders,
+]
 LATEST_VERSION = len(STEPS)
 
 

@@ -226,6 +226,7 @@ class Sale(BaseModel):
     note = pw.TextField(default="")
     voided_at = pw.DateTimeField(null=True)
     void_reason = pw.TextField(default="")
+    external_order = pw.TextField(default="")  # the marketplace's order number, if any
 
     class Meta:
         indexes = ((("shop", "number"), True), (("shop", "at"), False))
