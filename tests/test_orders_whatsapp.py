@@ -103,7 +103,7 @@ def test_cli_orders_import_preview_then_apply_then_again(shop, cli):
 
 
 def test_cli_orders_whatsapp_records(shop, cli):
-    code, out, _err = cli(
+    code, _out, _err = cli(
         "orders", "whatsapp", "Pesan 2x Kopi (KOPI-0001), Rp 15.000", "--record",
         "--seller", "kopi", pin=PIN_A,
     )  # fmt: skip

@@ -68,7 +68,7 @@ def _print_preview(preview: orders.OrdersPreview, all_rows: bool) -> None:
         print(_("Note: {note}").format(note=note))
     shown = [r for r in preview.rows if all_rows or r.action != orders.UNCHANGED]
     print_table(
-        (_("Row"), _("Order"), "SKU", _("Qty"), _("Action"), _("Details")),
+        (_("Row"), _("Order no."), "SKU", _("Qty"), _("Action"), _("Details")),
         (
             (r.line, r.order, r.sku, r.quantity, _(ACTIONS[r.action]), "; ".join(r.messages))
             for r in shown
