@@ -146,12 +146,22 @@ def create_seller_with_shop(
 
 
 class _Page(QWizardPage):
-    def __init__(self, title: str, subtitle: str, body: QWidget) -> None:
+    """A title, its help text and the page's fields.
+
+    The help is a word-wrapped label in the page, not Qt's subtitle: the classic
+    style's subtitle is one line and cut the longer ones ("… Minimal 8").
+    """
+
+    def __init__(self, title: str, help_text: str, body: QWidget) -> None:
         super().__init__()
         self.setTitle(title)
-        self.setSubTitle(subtitle)
+        self.help = QLabel(help_text)
+        self.help.setObjectName("wizardHelp")
+        self.help.setWordWrap(True)
+        self.help.setVisible(bool(help_text))
         self.error = _error_label()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.help)
         layout.addWidget(body)
         layout.addStretch(1)
         layout.addWidget(self.error)
@@ -227,9 +237,22 @@ class FirstRunWizard(QWizard):
             )
         )
         done_text.setWordWrap(True)
+        steps_text = QLabel(
+            _(
+                "Then, after Start, the home page leads you through your first steps:\n"
+                "1. Add a product (a name and a price are enough).\n"
+                "2. Receive stock, with its production and expiry dates.\n"
+                "3. Print labels for it.\n"
+                "4. Make your first sale."
+            )
+        )
+        steps_text.setObjectName("firstStepsText")
+        steps_text.setWordWrap(True)
         done_layout = QVBoxLayout(done_body)
         done_layout.addWidget(done_text)
         done_layout.addWidget(self.code_label)
+        done_layout.addSpacing(12)
+        done_layout.addWidget(steps_text)
         self.page_done = _Page(_("Ready"), "", done_body)
 
         for page in (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from shopdesk import demo, paths, profiles
+from shopdesk import demo, first_steps, paths, profiles
 from shopdesk.cli.common import (
     add_seller_option,
     ask_secret,
@@ -121,6 +121,9 @@ def cmd_whoami(args: argparse.Namespace) -> int:
     ]
     for label, value in rows:
         print(f"  {label}: {value or '-'}")
+    steps = first_steps.first_steps(session)
+    if steps.shown and steps.next is not None:
+        print(_("Next first step: {step}").format(step=first_steps.step_label(steps.next)))
     return 0
 
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import cast
 
-from shopdesk import catalog, profiles, settings, stock, store
+from shopdesk import catalog, first_steps, profiles, settings, stock, store
 from shopdesk.codes import is_valid_ean13
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import _
@@ -246,5 +246,8 @@ def write_print(
                 ).format(paper=job.paper.id)
             )
         size = render_tspl(job, path, offset_mm=offset, dpi=dpi)
+        first_steps.mark_label_printed(session)
         return RenderResult(job.label_count, job.label_count, size, Path(path))
-    return render_pdf(job, path, offset_mm=offset, outlines=outlines)
+    result = render_pdf(job, path, offset_mm=offset, outlines=outlines)
+    first_steps.mark_label_printed(session)
+    return result

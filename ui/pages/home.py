@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import reports, stock
+from shopdesk import first_steps, reports, stock
 from shopdesk.catalog import search
 from shopdesk.i18n import N_, _
 from shopdesk.money import format_number, format_rupiah
@@ -24,6 +24,7 @@ from ui.context import AppContext
 from ui.pages.base import Page
 from ui.pages.stock_expired import EXPIRED_TAB
 from ui.widgets.charts import BarChart, ShareBar
+from ui.widgets.first_steps import FirstStepsCard
 
 EXPIRY_WINDOW_DAYS = 30  # what "soon" means on this screen
 LIST_LINES = 4
@@ -62,7 +63,7 @@ class Card(QFrame):
 
 class HomePage(Page):
     title = N_("Home")
-    refresh_on = ("products", "stock", "sales", "exports", "shop")
+    refresh_on = ("products", "stock", "sales", "exports", "shop", "labels")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -94,16 +95,20 @@ class HomePage(Page):
         for card, page in ((self.today, "sales"), (self.low, "stock"), (self.waiting, "export")):
             card.button.clicked.connect(lambda _c=False, p=page: ctx.navigate(p))
 
+        # A new shop's way from an empty list to its first sale (hidden once it sold).
+        self.first_steps = FirstStepsCard(ctx)
+        self.first_steps.setVisible(False)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 4, 0, 0)
         grid.setSpacing(12)
-        grid.addWidget(self.today, 0, 0)
-        grid.addWidget(self.low, 0, 1)
-        grid.addWidget(self.expiring, 0, 2)
-        grid.addWidget(self.waiting, 0, 3)
-        grid.addWidget(chart_card, 1, 0, 1, 3)
-        grid.addWidget(self.value, 1, 3)
-        grid.setRowStretch(1, 1)
+        grid.addWidget(self.first_steps, 0, 0, 1, 4)
+        grid.addWidget(self.today, 1, 0)
+        grid.addWidget(self.low, 1, 1)
+        grid.addWidget(self.expiring, 1, 2)
+        grid.addWidget(self.waiting, 1, 3)
+        grid.addWidget(chart_card, 2, 0, 1, 3)
+        grid.addWidget(self.value, 2, 3)
+        grid.setRowStretch(2, 1)
         for col in range(4):
             grid.setColumnStretch(col, 1)
 
@@ -120,6 +125,7 @@ class HomePage(Page):
         self.ctx.run(lambda _ctl: core_bridge.listings_waiting(session), on_done=self._show_waiting)
 
     def show_figures(self, f: HomeFigures) -> None:
+        self.first_steps.show_steps(f.steps)
         units_by_name: dict[str, int] = {}
         for line in f.day.products:  # variants of one product shown as one line
             units_by_name[line.product_name] = units_by_name.get(line.product_name, 0) + line.units
@@ -185,6 +191,7 @@ class HomeFigures:
     running_low: int
     sold_out: int
     series: list
+    steps: first_steps.FirstSteps
 
 
 def read_home(session) -> HomeFigures:
@@ -199,4 +206,5 @@ def read_home(session) -> HomeFigures:
         running_low=search.count(session, "", stock_state="low"),
         sold_out=search.count(session, "", stock_state="out"),
         series=reports.daily_series(session, days=30),
+        steps=first_steps.first_steps(session),
     )

@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,13 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from shopdesk import catalog
-from shopdesk.catalog import search
+from shopdesk.catalog import ProductInfo, search
 from shopdesk.catalog.search import SearchRow
 from shopdesk.i18n import N_, _
 from shopdesk.money import format_number
 from ui.context import AppContext
 from ui.models.product_list import ProductListModel
 from ui.pages.base import Page
+from ui.widgets.ask import choose
+from ui.widgets.first_steps import NEW_PRODUCT
 
 TYPING_PAUSE_MS = 120  # one query per pause in typing, not per key of a fast typist
 COUNT_PAUSE_MS = 400  # the total (a slower query on big shops) waits for a longer pause
@@ -97,6 +100,7 @@ class ProductsPage(Page):
         self._timer.setInterval(TYPING_PAUSE_MS)
         self._timer.timeout.connect(self.apply_search)
 
+        self.empty = self._empty_panel()
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.category)
@@ -106,6 +110,7 @@ class ProductsPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.info)
         QWidget.setTabOrder(self.search, self.category)
@@ -117,6 +122,40 @@ class ProductsPage(Page):
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             edit = QShortcut(QKeySequence(key), self.table, activated=self.edit_current)
             edit.setContext(Qt.ShortcutContext.WidgetShortcut)
+
+    def _empty_panel(self) -> QFrame:
+        """What an empty shop sees instead of an empty table: what to do first."""
+        panel = QFrame()
+        panel.setObjectName("card")
+        title = QLabel(_("No products yet"))
+        title.setObjectName("pageTitle")
+        text = QLabel(
+            _(
+                "Add your first product: a name and a price are enough to start (15rb is "
+                "fine). Then receive its stock, print its labels and sell it."
+            )
+        )
+        text.setWordWrap(True)
+        button = QPushButton(_("Add your first product (Ctrl+N)"))
+        button.setProperty("primary", True)
+        button.clicked.connect(self.add_product)
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addWidget(title)
+        layout.addWidget(text)
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        panel.setVisible(False)
+        return panel
+
+    def _show_empty(self) -> None:
+        """The panel only when the shop has no product at all, not when a search finds none."""
+        filtered = bool(
+            self.search.text().strip() or self.category.currentData() or self.stock.currentData()
+        )
+        empty = not filtered and self.model.rowCount() == 0
+        self.empty.setVisible(empty)
+        self.table.setVisible(not empty)
 
     def primary_widget(self) -> QWidget:
         return self.search
@@ -163,6 +202,7 @@ class ProductsPage(Page):
             category=self.category.currentData() or None,
             stock_state=self.stock.currentData() or None,
         )
+        self._show_empty()
         self._show_count()
 
     def _filters_changed(self, _index: int = 0) -> None:
@@ -236,8 +276,11 @@ class ProductsPage(Page):
             self.open_editor(row.product_id)
 
     def show_item(self, item: object) -> None:
+        """A product id opens it; ``NEW_PRODUCT`` (the first steps) opens a new one."""
         if isinstance(item, int):
             self.open_editor(item)
+        elif item == NEW_PRODUCT:
+            self.add_product()
 
     def open_editor(self, product_id: int | None):
         from ui.dialogs.product_editor import ProductEditor
@@ -250,4 +293,20 @@ class ProductsPage(Page):
         self.last_editor = editor
         if editor.exec() and editor.saved is not None:
             self.ctx.notify("products")
+            if product_id is None:
+                self.offer_next_steps(editor.saved)
         return editor
+
+    def offer_next_steps(self, product: ProductInfo) -> None:
+        """A new product: on to receiving its stock or printing its labels, in one click."""
+        if not product.variants:
+            return
+        sku = product.variants[0].sku
+        step = choose(
+            self,
+            _("Product saved"),
+            _("{name} is saved. What next?").format(name=product.name),
+            [("stock", _("Receive stock")), ("labels", _("Print labels"))],
+        )
+        if step:
+            self.ctx.navigate(step, sku)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from shopdesk.i18n import _
 
 _answer: bool | None = None
+_choice: str | None = None
 asked: list[str] = []  # the questions put while an answer was preset (tests read them)
 
 
@@ -17,6 +18,32 @@ def set_answer(answer: bool | None) -> None:
     global _answer
     _answer = answer
     asked.clear()
+
+
+def set_choice(choice: str | None) -> None:
+    """Tests: what ``choose`` answers ("" for the closing button); None asks again."""
+    global _choice
+    _choice = choice
+    asked.clear()
+
+
+def choose(parent: QWidget | None, title: str, text: str, choices: list[tuple[str, str]]) -> str:
+    """Buttons for ``choices`` (key, label) and a last "Not now"; the key clicked, or ""."""
+    if _choice is not None:
+        asked.append(text)
+        return _choice
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(title)
+    box.setText(text)
+    buttons = {
+        box.addButton(label, QMessageBox.ButtonRole.AcceptRole): key for key, label in choices
+    }
+    later = box.addButton(_("Not now"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(next(iter(buttons)))
+    box.setEscapeButton(later)
+    box.exec()
+    return buttons.get(box.clickedButton(), "")
 
 
 def ask(parent: QWidget | None, title: str, text: str, yes: str, no: str | None = None) -> bool:
