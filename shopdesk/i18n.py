@@ -139,6 +139,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return gettext(singular if n == 1 else plural)
 
 
+def decimal(value: float, spec: str = "g") -> str:
+    """``value`` formatted with ``spec`` and the language's decimal mark: 52,5 in
+    Indonesian, 52.5 in English (no thousands separators: sizes and offsets)."""
+    text = format(value, spec)
+    return text.replace(".", ",") if _language == "id" else text
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction; translate it later with ``_``."""
     return message

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +32,7 @@ AREAS = [
     ("shopdesk/export", "export"),
     ("shopdesk/cli/export.py", "export"),  # the export commands speak the export catalog
     ("shopdesk/cli", "cli"),
+    ("dev.py", "cli"),  # the developer's entry point speaks with the command line
     ("ui", "ui"),
     ("shopdesk", "core"),
 ]
@@ -47,16 +48,25 @@ def area_of(path: str) -> str:
 def extract() -> dict[str, dict[str, list[tuple[str, int]]]]:
     """area -> msgid -> locations"""
     found: dict[str, tuple[str, list[tuple[str, int]]]] = {}
-    for folder in ("shopdesk", "ui"):
+    messages = [
+        (f"{folder}/{filename}", lineno, message)
+        for folder in ("shopdesk", "ui")
         for filename, lineno, message, _comments, _ctx in extract_from_dir(
             ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS
-        ):
-            rel = f"{folder}/{filename}"
-            for msgid in message if isinstance(message, tuple) else (message,):
-                if not msgid:
-                    continue
-                area, locs = found.setdefault(msgid, (area_of(rel), []))
-                locs.append((rel, lineno))
+        )
+    ]
+    messages += [
+        ("dev.py", lineno, message)
+        for lineno, message, _comments, _ctx in extract_from_file(
+            "python", ROOT / "dev.py", keywords=KEYWORDS
+        )
+    ]
+    for rel, lineno, message in messages:
+        for msgid in message if isinstance(message, tuple) else (message,):
+            if not msgid:
+                continue
+            area, locs = found.setdefault(msgid, (area_of(rel), []))
+            locs.append((rel, lineno))
     by_area: dict[str, dict[str, list[tuple[str, int]]]] = {}
     for msgid, (area, locs) in found.items():
         by_area.setdefault(area, {})[msgid] = locs

@@ -90,7 +90,7 @@ def _run(argv: list[str]) -> int:
     import argparse
 
     from shopdesk import i18n
-    from shopdesk.cli.parser import language_from_argv
+    from shopdesk.cli.parser import error_line, language_from_argv
     from shopdesk.errors import ShopDeskError
     from shopdesk.i18n import _
 
@@ -107,7 +107,7 @@ def _run(argv: list[str]) -> int:
     except ShopDeskError as exc:
         if args.debug:
             raise
-        print(f"{_('Error')}: {exc.message}", file=sys.stderr)
+        print(error_line(exc.message), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(_("Stopped."), file=sys.stderr)
@@ -127,6 +127,7 @@ def _run(argv: list[str]) -> int:
 def _crashed(exc: Exception) -> int:
     """An error no command expected: a full disk still gets its plain message;
     anything else goes to the log (or stderr, when no log can be written)."""
+    from shopdesk.cli.parser import error_line
     from shopdesk.errors import StorageError
     from shopdesk.i18n import _
     from shopdesk.logging_setup import log_exception
@@ -134,7 +135,7 @@ def _crashed(exc: Exception) -> int:
 
     known = translate_error(exc)
     if isinstance(known, StorageError):  # the disk is full
-        print(f"{_('Error')}: {known.message}", file=sys.stderr)
+        print(error_line(known.message), file=sys.stderr)
         return known.exit_code
     where = log_exception("cli")
     if where is None:

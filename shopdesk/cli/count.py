@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 
 from shopdesk.cli.common import add_seller_command, local_time, print_table, seller_session
+from shopdesk.cli.parser import error_line
 from shopdesk.errors import NotFoundError
 from shopdesk.i18n import _
 from shopdesk.stock import stocktake
@@ -114,7 +115,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
             print(_line(stocktake.scan(session, code=code, count_id=args.count)))
         except NotFoundError as exc:  # one bad scan must not stop a scanning session
             missing += 1
-            print(f"{_('Error')}: {exc.message}", file=sys.stderr)
+            print(error_line(exc.message), file=sys.stderr)
     return 3 if missing else 0
 
 

@@ -17,7 +17,10 @@ from shopdesk import APP_NAME, __version__, i18n
 from shopdesk.i18n import N_, _
 from shopdesk.labels.messages import GROUP_HELP as LABELS_HELP
 
-# argparse's own messages, so that --help and usage errors speak Indonesian too.
+# argparse's own messages (its gettext domain 'argparse', which has no Indonesian
+# catalog), so that --help and usage errors speak Indonesian too: every message of
+# Python 3.11's argparse, answered from our catalog (cli/__init__.py points argparse's
+# ``_`` and ``ngettext`` at shopdesk.i18n; tests/test_cli_language.py checks the list).
 ARGPARSE_MESSAGES = (
     N_("usage: "),
     N_("positional arguments"),
@@ -29,11 +32,42 @@ ARGPARSE_MESSAGES = (
     N_("unrecognized arguments: %s"),
     N_("invalid choice: %(value)r (choose from %(choices)s)"),
     N_("expected one argument"),
+    N_("expected at least one argument"),
+    N_("expected at most one argument"),
+    N_("expected %s argument"),
+    N_("expected %s arguments"),
     N_("argument %(argument_name)s: %(message)s"),
     N_("invalid %(type)s value: %(value)r"),
     N_("ambiguous option: %(option)s could match %(matches)s"),
     N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+    N_("one of the arguments %s is required"),
+    N_("can't open '%(filename)s': %(error)s"),
+    N_('argument "-" with mode %r'),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
+    N_("unexpected option string: %s"),
+    # mistakes in a parser's own code, never a user's: translated all the same
+    N_("%r is not callable"),
+    N_("'required' is an invalid argument for positionals"),
+    N_(".__call__() not defined"),
+    N_("cannot have multiple subparser arguments"),
+    N_("cannot merge actions - two groups are named %r"),
+    N_("conflicting option string: %s"),
+    N_("conflicting option strings: %s"),
+    N_("conflicting subparser alias: %s"),
+    N_("conflicting subparser: %s"),
+    N_("dest= is required for options like %r"),
+    N_("invalid conflict_resolution value: %r"),
+    N_("invalid option string %(option)r: must start with a character %(prefix_chars)r"),
+    N_("mutually exclusive arguments must be optional"),
 )
+ERROR_LINE = N_("Error: {message}")
+
+
+def error_line(message: str) -> str:
+    """The one line a failed command prints on stderr."""
+    return _(ERROR_LINE).format(message=message)
+
 
 # Every command in the order --help lists it: its name, the group module that
 # registers it (shopdesk.cli.<group>) and its help line.
@@ -92,7 +126,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         prog="shopdesk",
         description=_("{app}: stock, labels and listings for village shops.").format(app=APP_NAME),
     )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{APP_NAME} {__version__}",
+        help=_("show program's version number and exit"),  # argparse 3.11 leaves it English
+    )
     parser.add_argument(
         "--lang", choices=i18n.LANGUAGES, help=_("language of messages: id (default) or en")
     )

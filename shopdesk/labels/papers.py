@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from shopdesk import i18n
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import _
 from shopdesk.paths import resource_path
@@ -148,7 +149,33 @@ def paper_from_json(data: dict[str, Any], *, source: str = "builtin") -> Paper:
             _("The paper file {source} is not valid: {problem}.").format(source=source, problem=exc)
         ) from exc
     validate_paper(paper)
+    if source.startswith("builtin"):
+        paper = replace(paper, name=builtin_name(paper, brand=str(data.get("brand") or "")))
     return paper
+
+
+def builtin_name(paper: Paper, *, brand: str = "") -> str:
+    """A shipped paper's name in the seller's language ("A4, 24 per lembar, 70 × 36 mm,
+    tepi ke tepi"; "52,5" with a decimal comma); a seller's own paper keeps its name."""
+    width, height = i18n.decimal(paper.label_width_mm), i18n.decimal(paper.label_height_mm)
+    count = paper.labels_per_page
+    if paper.kind == ROLL:
+        return _("Thermal roll {width} × {height} mm, {dpi} dpi").format(
+            width=width, height=height, dpi=paper.dpi
+        )
+    if brand:
+        return _("{brand}, {width} × {height} mm, {count} per sheet").format(
+            brand=brand, width=width, height=height, count=count
+        )
+    if (paper.page_width_mm, paper.page_height_mm) != (210, 297):
+        return paper.name
+    edge_to_edge = any(layout.x0_mm == 0 for layout in paper.layouts)
+    text = (
+        _("A4, {count} per sheet, {width} × {height} mm, edge to edge")
+        if edge_to_edge
+        else _("A4, {count} per sheet, {width} × {height} mm")
+    )
+    return text.format(count=count, width=width, height=height)
 
 
 def _numbers(paper: Paper) -> list[float]:

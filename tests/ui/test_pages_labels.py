@@ -148,7 +148,7 @@ def test_calibration_page_saved(qtbot, logged_in, tmp_path):
     assert (tmp_path / "cal.pdf").read_bytes().startswith(b"%PDF")
     page._paper_changed()
     assert page.offset().x_mm == 1.5
-    assert "+1.5" in page.offset_label.text()
+    assert "+1,5" in page.offset_label.text()  # a decimal comma in Indonesian
 
 
 def test_save_right_after_a_change_waits_for_the_new_pdf(qtbot, logged_in, tmp_path):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
 )
 
 from shopdesk import i18n
@@ -193,3 +194,52 @@ def test_own_reader_keeps_the_qt_contexts():
     assert len(catalog) == len(rows), "no context and source text twice"
     assert catalog == {c + i18n.CONTEXT_SEP + s: t for c, s, t in rows}
     assert not any(i18n.CONTEXT_SEP in key for key in i18n.load_catalog("id"))
+
+
+def standard_button_texts(language_code: str, install) -> dict[str, str]:
+    install(language_code)
+    buttons = QDialogButtonBox.StandardButton
+    every = [b for b in buttons if b not in (buttons.NoButton,)]
+    box = QDialogButtonBox()
+    for button in every:
+        box.addButton(button)
+    return {button.name: box.button(button).text() for button in every}
+
+
+def test_every_standard_button_speaks_indonesian(language):
+    english = standard_button_texts("en", language)
+    indonesian = standard_button_texts("id", language)
+    assert len(indonesian) == 18
+    same = sorted(name for name in indonesian if indonesian[name] == english[name])
+    assert same == ["Ok"], "only OK is the same word in Indonesian"
+    assert indonesian["Cancel"] == "Batal" and indonesian["Open"] == "Buka"
+    assert indonesian["Yes"] == "&Ya" and indonesian["No"] == "&Tidak"
+    assert indonesian["Save"] == "Simpan" and indonesian["Discard"] == "Buang"
+
+
+def test_the_indonesian_qt_catalog_is_complete():
+    """Every message of the covered Qt contexts that this PySide6 can show is in qt.po."""
+    from tests.qt_sources import COVERED, missing, qt_messages
+
+    reference = qt_messages()
+    assert sum(len(reference.get(c, ())) for c in COVERED) > 400
+    catalog = i18n.load_context_catalog("id", "qt")
+    assert missing(catalog, i18n.CONTEXT_SEP) == []
+
+
+def test_progress_input_and_error_dialogs_in_indonesian(language, qtbot):
+    from PySide6.QtWidgets import QInputDialog, QProgressDialog
+
+    language("id")
+    progress = QProgressDialog()
+    qtbot.addWidget(progress)
+    assert [b.text() for b in progress.findChildren(QPushButton)] == ["Batal"]
+    asking = QInputDialog()
+    qtbot.addWidget(asking)
+    asking.setOption(QInputDialog.InputDialogOption.NoButtons, False)
+    asking.show()
+    texts_now = sorted(b.text() for b in asking.findChildren(QPushButton))
+    assert texts_now == ["Batal", "OK"]
+    translate = QCoreApplication.translate
+    assert translate("QPrintPreviewDialog", "Zoom in") == "Perbesar"
+    assert translate("QPageSize", "Executive (7.25 x 10.5 in)") == "Eksekutif (7,25 x 10,5 in)"

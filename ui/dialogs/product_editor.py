@@ -266,7 +266,7 @@ class ProductEditor(QDialog):
         form.addRow(_("Composition"), self.composition)
         form.addRow(_("Storage"), self.storage)
         form.addRow(_("Keeps for"), self.shelf_life)
-        form.addRow(_("P-IRT number"), self.pirt)
+        form.addRow(_("P-IRT No."), self.pirt)
         form.addRow(self.halal)
         return page
 

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import catalog, settings, stock
+from shopdesk import catalog, i18n, settings, stock
 from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import N_, _
 from shopdesk.labels import pdf as label_pdf
-from shopdesk.labels.calibration import CalibrationStore, Offset
+from shopdesk.labels.calibration import DEFAULT_PRINTER, CalibrationStore, Offset
 from shopdesk.labels.designs import Design, list_designs
 from shopdesk.labels.job import prepare_job
 from shopdesk.labels.notices import LabelWarning
@@ -212,7 +212,7 @@ class LabelsPage(Page):
         session = ctx.session
         self.papers = {p.id: p for p in list_papers(user_papers_dir())}
         self.designs = {d.id: d for d in list_designs()}
-        self.printer_name = settings.get(session, "label_printer") or "default"
+        self.printer_name = settings.get(session, "label_printer") or DEFAULT_PRINTER
         self.rendered: Rendered | None = None
         self._generation = 0
         self._preview_task = None
@@ -395,9 +395,14 @@ class LabelsPage(Page):
         if paper.kind == ROLL:
             self.skip.setValue(0)
         offset = self.offset()
+        printer = (
+            _("default printer") if self.printer_name == DEFAULT_PRINTER else self.printer_name
+        )
         self.offset_label.setText(
-            _("{printer}: offset x {x:+.1f} mm, y {y:+.1f} mm").format(
-                printer=self.printer_name, x=offset.x_mm, y=offset.y_mm
+            _("{printer}: offset x {x} mm, y {y} mm").format(
+                printer=printer,
+                x=i18n.decimal(offset.x_mm, "+.1f"),
+                y=i18n.decimal(offset.y_mm, "+.1f"),
             )
         )
         self.schedule_preview()

@@ -92,7 +92,7 @@ class SettingsPage(Page):
             "address": _("Address"),
             "village": _("Village"),
             "district": _("District"),
-            "pirt_number": _("P-IRT number"),
+            "pirt_number": _("P-IRT No."),
             "halal_cert_number": _("Halal certificate"),
         }
         for key, label in labels.items():
@@ -198,12 +198,12 @@ class SettingsPage(Page):
         self.base_url.setText(settings.get(s, "listing_base_url") or "")
 
     def _load_offset(self) -> None:
-        from shopdesk.labels.calibration import CalibrationStore
+        from shopdesk.labels.calibration import DEFAULT_PRINTER, CalibrationStore
         from shopdesk.labels.service import labels_dir
 
         try:
             offset = CalibrationStore(labels_dir()).get(
-                self.paper.currentData() or "", self.printer.text().strip() or "default"
+                self.paper.currentData() or "", self.printer.text().strip() or DEFAULT_PRINTER
             )
         except ShopDeskError as exc:
             self.message.setText(exc.message)
@@ -275,7 +275,7 @@ class SettingsPage(Page):
         add_seller(self)
 
     def save_labels(self) -> None:
-        from shopdesk.labels.calibration import CalibrationStore, Offset
+        from shopdesk.labels.calibration import DEFAULT_PRINTER, CalibrationStore, Offset
         from shopdesk.labels.service import labels_dir
 
         s = self.ctx.session
@@ -285,7 +285,7 @@ class SettingsPage(Page):
             settings.put(s, "label_printer", printer)
             CalibrationStore(labels_dir()).set(
                 self.paper.currentData(),
-                printer or "default",
+                printer or DEFAULT_PRINTER,
                 Offset(self.offset_x.value(), self.offset_y.value()),
             )
         except ShopDeskError as exc:
