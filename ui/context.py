@@ -54,7 +54,18 @@ TOPICS = (
 )
 
 # Page keys for ``navigate``, in sidebar order.
-PAGES = ("home", "products", "stock", "sales", "labels", "export", "backups", "settings", "audit")
+PAGES = (
+    "home",
+    "products",
+    "stock",
+    "sales",
+    "orders",
+    "labels",
+    "export",
+    "backups",
+    "settings",
+    "audit",
+)
 
 
 class AppContext(QObject):

@@ -28,6 +28,7 @@ from ui.pages.base import Page
 from ui.pages.export import ExportPage
 from ui.pages.home import HomePage
 from ui.pages.labels import LabelsPage
+from ui.pages.orders import OrdersPage
 from ui.pages.products import ProductsPage
 from ui.pages.sales import SalesPage
 from ui.pages.settings import SettingsPage
@@ -46,6 +47,7 @@ PAGE_SPECS = (
     PageSpec("products", ProductsPage),
     PageSpec("stock", StockPage),
     PageSpec("sales", SalesPage),
+    PageSpec("orders", OrdersPage),
     PageSpec("labels", LabelsPage),
     PageSpec("export", ExportPage),
     PageSpec("backups", BackupsPage),

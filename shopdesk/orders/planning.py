@@ -185,7 +185,13 @@ def _plan_order(
     elif status == UNPAID:
         _all(order, WAITING, _("not paid yet: it is recorded when it is paid; import again later"))
     elif status == CANCELLED:
-        _all(order, CANCELLED_SKIP, _("cancelled: skipped"))
+        _all(
+            order,
+            CANCELLED_SKIP,
+            _("cancelled in the marketplace ({status}): nothing is recorded").format(
+                status=lines[0].status_text
+            ),
+        )
     elif status == RETURN_STATUS and RETURNED_QTY not in fmt.headers:
         _all(
             order,

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import catalog, sales, stock
+from shopdesk import catalog, orders, sales, stock
 from shopdesk.errors import ShopDeskError, ValidationError
 from shopdesk.i18n import N_, _
 from shopdesk.money import format_number, format_rupiah
@@ -201,6 +201,8 @@ class CheckoutTab(QWidget):
         self.clear_button.clicked.connect(self.clear_cart)
         self.remove_button = QPushButton(_("Remove line (Del)"))
         self.remove_button.clicked.connect(self.remove_selected)
+        self.whatsapp_button = QPushButton(_("Paste a WhatsApp order…"))
+        self.whatsapp_button.clicked.connect(self.paste_whatsapp)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.cart.table).activated.connect(
             self.remove_selected
         )
@@ -255,6 +257,7 @@ class CheckoutTab(QWidget):
         cart_buttons.addWidget(self.remove_button)
         cart_buttons.addWidget(self.clear_button)
         cart_buttons.addStretch(1)
+        cart_buttons.addWidget(self.whatsapp_button)
         left.addLayout(cart_buttons)
 
         panel = QFrame()
@@ -309,6 +312,35 @@ class CheckoutTab(QWidget):
         self.feedback.note(
             _("Added: {name} ({count} in the cart)").format(name=info.name, count=line.quantity)
         )
+
+    def paste_whatsapp(self) -> None:
+        from ui.dialogs.whatsapp_order import WhatsAppOrderDialog
+
+        dialog = WhatsAppOrderDialog(self)
+        if dialog.exec():
+            self.fill_from_whatsapp(dialog.text())
+
+    def fill_from_whatsapp(self, text: str) -> None:
+        """The lines of a WhatsApp order into the cart, and the channel set to WhatsApp."""
+        self.ctx.activity()
+        try:
+            order = orders.read_whatsapp_order(self.ctx.session, text)
+            infos = [(catalog.get_variant(self.ctx.session, li.sku), li) for li in order.lines]
+        except ShopDeskError as exc:
+            self.feedback.error(exc.message)
+            return
+        for info, wanted in infos:
+            line = self.cart.add(CartLine(info.sku, info.name, info.unit, info.price, info.on_hand))
+            line.quantity += wanted.quantity - 1  # add() counted one
+        self.cart.rebuild()
+        if infos:
+            self.channel.setCurrentIndex(self.channel.findData("whatsapp"))
+        added = _("{n} products from the WhatsApp order are in the cart.").format(n=len(infos))
+        text = " ".join([added, *order.notes])
+        if order.notes:
+            self.feedback.error(text)
+        else:
+            self.feedback.ok(text)
 
     def remove_selected(self) -> None:
         self.cart.remove_row(self.cart.table.currentRow())

@@ -62,6 +62,17 @@ def _labels(p: QPainter) -> None:  # a label with lines and a small code
     p.drawRect(QRectF(40, 24, 9, 14))
 
 
+def _orders(p: QPainter) -> None:  # an arrow down into a tray
+    path = QPainterPath(QPointF(10, 38))
+    path.lineTo(10, 54)
+    path.lineTo(54, 54)
+    path.lineTo(54, 38)
+    p.drawPath(path)
+    p.drawLine(32, 8, 32, 40)
+    p.drawLine(22, 30, 32, 40)
+    p.drawLine(42, 30, 32, 40)
+
+
 def _export(p: QPainter) -> None:  # an arrow up out of a tray
     path = QPainterPath(QPointF(10, 38))
     path.lineTo(10, 54)
@@ -120,6 +131,7 @@ DRAW = {
     "products": _products,
     "stock": _stock,
     "sales": _sales,
+    "orders": _orders,
     "labels": _labels,
     "export": _export,
     "backups": _backups,
