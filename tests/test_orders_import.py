@@ -118,6 +118,8 @@ def test_shopee_apply_records_sales_returns_and_is_idempotent(shop):
     assert (again.recorded, again.returned_units, again.voided) == (0, 0, 0)
     assert again.backup == ""  # nothing to do: no backup either
     assert _state(shop) == after
+    imports = [e for e in audit.entries(shop) if e.action == "import.orders"]
+    assert len(imports) == 1  # and no second audit row
     assert {
         r.action for r in orders.preview_orders(shop, FIXTURES / "shopee_orders.xlsx").rows
     } == {"unchanged", "cancelled", "waiting", "unknown"}

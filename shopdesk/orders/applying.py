@@ -69,7 +69,9 @@ def apply_orders(
     preview = planned.preview()
     if preview.rejected:
         raise _rejected_error(preview)
-    backup_path = str(backup.backup_before("orders").path) if preview.has_work else ""
+    if not preview.has_work:  # the same file again: no backup, no audit row, nothing
+        return OrdersResult(preview, 0, (), 0, 0)
+    backup_path = str(backup.backup_before("orders").path)
     with store.transaction():
         if store.data_version() != version:  # another window wrote meanwhile: plan again
             planned = plan(session, file)
