@@ -21,7 +21,9 @@ removed_at_start: list[Path] = []
 
 def open_data(path: Path | None = None) -> peewee.Database:
     """Open (create or upgrade) the database, backing it up before an upgrade,
-    after removing what a restore that was cut off left beside it."""
-    path = Path(path) if path else paths.database_path()
+    after removing what a restore that was cut off left beside it. Without
+    ``path``: where this data folder's data lives (its file, or its server)."""
+    given = Path(path) if path else None
+    path = given or paths.database_path()
     removed_at_start.extend(backup.remove_restore_leftovers(path.parent))
-    return store.open_database(path, before_upgrade=backup.before_upgrade(path))
+    return store.open_database(given, before_upgrade=backup.before_upgrade(path))

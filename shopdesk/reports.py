@@ -127,7 +127,7 @@ def summary(session: Session, *, first_day: date, last_day: date) -> Summary:
         )
         .join(Variant, on=(SaleLine.variant == Variant.id))
         .join(Product, on=(Variant.product == Product.id))
-        .group_by(Variant.id)
+        .group_by(Variant.id, Variant.sku, Product.name)
         .tuples()
     )
     # peewee's stubs type .tuples() rows as model instances; these are the columns.

@@ -234,9 +234,9 @@ def record_sale(
         ).fetchone()[0]
         sale_id = run(
             "INSERT INTO sale (shop_id, number, at, payment, channel, total, note, external_order) "
-            "VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
             (session.shop_id, number, str(moment), payment, channel, text, external_order),
-        ).lastrowid
+        ).fetchone()[0]
         stale: list[stock.ExpiredLot] = []
         recorded = _record_lines(
             session, sale_id, items, moment, allow_negative, allow_expired, stale
@@ -330,9 +330,9 @@ def _record_line(
         )
     line_id = store.database.execute_sql(
         "INSERT INTO sale_line (sale_id, variant_id, quantity, unit_price, discount, unit_cost) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         (sale_id, variant.id, quantity, price, discount, variant.cost),
-    ).lastrowid
+    ).fetchone()[0]
     stock.take(
         session,
         variant,

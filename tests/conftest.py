@@ -43,6 +43,107 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+# --- the engine: SQLite, or a real PostgreSQL server ---------------------------------
+#
+# ``SHOPDESK_TEST_SERVER`` (or ``--server``) names a PostgreSQL server as a user who
+# may create roles and databases (``postgresql://postgres@localhost:54391/postgres``):
+# then every test's database is a fresh database on it, made from a migrated
+# template, opened by the app as the unprivileged role ``shopdesk_test`` (row-level
+# security applies to it) through ``SHOPDESK_DATABASE_URL``. Tests of what only a
+# SQLite file has (its pages, its journal, raw file copies) are marked
+# ``sqlite_only`` and skipped there.
+SERVER_ENV = "SHOPDESK_TEST_SERVER"
+APP_ROLE = "shopdesk_test"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--server", default=None, help="PostgreSQL admin URL: run on that server")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: the test reads or damages a SQLite file")
+    url = config.getoption("--server", default=None)
+    if url:
+        os.environ[SERVER_ENV] = url
+
+
+def server_admin_url() -> str | None:
+    return os.environ.get(SERVER_ENV) or None
+
+
+def pytest_collection_modifyitems(config, items):
+    if not server_admin_url():
+        return
+    skip = pytest.mark.skip(reason="SQLite only: the suite runs on a PostgreSQL server")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+
+
+def _admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server_admin_url(), autocommit=True) as con:
+        con.execute(sql)
+
+
+def _app_url(dbname: str) -> str:
+    from urllib.parse import urlsplit
+
+    admin = urlsplit(server_admin_url())
+    return f"postgresql://{APP_ROLE}@{admin.hostname}:{admin.port or 5432}/{dbname}"
+
+
+@pytest.fixture(scope="session")
+def server_template(tmp_path_factory) -> str | None:
+    """A migrated template database on the test server (None: SQLite)."""
+    if not server_admin_url():
+        return None
+    import psycopg
+
+    name = f"shopdesk_tmpl_{os.getpid()}"
+    with psycopg.connect(server_admin_url(), autocommit=True) as con:
+        if not con.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (APP_ROLE,)).fetchone():
+            con.execute(f"CREATE ROLE {APP_ROLE} LOGIN")
+        con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        con.execute(f"CREATE DATABASE {name} OWNER {APP_ROLE}")
+    from shopdesk import store
+
+    before = os.environ.get("SHOPDESK_HOME")
+    os.environ["SHOPDESK_DATABASE_URL"] = _app_url(name)
+    os.environ["SHOPDESK_HOME"] = str(tmp_path_factory.mktemp("template-home"))
+    try:
+        store.open_database()
+        store.close_database()
+    finally:
+        del os.environ["SHOPDESK_DATABASE_URL"]
+        if before is None:
+            del os.environ["SHOPDESK_HOME"]
+        else:
+            os.environ["SHOPDESK_HOME"] = before
+    yield name
+    _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(autouse=True)
+def server_database(request, monkeypatch) -> str | None:
+    """On the test server: this test's own fresh database (SHOPDESK_DATABASE_URL)."""
+    if not server_admin_url() or request.node.get_closest_marker("sqlite_only"):
+        yield None
+        return
+    template = request.getfixturevalue("server_template")
+    name = f"shopdesk_t{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**9}"
+    _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    _admin(f"CREATE DATABASE {name} TEMPLATE {template} OWNER {APP_ROLE}")
+    monkeypatch.setenv("SHOPDESK_DATABASE_URL", _app_url(name))
+    yield name
+    from shopdesk import store
+
+    store.close_database()
+    store.set_shop_scope(None)
+    _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture
 def home(tmp_path, monkeypatch) -> Path:
     """A fresh data folder with the database opened and migrated."""

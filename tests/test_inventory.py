@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
 
+import peewee
 import pytest
 
 from shopdesk import audit, i18n, stock, store
@@ -125,36 +125,34 @@ def test_void_is_a_new_movement_and_happens_once(seller):
     assert "stock.void" in [e.action for e in audit.entries(seller)]
 
 
+def _raw(sql: str, params: tuple) -> None:
+    """One statement past the services, through the app's own connection (either engine)."""
+    with store.database.atomic():
+        store.database.execute_sql(sql, params)
+
+
 def test_unique_reverses_refuses_a_double_void_even_past_the_service(seller):
     sku = make_product(seller)
     move = stock.receive(seller, sku=sku, quantity=3)
     stock.void_movement(seller, movement_id=move.id)
-    con = sqlite3.connect(store.database.database)
-    try:
-        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
-            con.execute(
-                "INSERT INTO movement (shop_id, variant_id, batch_id, reason, quantity, at, "
-                "reverses_id) SELECT shop_id, variant_id, batch_id, 'void', -quantity, at, id "
-                "FROM movement WHERE id = ?",
-                (move.id,),
-            )
-    finally:
-        con.close()
+    with pytest.raises(peewee.IntegrityError, match=r"(?i)unique"):
+        _raw(
+            "INSERT INTO movement (shop_id, variant_id, batch_id, reason, quantity, at, "
+            "reverses_id) SELECT shop_id, variant_id, batch_id, 'void', -quantity, at, id "
+            "FROM movement WHERE id = ?",
+            (move.id,),
+        )
 
 
 def test_triggers_refuse_update_and_delete_of_movements(seller):
     sku = make_product(seller)
     move = stock.receive(seller, sku=sku, quantity=3)
-    con = sqlite3.connect(store.database.database)
-    try:
-        for sql in (
-            "UPDATE movement SET quantity = 300 WHERE id = ?",
-            "DELETE FROM movement WHERE id = ?",
-        ):
-            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-                con.execute(sql, (move.id,))
-    finally:
-        con.close()
+    for sql in (
+        "UPDATE movement SET quantity = 300 WHERE id = ?",
+        "DELETE FROM movement WHERE id = ?",
+    ):
+        with pytest.raises(peewee.DatabaseError, match="append-only"):
+            _raw(sql, (move.id,))
     assert Movement.get_by_id(move.id).quantity == 3
 
 

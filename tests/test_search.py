@@ -121,6 +121,7 @@ def test_fts_syntax_is_plain_text(shop, text, found):
     assert search.count(shop, text) == len(found)
 
 
+@pytest.mark.sqlite_only  # reads SQLite's query plan
 def test_rows_come_from_the_index_not_a_scan(shop):
     plan = store.database.execute_sql(
         "EXPLAIN QUERY PLAN SELECT rowid FROM search_index WHERE search_index MATCH ?",

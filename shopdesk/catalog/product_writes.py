@@ -87,16 +87,18 @@ def insert_products(
     ``check_barcodes=False`` when the caller has checked them for the whole
     batch (the importer). Two batched INSERTs (plain SQL, executemany): an
     import runs this for 10,000 rows and single-row statements cost more
-    than the work. Ids are given as SQLite would give them (max + 1 onwards,
+    than the work. Ids are taken from the engine first (``store.new_ids``,
     inside the caller's write transaction), so the batch knows them.
     """
     now = str(utcnow())
-    product_id, variant_id = store.next_id("product"), store.next_id("variant")
+    product_ids = iter(store.new_ids("product", len(products)))
+    variant_ids_left = iter(store.new_ids("variant", sum(len(v) for _p, v in products)))
     product_rows: list[tuple[object, ...]] = []
     variant_rows: list[tuple[object, ...]] = []
     barcodes: set[str] = set()
     made: list[tuple[int, list[int]]] = []
     for product, variants in products:
+        product_id = next(product_ids)
         values, category_id = _product_values(product, variants, categories, skus)
         product_rows.append(
             (product_id, session.shop_id, category_id, now, now,
@@ -105,6 +107,7 @@ def insert_products(
         base: str | None = None
         variant_ids: list[int] = []
         for position, spec in enumerate(variants):
+            variant_id = next(variant_ids_left)
             sku = spec.get("sku")
             if not sku:
                 if base is None:
@@ -122,9 +125,7 @@ def insert_products(
                  spec.get("low_stock", 0), position, now)
             )  # fmt: skip
             variant_ids.append(variant_id)
-            variant_id += 1
         made.append((product_id, variant_ids))
-        product_id += 1
     store.execute_many(
         f"INSERT INTO product (id, shop_id, category_id, created_at, updated_at, "
         f"{', '.join(_PRODUCT_COLUMNS)}) VALUES ({', '.join('?' * (5 + len(_PRODUCT_COLUMNS)))})",

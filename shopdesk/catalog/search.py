@@ -61,7 +61,7 @@ _ON_HAND = stock.VARIANT_ON_HAND_SQL
 _COLUMNS = (
     "v.id, v.product_id, v.sku, p.name, v.option1_value, v.option2_value, "
     f"COALESCE(c.name, ''), p.unit, v.price, {_ON_HAND}, v.low_stock, v.barcode, "
-    "MAX(v.archived, p.archived)"
+    "v.archived | p.archived"
 )
 # No stock join: the figure is a correlated sum over the variant's lots.
 _JOINS = "JOIN product p ON p.id = v.product_id LEFT JOIN category c ON c.id = p.category_id"

@@ -70,7 +70,7 @@ def lot_on_hand(variant_id: int, lot: int | None) -> int:
 
 _ADD = (
     "INSERT INTO lot_stock (variant_id, lot, shop_id, on_hand) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (variant_id, lot) DO UPDATE SET on_hand = on_hand + excluded.on_hand"
+    "ON CONFLICT (variant_id, lot) DO UPDATE SET on_hand = lot_stock.on_hand + excluded.on_hand"
 )
 
 

@@ -54,15 +54,15 @@ class CheckReport:
 # One GROUP BY over the covering index movement_ledger(shop_id, variant_id,
 # batch_id, quantity) fills a temp table with the non-zero sum of every lot,
 # in key order (lot 0, the loose pool, sorts first in each variant). Its row
-# count is the number of lots the cache must hold. The SQL is SQLite's (temp
-# schema, ?1 parameters, WITHOUT ROWID); a PostgreSQL twin has the same shape.
+# count is the number of lots the cache must hold. Plain SQL both engines run
+# (a temp table is found before the database's own tables on both).
 _LEDGER_TABLE = (
     "CREATE TEMP TABLE ledger (variant_id INTEGER NOT NULL, lot INTEGER NOT NULL, "
     "q INTEGER NOT NULL)"
 )
 _LEDGER_SUMS = (
-    "INSERT INTO temp.ledger SELECT variant_id, COALESCE(batch_id, 0), SUM(quantity) AS q "
-    "FROM movement WHERE shop_id = ?1 GROUP BY variant_id, batch_id HAVING q != 0"
+    "INSERT INTO ledger SELECT variant_id, COALESCE(batch_id, 0), SUM(quantity) AS q "
+    "FROM movement WHERE shop_id = ?1 GROUP BY variant_id, batch_id HAVING SUM(quantity) != 0"
 )
 # A lot row is wrong when it differs from its non-zero sum (in figure or in
 # shop; a missing row reads 0), or when it holds stock the ledger does not
@@ -72,21 +72,21 @@ _LEDGER_SUMS = (
 # whether there are any (more non-zero rows under this shop than sums).
 _WRONG = (
     "SELECT l.variant_id, l.lot, COALESCE(c.on_hand, 0), l.q, "
-    "COALESCE(c.shop_id = ?1 AND c.on_hand != 0, 0) FROM temp.ledger l "
+    "CASE WHEN c.shop_id = ?1 AND c.on_hand != 0 THEN 1 ELSE 0 END FROM ledger l "
     "LEFT JOIN lot_stock c ON c.variant_id = l.variant_id AND c.lot = l.lot "
     "WHERE COALESCE(c.on_hand, 0) != l.q OR c.shop_id != ?1"
 )
 _NOT_IN_LEDGER = (
-    "NOT EXISTS (SELECT 1 FROM temp.ledger l "
+    "NOT EXISTS (SELECT 1 FROM ledger l "
     "WHERE l.variant_id = lot_stock.variant_id AND l.lot = lot_stock.lot)"
 )
 _STRAYS = (
     "SELECT variant_id, lot, on_hand, 0, 1 FROM lot_stock "
     f"WHERE shop_id = ?1 AND on_hand != 0 AND {_NOT_IN_LEDGER}"
 )
-_LEDGER_KEY = "CREATE INDEX temp.ledger_key ON ledger (variant_id, lot)"  # for the strays
+_LEDGER_KEY = "CREATE INDEX ledger_key ON ledger (variant_id, lot)"  # for the strays
 _CACHED_ROWS = "SELECT COUNT(*) FROM lot_stock WHERE shop_id = ?1 AND on_hand != 0"
-_NEGATIVE = "SELECT variant_id, lot, q, q, 1 FROM temp.ledger WHERE lot != 0 AND q < 0"
+_NEGATIVE = "SELECT variant_id, lot, q, q, 1 FROM ledger WHERE lot != 0 AND q < 0"
 # The fix: an upsert that changes only wrong rows, in key order (its row
 # count is the number fixed; a healthy shop writes nothing). Then, only when
 # counting finds strays: a row filed under this shop for another shop's
@@ -94,9 +94,10 @@ _NEGATIVE = "SELECT variant_id, lot, q, q, 1 FROM temp.ledger WHERE lot != 0 AND
 # of a variant or batch that does not exist goes, and so do the strays.
 _FIX = (
     "INSERT INTO lot_stock (variant_id, lot, shop_id, on_hand) "
-    "SELECT variant_id, lot, ?1, q FROM temp.ledger WHERE true "
+    "SELECT variant_id, lot, ?1, q FROM ledger WHERE true "
     "ON CONFLICT (variant_id, lot) DO UPDATE SET on_hand = excluded.on_hand, "
-    "shop_id = excluded.shop_id WHERE on_hand != excluded.on_hand OR shop_id != excluded.shop_id"
+    "shop_id = excluded.shop_id WHERE lot_stock.on_hand != excluded.on_hand "
+    "OR lot_stock.shop_id != excluded.shop_id"
 )
 _FIX_STRAYS = (
     "UPDATE lot_stock SET shop_id = v.shop_id FROM variant v "
@@ -118,12 +119,12 @@ def _run(sql: str, params: Sequence[object] = ()) -> Cursor:
 def _with_ledger(shop_id: int, work: Callable[[int], T]) -> T:
     """Run ``work(sums)`` with the temp table in place; ``sums`` is the number
     of lots with a non-zero sum."""
-    _run("DROP TABLE IF EXISTS temp.ledger")
+    _run("DROP TABLE IF EXISTS ledger")
     try:
         _run(_LEDGER_TABLE)
         return work(_run(_LEDGER_SUMS, (shop_id,)).rowcount)
     finally:
-        _run("DROP TABLE IF EXISTS temp.ledger")
+        _run("DROP TABLE IF EXISTS ledger")
 
 
 def _names(sql: str, shop: int, ids: set[int]) -> dict[int, str]:

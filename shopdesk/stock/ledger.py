@@ -79,7 +79,7 @@ def write_movement(
     """
     run = store.database.execute_sql
     movement_id: int = run(
-        _INSERT_MOVEMENT,
+        _INSERT_MOVEMENT + " RETURNING id",
         (
             session.shop_id,
             variant_id,
@@ -93,7 +93,7 @@ def write_movement(
             sale_line_id,
             count_id,
         ),
-    ).lastrowid
+    ).fetchone()[0]
     cache.add(session.shop_id, variant_id, batch_id, quantity)
     return movement_id
 

@@ -85,7 +85,7 @@ def fefo_lots(variant_id: int) -> list[tuple[int, int]]:
 # pool (lot 0, no batch row) and each batch with its code, expiry and whether
 # it is past its expiry on the given day. Batches keep the FEFO order.
 _SELLABLE_SQL = (
-    "SELECT l.lot, l.on_hand, b.code, b.expires_on, COALESCE(b.expires_on < ?, 0) "
+    "SELECT l.lot, l.on_hand, b.code, b.expires_on, CASE WHEN b.expires_on < ? THEN 1 ELSE 0 END "
     "FROM lot_stock l LEFT JOIN batch b ON b.id = l.lot "
     "WHERE l.variant_id = ? AND l.on_hand > 0 ORDER BY "
     "b.expires_on IS NULL, b.expires_on, b.produced_on IS NULL, b.produced_on, b.id"

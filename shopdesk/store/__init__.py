@@ -9,7 +9,7 @@ the text search (``store.fulltext``). Engine-specific SQL (pragmas, triggers,
 the search index, raw file copies) stays inside this package; a test keeps it so.
 """
 
-from shopdesk.store import copying, files, fulltext, migrations, structure
+from shopdesk.store import copying, files, fulltext, location, migrations, structure
 from shopdesk.store.engine import (
     PRAGMAS,
     chunks,
@@ -18,9 +18,12 @@ from shopdesk.store.engine import (
     database,
     execute_many,
     file_database,
+    lock_rows,
+    new_ids,
     newest_backup_name,
-    next_id,
+    on_server,
     open_database,
+    set_shop_scope,
     transaction,
 )
 from shopdesk.store.failures import FULL_DISK_BYTES, translate_error
@@ -40,11 +43,15 @@ __all__ = [
     "file_database",
     "files",
     "fulltext",
+    "location",
+    "lock_rows",
     "migrations",
     "models",
+    "new_ids",
     "newest_backup_name",
-    "next_id",
+    "on_server",
     "open_database",
+    "set_shop_scope",
     "structure",
     "transaction",
     "translate_error",

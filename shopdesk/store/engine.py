@@ -18,11 +18,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import peewee
+import psycopg
 
 from shopdesk import paths
 from shopdesk.errors import DatabaseError, StorageError
 from shopdesk.i18n import _
-from shopdesk.store import files, migrations
+from shopdesk.store import files, location, migrations, postgres, server
 from shopdesk.store.failures import translate_error
 from shopdesk.store.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC
 
@@ -46,34 +47,75 @@ def chunks(items: list[int], size: int) -> Iterator[list[int]]:
         yield items[start : start + size]
 
 
+def on_server() -> bool:
+    """Whether the open database is a PostgreSQL server."""
+    return isinstance(database.obj, peewee.PostgresqlDatabase)
+
+
 @contextlib.contextmanager
 def transaction() -> Iterator[None]:
-    """One write: ``BEGIN IMMEDIATE`` ... ``COMMIT``, or nothing at all."""
+    """One write: ``BEGIN IMMEDIATE`` ... ``COMMIT`` (on a server: ``BEGIN`` with the
+    rows it changes locked, see ``lock_rows``), or nothing at all."""
     try:
         with database.atomic():
             yield
-    except (peewee.PeeweeException, sqlite3.Error) as exc:
+    except (peewee.PeeweeException, sqlite3.Error, psycopg.Error) as exc:
         raise translate_error(exc) from exc
 
 
 def execute_many(sql: str, rows: Iterable[Sequence[object]]) -> None:
     """One statement for many rows (``executemany``), inside the caller's ``transaction``:
     a batch of plain inserts costs a fraction of as many single statements."""
+    if on_server():
+        postgres.execute_many(database.obj, sql, list(rows))
+        return
     database.cursor().executemany(sql, rows)  # errors: ``transaction`` translates them
 
 
-def next_id(table: str) -> int:
-    """The id the engine gives the next row of ``table`` (SQLite: an INTEGER PRIMARY KEY
-    without AUTOINCREMENT takes max + 1), for a batch that names its ids inside its
-    write transaction."""
+def new_ids(table: str, count: int) -> list[int]:
+    """Ids for ``count`` new rows of ``table``, for a batch that names its ids inside
+    its write transaction (SQLite: an INTEGER PRIMARY KEY without AUTOINCREMENT
+    takes max + 1 and the write lock holds them; a server: its identity sequence)."""
+    if count <= 0:
+        return []
+    if on_server():
+        rows = database.execute_sql(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",
+            (count,),
+        ).fetchall()
+        return [int(r[0]) for r in rows]
     row = database.execute_sql(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()
-    return int(row[0])
+    return list(range(int(row[0]), int(row[0]) + count))
+
+
+def lock_rows(table: str, ids: Iterable[int]) -> None:
+    """Hold ``table``'s rows ``ids`` until the transaction ends, so that another PC
+    changing them waits (a server's ``SELECT ... FOR UPDATE``, in id order so two
+    PCs never wait on each other). SQLite's write lock already holds the file."""
+    if not on_server():
+        return
+    wanted = sorted(set(ids))
+    if wanted:
+        database.execute_sql(
+            f"SELECT id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE", (wanted,)
+        )
 
 
 def data_version() -> int:
-    """Changes whenever another connection commits (SQLite's ``PRAGMA data_version``):
-    a read-plan-write can see whether another window wrote meanwhile."""
+    """Changes whenever another connection commits (SQLite's ``PRAGMA data_version``;
+    a server's next transaction id): a read-plan-write can see whether another
+    window wrote meanwhile."""
+    if on_server():
+        sql = "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint"
+        return int(database.execute_sql(sql).fetchone()[0])
     return int(database.execute_sql("PRAGMA data_version").fetchone()[0])
+
+
+def set_shop_scope(shop_id: int | None) -> None:
+    """The one shop whose rows this process works on (None: the whole database,
+    for the operator). On a server, row-level security then hides every other
+    shop's rows, whatever a query's own filter says; SQLite has no such guard."""
+    postgres.set_scope(shop_id)
 
 
 def check_sqlite_file(path: Path) -> None:
@@ -222,14 +264,19 @@ def open_database(
     *,
     migrate: bool = True,
     before_upgrade: migrations.BeforeUpgrade | None = None,
-) -> peewee.SqliteDatabase:
+) -> peewee.Database:
     """Open (and create or upgrade) the ShopDesk database and bind the models to it.
 
-    ``before_upgrade`` runs before an existing file's schema changes (see
+    Without ``path``: the server this data folder is connected to (or
+    ``SHOPDESK_DATABASE_URL`` names), else the data folder's SQLite file.
+    ``before_upgrade`` runs before an existing database's schema changes (see
     ``shopdesk.opener``, which passes a backup in). Refuses a file that is not
     SQLite, a file from a newer ShopDesk, and a file that fails
     ``PRAGMA quick_check``, leaving each untouched.
     """
+    url = location.configured() if path is None else None
+    if url:
+        return _open_server(url, migrate=migrate, before_upgrade=before_upgrade)
     _assert_sqlite_version()
     path = Path(path) if path else paths.database_path()
     _assert_writable(path.parent)
@@ -254,6 +301,20 @@ def open_database(
         raise translate_error(exc) from exc
     if migrate:
         migrations.migrate(db, before_upgrade=before_upgrade)
+    return db
+
+
+def _open_server(
+    url: str, *, migrate: bool, before_upgrade: migrations.BeforeUpgrade | None
+) -> peewee.Database:
+    close_database()
+    db = server.open_server(url)
+    database.initialize(db)
+    if migrate:
+        try:
+            migrations.migrate(db, before_upgrade=before_upgrade)
+        except (peewee.PeeweeException, psycopg.Error) as exc:
+            raise translate_error(exc) from exc
     return db
 
 

@@ -17,6 +17,7 @@ import peewee
 
 from shopdesk.errors import DatabaseError
 from shopdesk.i18n import _
+from shopdesk.store import server_schema
 
 Step = Callable[[peewee.Database], None]
 
@@ -377,8 +378,24 @@ STEPS: list[Step] = [
 LATEST_VERSION = len(STEPS)
 
 
+def on_server(db: peewee.Database) -> bool:
+    """Whether ``db`` is a PostgreSQL server (the steps' twins run there)."""
+    return isinstance(db, peewee.PostgresqlDatabase)
+
+
 def user_version(db: peewee.Database) -> int:
+    if on_server(db):
+        return server_schema.version(db)
     return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def _run_step(db: peewee.Database, version: int) -> None:
+    """Step ``version + 1`` inside the caller's transaction, with its new version."""
+    if on_server(db):
+        server_schema.run_step(db, STEPS[version], version + 1)
+    else:
+        STEPS[version](db)
+        db.execute_sql(f"PRAGMA user_version = {version + 1}")
 
 
 BeforeUpgrade = Callable[[int], object]
@@ -401,12 +418,12 @@ def migrate(db: peewee.Database, *, before_upgrade: BeforeUpgrade | None = None)
     if 0 < found < LATEST_VERSION and before_upgrade is not None:
         before_upgrade(found)
     for version in range(found, LATEST_VERSION):
-        step = STEPS[version]
         with db.atomic():
+            if on_server(db):
+                server_schema.lock(db)
             # Read again under the write lock: another program (the GUI and a
             # command started together) may have run this step meanwhile.
             if user_version(db) > version:
                 continue
-            step(db)
-            db.execute_sql(f"PRAGMA user_version = {version + 1}")
+            _run_step(db, version)
     return found

@@ -1,0 +1,194 @@
+"""PostgreSQL through peewee's own support (psycopg 3), speaking the app's SQL.
+
+The core writes plain SQL with ``?`` placeholders (``:name`` with a dict) and
+reads results as SQLite gives them. So that the same services run on both
+engines, a connection here:
+
+* rewrites the app's raw SQL for psycopg: ``?`` → ``%s`` (``?1`` too),
+  ``:name`` → ``%(name)s``, a literal ``%`` doubled, ``x COLLATE NOCASE`` →
+  ``lower(x)``, ``CROSS JOIN t ON`` → ``JOIN t ON``;
+  peewee's own SQL (already ``%s``) passes untouched;
+* sends a Python ``bool`` as the integer 0/1 (the schema keeps SQLite's integer
+  flags), reads ``numeric`` (what ``SUM`` of a ``bigint`` gives) as an ``int``
+  when it is whole, and dates and times as SQLite's text (``2026-12-06
+  16:12:52.123456``), which peewee's fields parse as they do on SQLite;
+* compares text byte by byte (the schema's columns are ``COLLATE "C"``).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import peewee
+import psycopg
+from psycopg.adapt import Dumper, Loader
+
+# The oldest server the schema runs on: identity columns, FORCE ROW LEVEL
+# SECURITY and ``pg_snapshot_xmax`` (13).
+MIN_SERVER = 130000
+MIN_SERVER_TEXT = "13"
+
+_NOCASE = re.compile(r"([\w.]+)\s+COLLATE\s+NOCASE", re.IGNORECASE)
+_NAME = re.compile(r"[A-Za-z_]\w*")
+_DIGITS = re.compile(r"\d+")
+# SQLite's way to fix the join order (a CROSS JOIN with ON) is a plain join here.
+_ORDERED_JOIN = re.compile(r"\bCROSS JOIN(\s+\w+(?:\s+\w+)?\s+ON)\b")
+
+
+def to_psycopg(sql: str, params: Any) -> tuple[str, Any]:
+    """The app's SQL (``?``, ``?1`` or ``:name`` parameters) and its parameters as
+    psycopg expects them."""
+    sql = _NOCASE.sub(r"lower(\1)", sql)
+    sql = _ORDERED_JOIN.sub(r"JOIN\1", sql)
+    named = isinstance(params, dict)
+    numbered: list[Any] = []  # ``?1`` may appear twice: psycopg wants each in turn
+    out: list[str] = []
+    quote = ""
+    i = 0
+    while i < len(sql):
+        char = sql[i]
+        if quote:
+            out.append("%%" if char == "%" else char)
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+            out.append(char)
+        elif char == "?":
+            digits = _DIGITS.match(sql, i + 1)
+            if digits:
+                numbered.append(params[int(digits.group(0)) - 1])
+                i = digits.end()
+                out.append("%s")
+                continue
+            out.append("%s")
+        elif char == "%":
+            out.append("%%")
+        elif char == ":" and named and sql[i + 1 : i + 2] != ":" and sql[i - 1 : i] != ":":
+            name = _NAME.match(sql, i + 1)
+            if name:
+                out.append(f"%({name.group(0)})s")
+                i = name.end()
+                continue
+            out.append(char)
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out), (numbered or params)
+
+
+def _app_sql(sql: str, params: object) -> bool:
+    """The app's own SQL (to rewrite), not peewee's (already in psycopg's style)."""
+    if isinstance(params, dict):
+        return True
+    return bool(params) and "?" in sql and "%s" not in sql
+
+
+def _without_nul(params: Any) -> Any:
+    """PostgreSQL's text cannot hold NUL: a typed or scanned one becomes U+FFFD (the
+    checks refuse control characters in what is stored; this is what is looked up)."""
+    if isinstance(params, tuple | list) and any(isinstance(p, str) and "\x00" in p for p in params):
+        return type(params)(
+            p.replace("\x00", "\ufffd") if isinstance(p, str) else p for p in params
+        )
+    return params
+
+
+class _BoolAsInt(Dumper):
+    oid = psycopg.adapters.types["int8"].oid
+
+    def dump(self, obj: bool) -> bytes:
+        return b"1" if obj else b"0"
+
+
+class _WholeNumeric(Loader):
+    def load(self, data: Any) -> int | float:
+        number = Decimal(bytes(data).decode())
+        return int(number) if number == number.to_integral_value() else float(number)
+
+
+class _Text(Loader):
+    def load(self, data: Any) -> str:
+        return bytes(data).decode()
+
+
+def _adapt(conn: psycopg.Connection[Any]) -> None:
+    conn.adapters.register_dumper(bool, _BoolAsInt)
+    conn.adapters.register_loader("numeric", _WholeNumeric)
+    for name in ("timestamp", "date"):
+        conn.adapters.register_loader(name, _Text)
+
+
+_SQLITE_LOCKS = {"DEFERRED": "REPEATABLE READ", "IMMEDIATE": None, "EXCLUSIVE": None}
+
+# The shop this process works on ('' for the whole database): row-level
+# security (``server_schema``) shows only its rows. Set on each connection
+# before its next statement, so threads with their own connections follow.
+_scope = {"shop": ""}
+SCOPE_SQL = "SELECT set_config('shopdesk.shop', %s, false)"
+
+
+def set_scope(shop_id: int | None) -> None:
+    _scope["shop"] = "" if shop_id is None else str(int(shop_id))
+
+
+class ServerDatabase(peewee.PostgresqlDatabase):
+    """A PostgreSQL database speaking the app's SQL (see the module's notes)."""
+
+    def _connect(self) -> Any:
+        conn = super()._connect()  # type: ignore[misc]
+        _adapt(conn)
+        return conn
+
+    def execute_sql(self, sql: str, params: Any = None, commit: Any = None) -> Any:
+        params = _without_nul(params)
+        if _app_sql(sql, params):
+            sql, params = to_psycopg(sql, params)
+        elif not params:  # peewee passes () and psycopg still reads each '%'
+            sql = sql.replace("%", "%%")
+        self._follow_scope()
+        return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
+
+    def _conn_state(self) -> Any:
+        # peewee's per-thread connection state (its stubs leave it out).
+        return self.__dict__["_state"]
+
+    def _follow_scope(self) -> None:
+        state = self._conn_state()
+        wanted = _scope["shop"]
+        if getattr(state, "scope", None) != wanted:
+            state.scope = wanted
+            try:
+                super().execute_sql(SCOPE_SQL, (wanted,))  # type: ignore[no-untyped-call]
+            except BaseException:
+                state.scope = None
+                raise
+
+    def begin(self, isolation_level: Any = None) -> None:
+        # SQLite's lock kinds, as the app names them: a DEFERRED read is a snapshot.
+        if isinstance(isolation_level, str) and isolation_level.upper() in _SQLITE_LOCKS:
+            isolation_level = _SQLITE_LOCKS[isolation_level.upper()]
+        super().begin(isolation_level)
+
+    def rollback(self) -> None:
+        # A rollback also undoes a scope set inside the transaction: set it again.
+        self._conn_state().scope = None
+        super().rollback()
+
+    def _close(self, conn: Any) -> None:
+        self._conn_state().scope = None
+        super()._close(conn)  # type: ignore[misc]
+
+
+def connect(url: str) -> ServerDatabase:
+    """A peewee database for ``url`` (``postgresql://user@host:port/db``); the
+    password comes from PostgreSQL's password file (``PGPASSFILE``) or the URL."""
+    return ServerDatabase(url, prefer_psycopg3=True, autorollback=False)
+
+
+def execute_many(db: peewee.Database, sql: str, rows: list[Any]) -> None:
+    if rows:
+        cursor = db.cursor()  # type: ignore[no-untyped-call]
+        cursor.executemany(to_psycopg(sql, rows[0])[0], rows)

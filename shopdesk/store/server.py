@@ -1,0 +1,112 @@
+"""Opening a PostgreSQL server database, testing the connection, and what its
+failures mean for the seller (unreachable, wrong password, no such database,
+too old, gone mid-work, a conflict with another PC to try again)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import peewee
+import psycopg
+
+from shopdesk.errors import DatabaseError
+from shopdesk.i18n import _
+from shopdesk.store import location, postgres
+
+# SQLSTATEs: a conflict with another PC's transaction, safe to run again.
+RETRY_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+_WRONG_PASSWORD = {"28P01", "28000"}
+_NO_DATABASE = "3D000"
+
+
+def _root(exc: BaseException) -> BaseException:
+    """The driver's error under peewee's wrapper."""
+    seen: BaseException | None = exc
+    for _step in range(10):
+        if seen is None or isinstance(seen, psycopg.Error):
+            return seen or exc
+        seen = seen.__cause__ or seen.__context__
+    return exc
+
+
+def sqlstate(exc: BaseException) -> str:
+    root = _root(exc)
+    return (getattr(root, "sqlstate", None) or "") if isinstance(root, psycopg.Error) else ""
+
+
+def is_retryable(exc: BaseException) -> bool:
+    return sqlstate(exc) in RETRY_STATES
+
+
+def is_gone(exc: BaseException) -> bool:
+    """The server could not be reached or the connection broke."""
+    root = _root(exc)
+    state = sqlstate(exc)
+    return isinstance(root, psycopg.OperationalError) and (
+        not state or state.startswith("08") or state.startswith("57P")
+    )
+
+
+def connect_error(exc: BaseException, place: str) -> DatabaseError:
+    """Why a connection to ``place`` failed, in words the operator can act on."""
+    root = _root(exc)
+    state = sqlstate(exc)
+    text = str(root).lower()
+    detail = f"{type(root).__name__}: {root}"
+    if state in _WRONG_PASSWORD or "password" in text:
+        message = _(
+            "The server {place} refused the user name or password. Check them and connect again."
+        )
+    elif state == _NO_DATABASE or ("database" in text and "does not exist" in text):
+        message = _(
+            "The server {place} has no such database. Create it first "
+            "(README, “Beberapa PC”), or check its name."
+        )
+    else:
+        message = _(
+            "The server {place} cannot be reached. Check that the server PC is on, "
+            "the network cable or Wi-Fi, and the address and port."
+        )
+    return DatabaseError(message.format(place=place), detail=detail)
+
+
+def gone_error(exc: BaseException) -> DatabaseError:
+    return DatabaseError(
+        _(
+            "The connection to the database server was lost, so nothing was saved. "
+            "Check the network and the server PC, then try again."
+        ),
+        detail=f"{type(exc).__name__}: {exc}",
+    )
+
+
+def _assert_new_enough(db: postgres.ServerDatabase, place: str) -> None:
+    found = int(db.server_version)
+    if found < postgres.MIN_SERVER:
+        raise DatabaseError(
+            _(
+                "The server {place} runs PostgreSQL {found}; ShopDesk needs {need} or newer. "
+                "Upgrade PostgreSQL on the server PC."
+            ).format(place=place, found=found // 10000, need=postgres.MIN_SERVER_TEXT)
+        )
+
+
+def open_server(url: str) -> postgres.ServerDatabase:
+    """A connected database for ``url``; a clear message when it cannot be."""
+    server, _password = location.parse(url)
+    db = postgres.connect(location.conninfo(url))
+    try:
+        db.connect(reuse_if_open=True)
+    except (peewee.PeeweeException, psycopg.Error) as exc:
+        raise connect_error(exc, server.place) from exc
+    try:
+        _assert_new_enough(db, server.place)
+    except DatabaseError:
+        db.close()
+        raise
+    return db
+
+
+def describe(db: Any) -> str:
+    """The server's version as it names itself."""
+    return str(db.execute_sql("SHOW server_version").fetchone()[0])
