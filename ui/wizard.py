@@ -217,6 +217,8 @@ class FirstRunWizard(QWizard):
         self.paper = QComboBox()
         for paper_id, name in paper_choices():
             self.paper.addItem(name, paper_id)
+        # The default paper, not the first of the list: the food label fits it whole.
+        self.paper.setCurrentIndex(max(0, self.paper.findData(settings.DEFAULTS["label_paper"])))
         paper_form = QFormLayout(paper_body)
         paper_form.addRow(_("Label paper"), self.paper)
         self.page_paper = _Page(

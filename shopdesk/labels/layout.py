@@ -21,7 +21,7 @@ from shopdesk.labels.content import LabelContent
 from shopdesk.labels.designs import BarcodeSpec, Design, QrSpec
 from shopdesk.labels.notices import LabelWarning, field_name
 from shopdesk.labels.papers import Paper
-from shopdesk.labels.payloads import payload
+from shopdesk.labels.payloads import QR_CAPTIONS, payload
 from shopdesk.labels.qr import QrCache, QrSymbol
 from shopdesk.labels.textfit import LEADING, MIN_PT, TextBlock, fit_blocks
 from shopdesk.labels.units import MM_PER_PT
@@ -140,6 +140,7 @@ class _Planner:
         self.ops: list[Op] = []
         self.smallest_pt = float("inf")
         self.fields = self._clean_fields()
+        self.qr_caption = ""  # what the code that is printed holds (QR_CAPTIONS)
 
     def warn(self, code: str, message: str) -> None:
         # Field names are lower case and may start a translated sentence.
@@ -195,9 +196,12 @@ class _Planner:
         problems: list[ValidationError] = []
         for kind in kinds:
             try:
-                return self.qr_cache.get(payload(kind, self.content))
+                symbol = self.qr_cache.get(payload(kind, self.content))
             except ValidationError as exc:
                 problems.append(exc)
+                continue
+            self.qr_caption = QR_CAPTIONS[kind]
+            return symbol
         if spec.required:
             raise problems[0]
         self.warn(notices.NO_QR, _("No QR code: {reason}").format(reason=problems[0].message))
@@ -257,11 +261,16 @@ class _Planner:
         sizes: list[float | None] = [None]
         if design.qr and symbol is not None:
             sizes += self._smaller_qr_modules(symbol, design.qr, box, bool(blocks))
+        # An optional barcode gives way before the QR code: the code the design is chosen
+        # for (a food label's order link) stays when one of the two must go.
         attempts: list[tuple[float | None, bool, bool]] = [(m, True, True) for m in sizes]
+        optional_bars = bool(design.barcode and not design.barcode.required)
+        if optional_bars and symbol is not None:
+            attempts += [(m, True, False) for m in sizes]
         if design.qr and not design.qr.required and symbol is not None:
             attempts.append((None, False, True))
-        if design.barcode and not design.barcode.required:
-            attempts += [(m, True, False) for m in sizes] + [(None, False, False)]
+        if optional_bars:
+            attempts.append((None, False, False))
         # Best layout: fewest shortened fields, then text comfortable to read, then
         # the most codes kept (earliest attempt).
         tried: list[tuple[tuple[int, int, int], Attempt, list[LabelWarning]]] = []
@@ -311,8 +320,8 @@ class _Planner:
             qr_payload = symbol.payload
         if not qr_payload and not blocks and design.qr and design.qr.caption:
             # A sticker whose code cannot be printed still says what it is for.
-            caption = clean_text(design.qr.caption.format(**self.fields)).text
-            blocks = [TextBlock("caption", caption, 1.0, True, 0, "center")]
+            caption = self._caption_text(design.qr, with_code=False)
+            blocks = [TextBlock("caption", caption, 1.0, True, 0, "center")] if caption else []
         barcode_value = ""
         if design.barcode and use_bars:
             barcode_value = self._place_bars(design.barcode, text_box)
@@ -329,6 +338,12 @@ class _Planner:
             qr_payload,
             barcode_value,
         )
+
+    def _caption_text(self, spec: QrSpec, *, with_code: bool) -> str:
+        """The caption with its fields; ``{qr_caption}`` says what the printed code holds
+        (nothing when no code is printed: a caption never promises a missing code)."""
+        qr_caption = self.qr_caption if with_code else ""
+        return clean_text(spec.caption.format(**self.fields, qr_caption=qr_caption)).text.strip()
 
     def _caption_mm(self, spec: QrSpec, box: _Box) -> float:
         if not spec.caption:
@@ -414,7 +429,7 @@ class _Planner:
         self.ops.append(QrOp(x, y, module, symbol))
         if caption_h:
             # The caption may use the quiet zone's width but stays under the code.
-            caption = clean_text(spec.caption.format(**self.fields)).text
+            caption = self._caption_text(spec, with_code=True)
             cap_box = _Box(x, y - caption_h, side, caption_h)
             if placement == "center":
                 cap_box = _Box(box.x, y - caption_h, box.w, caption_h)

@@ -55,7 +55,7 @@ NO_BARCODE_ARG = N_("leave the barcode off")
 DESIGN_NAMES = {
     "packaging": N_("Packaging label (food)"),
     "price-tag": N_("Price tag"),
-    "shelf-card": N_("Shelf card with WhatsApp QR"),
+    "shelf-card": N_("Shelf card with QR"),
     "qr-sticker": N_("QR sticker"),
 }
 DESIGN_DESCRIPTIONS = {
@@ -64,7 +64,10 @@ DESIGN_DESCRIPTIONS = {
         "best before; optional price, QR and barcode."
     ),
     "price-tag": N_("Name, variant, price and a barcode (EAN-13, or Code 128 of the SKU)."),
-    "shelf-card": N_("Name, price and a large QR code: Pesan lewat WhatsApp."),
+    "shelf-card": N_(
+        "Name, price and a large QR code (WhatsApp order, or what you choose), "
+        "captioned with what it holds."
+    ),
     "qr-sticker": N_("A QR code (listing page, else WhatsApp order) with the product name."),
 }
 

@@ -22,6 +22,14 @@ LISTING = "listing"
 INFO = "info"
 VCARD = "vcard"
 KINDS = (WHATSAPP, LISTING, INFO, VCARD)
+# What a caption under each kind of code says, in the labels' language (Bahasa Indonesia,
+# like every word the designs print): ``{qr_caption}`` in a design's caption.
+QR_CAPTIONS = {
+    WHATSAPP: "Pesan lewat WhatsApp",
+    LISTING: "Lihat & pesan online",
+    INFO: "Info produk",
+    VCARD: "Simpan kontak toko",
+}
 
 
 def normalize_phone(raw: str) -> str:
