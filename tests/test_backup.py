@@ -565,7 +565,8 @@ def test_doctor_warns_about_a_database_on_a_stick_or_network(operator, monkeypat
 
 def _as_schema_3(db_file: Path) -> None:
     """Turn a backup's database back into schema 3: the caches in on_hand columns
-    (a variant's column held its whole figure: its loose lot and its batches)."""
+    (a variant's column held its whole figure: its loose lot and its batches), and
+    no marketplace order numbers on sales (step 5)."""
     con = sqlite3.connect(db_file)
     con.executescript(
         """
@@ -576,6 +577,8 @@ def _as_schema_3(db_file: Path) -> None:
         UPDATE batch SET on_hand = coalesce((SELECT on_hand FROM lot_stock
             WHERE variant_id = batch.variant_id AND lot = batch.id), 0);
         DROP TABLE lot_stock;
+        DROP INDEX sale_external_order;
+        ALTER TABLE sale DROP COLUMN external_order;
         PRAGMA user_version = 3;
         """
     )
