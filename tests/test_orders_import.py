@@ -279,3 +279,13 @@ def test_the_import_is_in_the_audit_log(shop):
     orders.apply_orders(shop, FIXTURES / "shopee_orders.xlsx")
     entry = next(e for e in audit.entries(shop) if e.action == "import.orders")
     assert "3 orders recorded" in entry.detail
+
+
+def test_an_order_number_that_excel_turned_into_a_number_is_refused(shop, tmp_path):
+    path = tmp_path / "tiktok.csv"
+    text = (FIXTURES / "tiktok_orders.csv").read_text(encoding="utf-8")
+    path.write_text(text.replace("579001122334457", "5.79001E+14"), encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        orders.apply_orders(shop, path)
+    assert "row 5" in caught.value.message and "Excel" in caught.value.message
+    assert not sales.list_sales(shop)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from shopdesk import tabular
 from shopdesk.clock import ZONES
+from shopdesk.codes import excel_number_error, looks_like_excel_number
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.money import parse_rupiah
@@ -142,6 +143,8 @@ class _Reader:
         line = OrderLine(number, cells.get(ORDER, ""), status, cells.get(STATUS, ""), sku)
         if not line.order:
             self._error(line, ORDER, _("the order number is empty"))
+        elif looks_like_excel_number(line.order):  # a long order id saved by Excel
+            self._error(line, ORDER, excel_number_error(line.order).message)
         if status == UNKNOWN_STATUS:
             self._error(
                 line,
