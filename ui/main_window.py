@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStackedWidget
 
 from shopdesk import APP_NAME, settings
@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(1000, 600)
         self.tasks = tasks or TaskRunner(self)
         self.start = StartScreen()
-        self.stack = QStackedWidget()
+        self.stack = CurrentStack()
         self.stack.addWidget(self.start)
         self.setCentralWidget(self.stack)
         self.workspace: Workspace | None = None  # built per login
@@ -199,16 +199,37 @@ class MainWindow(QMainWindow):
         """Where the window was last time (QSettings); maximized the first time, which on
         the usual 1366x768 screen is the only size that shows everything."""
         saved = ui_settings().value("window/geometry")
-        if saved is not None and self.restoreGeometry(saved):
+        if saved is not None and self.restoreGeometry(saved) and self.fits_the_screen():
             self.show()
-        else:
+        else:  # first start, or saved on a bigger screen (a projector, the old PC)
             self.showMaximized()
+
+    def fits_the_screen(self) -> bool:
+        screen = self.screen() or QApplication.primaryScreen()
+        return screen is None or screen.availableGeometry().contains(self.frameGeometry())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt name
         ui_settings().setValue("window/geometry", self.saveGeometry())
         self.tasks.cancel_all()
         self.tasks.wait(5000)
         super().closeEvent(event)
+
+
+class CurrentStack(QStackedWidget):
+    """A stack as small as the widget it shows: the PIN pad, kept behind the workspace,
+    must not make the working window taller (1366x768 at 125 % has about 560 px)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:  # Qt name
+        current = self.currentWidget()
+        return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
+
+    def sizeHint(self) -> QSize:  # Qt name
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else super().sizeHint()
 
 
 def listings_waiting(session: Session) -> int:

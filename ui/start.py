@@ -140,6 +140,9 @@ class ProfilePicker(QWidget):
         return button
 
 
+PAD_LOGO = 52  # px, beside the shop's name
+
+
 class PinPad(QWidget):
     """Digits by mouse or keyboard; Enter logs in, Esc goes back."""
 
@@ -171,10 +174,10 @@ class PinPad(QWidget):
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setMinimumHeight(44)
+        self.message.setMinimumHeight(24)
 
         keys = QGridLayout()
-        keys.setSpacing(8)
+        keys.setSpacing(6)
         labels = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
         self.keys: dict[str, QPushButton] = {}
         for i, text in enumerate(labels):
@@ -194,16 +197,23 @@ class PinPad(QWidget):
         self.forgot_button.clicked.connect(self.forgot.emit)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.back.emit)
 
+        # Compact enough for 1366x768 at 125 % under a taskbar (about 1093x540 for the
+        # window): the logo sits beside the shop's name, the message line is short.
+        title = QHBoxLayout()
+        title.addStretch(1)
+        title.addWidget(self.logo)
+        title.addWidget(self.who)
+        title.addStretch(1)
         column = QVBoxLayout()
+        column.setSpacing(4)
         column.addStretch(1)
-        column.addWidget(self.logo)
-        column.addWidget(self.who)
+        column.addLayout(title)
         column.addWidget(prompt)
-        column.addSpacing(8)
+        column.addSpacing(4)
         column.addWidget(self.field, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(self.message)
         column.addLayout(keys)
-        column.addSpacing(12)
+        column.addSpacing(8)
         links = QHBoxLayout()
         links.addStretch(1)
         links.addWidget(back)
@@ -218,7 +228,7 @@ class PinPad(QWidget):
 
     def open_for(self, profile: SellerProfile) -> None:
         self.who.setText(profile.shop_name)
-        pix = logo_pixmap(profile.logo, 72) or initials_pixmap(profile.shop_name, 72)
+        pix = logo_pixmap(profile.logo, PAD_LOGO) or initials_pixmap(profile.shop_name, PAD_LOGO)
         self.logo.setPixmap(pix)
         self.field.clear()
         self.message.clear()

@@ -27,12 +27,12 @@ QPushButton#profileButton:hover, QPushButton#profileButton:focus {{
     border: 2px solid {ACCENT}; background: {ACCENT_LIGHT};
 }}
 QPushButton#pinKey {{
-    font-size: 18pt; min-width: 72px; min-height: 52px; border-radius: 8px;
+    font-size: 18pt; min-width: 72px; min-height: 46px; border-radius: 8px;
     background: white; border: 1px solid #c9d3cc;
 }}
 QPushButton#pinKey:pressed {{ background: {ACCENT_LIGHT}; }}
 QPushButton#pinKey[primary="true"] {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
-QLineEdit#pinField {{ font-size: 22pt; letter-spacing: 6px; padding: 6px; }}
+QLineEdit#pinField {{ font-size: 20pt; letter-spacing: 6px; padding: 4px; }}
 QLabel#screenTitle {{ font-size: 20pt; font-weight: bold; color: #1f3b2d; }}
 QLabel#subtitle {{ font-size: 12pt; color: #4a5a50; }}
 QLabel#errorText {{ color: {DANGER}; font-size: 11pt; }}

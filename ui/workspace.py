@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -54,6 +56,22 @@ PAGE_SPECS = (
     PageSpec("settings", SettingsPage),
     PageSpec("audit", AuditPage),
 )
+
+
+def page_scroll(page: Page) -> QScrollArea:
+    """``page`` in a scroll area that gives it all the room there is and scrolls only when
+    the window is smaller than the page's least size (1366x768 at 125 %: 1093x614 minus
+    the taskbar), so nothing is ever cut off and the window never outgrows the screen."""
+    scroll = QScrollArea()
+    scroll.setObjectName("pageScroll")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setStyleSheet(
+        "QScrollArea#pageScroll, QScrollArea#pageScroll > QWidget > QWidget "
+        "{ background: transparent; }"
+    )
+    scroll.setWidget(page)
+    return scroll
 
 
 class Workspace(QWidget):
@@ -137,7 +155,7 @@ class Workspace(QWidget):
             spec = next(s for s in self.specs if s.key == key)
             page = spec.cls(self.ctx)
             self.pages[key] = page
-            self.stack.addWidget(page)
+            self.stack.addWidget(page_scroll(page))
         return self.pages[key]
 
     def open_page(self, key: str, item: object = None) -> Page:
@@ -153,14 +171,15 @@ class Workspace(QWidget):
         if row < 0:
             return
         page = self.page(self.specs[row].key)
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentWidget(page.parentWidget().parentWidget())  # its scroll area
         self.title.setText(page.page_title())
         focus = page.primary_widget()
         if focus is not None:
             focus.setFocus()
 
     def current_page(self) -> Page | None:
-        widget = self.stack.currentWidget()
+        scroll = self.stack.currentWidget()
+        widget = scroll.widget() if isinstance(scroll, QScrollArea) else None
         return widget if isinstance(widget, Page) else None
 
     def refresh_current(self) -> None:

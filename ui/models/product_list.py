@@ -146,6 +146,8 @@ class ProductListModel(QAbstractTableModel):
             if key == "on_hand":
                 return f"{format_number(value)} {row.unit}"
             return value
+        if role == Qt.ItemDataRole.ToolTipRole and key in ("name", "sku", "category"):
+            return getattr(row, key)  # the whole text when a narrow column elides it
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("price", "on_hand"):
             return _RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and key == "on_hand":

@@ -54,17 +54,24 @@ class BackupsPage(Page):
         self.strip = BusyStrip()
         self.message = self.strip.message
 
+        # Making a backup above the list, what acts on the chosen one below it: two short
+        # rows that fit 1366x768 at 125 % (one row of five buttons did not).
         actions = QHBoxLayout()
-        for button in (self.make_button, self.usb_button, self.verify_button, self.restore_button):
-            actions.addWidget(button)
+        actions.addWidget(self.make_button)
+        actions.addWidget(self.usb_button)
         actions.addStretch(1)
         actions.addWidget(self.pc_button)
+        chosen = QHBoxLayout()
+        chosen.addWidget(self.verify_button)
+        chosen.addWidget(self.restore_button)
+        chosen.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(intro)
         layout.addLayout(actions)
         layout.addWidget(self.strip)
         layout.addWidget(self.table, 1)
+        layout.addLayout(chosen)
         self.task = None
 
     def primary_widget(self) -> QWidget:

@@ -38,6 +38,7 @@ class Card(QFrame):
         self.setObjectName("card")
         self.title = QLabel(title)
         self.title.setObjectName("cardTitle")
+        self.title.setWordWrap(True)  # never cut, even at 125 % on 1366x768
         self.value = QLabel("–")
         self.value.setObjectName("cardValue")
         self.lines = QLabel()

@@ -47,7 +47,27 @@ class BarChart(QWidget):
     def _plot_rect(self) -> QRectF:
         metrics = self.fontMetrics()
         left = metrics.horizontalAdvance("000,0jt") + 10
-        return QRectF(left, 8, self.width() - left - 8, self.height() - metrics.height() * 2 - 12)
+        # today's date is centred under the last bar: leave room for its right half
+        right = max(8, metrics.horizontalAdvance("00/00") // 2 + 4)
+        height = self.height() - metrics.height() * 2 - 12
+        return QRectF(left, 8, self.width() - left - right, height)
+
+    def day_labels(self) -> list[tuple[QRectF, str]]:
+        """Every fifth day's date (ending on today) and where it is written, under its bar."""
+        if not self.points:
+            return []
+        plot, metrics = self._plot_rect(), self.fontMetrics()
+        step = plot.width() / len(self.points)
+        labels = []
+        for i, (day, _value) in enumerate(self.points):
+            if i % 5 == (len(self.points) - 1) % 5:
+                text = day.strftime("%d/%m")
+                width = metrics.horizontalAdvance(text) + 2
+                x = plot.left() + i * step + step / 2
+                labels.append(
+                    (QRectF(x - width / 2, plot.bottom() + 4, width, metrics.height()), text)
+                )
+        return labels
 
     def mouseMoveEvent(self, event) -> None:
         plot = self._plot_rect()
@@ -106,14 +126,8 @@ class BarChart(QWidget):
             x = plot.left() + i * step + (step - width) / 2
             p.drawRoundedRect(QRectF(x, plot.bottom() - height, width, height), 2, 2)
         p.setPen(TEXT)
-        for i, (day, _value) in enumerate(self.points):
-            if i % 5 == (len(self.points) - 1) % 5:  # every fifth day, ending on today
-                x = plot.left() + i * step + step / 2
-                p.drawText(
-                    QRectF(x - 30, plot.bottom() + 4, 60, metrics.height()),
-                    Qt.AlignmentFlag.AlignHCenter,
-                    day.strftime("%d/%m"),
-                )
+        for rect, text in self.day_labels():
+            p.drawText(rect, Qt.AlignmentFlag.AlignHCenter, text)
         if 0 <= self._hover < len(self.points):
             day, value = self.points[self._hover]
             text = f"{day.strftime('%d/%m')}: Rp {format_number(value)}"
