@@ -27,6 +27,7 @@ class LabelContent:
     producer_address: str = ""
     pirt: str = ""
     halal_cert: str = ""  # empty: the shop holds no halal certificate, so no mark
+    halal: bool = False  # the product is marked halal (a mark without a number is a warning)
     production_code: str = ""
     production_date: date | None = None
     best_before: date | None = None

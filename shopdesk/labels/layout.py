@@ -142,10 +142,10 @@ class _Planner:
         self.fields = self._clean_fields()
         self.qr_caption = ""  # what the code that is printed holds (QR_CAPTIONS)
 
-    def warn(self, code: str, message: str) -> None:
+    def warn(self, code: str, message: str, field: str = "") -> None:
         # Field names are lower case and may start a translated sentence.
         message = message[:1].upper() + message[1:]
-        warning = LabelWarning(code, message, self.content.sku)
+        warning = LabelWarning(code, message, self.content.sku, field)
         if warning not in self.warnings:
             self.warnings.append(warning)
 
@@ -177,12 +177,23 @@ class _Planner:
         for spec in self.design.blocks:
             missing = [name for name in spec.requires if not self.fields.get(name)]
             if missing:
+                if spec.key == "halal" and self.content.halal:
+                    self.warn(
+                        notices.NO_HALAL_NUMBER,
+                        _(
+                            "{name} is marked halal, but the shop has no halal certificate "
+                            "number, so the label carries no halal mark. Add the number in "
+                            "the shop details."
+                        ).format(name=self.content.name),
+                        field=spec.key,
+                    )
                 if spec.mandatory and (not self.design.food or self.content.is_food):
                     self.warn(
                         notices.MISSING_FIELD,
                         _("A mandatory field is empty: {field}.").format(
                             field=field_name(spec.key)
                         ),
+                        field=spec.key,
                     )
                 continue
             text = spec.text.format(**self.fields)

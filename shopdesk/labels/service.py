@@ -87,6 +87,7 @@ def label_content(
         producer_address=_address(shop),
         pirt=(product.pirt_number or shop.pirt_number) if product.is_food else "",
         halal_cert=shop.halal_cert_number if product.halal else "",
+        halal=product.halal,
         production_code=batch.code if batch else "",
         production_date=produced,
         best_before=expires,

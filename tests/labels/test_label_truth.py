@@ -74,3 +74,29 @@ def test_the_food_label_keeps_its_qr_on_the_default_paper(seller, tmp_path):
         result = write_print(seller, job, tmp_path / f"{sku}.pdf")
         _pdf, _page, image = render_page(result.path.read_bytes())
         assert plan.qr_payload in [f.text for f in decode(image) if f.format == "QRCode"]
+
+
+def test_a_halal_product_without_a_certificate_number_is_warned_and_strict_fails(
+    seller, cli, tmp_path
+):
+    from shopdesk import catalog, i18n, profiles
+    from shopdesk.labels import notices
+    from shopdesk.labels.service import PrintRequest, prepare_print
+    from tests.conftest import PIN_A
+
+    catalog.create_product(
+        seller, name="Dodol Durian", sku="DODL-0001", price=20000, is_food=True, halal=True
+    )
+    request = PrintRequest(skus=("DODL-0001",))
+    assert notices.NO_HALAL_NUMBER not in {w.code for w in prepare_print(seller, request).warnings}
+    profiles.update_shop(seller, halal_cert_number="")
+    job = prepare_print(seller, request)
+    [warning] = [w for w in job.warnings if w.code == notices.NO_HALAL_NUMBER]
+    assert "Dodol Durian" in warning.message and "halal" in warning.message
+    i18n.set_language("en")
+    out = tmp_path / "dodol.pdf"
+    args = ("--lang", "en", "labels", "print", "--seller", "kopi", "--sku", "DODL-0001")
+    code, _out, err = cli(*args, "--strict", "-o", str(out), pin=PIN_A)
+    assert code == 2 and "no halal certificate number" in err and not out.exists()
+    code, _out, err = cli(*args, "-o", str(out), pin=PIN_A)
+    assert code == 0 and "no halal certificate number" in err and out.exists()

@@ -139,6 +139,23 @@ class ProductEditor(QDialog):
         self._options_changed()
         self.name.setFocus()
 
+    def focus_field(self, key: str) -> None:
+        """Open the tab of a label field (``shopdesk.labels.notices`` keys) and put the
+        cursor in it: the Label page sends the seller here for what a label lacks."""
+        widgets = {
+            "name": self.name,
+            "price": self.price,
+            "variant": self.variants,
+            "netto": self.netto,
+            "composition": self.composition,
+            "pirt": self.pirt,
+        }
+        widget = widgets.get(key, self.name)
+        for index in range(self.tabs.count()):
+            if self.tabs.widget(index).isAncestorOf(widget):
+                self.tabs.setCurrentIndex(index)
+        widget.setFocus()
+
     # --- tabs ------------------------------------------------------------
 
     def _main_tab(self) -> QWidget:

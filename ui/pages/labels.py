@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from shopdesk import catalog, i18n, settings, stock
 from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import N_, _
+from shopdesk.labels import notices
 from shopdesk.labels import pdf as label_pdf
 from shopdesk.labels.calibration import DEFAULT_PRINTER, CalibrationStore, Offset
 from shopdesk.labels.designs import Design, list_designs
@@ -42,7 +43,7 @@ from shopdesk.labels.payloads import KINDS
 from shopdesk.labels.service import MAX_COPIES, label_items, labels_dir, user_papers_dir
 from ui.context import AppContext
 from ui.pages.base import Page
-from ui.widgets.ask import ask
+from ui.widgets.ask import choose
 from ui.widgets.feedback import FeedbackLabel, cell, heading, make_table, note_label
 from ui.widgets.files import choose_save_pdf
 from ui.widgets.pdf_pages import render_fit
@@ -66,6 +67,23 @@ QR_NAMES = {
     "vcard": N_("Shop contact card"),
 }
 COL_PRODUCT, COL_BATCH, COL_COPIES, COL_REMOVE = range(4)
+
+
+def label_fixes(warnings: tuple[LabelWarning, ...]) -> list[tuple[str, LabelWarning]]:
+    """One way to fix per kind (product, shop, batch), first warning of each, in order."""
+    fixes: dict[str, LabelWarning] = {}
+    for warning in warnings:
+        if warning.owner and warning.owner not in fixes:
+            fixes[warning.owner] = warning
+    return list(fixes.items())
+
+
+def fix_label(owner: str, warning: LabelWarning) -> str:
+    if owner == notices.SHOP:
+        return _("Fill in the shop details…")
+    if owner == notices.BATCH:
+        return _("Choose a batch")
+    return _("Fill in the product {sku}…").format(sku=warning.sku)
 
 
 @dataclass(frozen=True)
@@ -121,10 +139,15 @@ class ItemsTable(QWidget):
         self.on_change = on_change
         self.table = make_table([_("Product"), _("Batch"), _("Copies"), ""], stretch=0)
         header = self.table.horizontalHeader()
+        # Nothing is cut: the name wraps over two lines above its SKU, and the batch
+        # column is as wide as its longest choice ("KSP-2612-A · kdl. 05-04-27").
         header.setSectionResizeMode(COL_PRODUCT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_BATCH, QHeaderView.ResizeMode.Fixed)
-        self.table.setColumnWidth(COL_BATCH, 190)
-        self.table.verticalHeader().setDefaultSectionSize(34)
+        header.setSectionResizeMode(COL_BATCH, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows.setMinimumSectionSize(34)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
@@ -138,10 +161,11 @@ class ItemsTable(QWidget):
                 return
         row = self.table.rowCount()
         self.table.insertRow(row)
-        name = cell(f"{info.name}  ({info.sku})", data=info.sku)
-        name.setToolTip(name.text())
+        name = cell(f"{info.name}\n{info.sku}", data=info.sku)
+        name.setToolTip(f"{info.name} ({info.sku})")
         self.table.setItem(row, COL_PRODUCT, name)
         batch = QComboBox()
+        batch.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         batch.addItem(_("no batch"), None)
         quantities: dict[str, int] = {}
         for b in stock.batches(self.ctx.session, sku=info.sku, include_empty=True):
@@ -336,6 +360,10 @@ class LabelsPage(Page):
         return self.picker.edit
 
     def refresh(self) -> None:
+        """Products, stock or shop changed: the PDF made before is stale even for the same
+        choices (a product just filled in), so it is never printed as it was."""
+        self.rendered = None
+        self._buttons()
         self.schedule_preview()
 
     def show_item(self, item: object) -> None:
@@ -504,16 +532,58 @@ class LabelsPage(Page):
         return None
 
     def _accept_warnings(self, rendered: Rendered) -> bool:
+        """True to print; otherwise the seller is taken to what fixes the warnings.
+
+        The fix is the default button (Enter): the product editor on the missing field,
+        the shop details, or the batch list. Closing says so: never silently nothing.
+        """
         if not rendered.warnings:
             return True
         lines = "\n".join(f"• {w}" for w in rendered.warnings[:8])
-        return ask(
+        fixes = label_fixes(rendered.warnings)
+        answer = choose(
             self,
             _("Check the labels"),
-            _("These labels have warnings:\n{lines}\n\nPrint them anyway?").format(lines=lines),
-            _("Print anyway"),
-            _("Fix first"),
+            _("These labels have warnings:\n{lines}").format(lines=lines),
+            [(owner, fix_label(owner, warning)) for owner, warning in fixes]
+            + [("print", _("Print anyway"))],
+            yes="print",
         )
+        if answer == "print":
+            return True
+        fix = dict(fixes).get(answer)
+        if fix is None:
+            self.feedback.note(_("Nothing printed: fix the warnings, or print anyway."))
+        else:
+            self.fix(answer, fix)
+        return False
+
+    def fix(self, owner: str, warning: LabelWarning) -> None:
+        """Open what fills the missing field of ``warning``."""
+        if owner == notices.SHOP:
+            self.ctx.navigate("settings", warning.field)
+        elif owner == notices.BATCH:
+            row = next(i for i, r in enumerate(self.items.rows()) if r[0] == warning.sku)
+            box = self.items.batch_box(row)
+            box.setFocus()
+            box.showPopup()
+        else:
+            self.edit_product(warning.sku, warning.field)
+
+    def edit_product(self, sku: str, field: str) -> None:
+        from ui.dialogs.product_editor import ProductEditor
+
+        try:
+            editor = ProductEditor(
+                self.ctx.session, catalog.get_variant(self.ctx.session, sku).product_id, self
+            )
+        except ShopDeskError as exc:
+            self.ctx.show_error(exc, self)
+            return
+        editor.focus_field(field)
+        self.last_editor = editor
+        if editor.exec() and editor.saved is not None:
+            self.ctx.notify("products")
 
     # --- output -------------------------------------------------------------------------
 

@@ -29,6 +29,13 @@ from ui.start import initials_pixmap, logo_pixmap
 from ui.widgets.files import IMAGES, choose_open_file, choose_save_pdf
 
 LANGUAGES = (("id", "Bahasa Indonesia"), ("en", "English"))
+# The shop field behind a label field (shopdesk.labels.notices.FIELD_OWNERS: SHOP).
+SHOP_FIELD_OF_LABEL = {
+    "producer_name": "name",
+    "producer_address": "address",
+    "halal": "halal_cert_number",
+    "pirt": "pirt_number",
+}
 
 
 class SettingsPage(Page):
@@ -62,6 +69,15 @@ class SettingsPage(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
+
+    def show_item(self, item: object) -> None:
+        """``navigate("settings", field)``: the cursor in that shop field (the Label page
+        sends a seller here for a label's producer, address or halal number)."""
+        key = SHOP_FIELD_OF_LABEL.get(str(item), str(item))
+        field = self.shop_fields.get(key)
+        if field is not None:
+            field.setFocus()
+            field.selectAll()
 
     def resizeEvent(self, event) -> None:
         """Two columns on a wide window; one under the other when the text is large."""

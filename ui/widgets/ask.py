@@ -27,11 +27,22 @@ def set_choice(choice: str | None) -> None:
     asked.clear()
 
 
-def choose(parent: QWidget | None, title: str, text: str, choices: list[tuple[str, str]]) -> str:
-    """Buttons for ``choices`` (key, label) and a last "Not now"; the key clicked, or ""."""
-    if _choice is not None:
+def choose(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    choices: list[tuple[str, str]],
+    *,
+    yes: str = "",
+) -> str:
+    """Buttons for ``choices`` (key, label) and a last "Not now"; the key clicked, or "".
+
+    The first choice is the default (Enter). Tests preset ``set_choice``; a yes/no preset
+    (``set_answer``) answers ``yes`` for True and "" for False.
+    """
+    if _choice is not None or _answer is not None:
         asked.append(text)
-        return _choice
+        return _choice if _choice is not None else (yes if _answer else "")
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(title)
