@@ -13,7 +13,7 @@ from shopdesk.i18n import _
 from shopdesk.labels import messages as M
 from shopdesk.labels.calibration import CalibrationStore, Offset, instructions, render_calibration
 from shopdesk.labels.designs import list_designs
-from shopdesk.labels.glabels import read_template_file, template_to_paper
+from shopdesk.labels.glabels import import_file
 from shopdesk.labels.papers import (
     ROLL,
     SHEET,
@@ -197,23 +197,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    templates = read_template_file(args.file)
-    if args.part:
-        wanted = {p.lower() for p in args.part}
-        templates = [t for t in templates if t.part.lower() in wanted]
-        if not templates:
-            raise ValidationError(_(M.NO_PART).format(part=", ".join(args.part)))
     folder = user_papers_dir()
-    count = 0
-    for template in templates:
-        try:
-            save_user_paper(template_to_paper(template), folder)
-            count += 1
-        except ValidationError as exc:
-            print(_(M.SKIPPED).format(part=template.name, reason=exc.message), file=sys.stderr)
-    if not count:
-        raise ValidationError(_(M.NOTHING_IMPORTED))
-    print(_(M.IMPORTED).format(count=count, folder=folder))
+    result = import_file(args.file, folder, parts=args.part or ())
+    for name, reason in result.skipped:
+        print(_(M.SKIPPED).format(part=name, reason=reason), file=sys.stderr)
+    print(_(M.IMPORTED).format(count=len(result.papers), folder=folder))
     return 0
 
 

@@ -21,6 +21,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NoReturn
@@ -28,7 +29,7 @@ from xml.parsers import expat
 
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
-from shopdesk.labels.papers import Layout, Paper, validate_paper
+from shopdesk.labels.papers import Layout, Paper, save_user_paper, validate_paper
 from shopdesk.labels.units import parse_length_mm
 
 # The largest file of the gLabels database is 94 KB and the fullest holds 318 templates.
@@ -332,3 +333,38 @@ def template_to_paper(template: Template, *, margin_mm: float | None = None) -> 
         paper = replace(paper, margin_mm=min(paper.label_width_mm, paper.label_height_mm) / 8)
     validate_paper(paper)
     return paper
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What ``import_file`` added, and what it left out with the reason."""
+
+    papers: tuple[Paper, ...]
+    skipped: tuple[tuple[str, str], ...]  # (template name, reason)
+
+
+def import_file(path: Path, folder: Path, *, parts: Sequence[str] = ()) -> Imported:
+    """Every template of a gLabels file (plain, or gzip as gLabels saves it), or only
+    ``parts``, saved as the seller's papers in ``folder``. The CLI and the app use it."""
+    templates = read_template_file(path)
+    if parts:
+        wanted = {p.lower() for p in parts}
+        templates = [t for t in templates if t.part.lower() in wanted]
+        if not templates:
+            raise ValidationError(_("The file has no part {part}.").format(part=", ".join(parts)))
+    papers: list[Paper] = []
+    skipped: list[tuple[str, str]] = []
+    for template in templates:
+        try:
+            paper = template_to_paper(template)
+            save_user_paper(paper, folder)
+        except ValidationError as exc:
+            skipped.append((template.name, exc.message))
+            continue
+        papers.append(paper)
+    if not papers:
+        reasons = "\n".join(f"{name}: {reason}" for name, reason in skipped)
+        raise ValidationError(
+            _("No paper of that file could be added:\n{reasons}").format(reasons=reasons)
+        )
+    return Imported(tuple(papers), tuple(skipped))

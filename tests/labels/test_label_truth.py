@@ -100,3 +100,27 @@ def test_a_halal_product_without_a_certificate_number_is_warned_and_strict_fails
     assert code == 2 and "no halal certificate number" in err and not out.exists()
     code, _out, err = cli(*args, "-o", str(out), pin=PIN_A)
     assert code == 0 and "no halal certificate number" in err and out.exists()
+
+
+def test_cli_imports_a_glabels_file_saved_compressed(seller, cli, tmp_path):
+    import gzip
+    from pathlib import Path
+
+    from shopdesk import i18n
+    from shopdesk.labels.papers import list_papers
+    from shopdesk.labels.service import user_papers_dir
+    from tests.conftest import PIN_A
+
+    source = Path(__file__).resolve().parent.parent / "fixtures" / "glabels"
+    packed = tmp_path / "Testco.glabels"
+    packed.write_bytes(gzip.compress((source / "namespaced-templates.xml").read_bytes()))
+    i18n.set_language("en")
+    code, out, err = cli("--lang", "en", "labels", "import-glabels", str(packed), pin=PIN_A)
+    assert code == 0, err
+    assert "Added" in out
+    ids = {p.id for p in list_papers(user_papers_dir())}
+    assert any(i.startswith("gl-") for i in ids)
+    code, _out, err = cli(
+        "--lang", "en", "labels", "import-glabels", str(packed), "--part", "NOPE", pin=PIN_A
+    )
+    assert code == 2 and "no part NOPE" in err

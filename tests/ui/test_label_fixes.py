@@ -148,3 +148,28 @@ def test_long_names_and_batch_codes_are_not_cut(qtbot, logged_in):
     )  # word wrap, left: the text as the cell lays it out
     assert needed.height() <= rect.height()
     assert table.rowHeight(0) > metrics.height() * 2
+
+
+def test_a_compressed_glabels_file_adds_papers_from_settings(qtbot, logged_in, tmp_path):
+    import gzip
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parent.parent / "fixtures" / "glabels"
+    packed = tmp_path / "Testco.glabels"  # as gLabels saves it: gzip
+    packed.write_bytes(gzip.compress((source / "plain-templates.xml").read_bytes()))
+    labels = open_labels(qtbot, logged_in)
+    assert labels.paper.findData("gl-testco-l7159") < 0
+    settings_page = logged_in.workspace.open_page("settings")
+    files.answers["open"] = [packed]
+    settings_page.glabels_button.click()
+    assert "Testco L7159" in settings_page.message.text()
+    assert settings_page.paper.findData("gl-testco-l7159") >= 0
+    logged_in.workspace.open_page("labels")
+    assert labels.paper.findData("gl-testco-l7159") >= 0
+    files.answers["open"] = [tmp_path / "missing.glabels"]
+    settings_page = logged_in.workspace.open_page("settings")
+    settings_page.glabels_button.click()  # a clear message, nothing added, no traceback
+    from ui import errors
+
+    dialog = errors.last_dialog()
+    assert dialog is not None and "missing.glabels" in dialog.message_label.text()

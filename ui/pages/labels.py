@@ -255,11 +255,7 @@ class LabelsPage(Page):
         self.items = ItemsTable(ctx, self.schedule_preview)
         self.items.scanned.connect(self.picker.submit_code)
         self.paper = QComboBox()
-        for paper in sorted(self.papers.values(), key=lambda p: (p.kind != "sheet", p.name)):
-            text = paper.name
-            if paper.check_against_pack:
-                text = _("{name} (check against the pack)").format(name=paper.name)
-            self.paper.addItem(text, paper.id)
+        self._fill_papers()
         wanted = settings.get(session, "label_paper")
         self.paper.setCurrentIndex(max(0, self.paper.findData(wanted)))
         self.paper.setMinimumContentsLength(24)
@@ -364,7 +360,28 @@ class LabelsPage(Page):
         choices (a product just filled in), so it is never printed as it was."""
         self.rendered = None
         self._buttons()
+        self._reload_papers()
         self.schedule_preview()
+
+    def _reload_papers(self) -> None:
+        """Papers added since (a gLabels file in Settings) join the list."""
+        papers = {p.id: p for p in list_papers(user_papers_dir())}
+        if papers.keys() == self.papers.keys():
+            return
+        self.papers = papers
+        current = self.paper.currentData()
+        self.paper.blockSignals(True)
+        self._fill_papers()
+        self.paper.setCurrentIndex(max(0, self.paper.findData(current)))
+        self.paper.blockSignals(False)
+
+    def _fill_papers(self) -> None:
+        self.paper.clear()
+        for paper in sorted(self.papers.values(), key=lambda p: (p.kind != "sheet", p.name)):
+            text = paper.name
+            if paper.check_against_pack:
+                text = _("{name} (check against the pack)").format(name=paper.name)
+            self.paper.addItem(text, paper.id)
 
     def show_item(self, item: object) -> None:
         """``navigate("labels", sku)`` or ``(sku, batch_code)`` adds that product."""

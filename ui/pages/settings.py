@@ -26,7 +26,7 @@ from shopdesk.i18n import N_, _
 from ui.context import AppContext
 from ui.pages.base import Page
 from ui.start import initials_pixmap, logo_pixmap
-from ui.widgets.files import IMAGES, choose_open_file, choose_save_pdf
+from ui.widgets.files import GLABELS, IMAGES, choose_open_file, choose_save_pdf
 
 LANGUAGES = (("id", "Bahasa Indonesia"), ("en", "English"))
 # The shop field behind a label field (shopdesk.labels.notices.FIELD_OWNERS: SHOP).
@@ -161,6 +161,11 @@ class SettingsPage(Page):
         save.clicked.connect(self.save_labels)
         page = QPushButton(_("Calibration page as PDF…"))
         page.clicked.connect(self.save_calibration_page)
+        self.glabels_button = QPushButton(_("Add papers from gLabels…"))
+        self.glabels_button.setToolTip(
+            _("A gLabels template or label file (compressed or not) with the paper you use")
+        )
+        self.glabels_button.clicked.connect(self.import_glabels)
         buttons = QHBoxLayout()
         buttons.addWidget(save)
         buttons.addWidget(page)
@@ -170,6 +175,7 @@ class SettingsPage(Page):
         form.addRow(_("Move print right by"), self.offset_x)
         form.addRow(_("Move print down by"), self.offset_y)
         form.addRow(buttons)
+        form.addRow(self.glabels_button)
         return box
 
     def _offset_box(self) -> QDoubleSpinBox:
@@ -246,6 +252,27 @@ class SettingsPage(Page):
         self.ctx.session = replace(self.ctx.session, shop_name=info.name, timezone=info.timezone)
         self.ctx.notify("shop")
         self._done(_("Shop details saved."))
+
+    def import_glabels(self) -> None:
+        """The papers of a gLabels file become the seller's own (``labels import-glabels``)."""
+        from shopdesk.labels.glabels import import_file
+        from shopdesk.labels.service import user_papers_dir
+
+        path = choose_open_file(self, "glabels", _("Add papers from gLabels"), _(GLABELS))
+        if path is None:
+            return
+        try:
+            result = import_file(path, user_papers_dir())
+        except ShopDeskError as exc:
+            self.ctx.show_error(exc, self)
+            return
+        self.ctx.notify("settings")  # the Label page lists the new papers
+        names = ", ".join(p.name for p in result.papers[:3])
+        self._done(
+            _("{count} label papers added, such as {names}. Choose one under Label paper.").format(
+                count=len(result.papers), names=names
+            )
+        )
 
     def choose_logo(self) -> None:
         path = choose_open_file(self, "logo", _("Choose logo"), _(IMAGES))
@@ -341,6 +368,13 @@ class SettingsPage(Page):
 
 
 def _papers() -> list[tuple[str, str]]:
-    from ui.wizard import paper_choices
+    """The shipped papers and the seller's own (gLabels imports, added papers)."""
+    from shopdesk.labels.papers import list_papers
+    from shopdesk.labels.service import user_papers_dir
 
-    return paper_choices()
+    try:
+        return [(p.id, p.name) for p in list_papers(user_papers_dir())]
+    except ShopDeskError:  # a broken paper file must not close the page
+        from ui.wizard import paper_choices
+
+        return paper_choices()

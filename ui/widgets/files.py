@@ -24,6 +24,8 @@ answers: dict[str, object] = {}
 
 
 IMAGES = N_("Images (*.png *.jpg *.jpeg *.webp *.bmp)")
+# gLabels saves its files gzip-compressed as .glabels; its template database is .xml.
+GLABELS = N_("gLabels files (*.glabels *.xml *.gz);;All files (*)")
 _USER_FOLDERS = (
     QStandardPaths.StandardLocation.DocumentsLocation,
     QStandardPaths.StandardLocation.DesktopLocation,
