@@ -11,9 +11,10 @@ from PIL import Image
 
 from shopdesk import catalog, profiles, sales, settings, stock
 from shopdesk.catalog import categories, photos
-from shopdesk.export import service
+from shopdesk.export import marketplace, mass_update, service
 from shopdesk.export.bundle import ExportOptions
 from shopdesk.stock import stocktake
+from tests.export.marketplace_files import shopee_basic, shopee_sales_info
 
 
 def _image(path: Path, colour: str) -> Path:
@@ -48,6 +49,12 @@ def fill(operator, seller, seller_b, work: Path) -> None:
         stocktake.start_count(session, skus=[f"B-{n}"])
         stocktake.enter_count(session, sku=f"B-{n}", counted=20)
         stocktake.post_count(session)
+        template = shopee_basic(work / f"shopee{n}.xlsx")
+        marketplace.set_template(session, target="shopee", path=template)
+        marketplace.set_detail(session, product_id=info.id, dangerous=True, preorder_days=5)
+        listing = [(f"12345{n}", "Keripik", 0, "", "", f"K-{n}", 12_500, 1)]
+        listed = shopee_sales_info(work / f"list{n}.xlsx", listing)
+        mass_update.import_list(session, target="shopee", path=listed)
     options = ExportOptions(cache_dir=work / "cache", workers=1, targets=("generic",), as_zip=True)
     (work / "stick").mkdir(exist_ok=True)
     service.export_for_seller(seller, out_dir=work / "stick", options=options)

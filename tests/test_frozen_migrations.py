@@ -27,6 +27,7 @@ FROZEN = {
     "step_3_search": "5934726129fdb8bf0bc90fa4eb15e81e69c1cd1ca200514ee897cf1aa51b17ec",
     "step_4_lot_stock": "6e66fc213bcef30b8af5a06f7786eec20ec89255199ea755cf7bf59d070bcfd2",
     "step_5_external_orders": "60d810aac6fc7e7cfe11e12ea4a26b587e8e9f04cb2a45e8f79f4e4a11070d3c",
+    "step_6_marketplace": "5dd07ec4df5bfdfda31de4ce262cfa3025f47a8112d8b66fd9500559d20cf382",
 }
 
 

@@ -31,6 +31,7 @@ AREAS = [
     ("shopdesk/labels", "labels"),
     ("shopdesk/export", "export"),
     ("shopdesk/cli/export.py", "export"),  # the export commands speak the export catalog
+    ("shopdesk/cli/marketplace.py", "export"),
     ("shopdesk/cli", "cli"),
     ("dev.py", "cli"),  # the developer's entry point speaks with the command line
     ("ui", "ui"),

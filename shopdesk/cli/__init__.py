@@ -36,6 +36,7 @@ GROUPS = [
     "shopdesk.cli.labels",
     "shopdesk.cli.backup",
     "shopdesk.cli.export",
+    "shopdesk.cli.marketplace",
     "shopdesk.cli.audit",
 ]
 

@@ -94,6 +94,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("doctor", "backup", N_("health check of the database, stock and backups")),
     ("export", "export", N_("write listing bundles for marketplaces to a folder or USB stick")),
     ("bundle", "export", N_("check, show or re-address a listing bundle")),
+    (
+        "marketplace",
+        "marketplace",
+        N_("marketplace templates, couriers, listing ids and stock updates"),
+    ),
     ("audit", "audit", N_("the activity log: who did what, and when")),
 )
 GROUP_OF = {name: group for name, group, _help in COMMANDS}

@@ -84,8 +84,9 @@ class ExportOptions:
     targets: tuple[str, ...] = TARGETS
     cache_dir: Path | None = None  # processed photos; the app passes paths.cache_dir()/"photos"
     base_url: str = ""
-    shopee_template: Path | None = None
-    tokopedia_template: Path | None = None
+    shopee_template: sheets.TemplateSource | None = None
+    tokopedia_template: sheets.TemplateSource | None = None
+    shopee_channels: frozenset[str] = frozenset()  # courier keys written Aktif
     as_zip: bool = False
     photo_settings: PhotoSettings = field(default_factory=PhotoSettings)
     bom_targets: frozenset[str] = frozenset()
@@ -178,7 +179,10 @@ def _context(shop: ShopInfo, base_url: str, options: ExportOptions) -> tuple[Con
             )
         )
     created = datetime.now(UTC).replace(microsecond=0)
-    extra: dict[str, object] = {"whatsapp_digits": digits}
+    extra: dict[str, object] = {
+        "whatsapp_digits": digits,
+        "shopee_channels": sorted(options.shopee_channels),
+    }
     extra.update({f"bom_{t}": True for t in options.bom_targets})
     return Context(shop, base_url, created.isoformat().replace("+00:00", "Z"), extra), issues
 
@@ -193,6 +197,7 @@ def prepare(
     """Process photos (cached), clean texts and validate every target; writes nothing else."""
     if options.cache_dir is None:
         raise ValidationError(_("No folder for the photo cache was given."))
+    check_templates(options)
     base_url = normalise_base_url(options.base_url)
     ctx, issues = _context(shop, base_url, options)
     handles: set[str] = set()
@@ -262,7 +267,7 @@ def _target_files(
     prepared_by_target: dict[str, list[PreparedProduct]],
     ctx: Context,
     *,
-    templates: dict[str, Path | None],
+    templates: dict[str, sheets.TemplateSource | None],
     existing: dict[str, tuple[bytes, int]] | None = None,
 ) -> tuple[list[feeds.TargetFile], dict[str, JsonObject]]:
     files: list[feeds.TargetFile] = []
@@ -281,6 +286,7 @@ def _target_files(
                 "first_row": layout.first_row,
                 "from_template": layout.from_template or bool(existing),
                 "weight_unit": layout.weight_unit,
+                "channels": sorted(sheets.chosen_channels(ctx) & set(layout.channels)),
             }
         else:
             out = FEED_WRITERS[target](items, ctx)
@@ -290,17 +296,30 @@ def _target_files(
     return files, meta
 
 
-def _check_templates(options: ExportOptions) -> None:
-    """Open the templates before anything is written: a wrong file stops early."""
-    for target, path in (
+def check_templates(options: ExportOptions) -> None:
+    """Open the templates before anything is written: a wrong file stops early, and so
+    does a Shopee template whose courier columns would all be Nonaktif."""
+    for target, source in (
         ("shopee", options.shopee_template),
         ("tokopedia", options.tokopedia_template),
     ):
-        if path is None or target not in options.targets:
+        if source is None or target not in options.targets:
             continue
-        wb = sheets.open_template(Path(path), "Shopee" if target == "shopee" else "Tokopedia")
-        layout = sheets.shopee_layout if target == "shopee" else sheets.tokopedia_layout
-        layout(wb, Path(path))
+        if isinstance(source, str):
+            source = Path(source)
+        wb = sheets.open_template(source, "Shopee" if target == "shopee" else "Tokopedia")
+        if target == "tokopedia":
+            sheets.tokopedia_layout(wb, source)
+            continue
+        layout = sheets.shopee_layout(wb, source)
+        if layout.channels and not options.shopee_channels & set(layout.channels):
+            raise ValidationError(
+                _(
+                    "Shopee refuses products without an active courier. Choose at least one "
+                    "courier on the Export page (Couriers…) or with shopdesk marketplace "
+                    "couriers: {names}."
+                ).format(names=", ".join(layout.channels.values()))
+            )
 
 
 def _check_out_dir(out_dir: Path) -> Path:
@@ -338,7 +357,6 @@ def export_bundle(
     """
     out_dir = _check_out_dir(out_dir)
     remove_stale_partials(out_dir)
-    _check_templates(options)
     prepared = prepare(products, shop=shop, options=options, progress=progress)
     ctx = prepared.context
     name = options.name or bundle_name(shop, ctx.created_at)
@@ -474,6 +492,8 @@ def _from_record(record: JsonObject) -> PreparedProduct:
         height_cm=record.get("height_cm", 0),
         option_names=tuple(record.get("option_names", ())),
         category_codes=dict(record.get("category_codes", {})),
+        dangerous=bool(record.get("dangerous", False)),
+        preorder_days=int(record.get("preorder_days", 0)),
         updated_at=datetime.fromisoformat(record["updated_at"])
         if record.get("updated_at")
         else None,
@@ -541,7 +561,9 @@ def _rewrite(
     if shop.whatsapp:
         with contextlib.suppress(ValidationError):
             digits = whatsapp_number(shop.whatsapp)
-    ctx = Context(shop, base, manifest["created_at"], {"whatsapp_digits": digits})
+    channels = manifest["targets"].get("shopee", {}).get("layout", {}).get("channels", [])
+    options: dict[str, object] = {"whatsapp_digits": digits, "shopee_channels": list(channels)}
+    ctx = Context(shop, base, manifest["created_at"], options)
     by_target = {
         t: [items[pid] for pid in info["product_ids"] if pid in items]
         for t, info in manifest["targets"].items()

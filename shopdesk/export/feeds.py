@@ -381,6 +381,8 @@ def product_record(item: PreparedProduct, ctx: Context) -> dict[str, object]:
         "length_cm": product.length_cm,
         "width_cm": product.width_cm,
         "height_cm": product.height_cm,
+        "dangerous": product.dangerous,
+        "preorder_days": product.preorder_days,
         "option_names": list(product.option_names),
         "variants": [
             {

@@ -48,6 +48,8 @@ class ListingProduct:
     option_names: tuple[str, ...] = ()  # tier names, e.g. ("Rasa",) or ("Warna", "Ukuran")
     category_codes: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     updated_at: datetime | None = None
+    dangerous: bool = False  # Shopee's "Produk Berbahaya"
+    preorder_days: int = 0  # 0: ready stock
 
     @property
     def has_variants(self) -> bool:

@@ -43,8 +43,9 @@ def readme(ctx: Context, targets: dict[str, JsonObject]) -> TargetFile:
         lines.append(
             "- "
             + _(
-                "The sheets have no photo links yet. Upload this folder to a web host, then run: "
-                "shopdesk bundle set-url BUNDLE --base-url https://..."
+                "The sheets have no photo links yet. Upload this folder to a web host, then in "
+                "ShopDesk open Export, type the web address under Photo address, save it, and "
+                "press Fill links in a bundle (or export again: the photos come from the cache)."
             )
         )
     lines.append(
@@ -54,6 +55,12 @@ def readme(ctx: Context, targets: dict[str, JsonObject]) -> TargetFile:
             "separators. Upload them as they are."
         )
     )
-    lines.append("- " + _("Check the bundle after copying it: shopdesk bundle verify BUNDLE"))
+    lines.append(
+        "- "
+        + _(
+            "ShopDesk read every file back after writing this bundle. Copy the whole folder "
+            "when you move it."
+        )
+    )
     text = "\r\n".join(lines) + "\r\n"  # Notepad on older Windows wants CRLF
     return TargetFile(README_FILE, text.encode("utf-8"), 0)

@@ -17,6 +17,7 @@ from pathlib import Path
 from shopdesk import audit, catalog, paths, profiles, settings, store
 from shopdesk.clock import utcnow
 from shopdesk.errors import NotFoundError, ValidationError
+from shopdesk.export import marketplace
 from shopdesk.export.bundle import (
     ExportOptions,
     ExportResult,
@@ -31,7 +32,7 @@ from shopdesk.i18n import _
 from shopdesk.profiles import Session, require_seller
 from shopdesk.store.models import Bundle, ListingState, Product
 
-BASE_URL_SETTING = "listing_base_url"
+BASE_URL_SETTING = marketplace.BASE_URL_SETTING
 CATEGORY_CODES_SETTING = "listing_category_codes"  # {target: {category name: code}}
 CODE_TARGETS = ("shopee", "tokopedia")
 
@@ -80,9 +81,27 @@ def set_category_code(session: Session, *, target: str, category: str, code: str
     settings.put(session, CATEGORY_CODES_SETTING, codes)
 
 
+def _codes(
+    product: catalog.ProductInfo,
+    by_category: dict[str, dict[str, str]],
+    detail: marketplace.ProductDetail,
+) -> dict[str, str]:
+    """The product's own code per marketplace, else the one chosen for its category."""
+    codes = {
+        t: by_name[product.category]
+        for t, by_name in by_category.items()
+        if product.category in by_name
+    }
+    codes.update({t: detail.code(t) for t in CODE_TARGETS if detail.code(t)})
+    return codes
+
+
 def _listing(
-    product: catalog.ProductInfo, codes: dict[str, dict[str, str]] | None = None
+    product: catalog.ProductInfo,
+    codes: dict[str, dict[str, str]] | None = None,
+    detail: marketplace.ProductDetail | None = None,
 ) -> ListingProduct:
+    detail = detail or marketplace.ProductDetail(product.id)
     variants = product.active_variants
     return ListingProduct(
         product_id=product.id,
@@ -107,12 +126,10 @@ def _listing(
         height_cm=product.height_cm,
         photos=tuple(p.path for p in product.photos),
         option_names=product.option_names,
-        category_codes={
-            t: by_name[product.category]
-            for t, by_name in (codes or {}).items()
-            if product.category in by_name
-        },
+        category_codes=_codes(product, codes or {}, detail),
         updated_at=product.updated_at,
+        dangerous=detail.dangerous,
+        preorder_days=detail.preorder_days,
     )
 
 
@@ -123,8 +140,9 @@ def listing_products(
     session = require_seller(session)
     wanted = None if product_ids is None else set(product_ids)
     codes = category_codes(session)
+    extra = marketplace.details(session)
     return [
-        _listing(p, codes)
+        _listing(p, codes, extra.get(p.id))
         for p in catalog.list_products(session)
         if wanted is None or p.id in wanted
     ]
@@ -161,12 +179,21 @@ def _options(session: Session, options: ExportOptions, changed_only: bool) -> Ex
         exported = _exported_ids(session, options.targets)
         active = set(_all_ids(session))
         only = {t: frozenset(active - exported[t]) | waiting[t] for t in waiting}
+    saved = {t: marketplace.template(session, t) for t in marketplace.UPLOAD_TARGETS}
     return replace(
         options,
         base_url=base_url,
         cache_dir=options.cache_dir or photo_cache_dir(),
         only=only,
+        # the seller's template, chosen once, unless a file was given for this export
+        shopee_template=options.shopee_template or _data(saved["shopee"]),
+        tokopedia_template=options.tokopedia_template or _data(saved["tokopedia"]),
+        shopee_channels=options.shopee_channels or frozenset(marketplace.couriers(session)),
     )
+
+
+def _data(saved: marketplace.SavedTemplate | None) -> bytes | None:
+    return saved.data if saved else None
 
 
 def _all_ids(session: Session) -> list[int]:

@@ -16,6 +16,7 @@ import re
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -115,7 +116,15 @@ TOKOPEDIA_ALIASES: dict[str, str] = {
     **{f"gambar {i}": f"image_{i}" for i in range(1, 6)},
     **{f"product image {i}": f"image_{i}" for i in range(2, 10)},
 }
+TOKOPEDIA_ALIASES.update(
+    {"waktu proses preorder": "preorder", "berat (kg)": "weight", "package weight(kg)": "weight"}
+)
 TOKOPEDIA_TEXT_FIELDS = {"sku", "category"}
+CHANNEL_PREFIX = "channel_id"  # Shopee's courier columns: channel_id.8003, channel_id_8003
+ACTIVE, INACTIVE = "Aktif", "Nonaktif"
+NOT_DANGEROUS, DANGEROUS = "No", "Yes"
+# A template is opened from the seller's file, or from the copy kept in the database.
+TemplateSource = Path | bytes
 TOKOPEDIA_SHEET = "ISI Template Impor Produk"
 
 
@@ -128,12 +137,16 @@ class SheetLayout:
     columns: dict[str, int]  # field or key -> column number
     from_template: bool
     weight_unit: str = "g"
+    channels: dict[str, str] = dataclass_field(default_factory=dict)  # courier key -> its header
+    dangerous_values: tuple[str, str] = (NOT_DANGEROUS, DANGEROUS)  # as the template lists
 
 
 # --- shared -----------------------------------------------------------------
 
 
-def open_template(path: Path, kind: str) -> Workbook:
+def open_template(path: TemplateSource, kind: str) -> Workbook:
+    if isinstance(path, bytes):
+        return _load_saved(path, kind)
     try:
         return load_workbook(path)
     except FileNotFoundError as exc:
@@ -147,6 +160,25 @@ def open_template(path: Path, kind: str) -> Workbook:
                 "again from the seller centre and save it as .xlsx."
             ).format(path=path, kind=kind)
         ) from exc
+
+
+def _load_saved(data: bytes, kind: str) -> Workbook:
+    try:
+        return load_workbook(io.BytesIO(data))
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ValidationError(
+            _(
+                "The saved {kind} template cannot be read any more. Choose the template "
+                "again on the Export page."
+            ).format(kind=kind)
+        ) from exc
+
+
+def template_name(template: TemplateSource | None) -> str:
+    """How a message names a template: its path, or the copy ShopDesk keeps."""
+    if isinstance(template, bytes):
+        return _("the saved template")
+    return str(template)
 
 
 def _is_empty_row(ws: Worksheet, row: int, columns: Sequence[int]) -> bool:
@@ -184,7 +216,7 @@ def _write_rows(
 
 def _open_workbook(
     workbook_bytes: bytes | None,
-    template: Path | None,
+    template: TemplateSource | None,
     kind: str,
     plain: Callable[[], Workbook],
     first_row: int | None,
@@ -197,7 +229,7 @@ def _open_workbook(
     if workbook_bytes is not None:
         return load_workbook(io.BytesIO(workbook_bytes)), first_row
     if template is not None:
-        return open_template(Path(template), kind), first_row
+        return open_template(template, kind), first_row
     return plain(), 4
 
 
@@ -238,7 +270,9 @@ def _header_style(ws: Worksheet, row: int, count: int) -> None:
 # --- Shopee -----------------------------------------------------------------
 
 
-def shopee_layout(wb: Workbook, template: Path | None, first_row: int | None = None) -> SheetLayout:
+def shopee_layout(
+    wb: Workbook, template: TemplateSource | None, first_row: int | None = None
+) -> SheetLayout:
     for ws in wb.worksheets:
         keys = {
             str(c.value).strip(): c.column
@@ -247,17 +281,55 @@ def shopee_layout(wb: Workbook, template: Path | None, first_row: int | None = N
         }
         if "ps_product_name" in keys:
             columns = [c for c in keys.values()]
-            start = first_row or _first_data_row(ws, 2, columns)
+            header = _shopee_header_row(ws, keys["ps_product_name"])
+            start = first_row or _first_data_row(ws, header, columns)
             return SheetLayout(
-                ws.title, start, keys, template is not None, _shopee_weight_unit(ws, keys, start)
+                ws.title,
+                start,
+                keys,
+                template is not None,
+                _shopee_weight_unit(ws, keys, start),
+                channels={
+                    k: str(ws.cell(row=header, column=c).value or k).strip()
+                    for k, c in keys.items()
+                    if k.startswith(CHANNEL_PREFIX)
+                },
+                dangerous_values=_dangerous_values(ws, keys.get("ps_dangerous_goods")),
             )
     raise ValidationError(
         _(
             "The file {path} is not a Shopee mass-upload template: no sheet has the hidden row "
             "of column keys (ps_product_name ...). Download the template again from Shopee "
             "Seller Centre (Mass Upload, Download Template)."
-        ).format(path=template)
+        ).format(path=template_name(template))
     )
+
+
+def _shopee_header_row(ws: Worksheet, name_column: int) -> int:
+    """Row 2 holds the headers; some templates put a row of their own ids
+    ("basic", a hash) there and the headers on row 3."""
+    for row in (2, 3, 4):
+        value = _normalise_header(ws.cell(row=row, column=name_column).value)
+        if value in ("nama produk", "product name"):
+            return row
+    return 2
+
+
+def _dangerous_values(ws: Worksheet, column: int | None) -> tuple[str, str]:
+    """The template's own words for "not dangerous" and "dangerous", from the drop-down
+    list of that column ("No (ID)" in some templates, "No" in others)."""
+    if column is None:
+        return (NOT_DANGEROUS, DANGEROUS)
+    letter = get_column_letter(column)
+    for rule in ws.data_validations.dataValidation:
+        if letter not in str(rule.sqref) or not rule.formula1:
+            continue
+        options = [o.strip() for o in rule.formula1.strip('"').split(",") if o.strip()]
+        no = [o for o in options if re.match(r"(no|tidak)\b", o, re.IGNORECASE)]
+        yes = [o for o in options if o not in no]
+        if no and yes:
+            return (no[0], yes[0])
+    return (NOT_DANGEROUS, DANGEROUS)
 
 
 def _shopee_weight_unit(ws: Worksheet, keys: dict[str, int], first_row: int) -> str:
@@ -273,22 +345,38 @@ def _shopee_weight_unit(ws: Worksheet, keys: dict[str, int], first_row: int) -> 
     return "g"
 
 
-def _shopee_rows(item: PreparedProduct, ctx: Context, weight_unit: str) -> list[dict[str, object]]:
+def weight_in(grams: int, unit: str) -> object:
+    """A weight in the unit a template's header names."""
+    return round(grams / 1000, 3) if unit == "kg" else grams
+
+
+def chosen_channels(ctx: Context) -> frozenset[str]:
+    chosen = ctx.options.get("shopee_channels")
+    if isinstance(chosen, list | tuple | set | frozenset):
+        return frozenset(str(key) for key in chosen)
+    return frozenset()
+
+
+def _shopee_rows(
+    item: PreparedProduct, ctx: Context, layout: SheetLayout
+) -> list[dict[str, object]]:
     product = item.product
     images = ctx.image_urls(item)[:9]
     dims = (product.length_cm, product.width_cm, product.height_cm)
-    weight: object = product.weight_g
-    if weight_unit == "kg":
-        weight = round(product.weight_g / 1000, 3)
+    active = chosen_channels(ctx)
     base: dict[str, object] = {
         "ps_category": product.category_codes.get("shopee", ""),
         "ps_product_name": item.name,
         "ps_product_description": item.description,
         "ps_sku_parent_short": product.sku if product.has_variants else "",
+        "ps_dangerous_goods": layout.dangerous_values[1 if product.dangerous else 0],
         "ps_item_cover_image": images[0] if images else "",
-        "ps_weight": weight,
+        "ps_weight": weight_in(product.weight_g, layout.weight_unit),
         **{f"ps_item_image_{i}": url for i, url in enumerate(images[1:], start=1)},
+        **{key: ACTIVE if key in active else INACTIVE for key in layout.channels},
     }
+    if product.preorder_days:
+        base["ps_product_pre_order_dts"] = product.preorder_days
     if all(dims):
         base.update(ps_length=dims[0], ps_width=dims[1], ps_height=dims[2])
     rows = []
@@ -313,14 +401,14 @@ def shopee(
     items: Sequence[PreparedProduct],
     ctx: Context,
     *,
-    template: Path | None = None,
+    template: TemplateSource | None = None,
     workbook_bytes: bytes | None = None,
     first_row: int | None = None,
 ) -> tuple[TargetFile, SheetLayout]:
     """Fill a Shopee template (or write a plain sheet); returns the file and its layout."""
     wb, first_row = _open_workbook(workbook_bytes, template, "Shopee", _plain_shopee, first_row)
     layout = shopee_layout(wb, template, first_row)
-    rows = [row for item in items for row in _shopee_rows(item, ctx, layout.weight_unit)]
+    rows = [row for item in items for row in _shopee_rows(item, ctx, layout)]
     return _fill(wb, layout, rows, SHOPEE_TEXT_KEYS, SHOPEE_FILE), layout
 
 
@@ -355,7 +443,7 @@ def _normalise_header(value: object) -> str:
 
 
 def tokopedia_layout(
-    wb: Workbook, template: Path | None, first_row: int | None = None
+    wb: Workbook, template: TemplateSource | None, first_row: int | None = None
 ) -> SheetLayout:
     sheets = sorted(wb.worksheets, key=lambda s: s.title != TOKOPEDIA_SHEET)
     for ws in sheets:
@@ -367,30 +455,36 @@ def tokopedia_layout(
                     columns[field] = cell.column
             if "name" in columns and "price" in columns:
                 start = first_row or _first_data_row(ws, header_row, list(columns.values()))
-                return SheetLayout(ws.title, start, columns, template is not None)
+                weight = ws.cell(row=header_row, column=columns.get("weight", 1)).value
+                unit = "kg" if re.search(r"\bkg\b", _normalise_header(weight)) else "g"
+                return SheetLayout(ws.title, start, columns, template is not None, unit)
     raise ValidationError(
         _(
             "The file {path} is not a Tokopedia or TikTok Shop product upload template: no "
             "sheet has the columns Nama Produk and Harga. Download the template again from the "
             "seller centre."
-        ).format(path=template)
+        ).format(path=template_name(template))
     )
 
 
-def _tokopedia_rows(item: PreparedProduct, ctx: Context) -> list[dict[str, object]]:
+def _tokopedia_rows(
+    item: PreparedProduct, ctx: Context, layout: SheetLayout
+) -> list[dict[str, object]]:
     product = item.product
     images = ctx.image_urls(item)
     base: dict[str, object] = {
         "name": item.name,
         "description": item.description,
         "category": product.category_codes.get("tokopedia", ""),
-        "weight": product.weight_g,
+        "weight": weight_in(product.weight_g, layout.weight_unit),
         "min_order": 1,
         "condition": "Baru",
         "status": "Aktif",
         "insurance": "opsional",
         **{f"image_{i}": url for i, url in enumerate(images[:9], start=1)},
     }
+    if product.preorder_days:
+        base["preorder"] = product.preorder_days
     if all((product.length_cm, product.width_cm, product.height_cm)):
         base.update(length=product.length_cm, width=product.width_cm, height=product.height_cm)
     rows = []
@@ -409,7 +503,7 @@ def tokopedia(
     items: Sequence[PreparedProduct],
     ctx: Context,
     *,
-    template: Path | None = None,
+    template: TemplateSource | None = None,
     workbook_bytes: bytes | None = None,
     first_row: int | None = None,
 ) -> tuple[TargetFile, SheetLayout]:
@@ -417,7 +511,7 @@ def tokopedia(
         workbook_bytes, template, "Tokopedia", _plain_tokopedia, first_row
     )
     layout = tokopedia_layout(wb, template, first_row)
-    rows = [row for item in items for row in _tokopedia_rows(item, ctx)]
+    rows = [row for item in items for row in _tokopedia_rows(item, ctx, layout)]
     return _fill(wb, layout, rows, TOKOPEDIA_TEXT_FIELDS, TOKOPEDIA_FILE), layout
 
 

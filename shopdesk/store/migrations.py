@@ -368,12 +368,58 @@ def step_5_external_orders(db: peewee.Database) -> None:
         db.execute_sql(statement)
 
 
+def step_6_marketplace(db: peewee.Database) -> None:
+    """Marketplace round trip: each shop's downloaded templates (kept in the file,
+    so they survive the stick and travel in backups), per-product listing details
+    (dangerous goods, pre-order days, category codes) and each variant's ids on a
+    marketplace, matched by SKU from the product list the marketplace gives."""
+    _run(
+        db,
+        """
+CREATE TABLE listing_template (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    kind TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    data BLOB NOT NULL,
+    sha256 TEXT NOT NULL,
+    added_at DATETIME NOT NULL
+);
+CREATE UNIQUE INDEX listing_template_shop_kind ON listing_template(shop_id, kind);
+CREATE TABLE listing_detail (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    product_id INTEGER NOT NULL UNIQUE REFERENCES product(id) ON DELETE CASCADE,
+    dangerous INTEGER NOT NULL DEFAULT 0,
+    preorder_days INTEGER NOT NULL DEFAULT 0,
+    shopee_category TEXT NOT NULL DEFAULT '',
+    tokopedia_category TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX listing_detail_shop ON listing_detail(shop_id);
+CREATE TABLE marketplace_link (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    variant_id INTEGER NOT NULL REFERENCES variant(id) ON DELETE CASCADE,
+    target TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    model_id TEXT NOT NULL DEFAULT '',
+    listed_price INTEGER,
+    listed_stock INTEGER,
+    imported_at DATETIME NOT NULL
+);
+CREATE UNIQUE INDEX marketplace_link_variant_target ON marketplace_link(variant_id, target);
+CREATE INDEX marketplace_link_shop ON marketplace_link(shop_id, target)
+""",
+    )
+
+
 STEPS: list[Step] = [
     step_1_profiles,
     step_2_inventory,
     step_3_search,
     step_4_lot_stock,
     step_5_external_orders,
+    step_6_marketplace,
 ]
 LATEST_VERSION = len(STEPS)
 

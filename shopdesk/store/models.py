@@ -297,6 +297,58 @@ class Bundle(BaseModel):
     verified_at = pw.DateTimeField(null=True)
 
 
+class ListingTemplate(BaseModel):
+    """A marketplace file the seller downloaded (an upload template, or the product
+    list a mass update starts from), kept whole per shop and kind."""
+
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
+    kind = pw.TextField()  # "shopee", "tokopedia", "shopee-update", "tokopedia-update"
+    filename = pw.TextField()
+    data = pw.BlobField()
+    sha256 = pw.TextField()
+    added_at = pw.DateTimeField()
+
+    class Meta:
+        table_name = "listing_template"
+        indexes = ((("shop", "kind"), True),)
+
+
+class ListingDetail(BaseModel):
+    """What a marketplace asks of a product beyond the catalog."""
+
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
+    product = pw.ForeignKeyField(Product, unique=True, on_delete="CASCADE")
+    product_id: int
+    dangerous = pw.BooleanField(default=False)
+    preorder_days = pw.IntegerField(default=0)
+    shopee_category = pw.TextField(default="")
+    tokopedia_category = pw.TextField(default="")
+
+    class Meta:
+        table_name = "listing_detail"
+
+
+class MarketplaceLink(BaseModel):
+    """A variant's listing on a marketplace: product (item) and variation ids."""
+
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
+    variant = pw.ForeignKeyField(Variant, on_delete="CASCADE")
+    variant_id: int
+    target = pw.TextField()
+    item_id = pw.TextField()
+    model_id = pw.TextField(default="")
+    listed_price = pw.IntegerField(null=True)
+    listed_stock = pw.IntegerField(null=True)
+    imported_at = pw.DateTimeField()
+
+    class Meta:
+        table_name = "marketplace_link"
+        indexes = ((("variant", "target"), True), (("shop", "target"), False))
+
+
 ALL_MODELS = [
     Operator,
     Shop,
@@ -316,4 +368,7 @@ ALL_MODELS = [
     Movement,
     ListingState,
     Bundle,
+    ListingTemplate,
+    ListingDetail,
+    MarketplaceLink,
 ]

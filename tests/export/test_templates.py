@@ -67,7 +67,8 @@ def tokopedia_template(path: Path) -> Path:
 def test_shopee_template_round_trip(products, stick, options, tmp_path):
     template = shopee_template(tmp_path / "shopee.xlsx")
     before = load_workbook(template)
-    opts = replace(options, shopee_template=template, targets=("shopee",))
+    opts = replace(options, shopee_template=template, targets=("shopee",),
+                   shopee_channels=frozenset({COURIER}))  # fmt: skip
     result = export_bundle(products, shop=SHOP, out_dir=stick, options=opts)
     wb = load_workbook(result.path / SHOPEE_FILE)
     assert wb.sheetnames == before.sheetnames
@@ -87,13 +88,14 @@ def test_shopee_template_round_trip(products, stick, options, tmp_path):
     assert first[col["ps_price"]] == 35000 and first[col["ps_stock"]] == 40
     assert first[col["ps_weight"]] == 270  # the template says grams
     assert first[col["ps_item_image_2"]] == BASE_URL + "/images/KOPI-0001-3.jpg"
-    assert first[col["ps_brand"]] is None and first[col[COURIER]] is None
+    assert first[col["ps_brand"]] is None and first[col[COURIER]] == "Aktif"
     assert first[col["et_title_reason"]] is None
 
 
 def test_shopee_weight_unit_comes_from_the_template(products, stick, options, tmp_path):
     template = shopee_template(tmp_path / "kg.xlsx", weight_note="Berat (kg), 0.01 - 500")
-    opts = replace(options, shopee_template=template, targets=("shopee",))
+    opts = replace(options, shopee_template=template, targets=("shopee",),
+                   shopee_channels=frozenset({COURIER}))  # fmt: skip
     result = export_bundle(products, shop=SHOP, out_dir=stick, options=opts)
     ws = load_workbook(result.path / SHOPEE_FILE)["Template"]
     col = [c.value for c in ws[1]].index("ps_weight") + 1
