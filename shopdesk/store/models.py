@@ -297,6 +297,18 @@ class Bundle(BaseModel):
     verified_at = pw.DateTimeField(null=True)
 
 
+class BytesField(pw.BlobField):
+    """Plain bytes in and out on either engine: peewee's BlobField wraps values in the
+    binary type of the engine the models were first bound to, which the other refuses
+    (a copy between SQLite and a server writes through both)."""
+
+    def db_value(self, value: object) -> bytes | None:
+        return None if value is None else bytes(value)  # type: ignore[call-overload]
+
+    def python_value(self, value: object) -> bytes | None:
+        return None if value is None else bytes(value)  # type: ignore[call-overload]
+
+
 class ListingTemplate(BaseModel):
     """A marketplace file the seller downloaded (an upload template, or the product
     list a mass update starts from), kept whole per shop and kind."""
@@ -305,7 +317,7 @@ class ListingTemplate(BaseModel):
     shop_id: int
     kind = pw.TextField()  # "shopee", "tokopedia", "shopee-update", "tokopedia-update"
     filename = pw.TextField()
-    data = pw.BlobField()
+    data = BytesField()
     sha256 = pw.TextField()
     added_at = pw.DateTimeField()
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from shopdesk import backup, catalog, i18n, stock
+from shopdesk import backup, catalog, i18n, stock, store
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.export import marketplace, mass_update, service
 from shopdesk.export.bundle import ExportOptions
 from shopdesk.export.sheets import SHOPEE_FILE
-from shopdesk.store.models import ListingTemplate, MarketplaceLink
+from shopdesk.store.models import ListingDetail, ListingTemplate, MarketplaceLink
+from tests.conftest import server_admin_url
 from tests.export.factory import make_photo
 from tests.export.marketplace_files import (
     SHOPEE_BASIC,
@@ -202,6 +203,7 @@ def test_a_bad_list_names_row_and_column_and_keeps_nothing(seller, tmp_path):
         mass_update.write_update(seller, target="shopee", out_dir=tmp_path)
 
 
+@pytest.mark.sqlite_only  # shop backups are SQLite files
 def test_shop_backup_carries_templates_details_and_ids(seller, seller_b, tmp_path):
     coffee, _chips = _catalog(seller, tmp_path)
     marketplace.set_template(seller, target="shopee", path=shopee_basic(tmp_path / "t.xlsx"))
@@ -216,3 +218,22 @@ def test_shop_backup_carries_templates_details_and_ids(seller, seller_b, tmp_pat
     assert marketplace.detail(seller, coffee.id).preorder_days == 4
     assert len(mass_update.links(seller)) == 3
     assert marketplace.template_info(seller_b, "shopee") is None
+
+
+@pytest.mark.skipif(not server_admin_url(), reason="row-level security is the server's")
+def test_server_row_security_hides_another_shops_marketplace_rows(seller, seller_b, tmp_path):
+    coffee, _chips = _catalog(seller, tmp_path)
+    marketplace.set_template(seller, target="shopee", path=shopee_basic(tmp_path / "t.xlsx"))
+    marketplace.set_detail(seller, product_id=coffee.id, preorder_days=4)
+    mass_update.import_list(seller, target="shopee", path=_shopee_list(tmp_path / "l.xlsx"))
+    try:
+        store.set_shop_scope(seller_b.shop_id)
+        # no filter of our own: the server's policies alone hide the other shop's rows
+        assert ListingTemplate.select().count() == 0
+        assert ListingDetail.select().count() == 0
+        assert MarketplaceLink.select().count() == 0
+        store.set_shop_scope(seller.shop_id)
+        assert ListingTemplate.select().count() == 2 and MarketplaceLink.select().count() == 3
+        assert bytes(ListingTemplate.get().data)[:2] == b"PK"  # the xlsx, whole
+    finally:
+        store.set_shop_scope(None)
