@@ -29,7 +29,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("audit", "profiles", "settings"),  # who is working, and what they did
     ("stock", "backup"),
     ("catalog",),
-    ("sales", "reports", "doctor", "demo", "opener", "moving", "first_steps"),
+    ("sales", "reports", "doctor", "demo", "opener", "moving", "first_steps", "server_link"),
     ("labels", "export", "orders"),
     ("cli",),
     ("__main__",),

@@ -38,6 +38,7 @@ GROUPS = [
     "shopdesk.cli.export",
     "shopdesk.cli.marketplace",
     "shopdesk.cli.audit",
+    "shopdesk.cli.server",
 ]
 
 

@@ -100,6 +100,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         N_("marketplace templates, couriers, listing ids and stock updates"),
     ),
     ("audit", "audit", N_("the activity log: who did what, and when")),
+    ("server", "server", N_("where the data lives: this PC or a cooperative's server")),
 )
 GROUP_OF = {name: group for name, group, _help in COMMANDS}
 

@@ -9,7 +9,7 @@ the text search (``store.fulltext``). Engine-specific SQL (pragmas, triggers,
 the search index, raw file copies) stays inside this package; a test keeps it so.
 """
 
-from shopdesk.store import copying, files, fulltext, location, migrations, structure
+from shopdesk.store import copying, files, fulltext, location, migrations, server, structure
 from shopdesk.store.engine import (
     PRAGMAS,
     chunks,
@@ -51,6 +51,7 @@ __all__ = [
     "newest_backup_name",
     "on_server",
     "open_database",
+    "server",
     "set_shop_scope",
     "structure",
     "transaction",

@@ -80,8 +80,8 @@ def gone_error(exc: BaseException) -> DatabaseError:
     )
 
 
-def _assert_new_enough(db: postgres.ServerDatabase, place: str) -> None:
-    found = int(db.server_version)
+def check_version(found: int, place: str) -> None:
+    """Refuse a server older than the schema needs (``found``: e.g. 150004)."""
     if found < postgres.MIN_SERVER:
         raise DatabaseError(
             _(
@@ -100,7 +100,7 @@ def open_server(url: str) -> postgres.ServerDatabase:
     except (peewee.PeeweeException, psycopg.Error) as exc:
         raise connect_error(exc, server.place) from exc
     try:
-        _assert_new_enough(db, server.place)
+        check_version(int(db.server_version), server.place)
     except DatabaseError:
         db.close()
         raise
@@ -110,3 +110,27 @@ def open_server(url: str) -> postgres.ServerDatabase:
 def describe(db: Any) -> str:
     """The server's version as it names itself."""
     return str(db.execute_sql("SHOW server_version").fetchone()[0])
+
+
+def probe(url: str, password: str | None = None) -> str:
+    """Test a connection to ``url`` (``password``, or the password file's, or none):
+    the server's version, or the message saying why not. Nothing is written."""
+    server, in_url = location.parse(url)
+    given = password if password is not None else in_url
+    conninfo = location.conninfo(server.url)
+    if given is not None:
+        conninfo = psycopg.conninfo.make_conninfo(conninfo, password=given)
+    try:
+        with psycopg.connect(conninfo) as con:
+            found = con.info.server_version
+            version = str(con.execute("SHOW server_version").fetchone()[0])  # type: ignore[index]
+    except psycopg.Error as exc:
+        raise connect_error(exc, server.place) from None
+    check_version(found, server.place)
+    return version
+
+
+def needs_password(error: DatabaseError) -> bool:
+    """Whether a failed ``probe`` asked for a password (none was given or it was wrong)."""
+    text = (error.detail or "").lower()
+    return "password" in text
