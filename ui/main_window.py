@@ -108,7 +108,11 @@ class MainWindow(QMainWindow):
 
         if session.language and session.language != i18n.get_language():
             install_language(session.language)
+        from shopdesk import store
         from ui.context import AppContext
+
+        # One seller at a time: on a server, no other shop's row is even visible.
+        store.set_shop_scope(session.shop_id)
 
         self.ctx = AppContext(session, self.tasks, self)
         self.ctx.activity_seen.connect(self.idle.poke)
@@ -147,10 +151,13 @@ class MainWindow(QMainWindow):
 
     def lock(self) -> None:
         """Back to the picker; the seller's pages and open dialogs are closed."""
+        from shopdesk import store
+
         self.idle.stop()
         self.tasks.cancel_all()  # results of running work no longer reach the closed pages
         self._close_dialogs()
         self._drop_workspace()
+        store.set_shop_scope(None)
         install_language(settings.get(None, "language"))
         self.statusBar().hide()
         self.show_start()

@@ -124,6 +124,7 @@ def _run(argv: list[str]) -> int:
         store = sys.modules.get("shopdesk.store")
         if store is not None:  # a command that never opened the database need not load it
             store.close_database()
+            store.set_shop_scope(None)  # the command's seller is done
 
 
 def _crashed(exc: Exception) -> int:

@@ -72,12 +72,16 @@ def add_seller_command(
 def seller_session(args: argparse.Namespace) -> profiles.Session:
     open_db()
     pin = ask_secret(_("PIN for {seller}: ").format(seller=args.seller), "SHOPDESK_PIN")
-    return profiles.seller_login(login=args.seller, pin=pin)
+    session = profiles.seller_login(login=args.seller, pin=pin)
+    # One seller per command: on a server, no other shop's row is even visible.
+    store.set_shop_scope(session.shop_id)
+    return session
 
 
 def operator_session() -> profiles.OperatorSession:
     open_db()
     password = ask_secret(_("Operator password: "), "SHOPDESK_OPERATOR_PASSWORD")
+    store.set_shop_scope(None)
     return profiles.operator_login(password=password)
 
 
