@@ -89,11 +89,13 @@ def test_with_shop_a_set_no_table_shows_a_row_of_shop_b(seller, seller_b, tmp_pa
         "SELECT COUNT(*) FROM movement WHERE shop_id = ?", (seller.shop_id,)
     )
     # A row written for shop B is refused by the policy's check.
-    with pytest.raises(peewee.DatabaseError, match="row-level security"):
-        with store.database.atomic():
-            store.database.execute_sql(
-                "INSERT INTO category (shop_id, name) VALUES (?, 'Sisipan')", (shop_b,)
-            )
+    with (
+        pytest.raises(peewee.DatabaseError, match="row-level security"),
+        store.database.atomic(),
+    ):
+        store.database.execute_sql(
+            "INSERT INTO category (shop_id, name) VALUES (?, 'Sisipan')", (shop_b,)
+        )
     assert len(owned) >= 14
 
 
