@@ -189,6 +189,7 @@ def _money(value: int | str, *, what: str) -> int:
         raise ValidationError(f"{what}: {exc.message}") from exc
 
 
+@store.retried
 def record_sale(
     session: Session,
     *,
@@ -229,6 +230,8 @@ def record_sale(
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     run = store.database.execute_sql
     with store.transaction():
+        # Sales of one shop from several PCs take their numbers one after another.
+        store.lock_rows("shop", [session.shop_id])
         number = run(
             "SELECT COALESCE(MAX(number), 0) + 1 FROM sale WHERE shop_id = ?", (session.shop_id,)
         ).fetchone()[0]
@@ -361,11 +364,13 @@ def _own_sale(session: Session, number: object) -> Sale:
     return row
 
 
+@store.retried
 def void_sale(session: Session, *, number: int, reason: str = "") -> SaleInfo:
     """Put a sale's stock back with void movements and mark it void (once)."""
     session = require_seller(session)
     text = stock.clean_note(reason)
     with store.transaction():
+        store.lock_rows("shop", [session.shop_id])  # two PCs voiding it: the second sees it
         sale = _own_sale(session, number)
         if sale.voided_at is not None:
             raise ValidationError(

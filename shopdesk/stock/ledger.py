@@ -141,6 +141,8 @@ def take(
     ``allow_expired``; what was taken from them is appended to ``expired_taken``.
     Returns movement ids.
     """
+    if store.lock_rows("variant", [variant.id]):  # another PC may have taken some meanwhile
+        on_hand = None
     if not allow_negative:  # the figure only serves this check
         current = cache.variant_on_hand(variant.id) if on_hand is None else on_hand
         if current - quantity < 0:
@@ -275,6 +277,7 @@ def _allow_expired(lots: list[ExpiredLot], allowed: bool, taken: list[ExpiredLot
 # --- public services ---------------------------------------------------------
 
 
+@store.retried
 def receive(
     session: Session,
     *,
@@ -297,6 +300,7 @@ def receive(
     text = clean_note(note)
     with store.transaction():
         variant = find_variant(session, sku)
+        store.lock_rows("variant", [variant.id])  # two PCs starting one new batch: one makes it
         batch = receiving_batch(
             session,
             variant,
@@ -321,6 +325,7 @@ def receive(
     return movement(session, movement_id=movement_id)
 
 
+@store.retried
 def remove(
     session: Session,
     *,
@@ -402,6 +407,7 @@ def apply_difference(
     ]
 
 
+@store.retried
 def adjust(
     session: Session,
     *,
@@ -438,6 +444,7 @@ def adjust(
     return [movement(session, movement_id=i) for i in ids]
 
 
+@store.retried
 def write_off_expired(
     session: Session, *, today: date | None = None, note: str = ""
 ) -> list[MovementInfo]:

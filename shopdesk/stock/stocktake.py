@@ -269,6 +269,7 @@ def review(session: Session, *, count_id: int | None = None) -> CountInfo:
     return get_count(session, count_id=count_id)
 
 
+@store.retried
 def post_count(session: Session, *, count_id: int | None = None, note: str = "") -> PostResult:
     """Book every counted difference in one transaction and close the count.
 
@@ -279,6 +280,8 @@ def post_count(session: Session, *, count_id: int | None = None, note: str = "")
     typed = clean_note(note)
     with store.transaction():
         count = _find_count(session, count_id)
+        if store.lock_rows("stock_count", [count.id]):  # posted from two PCs: once
+            count = _find_count(session, count.id)
         text = typed or _("stocktake {id}").format(id=count.id)
         rows = (
             StockCountLine.select(StockCountLine, Variant)

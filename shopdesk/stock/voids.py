@@ -93,6 +93,7 @@ def _already_voided(movement_id: int, by_id: int) -> ValidationError:
     )
 
 
+@store.retried
 def void_movement(
     session: Session, *, movement_id: int, note: str = "", allow_negative: bool = False
 ) -> MovementInfo:

@@ -23,6 +23,7 @@ from shopdesk.store.engine import (
     newest_backup_name,
     on_server,
     open_database,
+    retried,
     set_shop_scope,
     transaction,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "newest_backup_name",
     "on_server",
     "open_database",
+    "retried",
     "server",
     "set_shop_scope",
     "structure",

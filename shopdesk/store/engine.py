@@ -10,18 +10,21 @@ never fails with "database is locked". Engine-specific pieces live in this packa
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import random
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import peewee
 import psycopg
 
 from shopdesk import paths
-from shopdesk.errors import DatabaseError, StorageError
+from shopdesk.errors import DatabaseError, ShopDeskError, StorageError
 from shopdesk.i18n import _
 from shopdesk.store import files, location, migrations, postgres, server
 from shopdesk.store.failures import translate_error
@@ -88,17 +91,47 @@ def new_ids(table: str, count: int) -> list[int]:
     return list(range(int(row[0]), int(row[0]) + count))
 
 
-def lock_rows(table: str, ids: Iterable[int]) -> None:
+def lock_rows(table: str, ids: Iterable[int]) -> bool:
     """Hold ``table``'s rows ``ids`` until the transaction ends, so that another PC
     changing them waits (a server's ``SELECT ... FOR UPDATE``, in id order so two
-    PCs never wait on each other). SQLite's write lock already holds the file."""
+    PCs never wait on each other). SQLite's write lock already holds the whole file.
+
+    True when rows were locked just now: what the transaction read of them before
+    may be older than what another PC committed meanwhile, so read it again."""
     if not on_server():
-        return
+        return False
     wanted = sorted(set(ids))
     if wanted:
         database.execute_sql(
             f"SELECT id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE", (wanted,)
         )
+    return bool(wanted)
+
+
+RETRIES = 8
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def retried(work: Callable[P, R]) -> Callable[P, R]:
+    """``work`` (one write transaction) run again when a server gave it up for a
+    conflict with another PC (a deadlock or a serialization failure): nothing of
+    it was kept, so the seller never sees the conflict. Inside an outer
+    transaction the conflict goes up to whoever owns that transaction."""
+
+    @functools.wraps(work)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        for attempt in range(RETRIES):
+            try:
+                return work(*args, **kwargs)
+            except ShopDeskError as exc:
+                again = on_server() and not database.in_transaction()
+                if not again or attempt == RETRIES - 1 or not server.is_retryable(exc):
+                    raise
+                time.sleep(random.uniform(0, 0.02 * (attempt + 1)))
+        raise AssertionError("unreachable")
+
+    return run
 
 
 def data_version() -> int:
