@@ -40,6 +40,7 @@ def test_underpaid_cash_stops_f9_until_corrected(qtbot, checkout):
     assert len(checkout.cart.lines) == 1  # the cart is kept
     qtbot.keyClicks(checkout.paid, "70rb")  # typed over the selected amount
     assert checkout.change.text() == "Rp 7.000"
+    assert "Rp 13.000" not in checkout.feedback.text()  # the stale "short" message is gone
     press_f9(qtbot, checkout)
     [sale] = sales.list_sales(session)
     assert (sale.total, sale.payment) == (63_000, "cash")

@@ -234,6 +234,7 @@ class CheckoutTab(QWidget):
         self.note.setMaxLength(stock.MAX_NOTE)
         # Cash counter help only: what to give back. The sale records the total either way.
         self.paid = MoneyEdit(required=False)
+        self._cash_error = ""  # what F9 said about the cash, until the cash changes
         self.paid.setPlaceholderText(_("e.g. 100rb"))
         self.paid.textChanged.connect(self._update_change)
         self.change_label = QLabel(_("Change to give"))
@@ -379,6 +380,9 @@ class CheckoutTab(QWidget):
         self.change_label.setText(title)
         self.change.setText(text)
         self.change.setStyleSheet(CHANGE_STYLE.format(color=color))
+        if self._cash_error and self.feedback.text() == self._cash_error:
+            self.feedback.note("")  # "Rp 10.000 is short" no longer holds once corrected
+        self._cash_error = ""
 
     def _cash_check(self) -> sales.CashCheck | None:
         """The cash typed against the total, if paid in cash; bad text raises."""
@@ -412,6 +416,7 @@ class CheckoutTab(QWidget):
         """Nothing is recorded; the cursor waits in the cash field."""
         if message:
             self.feedback.error(message)
+            self._cash_error = self.feedback.text()
             QApplication.beep()
         self.paid.setFocus()
         self.paid.selectAll()
