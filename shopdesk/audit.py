@@ -98,6 +98,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "stocktake.cancel": (N_("Stock count cancelled"), N_("Count {count}")),
     "backup.create": (N_("Backup made"), "{file}"),
     "backup.restore": (N_("Backup restored"), "{file}"),
+    "backup.move_in": (N_("Data moved onto the server"), N_("From {folder}: {rows} rows")),
+    "backup.move_out": (N_("Server data copied to a folder"), N_("To {folder}: {rows} rows")),
 }
 # The filter's groups: an action's group is the part before its dot.
 GROUPS: dict[str, str] = {

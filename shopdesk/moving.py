@@ -14,6 +14,10 @@ Photos and logos are files named by their content under ``media/`` of each data
 folder; the database names them. They do not go into the server: each PC keeps
 its own ``media/`` folder. ``move_out`` copies the photos of this PC's folder
 into the new folder, each checked against its name.
+
+``move_data_in`` and ``move_data_out`` are the operator's: the password is
+checked on the data that moves, and the move is written to the audit log of
+the data that receives it.
 """
 
 from __future__ import annotations
@@ -27,9 +31,10 @@ from pathlib import Path
 
 import peewee
 
-from shopdesk import paths, store
-from shopdesk.errors import DatabaseError, ValidationError
+from shopdesk import audit, opener, paths, profiles, store
+from shopdesk.errors import AuthError, DatabaseError, ValidationError
 from shopdesk.i18n import _
+from shopdesk.profiles import OperatorSession
 from shopdesk.safe_io import (
     copy_file_atomic,
     fsync_dir,
@@ -37,7 +42,7 @@ from shopdesk.safe_io import (
     remove_tree_quietly,
     storage_error,
 )
-from shopdesk.store import copying, files
+from shopdesk.store import copying, files, models
 
 # Photos and logos named by their content: "<sha256>.<ext>".
 _MEDIA_KINDS = ("photos", "logos")
@@ -99,11 +104,24 @@ def _snapshot_of(folder: Path) -> Iterator[peewee.Database]:
             db.close()
 
 
-def move_in(folder: Path, target: peewee.Database) -> MoveReport:
+def move_in(folder: Path, target: peewee.Database, *, password: str | None = None) -> MoveReport:
     """Copy the data folder's database into the empty ``target`` (open, at this
-    app's schema) and check it; the folder is left as it was."""
+    app's schema) and check it; the folder is left as it was. With ``password``:
+    only when it is the operator's password of that data."""
     with _snapshot_of(folder) as source:
+        if password is not None:
+            _check_operator(source, password, folder)
         return _report(copying.copy_database(source, target))
+
+
+def _check_operator(source: peewee.Database, password: str, folder: Path) -> None:
+    """The operator of the data that moves proves who moves it (read from the
+    snapshot: the folder's file is not written, not even a failed attempt)."""
+    row = models.Operator.select().bind(source).first()
+    if row is None or not profiles.verify_secret(row.password_hash, password):
+        raise AuthError(
+            _("Wrong operator password for the data in {folder}.").format(folder=folder)
+        )
 
 
 def _refuse_existing(folder: Path) -> None:
@@ -178,3 +196,42 @@ def _write_copy(source: peewee.Database, folder: Path, media_root: Path) -> Move
             with contextlib.suppress(OSError):
                 leftover.unlink()
     return _report(figures, media)
+
+
+def _server_required() -> None:
+    if not store.location.configured():
+        raise ValidationError(
+            _(
+                "This PC is not connected to a server. Connect it first: "
+                "shopdesk server connect postgresql://USER@HOST:PORT/DATABASE"
+            )
+        )
+
+
+def move_data_in(*, password: str, folder: Path | None = None) -> MoveReport:
+    """The operator moves a data folder (this PC's by default) onto the server this
+    PC is connected to, which must hold no data yet; the folder stays as it was."""
+    folder = Path(folder) if folder else paths.data_dir()
+    _server_required()
+    if not (folder / paths.DB_FILENAME).is_file():
+        raise ValidationError(_("There is no ShopDesk database in {folder}.").format(folder=folder))
+    opener.open_data()
+    report = move_in(folder, store.database.obj, password=password)
+    audit.record_alone(
+        "backup.move_in", actor="operator:admin", folder=str(folder), rows=report.total_rows
+    )
+    return report
+
+
+def move_data_out(op: OperatorSession, *, folder: Path) -> MoveReport:
+    """The operator writes the server's data into a new data folder (a portable
+    copy that ShopDesk opens on any PC), with this PC's photos."""
+    if not store.on_server():
+        raise ValidationError(
+            _("This PC keeps its data in its own file, not on a server: make a backup instead.")
+        )
+    report = move_out(store.database.obj, Path(folder))
+    audit.record_alone(
+        "backup.move_out", actor=op.actor, folder=str(folder), rows=report.total_rows
+    )
+    return report

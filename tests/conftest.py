@@ -322,3 +322,35 @@ def two_states(operator, seller, tmp_path) -> tuple[Path, Path]:
     state_b = backup.backup_now(operator, folder=tmp_path / "b").path
     store.close_database()
     return state_a, state_b
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A PostgreSQL cluster of the tests' own, started (tests/pg_cluster.py); skipped
+    where PostgreSQL is not installed."""
+    from tests import pg_cluster as clusters
+
+    bin_dir = clusters.binaries()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed (/usr/lib/postgresql/*/bin)")
+    cluster = clusters.Cluster(bin_dir)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.remove()
+
+
+@pytest.fixture
+def pg_database(pg_cluster, request):
+    """A fresh, empty database on the tests' own cluster: (name, the app's URL)."""
+    name = f"t_{abs(hash(request.node.nodeid)) % 10**9}"
+    if not pg_cluster.running():
+        pg_cluster.start()
+    url = pg_cluster.fresh_database(name)
+    yield name, url
+    from shopdesk import store
+
+    store.close_database()
+    if pg_cluster.running():
+        pg_cluster.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -14,6 +14,9 @@ from shopdesk.store import copying, models
 from tests import every_table
 from tests.conftest import PIN_A
 
+# A SQLite data folder moves here; tests/test_moving_server.py moves onto a server.
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 def folder(operator, seller, seller_b, tmp_path):

@@ -1,8 +1,10 @@
 """Making backups: on demand, on opening, and before a risky step.
 
 A backup is one sealed ``.zip`` (format and checks: ``shopdesk.backup.archive``)
-holding a snapshot of the database taken with the engine's online copy
-(``store.files.snapshot``), never a copy of the live file. Two kinds:
+holding a SQLite snapshot of the data (``store.snapshots``): SQLite's online copy
+of the file, never a copy of the live file; on a PostgreSQL server, every row
+copied into a new SQLite file and checked against the server's figures. One
+format, one verifier, and either engine restores it. Two kinds:
 
 * **full** (the operator's, and the automatic ones): every seller;
 * **shop** (a seller's own): only that shop's rows, exported into a fresh
@@ -50,7 +52,7 @@ from shopdesk.errors import AuthError, ShopDeskError, ValidationError
 from shopdesk.i18n import N_, _
 from shopdesk.profiles import OperatorSession, Session
 from shopdesk.safe_io import make_folder, storage_error
-from shopdesk.store import files
+from shopdesk.store import files, snapshots
 from shopdesk.store.files import Connection
 
 # Why a backup was made (the ``reason`` in its name and manifest).
@@ -76,9 +78,23 @@ def _reason(reason: str) -> str:
 
 
 def _snapshot(source: Path, target: Path) -> None:
-    """Copy the live database (consistent while others write), then check the copy."""
-    files.snapshot(source, target)
+    """Copy the live data (consistent while others write) into one SQLite file,
+    then check the copy: the same file inside the zip on either engine."""
+    snapshots.snapshot(source, target)
     require_ok(target)
+
+
+def _shop_export(source: Path, target: Path, shop_id: int) -> None:
+    """One shop's rows into ``target``; from a server, through a whole snapshot."""
+    if not store.on_server():
+        export_shop(source, target, shop_id)
+        return
+    whole = target.with_name(f"whole-{target.name}")
+    _snapshot(source, whole)
+    try:
+        export_shop(whole, target, shop_id)
+    finally:
+        whole.unlink(missing_ok=True)
 
 
 def _make(
@@ -102,7 +118,7 @@ def _make(
             if kind == FULL:
                 _snapshot(source, snapshot)
             else:
-                export_shop(source, snapshot, shop_id or 0)
+                _shop_export(source, snapshot, shop_id or 0)
         except files.Error as exc:
             raise store.translate_error(exc) from exc
         except OSError as exc:
@@ -238,10 +254,12 @@ def backup_on_open() -> BackupInfo | None:
     """The backup made when the app opens: skipped when today's newest already
     holds exactly the current data. Returns the new backup, or None."""
     source = paths.database_path()
-    if not source.exists():
+    if not store.on_server() and not source.exists():
         return None
     newest = _newest_automatic()
     if newest is not None and newest.created_at.date() == utcnow().date():
+        if store.on_server():
+            return None  # one a day: a server's summary costs a read of every row
         with files.opened(source, readonly=True) as con:
             current = files.fingerprint(con)
         if current == newest.fingerprint:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from shopdesk.errors import AuthError, DatabaseError, ValidationError
 from shopdesk.i18n import _
 from shopdesk.profiles import OperatorSession, Session
 from shopdesk.safe_io import fsync_dir, storage_error
-from shopdesk.store import files, migrations
+from shopdesk.store import files, migrations, snapshots
 
 
 @dataclass(frozen=True)
@@ -81,18 +82,35 @@ def _restore_full(op: OperatorSession, path: Path) -> RestoreResult:
             info = _verified_full_copy(path, work)
             safety = create_backup(reason="before-restore")
             restore_media(path, info)
-            # Last, right before the swap: what was done since the backup stays on record.
-            carry_forward(live, work)
-            _stamp_restore(work, op.actor, info, before=safety.name)
-            files.replace_content(live, work)
+
+            def come_in(current: Path) -> Path:
+                # Last, right before the swap: what was done since the backup stays on record.
+                carry_forward(current, work)
+                _stamp_restore(work, op.actor, info, before=safety.name)
+                return work
+
+            if store.on_server():
+                _on_server(live, come_in)
+            else:
+                snapshots.replace_content(live, come_in(live))
         finally:
             workfiles.remove(work)
-    if info.schema < migrations.LATEST_VERSION:
+    if info.schema < migrations.LATEST_VERSION and not store.on_server():
         # Upgraded in place (with its own backup first): every thread's
         # connection stays valid and sees the new schema.
         migrations.migrate(store.database.obj, before_upgrade=before_upgrade(live))
     rotate()
     return RestoreResult(info, safety)
+
+
+def _on_server(live: Path, change: Callable[[Path], Path]) -> None:
+    """A restore on a server: the data taken into a work file, changed there, put
+    back whole, with every table held throughout (``store.snapshots.rewrite``)."""
+    scratch = _restore_work(live)
+    try:
+        snapshots.rewrite(change, scratch)
+    finally:
+        workfiles.remove(scratch)
 
 
 def _stamp_restore(target: Path, actor: str, info: BackupInfo, **detail: str) -> None:
@@ -130,10 +148,18 @@ def _restore_shop(session: Session, path: Path) -> RestoreResult:
         safety = create_backup(reason="before-restore")
         restore_media(path, info)
         record = {"file": info.name, "sha256": info.db_sha256, "before": safety.name}
-        try:
+
+        def put_in(current: Path) -> Path:
             replace_shop_rows(
-                live, work, shop_id=session.shop_id, audit=(session.actor, json.dumps(record))
+                current, work, shop_id=session.shop_id, audit=(session.actor, json.dumps(record))
             )
+            return current
+
+        try:
+            if store.on_server():
+                _on_server(live, put_in)
+            else:
+                put_in(live)
         except files.IntegrityError as exc:
             raise _does_not_fit(exc) from exc
         except files.Error as exc:
@@ -163,8 +189,15 @@ def _does_not_fit(exc: BaseException) -> DatabaseError:
 
 def _check_same_shop(session: Session, path: Path, info: BackupInfo, live: Path) -> None:
     """The backup must be of this very shop: same id and same creation time."""
-    with files.opened(live, readonly=True) as con:
-        row = con.execute("SELECT created_at FROM shop WHERE id = ?", (session.shop_id,)).fetchone()
+    if store.on_server():
+        row = store.database.execute_sql(
+            "SELECT created_at FROM shop WHERE id = ?", (session.shop_id,)
+        ).fetchone()
+    else:
+        with files.opened(live, readonly=True) as con:
+            row = con.execute(
+                "SELECT created_at FROM shop WHERE id = ?", (session.shop_id,)
+            ).fetchone()
     shop = info.shop_created_at
     if info.shop_id != session.shop_id or row is None or str(row[0]) != shop:
         raise AuthError(

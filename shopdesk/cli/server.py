@@ -1,5 +1,6 @@
 """server: connect this data folder to a cooperative's PostgreSQL server, test it,
-say where the data lives, and go back to this PC's own file."""
+say where the data lives, and go back to this PC's own file; move a data folder's
+data onto the server and the server's out to a folder (``cli/moves.py``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import sys
 
 from shopdesk import server_link
+from shopdesk.cli import moves
 from shopdesk.cli.common import ask_secret
 from shopdesk.errors import DatabaseError
 from shopdesk.i18n import _
@@ -39,6 +41,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "disconnect", help=_("go back to this PC's own database file (the server keeps its data)")
     )
     disconnect.set_defaults(func=cmd_disconnect)
+    moves.add_commands(sub)  # move-in, move-out
 
 
 def _password_for(url: str) -> str | None:

@@ -9,7 +9,16 @@ the text search (``store.fulltext``). Engine-specific SQL (pragmas, triggers,
 the search index, raw file copies) stays inside this package; a test keeps it so.
 """
 
-from shopdesk.store import copying, files, fulltext, location, migrations, server, structure
+from shopdesk.store import (
+    copying,
+    files,
+    fulltext,
+    location,
+    migrations,
+    server,
+    snapshots,
+    structure,
+)
 from shopdesk.store.engine import (
     PRAGMAS,
     chunks,
@@ -55,6 +64,7 @@ __all__ = [
     "retried",
     "server",
     "set_shop_scope",
+    "snapshots",
     "structure",
     "transaction",
     "translate_error",

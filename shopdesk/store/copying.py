@@ -23,16 +23,19 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import peewee
+import psycopg
 from peewee import sort_models  # type: ignore[attr-defined]
 
 from shopdesk.errors import DatabaseError
 from shopdesk.i18n import _
-from shopdesk.store import models
+from shopdesk.store import models, postgres
+from shopdesk.store.failures import translate_error
 
 # Rows per INSERT: under SQLite's and PostgreSQL's caps on bound values.
 BATCH = 400
@@ -43,6 +46,8 @@ _NOT_AMOUNTS = {"id", "position", "lot", "number", "failed_attempts", "sku_prefi
 _ENGINE_TABLES = ("search_index", "schema_version")
 
 Model = type[models.BaseModel]
+# What the engines raise: peewee's wrappers, and the drivers' own errors.
+ENGINE_ERRORS = (peewee.PeeweeException, sqlite3.Error, psycopg.Error)
 
 
 class CopyMismatchError(DatabaseError):
@@ -214,7 +219,7 @@ def _figures(db: peewee.Database, digests: dict[str, _Digest]) -> Figures:
 
 def figures(db: peewee.Database) -> Figures:
     """The figures of one database, read in one snapshot."""
-    with reading(db):
+    with postgres.scoped(None), reading(db):
         digests = {
             m._meta.table_name: _table_digest(m, db)  # noqa: SLF001 - peewee's public meta
             for m in copied_models()
@@ -278,11 +283,19 @@ def copy_database(
 ) -> Figures:
     """Copy every row of ``source`` into the empty ``target`` (both at the app's
     schema), in one transaction on the target that commits only when the figures
-    match; returns them. ``leave_out`` names models whose rows stay behind."""
+    match; returns them. ``leave_out`` names models whose rows stay behind. An
+    engine's failure (a server gone mid-way, a full disk) comes as its message."""
+    try:
+        return _copy(source, target, set(leave_out))
+    except ENGINE_ERRORS as exc:
+        raise translate_error(exc) from exc
+
+
+def _copy(source: peewee.Database, target: peewee.Database, skipped: set[Model]) -> Figures:
     refuse_uncovered(source)
     refuse_uncovered(target)
-    skipped = set(leave_out)
-    with reading(source), target.atomic():
+    # Every shop's rows in view, whatever the seller's scope (a server's row-level security).
+    with postgres.scoped(None), reading(source), target.atomic():
         if holds_rows(target):
             raise DatabaseError(
                 _("The target database is not empty ({tables}); nothing was copied.").format(

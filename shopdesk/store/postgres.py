@@ -17,13 +17,17 @@ engines, a connection here:
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import peewee
 import psycopg
 from psycopg.adapt import Dumper, Loader
+
+from shopdesk.store import server_errors
 
 # The oldest server the schema runs on: identity columns, FORCE ROW LEVEL
 # SECURITY and ``pg_snapshot_xmax`` (13).
@@ -134,6 +138,18 @@ def set_scope(shop_id: int | None) -> None:
     _scope["shop"] = "" if shop_id is None else str(int(shop_id))
 
 
+@contextlib.contextmanager
+def scoped(shop_id: int | None) -> Iterator[None]:
+    """Work on ``shop_id``'s rows (None: every shop's, for a copy of the whole
+    database) for the block, then on the scope set before it again."""
+    before = _scope["shop"]
+    set_scope(shop_id)
+    try:
+        yield
+    finally:
+        _scope["shop"] = before
+
+
 class ServerDatabase(peewee.PostgresqlDatabase):
     """A PostgreSQL database speaking the app's SQL (see the module's notes)."""
 
@@ -148,8 +164,14 @@ class ServerDatabase(peewee.PostgresqlDatabase):
             sql, params = to_psycopg(sql, params)
         elif not params:  # peewee passes () and psycopg still reads each '%'
             sql = sql.replace("%", "%%")
-        self._follow_scope()
-        return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
+        try:
+            self._follow_scope()
+            return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
+        except peewee.OperationalError as exc:
+            if self.transaction_depth() or not server_errors.is_gone(exc):
+                raise  # inside a transaction: ``store.transaction`` says it
+            self._lost()  # a read between transactions: the next action reconnects
+            raise server_errors.gone_error(exc) from exc
 
     def _conn_state(self) -> Any:
         # peewee's per-thread connection state (its stubs leave it out).
@@ -170,7 +192,29 @@ class ServerDatabase(peewee.PostgresqlDatabase):
         # SQLite's lock kinds, as the app names them: a DEFERRED read is a snapshot.
         if isinstance(isolation_level, str) and isolation_level.upper() in _SQLITE_LOCKS:
             isolation_level = _SQLITE_LOCKS[isolation_level.upper()]
-        super().begin(isolation_level)
+        try:
+            super().begin(isolation_level)
+        except peewee.OperationalError:
+            if not self._lost():
+                raise
+            # The server went away since the last action (restarted, cable pulled
+            # and put back): nothing of this transaction was sent, so it starts
+            # again once on a new connection, and the app carries on by itself.
+            super().begin(isolation_level)
+
+    def connection(self) -> Any:
+        self._lost()
+        return super().connection()  # type: ignore[no-untyped-call]
+
+    def _lost(self) -> bool:
+        """Whether the connection broke (the server restarted or went away); if so
+        it is closed, so that the next statement opens a new one. Only between
+        transactions: one cut off in the middle fails, and the seller is told."""
+        if self.is_closed() or self.transaction_depth() or self.is_connection_usable():
+            return False
+        with contextlib.suppress(peewee.PeeweeException, psycopg.Error):
+            self.close()
+        return True
 
     def rollback(self) -> None:
         # A rollback also undoes a scope set inside the transaction: set it again.

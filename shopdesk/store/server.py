@@ -12,44 +12,22 @@ import psycopg
 from shopdesk.errors import DatabaseError
 from shopdesk.i18n import _
 from shopdesk.store import location, postgres
+from shopdesk.store.server_errors import (
+    RETRY_STATES,
+    gone_error,
+    is_gone,
+    is_retryable,
+    root_error,
+    sqlstate,
+)
 
-# SQLSTATEs: a conflict with another PC's transaction, safe to run again.
-RETRY_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 _WRONG_PASSWORD = {"28P01", "28000"}
 _NO_DATABASE = "3D000"
 
 
-def _root(exc: BaseException) -> BaseException:
-    """The driver's error under peewee's wrapper."""
-    seen: BaseException | None = exc
-    for _step in range(10):
-        if seen is None or isinstance(seen, psycopg.Error):
-            return seen or exc
-        seen = seen.__cause__ or seen.__context__
-    return exc
-
-
-def sqlstate(exc: BaseException) -> str:
-    root = _root(exc)
-    return (getattr(root, "sqlstate", None) or "") if isinstance(root, psycopg.Error) else ""
-
-
-def is_retryable(exc: BaseException) -> bool:
-    return sqlstate(exc) in RETRY_STATES
-
-
-def is_gone(exc: BaseException) -> bool:
-    """The server could not be reached or the connection broke."""
-    root = _root(exc)
-    state = sqlstate(exc)
-    return isinstance(root, psycopg.OperationalError) and (
-        not state or state.startswith("08") or state.startswith("57P")
-    )
-
-
 def connect_error(exc: BaseException, place: str) -> DatabaseError:
     """Why a connection to ``place`` failed, in words the operator can act on."""
-    root = _root(exc)
+    root = root_error(exc)
     state = sqlstate(exc)
     text = str(root).lower()
     detail = f"{type(root).__name__}: {root}"
@@ -68,16 +46,6 @@ def connect_error(exc: BaseException, place: str) -> DatabaseError:
             "the network cable or Wi-Fi, and the address and port."
         )
     return DatabaseError(message.format(place=place), detail=detail)
-
-
-def gone_error(exc: BaseException) -> DatabaseError:
-    return DatabaseError(
-        _(
-            "The connection to the database server was lost, so nothing was saved. "
-            "Check the network and the server PC, then try again."
-        ),
-        detail=f"{type(exc).__name__}: {exc}",
-    )
 
 
 def check_version(found: int, place: str) -> None:
@@ -134,3 +102,20 @@ def needs_password(error: DatabaseError) -> bool:
     """Whether a failed ``probe`` asked for a password (none was given or it was wrong)."""
     text = (error.detail or "").lower()
     return "password" in text
+
+
+# What a server's failure means lives in ``server_errors`` (the connection uses it
+# too); named here as before.
+__all__ = [
+    "RETRY_STATES",
+    "check_version",
+    "connect_error",
+    "describe",
+    "gone_error",
+    "is_gone",
+    "is_retryable",
+    "needs_password",
+    "open_server",
+    "probe",
+    "sqlstate",
+]

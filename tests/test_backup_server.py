@@ -1,0 +1,157 @@
+"""The app's own backups of a PostgreSQL server's data (issue 14, point 6): the
+same sealed zip with a SQLite file inside, built from the server's rows, checked
+by the same verifier, and restored into either engine; on the tests' own cluster."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+
+import pytest
+
+from shopdesk import backup, catalog, i18n, profiles, sales, stock, store
+from shopdesk.errors import DatabaseError
+from shopdesk.store import copying, models
+from tests import every_table
+from tests.conftest import OPERATOR_PASSWORD, PIN_A, PIN_B
+
+
+def _seller(op, login, pin, shop, **fields):
+    profiles.create_seller(
+        op, login=login, display_name=login.title(), pin=pin, shop_name=shop, **fields
+    )
+    return profiles.seller_login(login=login, pin=pin)
+
+
+@pytest.fixture
+def server(pg_database, tmp_path, monkeypatch):
+    """The app on this test's server database, with rows in every table:
+    (database name, operator, seller A, seller B)."""
+    name, url = pg_database
+    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("SHOPDESK_DATABASE_URL", url)
+    i18n.set_language("id")
+    store.open_database()
+    op = profiles.create_operator(password=OPERATOR_PASSWORD)
+    a = _seller(op, "kopi", PIN_A, "Kopi Sindoro")
+    b = _seller(op, "madu", PIN_B, "Madu Bangli", timezone="WITA")
+    every_table.fill(op, a, b, tmp_path / "work")
+    yield name, op, a, b
+    store.close_database()
+    store.set_shop_scope(None)
+
+
+def _figures():
+    return copying.figures(store.database.obj)
+
+
+def _without_audit(figures):
+    """Figures of every table but the audit log (restores and logins add to it)."""
+    return {t: figures.digests[t] for t in figures.digests if t != "audit_log"}
+
+
+def test_a_server_backup_is_the_usual_zip_and_restores_into_a_sqlite_folder(
+    server, tmp_path, monkeypatch
+):
+    _name, op, _a, _b = server
+    expected = _figures()
+    info = backup.backup_now(op, folder=tmp_path)
+    assert backup.verify(info.path).kind == backup.FULL
+    with zipfile.ZipFile(info.path) as archive:
+        assert archive.read(backup.DB_MEMBER)[:16] == b"SQLite format 3\x00"
+        assert any(n.startswith("media/photos/") for n in archive.namelist())
+    # A PC of its own, on SQLite, takes the whole server's data from it.
+    store.close_database()
+    monkeypatch.delenv("SHOPDESK_DATABASE_URL")
+    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path / "laptop"))
+    store.open_database()
+    laptop_op = profiles.create_operator(password="laptop-operator")
+    backup.restore(laptop_op, path=info.path)
+    assert _without_audit(_figures()) == _without_audit(expected)
+    seller = profiles.seller_login(login="kopi", pin=PIN_A)
+    assert stock.check(seller).ok
+
+
+def test_full_restore_on_the_server(server, tmp_path):
+    _name, op, a, b = server
+    saved = backup.backup_now(op, folder=tmp_path)
+    expected = _figures()
+    sales.record_sale(a, lines=[("K-0", 1)])
+    sales.record_sale(b, lines=[("K-1", 2)])
+    history = models.AuditLog.select().count()
+    result = backup.restore(op, path=saved.path)
+    assert _without_audit(_figures()) == _without_audit(expected)
+    last = models.AuditLog.select().order_by(models.AuditLog.id.desc()).first()
+    assert last.action == "backup.restore" and saved.name in last.detail
+    # What was done after the backup stays on record, and the safety copy holds it.
+    assert models.AuditLog.select().count() > history
+    backup.restore(op, path=result.safety_backup.path)
+    assert stock.stock(b, sku="K-1").on_hand == stock.stock(a, sku="K-0").on_hand - 1
+    # The server's numbers and ids go on after the restored rows.
+    newest = (
+        models.Sale.select().where(models.Sale.shop == a.shop_id).order_by(models.Sale.id.desc())
+    )
+    last = newest.first()
+    sale = sales.record_sale(a, lines=[("K-0", 1)])
+    assert sale.number == last.number + 1 and sale.id > last.id
+
+
+def test_a_sqlite_backup_restores_onto_the_server(server, tmp_path, monkeypatch):
+    """A PC with its own file makes a backup; the operator restores it onto the server."""
+    _name, op, _a, _b = server
+    url = os.environ["SHOPDESK_DATABASE_URL"]
+    store.close_database()
+    monkeypatch.delenv("SHOPDESK_DATABASE_URL")
+    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path / "pc"))
+    store.open_database()
+    pc_op = profiles.create_operator(password=OPERATOR_PASSWORD)
+    teh = _seller(pc_op, "teh", PIN_A, "Teh Kemuning")
+    catalog.create_product(teh, name="Teh Hitam", price=8_000, sku="T-1")
+    stock.receive(teh, sku="T-1", quantity=30)
+    sales.record_sale(teh, lines=[("T-1", 4)])
+    expected = _figures()
+    saved = backup.backup_now(pc_op, folder=tmp_path)
+    store.close_database()
+    monkeypatch.setenv("SHOPDESK_DATABASE_URL", url)
+    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path / "home"))
+    store.open_database()
+    backup.restore(op, path=saved.path)
+    assert _without_audit(_figures()) == _without_audit(expected)
+    teh = profiles.seller_login(login="teh", pin=PIN_A)
+    assert stock.stock(teh, sku="T-1").on_hand == 26
+    assert sales.record_sale(teh, lines=[("T-1", 1)]).number == 2
+
+
+def test_shop_restore_on_the_server_keeps_the_other_shop(server, tmp_path):
+    _name, _op, a, b = server
+    saved = backup.backup_now(a, folder=tmp_path)
+    before = stock.stock(a, sku="K-0").on_hand
+    b_before = stock.stock(b, sku="K-1").on_hand
+    sales.record_sale(a, lines=[("K-0", 5)])
+    b_sale = sales.record_sale(b, lines=[("K-1", 1)])
+    backup.restore(a, path=saved.path)
+    assert stock.stock(a, sku="K-0").on_hand == before
+    assert stock.stock(b, sku="K-1").on_hand == b_before - 1  # B's own sale stays
+    assert sales.get_sale(b, number=b_sale.number).total == b_sale.total
+
+
+def test_a_restore_cut_off_by_the_server_changes_nothing(server, tmp_path, pg_cluster, monkeypatch):
+    _name, op, a, _b = server
+    saved = backup.backup_now(op, folder=tmp_path)
+    sales.record_sale(a, lines=[("K-0", 1)])
+    before = _figures()
+    real = copying._insert
+
+    def pulled(model, db, rows):
+        if model is models.Movement and isinstance(db, type(store.database.obj)):
+            pg_cluster.stop("immediate")
+        real(model, db, rows)
+
+    monkeypatch.setattr(copying, "_insert", pulled)
+    try:
+        with pytest.raises(DatabaseError, match="server"):
+            backup.restore(op, path=saved.path)
+    finally:
+        pg_cluster.start()
+    monkeypatch.setattr(copying, "_insert", real)
+    assert _figures() == before
