@@ -11,7 +11,8 @@ the server's data never touched); ``status`` says where the data lives now.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from shopdesk import opener, paths, store
@@ -28,20 +29,26 @@ class Status:
     problem: str = ""  # why the server did not answer
 
 
-def status() -> Status:
-    """Where the data lives, and whether the server answers (nothing is written)."""
-    import os
-
+def where() -> Status:
+    """Where the data lives, without asking the server anything."""
     url = location.configured()
     if not url:
         return Status(False, str(paths.database_path()), False)
     server, _password = location.parse(url)
-    from_env = bool(os.environ.get(location.ENV_URL, "").strip())
+    return Status(True, server.place, bool(os.environ.get(location.ENV_URL, "").strip()))
+
+
+def status() -> Status:
+    """Where the data lives, and whether the server answers (nothing is written)."""
+    found = where()
+    url = location.configured()
+    if not found.on_server or not url:
+        return found
     try:
         version = store.server.probe(url)
     except ShopDeskError as exc:
-        return Status(True, server.place, from_env, problem=exc.message)
-    return Status(True, server.place, from_env, version=version)
+        return replace(found, problem=exc.message)
+    return replace(found, version=version)
 
 
 def test(url: str, password: str | None = None) -> str:
@@ -55,7 +62,8 @@ def needs_password(error: DatabaseError) -> bool:
 
 def connect(url: str, password: str | None = None) -> Status:
     """Connect this data folder to the server at ``url`` after a successful test,
-    then open it (a new server database gets the ShopDesk schema)."""
+    and open it (a new server database gets the ShopDesk schema). A failure
+    leaves the folder as it was, its own file open again."""
     server, in_url = location.parse(url)
     password = password if password is not None else in_url
     test(server.url, password)
@@ -65,14 +73,19 @@ def connect(url: str, password: str | None = None) -> Status:
         opener.open_data()
     except ShopDeskError:
         location.forget()
+        opener.open_data()
         raise
-    finally:
-        store.close_database()
     return status()
 
 
 def disconnect() -> Path:
-    """Back to this PC's own database file; returns its path."""
+    """Back to this PC's own database file (opened); returns its path."""
     store.close_database()
     location.forget()
+    opener.open_data()
     return paths.database_path()
+
+
+def problem() -> str:
+    """Why the server does not answer now ('' when it does, or the data is on this PC)."""
+    return status().problem

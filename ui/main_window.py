@@ -18,6 +18,7 @@ from ui.language import install_language
 from ui.local_settings import ui_settings
 from ui.start import StartScreen
 from ui.tasks import TaskRunner
+from ui.widgets.server_status import ServerStatus
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
@@ -95,7 +96,9 @@ class MainWindow(QMainWindow):
         self.start.logged_in.connect(self.open_session)
         self.status_seller = QLabel()
         self.status_listings = QLabel()
+        self.status_server = ServerStatus(self.tasks)
         self.statusBar().addWidget(self.status_seller, 1)
+        self.statusBar().addPermanentWidget(self.status_server)
         self.statusBar().addPermanentWidget(self.status_listings)
         self.statusBar().hide()
 
@@ -127,6 +130,7 @@ class MainWindow(QMainWindow):
         self.workspace.open_page("home")
         self.statusBar().show()
         self.update_status()
+        self.status_server.start()
         self.idle.start(settings.get(None, "idle_lock_minutes") or 5)
         self.session_started.emit(session)
 
@@ -158,6 +162,7 @@ class MainWindow(QMainWindow):
         self._close_dialogs()
         self._drop_workspace()
         store.set_shop_scope(None)
+        self.status_server.stop()
         install_language(settings.get(None, "language"))
         self.statusBar().hide()
         self.show_start()

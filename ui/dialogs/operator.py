@@ -1,5 +1,6 @@
-"""The operator's dialog: sellers (disable, enable, add), backups of the whole PC, and
-the PC's activity log (every shop's entries, read-only).
+"""The operator's dialog: sellers (disable, enable, add), backups of the whole PC, the
+PC's activity log (every shop's entries, read-only), and where the data lives (this
+PC's file or a cooperative's server, ``ui.dialogs.server_tab``).
 
 Opened from the start screen after the operator password. It only calls the core
 (``shopdesk.profiles`` and ``shopdesk.backup``); backups and restores run off the GUI
@@ -34,6 +35,7 @@ from shopdesk import backup, profiles
 from shopdesk.backup.archive import FULL, BackupInfo
 from shopdesk.i18n import _
 from shopdesk.profiles import OperatorSession
+from ui.dialogs.server_tab import ServerTab
 from ui.errors import show_error
 from ui.tasks import TaskRunner
 from ui.widgets.ask import ask
@@ -120,8 +122,17 @@ class OperatorDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(manage, _("Sellers and backups"))
         self.tabs.addTab(self.activity, _("Activity log"))
+        self.server_tab = ServerTab(self.tasks)
+        self.server_tab.switched.connect(self._data_moved)
+        self.tabs.addTab(self.server_tab, _("Data location"))
         self.tabs.currentChanged.connect(self._tab_shown)
         return self.tabs
+
+    def _data_moved(self) -> None:
+        """The data lives somewhere else now: other sellers, another operator. The
+        start screen reloads; this dialog's operator login no longer holds."""
+        self.pc_changed.emit()
+        self.accept()
 
     def _tab_shown(self, index: int) -> None:
         if self.tabs.widget(index) is self.activity:
@@ -385,6 +396,6 @@ class OperatorDialog(QDialog):
         self._seller_buttons()
 
     def reject(self) -> None:  # Qt name: Esc and Close; never while a backup or restore runs
-        if self.task is not None:
+        if self.task is not None or self.server_tab.task is not None:
             return
         super().reject()

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import profiles, settings
+from shopdesk import profiles, server_link, settings
 from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import N_, _
 from ui.context import AppContext
+from ui.dialogs.server_tab import place_text
 from ui.pages.base import Page
 from ui.start import initials_pixmap, logo_pixmap
 from ui.widgets.files import GLABELS, IMAGES, choose_open_file, choose_save_pdf
@@ -144,6 +145,9 @@ class SettingsPage(Page):
         add_seller = QPushButton(_("Add a seller (operator)…"))
         add_seller.clicked.connect(self.add_seller)
         form = QFormLayout(box)
+        self.data_place = QLabel(place_text(server_link.where()))
+        self.data_place.setWordWrap(True)
+        form.addRow(_("Data lives"), self.data_place)
         form.addRow(_("My language"), self.language)
         form.addRow(_("Lock when nobody works for"), idle_row)
         form.addRow(add_seller)
