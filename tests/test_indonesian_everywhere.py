@@ -7,6 +7,7 @@ import argparse
 import ast
 import inspect
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -110,3 +111,24 @@ def test_a_sellers_own_paper_keeps_its_name(tmp_path):
     )  # fmt: skip
     save_user_paper(paper, tmp_path)
     assert get_paper("stiker-pasar", tmp_path).name == "Stiker pasar 5 × 3"
+
+
+ENGLISH_PLACEHOLDERS = re.compile(
+    r"\b(NOTE|LIMIT|PRICE|COST|DESCRIPTION|OWNER_NAME|DISPLAY_NAME|CATEGORY|DAYS|PAPER|OUTPUT|"
+    r"GRID|WEIGHT_G|SHELF_LIFE_DAYS|LISTING_URL|BARCODE|REASON|COPIES|PRINTER|UNIT|HALAL)\b"
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "stock in", "stock history", "product add", "variant edit", "shop edit",
+        "seller create", "search", "sale list", "sale void", "report daily", "batch expiring",
+        "labels print", "labels add-paper", "count start", "audit", "export",
+        "bundle category-code",
+    ],
+)  # fmt: skip
+def test_help_names_every_value_in_indonesian(capsys, command):
+    code, out, _err = run(capsys, *command.split(), "--help")
+    assert code == 0
+    assert ENGLISH_PLACEHOLDERS.findall(out) == [], out

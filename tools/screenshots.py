@@ -4,9 +4,10 @@
     .venv/bin/python tools/screenshots.py home products
     QT_SCALE_FACTOR=1.25 .venv/bin/python tools/screenshots.py home   # 125% check: *-125.png
 
-Uses a fresh demo data folder (``shopdesk demo``) unless SHOPDESK_HOME is set. The
-walk-through from an empty folder (``docs/screenshots/walk-*.png``) is tools/walkthrough.py. Every page
+Uses a fresh demo data folder (``shopdesk demo``) unless SHOPDESK_HOME is set. Every page
 of the sidebar is shot; add dialogs to ``DIALOGS`` (name -> function(window) -> widget).
+The walk-through from an empty folder (``docs/screenshots/walk-*.png``) is
+tools/walkthrough.py.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 from collections.abc import Sequence
+from typing import Any
 
 from shopdesk import APP_NAME, __version__, i18n
 from shopdesk.i18n import N_, _
@@ -63,10 +64,57 @@ ARGPARSE_MESSAGES = (
 )
 ERROR_LINE = N_("Error: {message}")
 
+# What --help shows for an option's value where the option names none: argparse would
+# print the English name of its destination in capitals (--note NOTE, --limit LIMIT).
+_NAME, _TEXT, _NUMBER, _MM = N_("NAME"), N_("TEXT"), N_("NUMBER"), N_("MM")
+METAVARS = {
+    **dict.fromkeys(("name", "display_name", "owner_name", "shop", "design", "printer"), _NAME),
+    **dict.fromkeys(
+        (
+            "note", "reason", "address", "village", "district", "description", "composition",
+            "storage", "netto", "option1_name", "option2_name", "option1_value", "option2_value",
+        ),
+        _TEXT,
+    ),
+    **dict.fromkeys(
+        (
+            "whatsapp", "pirt_number", "halal_cert_number", "low_stock", "limit", "copies",
+            "skip", "dpi", "weight_g", "length_cm", "width_cm", "height_cm", "shelf_life_days",
+        ),
+        _NUMBER,
+    ),
+    **dict.fromkeys(("x", "y", "gap", "corner", "margin", "first"), _MM),
+    **dict.fromkeys(("price", "cost"), N_("AMOUNT")),
+    **dict.fromkeys(("sku", "new_sku"), N_("SKU")),
+    **dict.fromkeys(("barcode", "batch", "code", "part"), N_("CODE")),
+    **dict.fromkeys(("is_food", "halal"), N_("YES/NO")),
+    **dict.fromkeys(("page", "label"), N_("WIDTHxHEIGHT")),
+    "grid": N_("COLUMNSxROWS"),
+    "category": N_("CATEGORY"),
+    "unit": N_("UNIT"),
+    "days": N_("DAYS"),
+    "paper": N_("PAPER"),
+    "output": N_("FILE"),
+    "targets": N_("TARGETS"),
+    "listing_url": N_("URL"),
+}  # fmt: skip
+
 
 def error_line(message: str) -> str:
     """The one line a failed command prints on stderr."""
     return _(ERROR_LINE).format(message=message)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser with a placeholder in the user's language for every option value
+    that names none (METAVARS); sub-commands are parsers of this class too."""
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        action = super().add_argument(*args, **kwargs)
+        unnamed = action.metavar is None and action.choices is None and action.nargs != 0
+        if action.option_strings and unnamed and action.dest in METAVARS:
+            action.metavar = _(METAVARS[action.dest])
+        return action
 
 
 # Every command in the order --help lists it: its name, the group module that
@@ -128,7 +176,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
     The commands of the other groups are listed by name and help line, in their places.
     """
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="shopdesk",
         description=_("{app}: stock, labels and listings for village shops.").format(app=APP_NAME),
     )
