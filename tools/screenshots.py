@@ -123,10 +123,59 @@ def _operator_dialog(window):
     return dialog
 
 
+def _marketplace_ready(window) -> Path:
+    """A Shopee template kept for the shop, one courier ticked (through the core); the
+    template is built from its documented headers (tests/fixtures/marketplace)."""
+    from shopdesk.export import marketplace
+    from tests.export.marketplace_files import shopee_basic
+
+    work = Path(tempfile.mkdtemp(prefix="shopdesk-shots-market-"))
+    session = window.ctx.session
+    if marketplace.template(session, "shopee") is None:
+        path = shopee_basic(work / "Shopee_mass_upload_basic_template.xlsx")
+        marketplace.set_template(session, target="shopee", path=path)
+        marketplace.set_couriers(session, chosen=["Reguler (Cashless)", "Hemat Kargo"])
+    return work
+
+
+def _couriers_dialog(window):
+    from ui.dialogs.marketplace import CouriersDialog
+
+    _marketplace_ready(window)
+    return CouriersDialog(window.ctx.session, window)
+
+
+def _details_dialog(window):
+    from ui.dialogs.marketplace import ProductDetailsDialog
+
+    _marketplace_ready(window)
+    return ProductDetailsDialog(window.ctx.session, window)
+
+
+def _update_dialog(window):
+    from shopdesk import catalog
+    from tests.export.marketplace_files import shopee_sales_info
+    from ui.dialogs.marketplace import StockUpdateDialog
+
+    work = _marketplace_ready(window)
+    variants = catalog.list_variants(window.ctx.session)[:6]
+    rows = [
+        (f"2233445{n}", v.product_name, 0, "", "", v.sku, v.price, 1)
+        for n, v in enumerate(variants)
+    ]
+    rows.append(("9988776", "Listing lama", 0, "", "", "LAMA-01", 10000, 1))
+    dialog = StockUpdateDialog(window.ctx.session, window)
+    dialog.open_list(shopee_sales_info(work / "mass_update_sales_info.xlsx", rows))
+    return dialog
+
+
 DIALOGS: dict[str, Callable] = {
     "dialog-product-editor": _product_editor,
     "dialog-error": _error_dialog,
     "operator": _operator_dialog,
+    "dialog-marketplace-couriers": _couriers_dialog,
+    "dialog-marketplace-details": _details_dialog,
+    "dialog-marketplace-update": _update_dialog,
 }
 
 

@@ -339,14 +339,14 @@ def detail(session: Session, product_id: int) -> ProductDetail:
     return details(session).get(product_id, ProductDetail(product_id))
 
 
-def _category_code(text: str) -> str:
+def check_category_code(text: str) -> str:
     code = text.strip()
     if code and not _CODE.match(code):
         raise ValidationError(_("A category code is a number, like 100636."))
     return code
 
 
-def _preorder(days: int | str) -> int:
+def check_preorder(days: int | str) -> int:
     text = str(days).strip() or "0"
     if not text.isdigit() or (int(text) and not 3 <= int(text) <= MAX_PREORDER_DAYS):
         raise ValidationError(
@@ -371,11 +371,11 @@ def set_detail(
     new = ProductDetail(
         product_id,
         old.dangerous if dangerous is None else bool(dangerous),
-        old.preorder_days if preorder_days is None else _preorder(preorder_days),
-        old.shopee_category if shopee_category is None else _category_code(shopee_category),
+        old.preorder_days if preorder_days is None else check_preorder(preorder_days),
+        old.shopee_category if shopee_category is None else check_category_code(shopee_category),
         old.tokopedia_category
         if tokopedia_category is None
-        else _category_code(tokopedia_category),
+        else check_category_code(tokopedia_category),
     )
     if new == old:
         return old

@@ -32,16 +32,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import drives, settings
-from shopdesk.export import service
-from shopdesk.export.bundle import ExportOptions
+from shopdesk import drives
+from shopdesk.errors import ShopDeskError
+from shopdesk.export import marketplace, service
+from shopdesk.export.bundle import ExportOptions, set_url
 from shopdesk.export.manifest import verify
 from shopdesk.export.validate import ERROR, TARGET_LABELS, TARGETS
 from shopdesk.i18n import N_, _
 from ui.context import AppContext
+from ui.dialogs.marketplace import CouriersDialog, ProductDetailsDialog, StockUpdateDialog
 from ui.pages.base import Page
 from ui.widgets.drives import fill_stick_menu
-from ui.widgets.feedback import FeedbackLabel, cell, heading, make_table, note_label
+from ui.widgets.feedback import FeedbackLabel, cell, heading, make_table
 from ui.widgets.files import choose_folder, choose_open_file
 from ui.widgets.task_bar import TaskBar, run_owned
 
@@ -115,7 +117,6 @@ class ExportPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.folder: Path | None = None
-        self.templates: dict[str, Path | None] = {"shopee": None, "tokopedia": None}
         self.result = None
         self.product_requested.connect(lambda pid: self.ctx.navigate("products", pid))
 
@@ -139,14 +140,33 @@ class ExportPage(Page):
         self.changed_only = QCheckBox(_("Only listings changed since the last bundle"))
         self.changed_only.setChecked(True)
         self.as_zip = QCheckBox(_("One .zip file"))
-        self.base_url = note_label()
-        self.template_buttons = {
-            t: QPushButton(_("{target} template…").format(target=TARGET_LABELS[t].split("/")[0]))
-            for t in ("shopee", "tokopedia")
-        }
+        self.base_url = QLineEdit()
+        self.base_url.setPlaceholderText(_("https://… where the bundle folder will be online"))
+        self.base_url.setToolTip(
+            _("The sheets link to the photos under this address. Upload the bundle folder there.")
+        )
+        self.base_url_button = QPushButton(_("Save address"))
+        self.base_url_button.clicked.connect(self.save_base_url)
+        self.fill_links_button = QPushButton(_("Fill links in a bundle…"))
+        self.fill_links_button.setToolTip(
+            _("Put this address into a bundle written before, without exporting again")
+        )
+        self.fill_links_button.clicked.connect(self.fill_links)
+        self.template_buttons = {t: QPushButton() for t in marketplace.UPLOAD_TARGETS}
         for target, button in self.template_buttons.items():
-            button.setToolTip(_("Optional: the mass-upload file downloaded from the seller centre"))
             button.clicked.connect(lambda _c=False, t=target: self.choose_template(t))
+        self.couriers_button = QPushButton(_("Couriers…"))
+        self.couriers_button.clicked.connect(self.open_couriers)
+        self.details_button = QPushButton(_("Product details…"))
+        self.details_button.setToolTip(
+            _("Produk Berbahaya, pre-order days and category codes per product")
+        )
+        self.details_button.clicked.connect(self.open_details)
+        self.update_button = QPushButton(_("Stock and price update…"))
+        self.update_button.setToolTip(
+            _("Bring in the marketplace's product list, write its mass-update file")
+        )
+        self.update_button.clicked.connect(self.open_stock_update)
 
         self.issues = make_table(
             [_("Level"), _("Target"), _("Product"), _("What to fix")], stretch=3
@@ -191,8 +211,19 @@ class ExportPage(Page):
         options.addWidget(self.changed_only)
         options.addWidget(self.as_zip)
         options.addStretch(1)
+        market = QHBoxLayout()
+        market.addWidget(QLabel(_("Marketplaces")))
         for button in self.template_buttons.values():
-            options.addWidget(button)
+            market.addWidget(button)
+        market.addWidget(self.couriers_button)
+        market.addWidget(self.details_button)
+        market.addWidget(self.update_button)
+        market.addStretch(1)
+        photos = QHBoxLayout()
+        photos.addWidget(QLabel(_("Photo address")))
+        photos.addWidget(self.base_url, 1)
+        photos.addWidget(self.base_url_button)
+        photos.addWidget(self.fill_links_button)
         issues_head = QHBoxLayout()
         issues_head.addWidget(heading(_("Check before writing")))
         issues_head.addWidget(self.issue_summary, 1)
@@ -211,7 +242,8 @@ class ExportPage(Page):
         layout.addWidget(heading(_("Targets (listings waiting)")))
         layout.addLayout(grid)
         layout.addLayout(options)
-        layout.addWidget(self.base_url)
+        layout.addLayout(market)
+        layout.addLayout(photos)
         layout.addLayout(issues_head)
         self.issues.setMinimumHeight(130)
         layout.addWidget(self.issues, 1)
@@ -240,13 +272,39 @@ class ExportPage(Page):
             label.setToolTip(
                 _("{waiting} of {total} waiting").format(waiting=count.waiting, total=count.total)
             )
-        url = settings.get(self.ctx.session, service.BASE_URL_SETTING) or ""
-        self.base_url.setText(
-            _("Links and photo addresses start with {url}").format(url=url)
-            if url
-            else _("No base URL is set, so link and photo columns stay empty. Set it in Settings.")
-        )
+        self.base_url.setText(marketplace.base_url(self.ctx.session))
+        self._show_templates()
         self._buttons()
+
+    def _show_templates(self) -> None:
+        for target, button in self.template_buttons.items():
+            saved = marketplace.template(self.ctx.session, target)
+            name = marketplace.TARGET_NAMES[target].split(" /")[0]
+            button.setText(
+                _("{target} template ✓").format(target=name)
+                if saved
+                else _("{target} template…").format(target=name)
+            )
+            button.setToolTip(
+                _("Kept for this shop: {file}. Click to choose another.").format(
+                    file=saved.filename
+                )
+                if saved
+                else _("The mass-upload template downloaded from the seller centre")
+            )
+        info = marketplace.template_info(self.ctx.session, "shopee")
+        active = [c.name for c in info.couriers if c.active] if info else []
+        self.couriers_button.setEnabled(bool(info and info.couriers))
+        self.couriers_button.setToolTip(
+            _("Written Aktif for Shopee: {names}").format(names=", ".join(active))
+            if active
+            else _("Choose your Shopee template first: the couriers are its columns.")
+            if not (info and info.couriers)
+            else _("No courier chosen yet: Shopee refuses products without one.")
+        )
+        self.couriers_button.setText(
+            _("Couriers ({count})").format(count=len(active)) if active else _("Couriers…")
+        )
 
     def chosen_targets(self) -> tuple[str, ...]:
         return tuple(t for t, box in self.targets.items() if box.isChecked())
@@ -254,8 +312,6 @@ class ExportPage(Page):
     def options(self) -> ExportOptions:
         return ExportOptions(
             targets=self.chosen_targets(),
-            shopee_template=self.templates["shopee"],
-            tokopedia_template=self.templates["tokopedia"],
             as_zip=self.as_zip.isChecked(),
         )
 
@@ -296,10 +352,64 @@ class ExportPage(Page):
             _("Choose the {target} template").format(target=TARGET_LABELS[target]),
             _("Excel files (*.xlsx)"),
         )
-        self.templates[target] = chosen
-        button = self.template_buttons[target]
-        button.setText(
-            chosen.name if chosen else _("{target} template…").format(target=target.title())
+        if chosen is not None:
+            self.set_template(target, chosen)
+
+    def set_template(self, target: str, path: Path) -> None:
+        """Keep the seller's template for this shop (a copy: the stick may go)."""
+        try:
+            info = marketplace.set_template(self.ctx.session, target=target, path=path)
+        except ShopDeskError as exc:
+            self.feedback.error(exc.message)
+            return
+        self._show_templates()
+        note = _("{file} is kept for this shop: every bundle fills it.").format(file=info.filename)
+        if info.couriers and not any(c.active for c in info.couriers):
+            note += " " + _("Now choose its couriers (Couriers…).")
+        self.feedback.note(note)
+
+    def open_couriers(self) -> None:
+        if CouriersDialog(self.ctx.session, self).exec():
+            self._show_templates()
+
+    def open_details(self) -> None:
+        if ProductDetailsDialog(self.ctx.session, self).exec():
+            self.ctx.notify("products")
+
+    def open_stock_update(self) -> None:
+        StockUpdateDialog(self.ctx.session, self).exec()
+
+    def save_base_url(self) -> bool:
+        try:
+            url = marketplace.set_base_url(self.ctx.session, self.base_url.text())
+        except ShopDeskError as exc:
+            self.feedback.error(exc.message)
+            return False
+        self.base_url.setText(url)
+        self.feedback.note(
+            _("Photo links now start with {url}.").format(url=url)
+            if url
+            else _("No photo address: the link columns stay empty.")
+        )
+        return True
+
+    def fill_links(self) -> None:
+        if not self.save_base_url() or not self.base_url.text():
+            return
+        bundle = choose_folder(self, "export", _("Choose the bundle folder to fill"))
+        if bundle is not None:
+            self.fill_links_in(bundle)
+
+    def fill_links_in(self, bundle: Path) -> None:
+        try:
+            result = set_url(bundle, self.base_url.text())
+        except ShopDeskError as exc:
+            self.feedback.error(exc.message)
+            return
+        self.feedback.note(
+            _("The links of {path} now start with {url}.").format(
+                path=result.path, url=result.manifest["base_url"]
+            )
         )
 
     # --- the list of problems ------------------------------------------------------------
