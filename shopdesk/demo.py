@@ -13,10 +13,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from shopdesk import catalog, profiles, stock
+from shopdesk import catalog, debts, profiles, sales, stock
 from shopdesk.catalog import table_io
 from shopdesk.clock import local_today
 from shopdesk.i18n import _
+from shopdesk.money import format_rupiah
 from shopdesk.paths import resource_path
 
 OPERATOR_PASSWORD = "operator-demo"
@@ -74,6 +75,22 @@ def seed() -> Iterator[str]:
         yield from seed_catalog(session, resource_path("demo", filename))
         if login == EXPIRING[0]:
             yield receive_expiring_batch(session)
+        if login == KASBON[0]:
+            yield seed_kasbon(session)
+
+
+# One customer of the coffee shop who took two packs and paid part: the kasbon.
+KASBON = ("kopi", "Bu Warsini", "0812 2755 3311", "KOPI-0001", 2, 40_000)
+
+
+def seed_kasbon(session: profiles.Session) -> str:
+    _login, name, number, sku, quantity, paid = KASBON
+    who = debts.add_customer(session, name=name, whatsapp=number, note=_("neighbour"))
+    sales.record_sale(session, lines=[(sku, quantity)], paid=paid, customer=who.id)
+    owed = debts.get_customer(session, who.id).balance
+    return _("{shop}: {name} owes {amount} (kasbon).").format(
+        shop=session.shop_name, name=name, amount=format_rupiah(owed)
+    )
 
 
 # Each demo seller's catalog, imported like a seller would import a spreadsheet.

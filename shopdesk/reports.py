@@ -370,7 +370,7 @@ def _sale_rows(session: Session, start: datetime, end: datetime) -> Iterator[Row
         )
 
 
-def _check_format(fmt: str) -> str:
+def check_format(fmt: str) -> str:
     fmt = (fmt or "").strip().lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValidationError(
@@ -379,8 +379,14 @@ def _check_format(fmt: str) -> str:
     return fmt
 
 
-def _write_table(
-    path: Path, fmt: str, columns: Sequence[str], rows: Iterator[Row], count: int
+def write_table(
+    path: Path,
+    fmt: str,
+    columns: Sequence[str],
+    rows: Iterator[Row],
+    count: int,
+    *,
+    text: Iterable[str] = TEXT_COLUMNS,
 ) -> int:
     """Write atomically; returns the number of data rows."""
     path = Path(path)
@@ -395,7 +401,7 @@ def _write_table(
         raise storage_error(FileNotFoundError(2, "No such directory"), path.parent)
     if fmt == "csv":
         return _write_csv(path, columns, rows)
-    return _write_xlsx(path, columns, rows)
+    return _write_xlsx(path, columns, rows, text)
 
 
 def _write_csv(path: Path, columns: Sequence[str], rows: Iterator[Row]) -> int:
@@ -412,7 +418,9 @@ def _write_csv(path: Path, columns: Sequence[str], rows: Iterator[Row]) -> int:
     return count
 
 
-def _write_xlsx(path: Path, columns: Sequence[str], rows: Iterator[Row]) -> int:
+def _write_xlsx(
+    path: Path, columns: Sequence[str], rows: Iterator[Row], text: Iterable[str]
+) -> int:
     written = 0
 
     def counted() -> Iterator[Row]:
@@ -423,12 +431,12 @@ def _write_xlsx(path: Path, columns: Sequence[str], rows: Iterator[Row]) -> int:
 
     # "0899..." stays text, not 8.99E+12; no text cell is a formula; whole or nothing
     tabular.write_xlsx(
-        path, columns, counted(), text_columns=TEXT_COLUMNS, sheet_title=path.stem[:31] or "data"
+        path, columns, counted(), text_columns=text, sheet_title=path.stem[:31] or "data"
     )
     return written
 
 
-def _export_range(
+def export_range(
     session: Session, first_day: date | None, last_day: date | None
 ) -> tuple[datetime, datetime]:
     start = local_day_bounds(first_day, session.timezone)[0] if first_day else datetime(1970, 1, 1)
@@ -449,8 +457,8 @@ def export_movements(
     """The shop's stock movements (optionally of some local days) to CSV or XLSX;
     returns the row count."""
     session = require_seller(session)
-    fmt = _check_format(fmt)
-    start, end = _export_range(session, first_day, last_day)
+    fmt = check_format(fmt)
+    start, end = export_range(session, first_day, last_day)
     with store.database.atomic("DEFERRED"):  # the count and the rows from one snapshot
         count = (
             Movement.select()
@@ -460,8 +468,8 @@ def export_movements(
             .count()
         )
         rows = _movement_rows(session, start, end)
-        written = _write_table(path, fmt, MOVEMENT_COLUMNS, rows, count)
-    _audit_export(session, "movements", path, written)
+        written = write_table(path, fmt, MOVEMENT_COLUMNS, rows, count)
+    audit_export(session, "movements", path, written)
     return written
 
 
@@ -475,8 +483,8 @@ def export_sales(
 ) -> int:
     """The shop's sale lines (voided sales marked) to CSV or XLSX; returns the row count."""
     session = require_seller(session)
-    fmt = _check_format(fmt)
-    start, end = _export_range(session, first_day, last_day)
+    fmt = check_format(fmt)
+    start, end = export_range(session, first_day, last_day)
     with store.database.atomic("DEFERRED"):
         count = (
             SaleLine.select()
@@ -484,12 +492,12 @@ def export_sales(
             .where((Sale.shop == session.shop_id) & (Sale.at >= start) & (Sale.at < end))
             .count()
         )
-        written = _write_table(path, fmt, SALE_COLUMNS, _sale_rows(session, start, end), count)
-    _audit_export(session, "sales", path, written)
+        written = write_table(path, fmt, SALE_COLUMNS, _sale_rows(session, start, end), count)
+    audit_export(session, "sales", path, written)
     return written
 
 
-def _audit_export(session: Session, what: str, path: Path, rows: int) -> None:
+def audit_export(session: Session, what: str, path: Path, rows: int) -> None:
     audit.record_alone(
         f"export.{what}",
         actor=session.actor,

@@ -5,6 +5,10 @@ in the same transaction as the sale, so a sale and its movements commit or
 vanish together. Expired batches are skipped; when only they are left the
 sale is refused naming every such batch of the sale, unless ``allow_expired``
 (then its audit row names them). A void reverses every movement of the sale, once.
+
+A sale may be paid in full, partly or not at all (``paid``): the unpaid rest
+becomes the customer's debt (kasbon) in ``shopdesk.debts``, in the same
+transaction; voiding the sale takes that debt off again.
 """
 
 from __future__ import annotations
@@ -14,13 +18,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from shopdesk import audit, stock, store
+from shopdesk import audit, debts, stock, store
 from shopdesk.clock import utcnow
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import N_, _
 from shopdesk.money import format_rupiah, parse_rupiah
 from shopdesk.profiles import Session, require_seller
-from shopdesk.store.models import Movement, Product, Sale, SaleLine, Variant
+from shopdesk.store.models import Customer, Movement, Product, Sale, SaleLine, Variant
 
 PAYMENTS = {
     "cash": N_("cash"),
@@ -141,6 +145,14 @@ class SaleInfo:
     void_reason: str
     lines: tuple[SaleLineInfo, ...]
     external_order: str = ""  # the marketplace's order number (orders import)
+    customer_id: int | None = None
+    customer_name: str = ""
+    on_credit: int = 0  # the unpaid rest when sold: the customer's kasbon
+
+    @property
+    def paid(self) -> int:
+        """What the customer paid at the till."""
+        return self.total - self.on_credit
 
     @property
     def cost(self) -> int:
@@ -203,15 +215,19 @@ def record_sale(
     confirm_cash: bool = False,
     allow_expired: bool = False,
     external_order: str = "",
+    customer: int | str | None = None,
+    paid: int | str | None = None,
 ) -> SaleInfo:
     """Record a sale and take its stock; returns the sale with its number.
 
     ``external_order`` is the marketplace's order number of an imported order:
     unique per shop and channel (the database refuses a second such sale).
 
-    ``cash`` (cash payments only) is what the customer handed over: short of the
-    total refuses the sale; far above it (``CashCheck.suspicious``) needs
-    ``confirm_cash``. It is not stored: the change is the caller's to show.
+    ``cash`` (cash payments only) is what the customer handed over: short of
+    what is due now refuses the sale; far above it (``CashCheck.suspicious``)
+    needs ``confirm_cash``. It is not stored: the change is the caller's to show.
+    ``paid`` (default: the total) is what is paid now; the rest, if any, is the
+    debt (kasbon) of ``customer`` (an id, ``#id``, a name or a number).
     """
     session = require_seller(session)
     items = [_line(raw) for raw in lines]
@@ -223,7 +239,8 @@ def record_sale(
     channel = _choice(channel, CHANNELS, _("sales channel"))
     if cash is not None and payment != "cash":
         raise ValidationError(_("Cash received applies to cash payments only."))
-    paid = None if cash is None else _money(cash, what=_("Cash received"))
+    handed = None if cash is None else _money(cash, what=_("Cash received"))
+    paid_now = None if paid is None or paid == "" else _money(paid, what=_("Paid now"))
     text = stock.clean_note(note)
     moment = at or utcnow()
     if moment.tzinfo is not None:  # stored as naive UTC like every other time
@@ -232,6 +249,7 @@ def record_sale(
     with store.transaction():
         # Sales of one shop from several PCs take their numbers one after another.
         store.lock_rows("shop", [session.shop_id])
+        buyer = None if customer is None else debts.resolve_customer(session, customer)
         number = run(
             "SELECT COALESCE(MAX(number), 0) + 1 FROM sale WHERE shop_id = ?", (session.shop_id,)
         ).fetchone()[0]
@@ -245,9 +263,16 @@ def record_sale(
             session, sale_id, items, moment, allow_negative, allow_expired, stale
         )
         total = sum(line.amount for line in recorded)
-        if paid is not None:  # raising here rolls the whole sale back
-            _require_cash(CashCheck(total, paid), confirm_cash)
-        run("UPDATE sale SET total = ? WHERE id = ?", (total, sale_id))
+        due = _due_now(total, paid_now, buyer)  # raising here rolls the whole sale back
+        if handed is not None:
+            _require_cash(CashCheck(due, handed), confirm_cash)
+        buyer_id = None if buyer is None else buyer.id
+        run("UPDATE sale SET total = ?, customer_id = ? WHERE id = ?", (total, buyer_id, sale_id))
+        credit = total - due
+        if buyer is not None and credit:
+            debts.record_credit(
+                session, customer_id=buyer.id, sale_id=sale_id, amount=credit, at=moment
+            )
         audit.record(  # one row per sale, not per line
             "sale.record",
             actor=session.actor,
@@ -258,6 +283,7 @@ def record_sale(
             payment_label=PAYMENTS[payment],
             note=text,
             **stock.expired_detail(stale),
+            **_credit_detail(buyer, credit),
         )
     return SaleInfo(
         sale_id,
@@ -271,7 +297,37 @@ def record_sale(
         "",
         tuple(recorded),
         external_order,
+        buyer_id,
+        "" if buyer is None else buyer.name,
+        credit,
     )
+
+
+def _due_now(total: int, paid: int | None, buyer: debts.CustomerInfo | None) -> int:
+    """What is paid at the till: the total, or less when the rest is a customer's kasbon."""
+    if paid is None:
+        return total
+    if paid > total:
+        raise ValidationError(
+            _("The amount paid now ({paid}) is more than the total ({total}).").format(
+                paid=format_rupiah(paid), total=format_rupiah(total)
+            )
+        )
+    if paid < total and buyer is None:
+        raise ValidationError(
+            _(
+                "{rest} of this sale is not paid. Choose the customer who owes it "
+                "(kasbon), or record the full payment."
+            ).format(rest=format_rupiah(total - paid))
+        )
+    return paid
+
+
+def _credit_detail(buyer: debts.CustomerInfo | None, credit: int) -> dict[str, object]:
+    """The audit fields of a sale with a customer (and its kasbon)."""
+    if buyer is None:
+        return {}
+    return {"customer": buyer.name, "on_credit": credit}
 
 
 def _require_cash(check: CashCheck, confirmed: bool) -> None:
@@ -390,6 +446,8 @@ def void_sale(session: Session, *, number: int, reason: str = "") -> SaleInfo:
             )
             .order_by(Movement.id)
         )
+        # First the debt: a sale paid back in part is refused before any stock moves.
+        credit = debts.reverse_sale_credit(session, sale_id=sale.id, note=text)
         voids = [
             stock.reverse(session, move, note=text, allow_negative=True, from_sale=True)
             for move in moves
@@ -403,6 +461,7 @@ def void_sale(session: Session, *, number: int, reason: str = "") -> SaleInfo:
             total=sale.total,
             movements=voids,
             reason=text,
+            **({"debt_removed": credit} if credit else {}),
         )
     return get_sale(session, number=sale.number)
 
@@ -435,9 +494,19 @@ def _lines_of(sale_ids: list[int]) -> dict[int, list[SaleLineInfo]]:
     return found
 
 
-def _sale_info(session: Session, sale: Sale, lines: list[SaleLineInfo] | None = None) -> SaleInfo:
+def _sale_info(
+    session: Session,
+    sale: Sale,
+    lines: list[SaleLineInfo] | None = None,
+    credits: dict[int, int] | None = None,
+    names: dict[int, str] | None = None,
+) -> SaleInfo:
     if lines is None:
         lines = _lines_of([sale.id]).get(sale.id, [])
+    if credits is None:
+        credits = debts.credits_of([sale.id])
+    if names is None:
+        names = _customer_names([sale])
     return SaleInfo(
         sale.id,
         sale.number,
@@ -450,7 +519,17 @@ def _sale_info(session: Session, sale: Sale, lines: list[SaleLineInfo] | None = 
         sale.void_reason,
         tuple(lines),
         sale.external_order,
+        sale.customer_id,
+        names.get(sale.customer_id or 0, ""),
+        credits.get(sale.id, 0),
     )
+
+
+def _customer_names(sales: list[Sale]) -> dict[int, str]:
+    ids = {s.customer_id for s in sales if s.customer_id is not None}
+    if not ids:
+        return {}
+    return {c.id: c.name for c in Customer.select().where(Customer.id.in_(list(ids)))}
 
 
 def get_sale(session: Session, *, number: int) -> SaleInfo:
@@ -477,5 +556,8 @@ def list_sales(
     if not include_voided:
         query = query.where(Sale.voided_at.is_null())
     rows = list(query.order_by(Sale.at.desc(), Sale.id.desc()).limit(limit).offset(offset))
-    lines = _lines_of([row.id for row in rows])
-    return [_sale_info(session, row, lines.get(row.id, [])) for row in rows]
+    ids = [row.id for row in rows]
+    lines = _lines_of(ids)
+    credits = debts.credits_of(ids)
+    names = _customer_names(rows)
+    return [_sale_info(session, row, lines.get(row.id, []), credits, names) for row in rows]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from shopdesk import catalog, profiles, sales, settings, stock
+from shopdesk import catalog, debts, profiles, sales, settings, stock
 from shopdesk.catalog import categories, photos
 from shopdesk.export import marketplace, mass_update, service
 from shopdesk.export.bundle import ExportOptions
@@ -24,7 +24,8 @@ def _image(path: Path, colour: str) -> Path:
 
 def fill(operator, seller, seller_b, work: Path) -> None:
     """Two shops with categories, products, photos, a logo, batches, sales, a void,
-    a stocktake, settings, an exported bundle and their audit rows."""
+    a customer with a kasbon, a voided payment, a stocktake, settings, an exported
+    bundle and their audit rows."""
     work.mkdir(parents=True, exist_ok=True)
     settings.put(operator, "idle_lock_minutes", 7)
     for n, session in enumerate((seller, seller_b)):
@@ -46,6 +47,10 @@ def fill(operator, seller, seller_b, work: Path) -> None:
         sales.record_sale(  # an imported marketplace order keeps its number
             session, lines=[(f"K-{n}", 1)], channel="shopee", external_order=f"24120{n}ABC"
         )
+        buyer = debts.add_customer(session, name=f"Bu Sri {n}", whatsapp=f"08122700999{n}")
+        sales.record_sale(session, lines=[(f"K-{n}", 2)], paid=5_000, customer=buyer.id)
+        paid = debts.record_payment(session, customer=buyer.id, amount=3_000)
+        debts.void_payment(session, number=paid.number, reason="salah catat")
         stocktake.start_count(session, skus=[f"B-{n}"])
         stocktake.enter_count(session, sku=f"B-{n}", counted=20)
         stocktake.post_count(session)

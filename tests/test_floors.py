@@ -27,9 +27,10 @@ FLOORS: list[tuple[str, ...]] = [
     ),
     ("store",),  # the database engine, models and schema: the one engine seam
     ("audit", "profiles", "settings"),  # who is working, and what they did
-    ("stock", "backup"),
+    ("stock", "backup", "debts"),
     ("catalog",),
-    ("sales", "reports", "doctor", "demo", "opener", "moving", "first_steps", "server_link"),
+    ("sales", "reports", "debt_reports", "doctor", "demo", "opener", "moving", "first_steps",
+     "server_link"),
     ("labels", "export", "orders"),
     ("cli",),
     ("__main__",),
@@ -37,7 +38,7 @@ FLOORS: list[tuple[str, ...]] = [
 FLOOR_OF = {unit: n for n, units in enumerate(FLOORS) for unit in units}
 PACKAGES = {p.name for p in CORE.iterdir() if (p / "__init__.py").is_file()}
 # Packages with a face; labels/ and export/ keep their modules open to the CLI and the UI.
-FACED = ("store", "stock", "catalog", "backup")
+FACED = ("store", "stock", "catalog", "backup", "debts")
 GETTEXT = ("_", "N_")  # the message markers are meant to be imported
 
 

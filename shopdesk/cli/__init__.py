@@ -33,6 +33,7 @@ GROUPS = [
     "shopdesk.cli.count",
     "shopdesk.cli.sale",
     "shopdesk.cli.orders",
+    "shopdesk.cli.debts",
     "shopdesk.cli.labels",
     "shopdesk.cli.backup",
     "shopdesk.cli.export",

@@ -137,6 +137,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("sale", "sale", N_("record and void sales, daily summaries")),
     ("report", "sale", N_("stock value, low stock, sales per day")),
     ("orders", "orders", N_("marketplace order exports and WhatsApp orders back into stock")),
+    ("customer", "debts", N_("customers: name and WhatsApp number")),
+    ("debt", "debts", N_("customer debts (kasbon): list, payments, reminders")),
     ("labels", "labels", LABELS_HELP),
     ("backup", "backup", N_("backups: make, list, verify, restore")),
     ("doctor", "backup", N_("health check of the database, stock and backups")),

@@ -45,6 +45,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help=_("confirm cash far above the total (ten times and Rp 100.000 over)"),
     )
     rec.add_argument(
+        "--customer",
+        metavar=_("CUSTOMER"),
+        help=_("the customer: name, WhatsApp number or #id (needed when not paid in full)"),
+    )
+    rec.add_argument(
+        "--paid",
+        metavar=_("AMOUNT"),
+        help=_("paid now (0 for all on credit); the rest is the customer's kasbon"),
+    )
+    rec.add_argument(
         "--allow-negative",
         action="store_true",
         help=_("confirm that stock may go below zero for this sale"),
@@ -107,6 +117,14 @@ def _print_sale(session: Session, sale: sales.SaleInfo) -> None:
             total=format_rupiah(sale.total),
         )
     )
+    if sale.customer_name:
+        print(
+            _("Customer: {name}; paid {paid}, kasbon {credit}").format(
+                name=sale.customer_name,
+                paid=format_rupiah(sale.paid),
+                credit=format_rupiah(sale.on_credit),
+            )
+        )
     if sale.voided_at is not None:
         print(
             _("VOID ({time}) {reason}").format(
@@ -143,10 +161,12 @@ def cmd_record(args: argparse.Namespace) -> int:
             cash=args.cash,
             confirm_cash=args.confirm_cash,
             allow_expired=args.allow_expired,
+            customer=args.customer,
+            paid=args.paid,
         )
     _print_sale(session, sale)
     if args.cash is not None:
-        change = sales.check_cash(sale.total, args.cash).change
+        change = sales.check_cash(sale.paid, args.cash).change
         print(_("Change to give: {change}").format(change=format_rupiah(change)))
     return 0
 

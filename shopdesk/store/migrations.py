@@ -413,6 +413,56 @@ CREATE INDEX marketplace_link_shop ON marketplace_link(shop_id, target)
     )
 
 
+# Step 7's SQL, frozen. Customers of a shop, the customer of a sale, and the
+# debt ledger (kasbon): append-only entries per customer and sale (a sale's
+# unpaid rest, a payment's share of one sale, a void reversing one entry) with
+# the balance cache customer_balance, written only by shopdesk/debts/cache.py.
+STEP_7_SQL = """
+CREATE TABLE customer (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    name TEXT NOT NULL,
+    whatsapp TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    archived INTEGER NOT NULL DEFAULT 0,
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX customer_shop_name ON customer(shop_id, name COLLATE NOCASE);
+CREATE INDEX customer_shop_whatsapp ON customer(shop_id, whatsapp);
+ALTER TABLE sale ADD COLUMN customer_id INTEGER REFERENCES customer(id) ON DELETE RESTRICT;
+CREATE INDEX sale_customer ON sale(customer_id);
+CREATE TABLE debt_entry (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    customer_id INTEGER NOT NULL REFERENCES customer(id) ON DELETE RESTRICT,
+    sale_id INTEGER REFERENCES sale(id) ON DELETE RESTRICT,
+    kind TEXT NOT NULL,
+    amount INTEGER NOT NULL CHECK (amount != 0),
+    payment_number INTEGER,
+    method TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    actor TEXT NOT NULL DEFAULT '',
+    at DATETIME NOT NULL,
+    reverses_id INTEGER UNIQUE REFERENCES debt_entry(id) ON DELETE RESTRICT
+);
+CREATE INDEX debt_entry_customer ON debt_entry(customer_id, sale_id, amount);
+CREATE INDEX debt_entry_sale ON debt_entry(sale_id);
+CREATE INDEX debt_entry_shop_at ON debt_entry(shop_id, at);
+CREATE INDEX debt_entry_payment ON debt_entry(shop_id, payment_number);
+CREATE TABLE customer_balance (
+    customer_id INTEGER PRIMARY KEY REFERENCES customer(id) ON DELETE RESTRICT,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    balance INTEGER NOT NULL
+)
+"""
+
+
+def step_7_debts(db: peewee.Database) -> None:
+    """Customers, the customer of a sale, and the append-only debt ledger
+    (kasbon) with its per-customer balance cache."""
+    _run(db, STEP_7_SQL + ";\n" + append_only("debt_entry"))
+
+
 STEPS: list[Step] = [
     step_1_profiles,
     step_2_inventory,
@@ -420,6 +470,7 @@ STEPS: list[Step] = [
     step_4_lot_stock,
     step_5_external_orders,
     step_6_marketplace,
+    step_7_debts,
 ]
 LATEST_VERSION = len(STEPS)
 

@@ -215,6 +215,18 @@ class StockCountLine(BaseModel):
         indexes = ((("count", "variant"), True),)
 
 
+class Customer(BaseModel):
+    """A shop's customer: who a sale on credit (kasbon) is owed by."""
+
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
+    name = pw.TextField()
+    whatsapp = pw.TextField(default="")  # E.164, "+62812...", or empty
+    note = pw.TextField(default="")
+    archived = pw.BooleanField(default=False)
+    created_at = pw.DateTimeField()
+
+
 class Sale(BaseModel):
     shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
     shop_id: int
@@ -227,6 +239,8 @@ class Sale(BaseModel):
     voided_at = pw.DateTimeField(null=True)
     void_reason = pw.TextField(default="")
     external_order = pw.TextField(default="")  # the marketplace's order number, if any
+    customer = pw.ForeignKeyField(Customer, null=True, on_delete="RESTRICT")
+    customer_id: int | None
 
     class Meta:
         indexes = ((("shop", "number"), True), (("shop", "at"), False))
@@ -263,6 +277,46 @@ class Movement(BaseModel):
     sale_line_id: int | None
     count = pw.ForeignKeyField(StockCount, null=True, on_delete="RESTRICT")
     count_id: int | None
+
+
+class DebtEntry(BaseModel):
+    """The debt ledger (kasbon). Append-only: triggers refuse UPDATE and DELETE.
+
+    ``amount`` is signed: a sale's unpaid rest adds, a payment's share of one
+    sale takes off, a void reverses one entry. Written by shopdesk/debts only.
+    """
+
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
+    customer = pw.ForeignKeyField(Customer, on_delete="RESTRICT")
+    customer_id: int
+    sale = pw.ForeignKeyField(Sale, null=True, on_delete="RESTRICT")
+    sale_id: int | None
+    kind = pw.TextField()  # see shopdesk.debts KINDS
+    amount = pw.IntegerField()
+    payment_number = pw.IntegerField(null=True)  # per shop; the rows of one payment share it
+    method = pw.TextField(default="")
+    note = pw.TextField(default="")
+    actor = pw.TextField(default="")
+    at = pw.DateTimeField()
+    reverses = pw.ForeignKeyField("self", null=True, unique=True, on_delete="RESTRICT")
+    reverses_id: int | None
+
+    class Meta:
+        table_name = "debt_entry"
+
+
+# The balance cache, written by shopdesk/debts/cache.py only, in the
+# transaction of each entry. A customer without a row owes nothing.
+class CustomerBalance(BaseModel):
+    customer = pw.ForeignKeyField(Customer, primary_key=True, on_delete="RESTRICT")
+    customer_id: int
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
+    balance = pw.IntegerField()
+
+    class Meta:
+        table_name = "customer_balance"
 
 
 # --- listings ------------------------------------------------------------
@@ -375,9 +429,12 @@ ALL_MODELS = [
     LotStock,
     StockCount,
     StockCountLine,
+    Customer,
     Sale,
     SaleLine,
     Movement,
+    DebtEntry,
+    CustomerBalance,
     ListingState,
     Bundle,
     ListingTemplate,
