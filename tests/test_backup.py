@@ -566,10 +566,15 @@ def test_doctor_warns_about_a_database_on_a_stick_or_network(operator, monkeypat
 def _as_schema_3(db_file: Path) -> None:
     """Turn a backup's database back into schema 3: the caches in on_hand columns
     (a variant's column held its whole figure: its loose lot and its batches), and
-    no marketplace order numbers on sales (step 5)."""
+    no marketplace order numbers on sales (step 5), no customers or debts (step 6)."""
     con = sqlite3.connect(db_file)
     con.executescript(
         """
+        DROP TABLE customer_balance;
+        DROP TABLE debt_entry;
+        DROP INDEX sale_customer;
+        ALTER TABLE sale DROP COLUMN customer_id;
+        DROP TABLE customer;
         ALTER TABLE variant ADD COLUMN on_hand INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE batch ADD COLUMN on_hand INTEGER NOT NULL DEFAULT 0;
         UPDATE variant SET on_hand = coalesce(
