@@ -31,7 +31,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("catalog",),
     ("sales", "reports", "debt_reports", "doctor", "demo", "opener", "moving", "first_steps",
      "server_link"),
-    ("labels", "export", "orders"),
+    ("labels", "export", "orders", "receipts"),
     ("cli",),
     ("__main__",),
 ]  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from shopdesk import reports, sales
 from shopdesk.cli.common import (
@@ -73,6 +74,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     show = add_seller_command(cmds, "show", _("one sale with its lines"), cmd_show)
     show.add_argument("number", metavar=_("NUMBER"))
+
+    receipt = add_seller_command(
+        cmds, "receipt", _("a sale's receipt: a PDF to print, or a WhatsApp link"), cmd_receipt
+    )
+    receipt.add_argument("number", metavar=_("NUMBER"))
+    receipt.add_argument("-o", "--output", metavar=_("FILE"), help=_("write the PDF here"))
+    receipt.add_argument(
+        "--paper", default="58mm", help=_("58mm (thermal roll, the default) or a6")
+    )
+    receipt.add_argument(
+        "--whatsapp", action="store_true", help=_("print the WhatsApp receipt text and link")
+    )
 
     listing = add_seller_command(cmds, "list", _("sales, newest first"), cmd_list)
     listing.add_argument("--day", metavar=_("DATE"), help=_("only this day, 31-03-2025"))
@@ -168,6 +181,23 @@ def cmd_record(args: argparse.Namespace) -> int:
     if args.cash is not None:
         change = sales.check_cash(sale.paid, args.cash).change
         print(_("Change to give: {change}").format(change=format_rupiah(change)))
+    return 0
+
+
+def cmd_receipt(args: argparse.Namespace) -> int:
+    from shopdesk.receipts import content, pdf, whatsapp  # reportlab only for this command
+
+    session = seller_session(args)
+    receipt = content.receipt_for(session, number=args.number)
+    if not args.output and not args.whatsapp:
+        raise ValidationError(_("Say where the receipt goes: -o FILE.pdf, or --whatsapp."))
+    if args.output:
+        path = pdf.write_receipt(receipt, Path(args.output), args.paper)
+        print(_("Receipt written to {path}").format(path=path))
+    if args.whatsapp:
+        print(whatsapp.receipt_text(receipt))
+        print()
+        print(whatsapp.receipt_link(receipt))
     return 0
 
 
