@@ -46,6 +46,8 @@ TOPICS = (
     "products",  # products, variants, photos, categories, prices
     "stock",  # movements, batches, stocktakes
     "sales",  # sales and voids
+    "debts",  # kasbon: debt entries, payments and their voids
+    "customers",  # customers added or edited
     "labels",  # label jobs printed or saved
     "exports",  # listing bundles built or marked uploaded
     "backups",  # backups made or restored
@@ -60,6 +62,7 @@ PAGES = (
     "stock",
     "sales",
     "orders",
+    "debts",
     "labels",
     "export",
     "backups",

@@ -27,6 +27,7 @@ from ui.context import AppContext
 from ui.pages.audit import AuditPage
 from ui.pages.backups import BackupsPage
 from ui.pages.base import Page
+from ui.pages.debts import DebtsPage
 from ui.pages.export import ExportPage
 from ui.pages.home import HomePage
 from ui.pages.labels import LabelsPage
@@ -50,6 +51,7 @@ PAGE_SPECS = (
     PageSpec("stock", StockPage),
     PageSpec("sales", SalesPage),
     PageSpec("orders", OrdersPage),
+    PageSpec("debts", DebtsPage),
     PageSpec("labels", LabelsPage),
     PageSpec("export", ExportPage),
     PageSpec("backups", BackupsPage),

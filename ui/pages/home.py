@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import first_steps, reports, stock
+from shopdesk import debts, first_steps, reports, stock
 from shopdesk.catalog import search
 from shopdesk.i18n import N_, _
 from shopdesk.money import format_number, format_rupiah
@@ -64,7 +64,7 @@ class Card(QFrame):
 
 class HomePage(Page):
     title = N_("Home")
-    refresh_on = ("products", "stock", "sales", "exports", "shop", "labels")
+    refresh_on = ("products", "stock", "sales", "exports", "shop", "labels", "debts")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -76,7 +76,9 @@ class HomePage(Page):
         )
         # The way to the write-off of expired batches (Stock page, Expired tab).
         self.expiring.button.clicked.connect(lambda: ctx.navigate("stock", EXPIRED_TAB))
-        self.waiting = Card(_("Listings waiting for upload"), _("Export (Ctrl+6)"))
+        self.waiting = Card(_("Listings waiting for upload"), _("Export (Ctrl+8)"))
+        self.kasbon = Card(_("Kasbon (customers' debts)"), _("Kasbon (Ctrl+6)"))
+        self.kasbon.button.clicked.connect(lambda: ctx.navigate("debts"))
         self.value = Card(_("Stock value"))
         self.stock_bar = ShareBar()
         self.value.layout().insertWidget(2, self.stock_bar)
@@ -107,7 +109,8 @@ class HomePage(Page):
         grid.addWidget(self.low, 1, 1)
         grid.addWidget(self.expiring, 1, 2)
         grid.addWidget(self.waiting, 1, 3)
-        grid.addWidget(chart_card, 2, 0, 1, 3)
+        grid.addWidget(chart_card, 2, 0, 1, 2)
+        grid.addWidget(self.kasbon, 2, 2)
         grid.addWidget(self.value, 2, 3)
         grid.setRowStretch(2, 1)
         for col in range(4):
@@ -156,6 +159,22 @@ class HomePage(Page):
             or [_("Nothing expires soon.")],
             warn=bool(f.expired or f.soon),
         )
+        owing, owed = f.kasbon
+        oldest = [
+            _("{name}: {amount}, {days} days").format(
+                name=r.name, amount=format_rupiah(r.balance), days=r.age_days
+            )
+            if r.age_days
+            else _("{name}: {amount}, today").format(name=r.name, amount=format_rupiah(r.balance))
+            for r in f.oldest_debts[:LIST_LINES]
+        ]
+        self.kasbon.show_figure(
+            format_rupiah(owed),
+            [_("{count} customers owe").format(count=owing), *oldest]
+            if owing
+            else [_("Nobody owes anything.")],
+            warn=any(r.age_days > debts.MONTH for r in f.oldest_debts),
+        )
         self.value.show_figure(
             format_rupiah(f.value.at_price),
             [
@@ -193,6 +212,8 @@ class HomeFigures:
     sold_out: int
     series: list
     steps: first_steps.FirstSteps
+    kasbon: tuple[int, int]  # customers who owe, what they owe together
+    oldest_debts: list
 
 
 def read_home(session) -> HomeFigures:
@@ -208,4 +229,6 @@ def read_home(session) -> HomeFigures:
         sold_out=search.count(session, "", stock_state="out"),
         series=reports.daily_series(session, days=30),
         steps=first_steps.first_steps(session),
+        kasbon=debts.total_owed(session),
+        oldest_debts=debts.debts(session, sort="age"),
     )

@@ -26,16 +26,18 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from shopdesk import catalog, orders, sales, stock
+from shopdesk import catalog, debts, orders, sales, stock
 from shopdesk.errors import ShopDeskError, ValidationError
 from shopdesk.i18n import N_, _
 from shopdesk.money import format_number, format_rupiah
 from shopdesk.sales import LineInput, line_amount
 from ui.context import AppContext
+from ui.dialogs.customers import ChooseCustomerDialog
 from ui.pages.base import Page
 from ui.pages.sales_summary import SummaryTab
 from ui.widgets.ask import ask
@@ -243,6 +245,20 @@ class CheckoutTab(QWidget):
         self.change.setObjectName("saleChange")
         self.change.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.payment.buttonToggled.connect(lambda *_a: self._update_change())
+        # Who buys: needed for kasbon, printed on the receipt.
+        self.customer: debts.CustomerInfo | None = None
+        self.customer_button = QPushButton()
+        self.customer_button.clicked.connect(lambda: self.choose_customer())
+        self.customer_clear = QToolButton()
+        self.customer_clear.setText("✕")
+        self.customer_clear.setToolTip(_("No customer"))
+        self.customer_clear.clicked.connect(lambda: self.set_customer(None))
+        self.set_customer(None)
+        self.last_sale: int | None = None
+        self.on_credit = False  # this F9 records the unpaid rest as kasbon
+        self.receipt_button = QPushButton(_("Receipt of the last sale…"))
+        self.receipt_button.setEnabled(False)
+        self.receipt_button.clicked.connect(self.show_receipt)
         self.record_button = QPushButton(_("Record sale (F9)"))
         self.record_button.setProperty("primary", True)
         self.record_button.setMinimumHeight(44)
@@ -277,11 +293,17 @@ class CheckoutTab(QWidget):
         form.addRow(_("Note"), self.note)
         form.addRow(_("Cash received"), self.paid)
         side.addLayout(form)
+        customer_row = QHBoxLayout()
+        customer_row.addWidget(QLabel(_("Customer")))
+        customer_row.addWidget(self.customer_button, 1)
+        customer_row.addWidget(self.customer_clear)
+        side.addLayout(customer_row)
         side.addWidget(self.change_label)
         side.addWidget(self.change)
         side.addStretch(1)
         side.addWidget(self.record_button)
         side.addWidget(self.feedback)
+        side.addWidget(self.receipt_button)
 
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
@@ -392,8 +414,57 @@ class CheckoutTab(QWidget):
         total = sum(line.amount for line in self.cart.lines)
         return None if paid is None else sales.CashCheck(total, paid)
 
+    # --- the customer and kasbon ---------------------------------------------------
+
+    def set_customer(self, customer: debts.CustomerInfo | None) -> None:
+        self.customer = customer
+        self.customer_clear.setVisible(customer is not None)
+        if customer is None:
+            self.customer_button.setText(_("Choose…"))
+        else:
+            metrics = self.customer_button.fontMetrics()  # a long name ends in "…"
+            name = metrics.elidedText(customer.name, Qt.TextElideMode.ElideRight, 150)
+            self.customer_button.setText(name)
+            self.customer_button.setToolTip(
+                _("{name} owes {amount}.").format(
+                    name=customer.label, amount=format_rupiah(customer.balance)
+                )
+            )
+
+    def choose_customer(self, why: str = "") -> bool:
+        dialog = ChooseCustomerDialog(self.ctx, self, why)
+        if dialog.exec() and dialog.chosen is not None:
+            self.set_customer(dialog.chosen)
+            return True
+        return False
+
+    def _rest_as_kasbon(self, check: sales.CashCheck) -> bool:
+        """The underpaid-sale question: record the rest as the customer's kasbon?"""
+        text = (
+            check.short_message()
+            + "\n\n"
+            + _("Or record the {short} still unpaid as kasbon of {customer}?").format(
+                short=format_rupiah(check.short),
+                customer=self.customer.name if self.customer else _("a customer"),
+            )
+        )
+        if not ask(
+            self,
+            _("Cash short"),
+            text,
+            _("Record the rest as kasbon"),
+            _("Correct the cash"),
+        ):
+            return False
+        if self.customer is None:
+            why = _("Who owes the {short}?").format(short=format_rupiah(check.short))
+            return self.choose_customer(why)
+        return True
+
     def _cash_to_record(self) -> tuple[bool, int | None]:
-        """(go on?, cash): short cash stops F9; cash far above the total asks once."""
+        """(go on?, cash): short cash stops F9 unless the rest becomes kasbon; cash far
+        above the total asks once."""
+        self.on_credit = False
         try:
             check = self._cash_check()
         except ValidationError as exc:
@@ -401,6 +472,9 @@ class CheckoutTab(QWidget):
         if check is None:
             return True, None
         if check.short:
+            if self._rest_as_kasbon(check):
+                self.on_credit = True
+                return True, check.paid
             return self._correct_cash(check.short_message()), None
         if check.suspicious and not ask(
             self,
@@ -448,6 +522,8 @@ class CheckoutTab(QWidget):
             "note": self.note.text(),
             "cash": cash,
             "confirm_cash": True,  # asked above when it was far above the total
+            "customer": None if self.customer is None else self.customer.id,
+            "paid": cash if self.on_credit else None,
         }
         try:
             sale = self._record_asking(args)
@@ -457,18 +533,30 @@ class CheckoutTab(QWidget):
             return
         if sale is None:  # the seller said no: the cart stays as it is
             return
-        self.feedback.ok(
-            _("Sale {number} recorded: {total} ({payment}).").format(
-                number=sale.number,
-                total=format_rupiah(sale.total),
-                payment=sales.payment_label(sale.payment),
-            )
+        done = _("Sale {number} recorded: {total} ({payment}).").format(
+            number=sale.number,
+            total=format_rupiah(sale.total),
+            payment=sales.payment_label(sale.payment),
         )
+        if sale.on_credit:
+            done += " " + _("Kasbon of {name}: {amount}.").format(
+                name=sale.customer_name, amount=format_rupiah(sale.on_credit)
+            )
+        self.feedback.ok(done)
+        self.last_sale = sale.number
+        self.receipt_button.setEnabled(True)
         self.cart.clear()
         self.note.clear()
         self.paid.clear()
-        self.ctx.notify("sales", "stock")
+        self.set_customer(None)
+        self.ctx.notify("sales", "stock", "debts")
         self.picker.setFocus()
+
+    def show_receipt(self) -> None:
+        from ui.dialogs.receipt import ReceiptDialog  # reportlab loads with the first receipt
+
+        if self.last_sale is not None:
+            ReceiptDialog(self.ctx, self.last_sale, self).exec()
 
     def _record_asking(self, args: dict) -> sales.SaleInfo | None:
         """Record; ask before stock goes below zero or expired stock is sold.

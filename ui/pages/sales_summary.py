@@ -73,6 +73,9 @@ class SummaryTab(QWidget):
         self.void_button = QPushButton(_("Void the chosen sale…"))
         self.void_button.setEnabled(False)
         self.void_button.clicked.connect(self.void_selected)
+        self.receipt_button = QPushButton(_("Receipt…"))
+        self.receipt_button.setEnabled(False)
+        self.receipt_button.clicked.connect(self.receipt_of_selected)
         self.feedback = FeedbackLabel()
         self.by_payment = QLabel()
         self.by_payment.setObjectName("byPayment")
@@ -96,6 +99,7 @@ class SummaryTab(QWidget):
         right.addWidget(self.sales_table)
         bottom = QHBoxLayout()
         bottom.addWidget(self.void_button)
+        bottom.addWidget(self.receipt_button)
         bottom.addWidget(self.feedback, 1)
         right.addLayout(bottom)
         tables.addLayout(left, 1)
@@ -189,6 +193,15 @@ class SummaryTab(QWidget):
 
     def _selection(self) -> None:
         self.void_button.setEnabled(self._selected_number() is not None)
+        self.receipt_button.setEnabled(self.sales_table.currentRow() >= 0)
+
+    def receipt_of_selected(self) -> None:
+        from ui.dialogs.receipt import ReceiptDialog  # reportlab loads with the first receipt
+
+        row = self.sales_table.currentRow()
+        item = self.sales_table.item(row, 0) if row >= 0 else None
+        if item is not None:
+            ReceiptDialog(self.ctx, item.data(Qt.ItemDataRole.UserRole), self).exec()
 
     def void_selected(self) -> None:
         number = self._selected_number()
@@ -206,4 +219,4 @@ class SummaryTab(QWidget):
             self.ctx.show_error(exc, self)
             return
         self.feedback.ok(_("Sale {number} voided.").format(number=number))
-        self.ctx.notify("sales", "stock")  # the Sales page reloads this tab
+        self.ctx.notify("sales", "stock", "debts")  # the Sales page reloads this tab

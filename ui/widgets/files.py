@@ -88,6 +88,24 @@ def choose_save_pdf(parent: QWidget | None, kind: str, file_name: str) -> Path |
     return path
 
 
+def choose_save_table(parent: QWidget | None, kind: str, file_name: str) -> Path | None:
+    """Ask where to save a table (XLSX, or CSV by its name); None when cancelled."""
+    if "save" in answers:
+        value = answers["save"]
+        return Path(value) if value else None
+    start = str(start_folder(kind) / file_name)
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, _("Save table"), start, _("Spreadsheets (*.xlsx *.csv)")
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        path = path.with_suffix(".xlsx")
+    _remember(kind, path.parent)
+    return path
+
+
 def choose_folder(parent: QWidget | None, kind: str, title: str) -> Path | None:
     if "folder" in answers:
         value = answers["folder"]

@@ -116,6 +116,14 @@ def _audit(p: QPainter) -> None:  # a clipboard with lines
         p.drawLine(20, y, 44, y)
 
 
+def _debts(p: QPainter) -> None:  # a notebook (buku kasbon) with a spiral and lines
+    p.drawRoundedRect(QRectF(14, 8, 38, 48), 4, 4)
+    for y in (16, 26, 36, 46):
+        p.drawEllipse(QPointF(14, y), 3, 3)
+    for y in (22, 32, 42):
+        p.drawLine(24, y, 44, y)
+
+
 def _calendar(p: QPainter) -> None:  # a page with two rings and a grid of days
     p.drawRoundedRect(QRectF(10, 14, 44, 40), 4, 4)
     p.drawLine(10, 26, 54, 26)
@@ -132,6 +140,7 @@ DRAW = {
     "stock": _stock,
     "sales": _sales,
     "orders": _orders,
+    "debts": _debts,
     "labels": _labels,
     "export": _export,
     "backups": _backups,
