@@ -22,7 +22,7 @@ def _columns(con: sqlite3.Connection, table: str) -> list[str]:
 def test_step_4_moves_the_caches_with_the_same_figures(open_old):
     target = open_old(3)  # migrates, with a backup first, as the app does
     con = store.database.obj
-    assert migrations.user_version(con) == migrations.LATEST_VERSION == 4
+    assert migrations.user_version(con) == migrations.LATEST_VERSION >= 4
     rows = con.execute_sql(
         "SELECT variant_id, lot, shop_id, on_hand FROM lot_stock ORDER BY variant_id, lot"
     ).fetchall()
