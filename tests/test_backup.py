@@ -566,10 +566,14 @@ def test_doctor_warns_about_a_database_on_a_stick_or_network(operator, monkeypat
 def _as_schema_3(db_file: Path) -> None:
     """Turn a backup's database back into schema 3: the caches in on_hand columns
     (a variant's column held its whole figure: its loose lot and its batches), and
-    no marketplace order numbers on sales (step 5), no customers or debts (step 6)."""
+    no marketplace order numbers on sales (step 5), no marketplace tables (step 6),
+    no customers or debts (step 7)."""
     con = sqlite3.connect(db_file)
     con.executescript(
         """
+        DROP TABLE marketplace_link;
+        DROP TABLE listing_detail;
+        DROP TABLE listing_template;
         DROP TABLE customer_balance;
         DROP TABLE debt_entry;
         DROP INDEX sale_customer;
