@@ -70,9 +70,11 @@ def first_steps(session: Session) -> FirstSteps:
 
 def mark_label_printed(session: Session) -> None:
     """The first label file written (later ones change nothing, and log nothing)."""
+    require_seller(session)  # the operator's settings are the PC's, not a shop's
     if not settings.get(session, LABEL_PRINTED):
         settings.put(session, LABEL_PRINTED, True)
 
 
 def hide(session: Session) -> None:
+    require_seller(session)
     settings.put(session, HIDDEN, True)

@@ -60,6 +60,12 @@ PAGE_SPECS = (
 )
 
 
+def page_shortcut(number: int) -> str:
+    """Ctrl+1 ... Ctrl+9 for the first nine pages and Ctrl+0 for the tenth, as the
+    digit row runs on the keyboard."""
+    return f"Ctrl+{number % 10}"
+
+
 def page_scroll(page: Page) -> QScrollArea:
     """``page`` in a scroll area that gives it all the room there is and scrolls only when
     the window is smaller than the page's least size (1366x768 at 125 %: 1093x614 minus
@@ -124,7 +130,7 @@ class Workspace(QWidget):
         for number, spec in enumerate(self.specs, start=1):
             item = QListWidgetItem(painted_icon(spec.key), _(spec.cls.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setToolTip(f"Ctrl+{number}")
+            item.setToolTip(page_shortcut(number))
             self.sidebar.addItem(item)
         self.sidebar.currentRowChanged.connect(self._row_changed)
         ctx.navigate_requested.connect(self.open_page)
@@ -132,7 +138,7 @@ class Workspace(QWidget):
 
         for number, spec in enumerate(self.specs, start=1):
             action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setShortcut(QKeySequence(page_shortcut(number)))
             action.triggered.connect(lambda _c=False, key=spec.key: self.open_page(key))
             self.addAction(action)
         refresh = QAction(self)

@@ -125,6 +125,7 @@ def record_whatsapp_order(
     allow_expired: bool = False,
 ) -> sales.SaleInfo:
     """Record the cart as a WhatsApp sale (first expiry first out, as every sale)."""
+    require_seller(session)
     if not cart.lines:
         raise ValidationError(_("The cart is empty: nothing was recorded."))
     return sales.record_sale(

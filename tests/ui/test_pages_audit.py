@@ -44,7 +44,7 @@ def test_the_activity_page_filters_by_action_and_days(qtbot, logged_in, seller_b
     days = _history(seller, monkeypatch)
     stock.receive(seller_b, sku=make_product(seller_b, name="Madu Rahasia"), quantity=1)
     workspace = logged_in.workspace
-    qtbot.keyClick(workspace, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(workspace, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)  # tenth page
     page = workspace.current_page()
     assert page is workspace.pages["audit"] and workspace.title.text() == "Aktivitas"
     view = page.view
