@@ -73,7 +73,7 @@ def test_a_pasted_whatsapp_order_fills_the_cart(qtbot, logged_in):
     assert checkout.total.text() == "Rp 65.000"
     checkout.record_button.click()
     [sale] = sales.list_sales(session)
-    assert (sale.channel, sale.total) == ("whatsapp", 65_000)
+    assert (sale.channel, sale.payment, sale.total) == ("whatsapp", "transfer", 65_000)
 
 
 def test_an_unknown_sku_in_the_pasted_order_is_named(qtbot, logged_in):

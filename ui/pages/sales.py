@@ -356,12 +356,16 @@ class CheckoutTab(QWidget):
             line = self.cart.add(CartLine(info.sku, info.name, info.unit, info.price, info.on_hand))
             line.quantity += wanted.quantity - 1  # add() counted one
         self.cart.rebuild()
-        if infos:
+        if infos:  # a WhatsApp order is paid by transfer as a rule; the seller may change it
             self.channel.setCurrentIndex(self.channel.findData("whatsapp"))
+            for button in self.payment.buttons():
+                button.setChecked(button.property("code") == "transfer")
         added = _("{n} products from the WhatsApp order are in the cart.").format(n=len(infos))
         text = " ".join([added, *order.notes])
-        if order.notes:
+        if not infos:
             self.feedback.error(text)
+        elif order.notes:
+            self.feedback.note(text)  # an unknown SKU or another price: read before recording
         else:
             self.feedback.ok(text)
 
