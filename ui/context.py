@@ -66,8 +66,8 @@ PAGES = (
     "labels",
     "export",
     "backups",
-    "settings",
     "audit",
+    "settings",
 )
 
 

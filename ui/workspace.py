@@ -55,15 +55,15 @@ PAGE_SPECS = (
     PageSpec("labels", LabelsPage),
     PageSpec("export", ExportPage),
     PageSpec("backups", BackupsPage),
-    PageSpec("settings", SettingsPage),
     PageSpec("audit", AuditPage),
+    PageSpec("settings", SettingsPage),  # last, as on most desktops; no digit is left
 )
 
 
 def page_shortcut(number: int) -> str:
     """Ctrl+1 ... Ctrl+9 for the first nine pages and Ctrl+0 for the tenth, as the
-    digit row runs on the keyboard."""
-    return f"Ctrl+{number % 10}"
+    digit row runs on the keyboard; none after that."""
+    return f"Ctrl+{number % 10}" if number <= 10 else ""
 
 
 def page_scroll(page: Page) -> QScrollArea:
@@ -137,6 +137,8 @@ class Workspace(QWidget):
         ctx.changed.connect(self._changed)
 
         for number, spec in enumerate(self.specs, start=1):
+            if not page_shortcut(number):
+                continue
             action = QAction(self)
             action.setShortcut(QKeySequence(page_shortcut(number)))
             action.triggered.connect(lambda _c=False, key=spec.key: self.open_page(key))
