@@ -81,3 +81,49 @@ def test_a_shop_backup_keeps_the_order_numbers(shop):
     again = orders.apply_orders(shop, ORDERS)
     assert (again.recorded, again.returned_units) == (0, 0)
     assert stock.stock(shop, sku="GULA-0001").on_hand == 6
+
+
+def test_cli_template_bundle_orders_and_mass_update_carry_the_new_stock(shop, cli, tmp_path):
+    """Issue 15's "done when", from the command line: the template chosen once, the
+    bundle that fills it, the order export imported (preview, apply, again) and the
+    mass-update file with the new stock."""
+    from tests.conftest import PIN_A
+    from tests.export.marketplace_files import SHOPEE_BASIC, shopee_basic, shopee_sales_info
+
+    col = {k: i for i, (k, _h) in enumerate(SHOPEE_BASIC)}
+
+    def run(*argv):
+        code, out, err = cli("--lang", "en", *argv, "--seller", "kopi", pin=PIN_A)
+        assert code == 0, out + err
+        return out
+
+    run("marketplace", "template", "shopee", shopee_basic(tmp_path / "template.xlsx"))
+    run("marketplace", "couriers", "Reguler (Cashless)")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    run("export", "--targets", "shopee", "-o", stick)
+    sheet = load_workbook(next(stick.iterdir()) / SHOPEE_FILE)["Template"]
+    listed = {
+        r[col["ps_sku_short"]] or r[col["ps_sku_parent_short"]]: r[col["ps_stock"]]
+        for r in sheet.iter_rows(min_row=7, values_only=True)
+        if r[col["ps_product_name"]]
+    }
+    assert listed == {"KOPI-0001": 10, "GULA-0001": 10}
+
+    assert "2412010A1B2C05" in run("orders", "import", ORDERS, "--preview")
+    run("orders", "import", ORDERS, "--apply")
+    run("orders", "import", ORDERS, "--apply")  # the same export again: nothing changes
+    listing = shopee_sales_info(
+        tmp_path / "sales_info.xlsx",
+        [
+            ("111", "Kopi Robusta", 0, "", "", "KOPI-0001", 15000, 10),
+            ("222", "Gula Aren", 0, "", "", "GULA-0001", 25000, 10),
+        ],
+    )
+    run("marketplace", "import-list", "shopee", listing, "--apply")
+    out_dir = tmp_path / "updates"
+    out_dir.mkdir()
+    run("marketplace", "update", "shopee", "-o", out_dir)
+    update = load_workbook(next(out_dir.iterdir())).active
+    stock_of = {r[5]: r[7] for r in update.iter_rows(min_row=7, values_only=True) if r[5]}
+    assert stock_of == {"KOPI-0001": 7, "GULA-0001": 6}
