@@ -73,6 +73,8 @@ def _run(args: list[str], env: dict[str, str], timeout: float = 120) -> float:
     for line in out.stdout.splitlines():
         if line.startswith("startup-shown "):
             return float(line.split()[1])
+        if line.startswith("startup-wizard"):
+            raise RuntimeError(f"{args}: {line}")
     raise RuntimeError(f"no start-up figure from {args}: {out.stdout} {out.stderr}")
 
 
