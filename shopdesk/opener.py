@@ -19,11 +19,15 @@ from shopdesk import backup, paths, store
 removed_at_start: list[Path] = []
 
 
-def open_data(path: Path | None = None) -> peewee.Database:
+def open_data(path: Path | None = None, *, check_later: bool = False) -> peewee.Database:
     """Open (create or upgrade) the database, backing it up before an upgrade,
     after removing what a restore that was cut off left beside it. Without
-    ``path``: where this data folder's data lives (its file, or its server)."""
+    ``path``: where this data folder's data lives (its file, or its server).
+    ``check_later``: see ``store.open_database`` (the app checks the file once its
+    window is up)."""
     given = Path(path) if path else None
     path = given or paths.database_path()
     removed_at_start.extend(backup.remove_restore_leftovers(path.parent))
-    return store.open_database(given, before_upgrade=backup.before_upgrade(path))
+    return store.open_database(
+        given, before_upgrade=backup.before_upgrade(path), check_later=check_later
+    )

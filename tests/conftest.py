@@ -4,6 +4,7 @@ as the app does it, with an operator and two sellers when asked for."""
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -354,3 +355,18 @@ def pg_database(pg_cluster, request):
     store.close_database()
     if pg_cluster.running():
         pg_cluster.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def damage_table(path: Path, table: str) -> None:
+    """Scribble over the first page of ``table`` in a closed database file: the file still
+    opens and reads its other tables, and ``PRAGMA quick_check`` fails."""
+    con = sqlite3.connect(path)
+    try:
+        root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,))
+        page = int(root.fetchone()[0])
+        size = int(con.execute("PRAGMA page_size").fetchone()[0])
+    finally:
+        con.close()
+    with open(path, "r+b") as handle:
+        handle.seek((page - 1) * size)
+        handle.write(b"\xa5" * 64)

@@ -158,3 +158,50 @@ def test_an_old_sqlite_library_is_refused_with_a_message(tmp_path, monkeypatch):
         store.open_database(target)
     assert "3.35.0" in caught.value.message and "3.34.1" in caught.value.message
     assert not target.exists()
+
+
+def _damaged_current_file(folder: Path) -> Path:
+    """A database at the current schema with one seller's data, its movement table
+    scribbled over; a backup named in the backups folder."""
+    from shopdesk import profiles
+    from tests.conftest import damage_table
+
+    target = folder / "shopdesk.sqlite3"
+    store.open_database(target)
+    op = profiles.create_operator(password="rahasia-operator")
+    profiles.create_seller(op, login="kopi", display_name="Sri", pin="111111", shop_name="K")
+    store.close_database()
+    damage_table(target, "movement")
+    (folder / "backups").mkdir()
+    (folder / "backups" / "shopdesk-2026-11-28.sqlite3.gz").write_bytes(b"x")
+    return target
+
+
+def test_a_check_left_for_later_refuses_every_write_to_a_damaged_file(tmp_path, monkeypatch):
+    # The app's window opens without waiting for quick_check (its time grows with the shop);
+    # the first write waits for it, and a damaged file is never written.
+    from shopdesk import profiles
+
+    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path))
+    target = _damaged_current_file(tmp_path)
+    before = digest(target)
+    store.open_database(target, check_later=True)
+    try:
+        assert profiles.operator_exists()  # reads of sound tables still work
+        for _attempt in range(2):
+            with pytest.raises(DatabaseError) as caught:
+                profiles.seller_login(login="kopi", pin="111111")
+            assert "shopdesk-2026-11-28.sqlite3.gz" in caught.value.message
+        with pytest.raises(DatabaseError):
+            store.verify_opened()
+    finally:
+        store.close_database()
+    assert digest(target) == before
+
+
+def test_a_damaged_current_file_is_refused_at_once_without_check_later(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path))
+    target = _damaged_current_file(tmp_path)
+    with pytest.raises(DatabaseError):
+        store.open_database(target)
+    store.verify_opened()  # nothing owed: the refused file was never opened

@@ -9,7 +9,9 @@ Flags:
                       page and quit with status 0 (packaging smoke test; a brand-new data
                       folder gets the demo shop first).
   --startup-probe     print "startup-shown <seconds>" once the login window is shown and quit
-                      (also SHOPDESK_STARTUP_PROBE=1); used by benchmarks/startup.py.
+                      (also SHOPDESK_STARTUP_PROBE=1); used by benchmarks/startup.py. A data
+                      folder without an operator prints "startup-wizard ..." and quits with 4
+                      instead of opening the first-run wizard (a benchmark would wait for ever).
   --lang id|en        language before any seller logs in (else the PC setting, else id).
 
 Heavy modules (reportlab, openpyxl, PIL, the pages) are imported only when needed so the
@@ -82,7 +84,7 @@ def open_database() -> bool:
     from shopdesk import opener
 
     try:
-        opener.open_data()
+        opener.open_data(check_later=True)  # checked once the window is up: check_file
     except ShopDeskError as exc:
         show_fatal(exc)
         return False
@@ -95,6 +97,21 @@ def acquire_instance_lock():
     from shopdesk import instance_lock
 
     return instance_lock.acquire()
+
+
+def check_file(window, app: QApplication) -> None:
+    """The file check left for after the window (its time grows with the shop): a
+    damaged file gets the same message as before the window, and the app ends; no write
+    happens before it (``store.transaction`` waits for the check)."""
+    from shopdesk import store
+
+    def damaged(exc: BaseException) -> None:
+        if isinstance(exc, ShopDeskError):
+            show_fatal(exc)
+        window.hide()
+        app.exit(2)
+
+    window.tasks.start(lambda _ctl: store.verify_opened(), on_error=damaged)
 
 
 def start_backup_on_open(window) -> None:
@@ -187,11 +204,15 @@ def run_window(app: QApplication, args: Options) -> int:
             print(line)
     window = MainWindow()
     if not profiles.operator_exists():
+        if args.startup_probe:  # a benchmark waits for the login window: say it never comes
+            print("startup-wizard: no operator, the first-run wizard opens instead", flush=True)
+            return 4
         if not first_run(window):
             return 0
     else:
         window.show_start()
     window.show_with_saved_geometry()
+    QTimer.singleShot(0, lambda: check_file(window, app))
     # after the window is up, so the backup never slows the start
     QTimer.singleShot(BACKUP_DELAY_MS, lambda: start_backup_on_open(window))
     if args.startup_probe:

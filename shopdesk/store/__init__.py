@@ -29,7 +29,6 @@ from shopdesk.store.engine import (
     file_database,
     lock_rows,
     new_ids,
-    newest_backup_name,
     on_server,
     open_database,
     retried,
@@ -38,6 +37,7 @@ from shopdesk.store.engine import (
 )
 from shopdesk.store.failures import FULL_DISK_BYTES, translate_error
 from shopdesk.store.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC
+from shopdesk.store.health import newest_backup_name, verify_opened
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -68,4 +68,5 @@ __all__ = [
     "structure",
     "transaction",
     "translate_error",
+    "verify_opened",
 ]

@@ -26,7 +26,7 @@ import psycopg
 from shopdesk import paths
 from shopdesk.errors import DatabaseError, ShopDeskError, StorageError
 from shopdesk.i18n import _
-from shopdesk.store import files, location, migrations, postgres, server
+from shopdesk.store import files, health, location, migrations, postgres, server
 from shopdesk.store.failures import translate_error
 from shopdesk.store.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC
 
@@ -59,6 +59,7 @@ def on_server() -> bool:
 def transaction() -> Iterator[None]:
     """One write: ``BEGIN IMMEDIATE`` ... ``COMMIT`` (on a server: ``BEGIN`` with the
     rows it changes locked, see ``lock_rows``), or nothing at all."""
+    health.verify_opened()  # never to a file that failed the check on opening (``health``)
     try:
         with database.atomic():
             yield
@@ -297,6 +298,7 @@ def open_database(
     *,
     migrate: bool = True,
     before_upgrade: migrations.BeforeUpgrade | None = None,
+    check_later: bool = False,
 ) -> peewee.Database:
     """Open (and create or upgrade) the ShopDesk database and bind the models to it.
 
@@ -305,7 +307,9 @@ def open_database(
     ``before_upgrade`` runs before an existing database's schema changes (see
     ``shopdesk.opener``, which passes a backup in). Refuses a file that is not
     SQLite, a file from a newer ShopDesk, and a file that fails
-    ``PRAGMA quick_check``, leaving each untouched.
+    ``PRAGMA quick_check``, leaving each untouched. ``check_later`` (the app's window)
+    leaves that check, whose time grows with the file, for ``health.verify_opened`` or
+    the first write, unless the schema is to be upgraded first.
     """
     url = location.configured() if path is None else None
     if url:
@@ -322,8 +326,11 @@ def open_database(
                 "{known}). Install the newer ShopDesk; the file was not changed."
             ).format(found=version, known=migrations.LATEST_VERSION)
         )
-    if version > 0:
-        _check_integrity(path)
+    health.check_later(None)
+    if version > 0 and check_later and version == migrations.LATEST_VERSION:
+        health.check_later(path)
+    elif version > 0:
+        health.check_now(path)
     else:
         _create_private(path)
     db = connect(path)
@@ -341,6 +348,7 @@ def _open_server(
     url: str, *, migrate: bool, before_upgrade: migrations.BeforeUpgrade | None
 ) -> peewee.Database:
     close_database()
+    health.check_later(None)  # a server checks itself; no file check is owed
     db = server.open_server(url)
     database.initialize(db)
     if migrate:
@@ -349,41 +357,6 @@ def _open_server(
         except (peewee.PeeweeException, psycopg.Error) as exc:
             raise translate_error(exc) from exc
     return db
-
-
-def _check_integrity(path: Path) -> None:
-    try:
-        with files.opened(path, readonly=True) as con:
-            ok = not files.problems(con, quick=True)
-    except sqlite3.DatabaseError as exc:
-        ok = False
-        detail = str(exc)
-    else:
-        detail = "quick_check failed"
-    if not ok:
-        newest = newest_backup_name()
-        hint = (
-            _("Restore the newest backup: {name}.").format(name=newest)
-            if newest
-            else _("No backup was found; ask the operator for help.")
-        )
-        raise DatabaseError(
-            _("The database file is damaged and was not opened.") + " " + hint, detail=detail
-        )
-
-
-def newest_backup_name() -> str | None:
-    folder = paths.backups_dir()
-    if not folder.is_dir():
-        return None
-    full = sorted(folder.glob("shopdesk-full-*.zip"))  # whole-PC backups, named by UTC time
-    if full:
-        return full[-1].name
-    files = sorted(
-        (f for f in folder.rglob("*") if f.is_file() and not f.name.startswith(".")),
-        key=lambda f: f.stat().st_mtime,
-    )
-    return files[-1].name if files else None
 
 
 def file_database(path: Path) -> peewee.SqliteDatabase:

@@ -263,6 +263,37 @@ def test_a_damaged_database_gives_a_clear_dialog_and_no_traceback(qtbot, tmp_pat
     assert "Traceback" not in dialog.message_label.text()
 
 
+def test_a_damaged_file_found_after_the_window_opened_ends_the_app(qtbot, tmp_path, monkeypatch):
+    # The check runs once the login window is up (its time grows with the shop): a damaged
+    # file still gets the clear dialog naming the backup, and the app ends with status 2.
+    from shopdesk import profiles, store
+    from shopdesk.store import health
+    from tests.conftest import damage_table
+    from ui import app, errors
+    from ui.main_window import MainWindow
+
+    events: list[str] = []
+    check, show = health.check_now, MainWindow.show_with_saved_geometry
+    monkeypatch.setattr(health, "check_now", lambda path: (events.append("check"), check(path)))
+    monkeypatch.setattr(
+        MainWindow, "show_with_saved_geometry", lambda w: (events.append("window"), show(w))
+    )
+    folder = tmp_path / "data"
+    monkeypatch.setenv("SHOPDESK_HOME", str(folder))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    store.open_database()
+    profiles.create_operator(password="rahasia-operator")
+    store.close_database()
+    damage_table(folder / "shopdesk.sqlite3", "movement")
+    events.clear()
+    assert app.main(["shopdesk-gui"]) == 2
+    assert events == ["window", "check"]
+    dialog = errors.last_dialog()
+    qtbot.addWidget(dialog)
+    assert "rusak" in dialog.message_label.text()
+    assert "Traceback" not in dialog.message_label.text()
+
+
 def test_a_second_window_on_the_same_data_folder_is_refused(qtbot, home, monkeypatch):
     from shopdesk import instance_lock
     from ui import app, errors
