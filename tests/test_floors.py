@@ -23,7 +23,7 @@ FLOORS: list[tuple[str, ...]] = [
     (  # base: no database, no session
         "__init__", "errors", "clock", "paths", "i18n", "money", "codes", "validators",
         "safe_io", "media", "tabular", "instance_lock", "logging_setup", "fonts", "drives",
-        "dates",
+        "dates", "lean_imports",
     ),
     ("store",),  # the database engine, models and schema: the one engine seam
     ("audit", "profiles", "settings"),  # who is working, and what they did
