@@ -108,7 +108,7 @@ def check_file(window, app: QApplication) -> None:
     def damaged(exc: BaseException) -> None:
         if isinstance(exc, ShopDeskError):
             show_fatal(exc)
-        window.hide()
+        window.close()  # waits for any other background work, as closing always does
         app.exit(2)
 
     window.tasks.start(lambda _ctl: store.verify_opened(), on_error=damaged)
@@ -214,12 +214,17 @@ def run_window(app: QApplication, args: Options) -> int:
     window.show_with_saved_geometry()
     QTimer.singleShot(0, lambda: check_file(window, app))
     # after the window is up, so the backup never slows the start
-    QTimer.singleShot(BACKUP_DELAY_MS, lambda: start_backup_on_open(window))
+    backup = QTimer(window)
+    backup.setSingleShot(True)
+    backup.timeout.connect(lambda: start_backup_on_open(window))
+    backup.start(BACKUP_DELAY_MS)
     if args.startup_probe:
         QTimer.singleShot(0, lambda: _probe_done(app))
     if args.self_test:
         QTimer.singleShot(0, lambda: self_test(window))
-    return app.exec()
+    code = app.exec()
+    backup.stop()  # an app that ended early (a damaged file) starts no backup afterwards
+    return code
 
 
 def first_run(window) -> bool:
