@@ -28,6 +28,13 @@ def open_data(path: Path | None = None, *, check_later: bool = False) -> peewee.
     given = Path(path) if path else None
     path = given or paths.database_path()
     removed_at_start.extend(backup.remove_restore_leftovers(path.parent))
-    return store.open_database(
-        given, before_upgrade=backup.before_upgrade(path), check_later=check_later
-    )
+    return store.open_database(given, before_upgrade=_backup_first(path), check_later=check_later)
+
+
+def _backup_first(path: Path) -> store.migrations.BeforeUpgrade:
+    """``backup.before_upgrade``, loading the backup code only when an upgrade comes."""
+
+    def hook(version: int) -> object:
+        return backup.before_upgrade(path)(version)
+
+    return hook

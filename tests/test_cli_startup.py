@@ -115,3 +115,32 @@ def test_every_command_shows_the_same_help_as_the_whole_parser(capsys, home, mon
             main([*path, "--help"])
         assert stop.value.code == 0
         assert capsys.readouterr().out == expected.format_help(), path
+
+
+@pytest.mark.parametrize(
+    "argv", [["labels", "papers"], ["labels", "designs"], ["labels", "print", "--help"]]
+)
+def test_label_commands_that_render_nothing_load_no_renderer_and_no_database(tmp_path, argv):
+    done, loaded = _loaded(tmp_path, *argv)
+    assert done.returncode == 0, done.stderr
+    assert [name for name in (*HEAVY, "phonenumbers", "shopdesk.opener") if name in loaded] == []
+
+
+def test_a_label_print_loads_the_renderer_but_not_the_backup_code(tmp_path):
+    home = tmp_path / "home"
+    env = dict(os.environ, SHOPDESK_HOME=str(home))
+    subprocess.run([sys.executable, "-m", "shopdesk", "demo"], env=env, cwd=ROOT, check=True,
+                   capture_output=True)  # fmt: skip
+    pdf = tmp_path / "labels.pdf"
+    os.environ["SHOPDESK_PIN"] = "123456"
+    try:
+        done, loaded = _loaded(
+            tmp_path, "labels", "print", "--seller", "kopi", "--sku", "KOPI-0001", "-o", str(pdf)
+        )
+    finally:
+        del os.environ["SHOPDESK_PIN"]
+    assert done.returncode == 0, done.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert "reportlab" in loaded
+    backup = {name for name in loaded if name.startswith("shopdesk.backup")}
+    assert backup == {"shopdesk.backup", "shopdesk.backup.workfiles"}  # restore leftovers only

@@ -9,11 +9,14 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from shopdesk import opener, profiles, store
 from shopdesk.clock import to_local
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import N_, _
+
+if TYPE_CHECKING:  # the database and the profiles load with the first command that uses them
+    from shopdesk import profiles
 
 EXPIRED_WAY_OUT = N_(
     "Only expired stock is left for this: {batches}. Nothing was recorded. Write it off "
@@ -33,6 +36,8 @@ def expired_way_out() -> Iterator[None]:
 
 
 def open_db() -> None:
+    from shopdesk import opener, store
+
     if store.database.obj is None or store.database.obj.is_closed():
         opener.open_data()
 
@@ -70,6 +75,8 @@ def add_seller_command(
 
 
 def seller_session(args: argparse.Namespace) -> profiles.Session:
+    from shopdesk import profiles
+
     open_db()
     pin = ask_secret(_("PIN for {seller}: ").format(seller=args.seller), "SHOPDESK_PIN")
     session = profiles.seller_login(login=args.seller, pin=pin)
@@ -79,6 +86,8 @@ def seller_session(args: argparse.Namespace) -> profiles.Session:
 
 
 def operator_session() -> profiles.OperatorSession:
+    from shopdesk import profiles
+
     open_db()
     password = ask_secret(_("Operator password: "), "SHOPDESK_OPERATOR_PASSWORD")
     store.set_shop_scope(None)

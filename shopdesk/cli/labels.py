@@ -11,26 +11,21 @@ from shopdesk.cli.common import add_seller_option, print_table, seller_session
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.labels import messages as M
-from shopdesk.labels.calibration import CalibrationStore, Offset, instructions, render_calibration
 from shopdesk.labels.designs import list_designs
-from shopdesk.labels.glabels import import_file
 from shopdesk.labels.papers import (
     ROLL,
     SHEET,
     custom_paper,
     get_paper,
+    labels_dir,
     list_papers,
     save_user_paper,
+    user_papers_dir,
 )
 from shopdesk.labels.payloads import KINDS
-from shopdesk.labels.service import (
-    PrintRequest,
-    assign_in_store_ean13,
-    labels_dir,
-    prepare_print,
-    user_papers_dir,
-    write_print,
-)
+
+# The commands that render or read the database import what they need when they run
+# (reportlab, the catalog, the store): listing papers or designs loads none of them.
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -134,6 +129,8 @@ def cmd_designs(args: argparse.Namespace) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    from shopdesk.labels.service import PrintRequest, prepare_print, write_print
+
     session = seller_session(args)
     request = PrintRequest(
         skus=tuple(args.sku),
@@ -172,6 +169,13 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
+    from shopdesk.labels.calibration import (
+        CalibrationStore,
+        Offset,
+        instructions,
+        render_calibration,
+    )
+
     paper = get_paper(args.paper, user_papers_dir())
     store = CalibrationStore(labels_dir())
     if args.x is not None or args.y is not None:
@@ -197,6 +201,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from shopdesk.labels.glabels import import_file
+
     folder = user_papers_dir()
     result = import_file(args.file, folder, parts=args.part or ())
     for name, reason in result.skipped:
@@ -244,6 +250,8 @@ def cmd_add_paper(args: argparse.Namespace) -> int:
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
+    from shopdesk.labels.service import assign_in_store_ean13
+
     session = seller_session(args)
     assignments = assign_in_store_ean13(session, skus=args.sku, dry_run=args.dry_run)
     if not assignments:

@@ -19,8 +19,18 @@ from typing import Any
 from shopdesk import i18n
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import _
-from shopdesk.paths import resource_path
+from shopdesk.paths import data_dir, resource_path
 from shopdesk.safe_io import write_bytes_atomic
+
+
+def labels_dir() -> Path:
+    """Calibration and the seller's own papers: ``<data dir>/labels``."""
+    return data_dir() / "labels"
+
+
+def user_papers_dir() -> Path:
+    return labels_dir() / "papers"
+
 
 SHEET = "sheet"
 ROLL = "roll"

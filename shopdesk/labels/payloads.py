@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import phonenumbers
-
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.labels.content import LabelContent
@@ -34,6 +32,8 @@ QR_CAPTIONS = {
 
 def normalize_phone(raw: str) -> str:
     """``+62812...`` from what a seller types (0812..., 62812..., +62 812-...)."""
+    import phonenumbers  # here, not at import: the command line's label commands stay light
+
     text = (raw or "").strip()
     if not text:
         raise ValidationError(

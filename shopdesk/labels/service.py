@@ -21,23 +21,13 @@ from shopdesk.labels.calibration import DEFAULT_PRINTER, CalibrationStore
 from shopdesk.labels.content import LabelContent
 from shopdesk.labels.designs import customize, get_design
 from shopdesk.labels.job import LabelItem, PrintJob, prepare_job
-from shopdesk.labels.papers import ROLL, get_paper
+from shopdesk.labels.papers import ROLL, get_paper, labels_dir, user_papers_dir
 from shopdesk.labels.pdf import RenderResult, render_pdf
 from shopdesk.labels.tspl import render_tspl
-from shopdesk.paths import data_dir
 from shopdesk.profiles import Session, require_seller
 from shopdesk.store.models import Product, Variant
 
 MAX_COPIES = 10_000
-
-
-def labels_dir() -> Path:
-    """Calibration and the seller's own papers: ``<data dir>/labels``."""
-    return data_dir() / "labels"
-
-
-def user_papers_dir() -> Path:
-    return labels_dir() / "papers"
 
 
 def _address(shop: profiles.ShopInfo) -> str:
