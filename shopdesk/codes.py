@@ -98,10 +98,13 @@ def normalize_barcode(text: str) -> str:
     return raw
 
 
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^A-Z0-9]")
+
+
 def ascii_letters(text: str) -> str:
     """'Kéripik Pédas' -> 'KERIPIKPEDAS': upper-case A-Z0-9 only."""
     plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    return "".join(ch for ch in plain.upper() if ch.isalnum())
+    return _NOT_LETTER_OR_DIGIT.sub("", plain.upper())  # one pass: 10,000-row imports call it
 
 
 def sku_prefix(source: str) -> str:

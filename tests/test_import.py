@@ -351,3 +351,66 @@ def test_an_import_writes_its_rows_in_batches(seller, tmp_path, monkeypatch):
     assert search.search(seller, "keripik 59", limit=5)  # the search index triggers ran
     stocked = Variant.select(Variant.sku).join(Product).where(Product.name == "Keripik 3")
     assert [catalog.get_variant(seller, v.sku).on_hand for v in stocked] == [3]  # cached
+
+
+def _count_plans(monkeypatch) -> list[int]:
+    from shopdesk.catalog.table_io import planning
+
+    made: list[int] = []
+    real = planning.plan
+
+    def counted(session, table):
+        made.append(len(table.rows))
+        return real(session, table)
+
+    monkeypatch.setattr(planning, "plan", counted)
+    monkeypatch.setattr(applying, "plan", counted)
+    return made
+
+
+def test_apply_takes_the_previews_plan_of_an_unchanged_file(seller, tmp_path, monkeypatch):
+    made = _count_plans(monkeypatch)
+    path = _write(tmp_path, HEADER + "R-1,Rengginang,Kue,,,bungkus,15000,9000,12,\n")
+    assert table_io.preview_import(seller, path).count(table_io.CREATE) == 1
+    result = table_io.apply_import(seller, path)
+    assert made == [1]  # planned once, for the preview
+    assert (result.variants_created, result.stock_units) == (1, 12)
+    assert catalog.get_variant(seller, "R-1").on_hand == 12
+    table_io.apply_import(seller, path)  # a plan is used once: this apply plans again
+    assert made == [1, 1] and _state()[1] == 1
+
+
+def test_a_commit_after_the_preview_makes_the_apply_plan_again(seller, tmp_path, monkeypatch):
+    made = _count_plans(monkeypatch)
+    path = _write(tmp_path, "sku,name,price\nW-1,Wajik,20000\n")
+    assert table_io.preview_import(seller, path).count(table_io.CREATE) == 1
+    catalog.create_product(seller, name="Wajik Lama", price=1000, sku="W-1")  # same connection
+    result = table_io.apply_import(seller, path)
+    assert made == [1, 1]
+    assert (result.variants_created, result.variants_updated) == (0, 1)
+    assert catalog.get_variant(seller, "W-1").price == 20_000
+    # and without the commit, the same apply would have taken the preview's plan
+    table_io.preview_import(seller, path)
+    table_io.apply_import(seller, path)
+    assert made == [1, 1, 1]
+
+
+def test_a_file_changed_after_the_preview_is_planned_again(seller, tmp_path, monkeypatch):
+    # same size, same modification time: only the bytes tell
+    import os
+
+    from shopdesk.catalog.table_io import reuse
+
+    path = _write(tmp_path, "sku,name,price\nR-1,Rengginang,15000\n")
+    table_io.preview_import(seller, path)
+    assert reuse.take(seller.shop_id, path) is not None  # unchanged: the plan is there
+    made = _count_plans(monkeypatch)
+    path = _write(tmp_path, "sku,name,price\nR-1,Rengginang,15000\n")
+    table_io.preview_import(seller, path)
+    before = path.stat()
+    path.write_bytes(b"sku,name,price\nR-1,Rengginang,17000\n")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    table_io.apply_import(seller, path)
+    assert made == [1, 1]
+    assert catalog.get_variant(seller, "R-1").price == 17_000

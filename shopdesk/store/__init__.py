@@ -21,6 +21,7 @@ from shopdesk.store import (
 )
 from shopdesk.store.engine import (
     PRAGMAS,
+    change_stamp,
     chunks,
     close_database,
     data_version,
@@ -44,6 +45,7 @@ __all__ = [
     "FULL_DISK_BYTES",
     "PRAGMAS",
     "SQLITE_MAGIC",
+    "change_stamp",
     "chunks",
     "close_database",
     "copying",

@@ -15,6 +15,7 @@ import os
 import random
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -150,6 +151,47 @@ def set_shop_scope(shop_id: int | None) -> None:
     for the operator). On a server, row-level security then hides every other
     shop's rows, whatever a query's own filter says; SQLite has no such guard."""
     postgres.set_scope(shop_id)
+
+
+class _Watch:
+    """A connection that never writes, kept beside the open database: its
+    ``PRAGMA data_version`` moves with every commit by any other connection, of this
+    process or another, which makes it the one stamp comparable across threads."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.con: sqlite3.Connection | None = None
+        self.opened = 0  # which opening of a database the stamps belong to
+        self.unwatched = 0
+
+    def open(self, path: Path) -> None:
+        self.close()
+        with self.lock:
+            uri = f"{path.resolve().as_uri()}?mode=ro"
+            self.con = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self.opened += 1
+
+    def stamp(self) -> tuple[int, int]:
+        with self.lock:
+            if self.con is None:  # no file (a server): two stamps never match
+                self.unwatched += 1
+                return (self.opened, -self.unwatched)
+            return (self.opened, int(self.con.execute("PRAGMA data_version").fetchone()[0]))
+
+    def close(self) -> None:
+        with self.lock:
+            if self.con is not None:
+                self.con.close()
+                self.con = None
+
+
+_watch = _Watch()
+
+
+def change_stamp() -> tuple[int, int]:
+    """Equal in two calls only when nobody committed to the database in between (any
+    thread, any process): a plan made from what was read can still be trusted."""
+    return _watch.stamp()
 
 
 def check_sqlite_file(path: Path) -> None:
@@ -341,6 +383,7 @@ def open_database(
         raise translate_error(exc) from exc
     if migrate:
         migrations.migrate(db, before_upgrade=before_upgrade)
+    _watch.open(path)
     return db
 
 
@@ -373,6 +416,7 @@ def file_database(path: Path) -> peewee.SqliteDatabase:
 
 
 def close_database() -> None:
+    _watch.close()
     obj = database.obj
     if obj is not None and not obj.is_closed():
         obj.close()

@@ -14,6 +14,7 @@ from shopdesk.catalog.product_writes import (
     insert_products,
 )
 from shopdesk.catalog.skus import SkuAllocator
+from shopdesk.catalog.table_io import reuse
 from shopdesk.catalog.table_io.columns import CREATE, UPDATE
 from shopdesk.catalog.table_io.planning import (
     Group,
@@ -46,11 +47,15 @@ def apply_import(
     rows are applied (the preview lists which).
     """
     session = require_seller(session)
-    table = read_table(path)
     name = Path(path).name
-    version = store.data_version()
-    rows = plan(session, table)  # before the backup: a rejected file costs none
-    preview = make_preview(name, table, rows)
+    version = store.data_version()  # before the kept plan's check: no commit slips between
+    kept = reuse.take(session.shop_id, path)
+    if kept is not None:
+        table, rows, preview = kept  # the preview's plan: same file, no commit since
+    else:
+        table = read_table(path)
+        rows = plan(session, table)  # before the backup: a rejected file costs none
+        preview = make_preview(name, table, rows)
     if preview.rejected and not skip_rejected:
         raise _rejected_error(preview)
     backup_path = _backup_before_import() if _has_work(preview) else ""

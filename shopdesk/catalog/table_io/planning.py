@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shopdesk import tabular
+from shopdesk import store, tabular
 from shopdesk.catalog.categories import category_names
 from shopdesk.catalog.checks import Check, check_variant_fields, product_checks, whole_number
 from shopdesk.catalog.reads import on_hand_of, variants_with_on_hand
+from shopdesk.catalog.table_io import reuse
 from shopdesk.catalog.table_io.columns import (
     ALIASES,
     COLUMNS,
@@ -413,7 +414,12 @@ def read_table(path: Path | str) -> tabular.Table:
 
 
 def preview_import(session: Session, path: Path | str) -> ImportPreview:
-    """What an import of this file would do, row by row; nothing is written."""
+    """What an import of this file would do, row by row; nothing is written. The plan is
+    kept for an apply of the same file that follows (``reuse``)."""
     session = require_seller(session)
+    database, file = store.change_stamp(), reuse.file_stamp(path)  # before reading anything
     table = read_table(path)
-    return make_preview(Path(path).name, table, plan(session, table))
+    rows = plan(session, table)
+    preview = make_preview(Path(path).name, table, rows)
+    reuse.keep(session.shop_id, file, database, table, rows, preview)
+    return preview
