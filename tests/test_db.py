@@ -177,6 +177,7 @@ def _damaged_current_file(folder: Path) -> Path:
     return target
 
 
+@pytest.mark.sqlite_only
 def test_a_check_left_for_later_refuses_every_write_to_a_damaged_file(tmp_path, monkeypatch):
     # The app's window opens without waiting for quick_check (its time grows with the shop);
     # the first write waits for it, and a damaged file is never written.
@@ -199,6 +200,7 @@ def test_a_check_left_for_later_refuses_every_write_to_a_damaged_file(tmp_path, 
     assert digest(target) == before
 
 
+@pytest.mark.sqlite_only
 def test_a_damaged_current_file_is_refused_at_once_without_check_later(tmp_path, monkeypatch):
     monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path))
     target = _damaged_current_file(tmp_path)

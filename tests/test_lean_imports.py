@@ -41,3 +41,21 @@ def test_peewee_through_shopdesk_loads_no_driver_until_asked_then_has_it_all():
     assert lean[0] is False and plain[0] is True
     assert lean[1:] == plain[1:]
     assert lean[2] == "Psycopg3Adapter"
+
+
+def test_opening_a_sqlite_shop_and_logging_in_loads_no_postgresql_driver(tmp_path):
+    code = (
+        "import sys\n"
+        "from shopdesk import opener, profiles, store\n"
+        "opener.open_data()\n"
+        "store.set_shop_scope(1)\n"
+        "with store.transaction():\n"
+        "    pass\n"
+        "server = ('shopdesk.store.server', 'shopdesk.store.postgres')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('psycopg') or m in server))\n"
+    )  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
+        env={**__import__("os").environ, "SHOPDESK_HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert done.stdout.strip() == "[]"

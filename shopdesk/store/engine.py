@@ -14,6 +14,7 @@ import functools
 import os
 import random
 import sqlite3
+import sys
 import tempfile
 import threading
 import time
@@ -22,12 +23,11 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import peewee
-import psycopg
 
 from shopdesk import paths
 from shopdesk.errors import DatabaseError, ShopDeskError, StorageError
 from shopdesk.i18n import _
-from shopdesk.store import files, health, location, migrations, postgres, server
+from shopdesk.store import files, health, location, migrations, scope
 from shopdesk.store.failures import translate_error
 from shopdesk.store.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC
 
@@ -56,6 +56,14 @@ def on_server() -> bool:
     return isinstance(database.obj, peewee.PostgresqlDatabase)
 
 
+def engine_errors() -> tuple[type[BaseException], ...]:
+    """What the engines raise. The PostgreSQL driver (~85 ms to import) is loaded only
+    by a server's code: while it is not, none of its errors can occur."""
+    driver = sys.modules.get("psycopg")
+    errors: tuple[type[BaseException], ...] = (peewee.PeeweeException, sqlite3.Error)
+    return (*errors, driver.Error) if driver is not None else errors
+
+
 @contextlib.contextmanager
 def transaction() -> Iterator[None]:
     """One write: ``BEGIN IMMEDIATE`` ... ``COMMIT`` (on a server: ``BEGIN`` with the
@@ -64,7 +72,7 @@ def transaction() -> Iterator[None]:
     try:
         with database.atomic():
             yield
-    except (peewee.PeeweeException, sqlite3.Error, psycopg.Error) as exc:
+    except engine_errors() as exc:
         raise translate_error(exc) from exc
 
 
@@ -72,6 +80,8 @@ def execute_many(sql: str, rows: Iterable[Sequence[object]]) -> None:
     """One statement for many rows (``executemany``), inside the caller's ``transaction``:
     a batch of plain inserts costs a fraction of as many single statements."""
     if on_server():
+        from shopdesk.store import postgres
+
         postgres.execute_many(database.obj, sql, list(rows))
         return
     database.cursor().executemany(sql, rows)  # errors: ``transaction`` translates them
@@ -150,7 +160,7 @@ def set_shop_scope(shop_id: int | None) -> None:
     """The one shop whose rows this process works on (None: the whole database,
     for the operator). On a server, row-level security then hides every other
     shop's rows, whatever a query's own filter says; SQLite has no such guard."""
-    postgres.set_scope(shop_id)
+    scope.set_shop(shop_id)
 
 
 class _Watch:
@@ -392,12 +402,14 @@ def _open_server(
 ) -> peewee.Database:
     close_database()
     health.check_later(None)  # a server checks itself; no file check is owed
+    from shopdesk.store import server  # and with it the PostgreSQL driver
+
     db = server.open_server(url)
     database.initialize(db)
     if migrate:
         try:
             migrations.migrate(db, before_upgrade=before_upgrade)
-        except (peewee.PeeweeException, psycopg.Error) as exc:
+        except engine_errors() as exc:
             raise translate_error(exc) from exc
     return db
 

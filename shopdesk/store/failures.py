@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import errno
 import shutil
+import sys
 
 from shopdesk import paths
 from shopdesk.errors import DatabaseError, ShopDeskError, StorageError
 from shopdesk.i18n import _
-from shopdesk.store import server
 
 # Less free space than this on the data folder's disk: not even a small write fits.
 FULL_DISK_BYTES = 1024 * 1024
@@ -95,12 +95,14 @@ def translate_error(exc: BaseException) -> ShopDeskError:
     """Turn a SQLite/peewee failure into a message a seller can act on."""
     if isinstance(exc, ShopDeskError):
         return exc
-    if server.is_gone(exc):
-        return server.gone_error(exc)
-    if server.is_retryable(exc):
-        kind: str | None = "locked"
-    else:
-        kind = _error_kind(exc)
+    retry = False
+    if "psycopg" in sys.modules:  # not loaded: no server was opened, no server's error
+        from shopdesk.store import server
+
+        if server.is_gone(exc):
+            return server.gone_error(exc)
+        retry = server.is_retryable(exc)
+    kind: str | None = "locked" if retry else _error_kind(exc)
     if kind == "io" and _data_disk_full():
         # Some full disks answer with an I/O error (a write past a file size
         # limit, space found missing only at fsync): the cause is still the space.

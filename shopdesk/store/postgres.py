@@ -27,7 +27,7 @@ import peewee
 import psycopg
 from psycopg.adapt import Dumper, Loader
 
-from shopdesk.store import server_errors
+from shopdesk.store import scope, server_errors
 
 # The oldest server the schema runs on: identity columns, FORCE ROW LEVEL
 # SECURITY and ``pg_snapshot_xmax`` (13).
@@ -127,27 +127,26 @@ def _adapt(conn: psycopg.Connection[Any]) -> None:
 
 _SQLITE_LOCKS = {"DEFERRED": "REPEATABLE READ", "IMMEDIATE": None, "EXCLUSIVE": None}
 
-# The shop this process works on ('' for the whole database): row-level
-# security (``server_schema``) shows only its rows. Set on each connection
-# before its next statement, so threads with their own connections follow.
-_scope = {"shop": ""}
+# The shop this process works on (``scope``): row-level security (``server_schema``)
+# shows only its rows. Set on each connection before its next statement, so threads
+# with their own connections follow.
 SCOPE_SQL = "SELECT set_config('shopdesk.shop', %s, false)"
 
 
 def set_scope(shop_id: int | None) -> None:
-    _scope["shop"] = "" if shop_id is None else str(int(shop_id))
+    scope.set_shop(shop_id)
 
 
 @contextlib.contextmanager
 def scoped(shop_id: int | None) -> Iterator[None]:
     """Work on ``shop_id``'s rows (None: every shop's, for a copy of the whole
     database) for the block, then on the scope set before it again."""
-    before = _scope["shop"]
+    before = scope.shop()
     set_scope(shop_id)
     try:
         yield
     finally:
-        _scope["shop"] = before
+        scope.set_shop(int(before) if before else None)
 
 
 class ServerDatabase(peewee.PostgresqlDatabase):
@@ -179,7 +178,7 @@ class ServerDatabase(peewee.PostgresqlDatabase):
 
     def _follow_scope(self) -> None:
         state = self._conn_state()
-        wanted = _scope["shop"]
+        wanted = scope.shop()
         if getattr(state, "scope", None) != wanted:
             state.scope = wanted
             try:

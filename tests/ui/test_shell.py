@@ -9,6 +9,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from shopdesk import catalog, profiles, settings
@@ -263,6 +264,7 @@ def test_a_damaged_database_gives_a_clear_dialog_and_no_traceback(qtbot, tmp_pat
     assert "Traceback" not in dialog.message_label.text()
 
 
+@pytest.mark.sqlite_only
 def test_a_damaged_file_found_after_the_window_opened_ends_the_app(qtbot, tmp_path, monkeypatch):
     # The check runs once the login window is up (its time grows with the shop): a damaged
     # file still gets the clear dialog naming the backup, and the app ends with status 2.
