@@ -75,7 +75,7 @@ def add_seller_command(
 
 
 def seller_session(args: argparse.Namespace) -> profiles.Session:
-    from shopdesk import profiles
+    from shopdesk import profiles, store
 
     open_db()
     pin = ask_secret(_("PIN for {seller}: ").format(seller=args.seller), "SHOPDESK_PIN")
@@ -86,7 +86,7 @@ def seller_session(args: argparse.Namespace) -> profiles.Session:
 
 
 def operator_session() -> profiles.OperatorSession:
-    from shopdesk import profiles
+    from shopdesk import profiles, store
 
     open_db()
     password = ask_secret(_("Operator password: "), "SHOPDESK_OPERATOR_PASSWORD")

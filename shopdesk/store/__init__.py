@@ -9,13 +9,14 @@ the text search (``store.fulltext``). Engine-specific SQL (pragmas, triggers,
 the search index, raw file copies) stays inside this package; a test keeps it so.
 """
 
+from typing import TYPE_CHECKING
+
 from shopdesk.store import (
     copying,
     files,
     fulltext,
     location,
     migrations,
-    server,
     snapshots,
     structure,
 )
@@ -39,6 +40,9 @@ from shopdesk.store.engine import (
 from shopdesk.store.failures import FULL_DISK_BYTES, translate_error
 from shopdesk.store.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC
 from shopdesk.store.health import newest_backup_name, verify_opened
+
+if TYPE_CHECKING:
+    from shopdesk.store import server
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -72,3 +76,13 @@ __all__ = [
     "translate_error",
     "verify_opened",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``store.server`` loads at its first use: with it comes the PostgreSQL driver
+    (~85 ms), which a PC on its own SQLite file never needs."""
+    if name == "server":
+        import importlib
+
+        return importlib.import_module("shopdesk.store.server")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

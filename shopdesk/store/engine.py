@@ -138,7 +138,11 @@ def retried(work: Callable[P, R]) -> Callable[P, R]:
                 return work(*args, **kwargs)
             except ShopDeskError as exc:
                 again = on_server() and not database.in_transaction()
-                if not again or attempt == RETRIES - 1 or not server.is_retryable(exc):
+                if not again or attempt == RETRIES - 1:
+                    raise
+                from shopdesk.store import server  # loaded: a server is open
+
+                if not server.is_retryable(exc):
                     raise
                 time.sleep(random.uniform(0, 0.02 * (attempt + 1)))
         raise AssertionError("unreachable")
