@@ -401,11 +401,11 @@ def test_a_file_changed_after_the_preview_is_planned_again(seller, tmp_path, mon
     # same size, same modification time: only the bytes tell
     import os
 
-    from shopdesk.catalog.table_io import reuse
+    from shopdesk.catalog.table_io import planning
 
     path = _write(tmp_path, "sku,name,price\nR-1,Rengginang,15000\n")
     table_io.preview_import(seller, path)
-    assert reuse.take(seller.shop_id, path) is not None  # unchanged: the plan is there
+    assert planning.KEPT.take(seller.shop_id, path) is not None  # unchanged: it is there
     made = _count_plans(monkeypatch)
     path = _write(tmp_path, "sku,name,price\nR-1,Rengginang,15000\n")
     table_io.preview_import(seller, path)

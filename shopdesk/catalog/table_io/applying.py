@@ -14,9 +14,9 @@ from shopdesk.catalog.product_writes import (
     insert_products,
 )
 from shopdesk.catalog.skus import SkuAllocator
-from shopdesk.catalog.table_io import reuse
 from shopdesk.catalog.table_io.columns import CREATE, UPDATE
 from shopdesk.catalog.table_io.planning import (
+    KEPT,
     Group,
     ImportPreview,
     ImportResult,
@@ -49,7 +49,7 @@ def apply_import(
     session = require_seller(session)
     name = Path(path).name
     version = store.data_version()  # before the kept plan's check: no commit slips between
-    kept = reuse.take(session.shop_id, path)
+    kept = KEPT.take(session.shop_id, path)
     if kept is not None:
         table, rows, preview = kept  # the preview's plan: same file, no commit since
     else:

@@ -413,6 +413,10 @@ def read_table(path: Path | str) -> tabular.Table:
     return tabular.read_table(path, columns=COLUMNS, aliases=ALIASES)
 
 
+# The last preview's plan, for the apply of the same file (``reuse``).
+KEPT: reuse.Keeper[tuple[tabular.Table, list[PlanRow], ImportPreview]] = reuse.Keeper()
+
+
 def preview_import(session: Session, path: Path | str) -> ImportPreview:
     """What an import of this file would do, row by row; nothing is written. The plan is
     kept for an apply of the same file that follows (``reuse``)."""
@@ -421,5 +425,5 @@ def preview_import(session: Session, path: Path | str) -> ImportPreview:
     table = read_table(path)
     rows = plan(session, table)
     preview = make_preview(Path(path).name, table, rows)
-    reuse.keep(session.shop_id, file, database, table, rows, preview)
+    KEPT.keep(session.shop_id, file, database, (table, rows, preview))
     return preview

@@ -15,14 +15,12 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Generic, TypeVar
 
-from shopdesk import store, tabular
-
-if TYPE_CHECKING:  # planning imports this module
-    from shopdesk.catalog.table_io.planning import ImportPreview, PlanRow
+from shopdesk import store
 
 _CHUNK = 1 << 20
+Plan = TypeVar("Plan")
 
 
 @dataclass(frozen=True)
@@ -47,43 +45,32 @@ def file_stamp(path: Path | str) -> FileStamp | None:
 
 
 @dataclass(frozen=True)
-class _Plan:
+class _Kept(Generic[Plan]):
     shop_id: int
     file: FileStamp
     database: object
-    table: tabular.Table
-    rows: list[PlanRow]
-    preview: ImportPreview
+    plan: Plan
 
 
-_lock = threading.Lock()
-_kept: _Plan | None = None
+class Keeper(Generic[Plan]):
+    """Holds one plan at a time, for whichever thread applies next."""
 
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: _Kept[Plan] | None = None
 
-def keep(
-    shop_id: int,
-    file: FileStamp | None,
-    database: object,
-    table: tabular.Table,
-    rows: list[PlanRow],
-    preview: ImportPreview,
-) -> None:
-    """Keep a preview's plan (``file`` and ``database`` stamped before it was made)."""
-    global _kept
-    with _lock:
-        _kept = _Plan(shop_id, file, database, table, rows, preview) if file else None
+    def keep(self, shop_id: int, file: FileStamp | None, database: object, plan: Plan) -> None:
+        """Keep a preview's plan (``file`` and ``database`` stamped before it was made)."""
+        with self._lock:
+            self._kept = _Kept(shop_id, file, database, plan) if file else None
 
-
-def take(
-    shop_id: int, path: Path | str
-) -> tuple[tabular.Table, list[PlanRow], ImportPreview] | None:
-    """The kept plan of ``path``, when the shop, the file and the database are as they were
-    when it was made; None otherwise. Either way nothing stays kept."""
-    global _kept
-    with _lock:
-        kept, _kept = _kept, None
-    if kept is None or kept.shop_id != shop_id:
-        return None
-    if kept.database != store.change_stamp() or kept.file != file_stamp(path):
-        return None
-    return kept.table, kept.rows, kept.preview
+    def take(self, shop_id: int, path: Path | str) -> Plan | None:
+        """The kept plan of ``path``, when the shop, the file and the database are as they
+        were when it was made; None otherwise. Either way nothing stays kept."""
+        with self._lock:
+            kept, self._kept = self._kept, None
+        if kept is None or kept.shop_id != shop_id:
+            return None
+        if kept.database != store.change_stamp() or kept.file != file_stamp(path):
+            return None
+        return kept.plan
