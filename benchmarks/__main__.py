@@ -51,7 +51,14 @@ def usage() -> str:
 def _default() -> list[str]:
     from benchmarks import frozen
 
-    return MODULES + (["frozen"] if frozen.built() else [])
+    if frozen.built():
+        return [*MODULES, "frozen"]
+    print(
+        "# frozen: no frozen build of the current sources, so no frozen figures "
+        "(python -m benchmarks frozen builds one with PyInstaller, then measures it)",
+        flush=True,
+    )
+    return MODULES
 
 
 def main(argv: list[str]) -> int:
