@@ -155,3 +155,35 @@ def test_code128_refuses_what_it_cannot_encode():
     for bad in ("", "kopi\x00", "kópi"):
         with pytest.raises(ValidationError):
             code128_bars(bad)
+
+
+@pytest.mark.parametrize("sku", ["KOPI-0001", "KRPK-0001-BAL", "12345678", "a/b.c-1"])
+def test_both_code128_encoders_give_codes_that_decode_to_the_sku(sku):
+    from shopdesk.labels.barcodes import native_code128, reportlab_code128
+
+    for pattern in (native_code128(sku), reportlab_code128(sku)):
+        assert pattern is not None and pattern.startswith("11") and pattern.endswith("11")
+        image = _pattern_image(pattern)
+        (result,) = zxingcpp.read_barcodes(image)
+        assert result.text == sku
+
+
+def _pattern_image(pattern: str) -> Image.Image:
+    quiet = "0" * 10
+    row = bytes(0 if bit == "1" else 255 for bit in quiet + pattern + quiet)
+    image = Image.frombytes("L", (len(row), 1), row)
+    return image.resize((len(row) * 3, 60), Image.Resampling.NEAREST)
+
+
+def test_a_code128_label_loads_no_reportlab_graphics():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from shopdesk.labels.barcodes import code128_bars\n"
+        "code128_bars('KOPI-0001')\n"
+        "print([m for m in sys.modules if m.startswith('reportlab.graphics')])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
