@@ -11,15 +11,7 @@ the search index, raw file copies) stays inside this package; a test keeps it so
 
 from typing import TYPE_CHECKING
 
-from shopdesk.store import (
-    copying,
-    files,
-    fulltext,
-    location,
-    migrations,
-    snapshots,
-    structure,
-)
+from shopdesk.store import files, fulltext, location, migrations, structure
 from shopdesk.store.engine import (
     PRAGMAS,
     change_stamp,
@@ -42,7 +34,11 @@ from shopdesk.store.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC
 from shopdesk.store.health import newest_backup_name, verify_opened
 
 if TYPE_CHECKING:
-    from shopdesk.store import server
+    from shopdesk.store import copying, server, snapshots
+
+# Loaded at their first use: with them comes the PostgreSQL driver (~85 ms), which a
+# PC on its own SQLite file needs only when it copies or backs up its data.
+_LAZY = ("copying", "server", "snapshots")
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -79,10 +75,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    """``store.server`` loads at its first use: with it comes the PostgreSQL driver
-    (~85 ms), which a PC on its own SQLite file never needs."""
-    if name == "server":
+    if name in _LAZY:
         import importlib
 
-        return importlib.import_module("shopdesk.store.server")
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
