@@ -89,7 +89,8 @@ class Cluster:
         return self.url(name)
 
     def query(self, dbname: str, sql: str, params: tuple = ()) -> list[tuple]:
-        """Read as the admin (every shop's rows, past row-level security)."""
+        """As the admin (every shop's rows, past row-level security)."""
         url = f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
         with psycopg.connect(url, autocommit=True) as con:
-            return con.execute(sql, params).fetchall()
+            cur = con.execute(sql, params)
+            return cur.fetchall() if cur.description else []

@@ -155,3 +155,26 @@ def test_a_restore_cut_off_by_the_server_changes_nothing(server, tmp_path, pg_cl
         pg_cluster.start()
     monkeypatch.setattr(copying, "_insert", real)
     assert _figures() == before
+
+
+def test_shop_restore_when_the_server_spells_the_shop_time_its_own_way(
+    server, tmp_path, pg_cluster
+):
+    """A server prints 10:00:00.5 where the backup's file holds 10:00:00.500000:
+    still the same shop."""
+    name, _op, a, _b = server
+    pg_cluster.query(
+        name, "UPDATE shop SET created_at = '2026-01-02 10:00:00.5' WHERE id = %s", (a.shop_id,)
+    )
+    saved = backup.backup_now(a, folder=tmp_path)
+    before = stock.stock(a, sku="K-0").on_hand
+    sales.record_sale(a, lines=[("K-0", 2)])
+    backup.restore(a, path=saved.path)
+    assert stock.stock(a, sku="K-0").on_hand == before
+
+
+def test_backup_on_open_on_a_server_once_a_day(server):
+    first = backup.backup_on_open()
+    assert first is not None and backup.verify(first.path).kind == backup.FULL
+    sales.record_sale(server[2], lines=[("K-0", 1)])
+    assert backup.backup_on_open() is None  # a server's is made once a day

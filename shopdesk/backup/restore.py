@@ -18,6 +18,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from shopdesk import instance_lock, paths, profiles, store
@@ -187,6 +188,15 @@ def _does_not_fit(exc: BaseException) -> DatabaseError:
     )
 
 
+def _same_moment(stored: object, written: str) -> bool:
+    """One time, however spelled: SQLite keeps the text as written, a server prints
+    its own (``.91`` for ``.910000``)."""
+    try:
+        return datetime.fromisoformat(str(stored)) == datetime.fromisoformat(written)
+    except ValueError:
+        return str(stored) == written
+
+
 def _check_same_shop(session: Session, path: Path, info: BackupInfo, live: Path) -> None:
     """The backup must be of this very shop: same id and same creation time."""
     if store.on_server():
@@ -199,7 +209,7 @@ def _check_same_shop(session: Session, path: Path, info: BackupInfo, live: Path)
                 "SELECT created_at FROM shop WHERE id = ?", (session.shop_id,)
             ).fetchone()
     shop = info.shop_created_at
-    if info.shop_id != session.shop_id or row is None or str(row[0]) != shop:
+    if info.shop_id != session.shop_id or row is None or not _same_moment(row[0], shop):
         raise AuthError(
             _(
                 "{name} is the backup of another shop. It can only be restored into that shop."

@@ -20,10 +20,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import peewee
+import psycopg
 
 from shopdesk.store import copying, files, postgres
 from shopdesk.store.engine import database, file_database, on_server
 from shopdesk.store.failures import translate_error
+
+# The server's failures (peewee's wrappers and the driver's), not SQLite's.
+_SERVER_ERRORS = (peewee.PeeweeException, psycopg.Error)
 
 
 def _write_file(source: peewee.Database, target: Path) -> copying.Figures:
@@ -109,5 +113,5 @@ def rewrite(change: Callable[[Path], Path], work: Path) -> None:
             server.execute_sql(f"LOCK TABLE {_table_list()} IN EXCLUSIVE MODE")
             _write_file(server, work)
             _put_back(server, change(work))
-    except copying.ENGINE_ERRORS as exc:
+    except _SERVER_ERRORS as exc:  # ``change``'s own failures reach its caller as they are
         raise translate_error(exc) from exc
