@@ -3,7 +3,7 @@ server-gone tests pull it away mid-work, and the move and backup tests on a
 server use it too, so that they run wherever PostgreSQL is installed.
 
 The cluster lives in a temporary folder, on localhost only, port 54392
-(``SHOPDESK_TEST_PG_PORT``), with trust authentication; it runs as an
+(``SHOPDESK_TEST_PG_PORT``) or the next free one, with trust authentication; it runs as an
 unprivileged account (PostgreSQL refuses root: ``nobody`` then). Binaries: the
 newest ``/usr/lib/postgresql/*/bin`` or ``SHOPDESK_PG_BIN``; without them the
 tests that need it are skipped.
@@ -11,8 +11,10 @@ tests that need it are skipped.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -20,6 +22,21 @@ from pathlib import Path
 import psycopg
 
 PORT = int(os.environ.get("SHOPDESK_TEST_PG_PORT", "54392"))
+
+
+def free_port(first: int = PORT) -> int:
+    """``first``, or the next port nobody listens on: several test runs at once
+    (engineers sharing a machine, CI) each get their own cluster."""
+    for port in range(first, first + 200):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port for a test PostgreSQL cluster")
+
+
 APP_ROLE = "shopdesk_app"
 
 
@@ -32,9 +49,9 @@ def binaries() -> Path | None:
 
 
 class Cluster:
-    def __init__(self, bin_dir: Path, port: int = PORT) -> None:
+    def __init__(self, bin_dir: Path, port: int | None = None) -> None:
         self.bin = bin_dir
-        self.port = port
+        self.port = port or free_port()
         self.root = Path(tempfile.mkdtemp(prefix="shopdesk-pg-"))
         self.data = self.root / "data"
         self.as_user = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
@@ -63,8 +80,8 @@ class Cluster:
         return (self.data / "postmaster.pid").exists()
 
     def remove(self) -> None:
-        if self.running():
-            self.stop("immediate")
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop("immediate")  # whatever a test left it in
         shutil.rmtree(self.root, ignore_errors=True)
 
     @property

@@ -80,7 +80,7 @@ _PER_SALE = (
     "SUM(e.amount) AS remaining "
     "FROM debt_entry e JOIN sale s ON s.id = e.sale_id "
     "LEFT JOIN debt_entry r ON r.id = e.reverses_id "
-    "WHERE e.shop_id = ? {where} GROUP BY e.customer_id, s.id, s.number, s.at "
+    "WHERE e.shop_id = ? {where} GROUP BY e.customer_id, e.sale_id, s.id, s.number, s.at "
     "HAVING SUM(e.amount) > 0 ORDER BY s.at, s.id"
 )
 
