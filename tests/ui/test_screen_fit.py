@@ -92,6 +92,9 @@ def test_every_page_fits_and_cuts_no_text(qtbot, logged_in, size):
         QApplication.processEvents()
         if not fits(logged_in.minimumSizeHint(), SMALL):
             problems[spec.key] = f"window needs {logged_in.minimumSizeHint()}"
+        scroll = page.parentWidget().parentWidget()  # the page's scroll area
+        if not fits(page.minimumSizeHint(), scroll.size()):  # whole, with no scrolling
+            problems[spec.key] = f"page needs {page.minimumSizeHint()} in {scroll.size()}"
         cut = cut_texts(page) + cut_texts(logged_in.workspace.sidebar.parentWidget())
         if cut:
             problems[spec.key] = cut

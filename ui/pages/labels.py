@@ -275,7 +275,7 @@ class LabelsPage(Page):
         self.preview = QLabel()
         self.preview.setObjectName("labelPreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(300, 300)
+        self.preview.setMinimumSize(300, 280)  # all of it on 1366x768 at 125 %
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.preview.setStyleSheet("background: #d9ddd9; border: 1px solid #c9d3cc;")
         self.summary = QLabel()

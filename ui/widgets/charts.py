@@ -34,7 +34,7 @@ class BarChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.points: list[tuple[date, int]] = []
-        self.setMinimumSize(QSize(360, 180))
+        self.setMinimumSize(QSize(360, 120))  # the home page fits 1366x768 at 125 %
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
         self._hover = -1

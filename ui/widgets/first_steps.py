@@ -64,10 +64,12 @@ class FirstStepsCard(QFrame):
         self.hide_button = QPushButton(_("Hide these steps"))
         self.hide_button.setFlat(True)
         self.hide_button.clicked.connect(self.hide_steps)
-        row.addWidget(self.hide_button)
+        head = QHBoxLayout()  # "Hide" beside the title: the steps' row fits 125 % then
+        head.addWidget(title, 1)
+        head.addWidget(self.hide_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
-        layout.addWidget(title)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.addLayout(head)
         layout.addLayout(row)
         layout.addWidget(self.hint)
 
