@@ -183,8 +183,8 @@ def _refuse_foreign_links(con: Connection, filters: dict[str, str], shop_id: int
             where = filters[table].format(src="main")
             found = con.execute(
                 f'SELECT 1 FROM main."{table}" AS c JOIN main."{parent}" AS p '
-                f'ON c."{column}" = p."{target}" WHERE p."{parent_shop}" != :shop AND c.rowid IN '
-                f'(SELECT rowid FROM main."{table}" WHERE {where}) LIMIT 1',
+                f'ON c."{column}" = p."{target}" WHERE p."{parent_shop}" != :shop AND c.id IN '
+                f'(SELECT id FROM main."{table}" WHERE {where}) LIMIT 1',
                 {"shop": shop_id},
             ).fetchone()
             if found:
