@@ -72,7 +72,26 @@ def server_admin_url() -> str | None:
     return os.environ.get(SERVER_ENV) or None
 
 
+# Whole modules about the SQLite file itself: its pages, journal and disk.
+SQLITE_ONLY_MODULES = {
+    "test_fault_storage.py": "the SQLite file's own storage faults",
+    "test_fault_powercut.py": "power cuts under SQLite's writes",
+    "test_fault_powercut_files.py": "power cuts under restores of SQLite files",
+    "test_fault_damaged_files.py": "damaged SQLite files",
+    "test_fault_kill9.py": "SQLite's journal after kill -9 (a server's: test_server_gone.py)",
+    "test_full_disk.py": "a SQLite file on a full disk",
+    "test_login_faults.py": "logins on a SQLite file whose disk is full",
+    "test_stock_cache_migration.py": "upgrades of SQLite schema files",
+    "test_schema_fixtures.py": "upgrades of SQLite schema files",
+    "test_restore_leftovers.py": "work files of SQLite restores",
+}
+
+
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        reason = SQLITE_ONLY_MODULES.get(item.path.name)
+        if reason:
+            item.add_marker(pytest.mark.sqlite_only(reason=reason))
     if not server_admin_url():
         return
     skip = pytest.mark.skip(reason="SQLite only: the suite runs on a PostgreSQL server")
@@ -127,10 +146,13 @@ def server_session_database(tmp_path_factory) -> str | None:
     _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+_SCHEMA_TABLES: set[str] = set()  # the migrated database's tables (the first reset's)
+
+
 def _empty_server_database(name: str) -> None:
     """Every row gone and every id back to 1, the schema kept (much quicker than a new
     database per test): other connections ended first, the ledger's guards (triggers)
-    and the keys' checks off for this one session."""
+    and the keys' checks off for this one session; a table a test added is dropped."""
     import psycopg
 
     from shopdesk.store import server_schema
@@ -149,6 +171,10 @@ def _empty_server_database(name: str) -> None:
                 (server_schema.VERSION_TABLE,),
             )
         ]
+        _SCHEMA_TABLES.update(() if _SCHEMA_TABLES else tables)
+        for table in set(tables) - _SCHEMA_TABLES:
+            con.execute(f'DROP TABLE "{table}" CASCADE')
+        tables = [table for table in tables if table in _SCHEMA_TABLES]
         con.execute("SET session_replication_role = replica")  # no triggers, no key checks
         for table in tables:  # DELETE: TRUNCATE makes new files, ten times slower here
             con.execute(f"DELETE FROM {table}")

@@ -20,6 +20,7 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.sqlite_only  # SQLite's pragmas
 def test_pragmas_are_the_safe_ones(home):
     con = store.database.obj
     assert con.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -29,6 +30,7 @@ def test_pragmas_are_the_safe_ones(home):
     assert con.execute_sql("PRAGMA user_version").fetchone()[0] == migrations.LATEST_VERSION
 
 
+@pytest.mark.sqlite_only  # SQLite's BEGIN IMMEDIATE
 def test_atomic_blocks_begin_immediate(home):
     statements = []
     raw = store.database.obj.connection()
@@ -41,6 +43,7 @@ def test_atomic_blocks_begin_immediate(home):
     assert statements[0] == "BEGIN IMMEDIATE"
 
 
+@pytest.mark.sqlite_only  # reads sqlite_master
 def test_schema_is_built_by_the_migrations(home):
     tables = {
         r[0]

@@ -142,9 +142,10 @@ OPENER = textwrap.dedent(
     """
     import sys, time
     from shopdesk import store
+    from shopdesk.store import migrations
     time.sleep(max(0.0, float(sys.argv[1]) - time.time()))
     store.open_database()
-    print(store.database.execute_sql("PRAGMA user_version").fetchone()[0])
+    print(migrations.user_version(store.database.obj))
     """
 )
 

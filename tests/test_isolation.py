@@ -545,6 +545,7 @@ def _b_rows() -> dict:
         con.close()
 
 
+@pytest.mark.sqlite_only  # reads shop B's rows from the SQLite file
 def test_every_seller_service_given_b_ids_leaves_b_untouched(seller, seller_b, tmp_path, request):
     """Each public seller service, called as A with B's ids, SKU and barcode where it
     asks for them: nothing of B in what it returns, and B's rows unchanged."""

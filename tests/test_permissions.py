@@ -179,6 +179,7 @@ def _doctor(operator) -> list[doctor.Finding]:
         return doctor.run(operator)
 
 
+@pytest.mark.sqlite_only  # the database file's own mode
 def test_doctor_names_a_folder_others_can_open_and_its_fix_works(home, operator):
     assert _finding(_doctor(operator), "only this account").status == doctor.OK
     home.chmod(0o755)

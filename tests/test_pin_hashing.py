@@ -33,6 +33,7 @@ def _shopdesk(home, *args: str, **env: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.sqlite_only  # reads the SQLite file
 def test_the_switch_is_ignored_outside_the_test_suite(tmp_path):
     """The real CLI, with the switch set (and pytest's own variables inherited),
     but without pytest loaded: every new hash has the full parameters."""

@@ -40,6 +40,7 @@ def test_short_operator_password_is_refused(home):
     assert Operator.select().count() == 0
 
 
+@pytest.mark.sqlite_only  # dumps the SQLite file
 def test_secrets_are_hashed_with_argon2id_and_never_stored_in_clear(seller):
     row = Seller.get(Seller.login == "kopi")
     assert row.pin_hash.startswith("$argon2id$")

@@ -44,7 +44,7 @@ def _shop_data(seller, tmp_path, sku: str) -> None:
         )
 
 
-_DUMMY = {"bigint": 0, "integer": 0, "text": "x", "bytea": b"x", "date": "2026-01-01"}
+_DUMMY = {"bigint": 1, "integer": 1, "text": "x", "bytea": b"x", "date": "2026-01-01"}
 
 
 def _fill_missing(table: str, shop_b: int) -> None:

@@ -405,6 +405,7 @@ def _open_server(
     url: str, *, migrate: bool, before_upgrade: migrations.BeforeUpgrade | None
 ) -> peewee.Database:
     close_database()
+    _assert_writable(paths.data_dir())  # photos, backups and logs still live in the folder
     health.check_later(None)  # a server checks itself; no file check is owed
     from shopdesk.store import server  # and with it the PostgreSQL driver
 

@@ -125,6 +125,7 @@ def _adapt(conn: psycopg.Connection[Any]) -> None:
         conn.adapters.register_loader(name, _Text)
 
 
+WRITE_LOCK = 0x5344  # "SD": the advisory lock space of ShopDesk's writes
 _SQLITE_LOCKS = {"DEFERRED": "REPEATABLE READ", "IMMEDIATE": None, "EXCLUSIVE": None}
 
 # The shop this process works on (``scope``): row-level security (``server_schema``)
@@ -189,6 +190,7 @@ class ServerDatabase(peewee.PostgresqlDatabase):
 
     def begin(self, isolation_level: Any = None) -> None:
         # SQLite's lock kinds, as the app names them: a DEFERRED read is a snapshot.
+        writes = not (isinstance(isolation_level, str) and isolation_level.upper() == "DEFERRED")
         if isinstance(isolation_level, str) and isolation_level.upper() in _SQLITE_LOCKS:
             isolation_level = _SQLITE_LOCKS[isolation_level.upper()]
         try:
@@ -200,6 +202,25 @@ class ServerDatabase(peewee.PostgresqlDatabase):
             # and put back): nothing of this transaction was sent, so it starts
             # again once on a new connection, and the app carries on by itself.
             super().begin(isolation_level)
+        if writes:
+            self._hold_writes()
+
+    def _hold_writes(self) -> None:
+        """SQLite's BEGIN IMMEDIATE on a server: the writes of one shop go one after
+        another (the services read, check and write, as on one PC), different shops'
+        side by side; the operator's (no shop) wait for all and hold all. Advisory
+        locks, released at COMMIT or ROLLBACK; always the whole first, so no two
+        transactions wait on each other."""
+        shop = scope.shop()
+        if shop:
+            super().execute_sql(  # type: ignore[no-untyped-call]
+                "SELECT pg_advisory_xact_lock_shared(%s, 0), pg_advisory_xact_lock(%s, %s)",
+                (WRITE_LOCK, WRITE_LOCK, int(shop)),
+            )
+        else:
+            super().execute_sql(  # type: ignore[no-untyped-call]
+                "SELECT pg_advisory_xact_lock(%s, 0)", (WRITE_LOCK,)
+            )
 
     def connection(self) -> Any:
         self._lost()
