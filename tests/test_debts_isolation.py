@@ -116,6 +116,7 @@ def test_a_shop_restore_puts_customers_and_debts_back(seller, seller_b, two_shop
     assert debts.get_customer(seller, sri.id).balance == 0
 
 
+@pytest.mark.sqlite_only  # the backup's SQLite file is edited by hand
 def test_a_restore_whose_debt_points_at_another_shops_customer_is_refused(
     tmp_path, seller, seller_b, two_shops
 ):

@@ -12,7 +12,7 @@ import peewee
 import pytest
 from PIL import Image
 
-from shopdesk import catalog, sales, settings, stock, store
+from shopdesk import catalog, debts, sales, settings, stock, store
 from shopdesk.catalog import photos, search
 from shopdesk.stock import stocktake
 from shopdesk.store import server_schema
@@ -26,6 +26,9 @@ def _shop_data(seller, tmp_path, sku: str) -> None:
     catalog.create_product(seller, name=f"Produk {sku}", price=10000, sku=sku, category="Umum")
     stock.receive(seller, sku=sku, quantity=20, batch_code="B-01")
     sales.record_sale(seller, lines=[(sku, 1)])
+    buyer = debts.add_customer(seller, name=f"Pelanggan {sku}")  # a kasbon and a payment
+    sales.record_sale(seller, lines=[(sku, 1)], paid=0, customer=buyer.id)
+    debts.record_payment(seller, customer=buyer.id, amount=4000)
     stocktake.start_count(seller, skus=[sku])
     stocktake.enter_count(seller, sku=sku, counted=19)
     stocktake.post_count(seller)

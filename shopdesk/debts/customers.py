@@ -143,7 +143,7 @@ def list_customers(session: Session, *, include_archived: bool = False) -> list[
     session = require_seller(session)
     query = _select().where(Customer.shop == session.shop_id)
     if not include_archived:
-        query = query.where(~Customer.archived)
+        query = query.where(Customer.archived == 0)
     return [_info(row) for row in query.order_by(peewee.fn.lower(Customer.name), Customer.id)]
 
 
@@ -156,7 +156,7 @@ def find_customers(session: Session, text: str, *, limit: int = MAX_FOUND) -> li
     (``0812`` finds +62812...)."""
     session = require_seller(session)
     words = " ".join((text or "").split())
-    query = _select().where((Customer.shop == session.shop_id) & ~Customer.archived)
+    query = _select().where((Customer.shop == session.shop_id) & (Customer.archived == 0))
     digits = _digits(words)
     if words:
         found = Customer.name.contains(words)

@@ -74,7 +74,7 @@ class EntryInfo:
 
 
 _PER_SALE = (
-    "SELECT e.customer_id, e.sale_id, s.number, s.at, "
+    "SELECT e.customer_id, s.id, s.number, s.at, "
     "SUM(CASE WHEN e.kind = ? THEN e.amount ELSE 0 END) + "
     "SUM(CASE WHEN e.kind = ? AND r.kind = ? THEN e.amount ELSE 0 END) AS credit, "
     "SUM(e.amount) AS remaining "
