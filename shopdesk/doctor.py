@@ -46,6 +46,18 @@ SELECT shop_id, count(*) FROM (
 """
 
 
+# The same for kasbon: cached balance minus the sum of the entries, per customer.
+_DEBT_DRIFT = """
+SELECT shop_id, count(*) FROM (
+  SELECT MAX(shop_id) AS shop_id FROM (
+    SELECT customer_id, shop_id, balance AS q FROM customer_balance
+    UNION ALL SELECT customer_id, shop_id, -amount FROM debt_entry
+  ) GROUP BY customer_id HAVING SUM(q) != 0 OR MIN(shop_id) != MAX(shop_id)
+) GROUP BY shop_id
+"""
+DEBT_GUARDS = ("debt_entry_no_update", "debt_entry_no_delete")
+
+
 @dataclass(frozen=True)
 class Finding:
     status: str  # ok, warn, fail
@@ -83,6 +95,7 @@ def _checks() -> list[Finding]:
         if integrity.status == OK:
             findings.append(_stock(con))
             findings.append(_triggers(con))
+            findings.append(_debts(con))
     findings.extend(_backups())
     findings.append(_restore_leftovers())
     findings.append(_instance())
@@ -127,6 +140,31 @@ def _stock(con: Connection) -> Finding:
             count=sum(shops.values()), sellers=who
         ),
         _("Each of these sellers runs: shopdesk stock rebuild --seller NAME"),
+    )
+
+
+def _debts(con: Connection) -> Finding:
+    """Kasbon balances against their entries, and the ledger's guards."""
+    missing = [name for name in DEBT_GUARDS if name not in structure.trigger_names(con)]
+    if missing:
+        return Finding(
+            FAIL,
+            _("The protection of the kasbon ledger is missing: {names}.").format(
+                names=", ".join(missing)
+            ),
+            _("Someone changed the database outside ShopDesk. Restore the newest good backup."),
+        )
+    shops = dict(con.execute(_DEBT_DRIFT).fetchall())
+    if not shops:
+        return Finding(OK, _("Kasbon: every balance equals its entries."))
+    names = dict(con.execute("SELECT s.id, l.login FROM shop s JOIN seller l ON l.shop_id = s.id"))
+    return Finding(
+        FAIL,
+        _("Kasbon: {count} balances differ from their entries (sellers: {sellers}).").format(
+            count=sum(shops.values()),
+            sellers=", ".join(sorted(str(names.get(s, s)) for s in shops)),
+        ),
+        _("Each of these sellers runs: shopdesk debt rebuild --seller NAME"),
     )
 
 

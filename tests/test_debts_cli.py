@@ -101,3 +101,33 @@ def test_the_demo_shop_has_one_customer_with_a_kasbon(cli, home):
     assert code == 0 and "Bu Warsini" in out and "1 customers owe Rp 30.000 in all." in out
     code, out, _err = cli("--lang", "en", "debt", "list", "--seller", "madu", pin="654321")
     assert code == 0 and "0 customers owe Rp 0 in all." in out
+
+
+def _kasbon_finding(operator):
+    from shopdesk import doctor, i18n
+
+    i18n.set_language("en")
+    kasbon = [f for f in doctor.run(operator) if f.what.startswith(("Kasbon:", "The protection"))]
+    return kasbon[-1]
+
+
+def test_doctor_finds_a_wrong_kasbon_balance_and_a_lost_guard(cli, operator, seller):
+    from shopdesk import doctor, sales, store
+    from shopdesk.store.models import CustomerBalance
+    from tests.conftest import OPERATOR_PASSWORD
+
+    sku = make_product(seller, sku="KOPI-0001", price=10_000)
+    stock.receive(seller, sku=sku, quantity=5)
+    buyer = debts.add_customer(seller, name="Pak Joko")
+    sales.record_sale(seller, lines=[(sku, 1)], paid=0, customer=buyer.id)
+    kasbon = _kasbon_finding(operator)
+    assert kasbon.status == doctor.OK
+    CustomerBalance.update(balance=1).execute()
+    code, out, _err = cli("--lang", "en", "doctor", password=OPERATOR_PASSWORD)
+    assert code == 1 and "Kasbon: 1 balances differ from their entries (sellers: kopi)" in out
+    assert "shopdesk debt rebuild --seller NAME" in out
+    debts.rebuild(seller)
+    with store.transaction():
+        store.database.execute_sql("DROP TRIGGER debt_entry_no_delete")
+    kasbon = _kasbon_finding(operator)
+    assert kasbon.status == doctor.FAIL and "debt_entry_no_delete" in kasbon.what
