@@ -184,3 +184,41 @@ def test_receipt_of_the_last_sale_as_pdf_and_whatsapp(qtbot, shop, tmp_path):
     page = pdfium.PdfDocument(tmp_path / "nota.pdf")[0]
     assert round(page.get_size()[0] / 72 * 25.4) == 58
     assert "Rp 13.000" in page.get_textpage().get_text_range()
+
+
+def test_seller_b_sees_none_of_seller_as_customers_or_kasbon(qtbot, window, seller, seller_b):
+    from tests.conftest import PIN_A, PIN_B
+    from tests.ui.conftest import login
+
+    window.show_start()
+    login(qtbot, window, "kopi", PIN_A)
+    a = window.ctx.session
+    sku = make_product(a, name="Kopi Rahasia", price=20_000)
+    stock.receive(a, sku=sku, quantity=5)
+    sri = debts.add_customer(a, name="Bu Sri Rahasia", whatsapp="081227009999")
+    sales.record_sale(a, lines=[(sku, 1)], paid=0, customer=sri.id)
+    page = window.workspace.open_page("debts")
+    assert [r.name for r in page.debts.rows] == ["Bu Sri Rahasia"]
+
+    window.lock()
+    window.show_start()
+    login(qtbot, window, "madu", PIN_B)
+    ws = window.workspace
+    page = ws.open_page("debts")
+    assert page.debts.rows == [] and page.debts.total.value.text() == "Rp 0"
+    page.debts.show_entries(sri.id)  # A's customer by id: refused, nothing shown
+    assert page.debts.who is None and page.debts.entries.rowCount() == 0
+    page.tabs.setCurrentWidget(page.customers)
+    assert page.customers.table.rowCount() == 0
+    page.tabs.setCurrentWidget(page.cash_in)
+    cells = [page.cash_in.table.item(r, 1).text() for r in range(page.cash_in.table.rowCount())]
+    assert set(cells) == {"Rp 0"}
+    checkout = ws.open_page("sales").checkout
+    from ui.dialogs.customers import ChooseCustomerDialog
+
+    chooser = ChooseCustomerDialog(window.ctx, checkout)
+    qtbot.addWidget(chooser)
+    qtbot.keyClicks(chooser.search, "Sri")
+    assert chooser.found.count() == 0
+    home = ws.open_page("home")
+    qtbot.waitUntil(lambda: home.kasbon.value.text() == "Rp 0", timeout=5000)
