@@ -184,6 +184,36 @@ def test_receipt_of_the_last_sale_as_pdf_and_whatsapp(qtbot, shop, tmp_path):
     page = pdfium.PdfDocument(tmp_path / "nota.pdf")[0]
     assert round(page.get_size()[0] / 72 * 25.4) == 58
     assert "Rp 13.000" in page.get_textpage().get_text_range()
+    dialog.send_whatsapp()
+    dialog.link_dialog.open_button.click()
+    [link] = link_dialog.opened
+    text = parse_qs(urlparse(link).query)["text"][0]
+    assert link.startswith("https://wa.me/6281227009999?text=")
+    assert "Rp 63.000" in text and "Rp 50.000" in text and "Rp 13.000" in text
+
+
+def test_kasbon_question_without_a_customer_asks_who(qtbot, shop, monkeypatch):
+    """No customer chosen: yes to the question opens the customer search; Bu Sri is found
+    by her number and the sale is recorded as her kasbon."""
+    from ui.dialogs.customers import ChooseCustomerDialog
+
+    window, sku, sri = shop
+
+    def choose_by_number(dialog):
+        qtbot.keyClicks(dialog.search, "0812 2700")
+        dialog.take_current()
+        return dialog.result()
+
+    monkeypatch.setattr(ChooseCustomerDialog, "exec", choose_by_number)
+    checkout = window.workspace.open_page("sales").checkout
+    window.activateWindow()
+    checkout.add_sku(sku)
+    checkout.paid.setFocus()
+    qtbot.keyClicks(checkout.paid, "0")
+    ask.set_answer(True)
+    press_f9(qtbot, checkout)
+    [sale] = sales.list_sales(window.ctx.session)
+    assert (sale.paid, sale.on_credit, sale.customer_id) == (0, 63_000, sri.id)
 
 
 def test_seller_b_sees_none_of_seller_as_customers_or_kasbon(qtbot, window, seller, seller_b):

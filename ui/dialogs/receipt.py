@@ -33,6 +33,7 @@ class ReceiptDialog(QDialog):
         self.ctx = ctx
         self.receipt = content.receipt_for(ctx.session, number=number)
         self.saved = None
+        self.link_dialog: LinkDialog | None = None
         self.setWindowTitle(_("Receipt of sale {number}").format(number=number))
         r = self.receipt
         summary = _("Total {total}, paid {paid}").format(
@@ -89,4 +90,5 @@ class ReceiptDialog(QDialog):
     def send_whatsapp(self) -> None:
         title = _("Receipt of sale {number}").format(number=self.receipt.number)
         text = whatsapp.receipt_text(self.receipt)
-        LinkDialog(self, title, text, whatsapp.receipt_link(self.receipt)).exec()
+        self.link_dialog = LinkDialog(self, title, text, whatsapp.receipt_link(self.receipt))
+        self.link_dialog.open()
