@@ -685,3 +685,17 @@ def test_backup_reasons_are_named_in_the_users_language():
     assert backup.reason_label("before-v4") == "sebelum pembaruan"
     assert backup.reason_label("manual") == "dibuat manual"
     assert backup.reason_label("before-vx") == "before-vx"  # unknown: shown as it is
+
+
+def test_the_face_keeps_restore_a_function_after_its_module_loads_for_another_name():
+    """doctor asks for live_database_is_damaged first: that loads the module
+    backup/restore.py, which must not shadow the function ``backup.restore``."""
+    import subprocess
+    import sys
+
+    code = (
+        "from shopdesk import backup; backup.live_database_is_damaged; "
+        "print(callable(backup.restore), backup.restore.__name__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.split() == ["True", "restore"], done.stderr

@@ -103,6 +103,11 @@ def __getattr__(name: str) -> object:
     module = importlib.import_module(f"{__name__}.{module_name}")
     value = getattr(module, attribute) if attribute else module
     globals()[name] = value  # later uses skip this function
+    # Importing the module ``restore`` binds the package's name ``restore`` to it; on
+    # this face ``restore`` is the function (doctor loads the module for another name).
+    clash = _WHERE.get(module_name)
+    if clash is not None and clash[0] == module_name and clash[1]:
+        globals()[module_name] = getattr(module, clash[1])
     return value
 
 
