@@ -15,7 +15,7 @@ from pathlib import Path
 from shopdesk import drives
 from shopdesk.cli.common import add_seller_option, print_table, seller_session
 from shopdesk.errors import StorageError
-from shopdesk.export import service
+from shopdesk.export import marketplace, service
 from shopdesk.export.bundle import ExportOptions, parse_targets, set_url, show
 from shopdesk.export.manifest import verify
 from shopdesk.export.validate import ERROR, TARGET_LABELS, TARGETS, Issue
@@ -37,13 +37,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--shopee-template",
         type=Path,
         metavar=_("FILE"),
-        help=_("the mass-upload template downloaded from Shopee Seller Centre"),
+        help=_(
+            "the mass-upload template downloaded from Shopee Seller Centre (kept for the shop: "
+            "later exports fill it without this option)"
+        ),
     )
     exp.add_argument(
         "--tokopedia-template",
         type=Path,
         metavar=_("FILE"),
-        help=_("the product upload template downloaded from Tokopedia"),
+        help=_(
+            "the product upload template downloaded from Tokopedia or TikTok Shop (kept for "
+            "the shop)"
+        ),
     )
     exp.add_argument(
         "--changed-only",
@@ -108,8 +114,6 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     return ExportOptions(
         targets=parse_targets(args.targets),
         base_url=args.base_url or "",
-        shopee_template=args.shopee_template,
-        tokopedia_template=args.tokopedia_template,
         as_zip=args.zip,
         bom_targets=bom,
     )
@@ -139,8 +143,21 @@ def _print_targets(included: dict[str, int], total: int) -> None:
     print_table([_("Target"), _("Products"), _("Left out")], rows)
 
 
+def _keep_templates(session: Session, args: argparse.Namespace) -> None:
+    """A template given once is kept for the shop (as on the Export page)."""
+    for target, path in (("shopee", args.shopee_template), ("tokopedia", args.tokopedia_template)):
+        if path is not None:
+            info = marketplace.set_template(session, target=target, path=path)
+            print(
+                _("{file} is kept for this shop: every bundle fills it.").format(file=info.filename)
+            )
+            if info.couriers and not any(c.active for c in info.couriers):
+                print(_("Choose at least one courier: shopdesk marketplace couriers NAME ..."))
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     session = seller_session(args)
+    _keep_templates(session, args)
     options = _options(args)
     if args.check:
         prepared = service.check_export(session, options=options, changed_only=args.changed_only)

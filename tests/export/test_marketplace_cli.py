@@ -75,3 +75,32 @@ def test_cli_round_trip(seller, cli, tmp_path):
     written = next(out_dir.iterdir())
     sheet = load_workbook(written).active
     assert [c.value for c in sheet[7]][5:8] == ["KOPI-0001", 35000, 21]  # 30 - 4 - 5
+
+
+def test_export_with_a_template_keeps_it_for_next_time(seller, cli, tmp_path):
+    product = catalog.create_product(
+        seller, name="Gula Aren Cetak", price=25000, sku="GULA-0001", weight_g=1050,
+        description="Gula aren cetak batok dari nira pohon aren, tanpa campuran.",
+    )  # fmt: skip
+    catalog.add_photo(seller, product_id=product.id, image_path=make_photo(tmp_path / "g.jpg"))
+    stick = tmp_path / "stick"
+    stick.mkdir()
+
+    def export(*extra):
+        return cli("--lang", "en", "export", "--targets", "shopee", "-o", stick,
+                   "--seller", "kopi", *extra, pin=PIN_A)  # fmt: skip
+
+    code, out, err = export("--shopee-template", shopee_basic(tmp_path / "t.xlsx"))
+    assert code != 0 and "kept for this shop" in out and "Reguler (Cashless)" in err + out
+    assert list(stick.iterdir()) == []  # no courier yet: refused before writing
+    cli("marketplace", "couriers", "Instant", "--seller", "kopi", pin=PIN_A)
+    (tmp_path / "t.xlsx").unlink()
+    code, out, _err = export()  # no option: the kept template is filled
+    assert code == 0, out
+    [bundle] = list(stick.iterdir())
+    row = next(
+        load_workbook(bundle / SHOPEE_FILE)["Template"].iter_rows(min_row=7, values_only=True)
+    )
+    assert (
+        row[COL["ps_product_name"]] == "Gula Aren Cetak" and row[COL["channel_id.8000"]] == "Aktif"
+    )
