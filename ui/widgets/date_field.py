@@ -131,7 +131,7 @@ class DateField(QWidget):
     def _tidy(self) -> None:
         """Leaving the field: show the date as dd-mm-yyyy, or say what is wrong."""
         problem = self.problem()
-        if problem is not None and self.edit.text().strip():
+        if problem is not None and (self.edit.text().strip() or not self.optional):
             self._show(problem)
             return
         self._show(None)
