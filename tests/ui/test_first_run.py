@@ -105,3 +105,25 @@ def test_a_new_product_offers_print_labels(qtbot, logged_in, choice, monkeypatch
     assert [sku for sku, _batch, _n in labels.items.rows()] == [
         page.last_editor.saved.variants[0].sku
     ]
+
+
+def test_labels_saved_from_the_label_page_tick_the_label_step(qtbot, logged_in, tmp_path):
+    from tests.ui.test_pages_labels import open_labels, wait_preview
+    from ui.widgets import files
+
+    session = logged_in.ctx.session
+    sku = make_product(session, name="Tas Pandan")
+    assert first_steps.LABEL not in first_steps.first_steps(session).done
+    page = open_labels(qtbot, logged_in)
+    page.add_sku(sku)
+    wait_preview(qtbot, page)
+    ask.set_answer(True)  # print anyway, whatever the warnings
+    files.answers["save"] = tmp_path / "tas.pdf"
+    try:
+        page.pdf_button.click()
+        qtbot.waitUntil(lambda: page.feedback.kind == "ok", timeout=10000)
+    finally:
+        ask.set_answer(None)
+        files.answers.clear()
+    assert (tmp_path / "tas.pdf").read_bytes().startswith(b"%PDF")
+    assert first_steps.LABEL in first_steps.first_steps(session).done

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import catalog, i18n, settings, stock
+from shopdesk import catalog, first_steps, i18n, settings, stock
 from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import N_, _
 from shopdesk.labels import notices
@@ -619,7 +619,7 @@ class LabelsPage(Page):
 
         def done(written) -> None:
             self.feedback.ok(_("Labels saved: {path}").format(path=written))
-            self.ctx.notify("labels")
+            self._printed()
             self._buttons()
 
         self.bar.attach(run_owned(self.ctx, self, work, on_done=done), _("Saving the labels…"))
@@ -632,7 +632,7 @@ class LabelsPage(Page):
 
         def done(pages: int) -> None:
             self.feedback.ok(_("Sent to the printer: {pages} pages.").format(pages=pages))
-            self.ctx.notify("labels")
+            self._printed()
 
         task = print_document(
             self.ctx, self, rendered.pdf, bar=self.bar, title=_("Labels"), on_done=done
@@ -640,6 +640,15 @@ class LabelsPage(Page):
         if task is not None:
             self._buttons()
             task.finished.connect(self._buttons)
+
+    def _printed(self) -> None:
+        """Labels saved or printed: the shop's "print a label" first step is done (the page
+        writes its own PDF, so it tells the core as ``write_print`` does for the CLI)."""
+        try:
+            first_steps.mark_label_printed(self.ctx.session)
+        except ShopDeskError as exc:  # the labels are out; a failed mark only says so
+            self.ctx.show_error(exc, self)
+        self.ctx.notify("labels")
 
     def calibrate(self) -> None:
         from ui.pages.labels_calibration import CalibrationDialog
