@@ -173,7 +173,9 @@ SELECT 1 FROM main.lot_stock AS l WHERE l.shop_id = :shop AND (
 
 
 def _refuse_foreign_links(con: Connection, filters: dict[str, str], shop_id: int) -> None:
-    """A restored row may only point at rows of the same shop."""
+    """A restored row may only point at rows of the same shop. The shop's rows are
+    picked by the link's own column, not by id or rowid: customer_balance has no id,
+    and a server has no rowid."""
     owned = {t for t in filters if "shop_id" in structure.columns(con, t)}
     for table in filters:
         for parent, column, target in structure.links(con, table):
@@ -183,8 +185,9 @@ def _refuse_foreign_links(con: Connection, filters: dict[str, str], shop_id: int
             where = filters[table].format(src="main")
             found = con.execute(
                 f'SELECT 1 FROM main."{table}" AS c JOIN main."{parent}" AS p '
-                f'ON c."{column}" = p."{target}" WHERE p."{parent_shop}" != :shop AND c.id IN '
-                f'(SELECT id FROM main."{table}" WHERE {where}) LIMIT 1',
+                f'ON c."{column}" = p."{target}" WHERE p."{parent_shop}" != :shop '
+                f'AND c."{column}" IN (SELECT "{column}" FROM main."{table}" WHERE {where}) '
+                "LIMIT 1",
                 {"shop": shop_id},
             ).fetchone()
             if found:
