@@ -298,8 +298,9 @@ def cmd_update(args: argparse.Namespace) -> int:
     if not args.output.is_dir():
         raise ValidationError(_("{path} is not a folder.").format(path=args.output))
     result = mass_update.write_update(session, target=_target(args.target), out_dir=args.output)
-    rows = [(x.sku, x.name, x.on_hand, x.stock, x.price) for x in result.lines]
-    print_table(["SKU", _("Product"), _("On hand"), _("In the file"), _("Price")], rows)
+    rows = [(x.sku, x.name, x.on_hand, x.expired, x.stock, x.price) for x in result.lines]
+    headers = ["SKU", _("Product"), _("On hand"), _("Expired"), _("In the file"), _("Price")]
+    print_table(headers, rows)
     if result.skipped:
         print(
             _("Left as they were (not in your shop): {skus}").format(skus=", ".join(result.skipped))

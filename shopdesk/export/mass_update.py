@@ -6,7 +6,8 @@ and stock). ShopDesk reads its listing ids, variation ids and SKUs, keeps the id
 per variant matched by SKU (``marketplace_link``), and keeps the file itself. The
 mass-update file is that same file with the price and stock cells filled from the
 catalog and the ledger, less the shop's buffer ("keep N units for the counter"),
-every other cell, sheet and style as the marketplace made it.
+every other cell, sheet and style as the marketplace made it. Units in batches past
+their expiry date are never offered online.
 
 Columns are found by the keys of the file's first row, as the marketplaces write
 them (``et_title_*`` for Shopee, ``product_id`` ... for TikTok Shop); data rows are
@@ -25,7 +26,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shopdesk import audit, catalog, store
+from shopdesk import audit, catalog, stock, store
 from shopdesk.clock import utcnow
 from shopdesk.errors import ValidationError
 from shopdesk.export import marketplace
@@ -122,8 +123,9 @@ class UpdateLine:
     sku: str
     name: str
     on_hand: int
-    stock: int  # what the file says: on hand less the buffer, never below 0
+    stock: int  # what the file says: on hand less expired units and the buffer, >= 0
     price: int
+    expired: int = 0  # units in batches past their expiry date: never offered online
 
 
 @dataclass(frozen=True)
@@ -437,6 +439,7 @@ def write_update(session: Session, *, target: str, out_dir: Path) -> UpdateResul
     variants = {v.id: v for v in catalog.list_variants(session)}
     by_ids = _by_ids(session, target)
     by_sku = {v.sku.casefold(): v for v in variants.values()}
+    expired = _expired_units(session)
     lines: list[UpdateLine] = []
     skipped: list[str] = []
     for line in listing.rows:
@@ -446,10 +449,13 @@ def write_update(session: Session, *, target: str, out_dir: Path) -> UpdateResul
         if variant is None:
             skipped.append(line.sku or line.item_id)
             continue
-        stock = max(variant.on_hand - keep, 0)
+        gone = expired.get(variant.sku.casefold(), 0)
+        offered = max(variant.on_hand - gone - keep, 0)
         fill_cell(ws.cell(row=line.row, column=listing.columns["price"]), variant.price)
-        fill_cell(ws.cell(row=line.row, column=listing.columns["stock"]), stock)
-        lines.append(UpdateLine(variant.sku, variant.name, variant.on_hand, stock, variant.price))
+        fill_cell(ws.cell(row=line.row, column=listing.columns["stock"]), offered)
+        lines.append(
+            UpdateLine(variant.sku, variant.name, variant.on_hand, offered, variant.price, gone)
+        )
     path = _save(wb, Path(out_dir), target)
     audit.record_alone(
         "marketplace.mass_update",
@@ -461,6 +467,15 @@ def write_update(session: Session, *, target: str, out_dir: Path) -> UpdateResul
         buffer=keep,
     )
     return UpdateResult(path, tuple(lines), tuple(skipped), keep)
+
+
+def _expired_units(session: Session) -> dict[str, int]:
+    """Units per SKU in batches past their expiry date (the shop's today)."""
+    units: dict[str, int] = {}
+    for batch in stock.expired(session):
+        key = batch.sku.casefold()
+        units[key] = units.get(key, 0) + max(batch.on_hand, 0)
+    return units
 
 
 def _save(wb: Workbook, out_dir: Path, target: str) -> Path:

@@ -147,6 +147,8 @@ def test_shopee_list_import_and_mass_update(seller, seller_b, tmp_path):
     }
     assert mass_update.links(seller_b) == []
     stock.remove(seller, sku="KOPI-0001", quantity=3, reason="sold")
+    stock.receive(seller, sku="KRPK-0001-ORI", quantity=4, batch_code="LAMA",
+                  expires_on="2020-01-31")  # fmt: skip
     marketplace.set_buffer(seller, 2)
     out = tmp_path / "out"
     out.mkdir()
@@ -157,7 +159,9 @@ def test_shopee_list_import_and_mass_update(seller, seller_b, tmp_path):
     assert [c.value for c in ws[3]][:3] == ["Kode Produk", "Nama Produk", "Kode Variasi"]
     data = {r[5]: (r[0], r[2], r[6], r[7]) for r in ws.iter_rows(min_row=7, values_only=True)}
     assert data["KOPI-0001"] == ("1234567890", 0, 35000, 35)  # 40 - 3 sold - 2 kept back
-    assert data["KRPK-0001-ORI"][2:] == (15000, 10)
+    assert data["KRPK-0001-ORI"][2:] == (15000, 10)  # 16 on hand, 4 expired, 2 kept back
+    ori = next(x for x in result.lines if x.sku == "KRPK-0001-ORI")
+    assert (ori.on_hand, ori.expired, ori.stock) == (16, 4, 10)
     assert data["KRPK-0001-BLD"][2:] == (16000, 0)  # 2 on hand, 2 kept: never below 0
     assert data["MADU-9"][2:] == (90000, 3)  # not ours: as it came
     assert ws["A2"].value == "sales_info" and ws.row_dimensions[1].hidden
