@@ -281,6 +281,16 @@ def test_the_import_is_in_the_audit_log(shop):
     assert "3 orders recorded" in entry.detail
 
 
+def test_an_overlong_order_number_is_refused(shop, tmp_path):
+    path = tmp_path / "woo.csv"
+    text = (FIXTURES / "woocommerce_orders.csv").read_text(encoding="utf-8")
+    path.write_text(text.replace(",3002,", "," + "9" * 80 + ","), encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        orders.apply_orders(shop, path)
+    assert "row 3" in caught.value.message and "“order_number”" in caught.value.message
+    assert not sales.list_sales(shop)
+
+
 def test_an_order_number_that_excel_turned_into_a_number_is_refused(shop, tmp_path):
     path = tmp_path / "tiktok.csv"
     text = (FIXTURES / "tiktok_orders.csv").read_text(encoding="utf-8")

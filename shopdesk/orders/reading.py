@@ -35,6 +35,7 @@ from shopdesk.orders.formats import (
 )
 
 MAX_QUANTITY = 100_000
+MAX_ORDER = 64  # marketplace order numbers are 6 to 20 characters
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 # Digits after a point that are not three: cents of a number cell, not thousands.
 _FRACTION = re.compile(r"^\d+\.(\d{1,2}|\d{4,})$")
@@ -145,6 +146,12 @@ class _Reader:
             self._error(line, ORDER, _("the order number is empty"))
         elif looks_like_excel_number(line.order):  # a long order id saved by Excel
             self._error(line, ORDER, excel_number_error(line.order).message)
+        elif len(line.order) > MAX_ORDER:
+            self._error(
+                line,
+                ORDER,
+                _("an order number has at most {n} characters").format(n=MAX_ORDER),
+            )
         if status == UNKNOWN_STATUS:
             self._error(
                 line,
