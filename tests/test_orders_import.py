@@ -299,3 +299,21 @@ def test_an_order_number_that_excel_turned_into_a_number_is_refused(shop, tmp_pa
         orders.apply_orders(shop, path)
     assert "row 5" in caught.value.message and "Excel" in caught.value.message
     assert not sales.list_sales(shop)
+
+
+def test_shopees_english_export_is_read_too(shop, tmp_path):
+    """Seller Centre in English names the same columns in English (fixtures README)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Order ID", "Order Status", "Order Creation Date", "Parent SKU Reference No.",
+                  "SKU Reference No.", "Deal Price", "Quantity", "Returned quantity"])  # fmt: skip
+    sheet.append(["2412ENG01", "Completed", "2026-12-01 09:15", "KOPI-0001", "", 15000, 2, 0])
+    sheet.append(["2412ENG02", "To ship", "2026-12-01 10:15", "", "GULA-0001", 25000, 1, 0])
+    sheet.append(["2412ENG03", "Cancelled", "2026-12-01 11:15", "", "GULA-0001", 25000, 1, 0])
+    path = tmp_path / "Order.all.20261201_20261206.xlsx"
+    book.save(path)
+    result = orders.apply_orders(shop, path)
+    assert (result.preview.format, result.recorded) == ("shopee", 2)
+    assert (_on_hand(shop, "KOPI-0001"), _on_hand(shop, "GULA-0001")) == (8, 9)
