@@ -95,6 +95,12 @@ def test_every_page_fits_and_cuts_no_text(qtbot, logged_in, size):
         scroll = page.parentWidget().parentWidget()  # the page's scroll area
         if not fits(page.minimumSizeHint(), scroll.size()):  # whole, with no scrolling
             problems[spec.key] = f"page needs {page.minimumSizeHint()} in {scroll.size()}"
+        # Never sideways; up and down only on a new shop's home page at 125 %, where the
+        # first steps sit above every card (known: 552 px of 485 with the kasbon card).
+        crowded = size == SMALL and spec.key == "home" and page.first_steps.isVisible()
+        bars = [scroll.horizontalScrollBar()] + ([] if crowded else [scroll.verticalScrollBar()])
+        if any(bar.isVisible() for bar in bars):
+            problems[spec.key] = f"scrolls: page {page.size()} in {scroll.size()}"
         cut = cut_texts(page) + cut_texts(logged_in.workspace.sidebar.parentWidget())
         if cut:
             problems[spec.key] = cut

@@ -40,6 +40,15 @@ class Page(QWidget):
     def page_title(self) -> str:
         return _(self.title)
 
+    def heightForWidth(self, width: int) -> int:  # Qt name
+        """The least height at ``width``: the page's scroll area (ui.workspace.page_scroll)
+        sizes a page with word-wrapped text by this, and Qt's answer is the preferred height,
+        which made a page that fits scroll (the Ekspor page at 125 %)."""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return super().heightForWidth(width)
+        return layout.totalMinimumHeightForWidth(width)
+
     def refresh(self) -> None:
         """Re-read the shown data from the core (override)."""
 

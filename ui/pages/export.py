@@ -211,10 +211,10 @@ class ExportPage(Page):
         options.addWidget(self.changed_only)
         options.addWidget(self.as_zip)
         options.addStretch(1)
+        for button in self.template_buttons.values():  # here: one row of six was too wide
+            options.addWidget(button)  # for 1366x768 at 125 %
         market = QHBoxLayout()
         market.addWidget(QLabel(_("Marketplaces")))
-        for button in self.template_buttons.values():
-            market.addWidget(button)
         market.addWidget(self.couriers_button)
         market.addWidget(self.details_button)
         market.addWidget(self.update_button)
@@ -245,7 +245,7 @@ class ExportPage(Page):
         layout.addLayout(market)
         layout.addLayout(photos)
         layout.addLayout(issues_head)
-        self.issues.setMinimumHeight(130)
+        self.issues.setMinimumHeight(110)  # the page fits 1366x768 at 125 %
         layout.addWidget(self.issues, 1)
         layout.addLayout(folder)
         layout.addWidget(self.bar)

@@ -256,7 +256,8 @@ class CheckoutTab(QWidget):
         self.set_customer(None)
         self.last_sale: int | None = None
         self.on_credit = False  # this F9 records the unpaid rest as kasbon
-        self.receipt_button = QPushButton(_("Receipt of the last sale…"))
+        self.receipt_button = QPushButton(_("Receipt…"))
+        self.receipt_button.setToolTip(_("Receipt of the last sale…"))
         self.receipt_button.setEnabled(False)
         self.receipt_button.clicked.connect(self.show_receipt)
         self.record_button = QPushButton(_("Record sale (F9)"))
@@ -279,6 +280,7 @@ class CheckoutTab(QWidget):
         cart_buttons.addWidget(self.remove_button)
         cart_buttons.addWidget(self.clear_button)
         cart_buttons.addStretch(1)
+        cart_buttons.addWidget(self.receipt_button)  # under the cart: the panel fits 125 %
         left.addLayout(cart_buttons)
 
         panel = QFrame()
@@ -286,9 +288,12 @@ class CheckoutTab(QWidget):
         panel.setStyleSheet(PAYMENT_STYLE)
         panel.setFixedWidth(300)
         side = QVBoxLayout(panel)
-        side.addWidget(self.total_label)
+        total_head = QHBoxLayout()  # "Total" and "2 products, 3 items" share a line
+        total_head.addWidget(self.total_label)
+        total_head.addStretch(1)
+        total_head.addWidget(self.count_label)
+        side.addLayout(total_head)
         side.addWidget(self.total)
-        side.addWidget(self.count_label)
         side.addWidget(heading(_("Payment")))
         side.addLayout(pay_grid)
         form = QFormLayout()
@@ -301,12 +306,13 @@ class CheckoutTab(QWidget):
         customer_row.addWidget(self.customer_button, 1)
         customer_row.addWidget(self.customer_clear)
         side.addLayout(customer_row)
-        side.addWidget(self.change_label)
-        side.addWidget(self.change)
+        change_row = QHBoxLayout()  # the title beside the large amount: fits 125 %
+        change_row.addWidget(self.change_label)
+        change_row.addWidget(self.change, 1)
+        side.addLayout(change_row)
         side.addStretch(1)
         side.addWidget(self.record_button)
         side.addWidget(self.feedback)
-        side.addWidget(self.receipt_button)
 
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
