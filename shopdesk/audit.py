@@ -96,6 +96,18 @@ ACTIONS: dict[str, tuple[str, str]] = {
         N_("Count {count}: {lines} products, {added} units added, {removed} taken out"),
     ),
     "stocktake.cancel": (N_("Stock count cancelled"), N_("Count {count}")),
+    "customer.add": (N_("Customer added"), "{name}"),
+    "customer.edit": (N_("Customer changed"), "{name}"),
+    "debt.payment": (
+        N_("Kasbon payment"),
+        N_("Payment {number} from {customer}: {amount}, still owed {balance}"),
+    ),
+    "debt.payment_void": (N_("Kasbon payment voided"), N_("Payment {number}: {amount}")),
+    "debt.rebuild": (N_("Kasbon balances rebuilt"), N_("{fixed} balances corrected")),
+    "export.customers": (N_("Customers exported"), N_("{file}: {rows} rows")),
+    "export.debts": (N_("Kasbon list exported"), N_("{file}: {rows} rows")),
+    "export.payments": (N_("Kasbon payments exported"), N_("{file}: {rows} rows")),
+    "export.entries": (N_("Kasbon entries exported"), N_("{file}: {rows} rows")),
     "backup.create": (N_("Backup made"), "{file}"),
     "backup.restore": (N_("Backup restored"), "{file}"),
     "backup.move_in": (N_("Data moved onto the server"), N_("From {folder}: {rows} rows")),
@@ -118,10 +130,12 @@ GROUPS: dict[str, str] = {
     "seller": N_("Sellers and PINs"),
     "operator": N_("Operator account"),
     "backup": N_("Backups and restores"),
+    "customer": N_("Customers"),
+    "debt": N_("Customer debts (kasbon)"),
 }
 # Free text typed by a person: shown after the detail, in quotes, when there is some.
 _NOTES = ("note", "reason")
-_MONEY = {"total", "price"}
+_MONEY = {"total", "price", "amount", "balance"}
 _MONEY_CHANGES = {"variant.price", "variant.cost"}  # their old and new are rupiah
 _LIST_SHOWN = 5
 # Names the shop of an entry a whole-PC restore carried over as the PC's

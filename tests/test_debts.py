@@ -229,3 +229,19 @@ def test_cash_in_separates_money_received_from_sales_made(seller, sku, sri):
     )
     assert today.cash_in == 115_000
     assert reports.daily_summary(seller).revenue == 126_000  # credit sales are sales
+
+
+def test_the_activity_log_reads_kasbon_in_words(seller, sku, sri):
+    from shopdesk import audit
+
+    sales.record_sale(seller, lines=[(sku, 1)], paid=50_000, customer=sri.id)
+    pay = debts.record_payment(seller, customer=sri.id, amount=8_000)
+    debts.void_payment(seller, number=pay.number, reason="salah")
+    shown = {e.action: (e.label, e.detail) for e in audit.entries(seller)}
+    assert shown["customer.add"] == ("Customer added", "Bu Sri")
+    assert shown["debt.payment"] == (
+        "Kasbon payment",
+        "Payment 1 from Bu Sri: Rp 8.000, still owed Rp 5.000",
+    )
+    label, detail = shown["debt.payment_void"]
+    assert label == "Kasbon payment voided" and detail.startswith("Payment 1: Rp 8.000")

@@ -436,7 +436,7 @@ class CheckoutTab(QWidget):
             self.customer_button.setText(_("Choose…"))
         else:
             metrics = self.customer_button.fontMetrics()  # a long name ends in "…"
-            name = metrics.elidedText(customer.name, Qt.TextElideMode.ElideRight, 150)
+            name = metrics.elidedText(customer.name, Qt.TextElideMode.ElideRight, 110)
             self.customer_button.setText(name)
             self.customer_button.setToolTip(
                 _("{name} owes {amount}.").format(
