@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
+import pytest
+
 from shopdesk import debts, stock
 from tests.conftest import PIN_A, PIN_B
 from tests.stock_factories import make_product
@@ -111,6 +113,7 @@ def _kasbon_finding(operator):
     return kasbon[-1]
 
 
+@pytest.mark.sqlite_only  # doctor reads the SQLite file itself
 def test_doctor_finds_a_wrong_kasbon_balance_and_a_lost_guard(cli, operator, seller):
     from shopdesk import doctor, sales, store
     from shopdesk.store.models import CustomerBalance
