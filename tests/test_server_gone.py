@@ -233,3 +233,72 @@ def test_server_restarts_mid_sale_lose_no_acknowledged_sale(
     assert errors and all("server" in e.lower() for e in errors)
     assert lost == [] and after_last > 0
     assert _drift(pg_cluster, name) == 0
+
+
+def _namespaces_work() -> bool:
+    """Whether this machine lets a test make a network of its own and drop its packets."""
+    probe = "ip link set lo up && tc qdisc add dev lo root blackhole"
+    try:
+        done = subprocess.run(["unshare", "-n", "sh", "-c", probe], capture_output=True)
+    except OSError:
+        return False
+    return done.returncode == 0
+
+
+@pytest.mark.slow
+def test_a_pulled_cable_is_noticed_and_work_carries_on(tmp_path, request):
+    """The cable pulled (packets silently lost, as a real cable pull does, in a
+    network of the test's own): the sale then, and one in the middle of its writes,
+    each end with the Indonesian message within about half a minute instead of
+    hanging; nothing of them is written; when the cable is back the same process
+    sells again, also on the product the cut-off sale had locked."""
+    from tests import pg_cluster as clusters
+
+    bin_dir = clusters.binaries()
+    if bin_dir is None or not _namespaces_work():
+        pytest.skip("needs PostgreSQL and a network namespace with tc (unshare -n)")
+    cluster = clusters.Cluster(bin_dir)  # made here, started inside the namespace
+    config = {
+        "root": str(cluster.root),
+        "data": str(cluster.data),
+        "log": str(cluster.root / "server.log"),
+        "pg_ctl": str(bin_dir / "pg_ctl"),
+        "as_user": cluster.as_user,
+        "home": str(tmp_path / "home"),
+    }
+    try:
+        done = subprocess.run(
+            [
+                "unshare",
+                "-n",
+                sys.executable,
+                str(ROOT / "tests" / "cable_worker.py"),
+                json.dumps(config),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        cluster.remove()
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    steps = {s["step"]: s for s in map(json.loads, lines)}
+    figures.report(
+        request,
+        "\ncable pulled: "
+        + "; ".join(
+            f"{k}: {v.get('saved') or v.get('message', '')[:40]} ({v.get('seconds')} s)"
+            for k, v in steps.items()
+            if k != "server"
+        ),
+    )
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert steps["before"]["saved"] == 1
+    for cut in ("pulled", "pulled mid-sale"):
+        assert (
+            "terputus" in steps[cut]["message"] or "tidak bisa dihubungi" in steps[cut]["message"]
+        )
+        assert steps[cut]["seconds"] <= 60
+    assert steps["back"]["saved"] == 2 and steps["back again"]["saved"] == 3
+    assert steps["server"] == {"step": "server", "numbers": [1, 2, 3], "on_hand": 97}

@@ -96,9 +96,25 @@ def configured() -> str | None:
     return found if isinstance(found, str) and found else None
 
 
+# A pulled cable sends nothing back: without these, a statement waits for the
+# network's own give-up (a quarter of an hour on Linux). The PC gives up on a
+# server silent for about 20 s (keepalive probes while waiting, and unanswered
+# data); the server rolls back a transaction whose PC fell silent in the middle
+# after 30 s, so the rows it locked are free again for the other PCs.
+LINK_CHECKS = (
+    "keepalives=1",
+    "keepalives_idle=5",
+    "keepalives_interval=5",
+    "keepalives_count=3",
+    "tcp_user_timeout=20000",
+    "options=" + quote("-c idle_in_transaction_session_timeout=30000", safe=""),
+)
+
+
 def conninfo(url: str) -> str:
-    """What libpq is given: the URL, a connect timeout, and this folder's password file."""
-    extra = [f"connect_timeout={CONNECT_TIMEOUT_S}", "application_name=shopdesk"]
+    """What libpq is given: the URL, a connect timeout, the checks that notice a
+    silent network (``LINK_CHECKS``), and this folder's password file."""
+    extra = [f"connect_timeout={CONNECT_TIMEOUT_S}", "application_name=shopdesk", *LINK_CHECKS]
     if pass_file().exists():
         extra.append("passfile=" + quote(str(pass_file()), safe=""))
     return url + ("&" if "?" in url else "?") + "&".join(extra)
