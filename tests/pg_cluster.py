@@ -52,6 +52,7 @@ class Cluster:
     def __init__(self, bin_dir: Path, port: int | None = None) -> None:
         self.bin = bin_dir
         self.port = port or free_port()
+        self.started = False
         self.root = Path(tempfile.mkdtemp(prefix="shopdesk-pg-"))
         self.data = self.root / "data"
         self.as_user = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
@@ -68,9 +69,20 @@ class Cluster:
         )
 
     def start(self) -> None:
-        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
-        log = str(self.root / "server.log")
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
+        """Start on its port; when another run took that port meanwhile, on the next
+        free one (the first start only: a restart must keep the address)."""
+        for _attempt in range(5):
+            options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+            log = str(self.root / "server.log")
+            try:
+                self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
+                self.started = True
+                return
+            except subprocess.CalledProcessError:
+                if self.started:
+                    raise
+                self.port = free_port(self.port + 1)
+        raise RuntimeError(f"the test cluster in {self.root} does not start")
 
     def stop(self, mode: str = "fast") -> None:
         """``immediate``: the server dies as in a power cut (no clean shutdown)."""

@@ -9,9 +9,9 @@ import zipfile
 
 import pytest
 
-from shopdesk import backup, catalog, i18n, profiles, sales, stock, store
+from shopdesk import backup, catalog, i18n, opener, profiles, sales, stock, store
 from shopdesk.errors import DatabaseError
-from shopdesk.store import copying, models
+from shopdesk.store import copying, migrations, models
 from tests import every_table
 from tests.conftest import OPERATOR_PASSWORD, PIN_A, PIN_B
 
@@ -142,10 +142,10 @@ def test_a_restore_cut_off_by_the_server_changes_nothing(server, tmp_path, pg_cl
     before = _figures()
     real = copying._insert
 
-    def pulled(model, db, rows):
+    def pulled(model, db, rows, fields):
         if model is models.Movement and isinstance(db, type(store.database.obj)):
             pg_cluster.stop("immediate")
-        real(model, db, rows)
+        real(model, db, rows, fields)
 
     monkeypatch.setattr(copying, "_insert", pulled)
     try:
@@ -178,3 +178,37 @@ def test_backup_on_open_on_a_server_once_a_day(server):
     assert first is not None and backup.verify(first.path).kind == backup.FULL
     sales.record_sale(server[2], lines=[("K-0", 1)])
     assert backup.backup_on_open() is None  # a server's is made once a day
+
+
+def test_a_server_at_an_older_schema_is_backed_up_before_its_upgrade(
+    pg_database, tmp_path, monkeypatch
+):
+    """A new ShopDesk opens a server still at the schema before: first a verified
+    backup of it as it is (a SQLite file at that older schema), then the upgrade;
+    the backup restores onto the upgraded server."""
+    _name, url = pg_database
+    older = migrations.LATEST_VERSION - 1
+    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("SHOPDESK_DATABASE_URL", url)
+    store.open_database(migrate=False)
+    migrations.migrate(store.database.obj, upto=older)
+    store.database.execute_sql(
+        "INSERT INTO operator (username, password_hash, created_at) VALUES (?, ?, ?)",
+        ("admin", profiles.hasher().hash(OPERATOR_PASSWORD), "2026-12-01 08:00:00"),
+    )
+    store.database.execute_sql(
+        "INSERT INTO shop (name, created_at) VALUES ('Toko Lama', '2026-12-01 08:00:00')"
+    )
+    store.close_database()
+    opener.open_data()
+    assert migrations.user_version(store.database.obj) == migrations.LATEST_VERSION
+    made = [
+        info
+        for _p, info in backup.list_backups(profiles.operator_login(password=OPERATOR_PASSWORD))
+    ]
+    before = [i for i in made if i.reason == f"before-v{older + 1}"]
+    assert len(before) == 1 and before[0].schema == older
+    op = profiles.operator_login(password=OPERATOR_PASSWORD)
+    store.database.execute_sql("UPDATE shop SET name = 'Toko Baru'")
+    backup.restore(op, path=before[0].path)
+    assert [r.name for r in models.Shop.select()] == ["Toko Lama"]

@@ -74,11 +74,11 @@ def test_a_failure_midway_leaves_the_target_empty(full, tmp_path, monkeypatch):
     real = copying._insert
     calls = []
 
-    def failing(model, db, rows):
+    def failing(model, db, rows, fields):
         calls.append(model)
         if model is models.Movement:
             raise OSError("cable pulled")
-        real(model, db, rows)
+        real(model, db, rows, fields)
 
     monkeypatch.setattr(copying, "_insert", failing)
     with pytest.raises(OSError):
@@ -91,8 +91,8 @@ def test_a_copy_that_does_not_match_is_rolled_back(full, tmp_path, monkeypatch):
     target = _fresh(tmp_path / "copy.sqlite3")
     real = copying._insert
 
-    def lossy(model, db, rows):
-        real(model, db, rows[:-1] if model is models.Setting else rows)
+    def lossy(model, db, rows, fields):
+        real(model, db, rows[:-1] if model is models.Setting else rows, fields)
 
     monkeypatch.setattr(copying, "_insert", lossy)
     with pytest.raises(copying.CopyMismatchError) as caught:

@@ -62,10 +62,10 @@ def test_a_move_in_cut_off_leaves_the_server_empty(folder, tmp_path, monkeypatch
     target = store.file_database(tmp_path / "server.sqlite3")
     real = copying._insert
 
-    def cut(model, db, rows):
+    def cut(model, db, rows, fields):
         if model is models.SaleLine:
             raise OSError("the cable was pulled")
-        real(model, db, rows)
+        real(model, db, rows, fields)
 
     monkeypatch.setattr(copying, "_insert", cut)
     with pytest.raises(OSError):

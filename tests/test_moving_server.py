@@ -99,10 +99,10 @@ def test_a_move_in_cut_off_by_the_server_leaves_it_empty(
     server = _open_server(url, monkeypatch)
     real = copying._insert
 
-    def pulled(model, db, rows):
+    def pulled(model, db, rows, fields):
         if model is models.Movement:
             pg_cluster.stop("immediate")
-        real(model, db, rows)
+        real(model, db, rows, fields)
 
     monkeypatch.setattr(copying, "_insert", pulled)
     try:

@@ -112,9 +112,28 @@ def _fields(model: Model) -> list[peewee.Field]:
     return list(model._meta.sorted_fields)  # noqa: SLF001 - peewee's public meta
 
 
-def _rows(model: Model, db: peewee.Database) -> Iterator[tuple[Any, ...]]:
+Fields = list[peewee.Field]
+# Per model, the fields a copy carries: those whose column both databases have.
+# A server still at an older schema (its backup before an upgrade) has fewer
+# columns, or lacks a newer table (no entry: nothing to carry).
+Shape = dict[Model, Fields]
+
+
+def shape(*dbs: peewee.Database) -> Shape:
+    """The columns every one of ``dbs`` has, per model."""
+    found: Shape = {}
+    for model in copied_models():
+        table = model._meta.table_name  # noqa: SLF001 - peewee's public meta
+        columns = [{c.name for c in db.get_columns(table)} for db in dbs]
+        fields = [f for f in _fields(model) if all(f.column_name in c for c in columns)]
+        if all(columns) and fields:
+            found[model] = fields
+    return found
+
+
+def _rows(model: Model, db: peewee.Database, fields: Fields) -> Iterator[tuple[Any, ...]]:
     """The table's rows as Python values (each engine's own conversions), in key order."""
-    query = model.select(*_fields(model)).order_by(*_keys(model)).tuples()
+    query = model.select(*fields).order_by(*_keys(model)).tuples()
     yield from query.bind(db).iterator()
 
 
@@ -137,35 +156,37 @@ class _Digest:
         self.count += 1
 
 
-def _insert(model: Model, db: peewee.Database, rows: list[tuple[Any, ...]]) -> None:
-    model.insert_many(rows, fields=_fields(model)).bind(db).as_rowcount().execute()
+def _insert(model: Model, db: peewee.Database, rows: list[tuple[Any, ...]], fields: Fields) -> None:
+    model.insert_many(rows, fields=fields).bind(db).as_rowcount().execute()
 
 
-def _copy_table(model: Model, source: peewee.Database, target: peewee.Database) -> _Digest:
+def _copy_table(
+    model: Model, source: peewee.Database, target: peewee.Database, fields: Fields
+) -> _Digest:
     digest = _Digest()
     batch: list[tuple[Any, ...]] = []
-    for row in _rows(model, source):
+    for row in _rows(model, source, fields):
         digest.add(row)
         batch.append(row)
         if len(batch) >= BATCH:
-            _insert(model, target, batch)
+            _insert(model, target, batch, fields)
             batch = []
     if batch:
-        _insert(model, target, batch)
+        _insert(model, target, batch, fields)
     return digest
 
 
-def _table_digest(model: Model, db: peewee.Database) -> _Digest:
+def _table_digest(model: Model, db: peewee.Database, fields: Fields) -> _Digest:
     digest = _Digest()
-    for row in _rows(model, db):
+    for row in _rows(model, db, fields):
         digest.add(row)
     return digest
 
 
-def _amount_columns(model: Model) -> list[str]:
+def _amount_columns(fields: Fields) -> list[str]:
     return [
         f.column_name
-        for f in _fields(model)
+        for f in fields
         if isinstance(f, peewee.IntegerField)
         and not isinstance(f, peewee.ForeignKeyField | peewee.AutoField)
         and f.column_name not in _NOT_AMOUNTS
@@ -173,11 +194,11 @@ def _amount_columns(model: Model) -> list[str]:
     ]
 
 
-def _sums(model: Model, db: peewee.Database) -> dict[int, tuple[int, ...]] | None:
+def _sums(model: Model, db: peewee.Database, fields: Fields) -> dict[int, tuple[int, ...]] | None:
     """Per shop, the sum of each number column (rupiah, quantities); None for
     tables that belong to no shop."""
-    columns = _amount_columns(model)
-    names = {f.column_name for f in _fields(model)}
+    columns = _amount_columns(fields)
+    names = {f.column_name for f in fields}
     if "shop_id" not in names or not columns:
         return None
     table = model._meta.table_name  # noqa: SLF001 - peewee's public meta
@@ -202,11 +223,11 @@ def _ledger_drift(db: peewee.Database) -> int:
     return int(db.execute_sql(_LEDGER_DRIFT).fetchone()[0])
 
 
-def _figures(db: peewee.Database, digests: dict[str, _Digest]) -> Figures:
+def _figures(db: peewee.Database, digests: dict[str, _Digest], carried: Shape) -> Figures:
     sums = {}
-    for model in copied_models():
+    for model, fields in carried.items():
         table = model._meta.table_name  # noqa: SLF001 - peewee's public meta
-        found = _sums(model, db) if table in digests else None
+        found = _sums(model, db, fields) if table in digests else None
         if found is not None:
             sums[table] = found
     return Figures(
@@ -220,11 +241,12 @@ def _figures(db: peewee.Database, digests: dict[str, _Digest]) -> Figures:
 def figures(db: peewee.Database) -> Figures:
     """The figures of one database, read in one snapshot."""
     with postgres.scoped(None), reading(db):
+        carried = shape(db)
         digests = {
-            m._meta.table_name: _table_digest(m, db)  # noqa: SLF001 - peewee's public meta
-            for m in copied_models()
+            m._meta.table_name: _table_digest(m, db, fields)  # noqa: SLF001 - peewee's meta
+            for m, fields in carried.items()
         }
-        return _figures(db, digests)
+        return _figures(db, digests, carried)
 
 
 @contextlib.contextmanager
@@ -273,8 +295,8 @@ def holds_rows(db: peewee.Database) -> list[str]:
     """The tables of ``db`` that hold rows (none: it is empty)."""
     return [
         m._meta.table_name  # noqa: SLF001 - peewee's public meta
-        for m in copied_models()
-        if m.select().bind(db).exists()
+        for m, fields in shape(db).items()
+        if m.select(*fields[:1]).bind(db).exists()
     ]
 
 
@@ -302,20 +324,20 @@ def _copy(source: peewee.Database, target: peewee.Database, skipped: set[Model])
                     tables=", ".join(holds_rows(target))
                 )
             )
+        carried = {m: f for m, f in shape(source, target).items() if m not in skipped}
         digests = {
-            m._meta.table_name: _copy_table(m, source, target)  # noqa: SLF001 - peewee's meta
-            for m in copied_models()
-            if m not in skipped
+            m._meta.table_name: _copy_table(m, source, target, f)  # noqa: SLF001 - peewee meta
+            for m, f in carried.items()
         }
         _reset_sequences(target)
-        want = _figures(source, digests)
+        want = _figures(source, digests, carried)
         got = _figures(
             target,
             {
-                m._meta.table_name: _table_digest(m, target)  # noqa: SLF001 - peewee's meta
-                for m in copied_models()
-                if m not in skipped
+                m._meta.table_name: _table_digest(m, target, f)  # noqa: SLF001 - peewee meta
+                for m, f in carried.items()
             },
+            carried,
         )
         differences = want.differ_from(got)
         if differences:

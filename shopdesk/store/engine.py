@@ -419,13 +419,14 @@ def _open_server(
     return db
 
 
-def file_database(path: Path) -> peewee.SqliteDatabase:
+def file_database(path: Path, *, schema: int = migrations.LATEST_VERSION) -> peewee.SqliteDatabase:
     """A second database file beside the app's (a copy in the making, a snapshot to
-    read), opened with the app's settings and brought to its schema; close it."""
+    read), opened with the app's settings and brought to its schema (or to
+    ``schema``, that of an older server it copies); close it."""
     db = connect(path)
     try:
         db.connect()
-        migrations.migrate(db)
+        migrations.migrate(db, upto=schema)
     except (peewee.PeeweeException, sqlite3.Error) as exc:
         db.close()
         raise translate_error(exc) from exc

@@ -498,8 +498,14 @@ def _run_step(db: peewee.Database, version: int) -> None:
 BeforeUpgrade = Callable[[int], object]
 
 
-def migrate(db: peewee.Database, *, before_upgrade: BeforeUpgrade | None = None) -> int:
-    """Bring the database up to ``LATEST_VERSION``; returns the version found.
+def migrate(
+    db: peewee.Database,
+    *,
+    before_upgrade: BeforeUpgrade | None = None,
+    upto: int = LATEST_VERSION,
+) -> int:
+    """Bring the database up to ``LATEST_VERSION`` (or ``upto``: a copy of a server
+    that is still at an older schema); returns the version found.
 
     ``before_upgrade(found)`` runs first when an existing database is about to
     change: the opener passes a verified backup in (this layer knows no backups).
@@ -512,9 +518,9 @@ def migrate(db: peewee.Database, *, before_upgrade: BeforeUpgrade | None = None)
                 "{known}). Install the newer ShopDesk; the file was not changed."
             ).format(found=found, known=LATEST_VERSION)
         )
-    if 0 < found < LATEST_VERSION and before_upgrade is not None:
+    if 0 < found < upto and before_upgrade is not None:
         before_upgrade(found)
-    for version in range(found, LATEST_VERSION):
+    for version in range(found, upto):
         with db.atomic():
             if on_server(db):
                 server_schema.lock(db)

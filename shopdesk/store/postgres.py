@@ -230,7 +230,10 @@ class ServerDatabase(peewee.PostgresqlDatabase):
         """Whether the connection broke (the server restarted or went away); if so
         it is closed, so that the next statement opens a new one. Only between
         transactions: one cut off in the middle fails, and the seller is told."""
-        if self.is_closed() or self.transaction_depth() or self.is_connection_usable():
+        if self.is_closed() or self.transaction_depth():
+            return False
+        conn = self._conn_state().conn
+        if conn is not None and not conn.closed and not conn.broken:
             return False
         with contextlib.suppress(peewee.PeeweeException, psycopg.Error):
             self.close()

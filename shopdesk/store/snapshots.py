@@ -22,7 +22,7 @@ from pathlib import Path
 import peewee
 import psycopg
 
-from shopdesk.store import copying, files, postgres
+from shopdesk.store import copying, files, migrations, postgres
 from shopdesk.store.engine import database, file_database, on_server
 from shopdesk.store.failures import translate_error
 
@@ -31,7 +31,9 @@ _SERVER_ERRORS = (peewee.PeeweeException, psycopg.Error)
 
 
 def _write_file(source: peewee.Database, target: Path) -> copying.Figures:
-    db = file_database(target)
+    """Every row of ``source`` into the new SQLite file ``target``, at the schema
+    ``source`` has (a server's backup before its upgrade is of the older one)."""
+    db = file_database(target, schema=migrations.user_version(source))
     try:
         found = copying.copy_database(source, db)
     finally:
