@@ -9,9 +9,9 @@ both. Median of ``RUNS``.
 
     python -m benchmarks startup
 
-Where the app's extra ~0.1 s goes on a quiet 2-core PC (``-X importtime`` and timers):
-peewee ~20 ms (with the sqlite3, decimal, uuid, socket and hashlib it imports), Qt's ``Qt``
-enum namespace ~15 ms (created whole at the first ``Qt.*`` enum, which the start screen needs:
+Where the app's extra time goes on a quiet 2-core PC (``-X importtime`` and timers): peewee
+~20 ms (with the sqlite3, decimal, uuid, socket and hashlib it imports), Qt's ``Qt`` enum
+namespace ~15 ms (created whole at the first ``Qt.*`` enum, which the start screen needs:
 PySide6 refuses plain ints; the bare script never touches it), shopdesk models/profiles/
 audit/settings ~15 ms, ``ui.main_window``/``ui.start``/``ui.tasks`` ~10 ms, the instance lock
 ~5 ms (json, the lock file), the Indonesian catalogs ~3-5 ms, building and showing the start
@@ -21,8 +21,15 @@ pay. Already taken out: argparse, phonenumbers (lazy in ``validators``), argon2 
 the first PIN hash or check), ``socket`` and ``safe_io`` in the instance lock, the ``QEvent``
 types (``QEvent``/``QCloseEvent``, only after login) and ``QKeySequence``/``QShortcut`` (built
 with the PIN pad), the per-character .po reader, the pages and the sidebar (built at login,
-``ui/workspace.py``), and the backup on open (started 1.5 s after the window). The
-``PRAGMA quick_check`` (~1 ms on the demo shop) stays before the window on purpose.
+``ui/workspace.py``), the backup on open (started 1.5 s after the window), the PostgreSQL
+driver (~85 ms: peewee imports an installed psycopg, ``shopdesk.lean_imports``; the store's
+server modules load when a server is opened), the backup code (~40 ms: the backup face loads
+each module at first use) and, on the 100k shop, ``PRAGMA quick_check`` (0.63 s there, growing
+with the file): the app checks in the background once the window is up, and every write waits
+for that check (``store.health``).
+
+The 100k shop's copy has an operator (``benchmarks.dataset``, generator 4): before, the app
+opened the first-run wizard there and the login window never came (no figure within 30 s).
 """
 
 from __future__ import annotations
