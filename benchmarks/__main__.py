@@ -20,7 +20,7 @@ BENCHMARKS = {
     "catalog": "search, count and 10,000-row import on the 100k shop, vs raw SQLite",
     "stock": "a 3-line sale (median, p95) and on-hand rebuilds, vs bare sqlite3",
     "labels": "1,000 labels (20 forms; 1,000 distinct QR codes), vs bare reportlab",
-    "export": "listing bundle of 3,000 12 MP photos, vs bare Pillow with draft decoding",
+    "export": "listing bundle of 300 12 MP photos (5 runs), vs bare Pillow with draft decoding",
     "ui_lists": "the product list of the 100k shop (open, filter, scan), vs raw SQLite",
     "frozen": "the frozen build's start-up vs from source (default run: when a build exists)",
 }
