@@ -63,7 +63,8 @@ class _Finder(importlib.abc.MetaPathFinder):
 
 
 def give_peewee_its_driver() -> None:
-    """Set in peewee what its own ``import psycopg`` block sets, when it loaded without."""
+    """Set in peewee what its own ``import psycopg`` block sets, when it loaded without:
+    its module's names and the constants its psycopg 3 adapter's class reads from them."""
     peewee = sys.modules.get("peewee")
     if peewee is None or getattr(peewee, "psycopg", None) is not None:
         return
@@ -75,6 +76,11 @@ def give_peewee_its_driver() -> None:
     peewee.TransactionStatus = TransactionStatus  # type: ignore[attr-defined]
     peewee.Json_pg3 = Json  # type: ignore[attr-defined]
     peewee.Jsonb_pg3 = Jsonb  # type: ignore[attr-defined]
+    # and what its psycopg 3 adapter's class took from the driver when it was defined
+    adapter = peewee.Psycopg3Adapter
+    adapter.txn_idle = TransactionStatus.IDLE
+    adapter.txn_inerror = TransactionStatus.INERROR
+    adapter.txn_unknown = TransactionStatus.UNKNOWN
 
 
 def install() -> None:

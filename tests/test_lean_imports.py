@@ -21,6 +21,8 @@ import peewee
 before = "psycopg" in sys.modules
 import psycopg
 names = {{n: repr(getattr(peewee, n, None)) for n in {names!r}}}
+kinds = ("txn_idle", "txn_inerror", "txn_unknown")
+names.update({{k: repr(getattr(peewee.Psycopg3Adapter, k)) for k in kinds}})
 adapter = type(peewee.PostgresqlDatabase("x", prefer_psycopg3=True)._adapter).__name__
 print(json.dumps([before, names, adapter]))
 """
