@@ -262,6 +262,7 @@ def test_search_finds_imported_products(seller):
     assert [r.sku for r in search.search(seller, "madu sumb")] == ["MADU-0001"]
 
 
+@pytest.mark.sqlite_only  # the other window writes the SQLite file
 def test_a_write_by_another_window_between_preview_and_apply_is_seen(seller, tmp_path, monkeypatch):
     import sqlite3
 

@@ -45,6 +45,7 @@ def test_peewee_through_shopdesk_loads_no_driver_until_asked_then_has_it_all():
     assert lean[2] == "Psycopg3Adapter"
 
 
+@pytest.mark.sqlite_only  # a SQLite shop's start
 def test_opening_a_sqlite_shop_and_logging_in_loads_no_postgresql_driver(tmp_path):
     code = (
         "import sys\n"
