@@ -162,7 +162,7 @@ class ExportPage(Page):
             _("Produk Berbahaya, pre-order days and category codes per product")
         )
         self.details_button.clicked.connect(self.open_details)
-        self.update_button = QPushButton(_("Stock and price update…"))
+        self.update_button = QPushButton(_("Stock and prices…"))
         self.update_button.setToolTip(
             _("Bring in the marketplace's product list, write its mass-update file")
         )
@@ -214,7 +214,6 @@ class ExportPage(Page):
         for button in self.template_buttons.values():  # here: one row of six was too wide
             options.addWidget(button)  # for 1366x768 at 125 %
         market = QHBoxLayout()
-        market.addWidget(QLabel(_("Marketplaces")))
         market.addWidget(self.couriers_button)
         market.addWidget(self.details_button)
         market.addWidget(self.update_button)
