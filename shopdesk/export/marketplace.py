@@ -18,7 +18,7 @@ from pathlib import Path
 
 from peewee import ModelDelete
 
-from shopdesk import audit, catalog, settings, store
+from shopdesk import audit, catalog, settings, stock, store
 from shopdesk.clock import utcnow
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.export import sheets
@@ -309,8 +309,25 @@ def buffer(session: Session) -> int:
     return int(settings.get(require_seller(session), BUFFER_SETTING) or 0)
 
 
+def expired_units(session: Session) -> dict[str, int]:
+    """Units per SKU (casefolded) in batches past their expiry date (the shop's today):
+    never offered online, neither in a bundle nor in a mass update."""
+    units: dict[str, int] = {}
+    for batch in stock.expired(session):
+        key = batch.sku.casefold()
+        units[key] = units.get(key, 0) + max(batch.on_hand, 0)
+    return units
+
+
+def offered(on_hand: int, expired: int, keep: int) -> int:
+    """What a marketplace may sell: on hand less expired units and the counter's
+    buffer, never below 0."""
+    return max(on_hand - expired - keep, 0)
+
+
 def set_buffer(session: Session, units: int | str) -> int:
-    """Units of each variant kept back for the counter in the mass-update files."""
+    """Units of each variant kept back for the counter: the bundle and the mass-update
+    files offer that many fewer."""
     session = require_seller(session)
     text = str(units).strip()
     if not text.isdigit() or int(text) > MAX_BUFFER:

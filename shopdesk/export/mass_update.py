@@ -26,7 +26,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shopdesk import audit, catalog, stock, store
+from shopdesk import audit, catalog, store
 from shopdesk.clock import utcnow
 from shopdesk.errors import ValidationError
 from shopdesk.export import marketplace
@@ -439,7 +439,7 @@ def write_update(session: Session, *, target: str, out_dir: Path) -> UpdateResul
     variants = {v.id: v for v in catalog.list_variants(session)}
     by_ids = _by_ids(session, target)
     by_sku = {v.sku.casefold(): v for v in variants.values()}
-    expired = _expired_units(session)
+    expired = marketplace.expired_units(session)
     lines: list[UpdateLine] = []
     skipped: list[str] = []
     for line in listing.rows:
@@ -450,7 +450,7 @@ def write_update(session: Session, *, target: str, out_dir: Path) -> UpdateResul
             skipped.append(line.sku or line.item_id)
             continue
         gone = expired.get(variant.sku.casefold(), 0)
-        offered = max(variant.on_hand - gone - keep, 0)
+        offered = marketplace.offered(variant.on_hand, gone, keep)
         fill_cell(ws.cell(row=line.row, column=listing.columns["price"]), variant.price)
         fill_cell(ws.cell(row=line.row, column=listing.columns["stock"]), offered)
         lines.append(
@@ -467,15 +467,6 @@ def write_update(session: Session, *, target: str, out_dir: Path) -> UpdateResul
         buffer=keep,
     )
     return UpdateResult(path, tuple(lines), tuple(skipped), keep)
-
-
-def _expired_units(session: Session) -> dict[str, int]:
-    """Units per SKU in batches past their expiry date (the shop's today)."""
-    units: dict[str, int] = {}
-    for batch in stock.expired(session):
-        key = batch.sku.casefold()
-        units[key] = units.get(key, 0) + max(batch.on_hand, 0)
-    return units
 
 
 def _save(wb: Workbook, out_dir: Path, target: str) -> Path:

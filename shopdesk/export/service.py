@@ -96,8 +96,21 @@ def _codes(
     return codes
 
 
+@dataclass(frozen=True)
+class _Offer:
+    """What the shop offers online: expired units and the counter's buffer held back."""
+
+    expired: dict[str, int]
+    keep: int
+
+    def stock(self, variant: catalog.VariantInfo) -> int:
+        gone = self.expired.get(variant.sku.casefold(), 0)
+        return marketplace.offered(variant.on_hand, gone, self.keep)
+
+
 def _listing(
     product: catalog.ProductInfo,
+    offer: _Offer,
     codes: dict[str, dict[str, str]] | None = None,
     detail: marketplace.ProductDetail | None = None,
 ) -> ListingProduct:
@@ -111,7 +124,7 @@ def _listing(
             ListingVariant(
                 sku=v.sku,
                 price=v.price,
-                stock=max(v.on_hand, 0),
+                stock=offer.stock(v),
                 options=v.options if product.option_names else (),
                 barcode=v.barcode,
             )
@@ -141,8 +154,9 @@ def listing_products(
     wanted = None if product_ids is None else set(product_ids)
     codes = category_codes(session)
     extra = marketplace.details(session)
+    offer = _Offer(marketplace.expired_units(session), marketplace.buffer(session))
     return [
-        _listing(p, codes, extra.get(p.id))
+        _listing(p, offer, codes, extra.get(p.id))
         for p in catalog.list_products(session)
         if wanted is None or p.id in wanted
     ]

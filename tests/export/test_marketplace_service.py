@@ -241,3 +241,14 @@ def test_server_row_security_hides_another_shops_marketplace_rows(seller, seller
         assert bytes(ListingTemplate.get().data)[:2] == b"PK"  # the xlsx, whole
     finally:
         store.set_shop_scope(None)
+
+
+def test_the_bundle_offers_what_the_update_offers(seller, tmp_path):
+    """The listing's stock (every bundle's Stok column) leaves out expired units and the
+    counter's buffer, as the mass-update file does: food past its date is never offered."""
+    _catalog(seller, tmp_path)
+    stock.receive(seller, sku="KRPK-0001-ORI", quantity=4, batch_code="LAMA",
+                  expires_on="2020-01-31")  # fmt: skip
+    marketplace.set_buffer(seller, 2)
+    offered = {v.sku: v.stock for p in service.listing_products(seller) for v in p.variants}
+    assert offered == {"KOPI-0001": 38, "KRPK-0001-ORI": 10, "KRPK-0001-BLD": 0}
