@@ -79,16 +79,7 @@ def _print_preview(preview: orders.OrdersPreview, all_rows: bool) -> None:
             "Orders: {record} to record, {ret} with returns, {void} to void, {same} unchanged, "
             "{cancelled} cancelled, {waiting} waiting, {unknown} with unknown SKUs, "
             "{reject} rejected."
-        ).format(
-            record=preview.count(orders.RECORD),
-            ret=preview.count(orders.RETURN),
-            void=preview.count(orders.VOID),
-            same=preview.count(orders.UNCHANGED),
-            cancelled=preview.count(orders.CANCELLED_SKIP),
-            waiting=preview.count(orders.WAITING),
-            unknown=preview.count(orders.UNKNOWN_SKU),
-            reject=preview.count(orders.REJECT),
-        )
+        ).format(**preview.counts())
     )
 
 

@@ -34,6 +34,17 @@ CANCELLED_SKIP = "cancelled"  # never recorded and cancelled: skipped
 WAITING = "waiting"  # not paid yet: import again later
 UNKNOWN_SKU = "unknown"  # a SKU the shop does not have: nothing written for the order
 REJECT = "reject"  # a bad cell: nothing of the file is written
+# The summaries' names for each action's count (``OrdersPreview.counts``).
+SUMMARY_NAMES = {
+    "record": RECORD,
+    "ret": RETURN,
+    "void": VOID,
+    "same": UNCHANGED,
+    "cancelled": CANCELLED_SKIP,
+    "waiting": WAITING,
+    "unknown": UNKNOWN_SKU,
+    "reject": REJECT,
+}
 WRITES = (RECORD, RETURN, VOID)
 
 
@@ -62,6 +73,10 @@ class OrdersPreview:
 
     def count(self, action: str) -> int:
         return len(self.orders(action))
+
+    def counts(self) -> dict[str, int]:
+        """Orders per action, by the names the summaries' messages use."""
+        return {name: self.count(action) for name, action in SUMMARY_NAMES.items()}
 
     @property
     def rejected(self) -> tuple[OrderRow, ...]:

@@ -149,16 +149,7 @@ class OrdersPage(Page):
             "{format}: {record} orders become sales, {ret} bring returns back, {void} sales "
             "are voided, {same} already recorded, {cancelled} cancelled, {waiting} not paid "
             "yet, {unknown} with a SKU the shop does not have."
-        ).format(
-            format=_(preview.format_title),
-            record=preview.count(orders.RECORD),
-            ret=preview.count(orders.RETURN),
-            void=preview.count(orders.VOID),
-            same=preview.count(orders.UNCHANGED),
-            cancelled=preview.count(orders.CANCELLED_SKIP),
-            waiting=preview.count(orders.WAITING),
-            unknown=preview.count(orders.UNKNOWN_SKU),
-        )
+        ).format(format=_(preview.format_title), **preview.counts())
         if preview.rejected:
             text += " " + _(
                 "{n} rows have a problem (in red): fix the file and open it again; nothing "
