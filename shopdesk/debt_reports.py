@@ -16,7 +16,7 @@ from pathlib import Path
 from shopdesk import debts, store
 from shopdesk.clock import local_today, to_local
 from shopdesk.errors import ValidationError
-from shopdesk.i18n import _
+from shopdesk.i18n import N_, _
 from shopdesk.profiles import Session, require_seller
 from shopdesk.reports import Row, audit_export, check_format, export_range, write_table
 
@@ -62,6 +62,17 @@ _COLUMNS = {
     ),
 }
 _TEXT = {"name", "whatsapp", "note", "customer", "actor"}
+
+
+# The cash-in view's columns, in CashDay's order (the CLI's table and the app's tab).
+CASH_IN_COLUMNS = (
+    N_("Day"),
+    N_("Sales made"),
+    N_("Kasbon given"),
+    N_("Paid at the till"),
+    N_("Kasbon paid back"),
+    N_("Money in"),
+)
 
 
 @dataclass(frozen=True)

@@ -301,14 +301,7 @@ def cmd_cash_in(args: argparse.Namespace) -> int:
     session = seller_session(args)
     rows = debt_reports.cash_in(session, days=args.days)
     print_table(
-        (
-            _("Day"),
-            _("Sales made"),
-            _("Kasbon given"),
-            _("Paid at the till"),
-            _("Kasbon paid back"),
-            _("Money in"),
-        ),
+        [_(c) for c in debt_reports.CASH_IN_COLUMNS],
         (
             (
                 r.day.isoformat(),

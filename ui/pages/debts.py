@@ -384,14 +384,7 @@ class CashInTab(QWidget):
         super().__init__()
         self.ctx = ctx
         self.table = make_table(
-            [
-                _("Day"),
-                _("Sales made"),
-                _("Kasbon given"),
-                _("Paid at the till"),
-                _("Kasbon paid back"),
-                _("Money in"),
-            ],
+            [_(c) for c in debt_reports.CASH_IN_COLUMNS],
             stretch=0,
         )
         note = QLabel(
