@@ -245,3 +245,19 @@ def test_the_activity_log_reads_kasbon_in_words(seller, sku, sri):
     )
     label, detail = shown["debt.payment_void"]
     assert label == "Kasbon payment voided" and detail.startswith("Payment 1: Rp 8.000")
+
+
+def test_a_customer_who_owes_cannot_be_archived_and_archived_ones_leave_the_search(
+    seller, sku, sri
+):
+    sales.record_sale(seller, lines=[(sku, 1)], paid=50_000, customer=sri.id)
+    with pytest.raises(ValidationError, match=r"owes Rp 13\.000") as refused:
+        debts.update_customer(seller, sri.id, archived=True, note="pindah")
+    assert "cannot be archived" in refused.value.message
+    assert not debts.get_customer(seller, sri.id).archived
+    assert debts.get_customer(seller, sri.id).note == "warung"  # nothing changed
+    debts.record_payment(seller, customer=sri.id, amount=13_000)
+    debts.update_customer(seller, sri.id, archived=True)
+    assert debts.find_customers(seller, "sri") == []
+    assert [c.id for c in debts.find_customers(seller, "sri", include_archived=True)] == [sri.id]
+    assert len(debts.statement(seller, sri.id)) == 2  # the history stays

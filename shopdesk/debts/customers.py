@@ -16,6 +16,7 @@ from shopdesk.clock import utcnow
 from shopdesk.debts.checks import clean_name, clean_note
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import _
+from shopdesk.money import format_rupiah
 from shopdesk.profiles import Session, require_seller
 from shopdesk.store.models import Customer, CustomerBalance
 from shopdesk.validators import normalize_whatsapp
@@ -119,6 +120,8 @@ def update_customer(
         changes["archived"] = archived
     with store.transaction():
         row = _own(session, customer_id)
+        if archived and not row.archived:
+            _settled(row)
         if "whatsapp" in changes:
             _same_number(session, str(changes["whatsapp"]), row.id)
         if changes:
@@ -132,6 +135,18 @@ def update_customer(
                 fields=sorted(changes),
             )
     return get_customer(session, customer_id)
+
+
+def _settled(row: Customer) -> None:
+    """An archived customer leaves the cashier's search: what they owe must not vanish."""
+    owed = int(getattr(row, "owed", 0) or 0)
+    if owed:
+        raise ValidationError(
+            _(
+                "{name} still owes {amount}: record their payment first. "
+                "A customer who owes money cannot be archived. Nothing was changed."
+            ).format(name=row.name, amount=format_rupiah(owed))
+        )
 
 
 def get_customer(session: Session, customer_id: int) -> CustomerInfo:
@@ -151,12 +166,16 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def find_customers(session: Session, text: str, *, limit: int = MAX_FOUND) -> list[CustomerInfo]:
+def find_customers(
+    session: Session, text: str, *, limit: int = MAX_FOUND, include_archived: bool = False
+) -> list[CustomerInfo]:
     """Customers whose name holds ``text``, or whose number holds its digits
-    (``0812`` finds +62812...)."""
+    (``0812`` finds +62812...); archived ones only when asked (the cashier never is)."""
     session = require_seller(session)
     words = " ".join((text or "").split())
-    query = _select().where((Customer.shop == session.shop_id) & (Customer.archived == 0))
+    query = _select().where(Customer.shop == session.shop_id)
+    if not include_archived:
+        query = query.where(Customer.archived == 0)
     digits = _digits(words)
     if words:
         found = Customer.name.contains(words)

@@ -252,3 +252,56 @@ def test_seller_b_sees_none_of_seller_as_customers_or_kasbon(qtbot, window, sell
     assert chooser.found.count() == 0
     home = ws.open_page("home")
     qtbot.waitUntil(lambda: home.kasbon.value.text() == "Rp 0", timeout=5000)
+
+
+def test_customers_tab_archives_a_paid_up_customer_and_refuses_one_who_owes(qtbot, shop):
+    from ui.dialogs.customers import ChooseCustomerDialog
+
+    window, sku, sri = shop
+    session = window.ctx.session
+    sales.record_sale(session, lines=[(sku, 1)], paid=50_000, customer=sri.id)
+    page = window.workspace.open_page("debts")
+    page.tabs.setCurrentWidget(page.customers)
+    tab = page.customers
+    tab.table.selectRow(0)
+    assert tab.archive_button.isEnabled()
+    tab.archive_button.click()
+    assert "masih berutang Rp 13.000" in tab.feedback.text()
+    assert not debts.get_customer(session, sri.id).archived
+
+    debts.record_payment(session, customer=sri.id, amount=13_000)
+    tab.reload()
+    tab.table.selectRow(0)
+    tab.archive_button.click()
+    assert debts.get_customer(session, sri.id).archived
+    assert tab.customers == []  # hidden unless asked for
+    chooser = ChooseCustomerDialog(window.ctx, None)
+    qtbot.addWidget(chooser)
+    qtbot.keyClicks(chooser.search, "Sri")
+    assert chooser.found.count() == 0  # the cashier no longer finds her
+    assert len(debts.statement(session, sri.id)) == 2  # her history is kept
+
+    tab.show_archived.setChecked(True)
+    assert [c.id for c in tab.customers] == [sri.id]
+    tab.table.selectRow(0)
+    assert tab.archive_button.text() == "Tampilkan kembali"  # Indonesian by default
+    tab.archive_button.click()
+    assert not debts.get_customer(session, sri.id).archived
+
+
+def test_a_long_name_takes_the_spare_width_keeps_the_ages_in_view_and_shows_in_full(qtbot, shop):
+    window, sku, _sri = shop
+    session = window.ctx.session
+    long_name = "Ibu Sri Wahyuningsih binti Haji Abdurrahman (warung depan masjid)"
+    who = debts.add_customer(session, name=long_name)
+    sales.record_sale(session, lines=[(sku, 1)], paid=50_000, customer=who.id)
+    window.resize(1366, 768)
+    page = window.workspace.open_page("debts")
+    page.refresh()
+    qtbot.wait(10)
+    table = page.debts.table
+    widths = [table.columnWidth(c) for c in range(table.columnCount())]
+    assert table.horizontalScrollBar().maximum() == 0  # "> 30 days" stays in view
+    assert sum(widths) >= table.viewport().width() - 2  # the name takes what is left
+    assert widths[0] == max(widths)
+    assert table.item(0, 0).toolTip() == long_name

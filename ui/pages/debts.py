@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -151,8 +152,10 @@ class DebtsTab(QWidget):
         self.older.value.setText(format_rupiah(totals.older))
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
+            name = cell(row.name, data=row.customer_id)
+            name.setToolTip(row.name)  # the column may end a long name in "…"
             values = [
-                cell(row.name, data=row.customer_id),
+                name,
                 cell(format_rupiah(row.balance), right=True),
                 cell(day_text(row.oldest)),
                 cell(row.age_days, right=True),
@@ -162,7 +165,8 @@ class DebtsTab(QWidget):
             ]
             for c, item in enumerate(values):
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
+        # No resizeColumnsToContents(): it would widen the name past the spare width and
+        # push the age columns out of view; the header fits the other columns itself.
         ids = [row.customer_id for row in self.rows]
         if chosen in ids:
             self.table.selectRow(ids.index(chosen))
@@ -287,7 +291,7 @@ class DebtsTab(QWidget):
 
 
 class CustomersTab(QWidget):
-    """Every customer: add, edit, export."""
+    """Every customer: add, edit, archive, export."""
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -301,6 +305,13 @@ class CustomersTab(QWidget):
         self.add_button.clicked.connect(self.add)
         self.edit_button = QPushButton(_("Edit…"))
         self.edit_button.clicked.connect(self.edit)
+        self.archive_button = QPushButton(_("Archive"))
+        self.archive_button.setToolTip(
+            _("Hide from the cashier's customer search; their kasbon history is kept.")
+        )
+        self.archive_button.clicked.connect(self.toggle_archived)
+        self.show_archived = QCheckBox(_("Show archived"))
+        self.show_archived.toggled.connect(lambda _on: self.reload())
         self.export_button = QPushButton(_("Export table…"))
         self.export_button.clicked.connect(self.export)
         self.export_kind = QComboBox()
@@ -308,11 +319,14 @@ class CustomersTab(QWidget):
             self.export_kind.addItem(_(label), kind)
         self.table = make_table([_("Name"), _("WhatsApp"), _("Owes"), _("Note")], stretch=3)
         self.table.itemDoubleClicked.connect(lambda _i: self.edit())
+        self.table.itemSelectionChanged.connect(self._selection)
         self.feedback = FeedbackLabel()
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.show_archived)
         top.addWidget(self.add_button)
         top.addWidget(self.edit_button)
+        top.addWidget(self.archive_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.export_kind)
         bottom.addWidget(self.export_button)
@@ -327,18 +341,61 @@ class CustomersTab(QWidget):
         return self.search
 
     def reload(self) -> None:
-        self.customers = debts.find_customers(self.ctx.session, self.search.text(), limit=500)
+        chosen = self.chosen()
+        self.customers = debts.find_customers(
+            self.ctx.session,
+            self.search.text(),
+            limit=500,
+            include_archived=self.show_archived.isChecked(),
+        )
         self.table.setRowCount(len(self.customers))
         for r, c in enumerate(self.customers):
+            name = c.name + (" " + _("(archived)") if c.archived else "")
             values = [
-                cell(c.name, data=c.id),
+                cell(name, data=c.id),
                 cell(c.whatsapp),
                 cell(format_rupiah(c.balance), right=True),
                 cell(c.note),
             ]
             for col, item in enumerate(values):
+                if c.archived:
+                    item.setForeground(Qt.GlobalColor.gray)
                 self.table.setItem(r, col, item)
         self.table.resizeColumnsToContents()
+        ids = [c.id for c in self.customers]
+        if chosen is not None and chosen.id in ids:
+            self.table.selectRow(ids.index(chosen.id))
+        self._selection()
+
+    def chosen(self) -> debts.CustomerInfo | None:
+        row = self.table.currentRow()
+        return self.customers[row] if 0 <= row < len(self.customers) else None
+
+    def _selection(self) -> None:
+        who = self.chosen()
+        self.archive_button.setEnabled(who is not None)
+        self.archive_button.setText(_("Show again") if who and who.archived else _("Archive"))
+
+    def toggle_archived(self) -> None:
+        """Archive the chosen customer, or show an archived one again; one owing money
+        is refused by the core with the reason."""
+        who = self.chosen()
+        if who is None:
+            self.feedback.error(_("Choose a customer in the list first."))
+            return
+        try:
+            saved = debts.update_customer(self.ctx.session, who.id, archived=not who.archived)
+        except ShopDeskError as exc:
+            self.feedback.error(exc.message)
+            return
+        self.ctx.notify("customers")
+        if saved.archived:
+            message = _(
+                "{name} is archived: hidden from the cashier's search, their history is kept."
+            )
+        else:
+            message = _("{name} is shown again.")
+        self.feedback.ok(message.format(name=saved.label))
 
     def add(self) -> None:
         dialog = CustomerDialog(self.ctx, self, name=self.search.text())
