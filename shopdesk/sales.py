@@ -59,10 +59,17 @@ OVERPAY_MARGIN = 100_000
 
 @dataclass(frozen=True)
 class CashCheck:
-    """Cash received against a sale's total: what to give back, or what is missing."""
+    """What the customer pays now against a sale's total: the cash handed over (what to
+    give back, or what is missing), or, by another ``payment`` method, a part-payment
+    whose rest can only be a customer's kasbon."""
 
     total: int
     paid: int
+    payment: str = "cash"
+
+    @property
+    def by_cash(self) -> bool:
+        return self.payment == "cash"
 
     @property
     def short(self) -> int:
@@ -70,22 +77,41 @@ class CashCheck:
 
     @property
     def change(self) -> int:
-        return max(0, self.paid - self.total)
+        """Only cash has change: a QRIS or transfer above the total is refused instead."""
+        return max(0, self.paid - self.total) if self.by_cash else 0
+
+    @property
+    def over(self) -> bool:
+        """Paid now by QRIS, transfer or marketplace above the total: not recordable."""
+        return not self.by_cash and self.paid > self.total
 
     @property
     def suspicious(self) -> bool:
         """So far above the total that it is probably a typo: ask before recording."""
-        return self.paid >= OVERPAY_FACTOR * self.total and self.paid - self.total > OVERPAY_MARGIN
+        return (
+            self.by_cash
+            and self.paid >= OVERPAY_FACTOR * self.total
+            and self.paid - self.total > OVERPAY_MARGIN
+        )
 
     def short_message(self) -> str:
+        figures = {
+            "paid": format_rupiah(self.paid),
+            "short": format_rupiah(self.short),
+            "total": format_rupiah(self.total),
+        }
+        if not self.by_cash:
+            return _(
+                "Paid now by {payment} ({paid}) is {short} short of the total ({total}). "
+                "Correct the amount paid now."
+            ).format(payment=payment_label(self.payment), **figures)
         return _(
             "The cash received ({paid}) is {short} short of the total ({total}). "
             "Correct the cash received."
-        ).format(
-            paid=format_rupiah(self.paid),
-            short=format_rupiah(self.short),
-            total=format_rupiah(self.total),
-        )
+        ).format(**figures)
+
+    def over_message(self) -> str:
+        return _more_than_total(self.paid, self.total)
 
     def suspicious_message(self) -> str:
         return _(
@@ -308,11 +334,7 @@ def _due_now(total: int, paid: int | None, buyer: debts.CustomerInfo | None) -> 
     if paid is None:
         return total
     if paid > total:
-        raise ValidationError(
-            _("The amount paid now ({paid}) is more than the total ({total}).").format(
-                paid=format_rupiah(paid), total=format_rupiah(total)
-            )
-        )
+        raise ValidationError(_more_than_total(paid, total))
     if paid < total and buyer is None:
         raise ValidationError(
             _(
@@ -321,6 +343,12 @@ def _due_now(total: int, paid: int | None, buyer: debts.CustomerInfo | None) -> 
             ).format(rest=format_rupiah(total - paid))
         )
     return paid
+
+
+def _more_than_total(paid: int, total: int) -> str:
+    return _("The amount paid now ({paid}) is more than the total ({total}).").format(
+        paid=format_rupiah(paid), total=format_rupiah(total)
+    )
 
 
 def _credit_detail(buyer: debts.CustomerInfo | None, credit: int) -> dict[str, object]:

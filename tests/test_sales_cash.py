@@ -73,3 +73,13 @@ def test_cli_sale_record_cash(cli, seller):
     assert code == 0 and "Change to give: Rp 37.000" in out
     code, out, _err = run(cli, "sale", "record", f"{sku}:1", "--cash", "1jt", "--confirm-cash")
     assert code == 0 and "Change to give: Rp 937.000" in out
+
+
+def test_paid_now_by_qris_has_no_change_and_its_own_words():
+    part = sales.CashCheck(63_000, 40_000, "qris")
+    assert (part.short, part.change, part.over, part.suspicious) == (23_000, 0, False, False)
+    assert "QRIS" in part.short_message() and "cash" not in part.short_message()
+    above = sales.CashCheck(63_000, 700_000, "transfer")
+    assert (above.change, above.over, above.suspicious) == (0, True, False)
+    assert "more than the total" in above.over_message()
+    assert sales.CashCheck(63_000, 700_000).suspicious  # cash still asks, as before

@@ -305,3 +305,32 @@ def test_a_long_name_takes_the_spare_width_keeps_the_ages_in_view_and_shows_in_f
     assert sum(widths) >= table.viewport().width() - 2  # the name takes what is left
     assert widths[0] == max(widths)
     assert table.item(0, 0).toolTip() == long_name
+
+
+def test_part_payment_by_qris_asks_like_cash_and_records_the_rest_as_kasbon(qtbot, shop):
+    window, sku, sri = shop
+    session = window.ctx.session
+    checkout = window.workspace.open_page("sales").checkout
+    window.activateWindow()
+    checkout.add_sku(sku)
+    [qris] = [b for b in checkout.payment.buttons() if b.property("code") == "qris"]
+    qris.click()
+    assert checkout.paid.isEnabled() and checkout.paid_label.text() == "Dibayar sekarang"
+    checkout.paid.setFocus()
+    qtbot.keyClicks(checkout.paid, "70rb")  # more than the total by QRIS: refused
+    press_f9(qtbot, checkout)
+    assert "Rp 70.000" in checkout.feedback.text() and sales.list_sales(session) == []
+    checkout.paid.clear()
+    qtbot.keyClicks(checkout.paid, "40rb")
+    assert checkout.change.text() == "Rp 23.000"  # still unpaid
+    ask.set_answer(False)  # "Perbaiki jumlahnya": nothing recorded, the cursor waits
+    press_f9(qtbot, checkout)
+    assert "QRIS" in ask.asked[-1] and "Rp 23.000" in ask.asked[-1]
+    assert sales.list_sales(session) == [] and checkout.paid.hasFocus()
+    ask.set_answer(True)  # the rest as kasbon: no customer yet, so the chooser opens
+    checkout.set_customer(sri)
+    press_f9(qtbot, checkout)
+    [sale] = sales.list_sales(session)
+    assert (sale.payment, sale.total, sale.paid, sale.on_credit) == ("qris", 63_000, 40_000, 23_000)
+    assert debts.get_customer(session, sri.id).balance == 23_000
+    assert checkout.customer is None and checkout.paid.text() == ""

@@ -33,8 +33,8 @@ def test_sell_by_scanner(qtbot, logged_in):
     assert checkout.total.text() == "Rp 73.500"
     qtbot.keyClicks(checkout.paid, "100rb")  # cash: what to give back
     assert checkout.change.text() == "Rp 26.500"
-    checkout.payment.buttons()[2].click()  # QRIS: no change to count
-    assert checkout.change.text() == "-" and not checkout.paid.isEnabled()
+    checkout.payment.buttons()[2].click()  # QRIS for all of it: no change, no cash amount
+    assert checkout.change.text() == "-" and checkout.paid.text() == ""  # paid in full by QRIS
     checkout.channel.setCurrentIndex(checkout.channel.findData("whatsapp"))
     checkout.record_button.click()
     assert checkout.feedback.kind == "ok", checkout.feedback.text()

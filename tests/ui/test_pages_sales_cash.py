@@ -48,10 +48,12 @@ def test_underpaid_cash_stops_f9_until_corrected(qtbot, checkout):
     [sale] = sales.list_sales(session)
     assert (sale.total, sale.payment) == (63_000, "cash")
 
-    checkout.add_sku(sale.lines[0].sku)  # short cash, then paid by QRIS: no cash to count
+    checkout.add_sku(sale.lines[0].sku)  # short cash, then QRIS: the amount is paid by QRIS
     qtbot.keyClicks(checkout.paid, "10rb")
     checkout.payment.buttons()[2].click()
-    assert checkout.change.text() == "-" and not checkout.paid.isEnabled()
+    assert checkout.change_label.text() == "Belum dibayar" and checkout.change.text() == "Rp 53.000"
+    checkout.paid.clear()  # empty: the whole total by QRIS
+    assert checkout.change.text() == "-" and checkout.paid.isEnabled()
     press_f9(qtbot, checkout)
     assert [s.payment for s in sales.list_sales(session)] == ["qris", "cash"]
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractSpinBox,
     QApplication,
     QButtonGroup,
@@ -234,7 +235,9 @@ class CheckoutTab(QWidget):
             self.channel.addItem(_(label), code)
         self.note = QLineEdit()
         self.note.setMaxLength(stock.MAX_NOTE)
-        # Cash counter help only: what to give back. The sale records the total either way.
+        # Cash: what was handed over (the change to give back). Another method: what is paid
+        # now by it, empty for the total; less leaves the rest as a customer's kasbon.
+        self.paid_label = QLabel(_("Cash received"))
         self.paid = MoneyEdit(required=False)
         self._cash_error = ""  # what F9 said about the cash, until the cash changes
         self.paid.setPlaceholderText(_("e.g. 100rb"))
@@ -244,7 +247,7 @@ class CheckoutTab(QWidget):
         self.change = QLabel("-")
         self.change.setObjectName("saleChange")
         self.change.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.payment.buttonToggled.connect(lambda *_a: self._update_change())
+        self.payment.buttonToggled.connect(self._payment_changed)
         # Who buys: needed for kasbon, printed on the receipt.
         self.customer: debts.CustomerInfo | None = None
         self.customer_button = QPushButton()
@@ -299,7 +302,7 @@ class CheckoutTab(QWidget):
         form = QFormLayout()
         form.addRow(_("Channel"), self.channel)
         form.addRow(_("Note"), self.note)
-        form.addRow(_("Cash received"), self.paid)
+        form.addRow(self.paid_label, self.paid)
         side.addLayout(form)
         customer_row = QHBoxLayout()
         customer_row.addWidget(QLabel(_("Customer")))
@@ -399,8 +402,22 @@ class CheckoutTab(QWidget):
         self.remove_button.setEnabled(bool(lines))
         self._update_change()
 
+    def _payment_changed(self, _button: QAbstractButton, checked: bool) -> None:
+        """Cash handed over covering the total, then QRIS or transfer: the customer pays
+        it all by that method, so the cash amount goes. Less stays: it is what is paid
+        now, and F9 asks about the rest as with cash."""
+        try:
+            check = self._cash_check()
+        except ValidationError:
+            check = None
+        if checked and check is not None and check.paid >= check.total and not check.by_cash:
+            self.paid.clear()
+        self._update_change()
+
     def _update_change(self) -> None:
-        self.paid.setEnabled(self.payment_code() == "cash")
+        by_cash = self.payment_code() == "cash"
+        self.paid_label.setText(_("Cash received") if by_cash else _("Paid now"))
+        self.paid.setPlaceholderText(_("e.g. 100rb") if by_cash else _("empty: paid in full"))
         try:
             check = self._cash_check()
         except ValidationError:
@@ -409,7 +426,10 @@ class CheckoutTab(QWidget):
         if check is None:
             text, color = "-", "#1f3b2d"
         elif check.short:  # the title says it, so the amount stays on one line
-            title, text, color = _("Cash short"), format_rupiah(check.short), "#b3261e"
+            title = _("Cash short") if by_cash else _("Still unpaid")
+            text, color = format_rupiah(check.short), "#b3261e"
+        elif check.over:
+            title, text, color = _("Above the total"), format_rupiah(check.paid), "#b3261e"
         else:
             text, color = format_rupiah(check.change), "#1f6f3f"
         self.change_label.setText(title)
@@ -420,12 +440,13 @@ class CheckoutTab(QWidget):
         self._cash_error = ""
 
     def _cash_check(self) -> sales.CashCheck | None:
-        """The cash typed against the total, if paid in cash; bad text raises."""
-        if self.payment_code() != "cash" or not self.cart.lines:
+        """What is typed as paid now (cash handed over, or paid by the chosen method)
+        against the total; None when nothing is typed; bad text raises."""
+        if not self.cart.lines:
             return None
         paid = self.paid.value()
         total = sum(line.amount for line in self.cart.lines)
-        return None if paid is None else sales.CashCheck(total, paid)
+        return None if paid is None else sales.CashCheck(total, paid, self.payment_code())
 
     # --- the customer and kasbon ---------------------------------------------------
 
@@ -463,10 +484,10 @@ class CheckoutTab(QWidget):
         )
         if not ask(
             self,
-            _("Cash short"),
+            _("Cash short") if check.by_cash else _("Still unpaid"),
             text,
             _("Record the rest as kasbon"),
-            _("Correct the cash"),
+            _("Correct the cash") if check.by_cash else _("Correct the amount"),
         ):
             return False
         if self.customer is None:
@@ -474,9 +495,10 @@ class CheckoutTab(QWidget):
             return self.choose_customer(why)
         return True
 
-    def _cash_to_record(self) -> tuple[bool, int | None]:
-        """(go on?, cash): short cash stops F9 unless the rest becomes kasbon; cash far
-        above the total asks once."""
+    def _cash_to_record(self) -> tuple[bool, sales.CashCheck | None]:
+        """(go on?, what is paid now): short stops F9 unless the rest becomes kasbon, by
+        cash or another method alike; cash far above the total asks once; another
+        method above the total is refused."""
         self.on_credit = False
         try:
             check = self._cash_check()
@@ -487,8 +509,10 @@ class CheckoutTab(QWidget):
         if check.short:
             if self._rest_as_kasbon(check):
                 self.on_credit = True
-                return True, check.paid
+                return True, check
             return self._correct_cash(check.short_message()), None
+        if check.over:
+            return self._correct_cash(check.over_message()), None
         if check.suspicious and not ask(
             self,
             _("Check the cash received"),
@@ -497,7 +521,7 @@ class CheckoutTab(QWidget):
             _("Correct the cash"),
         ):
             return self._correct_cash(""), None
-        return True, check.paid
+        return True, check
 
     def _correct_cash(self, message: str) -> bool:
         """Nothing is recorded; the cursor waits in the cash field."""
@@ -524,7 +548,7 @@ class CheckoutTab(QWidget):
             self.feedback.error(exc.message)
             self.ctx.show_error(exc, self)
             return
-        go_on, cash = self._cash_to_record()
+        go_on, check = self._cash_to_record()
         if not go_on:
             return
         items = [LineInput(li.sku, li.quantity, li.price, li.discount) for li in lines]
@@ -533,10 +557,10 @@ class CheckoutTab(QWidget):
             "payment": self.payment_code(),
             "channel": self.channel.currentData(),
             "note": self.note.text(),
-            "cash": cash,
+            "cash": check.paid if check and check.by_cash else None,
             "confirm_cash": True,  # asked above when it was far above the total
             "customer": None if self.customer is None else self.customer.id,
-            "paid": cash if self.on_credit else None,
+            "paid": check.paid if check and self.on_credit else None,
         }
         try:
             sale = self._record_asking(args)
