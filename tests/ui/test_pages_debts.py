@@ -334,3 +334,23 @@ def test_part_payment_by_qris_asks_like_cash_and_records_the_rest_as_kasbon(qtbo
     assert (sale.payment, sale.total, sale.paid, sale.on_credit) == ("qris", 63_000, 40_000, 23_000)
     assert debts.get_customer(session, sri.id).balance == 23_000
     assert checkout.customer is None and checkout.paid.text() == ""
+
+
+def test_daily_summary_shows_the_days_kasbon_as_the_money_in_tab(qtbot, shop):
+    from shopdesk import debt_reports
+
+    window, sku, sri = shop
+    session = window.ctx.session
+    sales.record_sale(session, lines=[(sku, 1)], paid=50_000, customer=sri.id)  # 13rb kasbon
+    sales.record_sale(session, lines=[(sku, 1)])  # paid in full
+    page = window.workspace.open_page("sales")
+    page.tabs.setCurrentWidget(page.summary)
+    line = page.summary.kasbon
+    assert line.isVisibleTo(page.summary)
+    assert "Kasbon diberikan: Rp 13.000" in line.text()
+    assert "Uang masuk: Rp 113.000" in line.text()
+    debts.record_payment(session, customer=sri.id, amount=8_000)
+    window.ctx.notify("debts")  # a payment on the Kasbon page: the summary follows
+    assert "Kasbon dibayar: Rp 8.000" in line.text() and "Rp 121.000" in line.text()
+    [today] = debt_reports.cash_in(session, days=1)
+    assert (today.on_credit, today.repaid, today.cash_in) == (13_000, 8_000, 121_000)

@@ -646,7 +646,7 @@ class CheckoutTab(QWidget):
 
 class SalesPage(Page):
     title = N_("Sales")
-    refresh_on = ("sales", "stock", "products")
+    refresh_on = ("sales", "stock", "products", "debts")  # the summary's kasbon line
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

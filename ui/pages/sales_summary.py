@@ -1,4 +1,5 @@
-"""Ringkasan harian: one local day of sales, its totals and best sellers, and voids."""
+"""Ringkasan harian: one local day of sales, its totals and best sellers, voids, and the
+day's kasbon (given, paid back, money in: ``debt_reports.cash_in``, as the Uang masuk tab)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import reports, sales
+from shopdesk import debt_reports, reports, sales
 from shopdesk.clock import local_day_bounds, local_today
 from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import _
@@ -80,6 +81,9 @@ class SummaryTab(QWidget):
         self.by_payment = QLabel()
         self.by_payment.setObjectName("byPayment")
         self.by_payment.setWordWrap(True)
+        self.kasbon = QLabel()
+        self.kasbon.setObjectName("dayKasbon")
+        self.kasbon.setWordWrap(True)
 
         top = QHBoxLayout()
         top.addWidget(previous)
@@ -108,6 +112,7 @@ class SummaryTab(QWidget):
         layout.addLayout(top)
         layout.addLayout(cards)
         layout.addWidget(self.by_payment)
+        layout.addWidget(self.kasbon)
         layout.addLayout(tables, 1)
         self.products.horizontalHeader().setSectionResizeMode(
             0, self.products.horizontalHeader().ResizeMode.Stretch
@@ -144,6 +149,7 @@ class SummaryTab(QWidget):
         start, end = local_day_bounds(day, session.timezone)
         rows = sales.list_sales(session, since=start, until=end, limit=500)
         self._show_payments(rows)
+        self._show_kasbon(day)
         self.sales_table.setRowCount(len(rows))
         for r, s in enumerate(rows):
             items = sum(line.quantity for line in s.lines)
@@ -183,6 +189,21 @@ class SummaryTab(QWidget):
             _("By payment — {parts}").format(parts="  ·  ".join(parts)) if parts else ""
         )
         self.by_payment.setVisible(bool(parts))
+
+    def _show_kasbon(self, day: date) -> None:
+        """The day's row of the Uang masuk tab, in its words: sales paid on credit are
+        in the revenue above but not in the cash box."""
+        [figures] = debt_reports.cash_in(self.ctx.session, days=1, today=day)
+        parts = [
+            _("{what}: {amount}").format(what=what, amount=format_rupiah(amount))
+            for what, amount in (
+                (_("Kasbon given"), figures.on_credit),  # the Uang masuk tab's column names
+                (_("Kasbon paid back"), figures.repaid),
+                (_("Money in"), figures.cash_in),
+            )
+        ]
+        self.kasbon.setText("  ·  ".join(parts))
+        self.kasbon.setVisible(bool(figures.sales or figures.repaid))
 
     def _selected_number(self) -> int | None:
         row = self.sales_table.currentRow()
