@@ -22,6 +22,7 @@ BENCHMARKS = {
     "labels": "1,000 labels (20 forms; 1,000 distinct QR codes), vs bare reportlab",
     "export": "listing bundle of 300 12 MP photos (5 runs), vs bare Pillow with draft decoding",
     "ui_lists": "the product list of the 100k shop (open, filter, scan), vs raw SQLite",
+    "postgres": "the same on PostgreSQL (own cluster) vs bare psycopg, SQLite beside",
     "frozen": "the frozen build's start-up vs from source (default run: when a build exists)",
 }
 MODULES = [name for name in BENCHMARKS if name != "frozen"]

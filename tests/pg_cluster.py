@@ -49,8 +49,10 @@ def binaries() -> Path | None:
 
 
 class Cluster:
-    def __init__(self, bin_dir: Path, port: int | None = None) -> None:
+    def __init__(self, bin_dir: Path, port: int | None = None, *, durable: bool = False) -> None:
+        """``durable``: the server flushes its commits to disk (benchmarks); tests skip it."""
         self.bin = bin_dir
+        self.durable = durable
         self.port = port or free_port()
         self.started = False
         self.root = Path(tempfile.mkdtemp(prefix="shopdesk-pg-"))
@@ -72,7 +74,8 @@ class Cluster:
         """Start on its port; when another run took that port meanwhile, on the next
         free one (the first start only: a restart must keep the address)."""
         for _attempt in range(5):
-            options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+            options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
+            options += "" if self.durable else " -c fsync=off"
             log = str(self.root / "server.log")
             try:
                 self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")

@@ -1,0 +1,288 @@
+"""The big shop on PostgreSQL beside SQLite (issue 14 point 10, issue 18 point 6).
+
+    python -m benchmarks postgres
+
+A throwaway cluster of its own (``tests/pg_cluster.py``: a temporary folder, localhost, a
+free port, an unprivileged account; durable: commits flushed to disk as SQLite's are), the
+big shop loaded into it by ``benchmarks.server_shop`` (same rows as the SQLite file). Each
+server figure has its floor, the same work with bare psycopg on the same server, taken in
+turn with it; SQLite's figure (the app on the SQLite copy of the same shop) is measured in
+the same run and printed on the next line. Without PostgreSQL installed the run says so and
+measures nothing. The 4 PCs' ratio is a rate's: below 1 means slower than the floor.
+
+- search, first 200 matches (median of ``RUNS``) vs the raw ``tsvector`` query;
+- a 3-line sale (median and p95 of ``SALES``) vs the same rows written with psycopg;
+- 4 PCs selling at once (4 processes, ``PC_SALES`` sales each, one shop): sales per second,
+  vs 4 processes writing the same rows with psycopg;
+- rebuild of the on-hand caches from 1M movements vs a raw ``GROUP BY``;
+- import of 10,000 CSV rows into an empty shop vs psycopg inserting the rows it wrote.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks import dataset, server_shop
+from benchmarks.stock import _stocked_variants
+from benchmarks.timing import interleaved, median, ms, p95
+
+RUNS = 20
+SALES = 40
+PC_SALES = 25
+PCS = 4
+REPEATS = 5
+ROUNDS = 3
+QUERIES = {"one word": "kopi", "two word prefixes": "kerip bal", "single letter": "k"}
+
+Report = Callable[..., None]
+
+
+def run(report: Report) -> None:
+    from tests import pg_cluster
+
+    bin_dir = pg_cluster.binaries()
+    if bin_dir is None:
+        print("# postgres: PostgreSQL is not installed (no /usr/lib/postgresql/*/bin, "
+              "SHOPDESK_PG_BIN unset), so no PostgreSQL figures", flush=True)  # fmt: skip
+        return
+    old_home = os.environ.get("SHOPDESK_HOME")
+    cluster = pg_cluster.Cluster(bin_dir, durable=True)
+    try:
+        with tempfile.TemporaryDirectory(prefix="shopdesk-bench-pg-") as folder:
+            os.environ["SHOPDESK_HOME"] = folder
+            cluster.start()
+            info = dataset.fresh_copy(folder)
+            url, seconds = server_shop.load(cluster, info.path)
+            report("postgres: load the big shop (COPY + search rebuild)", seconds, None, "s")
+            Bench(report, cluster, url, info, Path(folder)).all()
+    finally:
+        cluster.remove()
+        if old_home is None:
+            os.environ.pop("SHOPDESK_HOME", None)
+        else:
+            os.environ["SHOPDESK_HOME"] = old_home
+
+
+def _raw(url: str, shop: int) -> Any:
+    """A bare psycopg connection as the app's role, scoped to ``shop`` (row-level security)."""
+    import psycopg
+
+    con = psycopg.connect(url, autocommit=True)
+    con.execute("SELECT set_config('shopdesk.shop', %s, false)", (str(shop),))
+    return con
+
+
+def raw_sale(con: Any, shop: int, lines: list[tuple[int, int]]) -> None:
+    """The rows a 3-line sale writes, in one transaction (``stock._raw_sale`` on a server)."""
+    with con.transaction():
+        # One shop's sales one after another, as the app's write lock and SQLite's file lock.
+        con.execute("SELECT pg_advisory_xact_lock(%s)", (shop,))
+        number = con.execute(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM sale WHERE shop_id = %s", (shop,)
+        ).fetchone()[0]
+        sale = con.execute(
+            "INSERT INTO sale (shop_id, number, at, total) "
+            "VALUES (%s, %s, '2026-01-01', 0) RETURNING id",
+            (shop, number),
+        ).fetchone()[0]
+        for variant, batch in lines:
+            line = con.execute(
+                "INSERT INTO sale_line (sale_id, variant_id, quantity, unit_price) "
+                "VALUES (%s, %s, 1, 1000) RETURNING id",
+                (sale, variant),
+            ).fetchone()[0]
+            con.execute(
+                "INSERT INTO movement (shop_id, variant_id, batch_id, reason, quantity, at, "
+                "sale_line_id) VALUES (%s, %s, %s, 'sold', -1, '2026-01-01', %s)",
+                (shop, variant, batch, line),
+            )
+            con.execute(
+                "UPDATE lot_stock SET on_hand = on_hand - 1 WHERE variant_id = %s AND lot = %s",
+                (variant, batch),
+            )
+
+
+class Bench:
+    def __init__(self, report: Report, cluster: Any, url: str, info: Any, home: Path) -> None:
+        self.report, self.cluster, self.url, self.info, self.home = report, cluster, url, info, home
+        self.session = dataset.session_for(info)
+        sales = SALES * 3 + PCS * PC_SALES * (1 + 2 * ROUNDS)  # SQLite; the server and floor
+        self.picked = _stocked_variants(info.path, sales * 3, random.Random(29))
+
+    def take(self, count: int) -> list[tuple[str, int, int]]:
+        taken, self.picked = self.picked[:count], self.picked[count:]
+        assert len(taken) == count, "not enough stocked variants picked"
+        return taken
+
+    def open(self, server: bool) -> None:
+        from shopdesk import store
+
+        store.close_database()
+        if server:
+            with server_shop.on_server(self.url):
+                store.open_database()
+        else:
+            store.open_database(self.info.path)
+        store.set_shop_scope(self.info.shop_id)
+
+    def pair(
+        self,
+        name: str,
+        server: list[float],
+        floor: list[float],
+        sqlite: float,
+        unit: str,
+        figure: Callable[[list[float]], float] = median,
+        **goal: str,
+    ) -> None:
+        self.report(f"postgres: {name}", figure(server), figure(floor), unit, **goal)
+        self.report(f"  sqlite: {name}", sqlite, None, unit)
+
+    def all(self) -> None:
+        from shopdesk import store
+
+        for part in (self.search, self.sale, self.pcs, self.rebuild, self.imports):
+            try:
+                part()
+            except Exception as exc:  # one broken figure must not hide the others
+                print(f"# postgres: {part.__name__} failed: {type(exc).__name__}: {exc}")
+            finally:
+                store.close_database()
+
+    def search(self) -> None:
+        from shopdesk.catalog import search
+
+        sqlite: dict[str, float] = {}
+        self.open(False)
+        for label, text in QUERIES.items():
+            (times,) = interleaved(RUNS, lambda t=text: search.search(self.session, t, limit=200))
+            sqlite[label] = median(ms(times))
+        self.open(True)
+        con = _raw(self.url, self.info.shop_id)
+        sql = "SELECT variant_id FROM search_index WHERE words @@ search_query(%s) LIMIT 200"
+        try:
+            for label, text in QUERIES.items():
+                app, raw = (
+                    ms(t)
+                    for t in interleaved(
+                        RUNS,
+                        lambda t=text: search.search(self.session, t, limit=200),
+                        lambda t=text: con.execute(sql, (t,)).fetchall(),
+                    )
+                )
+                self.pair(f"search 200: {label}", app, raw, sqlite[label], "ms")
+        finally:
+            con.close()
+
+    def _app_sales(self, count: int) -> list[float]:
+        from shopdesk import sales
+
+        times = []
+        for _sale in range(count):
+            lines = [(sku, 1) for sku, _v, _b in self.take(3)]
+            started = time.perf_counter()
+            sales.record_sale(self.session, lines=lines, payment="cash")
+            times.append((time.perf_counter() - started) * 1000)
+        return times
+
+    def sale(self) -> None:
+        from shopdesk import sales
+
+        self.open(False)
+        sqlite = self._app_sales(SALES)
+        self.open(True)
+        con = _raw(self.url, self.info.shop_id)
+        app, raw = [], []
+        try:
+            for _sale in range(SALES):  # the app and the floor in turn
+                lines = [(sku, 1) for sku, _v, _b in self.take(3)]
+                started = time.perf_counter()
+                sales.record_sale(self.session, lines=lines, payment="cash")
+                app.append((time.perf_counter() - started) * 1000)
+                rows = [(v, b) for _s, v, b in self.take(3)]
+                started = time.perf_counter()
+                raw_sale(con, self.info.shop_id, rows)
+                raw.append((time.perf_counter() - started) * 1000)
+        finally:
+            con.close()
+        self.pair("record a 3-line sale (median)", app, raw, median(sqlite), "ms",
+                  goal="<= 20 ms")  # fmt: skip
+        self.pair("record a 3-line sale (p95)", app, raw, p95(sqlite), "ms", p95,
+                  goal="<= 20 ms")  # fmt: skip
+
+    def _together(self, mode: str) -> float:
+        """Sales per second of ``PCS`` processes selling at once (``benchmarks.postgres_pc``)."""
+        from shopdesk import store
+
+        store.close_database()
+        start_at = time.time() + 4  # every process imported and connected by then
+        folder = Path(tempfile.mkdtemp(prefix="pcs-", dir=self.home))
+        runs = []
+        for pc in range(PCS):
+            lines = folder / f"pc{pc}.txt"
+            lines.write_text("\n".join(f"{s}\t{v}\t{b}" for s, v, b in self.take(PC_SALES * 3)))
+            runs.append(subprocess.Popen(
+                [sys.executable, "-m", "benchmarks.postgres_pc", mode,
+                 self.url if mode != "sqlite" else str(self.info.path),
+                 str(self.info.shop_id), str(lines), str(start_at)],
+                stdout=subprocess.PIPE, text=True, env={**os.environ},
+            ))  # fmt: skip
+        spans = []
+        for process in runs:
+            out, _err = process.communicate(timeout=600)
+            if process.returncode != 0:
+                raise RuntimeError(f"a {mode} PC failed")
+            spans.append(tuple(float(x) for x in out.split()))
+        return PCS * PC_SALES / (max(end for _s, end in spans) - min(s for s, _e in spans))
+
+    def pcs(self) -> None:
+        sqlite = self._together("sqlite")
+        server, floor = [], []
+        for _round in range(ROUNDS):  # in turn
+            server.append(self._together("app"))
+            floor.append(self._together("raw"))
+        self.pair(f"{PCS} PCs selling at once (sales/s, higher is better)", server, floor, sqlite,
+                  "/s")  # fmt: skip
+
+    def rebuild(self) -> None:
+        from shopdesk import stock
+
+        self.open(False)
+        (sqlite,) = interleaved(REPEATS, lambda: stock.rebuild(self.session))
+        self.open(True)
+        con = _raw(self.url, self.info.shop_id)
+        sql = "SELECT variant_id, SUM(quantity) FROM movement GROUP BY variant_id"
+        try:
+            app, raw = (
+                ms(t)
+                for t in interleaved(
+                    REPEATS,
+                    lambda: stock.rebuild(self.session),
+                    lambda: con.execute(sql).fetchall(),
+                )
+            )
+        finally:
+            con.close()
+        self.pair("rebuild all on-hand from 1M movements", app, raw, median(ms(sqlite)), "ms",
+                  goal="<= 1.5x")  # fmt: skip
+
+    def imports(self) -> None:
+        from benchmarks import postgres_import
+
+        app, floor, sqlite = postgres_import.measure(self.cluster, self.home)
+        self.pair("import 10,000 CSV rows (preview + apply)", app, floor, sqlite, "s",
+                  goal="<= 1 s")  # fmt: skip
+
+
+if __name__ == "__main__":
+    from benchmarks.__main__ import report
+
+    run(report)
