@@ -50,8 +50,8 @@ def run(report: Report) -> None:
 
     bin_dir = pg_cluster.binaries()
     if bin_dir is None:
-        print("# postgres: PostgreSQL is not installed (no /usr/lib/postgresql/*/bin, "
-              "SHOPDESK_PG_BIN unset), so no PostgreSQL figures", flush=True)  # fmt: skip
+        print("# postgres: PostgreSQL is not installed (no pg_ctl in /usr/lib/postgresql/*/bin "
+              "or SHOPDESK_PG_BIN), so no PostgreSQL figures", flush=True)  # fmt: skip
         return
     old_home = os.environ.get("SHOPDESK_HOME")
     cluster = pg_cluster.Cluster(bin_dir, durable=True)
