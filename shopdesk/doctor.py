@@ -14,9 +14,11 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from shopdesk import backup, instance_lock, opener, paths, store
 from shopdesk.clock import utcnow
@@ -41,8 +43,8 @@ SELECT shop_id, count(*) FROM (
   SELECT MAX(shop_id) AS shop_id FROM (
     SELECT variant_id, lot, shop_id, on_hand AS q FROM lot_stock
     UNION ALL SELECT variant_id, COALESCE(batch_id, 0), shop_id, -quantity FROM movement
-  ) GROUP BY variant_id, lot HAVING SUM(q) != 0 OR MIN(shop_id) != MAX(shop_id)
-) GROUP BY shop_id
+  ) AS lots GROUP BY variant_id, lot HAVING SUM(q) != 0 OR MIN(shop_id) != MAX(shop_id)
+) AS drifted GROUP BY shop_id
 """
 
 
@@ -52,10 +54,13 @@ SELECT shop_id, count(*) FROM (
   SELECT MAX(shop_id) AS shop_id FROM (
     SELECT customer_id, shop_id, balance AS q FROM customer_balance
     UNION ALL SELECT customer_id, shop_id, -amount FROM debt_entry
-  ) GROUP BY customer_id HAVING SUM(q) != 0 OR MIN(shop_id) != MAX(shop_id)
-) GROUP BY shop_id
+  ) AS debts GROUP BY customer_id HAVING SUM(q) != 0 OR MIN(shop_id) != MAX(shop_id)
+) AS drifted GROUP BY shop_id
 """
+_SELLERS = "SELECT s.id, l.login FROM shop s JOIN seller l ON l.shop_id = s.id"
 DEBT_GUARDS = ("debt_entry_no_update", "debt_entry_no_delete")
+
+Rows = Callable[[str], list[tuple[Any, ...]]]  # a query's rows, on whichever engine
 
 
 @dataclass(frozen=True)
@@ -80,26 +85,49 @@ def run_on_damaged_database() -> list[Finding]:
 
 
 def _checks() -> list[Finding]:
-    live = paths.database_path()
     findings = [_folder(), _permissions()]
-    try:
-        con = files.connect(live, readonly=True)
-    except files.Error as exc:
-        return [
-            *findings,
-            Finding(FAIL, _("The database cannot be opened: {error}").format(error=exc)),
-        ]
-    with contextlib.closing(con):
-        integrity = _integrity(con)
-        findings.append(integrity)
-        if integrity.status == OK:
-            findings.append(_stock(con))
-            findings.append(_triggers(con))
-            findings.append(_debts(con))
+    if store.on_server():
+        findings.extend(_server_database())
+    else:
+        try:
+            con = files.connect(paths.database_path(), readonly=True)
+        except files.Error as exc:
+            failed = _("The database cannot be opened: {error}").format(error=exc)
+            return [*findings, Finding(FAIL, failed)]
+        with contextlib.closing(con):
+            findings.extend(_file_database(con))
     findings.extend(_backups())
     findings.append(_restore_leftovers())
     findings.append(_instance())
     return findings
+
+
+def _file_database(con: Connection) -> list[Finding]:
+    """The data folder's SQLite file: its pages, then what its rows must agree on."""
+    integrity = _integrity(con)
+    if integrity.status != OK:
+        return [integrity]
+
+    def rows(sql: str) -> list[tuple[Any, ...]]:
+        return con.execute(sql).fetchall()
+
+    return [integrity, *_ledgers(rows, structure.trigger_names(con))]
+
+
+def _server_database() -> list[Finding]:
+    """The server this PC works on: it keeps its own pages whole (no file to check
+    here); the same ledger checks as on a file, through the open connection."""
+
+    def rows(sql: str) -> list[tuple[Any, ...]]:
+        return list(store.database.execute_sql(sql).fetchall())
+
+    version = store.server.describe(store.database)
+    reached = Finding(OK, _("Database: on a PostgreSQL {version} server.").format(version=version))
+    return [reached, *_ledgers(rows, store.server.trigger_names(store.database))]
+
+
+def _ledgers(rows: Rows, triggers: set[str]) -> list[Finding]:
+    return [_stock(rows), _triggers(triggers), _debts(rows, triggers)]
 
 
 def _integrity(con: Connection) -> Finding:
@@ -126,13 +154,13 @@ def _integrity(con: Connection) -> Finding:
     )
 
 
-def _stock(con: Connection) -> Finding:
+def _stock(rows: Rows) -> Finding:
     shops: dict[int, int] = {}
-    for shop_id, count in con.execute(_DRIFT):
+    for shop_id, count in rows(_DRIFT):
         shops[shop_id] = shops.get(shop_id, 0) + count
     if not shops:
         return Finding(OK, _("Stock: every cached figure equals the ledger."))
-    names = dict(con.execute("SELECT s.id, l.login FROM shop s JOIN seller l ON l.shop_id = s.id"))
+    names: dict[Any, Any] = dict(rows(_SELLERS))
     who = ", ".join(sorted(str(names.get(s, s)) for s in shops))
     return Finding(
         FAIL,
@@ -143,9 +171,9 @@ def _stock(con: Connection) -> Finding:
     )
 
 
-def _debts(con: Connection) -> Finding:
+def _debts(rows: Rows, triggers: set[str]) -> Finding:
     """Kasbon balances against their entries, and the ledger's guards."""
-    missing = [name for name in DEBT_GUARDS if name not in structure.trigger_names(con)]
+    missing = [name for name in DEBT_GUARDS if name not in triggers]
     if missing:
         return Finding(
             FAIL,
@@ -154,10 +182,10 @@ def _debts(con: Connection) -> Finding:
             ),
             _("Someone changed the database outside ShopDesk. Restore the newest good backup."),
         )
-    shops = dict(con.execute(_DEBT_DRIFT).fetchall())
+    shops: dict[Any, int] = dict(rows(_DEBT_DRIFT))
     if not shops:
         return Finding(OK, _("Kasbon: every balance equals its entries."))
-    names = dict(con.execute("SELECT s.id, l.login FROM shop s JOIN seller l ON l.shop_id = s.id"))
+    names: dict[Any, Any] = dict(rows(_SELLERS))
     return Finding(
         FAIL,
         _("Kasbon: {count} balances differ from their entries (sellers: {sellers}).").format(
@@ -168,8 +196,7 @@ def _debts(con: Connection) -> Finding:
     )
 
 
-def _triggers(con: Connection) -> Finding:
-    names = structure.trigger_names(con)
+def _triggers(names: set[str]) -> Finding:
     missing = [
         f"{table}_{kind}"
         for table in APPEND_ONLY

@@ -185,6 +185,15 @@ def _empty_server_database(name: str) -> None:
         )
 
 
+def empty_test_server() -> None:
+    """On the test server: this test's database emptied again (nothing on SQLite). For
+    a test that makes several databases in one test function: each example of a
+    hypothesis state machine must start from nothing, as its new SQLite file does."""
+    url = os.environ.get("SHOPDESK_DATABASE_URL")
+    if server_admin_url() and url:
+        _empty_server_database(url.rsplit("/", 1)[1])
+
+
 @pytest.fixture(autouse=True)
 def server_database(request, monkeypatch) -> str | None:
     """On the test server: the process's database, emptied for this test

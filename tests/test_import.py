@@ -369,7 +369,6 @@ def _count_plans(monkeypatch) -> list[int]:
     return made
 
 
-@pytest.mark.sqlite_only  # a server has no change_stamp yet: the apply always plans there
 def test_apply_takes_the_previews_plan_of_an_unchanged_file(seller, tmp_path, monkeypatch):
     made = _count_plans(monkeypatch)
     path = _write(tmp_path, HEADER + "R-1,Rengginang,Kue,,,bungkus,15000,9000,12,\n")

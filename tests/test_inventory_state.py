@@ -26,6 +26,7 @@ from shopdesk.clock import local_today
 from shopdesk.errors import ShopDeskError, ValidationError
 from shopdesk.stock import stocktake
 from shopdesk.store.models import Batch, Variant
+from tests.conftest import empty_test_server
 
 BASE = date(2026, 1, 1)
 
@@ -135,6 +136,7 @@ class StockMachine(RuleBasedStateMachine):
         self.folder = tempfile.mkdtemp(prefix="shopdesk-sm-")
         self.old_home = os.environ.get("SHOPDESK_HOME")
         os.environ["SHOPDESK_HOME"] = self.folder
+        empty_test_server()  # the examples before this one wrote there
         store.open_database()
         op = profiles.create_operator(password="rahasia-operator")
         profiles.create_seller(op, login="kopi", display_name="Sri", pin="111111", shop_name="K")

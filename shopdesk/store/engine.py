@@ -170,13 +170,17 @@ def set_shop_scope(shop_id: int | None) -> None:
 class _Watch:
     """A connection that never writes, kept beside the open database: its
     ``PRAGMA data_version`` moves with every commit by any other connection, of this
-    process or another, which makes it the one stamp comparable across threads."""
+    process or another, which makes it the one stamp comparable across threads.
+    A server needs no such connection: its next transaction id (``data_version``)
+    moves with every write by anyone, this process's own included, and is the same
+    seen from any connection."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.con: sqlite3.Connection | None = None
         self.opened = 0  # which opening of a database the stamps belong to
         self.unwatched = 0
+        self.server = False
 
     def open(self, path: Path) -> None:
         self.close()
@@ -185,15 +189,24 @@ class _Watch:
             self.con = sqlite3.connect(uri, uri=True, check_same_thread=False)
             self.opened += 1
 
-    def stamp(self) -> tuple[int, int]:
+    def serve(self) -> None:
+        self.close()
         with self.lock:
-            if self.con is None:  # no file (a server): two stamps never match
+            self.server = True
+            self.opened += 1
+
+    def stamp(self) -> tuple[int, int]:
+        if self.server:
+            return (self.opened, data_version())
+        with self.lock:
+            if self.con is None:  # nothing open: two stamps never match
                 self.unwatched += 1
                 return (self.opened, -self.unwatched)
             return (self.opened, int(self.con.execute("PRAGMA data_version").fetchone()[0]))
 
     def close(self) -> None:
         with self.lock:
+            self.server = False
             if self.con is not None:
                 self.con.close()
                 self.con = None
@@ -416,6 +429,7 @@ def _open_server(
             migrations.migrate(db, before_upgrade=before_upgrade)
         except engine_errors() as exc:
             raise translate_error(exc) from exc
+    _watch.serve()
     return db
 
 

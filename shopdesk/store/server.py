@@ -80,6 +80,12 @@ def describe(db: Any) -> str:
     return str(db.execute_sql("SHOW server_version").fetchone()[0])
 
 
+def trigger_names(db: Any) -> set[str]:
+    """The database's own triggers (the append-only guards among them)."""
+    sql = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+    return {str(row[0]) for row in db.execute_sql(sql).fetchall()}
+
+
 def probe(url: str, password: str | None = None) -> str:
     """Test a connection to ``url`` (``password``, or the password file's, or none):
     the server's version, or the message saying why not. Nothing is written."""
