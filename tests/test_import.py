@@ -381,7 +381,6 @@ def test_apply_takes_the_previews_plan_of_an_unchanged_file(seller, tmp_path, mo
     assert made == [1, 1] and _state()[1] == 1
 
 
-@pytest.mark.sqlite_only
 def test_a_commit_after_the_preview_makes_the_apply_plan_again(seller, tmp_path, monkeypatch):
     made = _count_plans(monkeypatch)
     path = _write(tmp_path, "sku,name,price\nW-1,Wajik,20000\n")

@@ -173,7 +173,8 @@ class _Watch:
     process or another, which makes it the one stamp comparable across threads.
     A server needs no such connection: its next transaction id (``data_version``)
     moves with every write by anyone, this process's own included, and is the same
-    seen from any connection."""
+    seen from any connection. It counts the writes to every database of that server:
+    a busy server plans again more often, never trusts a stale plan."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
