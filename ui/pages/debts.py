@@ -361,7 +361,8 @@ class CustomersTab(QWidget):
                 if c.archived:
                     item.setForeground(Qt.GlobalColor.gray)
                 self.table.setItem(r, col, item)
-        self.table.resizeColumnsToContents()
+        # The header fits the columns itself; resizeColumnsToContents() would undo the
+        # note column's stretch and leave a blank strip at the right.
         ids = [c.id for c in self.customers]
         if chosen is not None and chosen.id in ids:
             self.table.selectRow(ids.index(chosen.id))
