@@ -91,9 +91,10 @@ def test_the_status_bar_says_when_the_server_is_gone_and_when_it_is_back(qtbot, 
     url = location.configured()
     server, _pw = location.parse(url)
     monkeypatch.delenv("SHOPDESK_DATABASE_URL")
-    runner = TaskRunner()
-    label = ServerStatus(runner)
+    label = ServerStatus(TaskRunner())
+    label.tasks.setParent(label)  # one lifetime: no task may outlive the label it reports to
     qtbot.addWidget(label)
+    runner = label.tasks
     location.save(location.Server(server.user, server.host, 1, server.dbname), None)  # gone
     label.start()
     qtbot.waitUntil(lambda: not label.isHidden(), timeout=20000)
@@ -103,3 +104,4 @@ def test_the_status_bar_says_when_the_server_is_gone_and_when_it_is_back(qtbot, 
     qtbot.waitUntil(lambda: label.isHidden(), timeout=20000)
     label.stop()
     runner.wait()
+    qtbot.wait(50)  # the last task's queued end is delivered while the label still exists
