@@ -14,11 +14,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from shopdesk import debts, store
-from shopdesk.clock import local_today, to_local
+from shopdesk.clock import to_local
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import N_, _
 from shopdesk.profiles import Session, require_seller
-from shopdesk.reports import Row, audit_export, check_format, export_range, write_table
+from shopdesk.reports import Row, audit_export, check_format, recent_days, write_table
 
 DEBT_TABLES = ("customers", "debts", "payments", "entries")
 _COLUMNS = {
@@ -99,11 +99,7 @@ def _local_day(session: Session, at: object) -> date:
 def cash_in(session: Session, *, days: int = 7, today: date | None = None) -> list[CashDay]:
     """Per local day, oldest first: sales made, kasbon given, kasbon paid back, money in."""
     session = require_seller(session)
-    if not 1 <= days <= 366:
-        raise ValidationError(_("Choose between 1 and 366 days."))
-    last = today or local_today(session.timezone)
-    first = last - timedelta(days=days - 1)
-    start, end = export_range(session, first, last)
+    first, start, end = recent_days(session, days, today)
     found = {first + timedelta(days=n): [0, 0, 0] for n in range(days)}
     run = store.database.execute_sql
     for at, total, credit in run(

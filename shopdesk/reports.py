@@ -163,14 +163,23 @@ def monthly_summary(session: Session, *, year: int, month: int) -> Summary:
     return summary(session, first_day=first, last_day=following - timedelta(days=1))
 
 
-def daily_series(session: Session, *, days: int = 30, today: date | None = None) -> list[DayPoint]:
-    """One point per local day, oldest first, ending today (the home chart)."""
-    session = require_seller(session)
+def recent_days(
+    session: Session, days: int, today: date | None = None
+) -> tuple[date, datetime, datetime]:
+    """The last ``days`` local days ending today: the first day, and the UTC range
+    [start, end) they cover (the home chart and the cash-in view)."""
     if not 1 <= days <= 366:
         raise ValidationError(_("Choose between 1 and 366 days."))
     last = today or local_today(session.timezone)
     first = last - timedelta(days=days - 1)
     start, end = _utc_range(session, first, last)
+    return first, start, end
+
+
+def daily_series(session: Session, *, days: int = 30, today: date | None = None) -> list[DayPoint]:
+    """One point per local day, oldest first, ending today (the home chart)."""
+    session = require_seller(session)
+    first, start, end = recent_days(session, days, today)
     points = {first + timedelta(days=i): [0, 0, 0] for i in range(days)}
     seen: dict[date, set[int]] = {}
     query = (

@@ -72,36 +72,39 @@ def choose_open_file(parent: QWidget | None, kind: str, title: str, filters: str
 
 def choose_save_pdf(parent: QWidget | None, kind: str, file_name: str) -> Path | None:
     """Ask where to save a PDF; None when the seller cancels."""
-    if "save" in answers:
-        value = answers["save"]
-        return Path(value) if value else None
-    start = str(start_folder(kind) / file_name)
-    chosen, _filter = QFileDialog.getSaveFileName(
-        parent, _("Save as PDF"), start, _("PDF files (*.pdf)")
+    return _choose_save(
+        parent, kind, file_name, _("Save as PDF"), _("PDF files (*.pdf)"), (".pdf",)
     )
-    if not chosen:
-        return None
-    path = Path(chosen)
-    if path.suffix.lower() != ".pdf":
-        path = path.with_suffix(".pdf")
-    _remember(kind, path.parent)
-    return path
 
 
 def choose_save_table(parent: QWidget | None, kind: str, file_name: str) -> Path | None:
     """Ask where to save a table (XLSX, or CSV by its name); None when cancelled."""
+    return _choose_save(
+        parent, kind, file_name, _("Save table"), _("Spreadsheets (*.xlsx *.csv)"),
+        (".xlsx", ".csv"),
+    )  # fmt: skip
+
+
+def _choose_save(
+    parent: QWidget | None,
+    kind: str,
+    file_name: str,
+    title: str,
+    filters: str,
+    suffixes: tuple[str, ...],
+) -> Path | None:
+    """The save dialog in the kind's folder; a name without one of ``suffixes`` gets
+    the first."""
     if "save" in answers:
         value = answers["save"]
         return Path(value) if value else None
     start = str(start_folder(kind) / file_name)
-    chosen, _filter = QFileDialog.getSaveFileName(
-        parent, _("Save table"), start, _("Spreadsheets (*.xlsx *.csv)")
-    )
+    chosen, _filter = QFileDialog.getSaveFileName(parent, title, start, filters)
     if not chosen:
         return None
     path = Path(chosen)
-    if path.suffix.lower() not in (".xlsx", ".csv"):
-        path = path.with_suffix(".xlsx")
+    if path.suffix.lower() not in suffixes:
+        path = path.with_suffix(suffixes[0])
     _remember(kind, path.parent)
     return path
 
