@@ -276,6 +276,7 @@ SALE_COLUMNS = (
     "time",
     "payment",
     "channel",
+    "order_number",  # the marketplace's order number of an imported order, else empty
     "sku",
     "product",
     "quantity",
@@ -286,7 +287,8 @@ SALE_COLUMNS = (
     "voided",
     "note",
 )
-TEXT_COLUMNS = {"sku", "batch", "product", "note", "barcode"}  # never numbers in Excel
+# Text-formatted ('@') in Excel, so a long order id edited there never becomes 5.79E+14.
+TEXT_COLUMNS = {"sku", "batch", "product", "note", "barcode", "order_number"}
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header
 
 
@@ -344,6 +346,7 @@ def _sale_rows(session: Session, start: datetime, end: datetime) -> Iterator[Row
             Sale.at,
             Sale.payment,
             Sale.channel,
+            Sale.external_order,
             Variant.sku,
             Product.name,
             SaleLine.quantity,
@@ -361,12 +364,14 @@ def _sale_rows(session: Session, start: datetime, end: datetime) -> Iterator[Row
         .order_by(Sale.number, SaleLine.id)
         .tuples()
     )
-    for number, at, pay, chan, sku, name, qty, price, disc, cost, voided, note in query.iterator():
+    for row in query.iterator():
+        number, at, pay, chan, order, sku, name, qty, price, disc, cost, voided, note = row
         yield (
             number,
             _local_text(session, at),
             pay,
             chan,
+            order,
             sku,
             name,
             qty,
