@@ -30,12 +30,37 @@ def answers_yes():
     files.answers.clear()
 
 
-def scan(qtbot, widget, code: str) -> None:
-    """What a USB scanner does: the digits at once, then Enter."""
-    from PySide6.QtCore import Qt
+SCANNER_GAP_MS = 4  # a USB scanner: a key every few ms
+TYPING_GAP_MS = 150  # a person
+_keyboard_clock = [1_000_000]  # ms, the window system's clock that stamps each key
 
-    qtbot.keyClicks(widget, code)
-    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+def press_keys(
+    widget, text: str, gap_ms: int, *, enter: bool = True, start_ms: int | None = None
+) -> None:
+    """Keys pressed ``gap_ms`` apart by their own timestamps (``QKeyEvent.timestamp``),
+    then Enter; all delivered now, whatever the test machine's load."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    keys = [(Qt.Key(ord(c.upper())) if c.isascii() else Qt.Key.Key_unknown, c) for c in text]
+    if enter:
+        keys.append((Qt.Key.Key_Return, "\r"))
+    _keyboard_clock[0] += 10_000  # a pause since the keys before
+    if start_ms is not None:
+        _keyboard_clock[0] = start_ms
+    for key, char in keys:
+        _keyboard_clock[0] += gap_ms
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char)
+            event.setTimestamp(_keyboard_clock[0] % 2**32)  # a 32-bit clock that wraps
+            QApplication.sendEvent(widget, event)
+
+
+def scan(qtbot, widget, code: str) -> None:
+    """What a USB scanner does: the digits a few ms apart, then Enter."""
+    press_keys(widget, code, SCANNER_GAP_MS)
 
 
 @pytest.fixture

@@ -9,15 +9,15 @@ from PySide6.QtCore import Qt
 from shopdesk import stock
 from shopdesk.stock import stocktake
 from tests.stock_factories import ean13, make_product
-from tests.ui.conftest import scan
+from tests.ui.conftest import press_keys, scan
 
 pytestmark = pytest.mark.usefixtures("answers_yes")
+QUICK_TYPIST_MS = 60  # a key every 60 ms by the keys' own timestamps: typing, not a scan
 
 
 def type_enter(qtbot, field, text: str) -> None:
     """Typed at once and Enter before the suggestions had time to show (a quick typist)."""
-    qtbot.keyClicks(field, text)
-    qtbot.keyClick(field, Qt.Key.Key_Return)
+    press_keys(field, text, QUICK_TYPIST_MS)
 
 
 @pytest.fixture

@@ -4,20 +4,18 @@ A USB scanner is a keyboard that types a code very fast and presses Enter.
 Both paths end the same way: Enter sends the text (``submitted``) and clears
 the field, ready for the next scan. ``last_was_fast`` tells whether the text
 came in at scanner speed, so a page can react differently to a scan it cannot
-place (a beep and a message) than to a name typed by hand (a search).
+place (a beep and a message) than to a name typed by hand (a search). Speed is
+judged by when the keys were pressed, not handled (``key_rhythm``).
 """
 
 from __future__ import annotations
-
-import itertools
-import time
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
 
-# Scanners send a key every few ms; people rarely type faster than 60 ms a key.
-FAST_KEY_SECONDS = 0.035
+from ui.widgets.key_rhythm import KeyRhythm, clock_ms, key_time_ms
+
 MIN_SCAN_LENGTH = 4
 
 
@@ -30,23 +28,16 @@ class ScanEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None, *, keep_text: bool = False) -> None:
         super().__init__(parent)
         self.keep_text = keep_text
-        self._stamps: list[float] = []
+        self._rhythm = KeyRhythm()  # every edit since the field was (nearly) empty
+        self._key_ms: int | None = None  # the press of the key being handled
         self.last_was_fast = False
         self.setClearButtonEnabled(True)
         self.textEdited.connect(self._edited)
 
     def _edited(self, text: str) -> None:
-        now = time.perf_counter()
         if len(text) <= 1:
-            self._stamps = []
-        self._stamps.append(now)
-
-    def _typed_fast(self) -> bool:
-        stamps = self._stamps
-        if len(stamps) < MIN_SCAN_LENGTH:
-            return False
-        gaps = [b - a for a, b in itertools.pairwise(stamps)]
-        return max(gaps) < FAST_KEY_SECONDS
+            self._rhythm.restart()
+        self._rhythm.add(clock_ms() if self._key_ms is None else self._key_ms)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt name
         key = event.key()
@@ -55,8 +46,8 @@ class ScanEdit(QLineEdit):
         )
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
             text = self.text().strip()
-            self.last_was_fast = self._typed_fast()
-            self._stamps = []
+            self.last_was_fast = self._rhythm.was_scan(MIN_SCAN_LENGTH)
+            self._rhythm.restart()
             if not self.keep_text:
                 self.clear()
             event.accept()
@@ -67,7 +58,11 @@ class ScanEdit(QLineEdit):
             self.navigate.emit(1 if key == Qt.Key.Key_Down else -1)
             event.accept()
             return
-        super().keyPressEvent(event)
+        self._key_ms = key_time_ms(event)  # the edit this key makes is stamped with it
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self._key_ms = None
 
 
 class ScanAwareSpinBox(QSpinBox):
@@ -84,25 +79,24 @@ class ScanAwareSpinBox(QSpinBox):
         super().__init__(parent)
         self._burst = ""
         self._before = 0
-        self._last = 0.0
-        self._fast = True
+        self._rhythm = KeyRhythm()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt name
-        now = time.perf_counter()
         text = event.text()
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            burst, fast = self._burst, self._fast
+            burst, scan = self._burst, self._rhythm.was_scan(MIN_SCAN_LENGTH + 2)
             self._burst = ""
-            if fast and len(burst) >= MIN_SCAN_LENGTH + 2:
+            self._rhythm.restart()
+            if burst and scan:
                 self.setValue(self._before)
                 event.accept()
                 self.scanned.emit(burst)
                 return
         elif text and text.isprintable():
-            if not self._burst or now - self._last > 0.3:
-                self._burst, self._before, self._fast = "", self.value(), True
-            elif now - self._last >= FAST_KEY_SECONDS:
-                self._fast = False
+            ms = key_time_ms(event)
+            if not self._burst or self._rhythm.paused_before(ms):
+                self._burst, self._before = "", self.value()
+                self._rhythm.restart()
+            self._rhythm.add(ms)
             self._burst += text
-            self._last = now
         super().keyPressEvent(event)
