@@ -10,6 +10,7 @@ seller types one from a real pack, and are never generated here.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -107,6 +108,7 @@ def ascii_letters(text: str) -> str:
     return _NOT_LETTER_OR_DIGIT.sub("", plain.upper())  # one pass: 10,000-row imports call it
 
 
+@functools.lru_cache(maxsize=1024)  # an import asks once per new product, by category
 def sku_prefix(source: str) -> str:
     """A readable prefix: 'Kopi' -> KOPI, 'Keripik' -> KRPK, 'Sambal' -> SMBL.
 

@@ -15,6 +15,7 @@ from shopdesk.store.models import ListingState
 
 # Export targets whose listing waits after any change of a product.
 LISTING_TARGETS = ("shopee", "tokopedia", "shopify", "woocommerce", "meta", "google", "generic")
+_TARGETS = " UNION ALL ".join("SELECT ? AS target" for _target in LISTING_TARGETS)
 
 
 def mark_listing_changed(session: Session, product_ids: Iterable[int]) -> None:
@@ -30,16 +31,17 @@ def mark_listing_changed(session: Session, product_ids: Iterable[int]) -> None:
     now = utcnow()
     with store.transaction():
         for chunk in store.chunks(ids, 500):
+            # One statement for every target of a chunk, in the order of the unique
+            # key (product, target): an import marks 10,000 products, 7 rows each.
             marks = ",".join("?" * len(chunk))
-            for target in LISTING_TARGETS:
-                store.database.execute_sql(
-                    "INSERT INTO listing_state (shop_id, product_id, target, waiting, changed_at) "
-                    "SELECT shop_id, id, ?, 1, ? FROM product "
-                    f"WHERE shop_id = ? AND id IN ({marks}) "
-                    "ON CONFLICT (product_id, target) DO UPDATE SET waiting = 1, "
-                    "changed_at = excluded.changed_at",
-                    (target, now, session.shop_id, *chunk),
-                )
+            store.database.execute_sql(
+                "INSERT INTO listing_state (shop_id, product_id, target, waiting, changed_at) "
+                f"SELECT p.shop_id, p.id, t.target, 1, ? FROM product p CROSS JOIN ({_TARGETS}) t "
+                f"WHERE p.shop_id = ? AND p.id IN ({marks}) ORDER BY p.id, t.target "
+                "ON CONFLICT (product_id, target) DO UPDATE SET waiting = 1, "
+                "changed_at = excluded.changed_at",
+                (now, *LISTING_TARGETS, session.shop_id, *chunk),
+            )
 
 
 def waiting_products(session: Session, *, target: str) -> list[int]:

@@ -13,7 +13,18 @@ part of the engine that runs.
 
 from __future__ import annotations
 
-from shopdesk.store.engine import database, on_server
+import contextlib
+from collections.abc import Iterator
+
+from shopdesk.store.engine import database, engine_errors, on_server
+
+# The trigger that writes one index row per new variant (migration step 3).
+_INSERT_TRIGGER = "variant_search_ai"
+_INDEX_ROWS = (
+    "INSERT INTO search_index (rowid, name, codes) SELECT v.id, "
+    "p.name || ' ' || v.option1_value || ' ' || v.option2_value, "
+    "v.sku || ' ' || v.barcode FROM variant v JOIN product p ON p.id = v.product_id"
+)
 
 
 class SqliteText:
@@ -40,12 +51,38 @@ class SqliteText:
     def rebuild() -> int:
         """Refill the index from the tables, inside the caller's transaction; its size."""
         database.execute_sql("DELETE FROM search_index")
-        database.execute_sql(
-            "INSERT INTO search_index (rowid, name, codes) SELECT v.id, "
-            "p.name || ' ' || v.option1_value || ' ' || v.option2_value, "
-            "v.sku || ' ' || v.barcode FROM variant v JOIN product p ON p.id = v.product_id"
-        )
+        database.execute_sql(_INDEX_ROWS)
         return int(database.execute_sql("SELECT COUNT(*) FROM search_index").fetchone()[0])
+
+    @staticmethod
+    @contextlib.contextmanager
+    def new_variants_indexed_at_end() -> Iterator[None]:
+        """The insert trigger dropped for the block and put back as it was, and the
+        block's new variants indexed in one statement at its end. Inside the
+        caller's write transaction: DDL is part of it, so a rollback or a kill
+        leaves the trigger where it was, and no other connection can write while
+        it is away. Ids are max + 1 under the write lock: the block's new
+        variants are those above the largest id before it."""
+        row = database.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_INSERT_TRIGGER,)
+        ).fetchone()
+        if row is None:  # no trigger to spare (a file before step 3): nothing to gain
+            yield
+            return
+        first = database.execute_sql("SELECT COALESCE(MAX(id), 0) FROM variant").fetchone()[0]
+        database.execute_sql(f"DROP TRIGGER {_INSERT_TRIGGER}")
+        try:
+            yield
+        except BaseException:
+            # The caller's rollback puts the trigger back; this covers a caller that
+            # goes on after the error. An aborted transaction has it back already.
+            with contextlib.suppress(*engine_errors()):
+                database.execute_sql(row[0])
+            raise
+        # Rows the update triggers wrote for variants of the block go: one row each.
+        database.execute_sql("DELETE FROM search_index WHERE rowid > ?", (first,))
+        database.execute_sql(_INDEX_ROWS + " WHERE v.id > ?", (first,))
+        database.execute_sql(row[0])
 
 
 class ServerText:
@@ -76,6 +113,13 @@ class ServerText:
         )
         return int(database.execute_sql("SELECT COUNT(*) FROM search_index").fetchone()[0])
 
+    @staticmethod
+    @contextlib.contextmanager
+    def new_variants_indexed_at_end() -> Iterator[None]:
+        """On a server the triggers stay: turning one off takes a lock on the table
+        that would hold up every other PC's writes."""
+        yield
+
 
 class _EngineText:
     """The text search of the engine that runs, chosen at each use."""
@@ -104,6 +148,12 @@ class _EngineText:
 
     def rebuild(self) -> int:
         return self._engine().rebuild()
+
+    def new_variants_indexed_at_end(self) -> contextlib.AbstractContextManager[None]:
+        """Around a batch that inserts many variants, in its write transaction: their
+        index rows written in one statement after it instead of one trigger run each
+        (what a 10,000-row import spends most on). Search results stay the same."""
+        return self._engine().new_variants_indexed_at_end()
 
 
 TEXT = _EngineText()
