@@ -4,11 +4,14 @@ The seller picks the file the marketplace let them download; the table shows
 what each row would do (``orders.preview_orders``), and one button imports it
 all or nothing (``orders.apply_orders``, the CLI's ``orders import``). Nothing
 is written before that button, and importing the same file again changes nothing.
+Both run off the GUI thread (``run_owned`` on the app's task runner): a marketplace
+file of thousands of rows takes seconds to read, and the window stays usable.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -25,9 +28,11 @@ from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import N_, _
 from ui.context import AppContext
 from ui.pages.base import Page
+from ui.tasks import Task
 from ui.widgets.ask import ask
 from ui.widgets.feedback import FeedbackLabel, cell, heading, make_table
 from ui.widgets.files import choose_open_file
+from ui.widgets.task_bar import TaskBar, run_owned
 
 ACTIONS = {
     orders.RECORD: (N_("becomes a sale"), "#e6f1ea"),
@@ -56,6 +61,7 @@ class OrdersPage(Page):
         super().__init__(ctx, parent)
         self.path: Path | None = None
         self.preview: orders.OrdersPreview | None = None
+        self._read_again = False  # the shop changed while a task ran: read the file after it
         intro = QLabel(_(HELP))
         intro.setWordWrap(True)
         self.choose_button = QPushButton(_("Open an order export…"))
@@ -75,6 +81,7 @@ class OrdersPage(Page):
         self.apply_button.setMinimumHeight(40)
         self.apply_button.clicked.connect(self.apply)
         self.feedback = FeedbackLabel()
+        self.bar = TaskBar()
 
         top = QHBoxLayout()
         top.addWidget(self.choose_button)
@@ -87,6 +94,7 @@ class OrdersPage(Page):
         layout.addWidget(heading(_("Orders from the marketplaces")))
         layout.addWidget(intro)
         layout.addLayout(top)
+        layout.addWidget(self.bar)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
@@ -99,7 +107,7 @@ class OrdersPage(Page):
     def refresh(self) -> None:
         """The shop changed elsewhere: what the file would do may have changed too."""
         if self.path is not None:
-            self.load(self.path)
+            self._read(self.path)
 
     def choose(self) -> None:
         path = choose_open_file(self, "orders", _("Open an order export"), _(FILES))
@@ -107,16 +115,70 @@ class OrdersPage(Page):
             self.load(path)
 
     def load(self, path: Path) -> None:
+        """Show what ``path`` would do; the table fills when the file has been read."""
         self.path = path
         self.file_label.setText(path.name)
         self.feedback.clear()
-        try:
-            preview = orders.preview_orders(self.ctx.session, path)
-        except ShopDeskError as exc:
-            self._show(None)
-            self.feedback.error(exc.message)
+        self._show(None)
+        self._read(path)
+
+    def _read(self, path: Path) -> None:
+        if self.bar.busy:  # one task at a time; the newest file is read when it ends
+            self._read_again = True
             return
-        self._show(preview)
+        session = self.ctx.session
+
+        def done(preview: orders.OrdersPreview) -> None:
+            if path == self.path:  # not a file the seller has since replaced
+                self._show(preview)
+
+        def failed(exc: BaseException) -> None:
+            if path == self.path:
+                self._show(None)
+                self._failed(exc)
+
+        def cancelled() -> None:
+            self.path = None
+            self.file_label.setText(_("No file chosen."))
+            self._show(None)
+            self.feedback.note(_("Cancelled. The file was not read and nothing was imported."))
+
+        task = run_owned(
+            self.ctx,
+            self,
+            lambda _ctl: orders.preview_orders(session, path),
+            on_done=done,
+            on_error=failed,
+            on_cancelled=cancelled,
+        )
+        self._attach(task, _("Reading {name}…").format(name=path.name), cancellable=True)
+
+    def _attach(self, task: Task, text: str, *, cancellable: bool) -> None:
+        self.bar.attach(task, text, cancellable=cancellable)
+        task.finished.connect(self._task_ended)
+        self._buttons()
+
+    def _task_ended(self) -> None:
+        if not self.bar.busy and self._read_again:
+            self._read_again = False
+            if self.path is not None:
+                self._read(self.path)
+        self._buttons()
+
+    def _failed(self, exc: BaseException) -> None:
+        """A ShopDeskError says what is wrong in the seller's words; anything else is a bug."""
+        if isinstance(exc, ShopDeskError):
+            self.feedback.error(exc.message)
+        else:
+            self.ctx.show_error(exc, self)
+
+    def _buttons(self) -> None:
+        idle = not self.bar.busy
+        preview = self.preview
+        ready = idle and preview is not None and preview.has_work and not preview.rejected
+        self.choose_button.setEnabled(idle)
+        self.apply_button.setEnabled(ready)
+        self.allow_negative.setEnabled(ready)
 
     def _show(self, preview: orders.OrdersPreview | None) -> None:
         self.preview = preview
@@ -138,9 +200,7 @@ class OrdersPage(Page):
                 self.table.setItem(i, column, item)
         self.table.resizeRowsToContents()
         self.summary.setText(self._summary(preview))
-        ready = preview is not None and preview.has_work and not preview.rejected
-        self.apply_button.setEnabled(ready)
-        self.allow_negative.setEnabled(ready)
+        self._buttons()
 
     def _summary(self, preview: orders.OrdersPreview | None) -> str:
         if preview is None:
@@ -162,22 +222,35 @@ class OrdersPage(Page):
         return text
 
     def apply(self) -> None:
-        if self.path is None:
+        if self.path is None or self.bar.busy:
             return
         self.ctx.activity()
-        allowed = {"allow_negative": self.allow_negative.isChecked(), "allow_expired": False}
-        while True:
-            try:
-                result = orders.apply_orders(self.ctx.session, self.path, **allowed)
-                break
-            except stock.ExpiredStockError as exc:
-                if allowed["allow_expired"] or not self._confirm_expired(exc):
-                    self.feedback.error(exc.message)
-                    return
-                allowed["allow_expired"] = True
-            except ShopDeskError as exc:
-                self.feedback.error(exc.message)
+        self.feedback.clear()
+        self._apply(self.path, self.allow_negative.isChecked(), allow_expired=False)
+
+    def _apply(self, path: Path, allow_negative: bool, *, allow_expired: bool) -> None:
+        session = self.ctx.session
+
+        def work(_ctl) -> orders.OrdersResult:
+            return orders.apply_orders(
+                session, path, allow_negative=allow_negative, allow_expired=allow_expired
+            )
+
+        def failed(exc: BaseException) -> None:
+            expired = isinstance(exc, stock.ExpiredStockError) and not allow_expired
+            if expired and self._confirm_expired(cast(stock.ExpiredStockError, exc)):
+                self._apply(path, allow_negative, allow_expired=True)  # the file again, allowed
                 return
+            self._failed(exc)
+
+        task = run_owned(self.ctx, self, work, on_done=self._imported, on_error=failed)
+        # No Cancel: the import is one transaction that commits or not; stopping halfway
+        # would only hide which of the two happened.
+        self._attach(
+            task, _("Importing the orders of {name}…").format(name=path.name), cancellable=False
+        )
+
+    def _imported(self, result: orders.OrdersResult) -> None:
         self.ctx.notify("sales", "stock")  # this page reads the file again: all "recorded"
         self.feedback.ok(
             _(

@@ -66,12 +66,15 @@ class TaskBar(QWidget):
         layout.addWidget(self.cancel_button)
         self.setVisible(False)
 
-    def attach(self, task: Task, text: str) -> Task:
+    def attach(self, task: Task, text: str, *, cancellable: bool = True) -> Task:
+        """Show ``task`` running; ``cancellable=False`` for work that must not be left
+        halfway in the seller's mind (one transaction: it commits or not)."""
         self.task = task
         self.text.setText(text)
         self.bar.setRange(0, 0)  # busy until the first progress report
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText(_("Cancel"))
+        self.cancel_button.setVisible(cancellable)
         task.progress.connect(self._progress)
         task.finished.connect(lambda t=task: shiboken6.isValid(self) and self._finished(t))
         self.setVisible(True)
