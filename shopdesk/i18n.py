@@ -131,7 +131,11 @@ def get_language() -> str:
 def gettext(message: str) -> str:
     if _language == "en":
         return message
-    return load_catalog(_language).get(message, message)
+    # A loaded catalog is read without the lock: an import's checks ask ~12 times a row.
+    catalog = _catalogs.get(_language)
+    if catalog is None:
+        catalog = load_catalog(_language)
+    return catalog.get(message, message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

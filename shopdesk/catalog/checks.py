@@ -24,6 +24,10 @@ _TRUE = {"1", "true", "ya", "y", "yes", "iya", "halal", "benar"}
 _FALSE = {"0", "false", "tidak", "t", "no", "n", "bukan", "tdk", ""}
 
 
+_GROUPED_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+_DIGITS = re.compile(r"\d{1,10}")
+
+
 def whole_number(value: object, *, field: str, high: int) -> int:
     if isinstance(value, bool):
         raise ValidationError(_("{field} must be a whole number.").format(field=field))
@@ -31,11 +35,11 @@ def whole_number(value: object, *, field: str, high: int) -> int:
         value = int(value)
     if isinstance(value, str):
         text = value.strip()
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):  # 1.050 written the Indonesian way
+        if _GROUPED_THOUSANDS.fullmatch(text):  # 1.050 written the Indonesian way
             text = text.replace(".", "")
         if not text:
             return 0
-        if not re.fullmatch(r"\d{1,10}", text):
+        if not _DIGITS.fullmatch(text):
             raise ValidationError(
                 _("{field}: “{text}” is not a whole number.").format(field=field, text=text[:40])
             )
