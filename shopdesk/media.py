@@ -1,8 +1,9 @@
-"""Images sellers bring (product photos, shop logos), stored once per content.
+"""Images sellers bring (product photos, shop logos), checked and made ready to keep.
 
-Every image is opened with Pillow's decompression-bomb guard, checked, turned
-upright by its EXIF orientation and kept under ``media/`` by SHA-256, so the
-same photo added twice is stored once.
+Every image is opened with Pillow's decompression-bomb guard, checked and turned
+upright by its EXIF orientation; its bytes are named by their SHA-256, so the
+same photo added twice is kept once. Keeping them is ``shopdesk.media_store``'s
+(in the database, on either engine, with this PC's file cache).
 """
 
 from __future__ import annotations
@@ -15,29 +16,37 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from shopdesk import paths
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
-from shopdesk.safe_io import make_folder, write_bytes_atomic
 
 MAX_FILE_BYTES = 40 * 1024 * 1024
+# What the database keeps of one image (an upright copy may come out larger than its
+# source): the same cap on both engines, well under what a server can take in one value.
+MAX_STORED_BYTES = MAX_FILE_BYTES
 MAX_PIXELS = 60_000_000  # a 60-megapixel photo; bigger is refused as a bomb
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "BMP": "bmp"}
 
 
 @dataclass(frozen=True)
-class StoredImage:
-    filename: str  # "<sha256>.<ext>" under media/<kind>/
+class PreparedImage:
+    """An image checked and upright, ready to keep: its bytes named by their content."""
+
+    filename: str  # "<sha256>.<ext>"
+    data: bytes
     width: int
     height: int
 
+    @property
+    def sha256(self) -> str:
+        return self.filename.split(".", 1)[0]
 
-def media_folder(kind: str) -> Path:
-    return paths.media_dir() / kind
 
-
-def media_file(kind: str, filename: str) -> Path:
-    return media_folder(kind) / filename
+def _too_large(name: str, size: int) -> ValidationError:
+    return ValidationError(
+        _("The photo {name} is too large ({mb} MB). Use a photo under 40 MB.").format(
+            name=name, mb=size // (1024 * 1024)
+        )
+    )
 
 
 def load_image(source: Path) -> tuple[bytes, Image.Image]:
@@ -50,11 +59,7 @@ def load_image(source: Path) -> tuple[bytes, Image.Image]:
             _("The photo {name} cannot be found or read.").format(name=source.name)
         ) from exc
     if size > MAX_FILE_BYTES:
-        raise ValidationError(
-            _("The photo {name} is too large ({mb} MB). Use a photo under 40 MB.").format(
-                name=source.name, mb=size // (1024 * 1024)
-            )
-        )
+        raise _too_large(source.name, size)
     data = source.read_bytes()
     return data, open_checked(data, source.name)
 
@@ -88,11 +93,11 @@ def open_checked(data: bytes, name: str) -> Image.Image:
     return image
 
 
-def store_image(source: Path, *, kind: str = "photos") -> StoredImage:
-    """Keep an upright copy of the image under media/<kind>/, once per content."""
+def prepare_image(source: Path) -> PreparedImage:
+    """The image of ``source``, checked and upright, named by its content."""
     data, image = load_image(source)
     upright = ImageOps.exif_transpose(image)
-    if upright is not image:  # rotated: store the upright pixels, not the original bytes
+    if upright is not image:  # rotated: keep the upright pixels, not the original bytes
         out = io.BytesIO()
         fmt = image.format if image.format in ("JPEG", "PNG", "WEBP") else "PNG"
         if fmt == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
@@ -102,9 +107,7 @@ def store_image(source: Path, *, kind: str = "photos") -> StoredImage:
     else:
         assert image.format is not None  # open_checked refused images of other formats
         ext = FORMATS[image.format]
+    if len(data) > MAX_STORED_BYTES:
+        raise _too_large(Path(source).name, len(data))
     filename = f"{hashlib.sha256(data).hexdigest()}.{ext}"
-    target = media_file(kind, filename)
-    if not target.exists():
-        make_folder(target.parent)
-        write_bytes_atomic(target, data)
-    return StoredImage(filename, upright.width, upright.height)
+    return PreparedImage(filename, data, upright.width, upright.height)

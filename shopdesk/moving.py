@@ -10,10 +10,11 @@ quantities per shop, the stock cache against the ledger. A failure leaves the
 target as it was: the server database empty, no data folder made. The SQLite
 file moved in is never written: it is read through an online snapshot.
 
-Photos and logos are files named by their content under ``media/`` of each data
-folder; the database names them. They do not go into the server: each PC keeps
-its own ``media/`` folder. ``move_out`` copies the photos of this PC's folder
-into the new folder, each checked against its name.
+Photos and logos are rows of the database (``shopdesk.media_store``), so they
+move with the rest and every PC of the server sees them. A folder from before
+that keeps them as files under ``media/`` only: ``move_in`` takes those into its
+snapshot first, each checked against its name. Before the copy commits, every
+image on the target must match its SHA-256 and size.
 
 ``move_data_in`` and ``move_data_out`` are the operator's: the password is
 checked on the data that moves, and the move is written to the audit log of
@@ -31,21 +32,12 @@ from pathlib import Path
 
 import peewee
 
-from shopdesk import audit, opener, paths, profiles, store
+from shopdesk import audit, media_store, opener, paths, profiles, store
 from shopdesk.errors import AuthError, DatabaseError, ValidationError
 from shopdesk.i18n import _
 from shopdesk.profiles import OperatorSession
-from shopdesk.safe_io import (
-    copy_file_atomic,
-    fsync_dir,
-    make_folder,
-    remove_tree_quietly,
-    storage_error,
-)
+from shopdesk.safe_io import fsync_dir, remove_tree_quietly, storage_error
 from shopdesk.store import copying, files, models
-
-# Photos and logos named by their content: "<sha256>.<ext>".
-_MEDIA_KINDS = ("photos", "logos")
 
 
 @dataclass(frozen=True)
@@ -56,22 +48,30 @@ class MoveReport:
     shops: int
     sales_total: dict[int, int]  # shop id: rupiah of its sales (voided ones included)
     ledger_drift: int  # lots whose cache differs from the ledger: 0
-    media: int = 0  # photo and logo files copied
 
     @property
     def total_rows(self) -> int:
         return sum(self.rows.values())
 
+    @property
+    def media(self) -> int:
+        """Photos and logos carried (each checked against its SHA-256)."""
+        return self.rows.get("media", 0)
 
-def _report(figures: copying.Figures, media: int = 0) -> MoveReport:
+
+def _report(figures: copying.Figures) -> MoveReport:
     sale_sums = figures.sums.get("sale", {})
     return MoveReport(
         rows=dict(figures.rows),
         shops=figures.rows.get("shop", 0),
         sales_total={shop: sums[0] for shop, sums in sale_sums.items()},
         ledger_drift=figures.ledger_drift,
-        media=media,
     )
+
+
+def _copy(source: peewee.Database, target: peewee.Database) -> copying.Figures:
+    """The copy, committed only when its images hold their content too."""
+    return copying.copy_database(source, target, check=media_store.damaged)
 
 
 @contextlib.contextmanager
@@ -99,6 +99,7 @@ def _snapshot_of(folder: Path) -> Iterator[peewee.Database]:
             )
         db = store.file_database(snapshot)
         try:
+            media_store.adopt_files(db, root=Path(folder) / "media")
             yield db
         finally:
             db.close()
@@ -111,7 +112,7 @@ def move_in(folder: Path, target: peewee.Database, *, password: str | None = Non
     with _snapshot_of(folder) as source:
         if password is not None:
             _check_operator(source, password, folder)
-        return _report(copying.copy_database(source, target))
+        return _report(_copy(source, target))
 
 
 def _check_operator(source: peewee.Database, password: str, folder: Path) -> None:
@@ -135,33 +136,15 @@ def _refuse_existing(folder: Path) -> None:
         )
 
 
-def _copy_media(media_root: Path, folder: Path) -> int:
-    """The photos and logos of this PC, into the new folder (each checked)."""
-    copied = 0
-    for kind in _MEDIA_KINDS:
-        source = media_root / kind
-        if not source.is_dir():
-            continue
-        for item in sorted(source.iterdir()):
-            if item.is_file() and not item.name.startswith("."):
-                target = folder / "media" / kind / item.name
-                make_folder(target.parent)
-                copy_file_atomic(item, target)
-                copied += 1
-    return copied
-
-
-def move_out(
-    source: peewee.Database, folder: Path, *, media_root: Path | None = None
-) -> MoveReport:
+def move_out(source: peewee.Database, folder: Path) -> MoveReport:
     """Write the data of ``source`` (the server) into a new data folder ``folder``,
-    with the photos of ``media_root`` (this PC's), and check it. The database file
-    appears whole under its name, or not at all."""
+    photos and logos included, and check it. The database file appears whole under
+    its name, or not at all."""
     folder = Path(folder)
     _refuse_existing(folder)
     made = not folder.exists()
     try:
-        report = _write_copy(source, folder, Path(media_root or paths.media_dir()))
+        report = _write_copy(source, folder)
     except BaseException:
         if made:  # a failed copy leaves no folder behind
             remove_tree_quietly(folder)
@@ -169,10 +152,9 @@ def move_out(
     return report
 
 
-def _write_copy(source: peewee.Database, folder: Path, media_root: Path) -> MoveReport:
+def _write_copy(source: peewee.Database, folder: Path) -> MoveReport:
     try:
         paths.make_private_dir(folder)
-        media = _copy_media(media_root, folder)
         fd, name = tempfile.mkstemp(prefix=".moving-", suffix=".sqlite3", dir=folder)
         os.close(fd)
     except OSError as exc:
@@ -182,7 +164,7 @@ def _write_copy(source: peewee.Database, folder: Path, media_root: Path) -> Move
         os.unlink(partial)  # SQLite makes it, with the app's schema
         target = store.file_database(partial)
         try:
-            figures = copying.copy_database(source, target)
+            figures = _copy(source, target)
         finally:
             target.close()
         with files.opened(partial) as con:
@@ -195,7 +177,7 @@ def _write_copy(source: peewee.Database, folder: Path, media_root: Path) -> Move
         for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
             with contextlib.suppress(OSError):
                 leftover.unlink()
-    return _report(figures, media)
+    return _report(figures)
 
 
 def _server_required() -> None:
@@ -225,7 +207,7 @@ def move_data_in(*, password: str, folder: Path | None = None) -> MoveReport:
 
 def move_data_out(op: OperatorSession, *, folder: Path) -> MoveReport:
     """The operator writes the server's data into a new data folder (a portable
-    copy that ShopDesk opens on any PC), with this PC's photos."""
+    copy that ShopDesk opens on any PC), photos and logos included."""
     if not store.on_server():
         raise ValidationError(
             _("This PC keeps its data in its own file, not on a server: make a backup instead.")

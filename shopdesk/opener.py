@@ -3,7 +3,9 @@
 The schema layer (``shopdesk.store``) knows nothing of backups; this opener
 hands it a hook that makes a verified backup before an existing database is
 upgraded, so an upgrade that goes wrong can always be undone. It also removes
-the work files of a restore that a kill or a power cut cut off.
+the work files of a restore that a kill or a power cut cut off, and takes into
+the database the photos and logos this PC kept only as files (data from before
+schema 8: ``media_store.adopt_files``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import peewee
 
-from shopdesk import backup, paths, store
+from shopdesk import backup, media_store, paths, store
 
 # What this process removed at its start: the files of restores cut off by a
 # kill or a power cut (``shopdesk doctor`` reports them).
@@ -28,7 +30,9 @@ def open_data(path: Path | None = None, *, check_later: bool = False) -> peewee.
     given = Path(path) if path else None
     path = given or paths.database_path()
     removed_at_start.extend(backup.remove_restore_leftovers(path.parent))
-    return store.open_database(given, before_upgrade=_backup_first(path), check_later=check_later)
+    db = store.open_database(given, before_upgrade=_backup_first(path), check_later=check_later)
+    media_store.adopt_on_open()
+    return db
 
 
 def _backup_first(path: Path) -> store.migrations.BeforeUpgrade:

@@ -527,11 +527,13 @@ def update_shop(session: Session, **fields: str) -> ShopInfo:
 
 
 def set_shop_logo(session: Session, *, image_path: Path) -> ShopInfo:
-    from shopdesk.media import store_image
+    from shopdesk import media_store
+    from shopdesk.media import prepare_image
 
     require_seller(session)
-    stored = store_image(image_path, kind="logos")
-    with store.transaction():
+    stored = prepare_image(image_path)
+    with store.transaction():  # the logo's bytes and the shop's row together
+        media_store.keep(session.shop_id, "logos", stored)
         Shop.update(logo=stored.filename).where(Shop.id == session.shop_id).execute()
         audit.record("shop.logo", actor=session.actor, shop_id=session.shop_id)
     return shop_info(session)

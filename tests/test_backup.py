@@ -13,13 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from shopdesk import audit, backup, catalog, paths, sales, stock, store
+from shopdesk import audit, backup, catalog, media_store, paths, sales, stock, store
 from shopdesk.backup import archive as backup_archive
 from shopdesk.backup import create as backup_create
 from shopdesk.backup import folder as backup_folder
 from shopdesk.backup import rows as backup_rows
 from shopdesk.catalog import search
-from shopdesk.errors import AuthError, DatabaseError, ShopDeskError, ValidationError
+from shopdesk.errors import (
+    AuthError,
+    DatabaseError,
+    NotFoundError,
+    ShopDeskError,
+    ValidationError,
+)
 from shopdesk.instance_lock import AlreadyRunningError
 from shopdesk.store import copying
 from shopdesk.store.models import AuditLog, Movement
@@ -103,9 +109,24 @@ def _photo(path: Path, color: tuple[int, int, int]) -> Path:
     return path
 
 
-def test_manual_backups_carry_the_photos_of_their_shop_only(tmp_path, operator, seller, seller_b):
-    from shopdesk import media
+def _media_in(info: backup.BackupInfo, tmp_path: Path) -> set[tuple[int, str]]:
+    con = _extract(info, tmp_path)
+    try:
+        return set(con.execute("SELECT shop_id, filename FROM media WHERE kind = 'photos'"))
+    finally:
+        con.close()
 
+
+def _lose_photo(shop_id: int, filename: str) -> None:
+    """The data and this PC lose a photo: its row of content and its cached file."""
+    with store.transaction():
+        store.database.execute_sql(
+            "DELETE FROM media WHERE shop_id = ? AND filename = ?", (shop_id, filename)
+        )
+    media_store.cache_file("photos", filename).unlink(missing_ok=True)
+
+
+def test_backups_carry_the_photos_of_their_shop_only(tmp_path, operator, seller, seller_b):
     _stock_a(seller)
     _stock_b(seller_b)
     kopi = catalog.get_variant(seller, "KOPI-250").product_id
@@ -116,31 +137,58 @@ def test_manual_backups_carry_the_photos_of_their_shop_only(tmp_path, operator, 
     photo_b = catalog.add_photo(
         seller_b, product_id=madu, image_path=_photo(tmp_path / "b.jpg", (0, 0, 200))
     )
+    original = catalog.photos.photo_file(seller, photo_a).read_bytes()
     (tmp_path / "stick").mkdir()
     shop = backup.backup_now(seller, folder=tmp_path / "stick")
     full = backup.backup_now(operator, folder=tmp_path / "stick")
-    assert [m[0] for m in shop.media] == [f"photos/{photo_a.filename}"]
-    assert {f"photos/{photo_a.filename}", f"photos/{photo_b.filename}"} <= {
-        m[0] for m in full.media
+    # The photos are rows of the database inside, not files beside it.
+    assert _media_in(shop, tmp_path) == {(seller.shop_id, photo_a.filename)}
+    assert _media_in(full, tmp_path) == {
+        (seller.shop_id, photo_a.filename),
+        (seller_b.shop_id, photo_b.filename),
     }
-    with zipfile.ZipFile(shop.path) as archive:
-        assert not any(photo_b.filename in n for n in archive.namelist())
-    # The PC loses its photo; restoring the shop brings it back, checked.
-    lost = media.media_file("photos", photo_a.filename)
-    original = lost.read_bytes()
-    lost.unlink()
+    assert shop.media == () and full.media == ()
+    # The shop loses its photo; restoring the shop brings it back, checked.
+    _lose_photo(seller.shop_id, photo_a.filename)
+    with pytest.raises(NotFoundError):
+        catalog.photos.photo_file(seller, photo_a)
     backup.restore(seller, path=shop.path)
-    assert lost.read_bytes() == original
-    # A damaged photo inside a backup is named.
-    data = bytearray(shop.path.read_bytes())
-    start = data.find(original[100:140])
-    data[start] ^= 0xFF
-    forged = tmp_path / "forged.zip"
-    forged.write_bytes(bytes(data[: -backup.TRAILER_SIZE]))
-    digest = __import__("hashlib").sha256(forged.read_bytes()).hexdigest().encode()
-    forged.write_bytes(forged.read_bytes() + backup.TRAILER_PREFIX + digest)
-    with pytest.raises(backup.DamagedBackupError, match=r"forged\.zip.*photos/"):
-        backup.verify(forged)
+    assert catalog.photos.photo_file(seller, photo_a).read_bytes() == original
+
+
+def test_an_older_backup_brings_its_photo_files_into_the_data(tmp_path, operator, seller):
+    """A backup from before photos were kept in the database (schema 7) carries them as
+    files beside it: a restore puts them back and takes them into the data."""
+    _stock_a(seller)
+    product = catalog.get_variant(seller, "KOPI-250").product_id
+    photo = catalog.add_photo(
+        seller, product_id=product, image_path=_photo(tmp_path / "a.jpg", (0, 120, 0))
+    )
+    original = catalog.photos.photo_file(seller, photo).read_bytes()
+    saved = backup.backup_now(seller)
+    con = _extract(saved, tmp_path)
+    con.executescript("DROP TABLE media; PRAGMA user_version = 7;")
+    con.close()
+    loose = tmp_path / "loose.jpg"
+    loose.write_bytes(original)
+    member = f"photos/{photo.filename}"
+    (tmp_path / "old").mkdir()
+    old = tmp_path / "old" / saved.path.name
+    db_file = tmp_path / f"{saved.name}.sqlite3"
+    with zipfile.ZipFile(saved.path) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    manifest["schema"] = 7
+    manifest["db"]["sha256"], manifest["db"]["size"] = backup_archive.sha256_file(db_file)
+    digest, size = backup_archive.sha256_file(loose)
+    manifest["media"] = {member: {"size": size, "sha256": digest}}
+    backup_archive.write_archive(db_file, old, manifest, {member: loose})
+    assert backup.verify(old).media == ((member, size, digest),)
+    _lose_photo(seller.shop_id, photo.filename)
+
+    backup.restore(seller, path=old)
+
+    media_store.cache_file("photos", photo.filename).unlink()  # read from the data itself
+    assert catalog.photos.photo_file(seller, photo).read_bytes() == original
 
 
 def test_backup_is_read_back_after_writing(tmp_path, operator, monkeypatch):
@@ -582,10 +630,11 @@ def _as_schema_3(db_file: Path) -> None:
     """Turn a backup's database back into schema 3: the caches in on_hand columns
     (a variant's column held its whole figure: its loose lot and its batches), and
     no marketplace order numbers on sales (step 5), no marketplace tables (step 6),
-    no customers or debts (step 7)."""
+    no customers or debts (step 7), no photos in the database (step 8)."""
     con = sqlite3.connect(db_file)
     con.executescript(
         """
+        DROP TABLE media;
         DROP TABLE marketplace_link;
         DROP TABLE listing_detail;
         DROP TABLE listing_template;

@@ -4,7 +4,9 @@ by the same verifier, and restored into either engine; on the tests' own cluster
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sqlite3
 import zipfile
 
 import pytest
@@ -59,7 +61,13 @@ def test_a_server_backup_is_the_usual_zip_and_restores_into_a_sqlite_folder(
     assert backup.verify(info.path).kind == backup.FULL
     with zipfile.ZipFile(info.path) as archive:
         assert archive.read(backup.DB_MEMBER)[:16] == b"SQLite format 3\x00"
-        assert any(n.startswith("media/photos/") for n in archive.namelist())
+        (tmp_path / "inside.sqlite3").write_bytes(archive.read(backup.DB_MEMBER))
+    with sqlite3.connect(tmp_path / "inside.sqlite3") as con:  # the photos are rows inside
+        held = con.execute("SELECT shop_id, kind, sha256, data FROM media").fetchall()
+    assert {(shop, kind) for shop, kind, _h, _d in held} == {
+        (shop, kind) for shop in (1, 2) for kind in ("photos", "logos")
+    }
+    assert all(hashlib.sha256(data).hexdigest() == sha for _s, _k, sha, data in held)
     # A PC of its own, on SQLite, takes the whole server's data from it.
     store.close_database()
     monkeypatch.delenv("SHOPDESK_DATABASE_URL")
@@ -70,6 +78,11 @@ def test_a_server_backup_is_the_usual_zip_and_restores_into_a_sqlite_folder(
     assert _without_audit(_figures()) == _without_audit(expected)
     seller = profiles.seller_login(login="kopi", pin=PIN_A)
     assert stock.check(seller).ok
+    # The laptop never had the photo's file: it comes out of the restored data.
+    photo = next(p for product in catalog.list_products(seller) for p in product.photos)
+    path = catalog.photos.photo_file(seller, photo)
+    assert path.is_relative_to(tmp_path / "laptop")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == photo.filename.split(".")[0]
 
 
 def test_full_restore_on_the_server(server, tmp_path):

@@ -232,7 +232,7 @@ def test_photos_are_stored_upright_once_ordered_and_removable(seller, tmp_path):
     assert (rotated.width, rotated.height) == (20, 40)  # EXIF orientation applied
     again = catalog.add_photo(seller, product_id=p.id, image_path=_jpeg(tmp_path / "c.jpg"))
     assert again.filename == first.filename  # same content, stored once
-    assert first.path.exists()
+    assert catalog.photos.photo_file(seller, first).exists()
     order = [again.id, first.id, rotated.id]
     catalog.reorder_photos(seller, product_id=p.id, photo_ids=order)
     assert [ph.id for ph in catalog.get_product(seller, p.id).photos] == order

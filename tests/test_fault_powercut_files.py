@@ -411,7 +411,7 @@ def _names(session) -> set[str]:
 
 @pytest.mark.slow
 def test_restores_survive_cuts(operator, seller, tmp_path, request):
-    """A full restore of a backup carrying photos this PC has lost."""
+    """A full restore of a backup carrying photos this PC has lost (its cache)."""
     product = catalog.create_product(seller, name="Kopi Lanang", price=40000, sku="KOPI-9")
     photo = catalog.add_photo(
         seller, product_id=product.id, image_path=_photo(tmp_path, "p.jpg", (160, 90, 40))
@@ -447,7 +447,7 @@ def test_restores_survive_cuts(operator, seller, tmp_path, request):
         names = _names(seller)
         assert names in ({"Kopi Lanang", "Teh Kemuning"}, {"Kopi Lanang"})
         if names == {"Kopi Lanang"}:  # restored: its photo came back with it
-            assert (paths.media_dir() / "photos" / photo.filename).is_file()
+            assert catalog.photos.photo_file(seller, photo).is_file()
         if result is not None:
             assert names == {"Kopi Lanang"}
 

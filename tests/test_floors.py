@@ -26,7 +26,7 @@ FLOORS: list[tuple[str, ...]] = [
         "dates", "lean_imports",
     ),
     ("store",),  # the database engine, models and schema: the one engine seam
-    ("audit", "profiles", "settings"),  # who is working, and what they did
+    ("audit", "profiles", "settings", "media_store"),  # who is working, what they did; images
     ("stock", "backup", "debts"),
     ("catalog",),
     ("sales", "reports", "debt_reports", "doctor", "demo", "opener", "moving", "first_steps",

@@ -29,6 +29,7 @@ FROZEN = {
     "step_5_external_orders": "60d810aac6fc7e7cfe11e12ea4a26b587e8e9f04cb2a45e8f79f4e4a11070d3c",
     "step_6_marketplace": "5dd07ec4df5bfdfda31de4ce262cfa3025f47a8112d8b66fd9500559d20cf382",
     "step_7_debts": "f7390e737b4bb7843e449086a8deebf5cc2d998756c38fbe1a94957c0e733ca7",
+    "step_8_media": "6738a35a0e0e3369642850347e47ca7ae17522feec79b079e8106ef639b9de97",
 }
 
 

@@ -8,7 +8,7 @@ import hashlib
 
 import pytest
 
-from shopdesk import moving, paths, profiles, stock, store
+from shopdesk import catalog, moving, paths, profiles, stock, store
 from shopdesk.errors import DatabaseError, StorageError, ValidationError
 from shopdesk.store import copying, models
 from tests import every_table
@@ -28,6 +28,10 @@ def folder(operator, seller, seller_b, tmp_path):
 
 def _sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _sha_of(data):
+    return hashlib.sha256(data).hexdigest()
 
 
 def _counts(db):
@@ -83,12 +87,15 @@ def test_move_out_makes_a_folder_the_app_opens(folder, tmp_path, monkeypatch):
     server = store.file_database(tmp_path / "server.sqlite3")
     moving.move_in(folder, server)
     portable = tmp_path / "portable"
-    report = moving.move_out(server, portable, media_root=folder / "media")
+    report = moving.move_out(server, portable)
     assert report.rows == _counts(server)
-    photos = sorted(p.name for p in (folder / "media" / "photos").iterdir())
-    assert sorted(p.name for p in (portable / "media" / "photos").iterdir()) == photos
-    logos = list((folder / "media" / "logos").iterdir())
-    assert logos and report.media == len(photos) + len(logos)
+    # The photos and logos travel in the database, each the content its name hashes to.
+    kept = {(m.shop_id, m.kind, m.filename): m.data for m in models.Media.select().bind(server)}
+    assert {(shop, kind) for shop, kind, _name in kept} == {
+        (shop, kind) for shop in (1, 2) for kind in ("photos", "logos")
+    }
+    assert report.media == len(kept) == 4
+    assert all(_sha_of(data) == name.split(".")[0] for (_s, _k, name), data in kept.items())
     assert [p.name for p in portable.iterdir() if p.name.startswith(".")] == []
     server.close()
     # The copy is a data folder like any other: the seller logs in and sells from it.
@@ -96,6 +103,11 @@ def test_move_out_makes_a_folder_the_app_opens(folder, tmp_path, monkeypatch):
     store.open_database()
     session = profiles.seller_login(login="kopi", pin=PIN_A)
     assert stock.check(session).ok
+    assert not (portable / "media").exists()  # no file came along: the database holds them
+    product = catalog.get_product(session, catalog.get_variant(session, "K-0").product_id)
+    photo = catalog.photos.photo_file(session, product.photos[0])
+    assert photo.parent == portable / "media" / "photos"
+    assert _sha(photo) == product.photos[0].filename.split(".")[0]
     store.close_database()
 
 
@@ -112,6 +124,6 @@ def test_a_move_out_that_fails_leaves_no_folder(folder, tmp_path, monkeypatch):
     moving.move_in(folder, server)
     monkeypatch.setattr(copying, "_insert", lambda *a: (_ for _ in ()).throw(OSError("full")))
     with pytest.raises(StorageError):
-        moving.move_out(server, tmp_path / "portable", media_root=folder / "media")
+        moving.move_out(server, tmp_path / "portable")
     assert not (tmp_path / "portable").exists()
     server.close()

@@ -123,7 +123,7 @@ def test_move_out_of_a_server_into_a_folder(
     sales.record_sale(seller, lines=[("B-0", 1)])  # made on the server
     expected = copying.figures(server)
     portable = tmp_path / "portable"
-    report = moving.move_out(server, portable, media_root=sqlite_folder / "media")
+    report = moving.move_out(server, portable)
     assert report.rows == expected.rows and report.media > 0
     store.close_database()
     monkeypatch.delenv("SHOPDESK_DATABASE_URL")

@@ -5,6 +5,7 @@ of the old file first, then the upgrade, and nothing lost or changed on the way.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import sqlite3
 import zipfile
 from collections.abc import Iterator
@@ -188,6 +189,18 @@ def test_files_hold_customers_and_kasbon(version):
         assert kinds == {"sale", "payment", "void"}
         assert sql("SELECT COUNT(*) FROM sale WHERE customer_id IS NOT NULL").fetchone()[0] == 3
         assert sql("SELECT SUM(balance) FROM customer_balance").fetchone()[0] == 80_000
+
+
+@pytest.mark.parametrize("version", VERSIONS[7:])
+def test_files_hold_photos_and_logos_whole(version):
+    """Schema 8 on: the photo and both shops' logos are rows of media, bytes whole."""
+    with read_only(schema_file(version)) as con:
+        rows = con.execute("SELECT shop_id, kind, filename, sha256, data FROM media").fetchall()
+        named = set(con.execute("SELECT shop_id, 'photos', filename FROM photo"))
+        named |= set(con.execute("SELECT id, 'logos', logo FROM shop WHERE logo != ''"))
+    assert {(shop, kind, name) for shop, kind, name, _h, _d in rows} == named
+    assert {kind for _s, kind, _n, _h, _d in rows} == {"photos", "logos"}
+    assert all(hashlib.sha256(data).hexdigest() == sha for _s, _k, _n, sha, data in rows)
 
 
 @pytest.mark.parametrize("version", VERSIONS[:6])

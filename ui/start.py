@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import APP_NAME, paths, profiles
+from shopdesk import APP_NAME, media_store, profiles
+from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import _
 from shopdesk.profiles import SellerProfile, Session
 
@@ -35,10 +36,14 @@ LOGO_SIZE = 64
 
 
 def logo_pixmap(filename: str, size: int = LOGO_SIZE) -> QPixmap | None:
-    """A shop logo from the media folder (without importing Pillow)."""
+    """A shop logo: this PC's copy, taken from the data once (without importing Pillow)."""
     if not filename:
         return None
-    pix = QPixmap(str(paths.media_dir() / "logos" / filename))
+    try:
+        path = media_store.local_file("logos", filename)
+    except ShopDeskError:
+        return None
+    pix = QPixmap(str(path))
     if pix.isNull():
         return None
     return pix.scaled(

@@ -34,7 +34,6 @@ from shopdesk.backup.archive import (
     FORMAT,
     FORMAT_VERSION,
     FULL,
-    MEDIA_NAME,
     SHOP,
     BackupInfo,
     DamagedBackupError,
@@ -104,7 +103,6 @@ def _make(
     folder: Path,
     source: Path,
     shop_id: int | None = None,
-    media: bool = False,
 ) -> BackupInfo:
     source = Path(source)
     folder = Path(folder)
@@ -127,7 +125,6 @@ def _make(
             schema = files.schema_version(con)
             print_ = files.fingerprint(con) if kind == FULL else ""
             shop = _shop_row(con, shop_id) if kind == SHOP else None
-            found = _media_files(con, kind) if media else {}
         sha, size = sha256_file(snapshot)
         moment = utcnow()
         manifest = {
@@ -141,11 +138,10 @@ def _make(
             "shop": shop,
             "db": {"name": DB_MEMBER, "size": size, "sha256": sha},
             "fingerprint": print_,
-            "media": {name: {"size": sz, "sha256": h} for name, (_p, sz, h) in found.items()},
         }
         destination = free_name(folder, kind, _reason(reason), moment)
         try:
-            write_archive(snapshot, destination, manifest, {n: v[0] for n, v in found.items()})
+            write_archive(snapshot, destination, manifest)
         except OSError as exc:
             raise storage_error(exc, destination) from exc
     # Read it back from the drive before saying it is safe; a copy the drive
@@ -163,26 +159,6 @@ def _shop_row(con: Connection, shop_id: int | None) -> dict[str, Any]:
     if row is None:
         raise ValidationError(_("This shop has no data to back up."))
     return {"id": row[0], "name": row[1], "created_at": str(row[2])}
-
-
-def _media_files(con: Connection, kind: str) -> dict[str, tuple[Path, int, str]]:
-    """Photos and logos that go with the data: all of them for a full backup,
-    those the shop's rows name for a shop backup. Content-addressed files."""
-    root = paths.media_dir()
-    names: set[str] = set()
-    if kind == FULL:
-        if root.is_dir():
-            names = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
-    else:
-        names = {f"photos/{r[0]}" for r in con.execute("SELECT filename FROM photo")}
-        names |= {f"logos/{r[0]}" for r in con.execute("SELECT logo FROM shop WHERE logo != ''")}
-    found: dict[str, tuple[Path, int, str]] = {}
-    for name in sorted(names):
-        source = root / name
-        if MEDIA_NAME.match(name) and source.is_file():
-            digest, size = sha256_file(source)
-            found[name] = (source, size, digest)
-    return found
 
 
 def create_backup(
@@ -230,7 +206,6 @@ def backup_now(owner: OperatorSession | Session, *, folder: Path | None = None) 
             reason="manual",
             folder=Path(folder) if folder else paths.backups_dir(),
             source=paths.database_path(),
-            media=True,
         )
         audit.record_alone("backup.create", actor=owner.actor, file=info.name, kind=FULL)
         return info
@@ -241,7 +216,6 @@ def backup_now(owner: OperatorSession | Session, *, folder: Path | None = None) 
             folder=Path(folder) if folder else paths.backups_dir() / "shops",
             source=paths.database_path(),
             shop_id=owner.shop_id,
-            media=True,
         )
         audit.record_alone(
             "backup.create", actor=owner.actor, shop_id=owner.shop_id, file=info.name, kind=SHOP

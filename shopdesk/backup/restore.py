@@ -7,7 +7,8 @@ of the current database, and then swaps in one transaction: a full restore
 writes the checked copy into the live database (``store.files.replace_content``
 says why not ``os.replace``), carrying forward the audit entries written since
 the backup (``shopdesk.backup.history``); a shop restore replaces that shop's rows
-(``shopdesk.backup.rows``) and keeps the audit log whole. Both write
+(``shopdesk.backup.rows``) and keeps the audit log whole. Photos travel as rows;
+an older backup's photo files are put back and taken into the data after. Both write
 ``backup.restore`` to the audit log in the same transaction, and a failure leaves
 the current database as it was.
 """
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from shopdesk import instance_lock, paths, profiles, store
+from shopdesk import instance_lock, media_store, paths, profiles, store
 from shopdesk.backup import workfiles
 from shopdesk.backup.archive import FULL, SHOP, BackupInfo, restore_media, verified_copy
 from shopdesk.backup.create import before_upgrade, create_backup
@@ -100,8 +101,16 @@ def _restore_full(op: OperatorSession, path: Path) -> RestoreResult:
         # Upgraded in place (with its own backup first): every thread's
         # connection stays valid and sees the new schema.
         migrations.migrate(store.database.obj, before_upgrade=before_upgrade(live))
+    _take_in_media(info)
     rotate()
     return RestoreResult(info, safety)
+
+
+def _take_in_media(info: BackupInfo) -> None:
+    """A backup from before photos were kept in the database carries them as files
+    (``restore_media`` put them in this PC's folder): into the restored data."""
+    if info.media:
+        media_store.adopt_files()
 
 
 def _on_server(live: Path, change: Callable[[Path], Path]) -> None:
@@ -167,6 +176,7 @@ def _restore_shop(session: Session, path: Path) -> RestoreResult:
             raise store.translate_error(exc) from exc
     finally:
         workfiles.remove(work)
+    _take_in_media(info)
     rotate()
     return RestoreResult(info, safety)
 
@@ -264,6 +274,7 @@ def restore_over_damaged(*, path: Path, password: str, username: str = "admin") 
         finally:
             workfiles.remove(work)
     store.open_database(live, before_upgrade=before_upgrade(live))
+    _take_in_media(info)
     return info
 
 

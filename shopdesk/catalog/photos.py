@@ -1,20 +1,21 @@
-"""Product photos: stored once per content under media/photos, in an order
-whose first is the main photo, with cached JPEG thumbnails."""
+"""Product photos: kept once per content in the database (``shopdesk.media_store``),
+in an order whose first is the main photo, with cached JPEG thumbnails."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from peewee import ModelDelete
 from PIL import Image
 
-from shopdesk import audit, paths, store
+from shopdesk import audit, media_store, paths, store
 from shopdesk.catalog.rows import as_id, product_row, touch_product
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import _
-from shopdesk.media import media_file, open_checked, store_image
+from shopdesk.media import open_checked, prepare_image
 from shopdesk.profiles import Session, require_seller
 from shopdesk.safe_io import write_bytes_atomic
 from shopdesk.store.models import Photo
@@ -28,13 +29,27 @@ class PhotoInfo:
     id: int
     product_id: int
     position: int
-    filename: str  # "<sha256>.<ext>" under media/photos
+    filename: str  # "<sha256>.<ext>": its content in the database (``media_store``)
     width: int
     height: int
 
-    @property
-    def path(self) -> Path:
-        return media_file("photos", self.filename)
+
+def photo_file(session: Session, photo: PhotoInfo) -> Path:
+    """The photo as a file on this PC (its cache, filled from the database once)."""
+    return media_store.local_file("photos", photo.filename, shop_id=session.shop_id)
+
+
+def photo_files(session: Session, photos: Iterable[PhotoInfo]) -> tuple[Path, ...]:
+    """The photos as files, in their order; one the data does not hold (a row from
+    before photos were kept in the database, its file lost) as the path where it
+    would be, which the listing's photo checks report as missing."""
+    found = []
+    for photo in photos:
+        try:
+            found.append(photo_file(session, photo))
+        except NotFoundError:
+            found.append(media_store.cache_file("photos", photo.filename))
+    return tuple(found)
 
 
 def photos_by_product(shop_id: int, ids: list[int]) -> dict[int, list[PhotoInfo]]:
@@ -66,10 +81,11 @@ def _photo_row(session: Session, photo_id: object) -> Photo:
 
 
 def add_photo(session: Session, *, product_id: int, image_path: Path | str) -> PhotoInfo:
-    """Store a photo (upright, once per content) and append it to the product."""
+    """Keep a photo (upright, once per content) and append it to the product: the
+    photo's bytes and its row are written together, or neither."""
     session = require_seller(session)
-    product_row(session, product_id)  # refuse early, before storing the file
-    stored = store_image(Path(image_path), kind="photos")
+    product_row(session, product_id)  # refuse early, before reading the file
+    stored = prepare_image(Path(image_path))
     with store.transaction():
         row = product_row(session, product_id)
         count = Photo.select().where(Photo.product == row.id).count()
@@ -77,6 +93,7 @@ def add_photo(session: Session, *, product_id: int, image_path: Path | str) -> P
             raise ValidationError(
                 _("A product has at most {n} photos. Remove one first.").format(n=MAX_PHOTOS)
             )
+        media_store.keep(session.shop_id, "photos", stored)
         photo_id = Photo.insert(
             shop=session.shop_id,
             product=row.id,
@@ -97,7 +114,7 @@ def add_photo(session: Session, *, product_id: int, image_path: Path | str) -> P
 
 
 def remove_photo(session: Session, *, photo_id: int) -> None:
-    """Take a photo off its product (the stored file may serve other products)."""
+    """Take a photo off its product (its content may serve other products)."""
     session = require_seller(session)
     with store.transaction():
         row = _photo_row(session, photo_id)
@@ -153,7 +170,7 @@ def thumbnail(session: Session, *, photo_id: int, size: int = 256) -> Path:
     target = paths.cache_dir() / "thumbs" / str(size) / f"{stem}.jpg"
     if target.exists():
         return target
-    source = media_file("photos", row.filename)
+    source = media_store.local_file("photos", row.filename, shop_id=session.shop_id)
     try:
         data = source.read_bytes()
     except OSError as exc:
@@ -179,6 +196,8 @@ __all__ = [
     "THUMB_SIZES",
     "PhotoInfo",
     "add_photo",
+    "photo_file",
+    "photo_files",
     "remove_photo",
     "reorder_photos",
     "thumbnail",

@@ -109,6 +109,7 @@ class _Offer:
 
 
 def _listing(
+    session: Session,
     product: catalog.ProductInfo,
     offer: _Offer,
     codes: dict[str, dict[str, str]] | None = None,
@@ -137,7 +138,7 @@ def _listing(
         length_cm=product.length_cm,
         width_cm=product.width_cm,
         height_cm=product.height_cm,
-        photos=tuple(p.path for p in product.photos),
+        photos=catalog.photos.photo_files(session, product.photos),
         option_names=product.option_names,
         category_codes=_codes(product, codes or {}, detail),
         updated_at=product.updated_at,
@@ -156,7 +157,7 @@ def listing_products(
     extra = marketplace.details(session)
     offer = _Offer(marketplace.expired_units(session), marketplace.buffer(session))
     return [
-        _listing(p, offer, codes, extra.get(p.id))
+        _listing(session, p, offer, codes, extra.get(p.id))
         for p in catalog.list_products(session)
         if wanted is None or p.id in wanted
     ]

@@ -24,7 +24,7 @@ import contextlib
 import datetime
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -300,20 +300,31 @@ def holds_rows(db: peewee.Database) -> list[str]:
     ]
 
 
+# A caller's own check of the target before the copy commits: what is wrong, if anything.
+Check = Callable[[peewee.Database], list[str]]
+
+
 def copy_database(
-    source: peewee.Database, target: peewee.Database, *, leave_out: Iterable[Model] = ()
+    source: peewee.Database,
+    target: peewee.Database,
+    *,
+    leave_out: Iterable[Model] = (),
+    check: Check | None = None,
 ) -> Figures:
     """Copy every row of ``source`` into the empty ``target`` (both at the app's
     schema), in one transaction on the target that commits only when the figures
-    match; returns them. ``leave_out`` names models whose rows stay behind. An
-    engine's failure (a server gone mid-way, a full disk) comes as its message."""
+    match and ``check`` finds nothing wrong; returns them. ``leave_out`` names
+    models whose rows stay behind. An engine's failure (a server gone mid-way, a
+    full disk) comes as its message."""
     try:
-        return _copy(source, target, set(leave_out))
+        return _copy(source, target, set(leave_out), check)
     except ENGINE_ERRORS as exc:
         raise translate_error(exc) from exc
 
 
-def _copy(source: peewee.Database, target: peewee.Database, skipped: set[Model]) -> Figures:
+def _copy(
+    source: peewee.Database, target: peewee.Database, skipped: set[Model], check: Check | None
+) -> Figures:
     refuse_uncovered(source)
     refuse_uncovered(target)
     # Every shop's rows in view, whatever the seller's scope (a server's row-level security).
@@ -339,7 +350,7 @@ def _copy(source: peewee.Database, target: peewee.Database, skipped: set[Model])
             },
             carried,
         )
-        differences = want.differ_from(got)
+        differences = want.differ_from(got) + (check(target) if check else [])
         if differences:
             raise CopyMismatchError(
                 _("The copy does not match its source; nothing was copied."),

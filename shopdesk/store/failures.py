@@ -101,6 +101,8 @@ def translate_error(exc: BaseException) -> ShopDeskError:
 
         if server.is_gone(exc):
             return server.gone_error(exc)
+        if server.is_too_large(exc):
+            return server.too_large_error(exc)
         retry = server.is_retryable(exc)
     kind: str | None = "locked" if retry else _error_kind(exc)
     if kind == "io" and _data_disk_full():

@@ -463,6 +463,32 @@ def step_7_debts(db: peewee.Database) -> None:
     _run(db, STEP_7_SQL + ";\n" + append_only("debt_entry"))
 
 
+# Step 8's SQL, frozen. Photos and logos in the database (before: files in each PC's
+# media/ folder only), so that every PC of a server sees them and every copy of the
+# data carries them: one row per shop, kind and content, the bytes whole, named by
+# their SHA-256 ("<sha256>.<ext>", what photo.filename and shop.logo hold).
+STEP_8_SQL = """
+CREATE TABLE media (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shop(id) ON DELETE RESTRICT,
+    kind TEXT NOT NULL CHECK (kind IN ('photos', 'logos')),
+    filename TEXT NOT NULL,
+    sha256 TEXT NOT NULL CHECK (substr(filename, 1, 64) = sha256),
+    size INTEGER NOT NULL CHECK (size = length(data)),
+    data BLOB NOT NULL,
+    added_at DATETIME NOT NULL
+);
+CREATE UNIQUE INDEX media_shop_kind_filename ON media(shop_id, kind, filename)
+"""
+
+
+def step_8_media(db: peewee.Database) -> None:
+    """Photos and logos kept in the database, per shop, by kind and content. The
+    files a PC already has are taken in by ``shopdesk.media_store.adopt_files``
+    when the data is next opened (a step is SQL only)."""
+    _run(db, STEP_8_SQL)
+
+
 STEPS: list[Step] = [
     step_1_profiles,
     step_2_inventory,
@@ -471,6 +497,7 @@ STEPS: list[Step] = [
     step_5_external_orders,
     step_6_marketplace,
     step_7_debts,
+    step_8_media,
 ]
 LATEST_VERSION = len(STEPS)
 

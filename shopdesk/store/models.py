@@ -41,7 +41,7 @@ class Shop(BaseModel):
     whatsapp = pw.TextField(default="")  # E.164, "+62812..."
     pirt_number = pw.TextField(default="")
     halal_cert_number = pw.TextField(default="")
-    logo = pw.TextField(default="")  # media file name (sha256.ext)
+    logo = pw.TextField(default="")  # a media row's filename (sha256.ext), or ""
     timezone = pw.TextField(default="WIB")
     sku_prefix_counter = pw.IntegerField(default=0)
     created_at = pw.DateTimeField()
@@ -152,7 +152,7 @@ class Photo(BaseModel):
     product = pw.ForeignKeyField(Product, backref="photos", on_delete="CASCADE")
     product_id: int
     position = pw.IntegerField(default=0)
-    filename = pw.TextField()  # content-addressed: "<sha256>.<ext>" under media/photos
+    filename = pw.TextField()  # a media row's filename: "<sha256>.<ext>"
     width = pw.IntegerField(default=0)
     height = pw.IntegerField(default=0)
 
@@ -380,6 +380,23 @@ class ListingTemplate(BaseModel):
         indexes = ((("shop", "kind"), True),)
 
 
+class Media(BaseModel):
+    """A photo or logo of a shop, its bytes whole: one row per shop, kind and content
+    (``shopdesk.media_store`` writes and reads them)."""
+
+    shop = pw.ForeignKeyField(Shop, on_delete="RESTRICT")
+    shop_id: int
+    kind = pw.TextField()  # "photos" or "logos"
+    filename = pw.TextField()  # "<sha256>.<ext>", as photo.filename and shop.logo name it
+    sha256 = pw.TextField()
+    size = pw.IntegerField()
+    data = BytesField()
+    added_at = pw.DateTimeField()
+
+    class Meta:
+        indexes = ((("shop", "kind", "filename"), True),)
+
+
 class ListingDetail(BaseModel):
     """What a marketplace asks of a product beyond the catalog."""
 
@@ -440,4 +457,5 @@ ALL_MODELS = [
     ListingTemplate,
     ListingDetail,
     MarketplaceLink,
+    Media,
 ]

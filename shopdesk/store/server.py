@@ -17,8 +17,10 @@ from shopdesk.store.server_errors import (
     gone_error,
     is_gone,
     is_retryable,
+    is_too_large,
     root_error,
     sqlstate,
+    too_large_error,
 )
 
 _WRONG_PASSWORD = {"28P01", "28000"}
@@ -120,8 +122,10 @@ __all__ = [
     "gone_error",
     "is_gone",
     "is_retryable",
+    "is_too_large",
     "needs_password",
     "open_server",
     "probe",
     "sqlstate",
+    "too_large_error",
 ]

@@ -29,6 +29,25 @@ def sqlstate(exc: BaseException) -> str:
     return (getattr(root, "sqlstate", None) or "") if isinstance(root, psycopg.Error) else ""
 
 
+# SQLSTATEs of a value the server cannot take (a photo past its limits):
+# program_limit_exceeded, out_of_memory.
+TOO_LARGE_STATES = {"54000", "53200"}
+
+
+def is_too_large(exc: BaseException) -> bool:
+    return sqlstate(exc) in TOO_LARGE_STATES
+
+
+def too_large_error(exc: BaseException) -> DatabaseError:
+    return DatabaseError(
+        _(
+            "The database server cannot take something this large (a photo or a file), "
+            "so nothing was saved. Use a smaller photo, under 40 MB."
+        ),
+        detail=f"{type(exc).__name__}: {exc}",
+    )
+
+
 def is_retryable(exc: BaseException) -> bool:
     return sqlstate(exc) in RETRY_STATES
 
