@@ -17,7 +17,8 @@ Every figure has its floor measured in the same run, the two taken in turn:
   transaction, one ``INSERT ... SELECT`` after the rows, the trigger put
   back), synchronous FULL in WAL as the app writes, after the backup every
   import must make first (data-safety.md), done bare: SQLite's online backup
-  API into a file, fsync, ``PRAGMA quick_check`` of the copy; goal: at most 1 s;
+  API into a file, fsync, ``PRAGMA integrity_check`` of the copy (the check the
+  app runs on its backup read back); goal: at most 1 s;
 - the database size on disk.
 """
 
@@ -231,7 +232,7 @@ def _bare_import(empty: Path, folder: str, source: Path, rows: dict[str, list[tu
 
 
 def _bare_backup(source: Path, copy: Path) -> None:
-    """A verified copy made bare: the online backup API, fsync, a quick check of the copy."""
+    """A verified copy made bare: the online backup API, fsync, an integrity check of it."""
     copy.unlink(missing_ok=True)
     src, dest = sqlite3.connect(source), sqlite3.connect(copy)
     try:
@@ -243,7 +244,7 @@ def _bare_backup(source: Path, copy: Path) -> None:
         os.fsync(handle.fileno())
     check = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
     try:
-        assert check.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         check.close()
 

