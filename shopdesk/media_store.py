@@ -160,7 +160,7 @@ def _insert(db: peewee.Database, found: list[_Found]) -> None:
             size=len(item.data),
             data=item.data,
             added_at=moment,
-        ).on_conflict_ignore().bind(db).execute()
+        ).on_conflict_ignore().bind(db).as_rowcount().execute()
 
 
 def adopt_files(db: peewee.Database | None = None, *, root: Path | None = None) -> int:

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 
 import pytest
 
-from shopdesk import i18n, moving, paths, profiles, sales, stock, store
+from shopdesk import catalog, i18n, moving, paths, profiles, sales, stock, store
 from shopdesk.catalog import search
 from shopdesk.cli import main
 from shopdesk.errors import AuthError, DatabaseError
@@ -147,6 +148,7 @@ def test_the_operator_moves_in_and_out_from_the_command_line(
     assert main(["server", "move-in"]) == 0
     out = capsys.readouterr().out
     assert "Diperiksa" in out and "sale_line" in out
+    assert "Foto dan logo: 4, masing-masing dicocokkan dengan SHA-256-nya." in out
     rows = _server_rows(pg_cluster, name)
     assert all(rows.values())
     # Moving in twice is refused: the server holds data now.
@@ -156,3 +158,62 @@ def test_the_operator_moves_in_and_out_from_the_command_line(
     assert (tmp_path / "copy" / paths.DB_FILENAME).is_file()
     actions = [r[0] for r in pg_cluster.query(name, "SELECT action FROM audit_log")]
     assert "backup.move_in" in actions and "backup.move_out" in actions
+
+
+def _as_before_photos_were_kept(folder) -> dict[tuple[int, str, str], bytes]:
+    """The folder as an older ShopDesk left it: its photos and logos as files under
+    media/ only, none in the database. Returns what the files hold."""
+    con = sqlite3.connect(folder / paths.DB_FILENAME)
+    held = {
+        (s, k, f): d
+        for s, k, f, d in con.execute("SELECT shop_id, kind, filename, data FROM media")
+    }
+    con.execute("DELETE FROM media")
+    con.commit()
+    con.close()
+    for (_shop, kind, filename), data in held.items():
+        (folder / "media" / kind).mkdir(parents=True, exist_ok=True)
+        (folder / "media" / kind / filename).write_bytes(data)
+    return held
+
+
+def test_move_in_takes_the_photo_files_of_an_older_folder_to_the_server(
+    sqlite_folder, pg_database, monkeypatch, tmp_path
+):
+    """Every photo of every shop reaches the server, checked; another PC, which never
+    had the files, shows them."""
+    _name, url = pg_database
+    held = _as_before_photos_were_kept(sqlite_folder)
+    assert {kind for _s, kind, _f in held} == {"photos", "logos"} and len(held) == 4
+    server = _open_server(url, monkeypatch)
+    report = moving.move_in(sqlite_folder, server)
+    assert report.media == 4
+    on_server = {
+        (m.shop_id, m.kind, m.filename): m.data for m in models.Media.select().bind(server)
+    }
+    assert on_server == held
+    store.close_database()
+    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path / "pc2"))  # another PC of the server
+    store.open_database()
+    for login, pin in (("kopi", PIN_A), ("madu", PIN_B)):
+        seller = profiles.seller_login(login=login, pin=pin)
+        photo = next(p for product in catalog.list_products(seller) for p in product.photos)
+        path = catalog.photos.photo_file(seller, photo)
+        assert path.is_relative_to(tmp_path / "pc2")
+        assert path.read_bytes() == held[(seller.shop_id, "photos", photo.filename)]
+
+
+def test_move_in_refuses_a_photo_whose_bytes_are_not_its_content(
+    sqlite_folder, pg_cluster, pg_database, monkeypatch
+):
+    """A photo damaged in the folder's file is named, and the server stays empty."""
+    name, url = pg_database
+    con = sqlite3.connect(sqlite_folder / paths.DB_FILENAME)
+    con.execute("UPDATE media SET data = zeroblob(size) WHERE id = 1")
+    con.commit()
+    con.close()
+    server = _open_server(url, monkeypatch)
+    with pytest.raises(copying.CopyMismatchError) as refused:
+        moving.move_in(sqlite_folder, server)
+    assert "media 1" in (refused.value.detail or "")
+    assert set(_server_rows(pg_cluster, name).values()) == {0}

@@ -41,6 +41,11 @@ def _show(report: moving.MoveReport) -> None:
             "Checked: {rows} rows in {tables} tables, sums per shop and stock against the ledger."
         ).format(rows=report.total_rows, tables=len(report.rows))
     )
+    print(
+        _("Photos and logos: {count}, each checked against its SHA-256.").format(
+            count=report.media
+        )
+    )
 
 
 def cmd_move_in(args: argparse.Namespace) -> int:
