@@ -42,9 +42,7 @@ def _show(report: moving.MoveReport) -> None:
         ).format(rows=report.total_rows, tables=len(report.rows))
     )
     print(
-        _("Photos and logos: {count}, each checked against its SHA-256.").format(
-            count=report.media
-        )
+        _("Photos and logos: {count}, each checked against its SHA-256.").format(count=report.media)
     )
 
 
