@@ -230,3 +230,28 @@ def test_picker_works_from_the_keyboard(qtbot, window, seller, seller_b):
     qtbot.keyClick(picker.buttons["madu"], Qt.Key.Key_Return)
     assert window.start.stack.currentWidget() is window.start.pad
     assert window.start.pad.who.text() == "Madu Bangli"
+
+
+def test_the_picker_shows_a_logo_kept_only_in_the_data(qtbot, window, seller, tmp_path):
+    """Another PC of a server (or this one with its media/ folder gone) never had the
+    logo's file: the picker takes it out of the data."""
+    import shutil
+
+    from PIL import Image
+
+    from shopdesk import paths
+    from ui.start import logo_pixmap
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 120), "#2f6f4f").save(logo)
+    name = profiles.set_shop_logo(seller, image_path=logo).logo
+    shutil.rmtree(paths.media_dir(), ignore_errors=True)
+    pixmap = logo_pixmap(name)
+    assert pixmap is not None and pixmap.toImage().pixelColor(32, 32).name() == "#2f6f4f"
+    assert logo_pixmap("f" * 64 + ".png") is None  # named, but not in the data: initials
+    window.resize(1366, 768)
+    window.show_start()
+    assert "kopi" in window.start.picker.buttons
+    qtbot.wait(50)
+    window.grab().save(str(tmp_path / "start.png"))
+    assert (paths.media_dir() / "logos" / name).is_file()
