@@ -21,6 +21,7 @@ BENCHMARKS = {
     "stock": "a 3-line sale (median, p95) and on-hand rebuilds, vs bare sqlite3",
     "labels": "1,000 labels (20 forms; 1,000 distinct QR codes), vs bare reportlab",
     "export": "listing bundle of 300 12 MP photos (5 runs), vs bare Pillow with draft decoding",
+    "photos": "60 photos kept in the data: add, first and cached read, backup, vs plain files",
     "ui_lists": "the product list of the 100k shop (open, filter, scan), vs raw SQLite",
     "postgres": "the same on PostgreSQL (own cluster) vs bare psycopg, SQLite beside",
     "frozen": "the frozen build's start-up vs from source (default run: when a build exists)",

@@ -105,8 +105,12 @@ def write_archive(
     destination: Path,
     manifest: dict[str, Any],
     media: dict[str, Path] | None = None,
+    *,
+    deflate: bool = True,
 ) -> None:
-    """Write the zip to a temporary name beside ``destination``, seal it, fsync, rename."""
+    """Write the zip to a temporary name beside ``destination``, seal it, fsync, rename.
+    ``deflate=False`` stores the database as it is (one that is mostly photos, which
+    do not shrink: deflating them costs seconds per 100 MB and saves nothing)."""
     folder = destination.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=folder)
     tmp: Path | None = Path(tmp_name)
@@ -118,7 +122,8 @@ def write_archive(
                 handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
             ) as archive:
                 archive.writestr(MANIFEST_MEMBER, json.dumps(manifest, indent=1, sort_keys=True))
-                archive.write(snapshot, DB_MEMBER)
+                kind = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
+                archive.write(snapshot, DB_MEMBER, compress_type=kind)
                 for name, source in sorted((media or {}).items()):
                     # Photos are compressed already; storing them costs no space.
                     archive.write(source, MEDIA_PREFIX + name, compress_type=zipfile.ZIP_STORED)

@@ -125,6 +125,7 @@ def _make(
             schema = files.schema_version(con)
             print_ = files.fingerprint(con) if kind == FULL else ""
             shop = _shop_row(con, shop_id) if kind == SHOP else None
+            photos = _photo_bytes(con) if schema >= _PHOTOS_SCHEMA else 0
         sha, size = sha256_file(snapshot)
         moment = utcnow()
         manifest = {
@@ -141,7 +142,7 @@ def _make(
         }
         destination = free_name(folder, kind, _reason(reason), moment)
         try:
-            write_archive(snapshot, destination, manifest)
+            write_archive(snapshot, destination, manifest, deflate=photos * 2 < size)
         except OSError as exc:
             raise storage_error(exc, destination) from exc
     # Read it back from the drive before saying it is safe; a copy the drive
@@ -152,6 +153,15 @@ def _make(
         with contextlib.suppress(OSError):
             destination.unlink()
         raise
+
+
+# The schema from which photos are rows of the database (table media).
+_PHOTOS_SCHEMA = 8
+
+
+def _photo_bytes(con: Connection) -> int:
+    """How much of the database is photos and logos, which deflate cannot shrink."""
+    return int(con.execute("SELECT COALESCE(SUM(size), 0) FROM media").fetchone()[0])
 
 
 def _shop_row(con: Connection, shop_id: int | None) -> dict[str, Any]:
