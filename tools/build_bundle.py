@@ -28,7 +28,7 @@ EXE_SUFFIX = ".exe" if os.name == "nt" else ""
 GUI_NAME, CLI_NAME = "ShopDesk", "shopdesk-cli"
 # What a build depends on: a change to any of these makes --reuse build again.
 INPUTS = ("build.spec", "pyproject.toml", "shopdesk", "ui", "resources", "tools/entry_gui.py")
-INPUTS += ("tools/entry_cli.py",)
+INPUTS += ("tools/entry_cli.py", "tools/rthook_deferred.py")
 
 
 @dataclass(frozen=True)

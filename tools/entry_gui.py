@@ -1,11 +1,14 @@
 """Frozen entry point of the windowed app."""
 
-import multiprocessing
 import sys
 
 if __name__ == "__main__":
-    # The photo workers of an export start fresh processes from this executable.
-    multiprocessing.freeze_support()
+    # An export's photo workers (and their resource tracker) start fresh processes from this
+    # executable: only those need multiprocessing at start.
+    if "--multiprocessing-fork" in sys.argv or "-c" in sys.argv:
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     from ui.app import main
 
     sys.exit(main())
