@@ -14,10 +14,14 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
+
+# Pillow (40 ms with ImageOps) is imported by the functions that open an image: the
+# catalog loads this module, and a label sheet or a sale never opens a photo.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_FILE_BYTES = 40 * 1024 * 1024
 # What the database keeps of one image (an upright copy may come out larger than its
@@ -65,6 +69,8 @@ def load_image(source: Path) -> tuple[bytes, Image.Image]:
 
 
 def open_checked(data: bytes, name: str) -> Image.Image:
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -95,6 +101,8 @@ def open_checked(data: bytes, name: str) -> Image.Image:
 
 def prepare_image(source: Path) -> PreparedImage:
     """The image of ``source``, checked and upright, named by its content."""
+    from PIL import ImageOps
+
     data, image = load_image(source)
     upright = ImageOps.exif_transpose(image)
     if upright is not image:  # rotated: keep the upright pixels, not the original bytes

@@ -12,17 +12,33 @@ PIN_MAX = 12
 PASSWORD_MIN = 8
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9-]{1,23}$")
 _PIRT = re.compile(r"^\d{13}-\d{2}$")
+# An Indonesian mobile number in E.164, as normalize_whatsapp stores it: phonenumbers'
+# own mobile pattern for ID (8[1-35-9] then 7 to 10 digits), so every number it matches
+# is one phonenumbers calls valid and formats to itself.
+_STORED_MOBILE = re.compile(r"\+628[1-35-9]\d{7,10}")
+
+
+def is_stored_mobile(text: str) -> bool:
+    """An Indonesian mobile number already in E.164: phonenumbers would return it as is.
+
+    That is what ``normalize_whatsapp`` stores, so printing a label sheet need not load
+    phonenumbers (50 ms) to read the shop's own number again; anything else still goes
+    through it.
+    """
+    return _STORED_MOBILE.fullmatch(text) is not None
 
 
 def normalize_whatsapp(text: str, *, required: bool = False) -> str:
     """'0812 3456 7890', '+62 812...', '62812...', '812...' -> '+628123456789'."""
-    import phonenumbers  # ~50 ms to import: only when a number is checked, not at start-up
-
     raw = (text or "").strip()
     if not raw:
         if required:
             raise ValidationError(_("Enter a WhatsApp number, for example 0812 3456 7890."))
         return ""
+    if is_stored_mobile(raw):
+        return raw
+    import phonenumbers  # ~50 ms to import: only when a number is checked, not at start-up
+
     candidate = raw
     digits = re.sub(r"\D", "", raw)
     if not raw.startswith(("+", "0")) and digits.startswith("62"):

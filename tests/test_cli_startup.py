@@ -144,3 +144,11 @@ def test_a_label_print_loads_the_renderer_but_not_the_backup_code(tmp_path):
     assert "reportlab" in loaded
     backup = {name for name in loaded if name.startswith("shopdesk.backup")}
     assert backup == {"shopdesk.backup", "shopdesk.backup.workfiles"}  # restore leftovers only
+    # The shop's number is stored normalised: no phone-number parser to print it again.
+    assert "phonenumbers" not in loaded
+
+
+def test_the_catalog_loads_pillow_only_to_open_a_photo():
+    code = "import sys, shopdesk.catalog; print(sorted(m for m in sys.modules if 'PIL' in m))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

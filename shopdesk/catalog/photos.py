@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from peewee import ModelDelete
-from PIL import Image
 
 from shopdesk import audit, media_store, paths, store
 from shopdesk.catalog.rows import as_id, product_row, touch_product
@@ -180,6 +179,8 @@ def thumbnail(session: Session, *, photo_id: int, size: int = 256) -> Path:
     image = open_checked(data, row.filename)
     image.thumbnail((size, size))
     if image.mode != "RGB":
+        from PIL import Image  # loaded by open_checked already
+
         background = Image.new("RGB", image.size, (255, 255, 255))
         rgba = image.convert("RGBA")
         background.paste(rgba, mask=rgba.getchannel("A"))

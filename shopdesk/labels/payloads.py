@@ -14,6 +14,7 @@ from urllib.parse import quote
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 from shopdesk.labels.content import LabelContent
+from shopdesk.validators import is_stored_mobile
 
 WHATSAPP = "whatsapp"
 LISTING = "listing"
@@ -32,13 +33,15 @@ QR_CAPTIONS = {
 
 def normalize_phone(raw: str) -> str:
     """``+62812...`` from what a seller types (0812..., 62812..., +62 812-...)."""
-    import phonenumbers  # here, not at import: the command line's label commands stay light
-
     text = (raw or "").strip()
     if not text:
         raise ValidationError(
             _("The shop has no WhatsApp number. Add it in the shop details, like 0812 3456 7890.")
         )
+    if is_stored_mobile(text):  # the shop's own number as saved: phonenumbers gives it back
+        return text
+    import phonenumbers  # here, not at import: the command line's label commands stay light
+
     try:
         number = phonenumbers.parse(text, "ID")
     except phonenumbers.NumberParseException as exc:

@@ -27,6 +27,7 @@ from shopdesk.labels.payloads import (
     whatsapp_link,
 )
 from shopdesk.labels.qr import QrCache, encode
+from shopdesk.validators import is_stored_mobile, normalize_whatsapp
 
 from .helpers import PRODUCTS
 
@@ -43,6 +44,47 @@ def test_bad_phone_numbers_are_refused_clearly(raw):
     with pytest.raises(ValidationError) as info:
         normalize_phone(raw)
     assert info.value.message
+
+
+def test_a_stored_mobile_number_is_what_phonenumbers_makes_of_it():
+    """The shortcut that spares a label sheet phonenumbers takes only numbers that
+    phonenumbers itself calls valid and gives back unchanged; the rest still goes to it."""
+    import random
+
+    import phonenumbers
+
+    draw = random.Random(18)
+    numbers = [
+        f"+628{draw.choice('12356789')}{draw.randrange(10**6, 10**7)}"
+        + "".join(draw.choice("0123456789") for _ in range(draw.randrange(4)))
+        for _ in range(300)
+    ]
+    for number in numbers:
+        assert is_stored_mobile(number), number
+        parsed = phonenumbers.parse(number, "ID")
+        assert phonenumbers.is_valid_number(parsed), number
+        assert phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) == number
+        assert normalize_phone(number) == normalize_whatsapp(number) == number
+    for other in ["+62812", "+6284123456789", "+62 812 2700 1234", "+6221123456", "0812270012"]:
+        assert not is_stored_mobile(other), other
+    assert normalize_whatsapp("+62 21 5790 0000") == "+622157900000"  # a landline: parsed
+
+
+def test_a_label_of_a_shop_with_its_stored_number_loads_no_phonenumbers():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from shopdesk.labels.content import LabelContent\n"
+        "from shopdesk.labels.payloads import KINDS, payload\n"
+        "content = LabelContent(sku='K1', name='Kopi', price=35000, shop_name='Sindoro',\n"
+        "    whatsapp='+6281227001234', listing_url='https://kopi.example/k1')\n"
+        "print([payload(kind, content)[:18] for kind in KINDS])\n"
+        "print('phonenumbers' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "False", done.stdout
 
 
 def test_whatsapp_link_carries_product_sku_and_price():
