@@ -8,6 +8,7 @@ in the same transaction. A product with history is archived, never deleted.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping, Sequence
 
 from peewee import ModelDelete
@@ -37,6 +38,7 @@ _PRODUCT_COLUMNS = (
     "is_food", "netto", "composition", "storage", "shelf_life_days", "pirt_number", "halal",
     "option1_name", "option2_name", "listing_url",
 )  # fmt: skip
+_columns = operator.itemgetter(*_PRODUCT_COLUMNS)  # a product's values in column order
 _PRODUCT_DEFAULTS: dict[str, object] = {
     "unit": "pcs", "description": "", "weight_g": 0, "length_cm": 0, "width_cm": 0,
     "height_cm": 0, "netto": "", "composition": "", "storage": "", "shelf_life_days": 0,
@@ -101,9 +103,8 @@ def insert_products(
         product_id = next(product_ids)
         values, category_id = _product_values(product, variants, categories, skus)
         product_rows.append(
-            (product_id, session.shop_id, category_id, now, now,
-             *(db_value(values[c]) for c in _PRODUCT_COLUMNS))
-        )  # fmt: skip
+            (product_id, session.shop_id, category_id, now, now, *map(db_value, _columns(values)))
+        )
         base: str | None = None
         variant_ids: list[int] = []
         for position, spec in enumerate(variants):
