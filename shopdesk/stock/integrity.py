@@ -87,14 +87,18 @@ _STRAYS = (
 _LEDGER_KEY = "CREATE INDEX ledger_key ON ledger (variant_id, lot)"  # for the strays
 _CACHED_ROWS = "SELECT COUNT(*) FROM lot_stock WHERE shop_id = ?1 AND on_hand != 0"
 _NEGATIVE = "SELECT variant_id, lot, q, q, 1 FROM ledger WHERE lot != 0 AND q < 0"
-# The fix: an upsert that changes only wrong rows, in key order (its row
-# count is the number fixed; a healthy shop writes nothing). Then, only when
+# The fix: an upsert of the wrong rows only (as _WRONG finds them), in key order
+# (its row count is the number fixed; a healthy shop writes nothing). Upserting
+# every sum and letting the conflict test skip the right ones cost a server an
+# index probe and a row lock check per lot (0.9 s of 225,000). Then, only when
 # counting finds strays: a row filed under this shop for another shop's
 # variant goes back to its owner (its figure is the owner's to check), a row
 # of a variant or batch that does not exist goes, and so do the strays.
 _FIX = (
     "INSERT INTO lot_stock (variant_id, lot, shop_id, on_hand) "
-    "SELECT variant_id, lot, ?1, q FROM ledger WHERE true "
+    "SELECT l.variant_id, l.lot, ?1, l.q FROM ledger l "
+    "LEFT JOIN lot_stock c ON c.variant_id = l.variant_id AND c.lot = l.lot "
+    "WHERE COALESCE(c.on_hand, 0) != l.q OR c.shop_id != ?1 ORDER BY l.variant_id, l.lot "
     "ON CONFLICT (variant_id, lot) DO UPDATE SET on_hand = excluded.on_hand, "
     "shop_id = excluded.shop_id WHERE lot_stock.on_hand != excluded.on_hand "
     "OR lot_stock.shop_id != excluded.shop_id"
