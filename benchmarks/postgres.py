@@ -39,7 +39,7 @@ SALES = 40
 PC_SALES = 25
 PCS = 4
 REPEATS = 5
-ROUNDS = 3
+ROUNDS = 5
 QUERIES = {"one word": "kopi", "two word prefixes": "kerip bal", "single letter": "k"}
 
 Report = Callable[..., None]
@@ -80,10 +80,12 @@ def _raw(url: str, shop: int) -> Any:
     return con
 
 
-def raw_sale(con: Any, shop: int, lines: list[tuple[int, int]]) -> None:
-    """The rows a 3-line sale writes, in one transaction (``stock._raw_sale`` on a server)."""
+def raw_sale(con: Any, shop: int, variants: list[int]) -> None:
+    """A 3-line sale with bare psycopg: the rows ``stock._raw_sale`` writes, and what the
+    app must do besides on a server: the shop's sales one after another (its write lock),
+    each variant locked and its sellable lots read (fresh first, none past expiry) before
+    its stock leaves the first of them, the sale's total, its audit row."""
     with con.transaction():
-        # One shop's sales one after another, as the app's write lock and SQLite's file lock.
         con.execute("SELECT pg_advisory_xact_lock(%s)", (shop,))
         number = con.execute(
             "SELECT COALESCE(MAX(number), 0) + 1 FROM sale WHERE shop_id = %s", (shop,)
@@ -93,21 +95,40 @@ def raw_sale(con: Any, shop: int, lines: list[tuple[int, int]]) -> None:
             "VALUES (%s, %s, '2026-01-01', 0) RETURNING id",
             (shop, number),
         ).fetchone()[0]
-        for variant, batch in lines:
+        total = 0
+        for variant in variants:
+            (price,) = con.execute(
+                "SELECT price FROM variant WHERE id = %s FOR UPDATE", (variant,)
+            ).fetchone()
+            lot = con.execute(_SELLABLE, (variant,)).fetchone()[0]
             line = con.execute(
                 "INSERT INTO sale_line (sale_id, variant_id, quantity, unit_price) "
-                "VALUES (%s, %s, 1, 1000) RETURNING id",
-                (sale, variant),
+                "VALUES (%s, %s, 1, %s) RETURNING id",
+                (sale, variant, price),
             ).fetchone()[0]
             con.execute(
                 "INSERT INTO movement (shop_id, variant_id, batch_id, reason, quantity, at, "
                 "sale_line_id) VALUES (%s, %s, %s, 'sold', -1, '2026-01-01', %s)",
-                (shop, variant, batch, line),
+                (shop, variant, lot or None, line),
             )
             con.execute(
                 "UPDATE lot_stock SET on_hand = on_hand - 1 WHERE variant_id = %s AND lot = %s",
-                (variant, batch),
+                (variant, lot),
             )
+            total += price
+        con.execute("UPDATE sale SET total = %s WHERE id = %s", (total, sale))
+        con.execute(
+            "INSERT INTO audit_log (at, shop_id, actor, action, detail) "
+            "VALUES ('2026-01-01', %s, 'bench', 'sale.record', '{}')",
+            (shop,),
+        )
+
+
+_SELLABLE = (
+    "SELECT l.lot FROM lot_stock l LEFT JOIN batch b ON b.id = l.lot "
+    "WHERE l.variant_id = %s AND l.on_hand > 0 AND (b.expires_on IS NULL "
+    "OR b.expires_on >= CURRENT_DATE) ORDER BY b.expires_on NULLS LAST, l.lot LIMIT 1"
+)
 
 
 # The search's floor: the same 200 rows with bare psycopg, each statement the plainest
@@ -180,7 +201,8 @@ class Bench:
     def __init__(self, report: Report, cluster: Any, url: str, info: Any, home: Path) -> None:
         self.report, self.cluster, self.url, self.info, self.home = report, cluster, url, info, home
         self.session = dataset.session_for(info)
-        sales = SALES * 3 + PCS * PC_SALES * (1 + 2 * ROUNDS)  # SQLite; the server and floor
+        # SQLite's sales, the server's and the floor's; the big shop's PC in 4 shops too.
+        sales = SALES * 3 + PCS * PC_SALES * (1 + 2 * ROUNDS) + PC_SALES * (1 + 2 * ROUNDS)
         self.picked = _stocked_variants(info.path, sales * 3, random.Random(29))
 
     def take(self, count: int) -> list[tuple[str, int, int]]:
@@ -276,7 +298,7 @@ class Bench:
                 started = time.perf_counter()
                 sales.record_sale(self.session, lines=lines, payment="cash")
                 app.append((time.perf_counter() - started) * 1000)
-                rows = [(v, b) for _s, v, b in self.take(3)]
+                rows = [v for _s, v, _b in self.take(3)]
                 started = time.perf_counter()
                 raw_sale(con, self.info.shop_id, rows)
                 raw.append((time.perf_counter() - started) * 1000)
@@ -287,21 +309,22 @@ class Bench:
         self.pair("record a 3-line sale (p95)", app, raw, p95(sqlite), "ms", p95,
                   goal="<= 20 ms")  # fmt: skip
 
-    def _together(self, mode: str) -> float:
-        """Sales per second of ``PCS`` processes selling at once (``benchmarks.postgres_pc``)."""
+    def _together(self, mode: str, pcs: list[tuple[int, str, list[tuple[str, int, int]]]]) -> float:
+        """Sales per second of processes selling at once (``benchmarks.postgres_pc``), one
+        per (shop, seller's login, lines to sell)."""
         from shopdesk import store
 
         store.close_database()
-        start_at = time.time() + 4  # every process imported and connected by then
+        start_at = time.time() + 6  # every process imported, connected, logged in by then
         folder = Path(tempfile.mkdtemp(prefix="pcs-", dir=self.home))
         runs = []
-        for pc in range(PCS):
-            lines = folder / f"pc{pc}.txt"
-            lines.write_text("\n".join(f"{s}\t{v}\t{b}" for s, v, b in self.take(PC_SALES * 3)))
+        for pc, (shop, login, lines) in enumerate(pcs):
+            listed = folder / f"pc{pc}.txt"
+            listed.write_text("\n".join(f"{s}\t{v}\t{b}" for s, v, b in lines))
             runs.append(subprocess.Popen(
                 [sys.executable, "-m", "benchmarks.postgres_pc", mode,
                  self.url if mode != "sqlite" else str(self.info.path),
-                 str(self.info.shop_id), str(lines), str(start_at)],
+                 str(shop), login, str(listed), str(start_at)],
                 stdout=subprocess.PIPE, text=True, env={**os.environ},
             ))  # fmt: skip
         spans = []
@@ -310,16 +333,40 @@ class Bench:
             if process.returncode != 0:
                 raise RuntimeError(f"a {mode} PC failed")
             spans.append(tuple(float(x) for x in out.split()))
-        return PCS * PC_SALES / (max(end for _s, end in spans) - min(s for s, _e in spans))
+        sold = sum(len(lines) for _s, _l, lines in pcs) // 3
+        return sold / (max(end for _s, end in spans) - min(s for s, _e in spans))
+
+    def _one_shop(self) -> list[tuple[int, str, list[tuple[str, int, int]]]]:
+        return [(self.info.shop_id, dataset.LOGIN, self.take(PC_SALES * 3)) for _pc in range(PCS)]
+
+    def _own_shops(self, shops: list[Any]) -> list[tuple[int, str, list[tuple[str, int, int]]]]:
+        big = (self.info.shop_id, dataset.LOGIN, self.take(PC_SALES * 3))
+        return [big, *((s.shop_id, s.login, s.take(PC_SALES * 3)) for s in shops)]
+
+    def _shops(self, server: bool) -> list[Any]:
+        from benchmarks import postgres_shops
+        from shopdesk import store
+
+        self.open(server)
+        try:
+            return postgres_shops.add_shops()
+        finally:
+            store.close_database()
 
     def pcs(self) -> None:
-        sqlite = self._together("sqlite")
-        server, floor = [], []
+        sqlite_shops, server_shops = self._shops(False), self._shops(True)
+        sqlite = self._together("sqlite", self._one_shop())
+        sqlite_own = self._together("sqlite", self._own_shops(sqlite_shops))
+        one: tuple[list[float], list[float]] = ([], [])
+        own: tuple[list[float], list[float]] = ([], [])
         for _round in range(ROUNDS):  # in turn
-            server.append(self._together("app"))
-            floor.append(self._together("raw"))
-        self.pair(f"{PCS} PCs selling at once (sales/s, higher is better)", server, floor, sqlite,
-                  "/s")  # fmt: skip
+            for mode, figures in (("app", 0), ("raw", 1)):
+                one[figures].append(self._together(mode, self._one_shop()))
+                own[figures].append(self._together(mode, self._own_shops(server_shops)))
+        self.pair(f"{PCS} PCs selling at once, one shop (sales/s, higher is better)", *one,
+                  sqlite, "/s")  # fmt: skip
+        self.pair(f"{PCS} PCs selling at once, {PCS} shops (sales/s, higher is better)", *own,
+                  sqlite_own, "/s")  # fmt: skip
 
     def rebuild(self) -> None:
         from shopdesk import stock

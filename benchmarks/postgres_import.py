@@ -21,7 +21,7 @@ from typing import Any
 from benchmarks import catalog, server_shop
 from benchmarks.timing import median
 
-RUNS = 3
+RUNS = 5
 LOGIN, PIN = "impor", "123456"
 TEMPLATE = "shopdesk_import_empty"
 
