@@ -145,3 +145,41 @@ def test_the_app_connects_as_a_role_the_policies_bind(home):
         "AND relforcerowsecurity AND relnamespace = 'public'::regnamespace"
     ).fetchall()
     assert {"movement", "sale", "sale_line", "variant", "lot_stock"} <= {r[0] for r in forced}
+
+
+class _Undone(Exception):
+    """Raised to roll the test's schema change back (the database serves later tests)."""
+
+
+_PER_ROW = (
+    "(coalesce(current_setting('shopdesk.shop', true), '') = '' "
+    "OR shop_id = nullif(current_setting('shopdesk.shop', true), '')::bigint)"
+)
+
+
+def _per_row_policies() -> list[str]:
+    rows = store.database.execute_sql(
+        "SELECT tablename FROM pg_policies WHERE qual LIKE '%current_setting(%' "
+        "AND qual NOT LIKE '%SELECT current_setting(%' ORDER BY tablename"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def test_policies_reading_the_scope_per_row_are_made_again_to_read_it_once(seller, seller_b):
+    """A server made before read the shop scope twice per row each policy let through
+    (40 % of a sum over 1M movements); the guard that runs with every schema step makes
+    such policies again, reading it once per statement, and they still hide shop B."""
+    catalog.create_product(seller_b, name="Produk B", price=1000, sku="B-1")
+    catalog.create_product(seller, name="Produk A", price=1000, sku="A-1")
+    store.set_shop_scope(seller.shop_id)
+    with pytest.raises(_Undone), store.database.atomic():
+        store.database.execute_sql("DROP POLICY variant_shop ON variant")
+        store.database.execute_sql(
+            f"CREATE POLICY variant_shop ON variant USING {_PER_ROW} WITH CHECK {_PER_ROW}"
+        )
+        assert _per_row_policies() == ["variant"]
+        server_schema.guard_shop_rows(store.database.obj)
+        assert _per_row_policies() == []
+        assert _count("SELECT COUNT(*) FROM variant") == 1  # shop A's own, not B's
+        raise _Undone
+    assert _per_row_policies() == []
