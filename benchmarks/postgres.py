@@ -315,7 +315,6 @@ class Bench:
         from shopdesk import store
 
         store.close_database()
-        start_at = time.time() + 6  # every process imported, connected, logged in by then
         folder = Path(tempfile.mkdtemp(prefix="pcs-", dir=self.home))
         runs = []
         for pc, (shop, login, lines) in enumerate(pcs):
@@ -324,9 +323,15 @@ class Bench:
             runs.append(subprocess.Popen(
                 [sys.executable, "-m", "benchmarks.postgres_pc", mode,
                  self.url if mode != "sqlite" else str(self.info.path),
-                 str(shop), login, str(listed), str(start_at)],
-                stdout=subprocess.PIPE, text=True, env={**os.environ},
+                 str(shop), login, str(listed)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={**os.environ},
             ))  # fmt: skip
+        for process in runs:  # every PC connected and logged in
+            assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+        for process in runs:  # then all start at once
+            assert process.stdin is not None
+            process.stdin.write("go\n")
+            process.stdin.flush()
         spans = []
         for process in runs:
             out, _err = process.communicate(timeout=600)

@@ -1,7 +1,10 @@
-"""One PC of ``benchmarks.postgres``'s "PCs selling at once": sells the lines of a file,
-starting at an agreed moment, and prints its start and end (wall clock).
+"""One PC of ``benchmarks.postgres``'s "PCs selling at once": opens its store and logs its
+seller in, prints ``ready``, waits for a line on its input (sent to every PC once all are
+ready: a seller's login holds every shop's writes while it checks the PIN, so no PC may
+still be logging in while others sell), sells the lines of a file, and prints its start
+and end (wall clock).
 
-    python -m benchmarks.postgres_pc app|raw|sqlite URL-or-PATH SHOP LOGIN LINES START_AT
+    python -m benchmarks.postgres_pc app|raw|sqlite URL-or-PATH SHOP LOGIN LINES
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ import time
 from pathlib import Path
 
 
-def main(mode: str, target: str, shop: int, login: str, lines_file: str, start_at: float) -> None:
+def main(mode: str, target: str, shop: int, login: str, lines_file: str) -> None:
     rows = [line.split("\t") for line in Path(lines_file).read_text().splitlines()]
     sales = [rows[i : i + 3] for i in range(0, len(rows), 3)]
     sell = _seller(mode, target, shop, login)
-    time.sleep(max(0.0, start_at - time.time()))
+    print("ready", flush=True)
+    sys.stdin.readline()
     started = time.time()
     for sale in sales:
         sell(sale)
@@ -43,5 +47,5 @@ def _seller(mode: str, target: str, shop: int, login: str):  # type: ignore[no-u
 
 
 if __name__ == "__main__":
-    mode, target, shop, login, lines, start_at = sys.argv[1:7]
-    main(mode, target, int(shop), login, lines, float(start_at))
+    mode, target, shop, login, lines = sys.argv[1:6]
+    main(mode, target, int(shop), login, lines)
