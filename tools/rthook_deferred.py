@@ -19,17 +19,18 @@ import sys
 DEFERRED: dict[str, list[tuple[str, str]]] = {}
 
 
-def _run(hooks: list[tuple[str, str]]) -> None:
-    for name, source in hooks:
-        exec(compile(source, name, "exec"), {"__name__": name})
+def _run(name: str) -> None:
+    """The hooks deferred to the import of module ``name``, once."""
+    for hook, source in DEFERRED.pop(name, []):
+        exec(compile(source, hook, "exec"), {"__name__": hook})
 
 
 class _ThenRunHooks:
     """The module's own loader, then its deferred hooks."""
 
-    def __init__(self, loader: object, hooks: list[tuple[str, str]]) -> None:
+    def __init__(self, loader: object, name: str) -> None:
         self.loader = loader
-        self.hooks = hooks
+        self.name = name
 
     def create_module(self, spec: object) -> object:
         return self.loader.create_module(spec)  # type: ignore[attr-defined]
@@ -38,16 +39,19 @@ class _ThenRunHooks:
         # The module keeps its real loader (get_source, resources), as without this hook.
         module.__loader__ = module.__spec__.loader = self.loader  # type: ignore[attr-defined]
         self.loader.exec_module(module)  # type: ignore[attr-defined]
-        _run(self.hooks)
+        _run(self.name)
 
 
 class _DeferredHooksFinder:
-    """First in sys.meta_path: finds nothing itself; it wraps the loader of a deferred module."""
+    """First in sys.meta_path: finds nothing itself; it wraps the loader of a deferred module.
+
+    The hooks run when the module is executed, not when it is found: a mere
+    ``importlib.util.find_spec`` leaves them waiting for the real import.
+    """
 
     @staticmethod
     def find_spec(name: str, path: object = None, target: object = None) -> object:
-        hooks = DEFERRED.pop(name, None)
-        if hooks is None:
+        if name not in DEFERRED:
             return None
         for finder in sys.meta_path:
             find = getattr(finder, "find_spec", None)
@@ -55,14 +59,14 @@ class _DeferredHooksFinder:
                 continue
             spec = find(name, path, target)
             if spec is not None:
-                spec.loader = _ThenRunHooks(spec.loader, hooks)
+                spec.loader = _ThenRunHooks(spec.loader, name)
                 return spec
         return None
 
 
 def _install() -> None:
     for name in [name for name in DEFERRED if name in sys.modules]:  # already there: run now
-        _run(DEFERRED.pop(name))
+        _run(name)
     sys.meta_path.insert(0, _DeferredHooksFinder)  # type: ignore[arg-type]
 
 
