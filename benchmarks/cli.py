@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.timing import bytecode_env
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 9
 
@@ -44,7 +46,7 @@ def _seconds(args: list[str], env: dict[str, str]) -> float:
 def measure(runs: int = RUNS) -> dict[str, float]:
     """Median seconds of the floor and of each command, taken in turn."""
     home = Path(tempfile.mkdtemp(prefix="shopdesk-cli-bench-"))
-    env = {**os.environ, "SHOPDESK_HOME": str(home), "SHOPDESK_PIN": "123456"}
+    env = {**bytecode_env(os.environ), "SHOPDESK_HOME": str(home), "SHOPDESK_PIN": "123456"}
     cli = _shopdesk()
     subprocess.run([*cli, "demo"], env=env, cwd=ROOT, check=True, capture_output=True)
     pdf = home / "bench-labels.pdf"

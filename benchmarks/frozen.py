@@ -31,6 +31,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.timing import bytecode_env
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "build" / "frozen-test"
 BUILD_TIMEOUT = 15 * 60
@@ -125,10 +127,11 @@ def _forget_old_builds(cache: Path, keep: Path) -> None:
 
 
 def clean_env(home: Path, **extra: str) -> dict[str, str]:
-    """The environment of a run: one data folder, offscreen Qt, no inherited secrets."""
+    """The environment of a run: one data folder, offscreen Qt, no inherited secrets,
+    compiled modules kept (``bytecode_env``: a fair floor for the runs from source)."""
     env = {
         k: v
-        for k, v in os.environ.items()
+        for k, v in bytecode_env(os.environ).items()
         if not k.startswith("SHOPDESK_") and k not in ("PYTHONPATH", "PYTHONHOME")
     }
     env.update(SHOPDESK_HOME=str(home), QT_QPA_PLATFORM="offscreen", SHOPDESK_LANG="en")
