@@ -26,11 +26,16 @@ import time
 import traceback
 from dataclasses import dataclass
 
+# The core modules of the login window come before PySide6: PySide6 reads the source of
+# every module imported after it (its ``__feature__`` check, ~0.2 ms a module).
+from shopdesk import APP_NAME, i18n, instance_lock, paths
+from shopdesk.errors import ShopDeskError
+from shopdesk.store import glance
+
+# isort: split
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from shopdesk import APP_NAME, i18n, paths
-from shopdesk.errors import ShopDeskError
 from ui.language import install_language
 
 _START = time.perf_counter()
@@ -94,8 +99,6 @@ def open_database() -> bool:
 def acquire_instance_lock():
     """One app per data folder: raises ``AlreadyRunningError`` with a clear message when
     another window has it; a stale lock after a crash is taken over by the OS lock."""
-    from shopdesk import instance_lock
-
     return instance_lock.acquire()
 
 
@@ -178,14 +181,17 @@ def _main(argv: list[str] | None) -> int:
     except ShopDeskError as exc:
         show_fatal(exc)
         return 3
-    if not open_database():
-        lock.release()
-        return 2
-    from shopdesk import settings
-
-    install_language(args.lang or settings.get(None, "language"))
     try:
-        return run_window(app, args)
+        early = glance_first()
+        if early is None:  # the data opened before the window, as a new or changed file needs
+            if not open_database():
+                return 2
+            from shopdesk import settings
+
+            install_language(args.lang or settings.get(None, "language"))
+        else:
+            install_language(args.lang or early.language)
+        return run_window(app, args, early)
     finally:
         lock.release()
         from shopdesk import store
@@ -193,17 +199,29 @@ def _main(argv: list[str] | None) -> int:
         store.close_database()
 
 
-def run_window(app: QApplication, args: Options) -> int:
-    from shopdesk import profiles
+def glance_first() -> glance.Glance | None:
+    """The login window's sellers, read before the database is opened (``store.glance``),
+    so that the window comes first; None when the data must be opened first (a server, a
+    new, foreign or older file, no operator yet: the first-run wizard)."""
+    found = glance.glance()
+    return found if found is not None and found.operator else None
+
+
+def run_window(app: QApplication, args: Options, early: glance.Glance | None = None) -> int:
     from ui.main_window import MainWindow
 
-    if args.self_test and not profiles.operator_exists():
-        from shopdesk import demo
+    if early is None:
+        from shopdesk import profiles
 
-        for line in demo.seed():
-            print(line)
+        if args.self_test and not profiles.operator_exists():
+            from shopdesk import demo
+
+            for line in demo.seed():
+                print(line)
     window = MainWindow()
-    if not profiles.operator_exists():
+    if early is not None:
+        window.show_start(early.sellers)
+    elif not profiles.operator_exists():
         if args.startup_probe:  # a benchmark waits for the login window: say it never comes
             print("startup-wizard: no operator, the first-run wizard opens instead", flush=True)
             return 4
@@ -212,19 +230,46 @@ def run_window(app: QApplication, args: Options) -> int:
     else:
         window.show_start()
     window.show_with_saved_geometry()
-    QTimer.singleShot(0, lambda: check_file(window, app))
-    # after the window is up, so the backup never slows the start
-    backup = QTimer(window)
+    backup = QTimer(window)  # started once the data is open, so it never slows the start
     backup.setSingleShot(True)
     backup.timeout.connect(lambda: start_backup_on_open(window))
-    backup.start(BACKUP_DELAY_MS)
-    if args.startup_probe:
-        QTimer.singleShot(0, lambda: _probe_done(app))
-    if args.self_test:
-        QTimer.singleShot(0, lambda: self_test(window))
+    QTimer.singleShot(0, lambda: after_first_paint(window, app, args, early, backup))
     code = app.exec()
     backup.stop()  # an app that ended early (a damaged file) starts no backup afterwards
     return code
+
+
+def after_first_paint(window, app: QApplication, args: Options, early, backup: QTimer) -> None:
+    """Once the login window is painted: the data opened behind it (when the window came
+    first), the file check in the background, the backup on open later."""
+    app.processEvents()  # the window's first paint
+    if args.startup_probe:
+        print(f"startup-shown {process_seconds():.4f}", flush=True)
+    if early is not None and not open_behind(window):
+        window.close()
+        app.exit(2)
+        return
+    check_file(window, app)
+    backup.start(BACKUP_DELAY_MS)
+    if args.startup_probe:  # ready for a PIN: the data is open
+        print(f"startup-ready {process_seconds():.4f}", flush=True)
+        app.exit(0)
+    if args.self_test:
+        QTimer.singleShot(0, lambda: self_test(window))
+
+
+def open_behind(window) -> bool:
+    """Open the data behind the login window: the same opening, checks and messages as
+    before a window (a failure ends the app); then the picker as ``profiles`` lists the
+    sellers, should a seller have changed since the plain read."""
+    if not open_database():
+        return False
+    from ui.start import current_seats
+
+    start = window.start
+    if window.stack.currentWidget() is start and start.picker.shown != current_seats():
+        window.show_start()
+    return True
 
 
 def first_run(window) -> bool:
@@ -236,12 +281,6 @@ def first_run(window) -> bool:
     window.show_start()
     window.open_session(wizard.session)
     return True
-
-
-def _probe_done(app: QApplication) -> None:
-    app.processEvents()
-    print(f"startup-shown {process_seconds():.4f}", flush=True)
-    app.exit(0)
 
 
 def self_test(window) -> None:

@@ -6,14 +6,14 @@ A workspace (sidebar + pages) is built for one logged-in seller and thrown away 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStackedWidget
 
-from shopdesk import APP_NAME, settings
+from shopdesk import APP_NAME
 from shopdesk.i18n import _
-from shopdesk.profiles import Session
 from ui.language import install_language
 from ui.local_settings import ui_settings
 from ui.start import StartScreen
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QCloseEvent
 
+    from shopdesk.profiles import Session
+    from shopdesk.store.glance import Seat
     from ui.context import AppContext
     from ui.workspace import Workspace
 
@@ -102,12 +104,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_listings)
         self.statusBar().hide()
 
-    def show_start(self) -> None:
-        self.start.show_picker()
+    def show_start(self, sellers: Sequence[Seat] | None = None) -> None:
+        """The picker, with ``sellers`` when they were read before the database was opened
+        (``store.glance``); else from ``profiles``."""
+        self.start.show_picker(sellers)
         self.stack.setCurrentWidget(self.start)
 
     def open_session(self, session: Session) -> None:
-        from shopdesk import i18n
+        from shopdesk import i18n, settings
 
         if session.language and session.language != i18n.get_language():
             install_language(session.language)
@@ -155,7 +159,7 @@ class MainWindow(QMainWindow):
 
     def lock(self) -> None:
         """Back to the picker; the seller's pages and open dialogs are closed."""
-        from shopdesk import store
+        from shopdesk import settings, store
 
         self.idle.stop()
         self.tasks.cancel_all()  # results of running work no longer reach the closed pages

@@ -1,7 +1,9 @@
 """Who is at the PC: the profile picker and the PIN pad (mouse or keyboard).
 
 The screen only calls ``shopdesk.profiles``; waits after wrong PINs and their
-messages come from the core.
+messages come from the core. At start-up the picker may show the sellers read before the
+database was opened (``store.glance``): ``profiles`` and the models load behind the
+window.
 """
 
 from __future__ import annotations
@@ -23,12 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import APP_NAME, media_store, profiles
+from shopdesk import APP_NAME, media_store
 from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import _
-from shopdesk.profiles import SellerProfile, Session
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from shopdesk.profiles import SellerProfile, Session
+    from shopdesk.store.glance import Seat
     from ui.dialogs.operator import OperatorDialog
     from ui.tasks import TaskRunner
 
@@ -112,18 +117,21 @@ class ProfilePicker(QWidget):
         layout.addSpacing(16)
         layout.addWidget(scroll, 1)
         self.buttons: dict[str, QWidget] = {}
+        self.shown: tuple[Seat, ...] = ()
 
-    def load(self) -> None:
+    def load(self, sellers: Sequence[Seat] | None = None) -> None:
+        """The buttons of ``sellers`` (read before the database was opened), else of the
+        sellers ``profiles`` lists now."""
         for button in self.buttons.values():
             button.deleteLater()
         self.buttons.clear()
-        profiles_ = profiles.list_profiles()
-        columns = 3 if len(profiles_) > 4 else 2
-        for index, profile in enumerate(profiles_):
-            button = self._button(profile)
+        self.shown = tuple(current_seats() if sellers is None else sellers)
+        columns = 3 if len(self.shown) > 4 else 2
+        for index, seat in enumerate(self.shown):
+            button = self._button(seat)
             self._grid.addWidget(button, index // columns, index % columns)
-            self.buttons[profile.login] = button
-        if profiles_:
+            self.buttons[seat.login] = button
+        if self.shown:
             next(iter(self.buttons.values())).setFocus()
         else:
             empty = QLabel(_("No seller yet. The operator adds sellers with the button below."))
@@ -131,7 +139,7 @@ class ProfilePicker(QWidget):
             self._grid.addWidget(empty, 0, 0)
             self.buttons[""] = empty  # removed with the buttons on the next load
 
-    def _button(self, profile: SellerProfile) -> QPushButton:
+    def _button(self, profile: Seat) -> QPushButton:
         text = f"{profile.shop_name}\n{profile.display_name}".replace("&", "&&")
         button = ProfileButton(text)
         button.setObjectName("profileButton")
@@ -143,6 +151,16 @@ class ProfilePicker(QWidget):
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         button.clicked.connect(lambda _c=False, login=profile.login: self.chosen.emit(login))
         return button
+
+
+def current_seats() -> tuple[Seat, ...]:
+    """The sellers on the picker, as the open database lists them."""
+    from shopdesk import profiles
+    from shopdesk.store.glance import Seat
+
+    return tuple(
+        Seat(p.login, p.display_name, p.shop_name, p.logo) for p in profiles.list_profiles()
+    )
 
 
 PAD_LOGO = 52  # px, beside the shop's name
@@ -290,9 +308,9 @@ class StartScreen(QWidget):
         self._tasks: TaskRunner | None = None
         self.operator_dialog: OperatorDialog | None = None  # while open (tests drive it)
 
-    def show_picker(self) -> None:
+    def show_picker(self, sellers: Sequence[Seat] | None = None) -> None:
         self._profile = None
-        self.picker.load()
+        self.picker.load(sellers)
         self.stack.setCurrentWidget(self.picker)
 
     @property
@@ -352,6 +370,8 @@ class StartScreen(QWidget):
             self.show_picker()  # disabled sellers vanish, enabled and restored ones appear
 
     def choose(self, login: str) -> None:
+        from shopdesk import profiles
+
         found = [p for p in profiles.list_profiles() if p.login == login]
         if not found:
             self.show_picker()
@@ -361,6 +381,7 @@ class StartScreen(QWidget):
         self.stack.setCurrentWidget(self.pad)
 
     def try_login(self, pin: str) -> None:
+        from shopdesk import profiles
         from shopdesk.errors import ShopDeskError
 
         if self._profile is None:

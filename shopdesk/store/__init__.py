@@ -4,41 +4,93 @@ Opening (``open_database``), the one way to write (``transaction``), error
 translation, the peewee models (``store.models``) and the schema chain
 (``store.migrations``); raw work on database files for backups, restores and
 the health check (``store.files``, ``store.structure``), the copy of every
-row from one database into another (``store.copying``) and the engine's part of
-the text search (``store.fulltext``). Engine-specific SQL (pragmas, triggers,
-the search index, raw file copies) stays inside this package; a test keeps it so.
+row from one database into another (``store.copying``), the engine's part of
+the text search (``store.fulltext``) and the plain read of the login window
+(``store.glance``). Engine-specific SQL (pragmas, triggers, the search index, raw
+file copies) stays inside this package; a test keeps it so.
+
+Each name loads its module when first used: the app's login window reads its sellers
+(``glance``) before peewee and the models are loaded (~35 ms), and the PostgreSQL
+driver (~85 ms) comes only with a server's modules (``copying``, ``server``,
+``snapshots``).
 """
 
+from __future__ import annotations
+
+import importlib
 from typing import TYPE_CHECKING
 
-from shopdesk.store import files, fulltext, location, migrations, structure
-from shopdesk.store.engine import (
-    PRAGMAS,
-    change_stamp,
-    chunks,
-    close_database,
-    data_version,
-    database,
-    execute_many,
-    file_database,
-    lock_rows,
-    new_ids,
-    on_server,
-    open_database,
-    retried,
-    set_shop_scope,
-    transaction,
-)
-from shopdesk.store.failures import FULL_DISK_BYTES, translate_error
-from shopdesk.store.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC
-from shopdesk.store.health import newest_backup_name, verify_opened
-
 if TYPE_CHECKING:
-    from shopdesk.store import copying, server, snapshots
+    from shopdesk.store import (
+        copying,
+        files,
+        fulltext,
+        glance,
+        location,
+        migrations,
+        models,
+        server,
+        snapshots,
+        structure,
+    )
+    from shopdesk.store.engine import (
+        PRAGMAS,
+        change_stamp,
+        chunks,
+        close_database,
+        data_version,
+        database,
+        execute_many,
+        file_database,
+        lock_rows,
+        new_ids,
+        on_server,
+        open_database,
+        retried,
+        set_shop_scope,
+        transaction,
+    )
+    from shopdesk.store.failures import FULL_DISK_BYTES, translate_error
+    from shopdesk.store.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC
+    from shopdesk.store.health import newest_backup_name, verify_opened
 
-# Loaded at their first use: with them comes the PostgreSQL driver (~85 ms), which a
-# PC on its own SQLite file needs only when it copies or backs up its data.
-_LAZY = ("copying", "server", "snapshots")
+_ENGINE = (
+    "PRAGMAS",
+    "change_stamp",
+    "chunks",
+    "close_database",
+    "data_version",
+    "database",
+    "execute_many",
+    "file_database",
+    "lock_rows",
+    "new_ids",
+    "on_server",
+    "open_database",
+    "retried",
+    "set_shop_scope",
+    "transaction",
+)
+_MODULES = (
+    "copying",
+    "files",
+    "fulltext",
+    "glance",
+    "location",
+    "migrations",
+    "models",
+    "server",
+    "snapshots",
+    "structure",
+)
+# name -> (module, name in it); "" for the module itself
+_WHERE = {
+    **{n: ("engine", n) for n in _ENGINE},
+    **{n: ("failures", n) for n in ("FULL_DISK_BYTES", "translate_error")},
+    **{n: ("files", n) for n in ("BUSY_TIMEOUT_MS", "SQLITE_MAGIC")},
+    **{n: ("health", n) for n in ("newest_backup_name", "verify_opened")},
+    **{n: (n, "") for n in _MODULES},
+}
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -55,6 +107,7 @@ __all__ = [
     "file_database",
     "files",
     "fulltext",
+    "glance",
     "location",
     "lock_rows",
     "migrations",
@@ -75,8 +128,14 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        import importlib
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module_name, attribute = _WHERE[name]
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    value = getattr(module, attribute) if attribute else module
+    globals()[name] = value  # later uses skip this function
+    return value
 
-        return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -24,12 +24,12 @@ import peewee
 
 from shopdesk.store import migrations, structure
 from shopdesk.store.failures import translate_error
+from shopdesk.store.structure import SQLITE_MAGIC
 
 Connection: TypeAlias = sqlite3.Connection
 Error: TypeAlias = sqlite3.Error
 IntegrityError: TypeAlias = sqlite3.IntegrityError
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 # Putting a restore into the live file waits for other windows' writes longer.
 _REPLACE_TIMEOUT_MS = BUSY_TIMEOUT_MS * 6

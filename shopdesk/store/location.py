@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from shopdesk import paths, safe_io
+from shopdesk import paths
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
 
@@ -126,6 +126,8 @@ def _pgpass_field(text: str) -> str:
 
 def save(server: Server, password: str | None) -> None:
     """Remember the server for this data folder (the password in its own private file)."""
+    from shopdesk import safe_io  # zip and hashing code: not for the login window (glance)
+
     paths.make_private_dir(paths.data_dir())
     if password is not None:
         line = ":".join(

@@ -12,14 +12,15 @@ forever. This SQL is SQLite's; a PostgreSQL twin would sit beside each step.
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import peewee
+from typing import TYPE_CHECKING
 
 from shopdesk.errors import DatabaseError
 from shopdesk.i18n import _
-from shopdesk.store import server_schema
 
-Step = Callable[[peewee.Database], None]
+if TYPE_CHECKING:  # loaded by whoever opened a database; ``LATEST_VERSION`` alone needs neither
+    import peewee
+
+Step = Callable[["peewee.Database"], None]
 
 
 def _run(db: peewee.Database, script: str) -> None:
@@ -504,11 +505,15 @@ LATEST_VERSION = len(STEPS)
 
 def on_server(db: peewee.Database) -> bool:
     """Whether ``db`` is a PostgreSQL server (the steps' twins run there)."""
+    import peewee  # loaded already: ``db`` is one of its databases
+
     return isinstance(db, peewee.PostgresqlDatabase)
 
 
 def user_version(db: peewee.Database) -> int:
     if on_server(db):
+        from shopdesk.store import server_schema
+
         return server_schema.version(db)
     return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
 
@@ -516,6 +521,8 @@ def user_version(db: peewee.Database) -> int:
 def _run_step(db: peewee.Database, version: int) -> None:
     """Step ``version + 1`` inside the caller's transaction, with its new version."""
     if on_server(db):
+        from shopdesk.store import server_schema
+
         server_schema.run_step(db, STEPS[version], version + 1)
     else:
         STEPS[version](db)
@@ -550,6 +557,8 @@ def migrate(
     for version in range(found, upto):
         with db.atomic():
             if on_server(db):
+                from shopdesk.store import server_schema
+
                 server_schema.lock(db)
             # Read again under the write lock: another program (the GUI and a
             # command started together) may have run this step meanwhile.

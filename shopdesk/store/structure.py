@@ -12,6 +12,8 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+SQLITE_MAGIC = b"SQLite format 3\x00"  # how every SQLite file begins
+
 
 def table_names(con: sqlite3.Connection, schema: str = "main") -> list[str]:
     """The tables, in the order they were created."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
-from shopdesk import server_link
 from shopdesk.i18n import _
 from ui.tasks import TaskRunner
 
@@ -39,6 +38,8 @@ class ServerStatus(QLabel):
         self.hide()
 
     def check(self) -> None:
+        from shopdesk import server_link  # the store's opener: loaded after the login window
+
         if self.asking or not server_link.where().on_server:
             return
         self.asking = True
