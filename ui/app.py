@@ -33,7 +33,7 @@ from shopdesk.errors import ShopDeskError
 from shopdesk.store import glance
 
 # isort: split
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ui.language import install_language
@@ -242,7 +242,8 @@ def run_window(app: QApplication, args: Options, early: glance.Glance | None = N
 def after_first_paint(window, app: QApplication, args: Options, early, backup: QTimer) -> None:
     """Once the login window is painted: the data opened behind it (when the window came
     first), the file check in the background, the backup on open later."""
-    app.processEvents()  # the window's first paint
+    # the window's first paint; a click waits for the data (the picker's buttons need it)
+    app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
     if args.startup_probe:
         print(f"startup-shown {process_seconds():.4f}", flush=True)
     if early is not None and not open_behind(window):

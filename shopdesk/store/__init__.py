@@ -51,8 +51,9 @@ if TYPE_CHECKING:
         transaction,
     )
     from shopdesk.store.failures import FULL_DISK_BYTES, translate_error
-    from shopdesk.store.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC
+    from shopdesk.store.files import BUSY_TIMEOUT_MS
     from shopdesk.store.health import newest_backup_name, verify_opened
+    from shopdesk.store.structure import SQLITE_MAGIC
 
 _ENGINE = (
     "PRAGMAS",
@@ -87,7 +88,8 @@ _MODULES = (
 _WHERE = {
     **{n: ("engine", n) for n in _ENGINE},
     **{n: ("failures", n) for n in ("FULL_DISK_BYTES", "translate_error")},
-    **{n: ("files", n) for n in ("BUSY_TIMEOUT_MS", "SQLITE_MAGIC")},
+    "BUSY_TIMEOUT_MS": ("files", "BUSY_TIMEOUT_MS"),
+    "SQLITE_MAGIC": ("structure", "SQLITE_MAGIC"),
     **{n: ("health", n) for n in ("newest_backup_name", "verify_opened")},
     **{n: (n, "") for n in _MODULES},
 }

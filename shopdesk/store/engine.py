@@ -29,7 +29,8 @@ from shopdesk.errors import DatabaseError, ShopDeskError, StorageError
 from shopdesk.i18n import _
 from shopdesk.store import files, health, location, migrations, scope
 from shopdesk.store.failures import translate_error
-from shopdesk.store.files import BUSY_TIMEOUT_MS, SQLITE_MAGIC
+from shopdesk.store.files import BUSY_TIMEOUT_MS
+from shopdesk.store.structure import SQLITE_MAGIC
 
 PRAGMAS = {
     "journal_mode": "wal",  # set first and with its own retry: see _ensure_wal
