@@ -1,14 +1,18 @@
 """Start ShopDesk's window: ``shopdesk-gui`` or ``python -m ui.app``.
 
-Order: QApplication, language, database (clear dialogs, never a traceback), single-instance
-lock, excepthook, main window with the start screen (or the first-run wizard), then a
-backup on open in the background.
+Order: QApplication, language, excepthook, single-instance lock, then the login window
+first: its sellers are read from the file alone (``store.glance``), the window is painted,
+and the data is opened right behind it (the same opening, checks and messages; a click
+waits for it). Where the data must be opened first (a server, a new, foreign or older file,
+no operator yet: the first-run wizard) it is opened before the window, as always. Then the
+file check in the background and, later, a backup on open.
 
 Flags:
   --self-test         open the window, log in as the demo seller (kopi / 123456), visit every
                       page and quit with status 0 (packaging smoke test; a brand-new data
                       folder gets the demo shop first).
-  --startup-probe     print "startup-shown <seconds>" once the login window is shown and quit
+  --startup-probe     print "startup-shown <seconds>" once the login window is shown, then
+                      "startup-ready <seconds>" once the data is open behind it, and quit
                       (also SHOPDESK_STARTUP_PROBE=1); used by benchmarks/startup.py. A data
                       folder without an operator prints "startup-wizard ..." and quits with 4
                       instead of opening the first-run wizard (a benchmark would wait for ever).
