@@ -65,7 +65,7 @@ class _Finder:
             spec = finder.find_spec(fullname, path, target)
             if spec is not None:
                 if spec.loader is not None:
-                    spec.loader = _Wrapped(spec.loader, fullname)  # type: ignore[assignment]  # a Loader by its methods
+                    spec.loader = _Wrapped(spec.loader, fullname)
                 return spec
         return None
 

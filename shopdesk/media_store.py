@@ -24,17 +24,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import peewee
-
 from shopdesk import paths, store
 from shopdesk.clock import utcnow
 from shopdesk.errors import NotFoundError, ShopDeskError
 from shopdesk.i18n import _
 from shopdesk.safe_io import make_folder, storage_error, write_bytes_atomic
-from shopdesk.store.models import Media
 
 if TYPE_CHECKING:
+    import peewee
+
     from shopdesk.media import PreparedImage
+
+# ``Media`` is taken from the store's face when a function runs: the models load with the
+# database, after the login window (whose logos come from the cache, ``cached_file``).
 
 KINDS = ("photos", "logos")
 # What a photo row or a shop's logo may name: its content's SHA-256 and an image type.
@@ -57,6 +59,13 @@ def cache_file(kind: str, filename: str) -> Path:
     return paths.media_dir() / kind / filename
 
 
+def cached_file(kind: str, filename: str) -> Path | None:
+    """This PC's copy of an image, if it has one, without asking the database (the login
+    window, shown before the database is opened)."""
+    target = cache_file(kind, filename) if valid_name(kind, filename) else None
+    return target if target is not None and target.is_file() else None
+
+
 def valid_name(kind: str, filename: str) -> bool:
     return kind in KINDS and bool(_NAME.match(filename))
 
@@ -64,6 +73,7 @@ def valid_name(kind: str, filename: str) -> bool:
 def keep(shop_id: int, kind: str, image: PreparedImage) -> None:
     """Keep ``image`` for the shop, once per content, inside the caller's transaction
     (with the row that names it: both or neither)."""
+    Media = store.models.Media
     Media.insert(
         shop=shop_id,
         kind=kind,
@@ -96,6 +106,7 @@ def local_file(kind: str, filename: str, *, shop_id: int | None = None) -> Path:
 
 
 def _stored(kind: str, filename: str, shop_id: int | None) -> bytes:
+    Media = store.models.Media
     where = (Media.kind == kind) & (Media.filename == filename)
     if shop_id is not None:
         where &= Media.shop == shop_id
@@ -150,6 +161,7 @@ def _files_for(wanted: list[tuple[int, str, str]], root: Path) -> Iterator[_Foun
 
 
 def _insert(db: peewee.Database, found: list[_Found]) -> None:
+    Media = store.models.Media
     moment = utcnow()
     for item in found:
         Media.insert(
@@ -197,6 +209,7 @@ def adopt_on_open() -> None:
 def damaged(db: peewee.Database) -> list[str]:
     """Images of ``db`` whose bytes do not match their SHA-256 or their size (a
     copy's check before it commits)."""
+    Media = store.models.Media
     query = Media.select(Media.id, Media.filename, Media.sha256, Media.size, Media.data)
     found = []
     for row in query.order_by(Media.id).bind(db).iterator():

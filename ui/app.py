@@ -266,13 +266,16 @@ def after_first_paint(window, app: QApplication, args: Options, early, backup: Q
 def open_behind(window) -> bool:
     """Open the data behind the login window: the same opening, checks and messages as
     before a window (a failure ends the app); then the picker as ``profiles`` lists the
-    sellers, should a seller have changed since the plain read."""
+    sellers, should a seller have changed since the plain read or a logo be only in the
+    database so far."""
     if not open_database():
         return False
     from ui.start import current_seats
 
-    start = window.start
-    if window.stack.currentWidget() is start and start.picker.shown != current_seats():
+    start, picker = window.start, window.start.picker
+    if window.stack.currentWidget() is start and (
+        picker.logos_missing or picker.shown != current_seats()
+    ):
         window.show_start()
     return True
 

@@ -40,13 +40,20 @@ if TYPE_CHECKING:
 LOGO_SIZE = 64
 
 
-def logo_pixmap(filename: str, size: int = LOGO_SIZE) -> QPixmap | None:
-    """A shop logo: this PC's copy, taken from the data once (without importing Pillow)."""
+def logo_pixmap(filename: str, size: int = LOGO_SIZE, *, cached: bool = False) -> QPixmap | None:
+    """A shop logo: this PC's copy, taken from the data once (without importing Pillow).
+    ``cached``: only a copy this PC has already (the database is not open yet)."""
     if not filename:
         return None
     try:
-        path = media_store.local_file("logos", filename)
+        path = (
+            media_store.cached_file("logos", filename)
+            if cached
+            else media_store.local_file("logos", filename)
+        )
     except ShopDeskError:
+        return None
+    if path is None:
         return None
     pix = QPixmap(str(path))
     if pix.isNull():
@@ -118,6 +125,7 @@ class ProfilePicker(QWidget):
         layout.addWidget(scroll, 1)
         self.buttons: dict[str, QWidget] = {}
         self.shown: tuple[Seat, ...] = ()
+        self.logos_missing = False  # a logo not on this PC yet: shown once the data is open
 
     def load(self, sellers: Sequence[Seat] | None = None) -> None:
         """The buttons of ``sellers`` (read before the database was opened), else of the
@@ -126,9 +134,10 @@ class ProfilePicker(QWidget):
             button.deleteLater()
         self.buttons.clear()
         self.shown = tuple(current_seats() if sellers is None else sellers)
+        self.logos_missing = False
         columns = 3 if len(self.shown) > 4 else 2
         for index, seat in enumerate(self.shown):
-            button = self._button(seat)
+            button = self._button(seat, early=sellers is not None)
             self._grid.addWidget(button, index // columns, index % columns)
             self.buttons[seat.login] = button
         if self.shown:
@@ -139,13 +148,15 @@ class ProfilePicker(QWidget):
             self._grid.addWidget(empty, 0, 0)
             self.buttons[""] = empty  # removed with the buttons on the next load
 
-    def _button(self, profile: Seat) -> QPushButton:
+    def _button(self, profile: Seat, *, early: bool) -> QPushButton:
         text = f"{profile.shop_name}\n{profile.display_name}".replace("&", "&&")
         button = ProfileButton(text)
         button.setObjectName("profileButton")
         button.setMinimumSize(300, 96)
         button.setMaximumWidth(460)
-        pix = logo_pixmap(profile.logo) or initials_pixmap(profile.shop_name)
+        logo = logo_pixmap(profile.logo, cached=early)
+        self.logos_missing |= bool(profile.logo) and logo is None and early
+        pix = logo or initials_pixmap(profile.shop_name)
         button.setIcon(QIcon(pix))
         button.setIconSize(QSize(LOGO_SIZE, LOGO_SIZE))
         button.setCursor(Qt.CursorShape.PointingHandCursor)

@@ -95,3 +95,40 @@ def test_a_failure_opening_behind_the_window_ends_the_app_with_its_message(
     qtbot.addWidget(dialog)
     assert "Disk penuh" in dialog.message_label.text()
     assert not windows[0].isVisible()
+
+
+def test_a_logo_only_in_the_data_appears_once_the_data_is_open(
+    qtbot, seller, shown, tmp_path, monkeypatch
+):
+    # The window comes before the database: it shows the logos this PC keeps, and a logo
+    # kept only in the data (a new PC of a server, an emptied cache) once the data is open.
+    from PIL import Image
+
+    from shopdesk import paths, profiles
+    from ui import app
+    from ui.main_window import MainWindow
+
+    events, windows = shown
+    store.open_database()
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 120), "#2f6f4f").save(logo)
+    name = profiles.set_shop_logo(seller, image_path=logo).logo
+    store.close_database()
+    cached = paths.media_dir() / "logos" / name
+    early: list[bool] = []
+    show = MainWindow.show_with_saved_geometry
+    monkeypatch.setattr(
+        MainWindow,
+        "show_with_saved_geometry",
+        lambda w: (early.append(w.start.picker.logos_missing), show(w)),
+    )
+    assert not cached.is_file()  # kept in the data; this PC has no copy yet
+    assert app.main(["shopdesk-gui", "--startup-probe"]) == 0
+    assert early == [True]  # initials first: no database is asked before the window
+    assert cached.is_file()  # taken out of the data once it was open
+    assert not windows[-1].start.picker.logos_missing  # and the picker shows it
+    assert app.main(["shopdesk-gui", "--startup-probe"]) == 0
+    assert early == [True, False]  # next time this PC's copy is there at once
+    assert events.count("open") == 2
+    for window in windows:
+        qtbot.addWidget(window)
