@@ -20,7 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from shopdesk import backup, instance_lock, opener, paths, store
+from shopdesk import backup, instance_lock, media_store, opener, paths, store
 from shopdesk.clock import utcnow
 from shopdesk.errors import AuthError, ShopDeskError
 from shopdesk.i18n import _
@@ -127,7 +127,29 @@ def _server_database() -> list[Finding]:
 
 
 def _ledgers(rows: Rows, triggers: set[str]) -> list[Finding]:
-    return [_stock(rows), _triggers(triggers), _debts(rows, triggers)]
+    return [_stock(rows), _triggers(triggers), _debts(rows, triggers), _photos(rows)]
+
+
+def _photos(rows: Rows) -> Finding:
+    """Photos and logos the data names but does not hold: from before they were kept
+    in the database, with their file gone from the PC that had it."""
+    shops: dict[Any, int] = {}
+    for shop_id, _kind, _name in rows(media_store.UNHELD):
+        shops[shop_id] = shops.get(shop_id, 0) + 1
+    if not shops:
+        return Finding(OK, _("Photos: every photo and logo is in the data."))
+    names: dict[Any, Any] = dict(rows(_SELLERS))
+    return Finding(
+        WARN,
+        _("Photos: {count} photos or logos are missing from the data (sellers: {sellers}).").format(
+            count=sum(shops.values()),
+            sellers=", ".join(sorted(str(names.get(s, s)) for s in shops)),
+        ),
+        _(
+            "Put the old media folder back into the data folder and open ShopDesk once, "
+            "or add those photos again."
+        ),
+    )
 
 
 def _integrity(con: Connection) -> Finding:

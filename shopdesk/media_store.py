@@ -41,8 +41,9 @@ if TYPE_CHECKING:
 KINDS = ("photos", "logos")
 # What a photo row or a shop's logo may name: its content's SHA-256 and an image type.
 _NAME = re.compile(r"^[0-9a-f]{64}\.(jpg|png|webp|gif|bmp)$")
-# The images the data names without holding them (rows from before the table).
-_UNHELD = """
+# The images the data names without holding them (rows from before the table):
+# (shop, kind, filename). Plain SQL both engines run (``doctor`` counts them too).
+UNHELD = """
 SELECT p.shop_id, 'photos', p.filename FROM photo AS p WHERE NOT EXISTS (
     SELECT 1 FROM media AS m
     WHERE m.shop_id = p.shop_id AND m.kind = 'photos' AND m.filename = p.filename)
@@ -137,7 +138,7 @@ class _Found:
 
 
 def _unheld(db: peewee.Database) -> list[tuple[int, str, str]]:
-    rows = db.execute_sql(_UNHELD).fetchall()  # type: ignore[no-untyped-call]
+    rows = db.execute_sql(UNHELD).fetchall()  # type: ignore[no-untyped-call]
     return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 
 

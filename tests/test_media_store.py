@@ -172,3 +172,27 @@ def test_opening_an_older_file_takes_this_pcs_photo_files_in(tmp_path, monkeypat
         assert catalog.photos.photo_file(seller, shown).read_bytes() == photo
     finally:
         store.close_database()
+
+
+def test_doctor_names_photos_missing_from_the_data_until_their_file_comes_back(
+    operator, seller, tmp_path
+):
+    from shopdesk import doctor
+
+    product = catalog.create_product(seller, name="Tape Ketan", price=15_000)
+    photo = catalog.add_photo(
+        seller, product_id=product.id, image_path=_png(tmp_path / "t.png", "olive")
+    )
+    data = catalog.photos.photo_file(seller, photo).read_bytes()
+    with store.transaction():  # as a photo row from before, whose file this PC lost
+        Media.delete().where(Media.filename == photo.filename).execute()
+    shutil.rmtree(paths.media_dir())
+    found = {f.what: f for f in doctor.run(operator)}
+    missing = next(f for what, f in found.items() if what.startswith("Foto: 1 foto"))
+    assert (
+        missing.status == doctor.WARN and "kopi" in missing.what and "folder media" in missing.todo
+    )
+    media_store.cache_file("photos", photo.filename).parent.mkdir(parents=True)
+    media_store.cache_file("photos", photo.filename).write_bytes(data)
+    assert media_store.adopt_files() == 1
+    assert "Foto: setiap foto dan logo ada di data." in {f.what for f in doctor.run(operator)}
