@@ -35,6 +35,7 @@ class PhotoInfo:
 
 def photo_file(session: Session, photo: PhotoInfo) -> Path:
     """The photo as a file on this PC (its cache, filled from the database once)."""
+    session = require_seller(session)
     return media_store.local_file("photos", photo.filename, shop_id=session.shop_id)
 
 
@@ -42,6 +43,7 @@ def photo_files(session: Session, photos: Iterable[PhotoInfo]) -> tuple[Path, ..
     """The photos as files, in their order; one the data does not hold (a row from
     before photos were kept in the database, its file lost) as the path where it
     would be, which the listing's photo checks report as missing."""
+    session = require_seller(session)
     found = []
     for photo in photos:
         try:
