@@ -23,6 +23,7 @@ BENCHMARKS = {
     "export": "listing bundle of 300 12 MP photos (5 runs), vs bare Pillow with draft decoding",
     "photos": "60 photos kept in the data: add, first and cached read, backup, vs plain files",
     "ui_lists": "the product list of the 100k shop (open, filter, scan), vs raw SQLite",
+    "orders": "a 5,000-order Shopee export previewed; the GUI's longest stall meanwhile, vs idle",
     "postgres": "the same on PostgreSQL (own cluster) vs bare psycopg, SQLite beside",
     "frozen": "the frozen build's start-up vs from source (default run: when a build exists)",
 }

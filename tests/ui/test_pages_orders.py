@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from shopdesk import catalog, sales, stock
 from tests.stock_factories import make_product
@@ -34,9 +35,10 @@ def test_preview_then_import_then_nothing_left_to_do(qtbot, logged_in, tmp_path)
     assert not page.apply_button.isEnabled()
     files.answers["open"] = [FIXTURES / "shopee_orders.xlsx"]
     page.choose_button.click()
-    qtbot.waitUntil(lambda: page.table.rowCount() == 8)  # read off the GUI thread
+    qtbot.waitUntil(lambda: page.rows.rowCount() == 8)  # read off the GUI thread
     assert page.apply_button.isEnabled()
-    assert "TEH-0009" in page.table.item(5, 5).text()
+    assert "TEH-0009" in page.rows.index(5, 5).data()
+    assert page.rows.index(5, 5).data(Qt.ItemDataRole.ToolTipRole) == page.rows.index(5, 5).data()
     assert not sales.list_sales(session)  # the preview wrote nothing
     shot = Path(os.environ.get("ORDERS_SHOT", tmp_path / "orders.png"))
     logged_in.resize(1366, 768)
@@ -59,7 +61,7 @@ def test_a_bad_file_says_so_and_cannot_be_imported(qtbot, logged_in, tmp_path):
     qtbot.waitUntil(lambda: not page.bar.busy)
     assert page.feedback.kind == "error"
     assert "bukan ekspor pesanan" in page.feedback.text()
-    assert page.table.rowCount() == 0 and not page.apply_button.isEnabled()
+    assert page.rows.rowCount() == 0 and not page.apply_button.isEnabled()
 
 
 def _hold(monkeypatch, name: str):
@@ -112,7 +114,7 @@ def test_a_big_file_is_read_in_the_background_the_window_stays_usable(
     assert type(logged_in.workspace.open_page("sales")).__name__ == "SalesPage"
     logged_in.workspace.open_page("orders")
     gate.set()
-    qtbot.waitUntil(lambda: page.table.rowCount() == 8)
+    qtbot.waitUntil(lambda: page.rows.rowCount() == 8)
     assert not page.bar.isVisible() and page.apply_button.isEnabled()
     assert page.choose_button.isEnabled() and page.feedback.text() == ""
 
@@ -128,7 +130,7 @@ def test_reading_can_be_cancelled_and_nothing_is_imported(qtbot, logged_in, held
     gate.set()
     qtbot.waitUntil(lambda: not page.bar.busy)
     assert "Dibatalkan" in page.feedback.text(), page.feedback.text()
-    assert page.table.rowCount() == 0 and not page.apply_button.isEnabled()
+    assert page.rows.rowCount() == 0 and not page.apply_button.isEnabled()
     assert page.path is None and page.choose_button.isEnabled()
     assert not sales.list_sales(session)
 
@@ -179,7 +181,7 @@ def test_a_broken_file_after_a_good_one_leaves_nothing_to_import(qtbot, logged_i
     qtbot.waitUntil(lambda: not page.bar.busy)
     assert page.feedback.kind == "error"
     assert "pesanan.xlsx" in page.feedback.text() and "rusak" in page.feedback.text()
-    assert page.table.rowCount() == 0 and not page.apply_button.isEnabled()
+    assert page.rows.rowCount() == 0 and not page.apply_button.isEnabled()
     page.apply()  # even if asked: no preview, nothing happens
     qtbot.waitUntil(lambda: not page.bar.busy)
     assert not sales.list_sales(session) and not backup.list_backups(session)

@@ -13,12 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,23 +27,17 @@ from shopdesk import orders, stock
 from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import N_, _
 from ui.context import AppContext
+from ui.models.order_rows import DETAILS, OrderRowsModel
 from ui.pages.base import Page
 from ui.tasks import Task
 from ui.widgets.ask import ask
-from ui.widgets.feedback import FeedbackLabel, cell, heading, make_table
+from ui.widgets.feedback import FeedbackLabel, fit_columns, heading, read_only_view
 from ui.widgets.files import choose_open_file
 from ui.widgets.task_bar import TaskBar, run_owned
 
-ACTIONS = {
-    orders.RECORD: (N_("becomes a sale"), "#e6f1ea"),
-    orders.RETURN: (N_("return into stock"), "#e6f1ea"),
-    orders.VOID: (N_("sale voided"), "#fdf3d8"),
-    orders.UNCHANGED: (N_("already recorded"), ""),
-    orders.CANCELLED_SKIP: (N_("cancelled: skipped"), "#f2f2f2"),
-    orders.WAITING: (N_("not paid yet"), "#f2f2f2"),
-    orders.UNKNOWN_SKU: (N_("unknown SKU"), "#fdf3d8"),
-    orders.REJECT: (N_("problem"), "#fbe3e3"),
-}
+# Rows measured to fit: their heights (wrapped details) and the columns' widths. A day's
+# export is shown whole; beyond, rows keep one line and the details are in a tooltip.
+SIZED_ROWS = 200
 FILES = N_("Order exports (*.xlsx *.csv *.xlsm *.txt)")
 HELP = N_(
     "Download the order export from Shopee (Pesanan Saya → Ekspor), Tokopedia / TikTok Shop, "
@@ -70,10 +64,12 @@ class OrdersPage(Page):
         self.file_label = QLabel(_("No file chosen."))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.table = make_table(
-            [_("Row"), _("Order no."), "SKU", _("Qty"), _("What happens"), _("Details")],
-            stretch=5,
-        )
+        self.rows = OrderRowsModel()
+        self.table = QTableView()
+        self.table.setModel(self.rows)
+        read_only_view(self.table, stretch=DETAILS)
+        fit_columns(self.table, stretch=DETAILS)
+        self.table.horizontalHeader().setResizeContentsPrecision(SIZED_ROWS)
         self.table.setWordWrap(True)
         self.allow_negative = QCheckBox(_("Stock may go below zero (count it later)"))
         self.apply_button = QPushButton(_("Import the orders"))
@@ -182,23 +178,9 @@ class OrdersPage(Page):
 
     def _show(self, preview: orders.OrdersPreview | None) -> None:
         self.preview = preview
-        rows = preview.rows if preview else ()
-        self.table.setRowCount(len(rows))
-        for i, row in enumerate(rows):
-            label, colour = ACTIONS[row.action]
-            items = (
-                cell(row.line, right=True),
-                cell(row.order),
-                cell(row.sku),
-                cell(row.quantity, right=True),
-                cell(_(label)),
-                cell("; ".join(row.messages)),
-            )
-            for column, item in enumerate(items):
-                if colour:
-                    item.setBackground(QBrush(QColor(colour)))
-                self.table.setItem(i, column, item)
-        self.table.resizeRowsToContents()
+        self.rows.set_rows(preview.rows if preview else ())
+        for row in range(min(self.rows.rowCount(), SIZED_ROWS)):  # long details wrap
+            self.table.resizeRowToContents(row)
         self.summary.setText(self._summary(preview))
         self._buttons()
 

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -83,28 +84,39 @@ def heading(text: str) -> QLabel:
     return label
 
 
-def read_only_table(table: QTableWidget, headers: list[str], stretch: int) -> QTableWidget:
-    """``table`` read-only with whole-row single selection and no row numbers; column
+def read_only_view(view: QTableView, stretch: int) -> QTableView:
+    """``view`` read-only with whole-row single selection and no row numbers; column
     ``stretch`` takes the spare width, the others keep the width they are given."""
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def read_only_table(table: QTableWidget, headers: list[str], stretch: int) -> QTableWidget:
+    """A ``read_only_view`` of ``table`` with these column ``headers``."""
     table.setColumnCount(len(headers))
     table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    read_only_view(table, stretch)
     return table
+
+
+def fit_columns(view: QTableView, stretch: int) -> None:
+    """Striped rows, columns that fit their contents; column ``stretch`` takes the spare width."""
+    view.setAlternatingRowColors(True)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.setWordWrap(False)
 
 
 def make_table(headers: list[str], *, stretch: int = 0) -> QTableWidget:
     """A read-only table with striped rows whose columns fit their contents; column
     ``stretch`` takes the spare width."""
     table = read_only_table(QTableWidget(0, len(headers)), headers, stretch)
-    table.setAlternatingRowColors(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    table.setWordWrap(False)
+    fit_columns(table, stretch)
     return table
 
 
