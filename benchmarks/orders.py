@@ -17,6 +17,7 @@ more, as a real export has):
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 import time
@@ -53,7 +54,7 @@ def _export(path: Path) -> None:
     """A Shopee order export: its own headers first, then filler columns."""
     from openpyxl import Workbook
 
-    from shopdesk.orders.formats import ORDER, PRICE, QUANTITY, SKU, STATUS, SHOPEE
+    from shopdesk.orders.formats import ORDER, PRICE, QUANTITY, SHOPEE, SKU, STATUS
 
     fields = (ORDER, STATUS, SKU, QUANTITY, PRICE)
     headers = [SHOPEE.headers[f][0] for f in fields]
@@ -89,7 +90,7 @@ def _longest_gap(app, until: Callable[[], bool], start: Callable[[], object]) ->
     timer.start()
     loop.exec()
     timer.stop()
-    return max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) * 1000
+    return max(b - a for a, b in itertools.pairwise(ticks)) * 1000
 
 
 def run(report: Report) -> None:
