@@ -234,6 +234,7 @@ def group_label(group: str) -> str:
     return _(known) if known else group
 
 
+@store.follows_session
 def entries(
     who: SellerViewer | OperatorViewer,
     *,

@@ -91,11 +91,13 @@ class CashDay:
         return self.paid_at_till + self.repaid
 
 
+@store.follows_session
 def _local_day(session: Session, at: object) -> date:
     moment = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
     return to_local(moment, session.timezone).date()
 
 
+@store.follows_session
 def cash_in(session: Session, *, days: int = 7, today: date | None = None) -> list[CashDay]:
     """Per local day, oldest first: sales made, kasbon given, kasbon paid back, money in."""
     session = require_seller(session)
@@ -124,10 +126,12 @@ def cash_in(session: Session, *, days: int = 7, today: date | None = None) -> li
     return [CashDay(day, *figures) for day, figures in found.items()]
 
 
+@store.follows_session
 def _local_text(session: Session, moment: datetime) -> str:
     return to_local(moment, session.timezone).strftime("%Y-%m-%d %H:%M:%S")
 
 
+@store.follows_session
 def _rows(session: Session, kind: str) -> list[Row]:
     if kind == "customers":
         return [
@@ -168,6 +172,7 @@ def _rows(session: Session, kind: str) -> list[Row]:
     return list(_entry_rows(session))
 
 
+@store.follows_session
 def _entry_rows(session: Session) -> Iterator[Row]:
     for customer in debts.list_customers(session, include_archived=True):
         for e in debts.statement(session, customer.id):
@@ -187,6 +192,7 @@ def _entry_rows(session: Session) -> Iterator[Row]:
             )
 
 
+@store.follows_session
 def export_table(session: Session, kind: str, path: Path, fmt: str | None = None) -> int:
     """Customers, the debts list, payments or every ledger entry to CSV or XLSX;
     returns the row count. Text cells that a spreadsheet would run stay text."""

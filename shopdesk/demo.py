@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from shopdesk import catalog, debts, profiles, sales, stock
+from shopdesk import catalog, debts, profiles, sales, stock, store
 from shopdesk.catalog import table_io
 from shopdesk.clock import local_today
 from shopdesk.i18n import _
@@ -83,6 +83,7 @@ def seed() -> Iterator[str]:
 KASBON = ("kopi", "Bu Warsini", "0812 2755 3311", "KOPI-0001", 2, 40_000)
 
 
+@store.follows_session
 def seed_kasbon(session: profiles.Session) -> str:
     _login, name, number, sku, quantity, paid = KASBON
     who = debts.add_customer(session, name=name, whatsapp=number, note=_("neighbour"))
@@ -104,6 +105,7 @@ PALETTE = (
 )  # fmt: skip
 
 
+@store.follows_session
 def seed_catalog(session: profiles.Session, path: Path) -> Iterator[str]:
     """Import a demo catalog and give every product a generated photo, so that its
     listing bundle is complete (the marketplaces refuse a listing without one)."""
@@ -118,6 +120,7 @@ def seed_catalog(session: profiles.Session, path: Path) -> Iterator[str]:
             catalog.add_photo(session, product_id=product.id, image_path=image)
 
 
+@store.follows_session
 def receive_expiring_batch(session: profiles.Session) -> str:
     _login, sku, code, units, days_left, age = EXPIRING
     today = local_today(session.timezone)

@@ -20,7 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from shopdesk import backup, instance_lock, media_store, opener, paths, store
+from shopdesk import backup, instance_lock, media_store, opener, paths, server_link, store
 from shopdesk.clock import utcnow
 from shopdesk.errors import AuthError, ShopDeskError
 from shopdesk.i18n import _
@@ -70,6 +70,7 @@ class Finding:
     todo: str = ""
 
 
+@store.follows_session
 def run(op: OperatorSession) -> list[Finding]:
     if not isinstance(op, OperatorSession):
         raise AuthError(_("Only the operator can run the health check."))
@@ -115,15 +116,117 @@ def _file_database(con: Connection) -> list[Finding]:
 
 
 def _server_database() -> list[Finding]:
-    """The server this PC works on: it keeps its own pages whole (no file to check
-    here); the same ledger checks as on a file, through the open connection."""
+    """The server this PC works on. It keeps its own pages whole, so no file is
+    checked here; what is checked: that it answers and its version, the schema,
+    the guards that keep shops apart (row-level security, the app's role) and the
+    ledgers' guards, then the same ledger checks as on a file, and the money."""
 
     def rows(sql: str) -> list[tuple[Any, ...]]:
         return list(store.database.execute_sql(sql).fetchall())
 
-    version = store.server.describe(store.database)
-    reached = Finding(OK, _("Database: on a PostgreSQL {version} server.").format(version=version))
-    return [reached, *_ledgers(rows, store.server.trigger_names(store.database))]
+    db = store.database.obj
+    place = server_link.where().place
+    reached = Finding(
+        OK,
+        _(
+            "Server {place}: answers, PostgreSQL {version}. The data lives there: "
+            "no database file on this PC is checked."
+        ).format(place=place, version=store.server.describe(db)),
+    )
+    return [
+        reached,
+        _schema(store.migrations.user_version(db)),
+        _row_security(store.server.unguarded_tables(db)),
+        _role(*store.server.app_role(db)),
+        *_ledgers(rows, store.server.trigger_names(db)),
+        _money(rows),
+    ]
+
+
+def _schema(found: int) -> Finding:
+    known = store.migrations.LATEST_VERSION
+    if found == known:
+        done = _("Schema: version {found}, as this ShopDesk expects.")
+        return Finding(OK, done.format(found=found))
+    return Finding(
+        FAIL,
+        _("Schema: the server has version {found}; this ShopDesk knows {known}.").format(
+            found=found, known=known
+        ),
+        _("Every PC of the cooperative needs the same ShopDesk: update the older ones."),
+    )
+
+
+def _row_security(unguarded: list[str]) -> Finding:
+    if not unguarded:
+        return Finding(
+            OK,
+            _(
+                "Shops kept apart on the server: row-level security is on and forced on "
+                "every table of a shop's data."
+            ),
+        )
+    return Finding(
+        FAIL,
+        _("Row-level security is off or not forced on: {tables}.").format(
+            tables=", ".join(unguarded)
+        ),
+        _(
+            "Someone changed the server's tables outside ShopDesk: one seller may see "
+            "another's data. Open ShopDesk again (it puts the guard back), then run doctor again."
+        ),
+    )
+
+
+def _role(name: str, superuser: bool, bypass: bool) -> Finding:
+    if not superuser and not bypass:
+        return Finding(
+            OK,
+            _(
+                "The app's server user {role} is an ordinary user: the shops' guard binds it."
+            ).format(role=name),
+        )
+    return Finding(
+        FAIL,
+        _(
+            "The app's server user {role} is a superuser or bypasses row-level security: "
+            "the guard between shops does not bind it."
+        ).format(role=name),
+        _(
+            "Connect with an ordinary user (README, “Beberapa PC”): "
+            "ALTER ROLE {role} NOSUPERUSER NOBYPASSRLS"
+        ).format(role=name),
+    )
+
+
+# Each sale's total against its lines (quantity × price − discount), per shop.
+_MONEY = """
+SELECT s.shop_id, count(*) FROM sale s LEFT JOIN (
+  SELECT sale_id, SUM(quantity * unit_price - discount) AS amount FROM sale_line GROUP BY sale_id
+) AS l ON l.sale_id = s.id WHERE s.total != COALESCE(l.amount, 0) GROUP BY s.shop_id
+"""
+_SALES = "SELECT COUNT(DISTINCT shop_id), COUNT(*) FROM sale"
+
+
+def _money(rows: Rows) -> Finding:
+    shops: dict[Any, int] = dict(rows(_MONEY))
+    if not shops:
+        shop_count, sales = rows(_SALES)[0]
+        return Finding(
+            OK,
+            _("Money: each of {sales} sales ({shops} shops) adds up to its lines.").format(
+                sales=sales, shops=shop_count
+            ),
+        )
+    names: dict[Any, Any] = dict(rows(_SELLERS))
+    return Finding(
+        FAIL,
+        _("Money: {count} sales differ from the sum of their lines (sellers: {sellers}).").format(
+            count=sum(shops.values()),
+            sellers=", ".join(sorted(str(names.get(s, s)) for s in shops)),
+        ),
+        _("Someone changed the database outside ShopDesk. Restore the newest good backup."),
+    )
 
 
 def _ledgers(rows: Rows, triggers: set[str]) -> list[Finding]:
@@ -309,6 +412,11 @@ def _folder() -> Finding:
             if kind == "removable"
             else _("Data folder {path} is on a network drive.").format(path=folder),
             _(
+                "The data lives on the server, but photos and the server's password are "
+                "kept here: keep this folder on the PC's own disk."
+            )
+            if store.on_server()
+            else _(
                 "Keep the database on the PC's own disk: a pulled stick or a dropped "
                 "network can damage it. Put backups on the stick instead."
             ),
@@ -338,12 +446,20 @@ def _permissions() -> Finding:
         return Finding(
             OK, _("Data folder {path}: only this account can open it.").format(path=folder)
         )
-    return Finding(
-        WARN,
+    exposed = (
         _(
             "Data folder {path}: other accounts on this PC can open {count} of its files "
+            "or folders; its server password and backups show every shop."
+        )
+        if store.on_server()
+        else _(
+            "Data folder {path}: other accounts on this PC can open {count} of its files "
             "or folders; a copy of the database shows every shop."
-        ).format(path=folder, count=len(loose)),
+        )
+    )
+    return Finding(
+        WARN,
+        exposed.format(path=folder, count=len(loose)),
         _("Make it private to this account: chmod -R go= {path}").format(
             path=shlex.quote(str(folder))
         ),

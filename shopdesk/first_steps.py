@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shopdesk import settings
+from shopdesk import settings, store
 from shopdesk.i18n import N_, _
 from shopdesk.profiles import Session, require_seller
 from shopdesk.stock import RECEIVED, RETURNED
@@ -51,6 +51,7 @@ def step_label(step: str) -> str:
     return _(STEP_LABELS[step])
 
 
+@store.follows_session
 def first_steps(session: Session) -> FirstSteps:
     """Which steps this shop has done: four small existence queries."""
     shop = require_seller(session).shop_id
@@ -68,6 +69,7 @@ def first_steps(session: Session) -> FirstSteps:
     )
 
 
+@store.follows_session
 def mark_label_printed(session: Session) -> None:
     """The first label file written (later ones change nothing, and log nothing)."""
     require_seller(session)  # the operator's settings are the PC's, not a shop's
@@ -75,6 +77,7 @@ def mark_label_printed(session: Session) -> None:
         settings.put(session, LABEL_PRINTED, True)
 
 
+@store.follows_session
 def hide(session: Session) -> None:
     require_seller(session)
     settings.put(session, HIDDEN, True)

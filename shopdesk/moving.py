@@ -205,6 +205,7 @@ def move_data_in(*, password: str, folder: Path | None = None) -> MoveReport:
     return report
 
 
+@store.follows_session
 def move_data_out(op: OperatorSession, *, folder: Path) -> MoveReport:
     """The operator writes the server's data into a new data folder (a portable
     copy that ShopDesk opens on any PC), photos and logos included."""

@@ -232,6 +232,7 @@ def operator_login(*, password: str, username: str = "admin") -> OperatorSession
     return OperatorSession(row.id, row.username)
 
 
+@store.follows_session
 def change_operator_password(op: OperatorSession, *, old: str, new: str) -> None:
     operator_login(password=old, username=op.username)
     check_password(new)
@@ -368,6 +369,7 @@ def _shop_values(fields: dict[str, str]) -> dict[str, str]:
     return values
 
 
+@store.follows_session
 def create_seller(
     op: OperatorSession,
     *,
@@ -405,6 +407,7 @@ def create_seller(
     return SellerProfile(login, display_name, shop.name, "", False), code
 
 
+@store.across_shops  # the login desk: every shop's profiles
 def list_profiles(*, include_disabled: bool = False) -> list[SellerProfile]:
     query = Seller.select(Seller, Shop).join(Shop).order_by(Shop.name)
     if not include_disabled:
@@ -414,6 +417,7 @@ def list_profiles(*, include_disabled: bool = False) -> list[SellerProfile]:
     ]
 
 
+@store.across_shops  # the login desk: every shop's profiles
 def _seller(login: str) -> Seller:
     row = Seller.get_or_none(Seller.login == (login or "").strip().lower())
     if row is None:
@@ -421,6 +425,7 @@ def _seller(login: str) -> Seller:
     return row
 
 
+@store.follows_session
 def set_seller_disabled(op: OperatorSession, *, login: str, disabled: bool) -> None:
     if not isinstance(op, OperatorSession):
         raise AuthError(_("Only the operator can disable or enable sellers."))
@@ -435,6 +440,7 @@ def set_seller_disabled(op: OperatorSession, *, login: str, disabled: bool) -> N
         )
 
 
+@store.across_shops  # the login desk: every shop's profiles
 def seller_login(*, login: str, pin: str) -> Session:
     row = _seller(login)
     if row.disabled:
@@ -448,6 +454,7 @@ def seller_login(*, login: str, pin: str) -> Session:
     return session_for(row)
 
 
+@store.across_shops  # the login desk: every shop's profiles
 def session_for(row: Seller) -> Session:
     shop = Shop.get_by_id(row.shop_id)
     return Session(
@@ -461,6 +468,7 @@ def session_for(row: Seller) -> Session:
     )
 
 
+@store.across_shops  # the login desk: every shop's profiles
 def reset_pin(*, login: str, recovery_code: str, new_pin: str) -> str:
     """Set a new PIN with the recovery code; returns a fresh recovery code."""
     row = _seller(login)
@@ -487,6 +495,7 @@ def reset_pin(*, login: str, recovery_code: str, new_pin: str) -> str:
     return code
 
 
+@store.follows_session
 def change_pin(session: Session, *, old_pin: str, new_pin: str) -> None:
     seller_login(login=session.login, pin=old_pin)
     check_pin(new_pin)
@@ -497,6 +506,7 @@ def change_pin(session: Session, *, old_pin: str, new_pin: str) -> None:
         audit.record("seller.change_pin", actor=session.actor, shop_id=session.shop_id)
 
 
+@store.follows_session
 def shop_info(session: Session) -> ShopInfo:
     require_seller(session)
     s = Shop.get_by_id(session.shop_id)
@@ -515,6 +525,7 @@ def shop_info(session: Session) -> ShopInfo:
     )
 
 
+@store.follows_session
 def update_shop(session: Session, **fields: str) -> ShopInfo:
     require_seller(session)
     values = _shop_values(fields)
@@ -526,6 +537,7 @@ def update_shop(session: Session, **fields: str) -> ShopInfo:
     return shop_info(session)
 
 
+@store.follows_session
 def set_shop_logo(session: Session, *, image_path: Path) -> ShopInfo:
     from shopdesk import media_store
     from shopdesk.media import prepare_image
@@ -539,6 +551,7 @@ def set_shop_logo(session: Session, *, image_path: Path) -> ShopInfo:
     return shop_info(session)
 
 
+@store.follows_session
 def set_language(session: Session, *, language: str) -> None:
     from shopdesk.i18n import LANGUAGES
 

@@ -85,12 +85,14 @@ class DayPoint:
     revenue: int
 
 
+@store.follows_session
 def _utc_range(session: Session, first: date, last: date) -> tuple[datetime, datetime]:
     start, _end = local_day_bounds(first, session.timezone)
     _start, end = local_day_bounds(last, session.timezone)
     return start, end
 
 
+@store.follows_session
 def _live(session: Session, start: datetime, end: datetime) -> peewee.Expression:
     """The shop's sales in [start, end) that were not voided."""
     return (
@@ -101,6 +103,7 @@ def _live(session: Session, start: datetime, end: datetime) -> peewee.Expression
     )
 
 
+@store.follows_session
 def _live_lines(session: Session, start: datetime, end: datetime) -> peewee.ModelSelect[SaleLine]:
     return (
         SaleLine.select()
@@ -109,6 +112,7 @@ def _live_lines(session: Session, start: datetime, end: datetime) -> peewee.Mode
     )
 
 
+@store.follows_session
 def summary(session: Session, *, first_day: date, last_day: date) -> Summary:
     """Revenue, cost, margin and units per product over local days, inclusive."""
     session = require_seller(session)
@@ -148,12 +152,14 @@ def summary(session: Session, *, first_day: date, last_day: date) -> Summary:
     )
 
 
+@store.follows_session
 def daily_summary(session: Session, *, day: date | None = None) -> Summary:
     session = require_seller(session)
     day = day or local_today(session.timezone)
     return summary(session, first_day=day, last_day=day)
 
 
+@store.follows_session
 def monthly_summary(session: Session, *, year: int, month: int) -> Summary:
     session = require_seller(session)
     if not 1 <= month <= 12 or not 2000 <= year <= 2200:
@@ -163,6 +169,7 @@ def monthly_summary(session: Session, *, year: int, month: int) -> Summary:
     return summary(session, first_day=first, last_day=following - timedelta(days=1))
 
 
+@store.follows_session
 def recent_days(
     session: Session, days: int, today: date | None = None
 ) -> tuple[date, datetime, datetime]:
@@ -176,6 +183,7 @@ def recent_days(
     return first, start, end
 
 
+@store.follows_session
 def daily_series(session: Session, *, days: int = 30, today: date | None = None) -> list[DayPoint]:
     """One point per local day, oldest first, ending today (the home chart)."""
     session = require_seller(session)
@@ -205,6 +213,7 @@ def daily_series(session: Session, *, days: int = 30, today: date | None = None)
     ]
 
 
+@store.follows_session
 def stock_value(session: Session) -> StockValue:
     """What the stock on hand is worth at cost and at selling price."""
     session = require_seller(session)
@@ -233,6 +242,7 @@ def stock_value(session: Session) -> StockValue:
     return StockValue(count or 0, units or 0, at_cost or 0, at_price or 0)
 
 
+@store.follows_session
 def low_stock(session: Session) -> list[LowStockRow]:
     """Variants at or under their own threshold (threshold 0 means: not watched)."""
     session = require_seller(session)
@@ -292,10 +302,12 @@ TEXT_COLUMNS = {"sku", "batch", "product", "note", "barcode", "order_number"}
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header
 
 
+@store.follows_session
 def _local_text(session: Session, moment: datetime) -> str:
     return to_local(moment, session.timezone).strftime("%Y-%m-%d %H:%M:%S")
 
 
+@store.follows_session
 def _movement_rows(session: Session, start: datetime, end: datetime) -> Iterator[Row]:
     query = (
         Movement.select(
@@ -339,6 +351,7 @@ def _movement_rows(session: Session, start: datetime, end: datetime) -> Iterator
         )
 
 
+@store.follows_session
 def _sale_rows(session: Session, start: datetime, end: datetime) -> Iterator[Row]:
     query = (
         SaleLine.select(
@@ -450,6 +463,7 @@ def _write_xlsx(
     return written
 
 
+@store.follows_session
 def export_range(
     session: Session, first_day: date | None, last_day: date | None
 ) -> tuple[datetime, datetime]:
@@ -460,6 +474,7 @@ def export_range(
     return start, end
 
 
+@store.follows_session
 def export_movements(
     session: Session,
     path: Path,
@@ -487,6 +502,7 @@ def export_movements(
     return written
 
 
+@store.follows_session
 def export_sales(
     session: Session,
     path: Path,
@@ -511,6 +527,7 @@ def export_sales(
     return written
 
 
+@store.follows_session
 def audit_export(session: Session, what: str, path: Path, rows: int) -> None:
     audit.record_alone(
         f"export.{what}",

@@ -227,6 +227,7 @@ def _money(value: int | str, *, what: str) -> int:
         raise ValidationError(f"{what}: {exc.message}") from exc
 
 
+@store.follows_session
 @store.retried
 def record_sale(
     session: Session,
@@ -367,6 +368,7 @@ def _require_cash(check: CashCheck, confirmed: bool) -> None:
         )
 
 
+@store.follows_session
 def _record_lines(
     session: Session,
     sale_id: int,
@@ -392,6 +394,7 @@ def _record_lines(
     return recorded
 
 
+@store.follows_session
 def _record_line(
     session: Session,
     sale_id: int,
@@ -437,6 +440,7 @@ def _record_line(
     )
 
 
+@store.follows_session
 def _own_sale(session: Session, number: object) -> Sale:
     try:
         wanted = int(str(number).strip().lstrip("#"))
@@ -448,6 +452,7 @@ def _own_sale(session: Session, number: object) -> Sale:
     return row
 
 
+@store.follows_session
 @store.retried
 def void_sale(session: Session, *, number: int, reason: str = "") -> SaleInfo:
     """Put a sale's stock back with void movements and mark it void (once)."""
@@ -522,6 +527,7 @@ def _lines_of(sale_ids: list[int]) -> dict[int, list[SaleLineInfo]]:
     return found
 
 
+@store.follows_session
 def _sale_info(
     session: Session,
     sale: Sale,
@@ -560,11 +566,13 @@ def _customer_names(sales: list[Sale]) -> dict[int, str]:
     return {c.id: c.name for c in Customer.select().where(Customer.id.in_(list(ids)))}
 
 
+@store.follows_session
 def get_sale(session: Session, *, number: int) -> SaleInfo:
     session = require_seller(session)
     return _sale_info(session, _own_sale(session, number))
 
 
+@store.follows_session
 def list_sales(
     session: Session,
     *,

@@ -22,10 +22,12 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+@store.follows_session
 def _scope(owner: Session | OperatorSession | None) -> int | None:
     return require_seller(owner).shop_id if isinstance(owner, Session) else None
 
 
+@store.follows_session
 def get(owner: Session | OperatorSession | None, key: str) -> Any:
     shop_id = _scope(owner)
     row = Setting.get_or_none(
@@ -35,6 +37,7 @@ def get(owner: Session | OperatorSession | None, key: str) -> Any:
     return json.loads(row.value) if row else DEFAULTS.get(key)
 
 
+@store.follows_session
 def put(owner: Session | OperatorSession, key: str, value: Any) -> None:
     shop_id = _scope(owner)
     encoded = json.dumps(value, ensure_ascii=False)

@@ -205,9 +205,13 @@ def server_database(request, monkeypatch) -> str | None:
     name = request.getfixturevalue("server_session_database")
     _empty_server_database(name)
     monkeypatch.setenv("SHOPDESK_DATABASE_URL", _app_url(name))
-    yield name
     from shopdesk import store
 
+    # A test's own checks read across shops, and say so; the services it calls work
+    # on their session's shop whatever is set here (tests/test_shop_scope.py shows
+    # that nothing is seen without a scope).
+    store.set_all_shops_scope()
+    yield name
     store.close_database()
     store.set_shop_scope(None)
 
@@ -313,6 +317,8 @@ def cli(home, capsys, monkeypatch):
         code = main([str(a) for a in argv])
         out = capsys.readouterr()
         store.open_database()  # main() closes it; later asserts read it again
+        if server_admin_url():  # and its scope ends with the command: the test's checks again
+            store.set_all_shops_scope()
         return code, out.out, out.err
 
     return run

@@ -98,7 +98,7 @@ def test_with_shop_a_set_no_table_shows_a_row_of_shop_b(seller, seller_b, tmp_pa
     db = store.database.obj
     owned = sorted({*server_schema.shop_tables(db), *server_schema.CHILDREN, "shop"})
     shop_b = seller_b.shop_id
-    store.set_shop_scope(None)  # the whole database: what there is to hide
+    store.set_all_shops_scope()  # the whole database: what there is to hide
     parents = {
         parent: [
             r[0]
@@ -133,6 +133,7 @@ def test_with_shop_a_set_no_table_shows_a_row_of_shop_b(seller, seller_b, tmp_pa
             "INSERT INTO category (shop_id, name) VALUES (?, 'Sisipan')", (shop_b,)
         )
     assert len(owned) >= 14
+    store.set_all_shops_scope()
 
 
 def test_the_app_connects_as_a_role_the_policies_bind(home):
@@ -173,7 +174,7 @@ def test_policies_reading_the_scope_per_row_are_made_again_to_read_it_once(selle
     catalog.create_product(seller, name="Produk A", price=1000, sku="A-1")
     store.set_shop_scope(seller.shop_id)
     with pytest.raises(_Undone), store.database.atomic():
-        store.database.execute_sql("DROP POLICY variant_shop ON variant")
+        store.database.execute_sql("DROP POLICY variant_scope ON variant")
         store.database.execute_sql(
             f"CREATE POLICY variant_shop ON variant USING {_PER_ROW} WITH CHECK {_PER_ROW}"
         )

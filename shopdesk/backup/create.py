@@ -200,6 +200,7 @@ def before_upgrade(source: Path) -> Callable[[int], BackupInfo]:
     return hook
 
 
+@store.follows_session
 def backup_now(owner: OperatorSession | Session, *, folder: Path | None = None) -> BackupInfo:
     """On demand: the operator's holds every seller, a seller's holds only their shop.
 

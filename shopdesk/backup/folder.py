@@ -13,7 +13,7 @@ import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from shopdesk import paths
+from shopdesk import paths, store
 from shopdesk.backup import workfiles
 from shopdesk.backup.archive import SHOP, BackupInfo, read_manifest, verify
 from shopdesk.clock import utcnow
@@ -140,6 +140,7 @@ def verify_folder(folder: Path) -> list[tuple[Path, BackupInfo | ShopDeskError]]
     return results
 
 
+@store.follows_session
 def list_backups(
     owner: OperatorSession | Session, *, folder: Path | None = None
 ) -> list[tuple[Path, BackupInfo | ShopDeskError]]:

@@ -43,6 +43,7 @@ class RestoreResult:
     safety_backup: BackupInfo  # the database as it was just before
 
 
+@store.follows_session
 def restore(owner: OperatorSession | Session, *, path: Path) -> RestoreResult:
     """Restore a backup: the whole PC (operator, full backup) or one shop (seller,
     that shop's own backup). Checks first; on any failure nothing changes."""
@@ -76,6 +77,7 @@ def _verified_full_copy(path: Path, work: Path) -> BackupInfo:
 # --- the whole PC ---------------------------------------------------------------
 
 
+@store.follows_session
 def _restore_full(op: OperatorSession, path: Path) -> RestoreResult:
     live = paths.database_path()
     with instance_lock.hold(paths.data_dir()):
@@ -141,6 +143,7 @@ def _stamp_restore(target: Path, actor: str, info: BackupInfo, **detail: str) ->
 # --- one seller's shop ------------------------------------------------------------
 
 
+@store.follows_session
 def _restore_shop(session: Session, path: Path) -> RestoreResult:
     live = paths.database_path()
     work = _restore_work(live)
@@ -207,6 +210,7 @@ def _same_moment(stored: object, written: str) -> bool:
         return str(stored) == written
 
 
+@store.follows_session
 def _check_same_shop(session: Session, path: Path, info: BackupInfo, live: Path) -> None:
     """The backup must be of this very shop: same id and same creation time."""
     if store.on_server():
@@ -230,8 +234,21 @@ def _check_same_shop(session: Session, path: Path, info: BackupInfo, live: Path)
 # --- the database itself is damaged --------------------------------------------
 
 
+def on_server_help() -> str | None:
+    """On a PC whose data lives on a server: where, and how its data is put back
+    (no file of this PC is the data there, damaged or not); None on a PC of its own."""
+    url = store.location.configured()
+    if not url:
+        return None
+    server, _password = store.location.parse(url)
+    return store.server.recovery_help(server.place)
+
+
 def live_database_is_damaged(live: Path | None = None) -> bool:
-    """True when the live file fails the engine's integrity check (or is not a database)."""
+    """True when the live file fails the engine's integrity check (or is not a database).
+    Never on a PC whose data lives on a server: a file left in its folder is not its data."""
+    if live is None and store.location.configured():
+        return False
     live = Path(live or paths.database_path())
     if not live.exists():
         return False
@@ -250,6 +267,9 @@ def restore_over_damaged(*, path: Path, password: str, username: str = "admin") 
     and the checked copy takes its place with ``os.replace`` (nothing can be open on
     a file the engine refuses to read, and the instance lock keeps the app out).
     """
+    server_help = on_server_help()
+    if server_help:
+        raise ValidationError(server_help)
     path = Path(path)
     live = paths.database_path()
     if not live_database_is_damaged(live):

@@ -44,6 +44,7 @@ class CategoryCache:
         return self.ids[key]
 
 
+@store.follows_session
 def list_categories(session: Session) -> list[CategoryInfo]:
     """Categories A-Z with how many products (not archived) each holds."""
     session = require_seller(session)
@@ -56,6 +57,7 @@ def list_categories(session: Session) -> list[CategoryInfo]:
     return [CategoryInfo(cid, name, count) for cid, name, count in rows]
 
 
+@store.follows_session
 def create_category(session: Session, *, name: str) -> CategoryInfo:
     session = require_seller(session)
     text = check_text(name, field=_("Category"), required=True, max_length=60)
@@ -65,6 +67,7 @@ def create_category(session: Session, *, name: str) -> CategoryInfo:
     return next(c for c in list_categories(session) if c.id == cid)
 
 
+@store.follows_session
 def rename_category(session: Session, *, old_name: str, new_name: str) -> CategoryInfo:
     session = require_seller(session)
     text = check_text(new_name, field=_("Category"), required=True, max_length=60)

@@ -18,6 +18,7 @@ LISTING_TARGETS = ("shopee", "tokopedia", "shopify", "woocommerce", "meta", "goo
 _TARGETS = " UNION ALL ".join("SELECT ? AS target" for _target in LISTING_TARGETS)
 
 
+@store.follows_session
 def mark_listing_changed(session: Session, product_ids: Iterable[int]) -> None:
     """Mark these products as waiting for every export target (the outbox).
 
@@ -48,6 +49,7 @@ def mark_listing_changed(session: Session, product_ids: Iterable[int]) -> None:
             )
 
 
+@store.follows_session
 def waiting_products(session: Session, *, target: str) -> list[int]:
     """Ids of the products whose listing waits for ``target``."""
     session = require_seller(session)

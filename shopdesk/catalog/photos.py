@@ -69,6 +69,7 @@ def photos_by_product(shop_id: int, ids: list[int]) -> dict[int, list[PhotoInfo]
     return photos
 
 
+@store.follows_session
 def _photo_row(session: Session, photo_id: object) -> Photo:
     pid = as_id(photo_id)
     row = (
@@ -81,6 +82,7 @@ def _photo_row(session: Session, photo_id: object) -> Photo:
     return row
 
 
+@store.follows_session
 def add_photo(session: Session, *, product_id: int, image_path: Path | str) -> PhotoInfo:
     """Keep a photo (upright, once per content) and append it to the product: the
     photo's bytes and its row are written together, or neither."""
@@ -114,6 +116,7 @@ def add_photo(session: Session, *, product_id: int, image_path: Path | str) -> P
     return PhotoInfo(photo_id, row.id, count, stored.filename, stored.width, stored.height)
 
 
+@store.follows_session
 def remove_photo(session: Session, *, photo_id: int) -> None:
     """Take a photo off its product (its content may serve other products)."""
     session = require_seller(session)
@@ -143,6 +146,7 @@ def _renumber_photos(product_id: int, order: list[int] | None = None) -> None:
         Photo.update(position=position).where(Photo.id == pid).execute()
 
 
+@store.follows_session
 def reorder_photos(session: Session, *, product_id: int, photo_ids: list[int]) -> list[PhotoInfo]:
     """Put the product's photos in this order; the first is the main photo."""
     session = require_seller(session)
@@ -162,6 +166,7 @@ def reorder_photos(session: Session, *, product_id: int, photo_ids: list[int]) -
     return photos_by_product(session.shop_id, [row.id])[row.id]
 
 
+@store.follows_session
 def thumbnail(session: Session, *, photo_id: int, size: int = 256) -> Path:
     """A small JPEG of the photo, made once and cached under cache/thumbs/<size>/."""
     session = require_seller(session)

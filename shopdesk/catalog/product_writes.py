@@ -47,6 +47,7 @@ _PRODUCT_DEFAULTS: dict[str, object] = {
 }  # fmt: skip
 
 
+@store.follows_session
 def insert_product(
     session: Session,
     *,
@@ -73,6 +74,7 @@ def insert_product(
 NewProduct = tuple[Mapping[str, object], Sequence[Mapping[str, object]]]
 
 
+@store.follows_session
 def insert_products(
     session: Session,
     products: Sequence[NewProduct],
@@ -213,6 +215,7 @@ def _variant_specs(
     return specs
 
 
+@store.follows_session
 def create_product(
     session: Session,
     *,
@@ -296,6 +299,7 @@ def create_product(
     return info
 
 
+@store.follows_session
 def update_product(session: Session, product_id: int, /, **fields: object) -> ProductInfo:
     """Change product fields (see ``PRODUCT_FIELDS``); audited, listing marked."""
     session = require_seller(session)
@@ -314,6 +318,7 @@ def update_product(session: Session, product_id: int, /, **fields: object) -> Pr
     return get_product(session, row.id)
 
 
+@store.follows_session
 def apply_product_changes(
     session: Session,
     row: Product,
@@ -359,6 +364,7 @@ def apply_product_changes(
     return changes
 
 
+@store.follows_session
 def archive_product(session: Session, product_id: int, *, archived: bool = True) -> ProductInfo:
     """Hide a product from lists, search and listings; its history stays."""
     session = require_seller(session)
@@ -378,6 +384,7 @@ def archive_product(session: Session, product_id: int, *, archived: bool = True)
     return get_product(session, row.id)
 
 
+@store.follows_session
 def delete_product(session: Session, product_id: int) -> None:
     """Delete a product entered by mistake; one with any history is refused (archive it)."""
     session = require_seller(session)

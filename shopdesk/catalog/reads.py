@@ -108,6 +108,7 @@ def _product_infos(shop_id: int, products: list[Product]) -> list[ProductInfo]:
     ]
 
 
+@store.follows_session
 def get_product(session: Session, product_id: int) -> ProductInfo:
     """A product with its variants and photos; NotFoundError outside the shop."""
     session = require_seller(session)
@@ -120,11 +121,13 @@ def _one_variant_info(shop_id: int, v: Variant) -> VariantInfo:
     return _variant_info(v, p, category, stock.variant_on_hand(v.id))
 
 
+@store.follows_session
 def get_variant(session: Session, sku: str) -> VariantInfo:
     session = require_seller(session)
     return _one_variant_info(session.shop_id, variant_row(session, sku))
 
 
+@store.follows_session
 def find_by_code(session: Session, code: str) -> VariantInfo | None:
     """What a scanner or a typed code points at: exact SKU first, then barcode."""
     session = require_seller(session)
@@ -132,6 +135,7 @@ def find_by_code(session: Session, code: str) -> VariantInfo | None:
     return None if row is None else _one_variant_info(session.shop_id, row)
 
 
+@store.follows_session
 def list_products(
     session: Session,
     *,
@@ -154,6 +158,7 @@ def list_products(
     return _product_infos(session.shop_id, list(query))
 
 
+@store.follows_session
 def count_products(session: Session, *, include_archived: bool = False) -> int:
     session = require_seller(session)
     query = Product.select().where(Product.shop == session.shop_id)
@@ -162,6 +167,7 @@ def count_products(session: Session, *, include_archived: bool = False) -> int:
     return query.count()
 
 
+@store.follows_session
 def list_variants(
     session: Session, *, product_id: int | None = None, include_archived: bool = False
 ) -> list[VariantInfo]:
@@ -175,6 +181,7 @@ def list_variants(
     return [v for v in rows if include_archived or not v.archived]
 
 
+@store.follows_session
 def has_history(session: Session, product_id: int) -> bool:
     """True when any variant was ever stocked, sold, counted or batched."""
     session = require_seller(session)

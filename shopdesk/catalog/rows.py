@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import SupportsIndex, SupportsInt
 
+from shopdesk import store
 from shopdesk.catalog.outbox import mark_listing_changed
 from shopdesk.clock import utcnow
 from shopdesk.errors import NotFoundError
@@ -32,6 +33,7 @@ def as_id(value: object) -> int | None:
         return None
 
 
+@store.follows_session
 def product_row(session: Session, product_id: object) -> Product:
     pid = as_id(product_id)
     if pid is None:
@@ -42,6 +44,7 @@ def product_row(session: Session, product_id: object) -> Product:
     return row
 
 
+@store.follows_session
 def variant_row(session: Session, sku: object) -> Variant:
     text = str(sku or "").strip().upper()
     row = Variant.get_or_none((Variant.shop == session.shop_id) & (Variant.sku == text))
@@ -50,6 +53,7 @@ def variant_row(session: Session, sku: object) -> Variant:
     return row
 
 
+@store.follows_session
 def touch_product(session: Session, product_id: int) -> None:
     """A variant or photo of the product changed: bump its ``updated_at`` and
     mark its listing as waiting. Inside the caller's transaction."""

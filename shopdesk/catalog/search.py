@@ -73,6 +73,7 @@ _BY_NAME = (
 )
 
 
+@store.follows_session
 def _filters(
     session: Session, *, category: str | int | None, stock_state: str | None, archived: bool
 ) -> tuple[list[str], list[object]]:
@@ -116,6 +117,7 @@ def _row(values: _DbRow, exact: bool) -> SearchRow:
     )  # fmt: skip
 
 
+@store.follows_session
 def _exact(session: Session, text: str, where: list[str], params: list[object]) -> list[_DbRow]:
     code = (text or "").strip()
     if not code or len(code) > 100:
@@ -162,6 +164,7 @@ def _text_order(query: object) -> str:
     return f"ORDER BY {TEXT.index_order}" if broad else _ORDER
 
 
+@store.follows_session
 def search(
     session: Session,
     text: str,
@@ -202,6 +205,7 @@ def search(
     return rows + [_row(r, False) for r in found.fetchall()]
 
 
+@store.follows_session
 def count(
     session: Session,
     text: str,

@@ -20,6 +20,7 @@ from shopdesk.profiles import Session, require_seller
 from shopdesk.store.models import Product, Variant
 
 
+@store.follows_session
 def add_variant(
     session: Session,
     *,
@@ -99,6 +100,7 @@ def add_variant(
     return get_variant(session, new_sku)
 
 
+@store.follows_session
 def update_variant(session: Session, sku: str, /, **fields: object) -> VariantInfo:
     """Change variant fields (see ``VARIANT_FIELDS``; ``sku=`` or ``new_sku=``
     renames); price and cost changes are audited with old and new values."""
@@ -133,6 +135,7 @@ def update_variant(session: Session, sku: str, /, **fields: object) -> VariantIn
     return get_variant(session, str(values.get("sku") or row.sku))
 
 
+@store.follows_session
 def apply_variant_changes(
     session: Session,
     row: Variant,

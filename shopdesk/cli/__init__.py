@@ -125,7 +125,7 @@ def _run(argv: list[str]) -> int:
         store = sys.modules.get("shopdesk.store")
         if store is not None:  # a command that never opened the database need not load it
             store.close_database()
-            store.set_shop_scope(None)  # the command's seller is done
+            store.set_shop_scope(None)  # the command's seller is done: no shop's rows
 
 
 def _crashed(exc: Exception) -> int:

@@ -90,8 +90,10 @@ def operator_session() -> profiles.OperatorSession:
 
     open_db()
     password = ask_secret(_("Operator password: "), "SHOPDESK_OPERATOR_PASSWORD")
-    store.set_shop_scope(None)
-    return profiles.operator_login(password=password)
+    session = profiles.operator_login(password=password)
+    # The operator's command works across shops, and says so (a seller's sees one).
+    store.set_all_shops_scope()
+    return session
 
 
 def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:

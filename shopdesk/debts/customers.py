@@ -55,6 +55,7 @@ def _info(row: Customer) -> CustomerInfo:
     return CustomerInfo(row.id, row.name, row.whatsapp, row.note, bool(row.archived), owed)
 
 
+@store.follows_session
 def _own(session: Session, customer_id: int) -> Customer:
     mine = (Customer.shop == session.shop_id) & (Customer.id == customer_id)
     row: Customer | None = _select().where(mine).first()
@@ -63,6 +64,7 @@ def _own(session: Session, customer_id: int) -> Customer:
     return row
 
 
+@store.follows_session
 def _same_number(session: Session, whatsapp: str, other_than: int | None) -> None:
     if not whatsapp:
         return
@@ -80,6 +82,7 @@ def _same_number(session: Session, whatsapp: str, other_than: int | None) -> Non
         )
 
 
+@store.follows_session
 def add_customer(
     session: Session, *, name: str, whatsapp: str = "", note: str = ""
 ) -> CustomerInfo:
@@ -98,6 +101,7 @@ def add_customer(
     return get_customer(session, row.id)
 
 
+@store.follows_session
 def update_customer(
     session: Session,
     customer_id: int,
@@ -149,11 +153,13 @@ def _settled(row: Customer) -> None:
         )
 
 
+@store.follows_session
 def get_customer(session: Session, customer_id: int) -> CustomerInfo:
     session = require_seller(session)
     return _info(_own(session, customer_id))
 
 
+@store.follows_session
 def list_customers(session: Session, *, include_archived: bool = False) -> list[CustomerInfo]:
     session = require_seller(session)
     query = _select().where(Customer.shop == session.shop_id)
@@ -166,6 +172,7 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
+@store.follows_session
 def find_customers(
     session: Session, text: str, *, limit: int = MAX_FOUND, include_archived: bool = False
 ) -> list[CustomerInfo]:
@@ -187,6 +194,7 @@ def find_customers(
     return [_info(row) for row in rows]
 
 
+@store.follows_session
 def resolve_customer(session: Session, ref: int | str) -> CustomerInfo:
     """One customer from what a seller typed: ``#12`` (the number), a WhatsApp
     number, or a name; several matches ask for more."""
@@ -213,6 +221,7 @@ def resolve_customer(session: Session, ref: int | str) -> CustomerInfo:
     return found[0]
 
 
+@store.follows_session
 def _by_number(session: Session, text: str) -> list[CustomerInfo]:
     if len(_digits(text)) < 8:
         return []

@@ -67,6 +67,7 @@ def _one(sql: str, shop: int) -> int:
     return int(store.database.execute_sql(sql, (shop,)).fetchone()[0])
 
 
+@store.follows_session
 def check(session: Session) -> DebtCheck:
     """Compare every cached balance with the sum of the customer's entries; change nothing."""
     session = require_seller(session)
@@ -82,6 +83,7 @@ def check(session: Session) -> DebtCheck:
         )
 
 
+@store.follows_session
 def rebuild(session: Session) -> int:
     """Rewrite every wrong balance of the shop from the ledger; returns how many
     were wrong. Rows filed under this shop for no customer of it go."""

@@ -54,6 +54,7 @@ class Entry:
     reverses_id: int | None = None
 
 
+@store.follows_session
 def write_entry(session: Session, entry: Entry, *, at: datetime | None = None) -> int:
     """Append one entry and move the balance cache. Call inside a transaction."""
     moment = at or utcnow()
@@ -77,6 +78,7 @@ def write_entry(session: Session, entry: Entry, *, at: datetime | None = None) -
     return entry_id
 
 
+@store.follows_session
 def record_credit(
     session: Session, *, customer_id: int, sale_id: int, amount: int, at: datetime
 ) -> int:
@@ -103,6 +105,7 @@ def _next_payment_number(shop_id: int) -> int:
     return int(found)
 
 
+@store.follows_session
 def _shares(
     session: Session, customer: CustomerInfo, amount: int, sale_number: int | None
 ) -> list[tuple[OpenSale, int]]:
@@ -134,6 +137,7 @@ def _shares(
     return shares
 
 
+@store.follows_session
 @store.retried
 def record_payment(
     session: Session,
@@ -179,6 +183,7 @@ def record_payment(
     )
 
 
+@store.follows_session
 def _reverse(session: Session, rows: list[DebtEntry], note: str) -> None:
     for row in rows:
         entry = Entry(
@@ -193,6 +198,7 @@ def _unreversed(query: object) -> list[DebtEntry]:
     return list(rows)
 
 
+@store.follows_session
 @store.retried
 def void_payment(session: Session, *, number: int | str, reason: str = "") -> int:
     """Reverse every row of payment ``number`` with void entries (once); returns
@@ -231,6 +237,7 @@ def void_payment(session: Session, *, number: int | str, reason: str = "") -> in
     return balance
 
 
+@store.follows_session
 def reverse_sale_credit(session: Session, *, sale_id: int, note: str = "") -> int:
     """When a sale is voided, its debt goes too (inside the sale's void). Refused
     while a payment still stands against it: void that payment first. Returns the

@@ -85,6 +85,7 @@ _PER_SALE = (
 )
 
 
+@store.follows_session
 def _open(session: Session, where: str = "", params: tuple[object, ...] = ()) -> list[tuple]:  # type: ignore[type-arg]
     sql = _PER_SALE.format(where=where)
     rows: list[tuple] = store.database.execute_sql(  # type: ignore[type-arg]
@@ -99,6 +100,7 @@ def _moment(value: object) -> datetime:
     return datetime.fromisoformat(str(value))
 
 
+@store.follows_session
 def open_sales(session: Session, customer_id: int) -> list[OpenSale]:
     """The customer's sales with something unpaid, oldest first."""
     session = require_seller(session)
@@ -106,6 +108,7 @@ def open_sales(session: Session, customer_id: int) -> list[OpenSale]:
     return [OpenSale(r[1], r[2], _moment(r[3]), r[4], r[5]) for r in rows]
 
 
+@store.follows_session
 def sale_debt(session: Session, sale_id: int) -> tuple[int, int]:
     """(the unpaid rest when sold, what is still unpaid) of one sale of the shop."""
     row = store.database.execute_sql(
@@ -134,6 +137,7 @@ def _bucket(age: int) -> int:
     return 0 if age <= WEEK else 1 if age <= MONTH else 2
 
 
+@store.follows_session
 def debts(session: Session, *, sort: str = "age", today: date | None = None) -> list[DebtRow]:
     """Every customer who owes something, with the age buckets of their debt.
 
@@ -186,6 +190,7 @@ def totals(rows: Iterable[DebtRow]) -> DebtTotals:
     )
 
 
+@store.follows_session
 def total_owed(session: Session) -> tuple[int, int]:
     """(customers who owe, what they owe together): the home page's figure."""
     session = require_seller(session)
@@ -197,6 +202,7 @@ def total_owed(session: Session) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
+@store.follows_session
 def statement(session: Session, customer_id: int) -> list[EntryInfo]:
     """Every entry of one customer of the shop, oldest first."""
     session = require_seller(session)
@@ -256,6 +262,7 @@ class PaymentRow:
     voided: bool
 
 
+@store.follows_session
 def payments(session: Session, *, customer_id: int | None = None) -> list[PaymentRow]:
     """Payments of the shop (one row per payment), newest first."""
     session = require_seller(session)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from shopdesk import store
 from shopdesk.debts.customers import CustomerInfo, get_customer
 from shopdesk.errors import ValidationError
 from shopdesk.i18n import _
@@ -41,6 +42,7 @@ def reminder_text(*, customer_name: str, shop_name: str, amount: int) -> str:
     return _REMINDER.format(name=customer_name, shop=shop_name, amount=format_rupiah(amount))
 
 
+@store.follows_session
 def reminder(session: Session, customer_id: int) -> Reminder:
     """The reminder for one customer of the shop who owes something and has a number."""
     session = require_seller(session)

@@ -118,6 +118,7 @@ def read_file(path: Path) -> bytes:
         ) from exc
 
 
+@store.follows_session
 def save_file(session: Session, *, kind: str, data: bytes, filename: str) -> SavedTemplate:
     """Keep a marketplace file for this shop (one per kind; a new one replaces it)."""
     session = require_seller(session)
@@ -143,12 +144,14 @@ def save_file(session: Session, *, kind: str, data: bytes, filename: str) -> Sav
     return SavedTemplate(kind, filename, data, digest)
 
 
+@store.follows_session
 def _delete(session: Session, kind: str) -> int:
     # What ListingTemplate.delete() builds; types-peewee's delete() is refused on a class.
     where = (ListingTemplate.shop == session.shop_id) & (ListingTemplate.kind == kind)
     return int(ModelDelete(ListingTemplate).where(where).execute())
 
 
+@store.follows_session
 def saved_file(session: Session, kind: str) -> SavedTemplate | None:
     session = require_seller(session)
     row = ListingTemplate.get_or_none(
@@ -159,6 +162,7 @@ def saved_file(session: Session, kind: str) -> SavedTemplate | None:
     return SavedTemplate(row.kind, row.filename, bytes(row.data), row.sha256)
 
 
+@store.follows_session
 def forget_file(session: Session, kind: str) -> bool:
     session = require_seller(session)
     with store.transaction():
@@ -170,6 +174,7 @@ def forget_file(session: Session, kind: str) -> bool:
     return bool(gone)
 
 
+@store.follows_session
 def set_template(session: Session, *, target: str, path: Path) -> TemplateInfo:
     """Check the seller's downloaded upload template, then keep a copy of it."""
     session = require_seller(session)
@@ -181,10 +186,12 @@ def set_template(session: Session, *, target: str, path: Path) -> TemplateInfo:
     return _with_choices(session, info)
 
 
+@store.follows_session
 def template(session: Session, target: str) -> SavedTemplate | None:
     return saved_file(require_seller(session), _target(target))
 
 
+@store.follows_session
 def template_info(session: Session, target: str) -> TemplateInfo | None:
     saved = template(require_seller(session), target)
     if saved is None:
@@ -243,6 +250,7 @@ def search_categories(info: TemplateInfo, text: str, *, limit: int = 50) -> list
 # --- couriers ----------------------------------------------------------------------
 
 
+@store.follows_session
 def _with_choices(session: Session, info: TemplateInfo) -> TemplateInfo:
     chosen = set(couriers(session))
     marked = tuple(Courier(c.key, c.name, c.key in chosen) for c in info.couriers)
@@ -257,12 +265,14 @@ def _with_choices(session: Session, info: TemplateInfo) -> TemplateInfo:
     )
 
 
+@store.follows_session
 def couriers(session: Session) -> list[str]:
     """The Shopee courier keys this shop writes Aktif."""
     stored = settings.get(require_seller(session), COURIERS_SETTING) or []
     return [str(k) for k in stored]
 
 
+@store.follows_session
 def set_couriers(session: Session, *, chosen: Sequence[str]) -> list[Courier]:
     """Choose the active couriers by key or by name, from the saved Shopee template."""
     info = template_info(session, "shopee")
@@ -293,10 +303,12 @@ def set_couriers(session: Session, *, chosen: Sequence[str]) -> list[Courier]:
 # --- photo address and buffer ------------------------------------------------------------
 
 
+@store.follows_session
 def base_url(session: Session) -> str:
     return str(settings.get(require_seller(session), BASE_URL_SETTING) or "")
 
 
+@store.follows_session
 def set_base_url(session: Session, url: str) -> str:
     """The public address where the bundle's photos will be online ('' to clear)."""
     session = require_seller(session)
@@ -305,10 +317,12 @@ def set_base_url(session: Session, url: str) -> str:
     return clean
 
 
+@store.follows_session
 def buffer(session: Session) -> int:
     return int(settings.get(require_seller(session), BUFFER_SETTING) or 0)
 
 
+@store.follows_session
 def expired_units(session: Session) -> dict[str, int]:
     """Units per SKU (casefolded) in batches past their expiry date (the shop's today):
     never offered online, neither in a bundle nor in a mass update."""
@@ -325,6 +339,7 @@ def offered(on_hand: int, expired: int, keep: int) -> int:
     return max(on_hand - expired - keep, 0)
 
 
+@store.follows_session
 def set_buffer(session: Session, units: int | str) -> int:
     """Units of each variant kept back for the counter: the bundle and the mass-update
     files offer that many fewer."""
@@ -341,6 +356,7 @@ def set_buffer(session: Session, units: int | str) -> int:
 # --- per product ------------------------------------------------------------------------
 
 
+@store.follows_session
 def details(session: Session) -> dict[int, ProductDetail]:
     session = require_seller(session)
     query = ListingDetail.select().where(ListingDetail.shop == session.shop_id)
@@ -352,6 +368,7 @@ def details(session: Session) -> dict[int, ProductDetail]:
     }
 
 
+@store.follows_session
 def detail(session: Session, product_id: int) -> ProductDetail:
     return details(session).get(product_id, ProductDetail(product_id))
 
@@ -372,6 +389,7 @@ def check_preorder(days: int | str) -> int:
     return int(text)
 
 
+@store.follows_session
 def set_detail(
     session: Session,
     *,

@@ -273,6 +273,7 @@ def _line(
 # --- matching and keeping the ids --------------------------------------------------------
 
 
+@store.follows_session
 def _variants(session: Session) -> dict[str, catalog.VariantInfo]:
     return {v.sku.casefold(): v for v in catalog.list_variants(session)}
 
@@ -295,6 +296,7 @@ def _list_problems(listing: ProductList) -> list[Problem]:
     return found
 
 
+@store.follows_session
 def preview_list(session: Session, *, target: str, data: bytes, filename: str = "") -> ListPreview:
     """Each listing of the file with the variant it matches by SKU; writes nothing."""
     session = require_seller(session)
@@ -340,6 +342,7 @@ def refuse_problems(problems: Sequence[Problem], filename: str) -> None:
         )
 
 
+@store.follows_session
 def import_list(session: Session, *, target: str, path: Path) -> ListPreview:
     """Keep the marketplace ids of every listing whose SKU is in the shop, and the file
     (for the mass update); all or nothing."""
@@ -369,6 +372,7 @@ def import_list(session: Session, *, target: str, path: Path) -> ListPreview:
     return result
 
 
+@store.follows_session
 def _link(session: Session, target: str, match: Match, now: object) -> None:
     line = match.line
     fields = {
@@ -397,6 +401,7 @@ class Link:
     model_id: str
 
 
+@store.follows_session
 def links(session: Session, *, target: str | None = None) -> list[Link]:
     session = require_seller(session)
     skus = {v.id: v.sku for v in catalog.list_variants(session, include_archived=True)}
@@ -412,6 +417,7 @@ def links(session: Session, *, target: str | None = None) -> list[Link]:
 # --- writing the mass update ----------------------------------------------------------------
 
 
+@store.follows_session
 def _by_ids(session: Session, target: str) -> dict[tuple[str, str], int]:
     query = MarketplaceLink.select().where(
         (MarketplaceLink.shop == session.shop_id) & (MarketplaceLink.target == target)
@@ -419,6 +425,7 @@ def _by_ids(session: Session, target: str) -> dict[tuple[str, str], int]:
     return {(r.item_id, r.model_id): r.variant_id for r in query}
 
 
+@store.follows_session
 def write_update(session: Session, *, target: str, out_dir: Path) -> UpdateResult:
     """The marketplace's own list file with today's price and stock (less the buffer)
     for every listing linked to a variant; the rest of the file as it came."""

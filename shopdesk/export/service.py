@@ -48,18 +48,21 @@ def photo_cache_dir() -> Path:
     return paths.cache_dir() / "photos"
 
 
+@store.follows_session
 def shop_for_listing(session: Session) -> ShopInfo:
     info = profiles.shop_info(require_seller(session))
     address = ", ".join(x for x in (info.address, info.village, info.district) if x)
     return ShopInfo(name=info.name, whatsapp=info.whatsapp, address=address, shop_id=info.id)
 
 
+@store.follows_session
 def category_codes(session: Session) -> dict[str, dict[str, str]]:
     """The marketplace category code the seller chose for each of their categories."""
     stored = settings.get(require_seller(session), CATEGORY_CODES_SETTING) or {}
     return {t: dict(stored.get(t, {})) for t in CODE_TARGETS}
 
 
+@store.follows_session
 def set_category_code(session: Session, *, target: str, category: str, code: str) -> None:
     """Remember e.g. Shopee's leaf category id for the seller's category "Kopi"."""
     session = require_seller(session)
@@ -147,6 +150,7 @@ def _listing(
     )
 
 
+@store.follows_session
 def listing_products(
     session: Session, *, product_ids: Iterable[int] | None = None
 ) -> list[ListingProduct]:
@@ -163,10 +167,12 @@ def listing_products(
     ]
 
 
+@store.follows_session
 def waiting_ids(session: Session, targets: Sequence[str]) -> dict[str, frozenset[int]]:
     return {t: frozenset(catalog.waiting_products(session, target=t)) for t in targets}
 
 
+@store.follows_session
 def waiting_counts(session: Session) -> list[WaitingCount]:
     """How many listings wait for each target (products not archived)."""
     session = require_seller(session)
@@ -186,6 +192,7 @@ def waiting_counts(session: Session) -> list[WaitingCount]:
     return [WaitingCount(t, counts[t] + len(never - seen[t]), len(active)) for t in TARGETS]
 
 
+@store.follows_session
 def _options(session: Session, options: ExportOptions, changed_only: bool) -> ExportOptions:
     base_url = options.base_url or settings.get(session, BASE_URL_SETTING) or ""
     only = None
@@ -211,6 +218,7 @@ def _data(saved: marketplace.SavedTemplate | None) -> bytes | None:
     return saved.data if saved else None
 
 
+@store.follows_session
 def _all_ids(session: Session) -> list[int]:
     return [
         r.id
@@ -220,6 +228,7 @@ def _all_ids(session: Session) -> list[int]:
     ]
 
 
+@store.follows_session
 def _exported_ids(session: Session, targets: Sequence[str]) -> dict[str, set[int]]:
     """Products with an outbox row per target (so not new since the outbox began)."""
     result: dict[str, set[int]] = {t: set() for t in targets}
@@ -231,12 +240,14 @@ def _exported_ids(session: Session, targets: Sequence[str]) -> dict[str, set[int
     return result
 
 
+@store.follows_session
 def _products_for(session: Session, options: ExportOptions) -> list[ListingProduct]:
     """Every product: the site and PDF stay whole catalogs; ``options.only`` narrows the
     targets (photos of unchanged products come from the cache)."""
     return listing_products(session)
 
 
+@store.follows_session
 def check_export(
     session: Session, *, options: ExportOptions, changed_only: bool = False
 ) -> Prepared:
@@ -246,6 +257,7 @@ def check_export(
     return prepare(_products_for(session, options), shop=shop_for_listing(session), options=options)
 
 
+@store.follows_session
 def export_for_seller(
     session: Session,
     *,
@@ -270,6 +282,7 @@ def export_for_seller(
     return result
 
 
+@store.follows_session
 def mark_exported(session: Session, *, result: ExportResult, started: datetime) -> None:
     """After a verified bundle: its products stop waiting for its targets.
 
@@ -326,6 +339,7 @@ class BundleRecord:
     created_at: datetime
 
 
+@store.follows_session
 def recent_bundles(session: Session, *, limit: int = 20) -> list[BundleRecord]:
     session = require_seller(session)
     query = (

@@ -40,6 +40,7 @@ def _address(shop: profiles.ShopInfo) -> str:
     return ", ".join(seen)
 
 
+@store.follows_session
 def _find_batch(session: Session, sku: str, code: str) -> stock.BatchInfo:
     wanted = code.strip().upper()
     for batch in stock.batches(session, sku=sku, include_empty=True):
@@ -52,6 +53,7 @@ def _find_batch(session: Session, sku: str, code: str) -> stock.BatchInfo:
     )
 
 
+@store.follows_session
 def label_content(
     session: Session, *, sku: str, batch: stock.BatchInfo | None = None
 ) -> LabelContent:
@@ -91,6 +93,7 @@ def label_content(
     )
 
 
+@store.follows_session
 def label_items(
     session: Session,
     *,
@@ -125,6 +128,7 @@ def label_items(
     return items
 
 
+@store.follows_session
 def _expand(session: Session, skus: Sequence[str]) -> list[str]:
     """Variant SKUs; a product's own SKU (KRPK-0001) stands for all its variants."""
     out: list[str] = []
@@ -146,6 +150,7 @@ class EanAssignment:
     barcode: str
 
 
+@store.follows_session
 def assign_in_store_ean13(
     session: Session, *, skus: Sequence[str] | None = None, dry_run: bool = False
 ) -> list[EanAssignment]:
@@ -196,6 +201,7 @@ class PrintRequest:
     barcode: bool = True
 
 
+@store.follows_session
 def prepare_print(session: Session, request: PrintRequest) -> PrintJob:
     """Lay out a print run; its ``warnings`` are for the seller to see before printing."""
     session = require_seller(session)
@@ -215,6 +221,7 @@ def prepare_print(session: Session, request: PrintRequest) -> PrintJob:
     )
 
 
+@store.follows_session
 def write_print(
     session: Session,
     job: PrintJob,

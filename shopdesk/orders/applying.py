@@ -42,12 +42,14 @@ class OrdersResult:
     backup: str = ""
 
 
+@store.follows_session
 def preview_orders(session: Session, path: Path | str) -> OrdersPreview:
     """What importing this order export would do, row by row; nothing is written."""
     session = require_seller(session)
     return plan(session, read_orders(path, session.timezone)).preview()
 
 
+@store.follows_session
 def apply_orders(
     session: Session,
     path: Path | str,
@@ -100,6 +102,7 @@ def _rejected_error(preview: OrdersPreview) -> ValidationError:
     )
 
 
+@store.follows_session
 def _apply(
     session: Session, planned: Plan, allow_negative: bool, allow_expired: bool
 ) -> tuple[list[int], int, int]:
@@ -130,6 +133,7 @@ def _apply(
     return numbers, units, voided
 
 
+@store.follows_session
 def _record(
     session: Session,
     planned: Plan,
@@ -167,6 +171,7 @@ def _sale_lines(sale: sales.SaleInfo) -> Existing:
     return found
 
 
+@store.follows_session
 def _return(session: Session, order: PlannedOrder) -> int:
     """Returned units back into the batches their sale lines took them from."""
     existing = order.existing
@@ -196,6 +201,7 @@ def _return(session: Session, order: PlannedOrder) -> int:
     return total
 
 
+@store.follows_session
 def _sold_moves(session: Session, line_ids: list[int]) -> list[Movement]:
     """The sale lines' movements, the batch taken last first (it goes back first)."""
     query = (

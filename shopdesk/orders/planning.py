@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
-from shopdesk import stock
+from shopdesk import stock, store
 from shopdesk.i18n import _
 from shopdesk.orders.formats import CANCELLED, RETURNED_QTY, UNPAID, OrderFormat
 from shopdesk.orders.formats import RETURNED as RETURN_STATUS
@@ -124,6 +124,7 @@ class Plan:
         )
 
 
+@store.follows_session
 def plan(session: Session, file: OrderFile) -> Plan:
     fmt = file.format
     variants = _variants(session)
@@ -139,12 +140,14 @@ def plan(session: Session, file: OrderFile) -> Plan:
     return Plan(file, orders, variants)
 
 
+@store.follows_session
 def _variants(session: Session) -> dict[str, tuple[int, str]]:
     query = Variant.select(Variant.id, Variant.sku).where(Variant.shop == session.shop_id)
     rows = cast(Iterable[tuple[int, str]], query.tuples())
     return {sku.upper(): (vid, sku) for vid, sku in rows}
 
 
+@store.follows_session
 def _existing(session: Session, channel: str) -> dict[str, Existing]:
     """The shop's sales of this channel that carry an order number, with their lines."""
     found: dict[str, Existing] = {}

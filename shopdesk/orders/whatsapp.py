@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
-from shopdesk import sales, stock
+from shopdesk import sales, stock, store
 from shopdesk.errors import NotFoundError, ValidationError
 from shopdesk.i18n import _
 from shopdesk.money import format_rupiah, parse_rupiah
@@ -47,6 +47,7 @@ class WhatsAppCart:
     notes: tuple[str, ...]  # unknown SKUs, prices that differ, lines not understood
 
 
+@store.follows_session
 def read_whatsapp_order(session: Session, text: str) -> WhatsAppCart:
     """Cart lines from a pasted WhatsApp order; what is not understood is named."""
     session = require_seller(session)
@@ -80,6 +81,7 @@ def read_whatsapp_order(session: Session, text: str) -> WhatsAppCart:
     return WhatsAppCart(tuple(found.values()), tuple(notes))
 
 
+@store.follows_session
 def _add_line(
     session: Session, match: re.Match[str], found: dict[str, CartLine], notes: list[str]
 ) -> None:
@@ -116,6 +118,7 @@ def _quoted_price(text: str | None) -> int | None:
         return None
 
 
+@store.follows_session
 def record_whatsapp_order(
     session: Session,
     cart: WhatsAppCart,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shopdesk import debts, profiles, sales
+from shopdesk import debts, profiles, sales, store
 from shopdesk.clock import to_local
 from shopdesk.profiles import Session, require_seller
 
@@ -38,6 +38,7 @@ class Receipt:
     voided: bool
 
 
+@store.follows_session
 def receipt_for(session: Session, *, number: int) -> Receipt:
     """The receipt of one sale of the shop."""
     session = require_seller(session)

@@ -155,6 +155,7 @@ def _count(sql: str, shop: int) -> int:
     return count
 
 
+@store.follows_session
 def check(session: Session) -> CheckReport:
     """Compare the cache with the ledger in one read snapshot; change nothing."""
     session = require_seller(session)
@@ -179,6 +180,7 @@ def check(session: Session) -> CheckReport:
         return _with_ledger(shop, compare)
 
 
+@store.follows_session
 def rebuild(session: Session) -> int:
     """Rewrite every on-hand figure of the shop from the ledger.
 

@@ -58,6 +58,7 @@ _INSERT_MOVEMENT = (
 )
 
 
+@store.follows_session
 def write_movement(
     session: Session,
     variant_id: int,
@@ -98,6 +99,7 @@ def write_movement(
     return movement_id
 
 
+@store.follows_session
 def write_movements(
     session: Session, moves: Sequence[tuple[int, int]], reason: str, note: str
 ) -> None:
@@ -117,6 +119,7 @@ def write_movements(
     cache.add_many(session.shop_id, [(vid, None, qty) for vid, qty in moves])
 
 
+@store.follows_session
 def take(
     session: Session,
     variant: VariantKey,
@@ -277,6 +280,7 @@ def _allow_expired(lots: list[ExpiredLot], allowed: bool, taken: list[ExpiredLot
 # --- public services ---------------------------------------------------------
 
 
+@store.follows_session
 @store.retried
 def receive(
     session: Session,
@@ -325,6 +329,7 @@ def receive(
     return movement(session, movement_id=movement_id)
 
 
+@store.follows_session
 @store.retried
 def remove(
     session: Session,
@@ -374,6 +379,7 @@ def remove(
     return [movement(session, movement_id=i) for i in ids]
 
 
+@store.follows_session
 def apply_difference(
     session: Session,
     variant: VariantKey,
@@ -407,6 +413,7 @@ def apply_difference(
     ]
 
 
+@store.follows_session
 @store.retried
 def adjust(
     session: Session,
@@ -444,6 +451,7 @@ def adjust(
     return [movement(session, movement_id=i) for i in ids]
 
 
+@store.follows_session
 @store.retried
 def write_off_expired(
     session: Session, *, today: date | None = None, note: str = ""

@@ -33,6 +33,7 @@ class VariantKey(Protocol):
     def sku(self) -> str: ...
 
 
+@store.follows_session
 def find_variant(session: Session, sku: str) -> Variant:
     """The variant with this SKU in the seller's shop (case-insensitive)."""
     text = str(sku or "").strip()
@@ -69,6 +70,7 @@ _VARIANT_SQL = (
 )
 
 
+@store.follows_session
 def lookup_variant(session: Session, sku: str) -> VariantRow:
     """Like ``find_variant`` but light: for the sale path."""
     text = str(sku or "").strip()
@@ -85,6 +87,7 @@ def _row_of(v: Variant) -> VariantRow:
     return VariantRow(v.id, v.sku, v.price, v.cost, cache.variant_on_hand(v.id), v.product.name)
 
 
+@store.follows_session
 def variant_by_code(session: Session, code: str) -> Variant | None:
     """What a scanner or a typed code points at: the SKU exactly (in capitals),
     else a barcode (as typed or without its spaces), active variants first."""

@@ -111,6 +111,7 @@ def row_tuples(query: peewee.ModelSelect[Any]) -> list[tuple[Any, ...]]:
 # --- movements ------------------------------------------------------------
 
 
+@store.follows_session
 def _movement_query(session: Session) -> peewee.ModelSelect[Movement]:
     voider = Movement.alias("voider")
     return (
@@ -138,6 +139,7 @@ def _movement_query(session: Session) -> peewee.ModelSelect[Movement]:
     )
 
 
+@store.follows_session
 def movement(session: Session, *, movement_id: int) -> MovementInfo:
     session = require_seller(session)
     row: tuple[Any, ...] | None = (
@@ -148,6 +150,7 @@ def movement(session: Session, *, movement_id: int) -> MovementInfo:
     return MovementInfo(*row)
 
 
+@store.follows_session
 def history(
     session: Session,
     *,
@@ -178,6 +181,7 @@ def history(
 _BATCH_ON_HAND = cache.BATCH_ON_HAND
 
 
+@store.follows_session
 def _batch_query(session: Session) -> peewee.ModelSelect[Batch]:
     query = (
         Batch.select(
@@ -196,6 +200,7 @@ def _batch_query(session: Session) -> peewee.ModelSelect[Batch]:
     return cache.join_batch_stock(query).where(Batch.shop == session.shop_id)
 
 
+@store.follows_session
 def batches(
     session: Session, *, sku: str | None = None, include_empty: bool = False
 ) -> list[BatchInfo]:
@@ -210,6 +215,7 @@ def batches(
     return [BatchInfo(*row) for row in row_tuples(query)]
 
 
+@store.follows_session
 def expiring(session: Session, *, within_days: int, today: date | None = None) -> list[BatchInfo]:
     """Batches with stock that expire from today to today + ``within_days``."""
     session = require_seller(session)
@@ -225,6 +231,7 @@ def expiring(session: Session, *, within_days: int, today: date | None = None) -
     return [BatchInfo(*row) for row in row_tuples(query.order_by(Batch.expires_on, Variant.sku))]
 
 
+@store.follows_session
 def expired(session: Session, *, today: date | None = None) -> list[BatchInfo]:
     """Batches that still hold stock after their expiry date."""
     session = require_seller(session)
@@ -233,6 +240,7 @@ def expired(session: Session, *, today: date | None = None) -> list[BatchInfo]:
     return [BatchInfo(*row) for row in row_tuples(query.order_by(Batch.expires_on, Variant.sku))]
 
 
+@store.follows_session
 def stock(session: Session, *, sku: str) -> StockInfo:
     """On hand of one variant, with its batches and loose stock."""
     session = require_seller(session)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from shopdesk import store
 from shopdesk.clock import local_today, utcnow
 from shopdesk.dates import Month, format_day
 from shopdesk.errors import ValidationError
@@ -48,6 +49,7 @@ def _generated_code(
         suffix += 1
 
 
+@store.follows_session
 def receiving_batch(
     session: Session,
     variant: Variant,

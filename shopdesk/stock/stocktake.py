@@ -85,6 +85,7 @@ def _options(variant_row: tuple[str, str]) -> str:
     return " / ".join(value for value in variant_row if value)
 
 
+@store.follows_session
 def _find_count(session: Session, count_id: int | None, *, open_only: bool = True) -> StockCount:
     query = StockCount.select().where(StockCount.shop == session.shop_id)
     if count_id is None:
@@ -106,6 +107,7 @@ def _find_count(session: Session, count_id: int | None, *, open_only: bool = Tru
     return row
 
 
+@store.follows_session
 def start_count(
     session: Session,
     *,
@@ -189,6 +191,7 @@ def _line_info(row: tuple[Any, ...]) -> CountLineInfo:
     )
 
 
+@store.follows_session
 def get_count(session: Session, *, count_id: int | None = None) -> CountInfo:
     """A stocktake with its lines (the open one when no number is given)."""
     session = require_seller(session)
@@ -197,6 +200,7 @@ def get_count(session: Session, *, count_id: int | None = None) -> CountInfo:
     return CountInfo(count.id, count.status, count.note, count.started_at, count.posted_at, lines)
 
 
+@store.follows_session
 def list_counts(session: Session, *, limit: int = 50) -> list[CountInfo]:
     """Stocktakes newest first, without their lines."""
     session = require_seller(session)
@@ -224,11 +228,13 @@ def _set_line(count: StockCount, variant: Variant, *, counted: int | None, add: 
     ).execute()
 
 
+@store.follows_session
 def _line_of(session: Session, count_id: int, variant_id: int) -> CountLineInfo:
     row = _line_query(count_id).where(StockCountLine.variant == variant_id).tuples().first()
     return _line_info(row)
 
 
+@store.follows_session
 def enter_count(
     session: Session, *, sku: str, counted: int, count_id: int | None = None
 ) -> CountLineInfo:
@@ -242,6 +248,7 @@ def enter_count(
     return _line_of(session, count.id, variant.id)
 
 
+@store.follows_session
 def find_code(session: Session, code: str) -> Variant:
     """A scanned or typed code (SKU or barcode) in the seller's shop."""
     variant = variant_by_code(session, code)
@@ -254,6 +261,7 @@ def find_code(session: Session, code: str) -> Variant:
     return variant
 
 
+@store.follows_session
 def scan(session: Session, *, code: str, count_id: int | None = None) -> CountLineInfo:
     """One scan (SKU or barcode) adds one to that product's count."""
     session = require_seller(session)
@@ -264,11 +272,13 @@ def scan(session: Session, *, code: str, count_id: int | None = None) -> CountLi
     return _line_of(session, count.id, variant.id)
 
 
+@store.follows_session
 def review(session: Session, *, count_id: int | None = None) -> CountInfo:
     """The count with its lines; ``.differences`` lists what posting would change."""
     return get_count(session, count_id=count_id)
 
 
+@store.follows_session
 @store.retried
 def post_count(session: Session, *, count_id: int | None = None, note: str = "") -> PostResult:
     """Book every counted difference in one transaction and close the count.
@@ -323,6 +333,7 @@ def post_count(session: Session, *, count_id: int | None = None, note: str = "")
     return PostResult(count.id, lines, moves, added, removed)
 
 
+@store.follows_session
 def cancel_count(session: Session, *, count_id: int | None = None) -> None:
     session = require_seller(session)
     with store.transaction():
@@ -333,6 +344,7 @@ def cancel_count(session: Session, *, count_id: int | None = None) -> None:
         )
 
 
+@store.follows_session
 def uncounted(session: Session, *, count_id: int | None = None) -> int:
     session = require_seller(session)
     count = _find_count(session, count_id, open_only=False)
@@ -344,6 +356,7 @@ def uncounted(session: Session, *, count_id: int | None = None) -> int:
     return lines
 
 
+@store.follows_session
 def count_sheet(session: Session, *, path: Path, count_id: int | None = None) -> Path:
     """A printable PDF: product, SKU, barcode, expected now, an empty box."""
     from shopdesk.stock.count_sheet import render_count_sheet

@@ -22,6 +22,7 @@ from shopdesk.stock.queries import MovementInfo, movement
 from shopdesk.store.models import Batch, Movement, Sale, SaleLine, Variant
 
 
+@store.follows_session
 def reverse(
     session: Session,
     original: Movement,
@@ -93,6 +94,7 @@ def _already_voided(movement_id: int, by_id: int) -> ValidationError:
     )
 
 
+@store.follows_session
 @store.retried
 def void_movement(
     session: Session, *, movement_id: int, note: str = "", allow_negative: bool = False
@@ -114,6 +116,7 @@ def void_movement(
     return movement(session, movement_id=new_id)
 
 
+@store.follows_session
 def _own_movement(session: Session, movement_id: object) -> Movement:
     try:
         wanted = int(movement_id) if isinstance(movement_id, str | SupportsInt) else -1

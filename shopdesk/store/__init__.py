@@ -47,12 +47,14 @@ if TYPE_CHECKING:
         on_server,
         open_database,
         retried,
+        set_all_shops_scope,
         set_shop_scope,
         transaction,
     )
     from shopdesk.store.failures import FULL_DISK_BYTES, translate_error
     from shopdesk.store.files import BUSY_TIMEOUT_MS
     from shopdesk.store.health import newest_backup_name, verify_opened
+    from shopdesk.store.scope import across_shops, all_shops, follows_session, for_shop
     from shopdesk.store.structure import SQLITE_MAGIC
 
 _ENGINE = (
@@ -69,12 +71,17 @@ _ENGINE = (
     "on_server",
     "open_database",
     "retried",
+    "set_all_shops_scope",
     "set_shop_scope",
     "transaction",
 )
+# Whose rows the database shows (``scope``): light, loaded by every service's decorator.
+_SCOPE = ("across_shops", "all_shops", "follows_session", "for_shop")
 _MODULES = (
     "copying",
     "files",
+    "follows_session",
+    "for_shop",
     "fulltext",
     "glance",
     "location",
@@ -91,6 +98,7 @@ _WHERE = {
     "BUSY_TIMEOUT_MS": ("files", "BUSY_TIMEOUT_MS"),
     "SQLITE_MAGIC": ("structure", "SQLITE_MAGIC"),
     **{n: ("health", n) for n in ("newest_backup_name", "verify_opened")},
+    **{n: ("scope", n) for n in _SCOPE},
     **{n: (n, "") for n in _MODULES},
 }
 
@@ -99,6 +107,8 @@ __all__ = [
     "FULL_DISK_BYTES",
     "PRAGMAS",
     "SQLITE_MAGIC",
+    "across_shops",
+    "all_shops",
     "change_stamp",
     "chunks",
     "close_database",
@@ -120,6 +130,7 @@ __all__ = [
     "open_database",
     "retried",
     "server",
+    "set_all_shops_scope",
     "set_shop_scope",
     "snapshots",
     "structure",

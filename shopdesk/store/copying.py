@@ -34,7 +34,7 @@ from peewee import sort_models  # type: ignore[attr-defined]
 
 from shopdesk.errors import DatabaseError
 from shopdesk.i18n import _
-from shopdesk.store import models, postgres
+from shopdesk.store import models, scope
 from shopdesk.store.failures import translate_error
 
 # Rows per INSERT: under SQLite's and PostgreSQL's caps on bound values.
@@ -240,7 +240,7 @@ def _figures(db: peewee.Database, digests: dict[str, _Digest], carried: Shape) -
 
 def figures(db: peewee.Database) -> Figures:
     """The figures of one database, read in one snapshot."""
-    with postgres.scoped(None), reading(db):
+    with scope.all_shops(), reading(db):
         carried = shape(db)
         digests = {
             m._meta.table_name: _table_digest(m, db, fields)  # noqa: SLF001 - peewee's meta
@@ -328,7 +328,7 @@ def _copy(
     refuse_uncovered(source)
     refuse_uncovered(target)
     # Every shop's rows in view, whatever the seller's scope (a server's row-level security).
-    with postgres.scoped(None), reading(source), target.atomic():
+    with scope.all_shops(), reading(source), target.atomic():
         if holds_rows(target):
             raise DatabaseError(
                 _("The target database is not empty ({tables}); nothing was copied.").format(

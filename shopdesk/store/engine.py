@@ -162,10 +162,17 @@ def data_version() -> int:
 
 
 def set_shop_scope(shop_id: int | None) -> None:
-    """The one shop whose rows this process works on (None: the whole database,
-    for the operator). On a server, row-level security then hides every other
-    shop's rows, whatever a query's own filter says; SQLite has no such guard."""
+    """The process's default scope: the one shop whose rows it works on, or (None)
+    none. On a server, row-level security shows no shop-owned row without a scope,
+    and only that shop's with one, whatever a query's own filter says; a service
+    that receives a session works on its shop anyway (``scope.follows_session``).
+    SQLite has no such guard: the app's filters keep shops apart there."""
     scope.set_shop(shop_id)
+
+
+def set_all_shops_scope() -> None:
+    """The process's default scope: every shop (the operator's command says so)."""
+    scope.set_all()
 
 
 class _Watch:
@@ -426,11 +433,17 @@ def _open_server(
 
     db = server.open_server(url)
     database.initialize(db)
-    if migrate:
-        try:
-            migrations.migrate(db, before_upgrade=before_upgrade)
-        except engine_errors() as exc:
+    try:
+        with scope.all_shops():  # the schema and its guards span every shop
+            if migrate:
+                migrations.migrate(db, before_upgrade=before_upgrade)
+            server.guard_current(db)
+    except engine_errors() as exc:
+        close_database()  # nothing half-open stays behind for the next command
+        if server.is_gone(exc):
             raise translate_error(exc) from exc
+        # It answered, but its data cannot be opened: the way back is on the server.
+        raise server.unusable_error(exc, location.parse(url)[0].place) from exc
     _watch.serve()
     return db
 

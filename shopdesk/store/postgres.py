@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -137,26 +136,13 @@ def _adapt(conn: psycopg.Connection[Any]) -> None:
 WRITE_LOCK = 0x5344  # "SD": the advisory lock space of ShopDesk's writes
 _SQLITE_LOCKS = {"DEFERRED": "REPEATABLE READ", "IMMEDIATE": None, "EXCLUSIVE": None}
 
-# The shop this process works on (``scope``): row-level security (``server_schema``)
-# shows only its rows. Set on each connection before its next statement, so threads
-# with their own connections follow.
+# Whose rows a connection shows (``scope``): row-level security (``server_schema``)
+# shows only the rows of the scope, none without one. Set on each connection before
+# its next statement, so threads with their own connections follow.
 SCOPE_SQL = "SELECT set_config('shopdesk.shop', %s, false)"
 
 
-def set_scope(shop_id: int | None) -> None:
-    scope.set_shop(shop_id)
-
-
-@contextlib.contextmanager
-def scoped(shop_id: int | None) -> Iterator[None]:
-    """Work on ``shop_id``'s rows (None: every shop's, for a copy of the whole
-    database) for the block, then on the scope set before it again."""
-    before = scope.shop()
-    set_scope(shop_id)
-    try:
-        yield
-    finally:
-        scope.set_shop(int(before) if before else None)
+_SAVEPOINTS = ("SAVEPOINT ", "RELEASE SAVEPOINT ", "ROLLBACK TO SAVEPOINT ")
 
 
 class ServerDatabase(peewee.PostgresqlDatabase):
@@ -174,6 +160,8 @@ class ServerDatabase(peewee.PostgresqlDatabase):
         elif not params:  # peewee passes () and psycopg still reads each '%'
             sql = sql.replace("%", "%%")
         try:
+            if sql.startswith(_SAVEPOINTS):
+                return self._savepoint_sql(sql)
             self._follow_scope()
             return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
         except peewee.OperationalError as exc:
@@ -181,6 +169,16 @@ class ServerDatabase(peewee.PostgresqlDatabase):
                 raise  # inside a transaction: ``store.transaction`` says it
             self._lost()  # a read between transactions: the next action reconnects
             raise server_errors.gone_error(exc) from exc
+
+    def _savepoint_sql(self, sql: str) -> Any:
+        """A savepoint's own statement, without the scope (a failed transaction takes
+        no other statement before its ROLLBACK TO); that rollback also undoes a scope
+        set after the savepoint, so the next statement sets it again."""
+        try:
+            return super().execute_sql(sql)  # type: ignore[no-untyped-call]
+        finally:
+            if sql.startswith("ROLLBACK"):
+                self._conn_state().scope = None
 
     def _conn_state(self) -> Any:
         # peewee's per-thread connection state (its stubs leave it out).
@@ -217,11 +215,11 @@ class ServerDatabase(peewee.PostgresqlDatabase):
     def _hold_writes(self) -> None:
         """SQLite's BEGIN IMMEDIATE on a server: the writes of one shop go one after
         another (the services read, check and write, as on one PC), different shops'
-        side by side; the operator's (no shop) wait for all and hold all. Advisory
+        side by side; work across shops (or of none) waits for all and holds all. Advisory
         locks, released at COMMIT or ROLLBACK; always the whole first, so no two
         transactions wait on each other."""
         shop = scope.shop()
-        if shop:
+        if shop.isdigit():
             super().execute_sql(  # type: ignore[no-untyped-call]
                 "SELECT pg_advisory_xact_lock_shared(%s, 0), pg_advisory_xact_lock(%s, %s)",
                 (WRITE_LOCK, WRITE_LOCK, int(shop)),

@@ -11,7 +11,7 @@ import psycopg
 
 from shopdesk.errors import DatabaseError
 from shopdesk.i18n import _
-from shopdesk.store import location, postgres
+from shopdesk.store import location, postgres, server_schema
 from shopdesk.store.server_errors import (
     RETRY_STATES,
     gone_error,
@@ -77,6 +77,61 @@ def open_server(url: str) -> postgres.ServerDatabase:
     return db
 
 
+def recovery_help(place: str) -> str:
+    """What the operator of a PC whose data lives on the server ``place`` does when
+    that data is damaged or lost: nothing on this PC is the data to replace."""
+    return _(
+        "This PC's data lives on the PostgreSQL server {place}, not in a file on this PC: "
+        "there is no database file here to replace, and nothing was changed. To put a "
+        "backup back, restore the app's backup zip into the server as the operator "
+        "(shopdesk backup restore FILE, or in the app: Manage this PC, Restore from a "
+        "file), or restore the server's own dump on the server PC with pg_restore "
+        "(README, “Beberapa PC”)."
+    ).format(place=place)
+
+
+def unusable_error(exc: BaseException, place: str) -> DatabaseError:
+    """The server answered, but its data cannot be opened (a table or the schema's
+    version gone): what happened, and the way back, which is on the server."""
+    root = root_error(exc)
+    return DatabaseError(
+        _(
+            "The data on the server {place} cannot be opened: its tables are damaged or "
+            "incomplete (the details say which). {help}"
+        ).format(place=place, help=recovery_help(place)),
+        detail=f"{type(root).__name__}: {root}",
+    )
+
+
+def guard_current(db: Any) -> None:
+    """Every shop-owned table under the current row-level rule: a server made by an
+    older ShopDesk (whose rule showed every row without a scope) gets it on opening."""
+    if server_schema.unguarded(db):
+        with db.atomic():
+            server_schema.lock(db)
+            server_schema.guard_shop_rows(db)
+
+
+def unguarded_tables(db: Any) -> list[str]:
+    """Shop-owned tables whose row-level security is off, not forced on the table's
+    owner, or not the current rule (``server_schema``)."""
+    rows = db.execute_sql(
+        "SELECT relname FROM pg_class WHERE relkind = 'r' AND relrowsecurity "
+        "AND relforcerowsecurity AND relnamespace = current_schema()::regnamespace"
+    ).fetchall()
+    forced = {str(row[0]) for row in rows}
+    missing = set(server_schema.unguarded(db))
+    return sorted(t for t in server_schema.owned_tables(db) if t not in forced or t in missing)
+
+
+def app_role(db: Any) -> tuple[str, bool, bool]:
+    """The role the app connects as: its name, whether it is a superuser, and
+    whether it bypasses row-level security (either makes the guard void)."""
+    sql = "SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+    name, superuser, bypass = db.execute_sql(sql).fetchone()
+    return str(name), bool(superuser), bool(bypass)
+
+
 def describe(db: Any) -> str:
     """The server's version as it names itself."""
     return str(db.execute_sql("SHOW server_version").fetchone()[0])
@@ -116,16 +171,21 @@ def needs_password(error: DatabaseError) -> bool:
 # too); named here as before.
 __all__ = [
     "RETRY_STATES",
+    "app_role",
     "check_version",
     "connect_error",
     "describe",
     "gone_error",
+    "guard_current",
     "is_gone",
     "is_retryable",
     "is_too_large",
     "needs_password",
     "open_server",
     "probe",
+    "recovery_help",
     "sqlstate",
     "too_large_error",
+    "unguarded_tables",
+    "unusable_error",
 ]

@@ -12,9 +12,10 @@ statement with neither raises, so that a new step cannot reach the server
 half-translated.
 
 After every step, each table with a ``shop_id`` column (and the child tables
-named in ``CHILDREN``) gets row-level security keyed on the shop the app sets
-for the connection (``shopdesk.shop``; see ``store.postgres``): with a shop set,
-no query sees another shop's rows, whatever its own filter says. The version
+named in ``CHILDREN``) gets row-level security keyed on the scope the app sets
+for the connection (``shopdesk.shop``; see ``store.scope``): with a shop set, no
+query sees another shop's rows, whatever its own filter says; with none set, it
+sees no shop's rows. The version
 is kept in the table ``schema_version``.
 """
 
@@ -205,13 +206,20 @@ def run_step(db: peewee.Database, step: Callable[[Any], None], number: int) -> N
 
 # --- row-level security ----------------------------------------------------------------------
 
-# The scope the app set: '' (or unset) for the whole database (the operator,
-# the schema, the checks), else one shop's id. Read once per statement (a scalar
-# subquery): called bare, the setting was read twice for every row a statement
-# walked, 40 % of a sum over 1M movements.
-_SCOPE = f"(SELECT current_setting('{SCOPE_SETTING}', true))"
-_OWN = f"(coalesce({_SCOPE}, '') = '' OR {{column}} = nullif({_SCOPE}, '')::bigint)"
+# The scope the app set (``store.scope``): '*' for every shop (said so: the
+# operator, the schema, the checks), a shop's id for its rows, and nothing at all
+# when none is set: the guard fails closed. ``nullif`` keeps the cast safe whichever
+# side PostgreSQL evaluates first. Read once per statement (a scalar subquery):
+# called bare, the setting was read for every row a statement walked, 40 % of a sum
+# over 1M movements.
+_SCOPE = f"coalesce((SELECT current_setting('{SCOPE_SETTING}', true)), '')"
+_OWN = f"({_SCOPE} = '*' OR {{column}} = nullif(nullif({_SCOPE}, ''), '*')::bigint)"
 _OWN_OR_PC = f"({{column}} IS NULL OR {_OWN})"
+# Named for the rule they hold: a policy of an older rule (``<table>_shop``, which
+# showed every row without a scope, and read it per row) is replaced when the server
+# is opened.
+POLICY = "{table}_scope"
+_OLD_POLICY = "{table}_shop"
 
 
 def shop_tables(db: peewee.Database) -> dict[str, bool]:
@@ -223,50 +231,56 @@ def shop_tables(db: peewee.Database) -> dict[str, bool]:
     return {name: bool(nullable) for name, nullable in rows}
 
 
+def owned_tables(db: peewee.Database) -> list[str]:
+    """Every shop-owned table: with a ``shop_id``, the children, and ``shop`` itself."""
+    present = _all_tables(db)
+    return sorted({*shop_tables(db), *(c for c in CHILDREN if c in present)} | ({"shop"} & present))
+
+
 def _guarded(db: peewee.Database) -> set[str]:
     rows = db.execute_sql(
-        "SELECT tablename FROM pg_policies WHERE schemaname = current_schema()"
+        "SELECT tablename, policyname FROM pg_policies WHERE schemaname = current_schema()"
     ).fetchall()
-    return {name for (name,) in rows}
+    return {table for table, name in rows if name == POLICY.format(table=table)}
 
 
 def _policy(table: str, condition: str) -> list[str]:
+    name = POLICY.format(table=table)
     return [
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",  # the owner too: the app is the owner
-        f"CREATE POLICY {table}_shop ON {table} USING {condition} WITH CHECK {condition}",
+        f"DROP POLICY IF EXISTS {_OLD_POLICY.format(table=table)} ON {table}",
+        f"CREATE POLICY {name} ON {table} USING {condition} WITH CHECK {condition}",
     ]
 
 
-def guard_shop_rows(db: peewee.Database) -> None:
-    """Row-level security on every shop-owned table not guarded yet."""
-    _drop_per_row_policies(db)
-    guarded = _guarded(db)
-    tables = shop_tables(db)
-    statements = []
-    if "shop" not in guarded and "shop" in _all_tables(db):
-        statements += _policy("shop", _OWN.format(column="id"))
-    for table, nullable in sorted(tables.items()):
-        if table not in guarded:
-            condition = (_OWN_OR_PC if nullable else _OWN).format(column="shop_id")
-            statements += _policy(table, condition)
+def _conditions(db: peewee.Database) -> dict[str, str]:
+    """Each shop-owned table's rule."""
+    conditions = {}
+    present = _all_tables(db)
+    if "shop" in present:
+        conditions["shop"] = _OWN.format(column="id")
+    for table, nullable in shop_tables(db).items():
+        conditions[table] = (_OWN_OR_PC if nullable else _OWN).format(column="shop_id")
     for child, (parent, key) in CHILDREN.items():
-        if child not in guarded and child in _all_tables(db):
-            parent_row = f"(SELECT 1 FROM {parent} p WHERE p.id = {key})"
-            statements += _policy(child, f"(EXISTS {parent_row})")
-    for statement in statements:
-        db.execute_sql(statement)
+        if child in present:
+            conditions[child] = f"(EXISTS (SELECT 1 FROM {parent} p WHERE p.id = {key}))"
+    return conditions
 
 
-def _drop_per_row_policies(db: peewee.Database) -> None:
-    """Policies of an older server that read the scope on every row go (made again
-    at once by ``guard_shop_rows``, in the same transaction)."""
-    rows = db.execute_sql(
-        "SELECT tablename, policyname FROM pg_policies WHERE schemaname = current_schema() "
-        "AND qual LIKE '%current_setting(%' AND qual NOT LIKE '%SELECT current_setting(%'"
-    ).fetchall()
-    for table, policy in rows:
-        db.execute_sql(f"DROP POLICY {policy} ON {table}")
+def unguarded(db: peewee.Database) -> list[str]:
+    """Shop-owned tables without the current rule."""
+    guarded = _guarded(db)
+    return sorted(table for table in _conditions(db) if table not in guarded)
+
+
+def guard_shop_rows(db: peewee.Database) -> None:
+    """Row-level security on every shop-owned table not guarded by the current rule."""
+    guarded = _guarded(db)
+    for table, condition in sorted(_conditions(db).items()):
+        if table not in guarded:
+            for statement in _policy(table, condition):
+                db.execute_sql(statement)
 
 
 def _all_tables(db: peewee.Database) -> set[str]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import peewee
 import psycopg
 
-from shopdesk.store import copying, files, migrations, postgres
+from shopdesk.store import copying, files, migrations, scope
 from shopdesk.store.engine import database, file_database, on_server
 from shopdesk.store.failures import translate_error
 
@@ -97,7 +97,7 @@ def replace_content(live: Path, new_file: Path) -> None:
         return
     server = database.obj
     try:
-        with postgres.scoped(None), server.atomic():
+        with scope.all_shops(), server.atomic():
             _put_back(server, new_file)
     except copying.ENGINE_ERRORS as exc:
         raise translate_error(exc) from exc
@@ -111,7 +111,7 @@ def rewrite(change: Callable[[Path], Path], work: Path) -> None:
     falls between them."""
     server = database.obj
     try:
-        with postgres.scoped(None), server.atomic():
+        with scope.all_shops(), server.atomic():
             server.execute_sql(f"LOCK TABLE {_table_list()} IN EXCLUSIVE MODE")
             _write_file(server, work)
             _put_back(server, change(work))

@@ -38,6 +38,7 @@ def _backup_before_import() -> str:
     return str(backup.backup_before("import").path)
 
 
+@store.follows_session
 def apply_import(
     session: Session, path: Path | str, *, skip_rejected: bool = False
 ) -> ImportResult:
@@ -85,6 +86,7 @@ def _rejected_error(preview: ImportPreview) -> ValidationError:
     )
 
 
+@store.follows_session
 def _apply(session: Session, name: str, rows: list[PlanRow]) -> tuple[int, int, int, int]:
     good = [r for r in rows if not r.errors]
     categories = CategoryCache(session.shop_id)
@@ -148,6 +150,7 @@ _CHECKED_PRODUCT = {"option1_name", "option2_name"}
 _CHECKED_VARIANT = {"option1_value", "option2_value", "sku"}
 
 
+@store.follows_session
 def _update(
     session: Session,
     row: PlanRow,
@@ -216,6 +219,7 @@ def _checked_int(value: object) -> int:
     return value
 
 
+@store.follows_session
 def _opening_stock(session: Session, name: str, opening: list[tuple[int, int]]) -> int:
     """Opening stock as ``received`` movements, in the import's transaction.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from shopdesk import audit, tabular
+from shopdesk import audit, store, tabular
 from shopdesk.catalog.reads import list_products
 from shopdesk.catalog.table_io.columns import COLUMNS, TEXT_COLUMNS
 from shopdesk.errors import ValidationError
@@ -17,6 +17,7 @@ def _yes_no(value: bool) -> str:
     return "ya" if value else "tidak"
 
 
+@store.follows_session
 def product_rows(session: Session, *, include_archived: bool = False) -> Iterator[list[object]]:
     """One row per variant in ``COLUMNS`` order: what an import reads back."""
     for p in list_products(session, include_archived=include_archived):
@@ -38,6 +39,7 @@ STOCK_COLUMNS = (
 )  # fmt: skip
 
 
+@store.follows_session
 def stock_rows(session: Session, *, include_archived: bool = False) -> Iterator[list[object]]:
     for p in list_products(session, include_archived=include_archived):
         for v in p.variants:
@@ -65,6 +67,7 @@ def export_format(path: Path, fmt: str | None) -> str:
     return chosen
 
 
+@store.follows_session
 def export_products(
     session: Session,
     path: Path | str,
@@ -82,6 +85,7 @@ def export_products(
     return len(rows)
 
 
+@store.follows_session
 def export_stock(
     session: Session, path: Path | str, *, fmt: str | None = None, delimiter: str = ","
 ) -> int:
@@ -108,6 +112,7 @@ def _write_table(
         tabular.write_xlsx(path, columns, rows, text_columns=TEXT_COLUMNS, sheet_title=title)
 
 
+@store.follows_session
 def _audit_export(session: Session, what: str, path: Path, count: int) -> None:
     audit.record_alone(
         f"export.{what}", actor=session.actor, shop_id=session.shop_id, file=path.name, rows=count

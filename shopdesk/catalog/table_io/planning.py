@@ -172,6 +172,7 @@ class _Shop:
         self.categories = category_names(session.shop_id)
 
 
+@store.follows_session
 def plan(session: Session, table: tabular.Table) -> list[PlanRow]:
     missing = [c for c in ("name", "price") if c not in table.columns]
     if "sku" in table.columns and "name" not in table.columns:
@@ -417,6 +418,7 @@ def read_table(path: Path | str) -> tabular.Table:
 KEPT: reuse.Keeper[tuple[tabular.Table, list[PlanRow], ImportPreview]] = reuse.Keeper()
 
 
+@store.follows_session
 def preview_import(session: Session, path: Path | str) -> ImportPreview:
     """What an import of this file would do, row by row; nothing is written. The plan is
     kept for an apply of the same file that follows (``reuse``)."""
