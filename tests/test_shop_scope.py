@@ -258,3 +258,29 @@ def test_a_failed_savepoint_under_another_scope_is_rolled_back_cleanly(server):
         assert own_variants(a.shop_id) == 2 and own_variants(b.shop_id) == 0
         with store.for_shop(b.shop_id):
             assert own_variants(b.shop_id) == 2
+
+
+def test_pg_dump_as_the_apps_user_copies_the_shops_only_when_it_says_every_shop(
+    server, pg_cluster
+):
+    """The README's pg_dump line: the guard is shut to a connection that names no
+    shop, so the copy must say ``shopdesk.shop=*`` (without it, no shop's rows)."""
+    import os
+    import subprocess
+
+    name, _op, _a, _b = server
+    url = pg_cluster.url(name)
+
+    def dumped_products(extra: dict[str, str]) -> list[str]:
+        command = [str(pg_cluster.bin / "pg_dump"), "--enable-row-security", "--data-only"]
+        done = subprocess.run(
+            [*command, "--table=product", url],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, **extra},
+        )
+        return [line for line in done.stdout.splitlines() if "Keripik Singkong" in line]
+
+    assert dumped_products({}) == []
+    assert len(dumped_products({"PGOPTIONS": "-c shopdesk.shop=*"})) == 2
