@@ -97,7 +97,11 @@ def local_file(kind: str, filename: str, *, shop_id: int | None = None) -> Path:
     target = cache_file(kind, filename)
     if target.is_file():
         return target
-    data = _stored(kind, filename, shop_id)
+    if shop_id is None and kind == "logos":
+        with store.all_shops():  # the login desk's picker: every shop's logo, by its name
+            data = _stored(kind, filename, None)
+    else:
+        data = _stored(kind, filename, shop_id)
     try:
         make_folder(target.parent)
         write_bytes_atomic(target, data)
@@ -182,7 +186,7 @@ def adopt_files(db: peewee.Database | None = None, *, root: Path | None = None) 
     in. ``db``: another open database (a snapshot being moved onto a server), written
     in one transaction of its own; without it, the app's, in one ``transaction``."""
     target = db if db is not None else store.database.obj
-    wanted = _unheld(target)  # on a server: those of the shop in scope, if one is
+    wanted = _unheld(target)  # on a server: those of the shop in scope (all: the opener)
     found = list(_files_for(wanted, Path(root or paths.media_dir()))) if wanted else []
     if not found:
         return 0
@@ -199,7 +203,8 @@ def adopt_on_open() -> None:
     """``adopt_files`` for the opener: a failure (a full disk, a read-only folder)
     must not keep the data shut; the next opening tries again."""
     try:
-        came = adopt_files()
+        with store.all_shops():  # the opener takes in every shop's images
+            came = adopt_files()
     except ShopDeskError as exc:
         log.warning("photos of this PC not taken into the database: %s", exc)
         return

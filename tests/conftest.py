@@ -391,10 +391,12 @@ def pg_database(pg_cluster, request):
     if not pg_cluster.running():
         pg_cluster.start()
     url = pg_cluster.fresh_database(name)
-    yield name, url
     from shopdesk import store
 
+    store.set_all_shops_scope()  # the test's own checks read across shops, and say so
+    yield name, url
     store.close_database()
+    store.set_shop_scope(None)
     if pg_cluster.running():
         pg_cluster.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 

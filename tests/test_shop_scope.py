@@ -260,9 +260,7 @@ def test_a_failed_savepoint_under_another_scope_is_rolled_back_cleanly(server):
             assert own_variants(b.shop_id) == 2
 
 
-def test_pg_dump_as_the_apps_user_copies_the_shops_only_when_it_says_every_shop(
-    server, pg_cluster
-):
+def test_pg_dump_as_the_apps_user_copies_the_shops_only_when_it_says_every_shop(server, pg_cluster):
     """The README's pg_dump line: the guard is shut to a connection that names no
     shop, so the copy must say ``shopdesk.shop=*`` (without it, no shop's rows)."""
     import os

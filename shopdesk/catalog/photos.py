@@ -33,12 +33,14 @@ class PhotoInfo:
     height: int
 
 
+@store.follows_session
 def photo_file(session: Session, photo: PhotoInfo) -> Path:
     """The photo as a file on this PC (its cache, filled from the database once)."""
     session = require_seller(session)
     return media_store.local_file("photos", photo.filename, shop_id=session.shop_id)
 
 
+@store.follows_session
 def photo_files(session: Session, photos: Iterable[PhotoInfo]) -> tuple[Path, ...]:
     """The photos as files, in their order; one the data does not hold (a row from
     before photos were kept in the database, its file lost) as the path where it

@@ -111,6 +111,7 @@ class _Offer:
         return marketplace.offered(variant.on_hand, gone, self.keep)
 
 
+@store.follows_session
 def _listing(
     session: Session,
     product: catalog.ProductInfo,
