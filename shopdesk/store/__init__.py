@@ -80,8 +80,6 @@ _SCOPE = ("across_shops", "all_shops", "follows_session", "for_shop")
 _MODULES = (
     "copying",
     "files",
-    "follows_session",
-    "for_shop",
     "fulltext",
     "glance",
     "location",
@@ -118,6 +116,8 @@ __all__ = [
     "execute_many",
     "file_database",
     "files",
+    "follows_session",
+    "for_shop",
     "fulltext",
     "glance",
     "location",
