@@ -6,7 +6,7 @@ so every PC of a server sees a photo the moment it is added, and every copy of
 the data (a backup, a move onto a server and back) carries them. An image is
 written in the same transaction as the row that names it (``keep``).
 
-Exports, labels and thumbnails read files, many times: ``local_file`` gives one
+Exports, thumbnails and the start screen read files, many times: ``local_file`` gives one
 from this PC's cache under ``media/<kind>/``, named by content, taken out of the
 database the first time. A cached file is only ever the bytes its name hashes to.
 
