@@ -82,14 +82,14 @@ def across_shops(func: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
-def of_session(session: object) -> str | None:
+def of_session(owner: object) -> str | None:
     """The scope a session stands for: a seller's shop; the operator's, every shop."""
-    if session is None:
+    if owner is None:
         return None
-    shop_id = getattr(session, "shop_id", None)
+    shop_id = getattr(owner, "shop_id", None)
     if isinstance(shop_id, int):
         return str(shop_id)
-    if hasattr(session, "operator_id"):
+    if hasattr(owner, "operator_id"):
         return ALL
     return None
 
