@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shopdesk import APP_NAME, media_store
+from shopdesk import APP_NAME
 from shopdesk.errors import ShopDeskError
 from shopdesk.i18n import _
 
@@ -45,6 +45,8 @@ def logo_pixmap(filename: str, size: int = LOGO_SIZE, *, cached: bool = False) -
     ``cached``: only a copy this PC has already (the database is not open yet)."""
     if not filename:
         return None
+    from shopdesk import media_store  # hashing and file code: only for a shop with a logo
+
     try:
         path = (
             media_store.cached_file("logos", filename)
