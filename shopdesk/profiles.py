@@ -13,6 +13,7 @@ secret is never counted as a failure, whatever the disk does (``_attempt``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import sys
@@ -290,8 +291,11 @@ def _attempt(
     so, and that attempt is not counted (nothing could be written).
     """
     right: bool | None = None
+    # A seller's attempt holds only their shop's writes while argon2 runs: on a
+    # server, a login on one PC must not stall the other shops' sales.
+    shop = store.for_shop(account.shop_id) if account.shop_id else contextlib.nullcontext()
     try:
-        with store.transaction():
+        with shop, store.transaction():
             row = account.model.get_by_id(account.row_id)
             _check_wait(row.next_attempt_at)
             right = verify_secret(getattr(row, account.field), secret)

@@ -108,3 +108,32 @@ def test_four_pcs_never_oversell(seller, tmp_path):
     assert all("GULA-1" in e and "stok" in e.lower() for e in refusals), refusals[:3]
     assert catalog.get_variant(seller, "GULA-1").on_hand == 0
     assert stock.check(seller).ok
+
+
+def test_a_login_holds_only_its_own_shop(seller, seller_b):
+    """Another shop's write in progress (its shop's lock held, as a sale holds it)
+    does not stop seller A's login: the PIN check (argon2, a third of a second on an
+    old PC) holds only shop A's writes, so logins never stall other shops' sales."""
+    import threading
+
+    import psycopg
+
+    from shopdesk import profiles
+    from shopdesk.store.postgres import WRITE_LOCK
+
+    store.close_database()
+    with psycopg.connect(os.environ["SHOPDESK_DATABASE_URL"]) as b:  # another PC of shop B
+        b.execute(
+            "SELECT pg_advisory_xact_lock_shared(%s, 0), pg_advisory_xact_lock(%s, %s)",
+            (WRITE_LOCK, WRITE_LOCK, seller_b.shop_id),
+        )
+        done: list[object] = []
+        login = threading.Thread(
+            target=lambda: done.append(profiles.seller_login(login="kopi", pin=PIN_A))
+        )
+        login.start()
+        login.join(timeout=120)  # a login waiting on shop B would wait until B commits
+        stalled = login.is_alive()
+        b.rollback()
+    login.join()
+    assert not stalled and done and done[0].shop_id == seller.shop_id
