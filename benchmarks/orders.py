@@ -100,10 +100,8 @@ def run(report: Report) -> None:
     from shopdesk.orders.formats import all_headers
     from ui.context import AppContext
     from ui.pages.orders import OrdersPage
-    from ui.refcounts import guard_singletons
     from ui.tasks import TaskRunner
 
-    guard_singletons()  # as the app does: 10,000 rows are too many calls without it
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory(prefix="shopdesk-bench-orders-") as tmp:
         folder = Path(tmp)

@@ -152,9 +152,6 @@ def parse_args(argv: list[str]) -> Options:
 
 
 def make_application(argv: list[str]) -> QApplication:
-    from ui.refcounts import guard_singletons
-
-    guard_singletons()  # before any widget: PySide6 6.12 on Python 3.11 (ui/refcounts.py)
     QApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )

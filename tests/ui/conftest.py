@@ -7,10 +7,6 @@ import sys
 
 import pytest
 
-from ui.refcounts import guard_singletons
-
-guard_singletons()  # as the app does at start (ui/refcounts.py)
-
 
 @pytest.fixture(autouse=True)
 def _non_modal_errors():

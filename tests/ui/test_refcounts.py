@@ -1,7 +1,7 @@
-"""The app survives a long day of Qt calls: with PySide6 6.12 on Python 3.11 every
+"""The app survives a long day of Qt calls: with PySide6 6.12.0 on Python 3.11 every
 setter takes a reference from None and every emit one from True, and CPython aborts
-the process when a count reaches zero (ui/refcounts.py). Run in a child process, so
-that an abort fails this test instead of ending the whole test run."""
+the process when a count reaches zero (hence the bound in pyproject.toml). Run in a
+child process, so that an abort fails this test instead of ending the whole test run."""
 
 from __future__ import annotations
 
