@@ -23,7 +23,7 @@ FLOORS: list[tuple[str, ...]] = [
     (  # base: no database, no session
         "__init__", "errors", "clock", "paths", "i18n", "money", "codes", "validators",
         "safe_io", "media", "tabular", "instance_lock", "logging_setup", "fonts", "drives",
-        "dates", "lean_imports",
+        "dates", "lean_imports", "lazy_faces",
     ),
     ("store",),  # the database engine, models and schema: the one engine seam
     ("audit", "profiles", "settings", "media_store"),  # who is working, what they did; images

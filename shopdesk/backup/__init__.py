@@ -12,8 +12,9 @@ only ``remove_restore_leftovers``, not the zip, rows and restore code (~40 ms).
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from shopdesk import lazy_faces
 
 if TYPE_CHECKING:
     from shopdesk.backup import archive, rows
@@ -96,19 +97,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module_name, attribute = _WHERE[name]
-    module = importlib.import_module(f"{__name__}.{module_name}")
-    value = getattr(module, attribute) if attribute else module
-    globals()[name] = value  # later uses skip this function
-    # Importing the module ``restore`` binds the package's name ``restore`` to it; on
-    # this face ``restore`` is the function (doctor loads the module for another name).
-    clash = _WHERE.get(module_name)
-    if clash is not None and clash[0] == module_name and clash[1]:
-        globals()[module_name] = getattr(module, clash[1])
-    return value
+__getattr__ = lazy_faces.loader(__name__, _WHERE, globals())
 
 
 def __dir__() -> list[str]:

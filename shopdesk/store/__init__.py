@@ -17,8 +17,9 @@ driver (~85 ms) comes only with a server's modules (``copying``, ``server``,
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from shopdesk import lazy_faces
 
 if TYPE_CHECKING:
     from shopdesk.store import (
@@ -140,14 +141,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module_name, attribute = _WHERE[name]
-    module = importlib.import_module(f"{__name__}.{module_name}")
-    value = getattr(module, attribute) if attribute else module
-    globals()[name] = value  # later uses skip this function
-    return value
+__getattr__ = lazy_faces.loader(__name__, _WHERE, globals())
 
 
 def __dir__() -> list[str]:
