@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import dataset, server_shop
-from benchmarks.stock import _stocked_variants
+from benchmarks.stock import stocked_variants
 from benchmarks.timing import interleaved, median, ms, p95
 
 RUNS = 20
@@ -69,15 +69,6 @@ def run(report: Report) -> None:
             os.environ.pop("SHOPDESK_HOME", None)
         else:
             os.environ["SHOPDESK_HOME"] = old_home
-
-
-def _raw(url: str, shop: int) -> Any:
-    """A bare psycopg connection as the app's role, scoped to ``shop`` (row-level security)."""
-    import psycopg
-
-    con = psycopg.connect(url, autocommit=True)
-    con.execute("SELECT set_config('shopdesk.shop', %s, false)", (str(shop),))
-    return con
 
 
 def raw_sale(con: Any, shop: int, variants: list[int]) -> None:
@@ -203,7 +194,7 @@ class Bench:
         self.session = dataset.session_for(info)
         # SQLite's sales, the server's and the floor's; the big shop's PC in 4 shops too.
         sales = SALES * 3 + PCS * PC_SALES * (1 + 2 * ROUNDS) + PC_SALES * (1 + 2 * ROUNDS)
-        self.picked = _stocked_variants(info.path, sales * 3, random.Random(29))
+        self.picked = stocked_variants(info.path, sales * 3, random.Random(29))
 
     def take(self, count: int) -> list[tuple[str, int, int]]:
         taken, self.picked = self.picked[:count], self.picked[count:]
@@ -254,7 +245,7 @@ class Bench:
             (times,) = interleaved(RUNS, lambda t=text: search.search(self.session, t, limit=200))
             sqlite[label] = (median(ms(times)), p95(ms(times)))
         self.open(True)
-        con = _raw(self.url, self.info.shop_id)
+        con = server_shop.raw_connection(self.url, self.info.shop_id)
         try:
             for label, text in QUERIES.items():
                 app, raw = (
@@ -290,7 +281,7 @@ class Bench:
         self.open(False)
         sqlite = self._app_sales(SALES)
         self.open(True)
-        con = _raw(self.url, self.info.shop_id)
+        con = server_shop.raw_connection(self.url, self.info.shop_id)
         app, raw = [], []
         try:
             for _sale in range(SALES):  # the app and the floor in turn
@@ -379,7 +370,7 @@ class Bench:
         self.open(False)
         (sqlite,) = interleaved(REPEATS, lambda: stock.rebuild(self.session))
         self.open(True)
-        con = _raw(self.url, self.info.shop_id)
+        con = server_shop.raw_connection(self.url, self.info.shop_id)
         try:
             app, raw = (
                 ms(t)

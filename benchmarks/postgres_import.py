@@ -84,9 +84,7 @@ class Server:
         }
 
     def floor(self, source: Path, rows: dict[str, list[tuple]], shop: int) -> float:
-        from benchmarks.postgres import _raw
-
-        con = _raw(self.fresh("shopdesk_import_floor"), shop)
+        con = server_shop.raw_connection(self.fresh("shopdesk_import_floor"), shop)
         try:
             started = time.perf_counter()
             with open(source, newline="", encoding="utf-8-sig") as handle:

@@ -28,9 +28,10 @@ def main(mode: str, target: str, shop: int, login: str, lines_file: str) -> None
 
 def _seller(mode: str, target: str, shop: int, login: str):  # type: ignore[no-untyped-def]
     if mode == "raw":
-        from benchmarks.postgres import _raw, raw_sale
+        from benchmarks.postgres import raw_sale
+        from benchmarks.server_shop import raw_connection
 
-        con = _raw(target, shop)
+        con = raw_connection(target, shop)
         return lambda sale: raw_sale(con, shop, [int(v) for _s, v, _b in sale])
     from benchmarks import dataset, server_shop
     from shopdesk import profiles, sales, store

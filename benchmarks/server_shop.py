@@ -118,3 +118,12 @@ class on_server:
             os.environ.pop("SHOPDESK_DATABASE_URL", None)
         else:
             os.environ["SHOPDESK_DATABASE_URL"] = self.old
+
+
+def raw_connection(url: str, shop: int) -> Any:
+    """A bare psycopg connection as the app's role, scoped to ``shop`` (row-level security)."""
+    import psycopg
+
+    con = psycopg.connect(url, autocommit=True)
+    con.execute("SELECT set_config('shopdesk.shop', %s, false)", (str(shop),))
+    return con

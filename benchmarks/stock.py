@@ -101,7 +101,7 @@ def _raw_connection(path: Path) -> tuple[sqlite3.Connection, int]:
     return con, shop
 
 
-def _stocked_variants(path: Path, count: int, rng: random.Random) -> list[tuple[str, int, int]]:
+def stocked_variants(path: Path, count: int, rng: random.Random) -> list[tuple[str, int, int]]:
     """Variants with a batch still sellable today: the shop's batches date from 2025 and a
     sale never takes expired stock without the seller's override (issue 16)."""
     fresh_from = (date.today() + timedelta(days=1)).isoformat()  # whatever the shop's zone
@@ -138,7 +138,7 @@ def _run(report, folder: str) -> None:
     info = fresh_copy(folder)
     floor_copy = fresh_copy(folder, "floor.sqlite3")
     rng = random.Random(11)
-    stocked = _stocked_variants(info.path, SALES * 3 * 2, rng)
+    stocked = stocked_variants(info.path, SALES * 3 * 2, rng)
     app_lines, raw_lines = stocked[: SALES * 3], stocked[SALES * 3 :]
     raw_sales = [[s for s, _v, _b in raw_lines[i : i + 3]] for i in range(0, len(raw_lines), 3)]
 
