@@ -182,10 +182,11 @@ def test_idle_lock_closes_an_open_editor_and_waits_for_running_work(qtbot, logge
     window = logged_in
     settings.put(operator, "idle_lock_minutes", 0.003)
     window.lock()
-    login(qtbot, window, "kopi", PIN_A)
-    # background work keeps the app open past the idle time
+    # background work keeps the app open past the idle time (started before the login,
+    # so a slow PC cannot reach the idle time between the two)
     release = threading.Event()
     window.tasks.start(lambda _ctl: release.wait(10))
+    login(qtbot, window, "kopi", PIN_A)
     qtbot.wait(600)
     assert window.workspace is not None
     release.set()
