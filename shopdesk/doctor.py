@@ -14,7 +14,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -208,6 +208,12 @@ SELECT s.shop_id, count(*) FROM sale s LEFT JOIN (
 _SALES = "SELECT COUNT(DISTINCT shop_id), COUNT(*) FROM sale"
 
 
+def _sellers_of(rows: Rows, shops: Iterable[Any]) -> str:
+    """The sellers of ``shops``, by name (a shop without a seller by its id)."""
+    names: dict[Any, Any] = dict(rows(_SELLERS))
+    return ", ".join(sorted(str(names.get(s, s)) for s in shops))
+
+
 def _money(rows: Rows) -> Finding:
     shops: dict[Any, int] = dict(rows(_MONEY))
     if not shops:
@@ -218,12 +224,11 @@ def _money(rows: Rows) -> Finding:
                 sales=sales, shops=shop_count
             ),
         )
-    names: dict[Any, Any] = dict(rows(_SELLERS))
     return Finding(
         FAIL,
         _("Money: {count} sales differ from the sum of their lines (sellers: {sellers}).").format(
             count=sum(shops.values()),
-            sellers=", ".join(sorted(str(names.get(s, s)) for s in shops)),
+            sellers=_sellers_of(rows, shops),
         ),
         _("Someone changed the database outside ShopDesk. Restore the newest good backup."),
     )
@@ -241,12 +246,11 @@ def _photos(rows: Rows) -> Finding:
         shops[shop_id] = shops.get(shop_id, 0) + 1
     if not shops:
         return Finding(OK, _("Photos: every photo and logo is in the data."))
-    names: dict[Any, Any] = dict(rows(_SELLERS))
     return Finding(
         WARN,
         _("Photos: {count} photos or logos are missing from the data (sellers: {sellers}).").format(
             count=sum(shops.values()),
-            sellers=", ".join(sorted(str(names.get(s, s)) for s in shops)),
+            sellers=_sellers_of(rows, shops),
         ),
         _(
             "Put the old media folder back into the data folder and open ShopDesk once, "
@@ -285,8 +289,7 @@ def _stock(rows: Rows) -> Finding:
         shops[shop_id] = shops.get(shop_id, 0) + count
     if not shops:
         return Finding(OK, _("Stock: every cached figure equals the ledger."))
-    names: dict[Any, Any] = dict(rows(_SELLERS))
-    who = ", ".join(sorted(str(names.get(s, s)) for s in shops))
+    who = _sellers_of(rows, shops)
     return Finding(
         FAIL,
         _("Stock: {count} cached figures differ from the ledger (sellers: {sellers}).").format(
@@ -310,12 +313,11 @@ def _debts(rows: Rows, triggers: set[str]) -> Finding:
     shops: dict[Any, int] = dict(rows(_DEBT_DRIFT))
     if not shops:
         return Finding(OK, _("Kasbon: every balance equals its entries."))
-    names: dict[Any, Any] = dict(rows(_SELLERS))
     return Finding(
         FAIL,
         _("Kasbon: {count} balances differ from their entries (sellers: {sellers}).").format(
             count=sum(shops.values()),
-            sellers=", ".join(sorted(str(names.get(s, s)) for s in shops)),
+            sellers=_sellers_of(rows, shops),
         ),
         _("Each of these sellers runs: shopdesk debt rebuild --seller NAME"),
     )

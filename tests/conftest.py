@@ -266,7 +266,7 @@ def operator(home):
     return profiles.create_operator(password=OPERATOR_PASSWORD)
 
 
-def _make_seller(op, login: str, pin: str, shop: str, **fields):
+def make_seller(op, login: str, pin: str, shop: str, **fields):
     from shopdesk import profiles
 
     profiles.create_seller(
@@ -275,10 +275,22 @@ def _make_seller(op, login: str, pin: str, shop: str, **fields):
     return profiles.seller_login(login=login, pin=pin)
 
 
+def open_on_server(url: str, home: Path, monkeypatch):
+    """The app in data folder ``home`` on the server database ``url``, in Indonesian,
+    opened, with an operator: the operator's session."""
+    from shopdesk import i18n, profiles, store
+
+    monkeypatch.setenv("SHOPDESK_HOME", str(home))
+    monkeypatch.setenv("SHOPDESK_DATABASE_URL", url)
+    i18n.set_language("id")
+    store.open_database()
+    return profiles.create_operator(password=OPERATOR_PASSWORD)
+
+
 @pytest.fixture
 def seller(operator):
     """Seller A: a coffee shop in Temanggung with WhatsApp and P-IRT."""
-    return _make_seller(
+    return make_seller(
         operator,
         "kopi",
         PIN_A,
@@ -294,7 +306,7 @@ def seller(operator):
 @pytest.fixture
 def seller_b(operator):
     """Seller B, who must never see seller A's data (and vice versa)."""
-    return _make_seller(
+    return make_seller(
         operator, "madu", PIN_B, "Madu Bangli", whatsapp="+6281338005678", timezone="WITA"
     )
 
@@ -414,3 +426,16 @@ def damage_table(path: Path, table: str) -> None:
     with open(path, "r+b") as handle:
         handle.seek((page - 1) * size)
         handle.write(b"\xa5" * 64)
+
+
+def sqlite_triggers() -> list[tuple[str, str]]:
+    """Every trigger of the data folder's database file: (name, its SQL), by name."""
+    from shopdesk import paths
+
+    con = sqlite3.connect(paths.database_path())
+    try:
+        return con.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        ).fetchall()
+    finally:
+        con.close()

@@ -11,18 +11,11 @@ import zipfile
 
 import pytest
 
-from shopdesk import backup, catalog, i18n, opener, profiles, sales, stock, store
+from shopdesk import backup, catalog, opener, profiles, sales, stock, store
 from shopdesk.errors import DatabaseError
 from shopdesk.store import copying, migrations, models
 from tests import every_table
-from tests.conftest import OPERATOR_PASSWORD, PIN_A, PIN_B
-
-
-def _seller(op, login, pin, shop, **fields):
-    profiles.create_seller(
-        op, login=login, display_name=login.title(), pin=pin, shop_name=shop, **fields
-    )
-    return profiles.seller_login(login=login, pin=pin)
+from tests.conftest import OPERATOR_PASSWORD, PIN_A, PIN_B, make_seller, open_on_server
 
 
 @pytest.fixture
@@ -30,13 +23,9 @@ def server(pg_database, tmp_path, monkeypatch):
     """The app on this test's server database, with rows in every table:
     (database name, operator, seller A, seller B)."""
     name, url = pg_database
-    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("SHOPDESK_DATABASE_URL", url)
-    i18n.set_language("id")
-    store.open_database()
-    op = profiles.create_operator(password=OPERATOR_PASSWORD)
-    a = _seller(op, "kopi", PIN_A, "Kopi Sindoro")
-    b = _seller(op, "madu", PIN_B, "Madu Bangli", timezone="WITA")
+    op = open_on_server(url, tmp_path / "home", monkeypatch)
+    a = make_seller(op, "kopi", PIN_A, "Kopi Sindoro")
+    b = make_seller(op, "madu", PIN_B, "Madu Bangli", timezone="WITA")
     every_table.fill(op, a, b, tmp_path / "work")
     yield name, op, a, b
     store.close_database()
@@ -118,7 +107,7 @@ def test_a_sqlite_backup_restores_onto_the_server(server, tmp_path, monkeypatch)
     monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path / "pc"))
     store.open_database()
     pc_op = profiles.create_operator(password=OPERATOR_PASSWORD)
-    teh = _seller(pc_op, "teh", PIN_A, "Teh Kemuning")
+    teh = make_seller(pc_op, "teh", PIN_A, "Teh Kemuning")
     catalog.create_product(teh, name="Teh Hitam", price=8_000, sku="T-1")
     stock.receive(teh, sku="T-1", quantity=30)
     sales.record_sale(teh, lines=[("T-1", 4)])

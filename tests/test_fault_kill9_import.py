@@ -16,7 +16,7 @@ import pytest
 
 from shopdesk import catalog, paths, store
 from shopdesk.catalog import search, table_io
-from tests.conftest import ROOT
+from tests.conftest import ROOT, sqlite_triggers
 
 ROWS = 3000
 
@@ -51,20 +51,10 @@ def _catalog_file(path) -> None:
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
-def _triggers() -> list[tuple[str, str]]:
-    con = sqlite3.connect(paths.database_path())
-    try:
-        return con.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
-        ).fetchall()
-    finally:
-        con.close()
-
-
 @pytest.mark.sqlite_only(reason="kills a process writing a SQLite file, reads its triggers")
 def test_an_import_killed_with_its_trigger_away_leaves_nothing_behind(home, seller, tmp_path):
     catalog.create_product(seller, name="Kopi Robusta", price=25_000)
-    triggers = _triggers()
+    triggers = sqlite_triggers()
     source = tmp_path / "katalog.csv"
     _catalog_file(source)
     store.close_database()
@@ -84,7 +74,7 @@ def test_an_import_killed_with_its_trigger_away_leaves_nothing_behind(home, sell
         os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL
-    assert _triggers() == triggers
+    assert sqlite_triggers() == triggers
     con = sqlite3.connect(paths.database_path())
     try:
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

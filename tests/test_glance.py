@@ -8,7 +8,7 @@ import sqlite3
 
 from shopdesk import paths, profiles, settings, store
 from shopdesk.store import glance, migrations
-from tests.conftest import OPERATOR_PASSWORD, _make_seller
+from tests.conftest import OPERATOR_PASSWORD, make_seller
 
 
 def _seats() -> tuple[glance.Seat, ...]:
@@ -18,10 +18,10 @@ def _seats() -> tuple[glance.Seat, ...]:
 
 
 def test_the_picker_reads_what_profiles_lists(operator):
-    _make_seller(operator, "teh", "111111", "Teh Kelor & Jahe")
-    _make_seller(operator, "kopi", "222222", "Kopi Sindoro")
-    _make_seller(operator, "madu", "333333", "Madu Bangli")
-    _make_seller(operator, "gula", "444444", "Gula Aren")
+    make_seller(operator, "teh", "111111", "Teh Kelor & Jahe")
+    make_seller(operator, "kopi", "222222", "Kopi Sindoro")
+    make_seller(operator, "madu", "333333", "Madu Bangli")
+    make_seller(operator, "gula", "444444", "Gula Aren")
     profiles.set_seller_disabled(operator, login="gula", disabled=True)
     settings.put(operator, "language", "en")
     store.close_database()  # the read comes before the app opens anything

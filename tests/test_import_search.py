@@ -4,14 +4,13 @@ row: the search finds what it found when every row went through the triggers."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
-from shopdesk import catalog, paths, store
+from shopdesk import catalog, store
 from shopdesk.catalog import search, table_io
 from shopdesk.catalog.table_io import applying
 from shopdesk.errors import ValidationError
+from tests.conftest import sqlite_triggers
 
 HEADER = "sku,name,category,variant_name,variant_option,unit,price,cost,stock,barcode\n"
 QUERIES = (
@@ -39,16 +38,6 @@ def _shop(seller) -> tuple[str, str]:
     )
     madu = catalog.create_product(seller, name="Madu Hutan", category="Madu", price=60_000)
     return kopi.variants[0].sku, madu.variants[0].sku
-
-
-def _trigger_sql() -> list[tuple[str, str]]:
-    con = sqlite3.connect(paths.database_path())
-    try:
-        return con.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
-        ).fetchall()
-    finally:
-        con.close()
 
 
 def test_an_import_is_found_as_if_each_row_went_through_the_triggers(seller, tmp_path):
@@ -104,7 +93,7 @@ def test_a_failed_import_leaves_the_index_and_its_trigger(seller, tmp_path, monk
 
 @pytest.mark.sqlite_only(reason="reads the SQLite file's triggers")
 def test_the_search_trigger_comes_back_word_for_word(seller, tmp_path):
-    triggers = _trigger_sql()
+    triggers = sqlite_triggers()
     assert "variant_search_ai" in dict(triggers)
     with store.transaction():
         with store.fulltext.TEXT.new_variants_indexed_at_end():
@@ -112,11 +101,11 @@ def test_the_search_trigger_comes_back_word_for_word(seller, tmp_path):
             catalog.create_product(seller, name="Dodol Garut", price=10_000)
             assert search.search(seller, "dodol") == []
         assert [r.name for r in search.search(seller, "dodol")] == ["Dodol Garut"]
-    assert _trigger_sql() == triggers
+    assert sqlite_triggers() == triggers
     with (
         pytest.raises(ValidationError),
         store.transaction(),
         store.fulltext.TEXT.new_variants_indexed_at_end(),
     ):
         raise ValidationError("stop")
-    assert _trigger_sql() == triggers
+    assert sqlite_triggers() == triggers

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from shopdesk import catalog, i18n, media_store, profiles, store
+from shopdesk import catalog, media_store, profiles, store
 from shopdesk.store.models import Media
-from tests.conftest import OPERATOR_PASSWORD, PIN_A, PIN_B, ROOT
+from tests.conftest import PIN_A, PIN_B, ROOT, open_on_server
 
 
 def _png(path: Path, colour: str, size=(120, 90)) -> Path:
@@ -50,11 +50,7 @@ def two_pcs(pg_database, tmp_path, monkeypatch):
     """Two data folders on one server database with two shops: (url, PC 1, PC 2)."""
     _name, url = pg_database
     pc1, pc2 = tmp_path / "pc1", tmp_path / "pc2"
-    monkeypatch.setenv("SHOPDESK_HOME", str(pc1))
-    monkeypatch.setenv("SHOPDESK_DATABASE_URL", url)
-    i18n.set_language("id")
-    store.open_database()
-    op = profiles.create_operator(password=OPERATOR_PASSWORD)
+    op = open_on_server(url, pc1, monkeypatch)
     for login, pin, shop in (("kopi", PIN_A, "Kopi Sindoro"), ("madu", PIN_B, "Madu Bangli")):
         profiles.create_seller(op, login=login, display_name=login, pin=pin, shop_name=shop)
         session = profiles.seller_login(login=login, pin=pin)

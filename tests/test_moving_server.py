@@ -14,14 +14,7 @@ from shopdesk.cli import main
 from shopdesk.errors import AuthError, DatabaseError
 from shopdesk.store import copying, models
 from tests import every_table
-from tests.conftest import OPERATOR_PASSWORD, PIN_A, PIN_B
-
-
-def _seller(op, login, pin, shop, **fields):
-    profiles.create_seller(
-        op, login=login, display_name=login.title(), pin=pin, shop_name=shop, **fields
-    )
-    return profiles.seller_login(login=login, pin=pin)
+from tests.conftest import OPERATOR_PASSWORD, PIN_A, PIN_B, make_seller
 
 
 @pytest.fixture
@@ -33,8 +26,8 @@ def sqlite_folder(tmp_path, monkeypatch):
     i18n.set_language("id")
     store.open_database()
     op = profiles.create_operator(password=OPERATOR_PASSWORD)
-    a = _seller(op, "kopi", PIN_A, "Kopi Sindoro")
-    b = _seller(op, "madu", PIN_B, "Madu Bangli", timezone="WITA")
+    a = make_seller(op, "kopi", PIN_A, "Kopi Sindoro")
+    b = make_seller(op, "madu", PIN_B, "Madu Bangli", timezone="WITA")
     every_table.fill(op, a, b, tmp_path / "work")
     store.close_database()
     store.set_shop_scope(None)

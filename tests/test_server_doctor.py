@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import pytest
 
-from shopdesk import backup, doctor, i18n, paths, profiles, sales, stock, store
+from shopdesk import backup, doctor, paths, profiles, sales, stock, store
 from shopdesk.cli import main
 from shopdesk.errors import DatabaseError, ValidationError
 from shopdesk.store import migrations
-from tests.conftest import OPERATOR_PASSWORD, PIN_A, PIN_B
+from tests.conftest import OPERATOR_PASSWORD, PIN_A, PIN_B, open_on_server
 from tests.pg_cluster import APP_ROLE
 
 
@@ -25,11 +25,7 @@ def server(pg_database, tmp_path, monkeypatch):
     """Two shops with stock and sales on this test's server database:
     (database name, its address, operator, seller A)."""
     name, url = pg_database
-    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("SHOPDESK_DATABASE_URL", url)
-    i18n.set_language("id")
-    store.open_database()
-    op = profiles.create_operator(password=OPERATOR_PASSWORD)
+    op = open_on_server(url, tmp_path / "home", monkeypatch)
     sellers = []
     for login, pin, shop in (("kopi", PIN_A, "Kopi Sindoro"), ("madu", PIN_B, "Madu Bangli")):
         profiles.create_seller(op, login=login, display_name=login, pin=pin, shop_name=shop)

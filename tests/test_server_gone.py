@@ -17,11 +17,11 @@ import time
 
 import pytest
 
-from shopdesk import catalog, i18n, profiles, sales, stock, store
+from shopdesk import catalog, profiles, sales, stock, store
 from shopdesk.cli import main
 from shopdesk.errors import DatabaseError
 from tests import figures
-from tests.conftest import OPERATOR_PASSWORD, PIN_A, ROOT
+from tests.conftest import PIN_A, ROOT, open_on_server
 
 KILLS = 40
 SEED = 20261206
@@ -34,11 +34,7 @@ def on_server(pg_database, tmp_path, monkeypatch):
     """This test's own database on the tests' cluster, opened by the app, with a
     seller and a stocked product: (cluster database name, seller)."""
     name, url = pg_database
-    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("SHOPDESK_DATABASE_URL", url)
-    i18n.set_language("id")
-    store.open_database()
-    op = profiles.create_operator(password=OPERATOR_PASSWORD)
+    op = open_on_server(url, tmp_path / "home", monkeypatch)
     profiles.create_seller(op, login="kopi", display_name="Sri", pin=PIN_A, shop_name="Kopi")
     seller = profiles.seller_login(login="kopi", pin=PIN_A)
     catalog.create_product(seller, name="Kopi Bubuk", price=10_000, sku="KOPI")

@@ -22,22 +22,15 @@ from pathlib import Path
 import peewee
 import pytest
 
-from shopdesk import catalog, debts, i18n, profiles, reports, settings, stock, store
+from shopdesk import catalog, debts, profiles, reports, settings, stock, store
 from shopdesk.catalog import reads, search
 from shopdesk.errors import DatabaseError, NotFoundError
 from shopdesk.store import server_schema
 from shopdesk.store.models import Product
 from tests import every_table
-from tests.conftest import OPERATOR_PASSWORD, PIN_A, PIN_B
+from tests.conftest import PIN_A, PIN_B, make_seller, open_on_server
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _seller(op, login, pin, shop, **fields):
-    profiles.create_seller(
-        op, login=login, display_name=login.title(), pin=pin, shop_name=shop, **fields
-    )
-    return profiles.seller_login(login=login, pin=pin)
 
 
 @pytest.fixture
@@ -46,14 +39,10 @@ def server(pg_database, tmp_path, monkeypatch):
     process's scope left unset, as a script that never logged in through the CLI or
     the window has it: (database name, operator, seller A, seller B)."""
     name, url = pg_database
-    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("SHOPDESK_DATABASE_URL", url)
-    i18n.set_language("id")
     store.set_shop_scope(None)
-    store.open_database()
-    op = profiles.create_operator(password=OPERATOR_PASSWORD)
-    a = _seller(op, "kopi", PIN_A, "Kopi Sindoro")
-    b = _seller(op, "madu", PIN_B, "Madu Bangli", timezone="WITA")
+    op = open_on_server(url, tmp_path / "home", monkeypatch)
+    a = make_seller(op, "kopi", PIN_A, "Kopi Sindoro")
+    b = make_seller(op, "madu", PIN_B, "Madu Bangli", timezone="WITA")
     every_table.fill(op, a, b, tmp_path / "work")
     store.set_shop_scope(None)
     yield name, op, a, b
